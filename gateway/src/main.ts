@@ -1,0 +1,30 @@
+import { createLog, readConfig, repoPath, runMain } from '@passerelle/common';
+import { readFileSync } from 'node:fs';
+import { startGateway } from './gateway';
+
+/** Runs the gateway alone, in front of subgraphs already running (docker-compose). */
+runMain(async () => {
+  const config = readConfig([
+    'GATEWAY_PORT',
+    'HOST',
+    'CASES_URL',
+    'PLACEMENTS_URL',
+    'PARTNERS_URL',
+    'SUPERGRAPH_PATH',
+    'INCLUDE_STACKTRACE',
+    'LOG_LEVEL',
+  ]);
+  const log = createLog('gateway', config.LOG_LEVEL);
+  const supergraphSdl = readFileSync(repoPath(config.SUPERGRAPH_PATH), 'utf8');
+  const running = await startGateway({
+    supergraphSdl,
+    subgraphUrls: { cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL },
+    port: config.GATEWAY_PORT,
+    host: config.HOST,
+    includeStacktrace: config.INCLUDE_STACKTRACE,
+  });
+  log.info(`listening on ${running.url}`);
+  const stop = () => void running.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+});

@@ -1,0 +1,53 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+
+export enum Sex {
+  F = 'F',
+  M = 'M',
+  X = 'X',
+}
+registerEnumType(Sex, {
+  name: 'Sex',
+  description: 'Sex as recorded in the civil registry (sexe à l’état civil); X when unknown or not stated.',
+});
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A child known to the service (enfant, mineur; jeune majeur from 18 to 21).' })
+@Entity({ schema: 'cases', name: 'child' })
+export class Child {
+  @Field(() => ID, { description: 'Stable identifier of the child across Passerelle.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Field({ description: 'First names, in civil-registry order (prénoms).' })
+  @Column({ name: 'first_names', type: 'text' })
+  firstNames!: string;
+
+  @Field({ description: 'Family name (nom de famille).' })
+  @Column({ name: 'last_name', type: 'text' })
+  lastName!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Date of birth (date de naissance).' })
+  @Column({ name: 'birth_date', type: 'date' })
+  birthDate!: string;
+
+  @Field(() => Sex, { description: 'Sex as recorded in the civil registry.' })
+  @Column({ type: 'enum', enum: Sex, enumName: 'sex' })
+  sex!: Sex;
+
+  @Field(() => String, { nullable: true, description: 'Commune of birth (lieu de naissance).' })
+  @Column({ type: 'text', nullable: true })
+  birthplace!: string | null;
+
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+
+  @Field({ description: 'When the child was first recorded in Passerelle.' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

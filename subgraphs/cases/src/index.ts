@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+
+export { casesSubgraph } from './server';
+export { seedCases, casesIsEmpty } from './seed';
+export { buildCasesSchema } from './schema';

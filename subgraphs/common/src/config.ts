@@ -1,0 +1,213 @@
+import path from 'node:path';
+
+/**
+ * Environment configuration: every variable the platform reads is declared once in `variables`
+ * with its default and its documentation (the README table is checked against this list).
+ * Each service reads the subset it needs; a bad value stops the process with one line naming
+ * the variable, rather than failing later somewhere less obvious.
+ */
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`configuration error: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Variable<T> {
+  readonly name: string;
+  /** Raw default, as it would be written in the environment; undefined = optional, no default. */
+  readonly default?: string;
+  readonly doc: string;
+  parse(raw: string): T;
+}
+
+type Env = Record<string, string | undefined>;
+
+function port(name: string, def: string, doc: string): Variable<number> {
+  return {
+    name,
+    default: def,
+    doc,
+    parse(raw) {
+      if (!/^\d+$/.test(raw) || Number(raw) > 65535) {
+        throw new ConfigError(name, `must be a TCP port number (0-65535), got "${raw}"`);
+      }
+      return Number(raw);
+    },
+  };
+}
+
+function text(name: string, def: string | undefined, doc: string): Variable<string> {
+  return { name, default: def, doc, parse: (raw) => raw };
+}
+
+function url(name: string, def: string | undefined, doc: string, protocols: string[]): Variable<string> {
+  return {
+    name,
+    default: def,
+    doc,
+    parse(raw) {
+      let parsed: URL;
+      try {
+        parsed = new URL(raw);
+      } catch {
+        throw new ConfigError(name, `must be a URL, got "${raw}"`);
+      }
+      if (!protocols.includes(parsed.protocol)) {
+        throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+      }
+      return raw;
+    },
+  };
+}
+
+function integer(name: string, def: string, doc: string, min: number, max: number): Variable<number> {
+  return {
+    name,
+    default: def,
+    doc,
+    parse(raw) {
+      const n = Number(raw);
+      if (!/^-?\d+$/.test(raw) || n < min || n > max) {
+        throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+      }
+      return n;
+    },
+  };
+}
+
+function boolean(name: string, def: string, doc: string): Variable<boolean> {
+  return {
+    name,
+    default: def,
+    doc,
+    parse(raw) {
+      if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+      if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+      throw new ConfigError(name, `must be true or false, got "${raw}"`);
+    },
+  };
+}
+
+function oneOf<T extends string>(name: string, def: T, doc: string, values: readonly T[]): Variable<T> {
+  return {
+    name,
+    default: def,
+    doc,
+    parse(raw) {
+      if (!(values as readonly string[]).includes(raw)) {
+        throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+      }
+      return raw as T;
+    },
+  };
+}
+
+export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every environment variable Passerelle reads. */
+export const variables = {
+  DATABASE_URL: url(
+    'DATABASE_URL',
+    undefined,
+    'PostgreSQL server to use. Unset: an embedded PostgreSQL is started (see EMBEDDED_PG_*).',
+    ['postgres:', 'postgresql:'],
+  ),
+  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', '54329', 'Port of the embedded PostgreSQL (only without DATABASE_URL).'),
+  EMBEDDED_PG_DIR: text(
+    'EMBEDDED_PG_DIR',
+    '.data/postgres',
+    'Data folder of the embedded PostgreSQL, relative to the repository (git-ignored; `npm run db:reset` wipes it).',
+  ),
+  HOST: text('HOST', '127.0.0.1', 'Interface every service listens on (0.0.0.0 in containers).'),
+  GATEWAY_PORT: port('GATEWAY_PORT', '4000', 'Port of the gateway.'),
+  CASES_PORT: port('CASES_PORT', '4001', 'Port of the cases subgraph.'),
+  PLACEMENTS_PORT: port('PLACEMENTS_PORT', '4002', 'Port of the placements subgraph.'),
+  PARTNERS_PORT: port('PARTNERS_PORT', '4003', 'Port of the partners subgraph.'),
+  CASES_URL: url('CASES_URL', 'http://127.0.0.1:4001/graphql', 'Where the gateway reaches the cases subgraph.', [
+    'http:',
+    'https:',
+  ]),
+  PLACEMENTS_URL: url(
+    'PLACEMENTS_URL',
+    'http://127.0.0.1:4002/graphql',
+    'Where the gateway reaches the placements subgraph.',
+    ['http:', 'https:'],
+  ),
+  PARTNERS_URL: url('PARTNERS_URL', 'http://127.0.0.1:4003/graphql', 'Where the gateway reaches the partners subgraph.', [
+    'http:',
+    'https:',
+  ]),
+  SUPERGRAPH_PATH: text(
+    'SUPERGRAPH_PATH',
+    'schema/supergraph.graphql',
+    'Composed supergraph the gateway serves, relative to the repository.',
+  ),
+  SEED_CHILDREN: integer(
+    'SEED_CHILDREN',
+    '400',
+    'How many demo children `npm start` seeds into an empty database (0: no seeding).',
+    0,
+    1_000_000,
+  ),
+  DB_CONNECT_ATTEMPTS: integer(
+    'DB_CONNECT_ATTEMPTS',
+    '0',
+    'How many times a service tries to reach PostgreSQL before giving up (0: forever, with a log line each try).',
+    0,
+    100_000,
+  ),
+  LOG_LEVEL: oneOf('LOG_LEVEL', 'info', 'silent, error, info or debug.', LOG_LEVELS),
+  NODE_ENV: text('NODE_ENV', 'development', '`production` hides error details from clients.'),
+  INCLUDE_STACKTRACE: boolean(
+    'INCLUDE_STACKTRACE',
+    'false',
+    'Include stack traces in GraphQL errors (development only; never with NODE_ENV=production).',
+  ),
+} as const;
+
+export type Variables = typeof variables;
+export type VariableName = keyof Variables;
+type ValueOf<N extends VariableName> = ReturnType<Variables[N]['parse']>;
+/** The variables with no default: absent means "not configured" (DATABASE_URL: embedded database). */
+type OptionalVariable = 'DATABASE_URL';
+export type Config<N extends VariableName> = {
+  [K in N]: K extends OptionalVariable ? ValueOf<K> | undefined : ValueOf<K>;
+};
+
+/** Reads and validates the named variables; throws ConfigError on the first bad one. */
+export function readConfig<N extends VariableName>(names: readonly N[], env: Env = process.env): Config<N> {
+  const out: Record<string, unknown> = {};
+  for (const name of names) {
+    const spec: Variable<unknown> = variables[name];
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? spec.default : raw;
+    out[name] = value === undefined ? undefined : spec.parse(value);
+  }
+  return out as Config<N>;
+}
+
+/** Runs a service's main; a ConfigError becomes one line on stderr and exit code 1. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(1);
+  });
+}
+
+/** The repository root (this file sits in subgraphs/common/{src,dist}). */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** A path from the configuration, relative to the repository unless absolute. */
+export function repoPath(relative: string): string {
+  return path.resolve(REPO_ROOT, relative);
+}

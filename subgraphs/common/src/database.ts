@@ -1,0 +1,102 @@
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import type { Log } from './log';
+import { StatementCounter } from './statements';
+
+/** What a subgraph needs to own its PostgreSQL schema. */
+export interface DatabaseOptions {
+  url: string;
+  /** The PostgreSQL schema the subgraph owns (`cases`, `placements`, `partners`). */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  echoSql?: boolean;
+}
+
+export interface Database {
+  readonly dataSource: DataSource;
+  readonly statements: StatementCounter;
+  readonly schema: string;
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  const statements = new StatementCounter(options.echoSql);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: true,
+    logger: statements,
+    extra: { max: options.poolSize ?? 10, application_name: `passerelle-${options.schema}` },
+  });
+  return { dataSource, statements, schema: options.schema };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}/${u.pathname.slice(1)}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+/**
+ * Connects, retrying with a log line each time (a database that is down at start must not
+ * crash-loop silently), then creates the owned schema and runs pending migrations.
+ * `attempts` 0 retries forever.
+ */
+export async function connectAndMigrate(
+  db: Database,
+  url: string,
+  log: Log,
+  options: { attempts?: number; delayMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
+  const { attempts = 0, delayMs = 2000 } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.dataSource.initialize();
+      break;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (options.signal?.aborted) throw new Error('stopped before the database was reached');
+      if (attempts > 0 && attempt >= attempts) {
+        throw new Error(`database ${describe(url)} not reachable after ${attempt} attempts: ${reason}`);
+      }
+      log.error(`database ${describe(url)} not reachable (${reason}); retry ${attempt} in ${delayMs / 1000}s`);
+      await sleep(delayMs);
+    }
+  }
+  await db.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
+  const applied = await db.dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length > 0) log.info(`applied ${applied.length} migration(s) to schema ${db.schema}`);
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+}
+
+/** Database reachable and no migration pending. */
+export async function databaseReadiness(db: Database): Promise<Readiness> {
+  if (!db.dataSource.isInitialized) return { ready: false, checks: { database: 'not connected' } };
+  try {
+    await db.dataSource.query('SELECT 1');
+  } catch (error) {
+    return { ready: false, checks: { database: `unreachable: ${(error as Error).message}` } };
+  }
+  const pending = await db.dataSource.showMigrations();
+  return {
+    ready: !pending,
+    checks: { database: 'ok', migrations: pending ? 'pending' : 'applied' },
+  };
+}

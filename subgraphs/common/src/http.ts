@@ -1,0 +1,116 @@
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readiness } from './database';
+
+/**
+ * The one HTTP front every Passerelle service uses (gateway and subgraphs):
+ *   GET /health  — the process is alive;
+ *   GET /ready   — it can serve (database and migrations; for the gateway, the subgraphs too);
+ *   /graphql     — the Apollo Server behind it.
+ * Written on node:http and Apollo's `executeHTTPGraphQLRequest` rather than a web framework,
+ * so the services carry no framework they do not use.
+ */
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext>;
+  readiness: () => Promise<Readiness>;
+  /** Extra GET routes (e.g. the explorer page). */
+  routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void | Promise<void>>;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === '') return undefined;
+  if (contentType?.startsWith('application/json') || contentType?.startsWith('application/graphql-response+json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw Object.assign(new Error('request body is not valid JSON'), { status: 400 });
+    }
+  }
+  return raw;
+}
+
+async function handleGraphQL<TContext extends BaseContext>(
+  options: HttpOptions<TContext>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const body = parseBody(await readBody(request), request.headers['content-type']);
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+    context: () => options.context(request),
+  });
+  for (const [key, value] of result.headers) response.setHeader(key, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+export function createHttpServer<TContext extends BaseContext>(options: HttpOptions<TContext>): Server {
+  return createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
+      if (url.pathname === '/ready' && request.method === 'GET') {
+        const readiness = await options.readiness();
+        return sendJson(response, readiness.ready ? 200 : 503, readiness);
+      }
+      if (url.pathname === '/graphql') return handleGraphQL(options, request, response, url);
+      const extra = request.method === 'GET' ? options.routes?.[url.pathname] : undefined;
+      if (extra) return extra(request, response);
+      return sendJson(response, 404, { error: `no route ${request.method} ${url.pathname}` });
+    };
+    route().catch((error: Error & { status?: number }) => {
+      if (!response.headersSent) sendJson(response, error.status ?? 500, { error: error.status ? error.message : 'internal error' });
+      else response.end();
+      if (!error.status) process.stderr.write(`[http] ${error.stack ?? error.message}\n`);
+    });
+  });
+}
+
+/** Listens on `port` (0: any free port) and resolves with the port actually bound. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+
+export * from './config';
+export * from './database';
+export * from './embedded';
+export * from './errors';
+export * from './federation';
+export * from './http';
+export * from './loaders';
+export * from './log';
+export * from './pagination';
+export * from './statements';
+export * from './subgraph';
+export * from './seed/france';
+export * from './seed/insert';
+export * from './seed/random';
+export * from './seed/world';

@@ -1,0 +1,182 @@
+import { Max, Min } from 'class-validator';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { badInput } from './errors';
+
+/**
+ * Cursor pagination (Relay connections) with keyset queries: a page costs one statement, and a
+ * cursor stays valid when rows are added before it. Rows are ordered by one sort property and
+ * then by id, so the order is total and stable.
+ */
+
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: `How many items to return (1 to ${MAX_PAGE_SIZE}).` })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number = 20;
+
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (`pageInfo.endCursor`).' })
+  after?: string | null;
+}
+
+@Directive('@shareable')
+@ObjectType({ description: 'Where a page stands in its list.' })
+export class PageInfo {
+  @Field({ description: 'Whether more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page: pass it as `after`.' })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Page<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+}
+
+/** Builds the `<Type>Connection` and `<Type>Edge` GraphQL types for a node type. */
+export function Connection<T extends object>(node: ClassType<T>, name: string = node.name): ClassType<Page<T>> {
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  class EdgeType {
+    @Field({ description: 'Opaque position of this item, for `after`.' })
+    cursor!: string;
+
+    @Field(() => node, { description: `The ${name}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items.` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: 'The items of this page with their cursors.' })
+    edges!: EdgeType[];
+
+    @Field(() => [node], { description: 'The items of this page (same as edges.node).' })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursor to fetch them.' })
+    pageInfo!: PageInfo;
+  }
+  return ConnectionType;
+}
+
+export interface SortKey<T> {
+  /** Entity property the list is ordered by (then by `id`). */
+  property: keyof T & string;
+  direction: 'ASC' | 'DESC';
+}
+
+type Keyed = ObjectLiteral & { id: string };
+
+function sortValue(value: unknown): string | number | null {
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return null;
+  return typeof value === 'number' ? value : String(value);
+}
+
+export function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([sortValue(value), id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, argument = 'after'): [string | number | null, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      return parsed as [string | number | null, string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(`${argument} is not a cursor returned by this list`, argument);
+}
+
+export function toPage<T extends Keyed>(rows: T[], first: number, sort: SortKey<T>): Page<T> {
+  const items = rows.slice(0, first);
+  const edges = items.map((node) => ({ cursor: encodeCursor(node[sort.property], node.id), node }));
+  return {
+    edges,
+    nodes: items,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** Restricts and orders `qb` (aliased `alias`) to the page after `args.after`. */
+function applyKeyset<T extends Keyed>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  args: PageArgs,
+  sort: SortKey<T>,
+): SelectQueryBuilder<T> {
+  const column = `${alias}.${sort.property}`;
+  if (args.after) {
+    const [value, id] = decodeCursor(args.after);
+    const op = sort.direction === 'ASC' ? '>' : '<';
+    qb.andWhere(`(${column}, ${alias}.id) ${op} (:__afterValue, :__afterId)`, {
+      __afterValue: value,
+      __afterId: id,
+    });
+  }
+  return qb.orderBy(column, sort.direction).addOrderBy(`${alias}.id`, sort.direction);
+}
+
+/** One page of a list, in one statement. */
+export async function paginate<T extends Keyed>(
+  qb: SelectQueryBuilder<T>,
+  args: PageArgs,
+  sort: SortKey<T>,
+): Promise<Page<T>> {
+  const rows = await applyKeyset(qb, qb.alias, args, sort)
+    .take(undefined)
+    .limit(args.first + 1)
+    .getMany();
+  return toPage(rows, args.first, sort);
+}
+
+/**
+ * The first page of a child list for many parents at once (one statement, a window function),
+ * for DataLoaders behind fields such as `Child.placements(first:)`. `after` is honoured too: a
+ * cursor is only meaningful for one parent, which is how clients page a nested list.
+ */
+export async function paginateByParent<T extends Keyed>(
+  repository: Repository<T>,
+  parentProperty: keyof T & string,
+  parentIds: readonly string[],
+  args: PageArgs,
+  sort: SortKey<T>,
+): Promise<Map<string, Page<T>>> {
+  const meta = repository.metadata;
+  const parentColumn = meta.findColumnWithPropertyName(parentProperty)?.databaseName;
+  const sortColumn = meta.findColumnWithPropertyName(sort.property)?.databaseName;
+  if (!parentColumn || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
+  const inner = repository
+    .createQueryBuilder('w')
+    .select('w.id', 'id')
+    .addSelect(
+      `ROW_NUMBER() OVER (PARTITION BY w.${parentColumn} ORDER BY w.${sortColumn} ${sort.direction}, w.id ${sort.direction})`,
+      'rn',
+    )
+    .where(`w.${parentColumn} IN (:...__parents)`);
+  if (args.after) {
+    const [value, id] = decodeCursor(args.after);
+    inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
+    inner.setParameters({ __afterValue: value, __afterId: id });
+  }
+  const rows = await repository
+    .createQueryBuilder('e')
+    .where(`e.id IN (SELECT ranked.id FROM (${inner.getQuery()}) ranked WHERE ranked.rn <= :__limit)`)
+    .setParameters({ ...inner.getParameters(), __parents: [...parentIds], __limit: args.first + 1 })
+    .orderBy(`e.${sort.property}`, sort.direction)
+    .addOrderBy('e.id', sort.direction)
+    .getMany();
+  const grouped = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+  for (const row of rows) grouped.get(String(row[parentProperty]))?.push(row);
+  return new Map([...grouped].map(([id, list]) => [id, toPage(list, args.first, sort)]));
+}

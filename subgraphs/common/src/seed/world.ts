@@ -1,0 +1,140 @@
+import { BOY_NAMES, COMMUNES, GIRL_NAMES, LAST_NAMES, type Commune } from './france';
+import { addDays, random, seedId } from './random';
+
+/**
+ * The demo world every subgraph seeds its part of. Sizes grow with the number of children, and
+ * every cross-subgraph link (which school a child attends, where a child is placed) is a pure
+ * function of indices, so each subgraph computes the same answer on its own.
+ */
+export interface SeedPlan {
+  children: number;
+  /** The day the data is seeded relative to (ISO date): ages, current placements, deadlines. */
+  today: string;
+}
+
+export interface WorldSize {
+  children: number;
+  schools: number;
+  pmiCentres: number;
+  associations: number;
+  facilities: number;
+}
+
+/**
+ * Partners the demo world always has, one or two of each: their ids are `partnerId(kind, i)`.
+ * Schools, PMI centres and associations grow with the world (see `worldSize`).
+ */
+export const FIXED_PARTNERS = {
+  COURT: ['Tribunal judiciaire de Nantes — juge des enfants', 'Tribunal judiciaire de Saint-Nazaire — juge des enfants'],
+  PROSECUTOR: ['Parquet de Nantes', 'Parquet de Saint-Nazaire'],
+  CRIP: ['CRIP de Loire-Atlantique'],
+  SNATED: ['Allô 119 — SNATED'],
+  DEPARTMENT: ['Département de Loire-Atlantique — Aide sociale à l’enfance'],
+  OBSERVATORY: ['Observatoire départemental de la protection de l’enfance (ODPE 44)'],
+  HOSPITAL: ['CHU de Nantes', 'Centre hospitalier de Saint-Nazaire', 'Centre hospitalier de Châteaubriant'],
+  POLICE: ['Brigade de protection des familles de Nantes', 'Gendarmerie — Maison de protection des familles 44'],
+} as const;
+
+/** Kinds of seeded partner, as the partners subgraph's PartnerKind spells them. */
+export type SeedPartnerKind = keyof typeof FIXED_PARTNERS | 'SCHOOL' | 'PMI' | 'ASSOCIATION';
+
+/** Id of the `i`th seeded partner of a kind (schools: `schoolId(i)`). */
+export const partnerId = (kind: SeedPartnerKind, i: number) => (kind === 'SCHOOL' ? schoolId(i) : seedId(`partner:${kind}`, i));
+
+const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, n));
+
+export function worldSize(plan: SeedPlan): WorldSize {
+  return {
+    children: plan.children,
+    schools: clamp(Math.ceil(plan.children / 60), 12, 900),
+    pmiCentres: clamp(Math.ceil(plan.children / 800), 4, 60),
+    associations: clamp(Math.ceil(plan.children / 1500), 4, 60),
+    facilities: clamp(Math.ceil(plan.children / 12), 10, 4000),
+  };
+}
+
+export const childId = (i: number) => seedId('child', i);
+export const schoolId = (i: number) => seedId('school', i);
+export const facilityId = (i: number) => seedId('facility', i);
+
+export interface ChildProfile {
+  id: string;
+  firstNames: string;
+  lastName: string;
+  sex: 'F' | 'M';
+  birthDate: string;
+  birthplace: Commune;
+  /** Where the child lives now. */
+  commune: Commune;
+}
+
+/** Who the `i`th demo child is: aged 0 to 20 on `plan.today`. */
+export function childProfile(plan: SeedPlan, i: number): ChildProfile {
+  const r = random(`child:${i}`);
+  const sex = r.chance(0.5) ? 'F' : 'M';
+  const first = r.pick(sex === 'F' ? GIRL_NAMES : BOY_NAMES);
+  const second = r.chance(0.4) ? `, ${r.pick(sex === 'F' ? GIRL_NAMES : BOY_NAMES)}` : '';
+  return {
+    id: childId(i),
+    firstNames: `${first}${second}`,
+    lastName: r.pick(LAST_NAMES),
+    sex,
+    birthDate: addDays(plan.today, -r.int(30, 365 * 20 + 300)),
+    birthplace: r.pick(COMMUNES),
+    commune: r.pick(COMMUNES),
+  };
+}
+
+function ageOn(birthDate: string, day: string): number {
+  return (Date.parse(day) - Date.parse(birthDate)) / (365.25 * 86_400_000);
+}
+
+/** The school the child attends (children aged 3 to 17), by school index. */
+export function childSchool(plan: SeedPlan, size: WorldSize, i: number): number | null {
+  const age = ageOn(childProfile(plan, i).birthDate, plan.today);
+  if (age < 3 || age >= 18) return null;
+  return (i * 7919) % size.schools;
+}
+
+export interface SeedPlacement {
+  facility: number;
+  startDate: string;
+  endDate: string | null;
+}
+
+/** Placement history of the child, oldest first: about a third of the children are placed. */
+export function childPlacements(plan: SeedPlan, size: WorldSize, i: number): SeedPlacement[] {
+  const r = random(`placements:${i}`);
+  if (!r.chance(0.35)) return [];
+  const birth = childProfile(plan, i).birthDate;
+  const daysAlive = Math.max(1, Math.round((Date.parse(plan.today) - Date.parse(birth)) / 86_400_000));
+  const out: SeedPlacement[] = [];
+  let start = addDays(birth, r.int(0, daysAlive - 1));
+  const count = r.int(1, 3);
+  for (let k = 0; k < count; k++) {
+    const last = k === count - 1;
+    const remaining = Math.round((Date.parse(plan.today) - Date.parse(start)) / 86_400_000);
+    const ended = !last || r.chance(0.3);
+    const length = ended ? r.int(1, Math.max(1, remaining)) : 0;
+    const endDate = ended ? addDays(start, length) : null;
+    out.push({ facility: r.int(0, size.facilities - 1), startDate: start, endDate });
+    if (!endDate || endDate >= plan.today) break;
+    start = addDays(endDate, 1);
+  }
+  return out;
+}
+
+/** Courts and parquets by jurisdiction: the first ten communes go to Nantes, the rest to Saint-Nazaire. */
+export function jurisdictionOf(commune: Commune): number {
+  return COMMUNES.indexOf(commune) < 10 ? 0 : 1;
+}
+
+/** The association that runs facility `i` (by association index). */
+export function facilityOperator(size: WorldSize, i: number): number {
+  return i % size.associations;
+}
+
+/** The PMI centre following the child (children under 6), by PMI index. */
+export function childPmi(plan: SeedPlan, size: WorldSize, i: number): number | null {
+  return ageOn(childProfile(plan, i).birthDate, plan.today) < 6 ? (i * 31) % size.pmiCentres : null;
+}

@@ -1,0 +1,118 @@
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { IncomingMessage, Server } from 'node:http';
+import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
+import type { FederatedSchema } from './federation';
+import { close, createHttpServer, listen } from './http';
+import { ConfigError, readConfig, runMain } from './config';
+import { createLog, type Log } from './log';
+
+/** What makes one subgraph: its schema, its tables, and its per-request context. */
+export interface SubgraphDefinition<TContext extends BaseContext> {
+  /** `cases`, `placements` or `partners`: the service name and the PostgreSQL schema it owns. */
+  name: string;
+  entities: DatabaseOptions['entities'];
+  migrations: DatabaseOptions['migrations'];
+  buildSchema(): Promise<FederatedSchema>;
+  /** Called per request: loaders live here, so nothing is cached across requests. */
+  createContext(db: Database, request: IncomingMessage): Promise<TContext>;
+}
+
+export interface SubgraphOptions {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  log?: Log;
+  /** 0: retry the database forever. */
+  connectAttempts?: number;
+  includeStacktrace?: boolean;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  db: Database;
+  server: Server;
+  /** Resolves once the database is reached and migrated. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraph<TContext extends BaseContext>(
+  definition: SubgraphDefinition<TContext>,
+  options: SubgraphOptions,
+): Promise<RunningSubgraph> {
+  const log = options.log ?? createLog(definition.name);
+  const db = createDatabase({
+    url: options.databaseUrl,
+    schema: definition.name,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    echoSql: process.env.LOG_SQL === '1',
+  });
+  const { schema } = await definition.buildSchema();
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const server = createHttpServer<TContext>({
+    apollo,
+    context: (request) => definition.createContext(db, request),
+    readiness: () => databaseReadiness(db),
+  });
+  const port = await listen(server, options.port, options.host);
+  const abort = new AbortController();
+  // The HTTP server is up before the database: /health answers and /ready says why it is red.
+  const ready = connectAndMigrate(db, options.databaseUrl, log, {
+    attempts: options.connectAttempts,
+    signal: abort.signal,
+  });
+  ready.catch(() => undefined);
+  const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
+  return {
+    name: definition.name,
+    url,
+    port,
+    db,
+    server,
+    ready,
+    async stop() {
+      abort.abort();
+      await close(server);
+      await apollo.stop();
+      if (db.dataSource.isInitialized) await db.dataSource.destroy();
+    },
+  };
+}
+
+/**
+ * The whole of a subgraph's `main`: read its configuration, start, log when ready. Used to run
+ * one subgraph alone (docker-compose, or one service under development).
+ */
+export function runSubgraphMain<TContext extends BaseContext>(
+  definition: SubgraphDefinition<TContext>,
+  portVariable: 'CASES_PORT' | 'PLACEMENTS_PORT' | 'PARTNERS_PORT',
+): void {
+  runMain(async () => {
+    const config = readConfig(['DATABASE_URL', portVariable, 'HOST', 'DB_CONNECT_ATTEMPTS', 'INCLUDE_STACKTRACE', 'LOG_LEVEL']);
+    if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
+    const log = createLog(definition.name, config.LOG_LEVEL);
+    const running = await startSubgraph(definition, {
+      databaseUrl: config.DATABASE_URL,
+      port: config[portVariable],
+      host: config.HOST,
+      log,
+      connectAttempts: config.DB_CONNECT_ATTEMPTS,
+      includeStacktrace: config.INCLUDE_STACKTRACE,
+    });
+    log.info(`listening on ${running.url}`);
+    await running.ready;
+    log.info('ready');
+    const stop = () => void running.stop().then(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+
+export { partnersSubgraph } from './server';
+export { seedPartners, partnersIsEmpty } from './seed';
+export { buildPartnersSchema } from './schema';

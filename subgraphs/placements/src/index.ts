@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+
+export { placementsSubgraph } from './server';
+export { seedPlacements, placementsIsEmpty } from './seed';
+export { buildPlacementsSchema } from './schema';

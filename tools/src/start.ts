@@ -1,0 +1,48 @@
+import { createLog, readConfig, runMain } from '@passerelle/common';
+import { openDatabaseServer } from './database';
+import { startStack } from './stack';
+
+/** `npm start`: database (embedded unless DATABASE_URL), migrations, demo seed, subgraphs, gateway. */
+runMain(async () => {
+  const t0 = Date.now();
+  const config = readConfig([
+    'HOST',
+    'GATEWAY_PORT',
+    'CASES_PORT',
+    'PLACEMENTS_PORT',
+    'PARTNERS_PORT',
+    'SEED_CHILDREN',
+    'SUPERGRAPH_PATH',
+    'INCLUDE_STACKTRACE',
+    'LOG_LEVEL',
+    'EMBEDDED_PG_PORT',
+    'EMBEDDED_PG_DIR',
+    'DATABASE_URL',
+  ]);
+  const log = createLog('passerelle', config.LOG_LEVEL);
+  const database = await openDatabaseServer(log);
+  const stack = await startStack({
+    databaseUrl: database.url,
+    host: config.HOST,
+    ports: config,
+    seed: { children: config.SEED_CHILDREN },
+    supergraphPath: config.SUPERGRAPH_PATH,
+    includeStacktrace: config.INCLUDE_STACKTRACE,
+    log,
+  });
+  for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);
+  log.info(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  process.stdout.write(`\nPasserelle gateway: ${stack.gateway.url}\n\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping');
+    void stack
+      .stop()
+      .then(() => database.stop())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});
