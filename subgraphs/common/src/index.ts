@@ -8,6 +8,7 @@ export * from './federation';
 export * from './http';
 export * from './loaders';
 export * from './log';
+export * from './mutations';
 export * from './pagination';
 export * from './statements';
 export * from './subgraph';

@@ -138,3 +138,57 @@ export function facilityOperator(size: WorldSize, i: number): number {
 export function childPmi(plan: SeedPlan, size: WorldSize, i: number): number | null {
   return ageOn(childProfile(plan, i).birthDate, plan.today) < 6 ? (i * 31) % size.pmiCentres : null;
 }
+
+/** Measure kinds as the cases subgraph's MeasureKind spells them. */
+export type SeedMeasureKind =
+  | 'AED'
+  | 'AEMO'
+  | 'VOLUNTARY_CARE'
+  | 'EMERGENCY_ORDER'
+  | 'COURT_PLACEMENT'
+  | 'TRUSTED_THIRD_PARTY'
+  | 'DELEGATION_OF_PARENTAL_AUTHORITY'
+  | 'GUARDIANSHIP'
+  | 'WARD_OF_THE_STATE'
+  | 'YOUNG_ADULT';
+
+export interface SeedPlacementMeasure {
+  /** Id of the measure in the cases subgraph; the placement's `measureId` in placements. */
+  id: string;
+  kind: SeedMeasureKind;
+  judicial: boolean;
+  /** Court (index into FIXED_PARTNERS.COURT) for a judicial measure. */
+  court: number | null;
+  /** The association carrying it out (association index). */
+  operator: number;
+  startDate: string;
+  endDate: string | null;
+}
+
+/**
+ * The measure each seeded placement carries out (child `i`, placement `k`): the cases subgraph
+ * seeds it, the placements subgraph links the placement to it, and both agree without talking.
+ */
+export function placementMeasure(plan: SeedPlan, size: WorldSize, i: number, k: number): SeedPlacementMeasure {
+  const placement = childPlacements(plan, size, i)[k]!;
+  const r = random(`placement-measure:${i}:${k}`);
+  const kind = r.pick<SeedMeasureKind>(['COURT_PLACEMENT', 'COURT_PLACEMENT', 'VOLUNTARY_CARE', 'EMERGENCY_ORDER', 'TRUSTED_THIRD_PARTY']);
+  const judicial = kind !== 'VOLUNTARY_CARE';
+  return {
+    id: seedId(`measure:placement:${i}`, k),
+    kind,
+    judicial,
+    court: judicial ? jurisdictionOf(childProfile(plan, i).commune) : null,
+    operator: facilityOperator(size, placement.facility),
+    startDate: placement.startDate,
+    endDate: placement.endDate,
+  };
+}
+
+/** How many guardians (titulaires de l'autorité parentale) child `i` has: 1 or 2. */
+export function guardianCount(i: number): number {
+  return random(`guardians:${i}`).chance(0.7) ? 2 : 1;
+}
+
+/** Id of guardian `g` of child `i` (cases owns guardians; placements' visit rights reference them). */
+export const guardianId = (i: number, g: number) => seedId(`guardian:${i}`, g);
