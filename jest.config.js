@@ -25,6 +25,7 @@ module.exports = {
     '^@passerelle/gateway$': '<rootDir>/gateway/src/index.ts',
     '^@passerelle/tools$': '<rootDir>/tools/src/index.ts',
   },
+  setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,

@@ -39,7 +39,16 @@ export function createDatabase(options: DatabaseOptions): Database {
   return { dataSource, statements, schema: options.schema };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (a stopped service must not keep a timer alive). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 function describe(url: string): string {
   try {
@@ -73,7 +82,8 @@ export async function connectAndMigrate(
         throw new Error(`database ${describe(url)} not reachable after ${attempt} attempts: ${reason}`);
       }
       log.error(`database ${describe(url)} not reachable (${reason}); retry ${attempt} in ${delayMs / 1000}s`);
-      await sleep(delayMs);
+      await sleep(delayMs, options.signal);
+      if (options.signal?.aborted) throw new Error('stopped before the database was reached');
     }
   }
   await db.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
