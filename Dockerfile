@@ -1,0 +1,20 @@
+# One image for every Passerelle service; docker-compose.yml picks the command.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
+COPY subgraphs/common/package.json subgraphs/common/
+COPY subgraphs/cases/package.json subgraphs/cases/
+COPY subgraphs/placements/package.json subgraphs/placements/
+COPY subgraphs/partners/package.json subgraphs/partners/
+COPY gateway/package.json gateway/
+COPY tools/package.json tools/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app /app
+USER node
+CMD ["node", "gateway/dist/main.js"]
