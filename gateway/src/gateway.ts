@@ -1,7 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, listen, type Readiness } from '@passerelle/common';
+import { close, createHttpServer, formatError, listen, type Readiness } from '@passerelle/common';
 import type { Server } from 'node:http';
 
 export interface GatewayOptions {
@@ -12,6 +12,7 @@ export interface GatewayOptions {
   port: number;
   host: string;
   includeStacktrace?: boolean;
+  production?: boolean;
 }
 
 export interface RunningGateway {
@@ -48,6 +49,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer({
     gateway,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+    formatError: formatError(options.production ?? false),
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import { createLog, readConfig, repoPath, runMain } from '@passerelle/common';
+import { createLog, readConfig, readErrorConfig, repoPath, runMain } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { startGateway } from './gateway';
 
@@ -11,7 +11,6 @@ runMain(async () => {
     'PLACEMENTS_URL',
     'PARTNERS_URL',
     'SUPERGRAPH_PATH',
-    'INCLUDE_STACKTRACE',
     'LOG_LEVEL',
   ]);
   const log = createLog('gateway', config.LOG_LEVEL);
@@ -21,7 +20,7 @@ runMain(async () => {
     subgraphUrls: { cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL },
     port: config.GATEWAY_PORT,
     host: config.HOST,
-    includeStacktrace: config.INCLUDE_STACKTRACE,
+    ...readErrorConfig(),
   });
   log.info(`listening on ${running.url}`);
   const stop = () => void running.stop().then(() => process.exit(0));

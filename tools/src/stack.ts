@@ -12,6 +12,7 @@ export interface StackOptions {
   seed?: Omit<SeedPlan, 'today'> & { today?: string };
   supergraphPath?: string;
   includeStacktrace?: boolean;
+  production?: boolean;
   log?: Log;
 }
 
@@ -38,6 +39,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         host,
         log: createLog(entry.definition.name, 'error'),
         includeStacktrace: options.includeStacktrace,
+        production: options.production,
       });
       started.push(running);
       subgraphs[entry.definition.name] = running;
@@ -60,6 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: options.ports?.GATEWAY_PORT ?? 0,
       host,
       includeStacktrace: options.includeStacktrace,
+      production: options.production,
     });
     return {
       gateway,

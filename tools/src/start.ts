@@ -1,4 +1,4 @@
-import { createLog, readConfig, runMain } from '@passerelle/common';
+import { createLog, readConfig, readErrorConfig, runMain } from '@passerelle/common';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
@@ -13,7 +13,6 @@ runMain(async () => {
     'PARTNERS_PORT',
     'SEED_CHILDREN',
     'SUPERGRAPH_PATH',
-    'INCLUDE_STACKTRACE',
     'LOG_LEVEL',
     'EMBEDDED_PG_PORT',
     'EMBEDDED_PG_DIR',
@@ -27,7 +26,7 @@ runMain(async () => {
     ports: config,
     seed: { children: config.SEED_CHILDREN },
     supergraphPath: config.SUPERGRAPH_PATH,
-    includeStacktrace: config.INCLUDE_STACKTRACE,
+    ...readErrorConfig(),
     log,
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);

@@ -192,6 +192,16 @@ export function readConfig<N extends VariableName>(names: readonly N[], env: Env
   return out as Config<N>;
 }
 
+/** How much of an error clients see: stack traces only in development, never in production. */
+export function readErrorConfig(env: Env = process.env): { includeStacktrace: boolean; production: boolean } {
+  const config = readConfig(['NODE_ENV', 'INCLUDE_STACKTRACE'], env);
+  const production = config.NODE_ENV === 'production';
+  if (production && config.INCLUDE_STACKTRACE) {
+    throw new ConfigError('INCLUDE_STACKTRACE', 'must not be true when NODE_ENV=production');
+  }
+  return { includeStacktrace: config.INCLUDE_STACKTRACE, production };
+}
+
 /** Runs a service's main; a ConfigError becomes one line on stderr and exit code 1. */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {

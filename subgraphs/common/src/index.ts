@@ -5,6 +5,7 @@ export * from './database';
 export * from './embedded';
 export * from './errors';
 export * from './federation';
+export * from './format-error';
 export * from './http';
 export * from './loaders';
 export * from './log';

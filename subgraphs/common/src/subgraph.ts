@@ -3,8 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { IncomingMessage, Server } from 'node:http';
 import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
 import type { FederatedSchema } from './federation';
+import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
-import { ConfigError, readConfig, runMain } from './config';
+import { ConfigError, readConfig, readErrorConfig, runMain } from './config';
 import { createLog, type Log } from './log';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -26,6 +27,8 @@ export interface SubgraphOptions {
   /** 0: retry the database forever. */
   connectAttempts?: number;
   includeStacktrace?: boolean;
+  /** NODE_ENV=production: unexpected errors reach clients as "internal error". */
+  production?: boolean;
 }
 
 export interface RunningSubgraph {
@@ -55,6 +58,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+    formatError: formatError(options.production ?? false),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
@@ -97,7 +101,8 @@ export function runSubgraphMain<TContext extends BaseContext>(
   portVariable: 'CASES_PORT' | 'PLACEMENTS_PORT' | 'PARTNERS_PORT',
 ): void {
   runMain(async () => {
-    const config = readConfig(['DATABASE_URL', portVariable, 'HOST', 'DB_CONNECT_ATTEMPTS', 'INCLUDE_STACKTRACE', 'LOG_LEVEL']);
+    const config = readConfig(['DATABASE_URL', portVariable, 'HOST', 'DB_CONNECT_ATTEMPTS', 'LOG_LEVEL']);
+    const errors = readErrorConfig();
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
     const log = createLog(definition.name, config.LOG_LEVEL);
     const running = await startSubgraph(definition, {
@@ -106,7 +111,7 @@ export function runSubgraphMain<TContext extends BaseContext>(
       host: config.HOST,
       log,
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
-      includeStacktrace: config.INCLUDE_STACKTRACE,
+      ...errors,
     });
     log.info(`listening on ${running.url}`);
     await running.ready;
