@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 
 /** The Federation 2 directives every subgraph may use. */
 export const FEDERATION_LINK =
@@ -30,7 +31,7 @@ export async function buildFederatedSchema(
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<FederatedSchema> {
   const built = await buildSchema({ validate: true, ...options, skipCheck: true });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(built)}`;
+  const sdl = `${FEDERATION_LINK}\n\n${ACCESS_SCHEMA_EXTENSION}\n\n${printSchemaWithDirectives(built)}`;
   const resolvers = createResolversMap(built) as Record<string, object>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...resolvers[typeName], ...reference };

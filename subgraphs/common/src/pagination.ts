@@ -1,6 +1,7 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { Access } from './access/directive';
 import { badInput } from './errors';
 
 /**
@@ -23,6 +24,7 @@ export class PageArgs {
 }
 
 @Directive('@shareable')
+@Access('PUBLIC')
 @ObjectType({ description: 'Where a page stands in its list.' })
 export class PageInfo {
   @Field({ description: 'Whether more items follow this page.' })
@@ -45,6 +47,7 @@ export interface Page<T> {
 
 /** Builds the `<Type>Connection` and `<Type>Edge` GraphQL types for a node type. */
 export function Connection<T extends object>(node: ClassType<T>, name: string = node.name): ClassType<Page<T>> {
+  @Access('PUBLIC')
   @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
   class EdgeType {
     @Field({ description: 'Opaque position of this item, for `after`.' })

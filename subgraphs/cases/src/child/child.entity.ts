@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
@@ -12,6 +13,7 @@ registerEnumType(Sex, {
   description: 'Sex as recorded in the civil registry (sexe à l’état civil); X when unknown or not stated.',
 });
 
+@Access('CHILD_IDENTITY')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A child known to the service (enfant, mineur; jeune majeur from 18 to 21).' })
 @Entity({ schema: 'cases', name: 'child' })

@@ -1,7 +1,9 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
+@Access('SCHOOLING')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A child’s enrolment in a school for a school year (inscription scolaire).' })
 @Entity({ schema: 'partners', name: 'enrollment' })

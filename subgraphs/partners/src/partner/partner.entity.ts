@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
@@ -32,6 +33,7 @@ registerEnumType(PartnerKind, {
   },
 });
 
+@Access('DIRECTORY')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'An institution taking part in Passerelle (partenaire).' })
 @Entity({ schema: 'partners', name: 'partner' })

@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
@@ -22,6 +23,7 @@ registerEnumType(FacilityKind, {
   },
 });
 
+@Access('FACILITIES')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A placement setting (lieu d’accueil).' })
 @Entity({ schema: 'placements', name: 'facility' })

@@ -1,7 +1,9 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
+@Access('PLACEMENT')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A stay of a child in a placement setting (placement).' })
 @Entity({ schema: 'placements', name: 'placement' })

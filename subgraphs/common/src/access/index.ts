@@ -1,0 +1,2 @@
+export * from './directive';
+export * from './matrix';

@@ -1,0 +1,199 @@
+/**
+ * The access matrix of DOMAIN.md, as data: who may read (R) or write (W) each category of data.
+ * This is the one place the platform decides *which audience may ever see what*: the gateway
+ * derives each audience's contract schema from it, the subgraphs' row scopes sit beside it, and
+ * docs/ACCESS.md is generated from it. Secret professionnel partagé, CASF L226-2-2: what is
+ * strictly necessary for the partner's mission.
+ */
+
+export const AUDIENCES = [
+  'department',
+  'crip',
+  'school',
+  'pmi',
+  'judge',
+  'prosecutor',
+  'association',
+  'analyst',
+  'snated',
+] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export function isAudience(value: unknown): value is Audience {
+  return typeof value === 'string' && (AUDIENCES as readonly string[]).includes(value);
+}
+
+/** The kind of institution (partners subgraph's PartnerKind) each audience acts for. */
+export const AUDIENCE_PARTNER_KINDS: Record<Audience, readonly string[]> = {
+  department: ['DEPARTMENT'],
+  crip: ['CRIP'],
+  school: ['SCHOOL'],
+  pmi: ['PMI'],
+  judge: ['COURT'],
+  prosecutor: ['PROSECUTOR'],
+  association: ['ASSOCIATION'],
+  analyst: ['OBSERVATORY', 'DEPARTMENT'],
+  snated: ['SNATED'],
+};
+
+export type Grant = 'R' | 'W' | 'RW';
+
+export interface Category {
+  /** What the category covers, as DOMAIN.md's matrix words it. */
+  label: string;
+  grants: Partial<Record<Audience, Grant>>;
+  /** Conditions on the grant for an audience (enforced by row scopes or field rules). */
+  notes?: Partial<Record<Audience, string>>;
+  /** Scopes a principal must hold on top of the audience grant (e.g. managers only). */
+  scopes?: readonly string[];
+}
+
+export const CATEGORIES = {
+  PUBLIC: {
+    label: 'structure with no data of its own (page information, cursors, health)',
+    grants: {
+      department: 'R',
+      crip: 'R',
+      school: 'R',
+      pmi: 'R',
+      judge: 'R',
+      prosecutor: 'R',
+      association: 'R',
+      analyst: 'R',
+      snated: 'R',
+    },
+  },
+  CHILD_IDENTITY: {
+    label: 'child identity (name, birth date, sex)',
+    grants: { department: 'RW', crip: 'RW', school: 'R', pmi: 'R', judge: 'R', prosecutor: 'R', association: 'R' },
+    notes: { analyst: 'pseudonym only, through the statistics' },
+  },
+  PROTECTED_STATUS: {
+    label: 'protected status and the ASE referent’s contact',
+    grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', prosecutor: 'R', association: 'R' },
+  },
+  GUARDIANS: {
+    label: 'parental authority holders, authorised pick-up persons, persons barred from contact',
+    grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', prosecutor: 'R', association: 'R' },
+  },
+  CONCERN_CONTENT: {
+    label: 'content of an information préoccupante and the identity of its source',
+    grants: { department: 'RW', crip: 'RW', prosecutor: 'R' },
+    notes: { prosecutor: 'referred concerns only' },
+  },
+  CONCERN_STATUS: {
+    label: 'status of an information préoccupante the partner itself sent',
+    grants: {
+      department: 'R',
+      crip: 'R',
+      school: 'R',
+      pmi: 'R',
+      judge: 'R',
+      prosecutor: 'R',
+      association: 'R',
+      snated: 'R',
+    },
+    notes: { school: 'own concerns', pmi: 'own concerns', association: 'own concerns', snated: 'own concerns' },
+  },
+  CONCERN_SUBMISSION: {
+    label: 'submit an information préoccupante',
+    grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W' },
+  },
+  EVALUATION: {
+    label: 'evaluation reports',
+    grants: { department: 'RW', crip: 'RW', judge: 'R', prosecutor: 'R' },
+    notes: { prosecutor: 'referred concerns only' },
+  },
+  MEASURES: {
+    label: 'measures and court decisions',
+    grants: { department: 'RW', crip: 'R', judge: 'RW', prosecutor: 'R', association: 'R' },
+    notes: { association: 'measures it carries out' },
+  },
+  PLAN_OBJECTIVES: {
+    label: 'projet pour l’enfant: objectives',
+    grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', association: 'RW' },
+    notes: { school: 'schooling domain', pmi: 'health domain', association: 'writes progress notes' },
+  },
+  SITUATION_REPORTS: {
+    label: 'situation reports',
+    grants: { department: 'RW', judge: 'R', association: 'W' },
+    notes: { association: 'contributions' },
+  },
+  PLACEMENT: {
+    label: 'placement and facility address',
+    grants: { department: 'RW', crip: 'R', judge: 'R', association: 'R' },
+    notes: { association: 'own facilities' },
+  },
+  VISIT_RIGHTS: {
+    label: 'visit rights and schedule',
+    grants: { department: 'RW', judge: 'RW', association: 'R' },
+  },
+  RETURN_HOME: {
+    label: 'return-home plan',
+    grants: { department: 'RW', judge: 'R', association: 'R' },
+  },
+  HEALTH: {
+    label: 'health follow-up',
+    grants: { department: 'R', pmi: 'RW' },
+  },
+  SCHOOLING: {
+    label: 'schooling (enrolment, class)',
+    grants: { department: 'R', crip: 'R', school: 'RW', judge: 'R', association: 'R' },
+  },
+  AUDIT_LOG: {
+    label: 'audit log',
+    grants: { department: 'R' },
+    notes: { department: 'managers (scope audit:read)' },
+    scopes: ['audit:read'],
+  },
+  STATISTICS: {
+    label: 'aggregates, pseudonymised records',
+    grants: { department: 'R', crip: 'R', analyst: 'R' },
+  },
+  DIRECTORY: {
+    label: 'directory of institutions (names, kinds, codes, communes; no personal data)',
+    grants: {
+      department: 'RW',
+      crip: 'R',
+      school: 'R',
+      pmi: 'R',
+      judge: 'R',
+      prosecutor: 'R',
+      association: 'R',
+      analyst: 'R',
+      snated: 'R',
+    },
+  },
+  PARTNER_ADMINISTRATION: {
+    label: 'partners’ members and data-sharing agreements',
+    grants: { department: 'RW' },
+  },
+  FACILITIES: {
+    label: 'facilities and their vacancies (no confidential address)',
+    grants: { department: 'RW', crip: 'R', judge: 'R', association: 'R' },
+  },
+} as const satisfies Record<string, Category>;
+
+export type DataCategory = keyof typeof CATEGORIES;
+export const DATA_CATEGORIES = Object.keys(CATEGORIES) as DataCategory[];
+
+export function isDataCategory(value: unknown): value is DataCategory {
+  return typeof value === 'string' && value in CATEGORIES;
+}
+
+function grantOf(category: DataCategory, audience: Audience): string {
+  return (CATEGORIES[category] as Category).grants[audience] ?? '';
+}
+
+export function canRead(audience: Audience, category: DataCategory): boolean {
+  return grantOf(category, audience).includes('R');
+}
+
+export function canWrite(audience: Audience, category: DataCategory): boolean {
+  return grantOf(category, audience).includes('W');
+}
+
+/** Scopes a principal needs for the category on top of its audience's grant. */
+export function requiredScopes(category: DataCategory): readonly string[] {
+  return (CATEGORIES[category] as Category).scopes ?? [];
+}
