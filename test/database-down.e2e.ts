@@ -21,6 +21,7 @@ describe('a database that is down at start', () => {
       databaseUrl: `postgres://postgres@127.0.0.1:${port}/nowhere`,
       port: 0,
       host: '127.0.0.1',
+      signingKey: 'a-signing-key-for-this-test-only-000000',
       log: { info: (m) => lines.push(m), error: (m) => lines.push(m), debug: () => undefined },
     });
   });

@@ -63,6 +63,12 @@ describe('docker-compose.yml', () => {
     expect(services.gateway!.depends_on![subgraph.name]).toEqual({ condition: 'service_healthy' });
   });
 
+  it('gives the gateway and every subgraph the same principal signing key', () => {
+    const keys = ['gateway', 'cases', 'placements', 'partners'].map((n) => services[n]!.environment!.PRINCIPAL_SIGNING_KEY);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]!.length).toBeGreaterThanOrEqual(32);
+  });
+
   it('publishes the gateway on its configured port', () => {
     const gateway = services.gateway!;
     const port = gateway.environment!.GATEWAY_PORT;

@@ -1,8 +1,17 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { close, createHttpServer, formatError, listen, type Readiness } from '@passerelle/common';
+import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
+import { fieldRulesPlugin } from './access/field-rules';
+import { contractPlugin } from './access/contract-plugin';
+import { deriveContracts, type Contracts } from './access/contracts';
+import { readAccessRules } from './access/rules';
+import { createAuthenticator } from './auth/authenticate';
+import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
+import { createTokenVerifier, type TokenSettings } from './auth/tokens';
+import { SigningDataSource, type GatewayContext } from './signing';
 
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql). */
@@ -11,6 +20,11 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   port: number;
   host: string;
+  /** Shared with the subgraphs: signs the principal forwarded to them. */
+  signingKey: string;
+  tokens: Omit<TokenSettings, 'production'>;
+  /** Who may act (partner, member, agreement); default: asks the partners subgraph. */
+  directory?: PartnerDirectory;
   includeStacktrace?: boolean;
   production?: boolean;
 }
@@ -39,23 +53,43 @@ async function subgraphReadiness(urls: Record<string, string>): Promise<Readines
 
 /**
  * The gateway: a static supergraph (composed ahead of time and checked in), served by
- * @apollo/gateway on Apollo Server.
+ * @apollo/gateway on Apollo Server, with Passerelle's access layers as plugins:
+ * authentication (context), the audience contract (validation, introspection), principal-level
+ * field rules (response), and the signed principal on every subgraph request.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const rules = readAccessRules(options.supergraphSdl);
+  let apiSchema: GraphQLSchema | undefined;
+  let contracts: Contracts | undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new SigningDataSource(options.subgraphUrls[name] ?? url!, options.signingKey),
   });
-  const apollo = new ApolloServer({
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+    contracts = deriveContracts(schema, rules);
+  });
+  const partnersUrl = options.subgraphUrls.partners;
+  const directory =
+    options.directory ?? cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey));
+  const authenticate = createAuthenticator(
+    createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
+    directory,
+  );
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      contractPlugin(() => contracts!),
+      fieldRulesPlugin(() => apiSchema!, () => rules),
+    ],
   });
   await apollo.start();
-  const server = createHttpServer({
+  const server = createHttpServer<GatewayContext>({
     apollo,
-    context: async () => ({}),
+    context: async (request) => ({ principal: await authenticate(request) }),
     readiness: async () => {
       const subgraphs = await subgraphReadiness(options.subgraphUrls);
       return { ready: subgraphs.ready, checks: { supergraph: 'loaded', ...subgraphs.checks } };

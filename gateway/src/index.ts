@@ -1,1 +1,7 @@
 export { startGateway, type GatewayOptions, type RunningGateway } from './gateway';
+export { signDevToken, type DevTokenRequest } from './auth/dev-token';
+export { readTokenSettings, type TokenSettings } from './auth/tokens';
+export type { AccessQuestion, AccessVerdict, PartnerDirectory } from './auth/directory';
+export { apiSchemaOf } from './access/api-schema';
+export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
+export { readAccessRules, categoryOf, type AccessRules } from './access/rules';

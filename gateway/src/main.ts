@@ -1,5 +1,6 @@
-import { createLog, readConfig, readErrorConfig, repoPath, runMain } from '@passerelle/common';
+import { createLog, readConfig, readErrorConfig, readSigningKey, repoPath, runMain } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
+import { readTokenSettings } from './auth/tokens';
 import { startGateway } from './gateway';
 
 /** Runs the gateway alone, in front of subgraphs already running (docker-compose). */
@@ -21,6 +22,8 @@ runMain(async () => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     ...readErrorConfig(),
+    signingKey: readSigningKey(),
+    tokens: readTokenSettings(),
   });
   log.info(`listening on ${running.url}`);
   const stop = () => void running.stop().then(() => process.exit(0));

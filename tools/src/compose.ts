@@ -2,7 +2,8 @@ import { composeServices } from '@apollo/composition';
 import { readConfig, repoPath, runMain } from '@passerelle/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'graphql';
+import { apiSchemaOf, deriveContracts, readAccessRules } from '@passerelle/gateway';
+import { parse, printSchema } from 'graphql';
 import { SUBGRAPHS } from './subgraphs';
 
 export interface Composition {
@@ -11,8 +12,9 @@ export interface Composition {
 }
 
 /**
- * Prints each subgraph's SDL from code (no server, no database) and composes them with
- * @apollo/composition. Throws with every composition error when composition fails.
+ * Prints each subgraph's SDL from code (no server, no database), composes them with
+ * @apollo/composition, and derives each audience's contract schema from the result. Throws with
+ * every composition error when composition fails.
  */
 export async function compose(): Promise<Composition> {
   const urls = readConfig(['CASES_URL', 'PLACEMENTS_URL', 'PARTNERS_URL'], {});
@@ -28,6 +30,11 @@ export async function compose(): Promise<Composition> {
     throw new Error(`composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
   }
   files['schema/supergraph.graphql'] = `${result.supergraphSdl.trim()}\n`;
+  // Each audience's contract: what its introspection shows and its operations validate against.
+  const contracts = deriveContracts(await apiSchemaOf(result.supergraphSdl), readAccessRules(result.supergraphSdl));
+  for (const [audience, schema] of Object.entries(contracts)) {
+    files[`schema/contracts/${audience}.graphql`] = `${printSchema(schema).trim()}\n`;
+  }
   return { files };
 }
 

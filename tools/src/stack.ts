@@ -1,4 +1,5 @@
-import { startGateway, type RunningGateway } from '@passerelle/gateway';
+import { readTokenSettings, startGateway, type PartnerDirectory, type RunningGateway, type TokenSettings } from '@passerelle/gateway';
+import { randomBytes } from 'node:crypto';
 import { createLog, repoPath, startSubgraph, today, type Log, type RunningSubgraph, type SeedPlan } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
@@ -13,6 +14,11 @@ export interface StackOptions {
   supergraphPath?: string;
   includeStacktrace?: boolean;
   production?: boolean;
+  /** Shared by gateway and subgraphs; random when absent (one process: nobody else needs it). */
+  signingKey?: string;
+  tokens?: Omit<TokenSettings, 'production'>;
+  /** Who may act; default: the partners subgraph answers. */
+  directory?: PartnerDirectory;
   log?: Log;
 }
 
@@ -28,6 +34,7 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host ?? '127.0.0.1';
+  const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
   const log = options.log ?? createLog('passerelle');
   const subgraphs: Record<string, RunningSubgraph> = {};
   const started: RunningSubgraph[] = [];
@@ -40,6 +47,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         log: createLog(entry.definition.name, 'error'),
         includeStacktrace: options.includeStacktrace,
         production: options.production,
+        signingKey,
       });
       started.push(running);
       subgraphs[entry.definition.name] = running;
@@ -63,6 +71,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       host,
       includeStacktrace: options.includeStacktrace,
       production: options.production,
+      signingKey,
+      tokens: options.tokens ?? readTokenSettings(),
+      directory: options.directory,
     });
     return {
       gateway,

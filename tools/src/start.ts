@@ -1,4 +1,5 @@
-import { createLog, readConfig, readErrorConfig, runMain } from '@passerelle/common';
+import { createLog, readConfig, readErrorConfig, readSigningKey, runMain } from '@passerelle/common';
+import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
@@ -27,6 +28,7 @@ runMain(async () => {
     seed: { children: config.SEED_CHILDREN },
     supergraphPath: config.SUPERGRAPH_PATH,
     ...readErrorConfig(),
+    signingKey: readSigningKey(process.env, () => randomBytes(32).toString('base64url')),
     log,
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);

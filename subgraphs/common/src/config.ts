@@ -162,6 +162,24 @@ export const variables = {
     0,
     100_000,
   ),
+  PRINCIPAL_SIGNING_KEY: text(
+    'PRINCIPAL_SIGNING_KEY',
+    undefined,
+    'Secret the gateway signs the forwarded principal with and the subgraphs verify it with (≥ 32 characters). `npm start` makes a random one when unset; required when services run as separate processes.',
+  ),
+  JWT_SECRET: text(
+    'JWT_SECRET',
+    'passerelle-development-secret-not-for-production',
+    'Development only: HS256 secret of the bearer tokens `npm run token` signs. Refused when NODE_ENV=production.',
+  ),
+  JWT_JWKS_URL: url(
+    'JWT_JWKS_URL',
+    undefined,
+    'Production: the identity provider’s JWKS; tokens are then RS256/ES256 and verified against it.',
+    ['https:', 'http:'],
+  ),
+  JWT_ISSUER: text('JWT_ISSUER', 'passerelle-dev', 'Expected `iss` of bearer tokens.'),
+  JWT_AUDIENCE: text('JWT_AUDIENCE', 'passerelle', 'Expected `aud` of bearer tokens.'),
   LOG_LEVEL: oneOf('LOG_LEVEL', 'info', 'silent, error, info or debug.', LOG_LEVELS),
   NODE_ENV: text('NODE_ENV', 'development', '`production` hides error details from clients.'),
   INCLUDE_STACKTRACE: boolean(
@@ -175,7 +193,7 @@ export type Variables = typeof variables;
 export type VariableName = keyof Variables;
 type ValueOf<N extends VariableName> = ReturnType<Variables[N]['parse']>;
 /** The variables with no default: absent means "not configured" (DATABASE_URL: embedded database). */
-type OptionalVariable = 'DATABASE_URL';
+type OptionalVariable = 'DATABASE_URL' | 'PRINCIPAL_SIGNING_KEY' | 'JWT_JWKS_URL';
 export type Config<N extends VariableName> = {
   [K in N]: K extends OptionalVariable ? ValueOf<K> | undefined : ValueOf<K>;
 };
@@ -200,6 +218,17 @@ export function readErrorConfig(env: Env = process.env): { includeStacktrace: bo
     throw new ConfigError('INCLUDE_STACKTRACE', 'must not be true when NODE_ENV=production');
   }
   return { includeStacktrace: config.INCLUDE_STACKTRACE, production };
+}
+
+/**
+ * The key the gateway signs forwarded principals with. Services running as separate processes
+ * must share one; `npm start` (one process) makes a random one when none is configured.
+ */
+export function readSigningKey(env: Env = process.env, fallback?: () => string): string {
+  const key = readConfig(['PRINCIPAL_SIGNING_KEY'], env).PRINCIPAL_SIGNING_KEY ?? fallback?.();
+  if (!key) throw new ConfigError('PRINCIPAL_SIGNING_KEY', 'is required when the gateway and the subgraphs run as separate processes');
+  if (key.length < 32) throw new ConfigError('PRINCIPAL_SIGNING_KEY', 'must be at least 32 characters');
+  return key;
 }
 
 /** Runs a service's main; a ConfigError becomes one line on stderr and exit code 1. */

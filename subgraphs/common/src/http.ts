@@ -14,9 +14,16 @@ import type { Readiness } from './database';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+export interface GraphQLBody {
+  query?: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
 export interface HttpOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (request: IncomingMessage) => Promise<TContext>;
+  /** Builds the request's context; `body` is the GraphQL request ({ query, variables, ... }). */
+  context: (request: IncomingMessage, body: GraphQLBody) => Promise<TContext>;
   readiness: () => Promise<Readiness>;
   /** Extra GET routes (e.g. the explorer page). */
   routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void | Promise<void>>;
@@ -50,6 +57,16 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
+function graphqlBodyOfSearch(params: URLSearchParams): GraphQLBody {
+  let variables: Record<string, unknown> | undefined;
+  try {
+    variables = params.has('variables') ? (JSON.parse(params.get('variables')!) as Record<string, unknown>) : undefined;
+  } catch {
+    variables = undefined;
+  }
+  return { query: params.get('query') ?? undefined, variables, operationName: params.get('operationName') ?? undefined };
+}
+
 async function handleGraphQL<TContext extends BaseContext>(
   options: HttpOptions<TContext>,
   request: IncomingMessage,
@@ -61,9 +78,11 @@ async function handleGraphQL<TContext extends BaseContext>(
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const body = parseBody(await readBody(request), request.headers['content-type']);
+  const graphqlBody: GraphQLBody =
+    request.method === 'GET' ? graphqlBodyOfSearch(url.searchParams) : ((body as GraphQLBody | undefined) ?? {});
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: () => options.context(request),
+    context: () => options.context(request, graphqlBody),
   });
   for (const [key, value] of result.headers) response.setHeader(key, value);
   response.statusCode = result.status ?? 200;

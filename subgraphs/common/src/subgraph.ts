@@ -5,7 +5,8 @@ import { connectAndMigrate, createDatabase, databaseReadiness, type Database, ty
 import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
-import { ConfigError, readConfig, readErrorConfig, runMain } from './config';
+import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
 import { createLog, type Log } from './log';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -15,14 +16,19 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   entities: DatabaseOptions['entities'];
   migrations: DatabaseOptions['migrations'];
   buildSchema(): Promise<FederatedSchema>;
-  /** Called per request: loaders live here, so nothing is cached across requests. */
-  createContext(db: Database, request: IncomingMessage): Promise<TContext>;
+  /**
+   * Called per request, once the gateway's signature is verified: loaders live here, so nothing
+   * is cached across requests; the principal decides the rows in scope.
+   */
+  createContext(db: Database, request: IncomingMessage, principal: Principal): Promise<TContext>;
 }
 
 export interface SubgraphOptions {
   databaseUrl: string;
   port: number;
   host: string;
+  /** Shared with the gateway: a request without a valid signed principal gets 401. */
+  signingKey: string;
   log?: Log;
   /** 0: retry the database forever. */
   connectAttempts?: number;
@@ -62,9 +68,13 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
+  const replay = new ReplayGuard();
   const server = createHttpServer<TContext>({
     apollo,
-    context: (request) => definition.createContext(db, request),
+    context: async (request, body) => {
+      const principal = verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, replay);
+      return definition.createContext(db, request, principal);
+    },
     readiness: () => databaseReadiness(db),
   });
   const port = await listen(server, options.port, options.host);
@@ -110,6 +120,7 @@ export function runSubgraphMain<TContext extends BaseContext>(
       port: config[portVariable],
       host: config.HOST,
       log,
+      signingKey: readSigningKey(),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
       ...errors,
     });

@@ -8,6 +8,9 @@ import {
   schoolId,
   seedId,
   worldSize,
+  FIXED_PARTNERS,
+  partnerId,
+  type SeedPartnerKind,
   type SeedPlan,
 } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
@@ -43,6 +46,17 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Prom
     const runner = manager.queryRunner!;
     await runner.query('TRUNCATE partners.enrollment, partners.partner CASCADE');
     await insertInChunks(runner, Partner, Array.from({ length: size.schools }, (_, i) => school(i)));
+    const fixed = Object.entries(FIXED_PARTNERS).flatMap(([kind, names]) =>
+      names.map((name, i): Partial<Partner> => ({
+        id: partnerId(kind as SeedPartnerKind, i),
+        kind: kind as PartnerKind,
+        name,
+        code: null,
+        commune: COMMUNES[i === 0 ? 0 : 1]!.name,
+        communeCode: COMMUNES[i === 0 ? 0 : 1]!.code,
+      })),
+    );
+    await insertInChunks(runner, Partner, fixed);
     const { year, start } = schoolYearOf(plan.today);
     const enrollments: Partial<Enrollment>[] = [];
     for (let i = 0; i < plan.children; i++) {

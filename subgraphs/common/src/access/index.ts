@@ -1,2 +1,3 @@
 export * from './directive';
 export * from './matrix';
+export * from './principal';

@@ -1,0 +1,168 @@
+import { partnerId, PRINCIPAL_HEADER, readConfig, schoolId, signPrincipal } from '@passerelle/common';
+import { SignJWT } from 'jose';
+import { postGraphQL, startTestStack, tokenFor, type TestStack } from './support/stack';
+
+const SCHOOL = { audience: 'school', partnerId: schoolId(0) } as const;
+const CHILDREN = `{ children(first: 2) { nodes { id lastName } } }`;
+const SIGNING_KEY = 'test-signing-key-shared-by-gateway-and-subgraphs';
+
+function b64(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('authentication at the gateway', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 20, signingKey: SIGNING_KEY });
+  });
+  afterAll(() => stack?.stop());
+
+  const expectUnauthenticated = (result: { status: number; errors?: { extensions?: Record<string, unknown>; message: string }[] }, message: RegExp) => {
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.errors?.[0]?.message).toMatch(message);
+  };
+
+  it('without a token: UNAUTHENTICATED, HTTP 401', async () => {
+    expectUnauthenticated(await stack.query(CHILDREN, {}, { token: null }), /bearer token is required/);
+  });
+
+  it('with a token that is not one: 401', async () => {
+    expectUnauthenticated(await stack.query(CHILDREN, {}, { token: 'not.a.token' }), /invalid/);
+  });
+
+  it('with an expired token: 401 saying so', async () => {
+    const token = await tokenFor({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0) }, -60);
+    expectUnauthenticated(await stack.query(CHILDREN, {}, { token }), /expired/);
+  });
+
+  it('with an unsigned token (alg: none): 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const config = readConfig(['JWT_ISSUER', 'JWT_AUDIENCE']);
+    const claims = { sub: 'x', partner_id: partnerId('DEPARTMENT', 0), audience: 'department', iss: config.JWT_ISSUER, aud: config.JWT_AUDIENCE, exp: now + 600 };
+    const token = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+    expectUnauthenticated(await stack.query(CHILDREN, {}, { token }), /invalid|algorithm/);
+  });
+
+  it('with a token signed by another key: 401', async () => {
+    const config = readConfig(['JWT_ISSUER', 'JWT_AUDIENCE']);
+    const token = await new SignJWT({ partner_id: partnerId('DEPARTMENT', 0), audience: 'department' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode('somebody-else-s-secret-somebody-else-s-secret'));
+    expectUnauthenticated(await stack.query(CHILDREN, {}, { token }), /invalid/);
+  });
+
+  it('for an audience that does not exist: 401', async () => {
+    const result = await stack.query(CHILDREN, {}, { audience: 'plumber' as never, partnerId: partnerId('DEPARTMENT', 0) });
+    expectUnauthenticated(result, /unknown audience "plumber"/);
+  });
+
+  it('for an unknown institution: FORBIDDEN, HTTP 403', async () => {
+    const result = await stack.query(CHILDREN, {}, { audience: 'department', partnerId: '00000000-0000-4000-8000-000000000000' });
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/unknown institution/) });
+  });
+
+  it('when the institution’s kind does not match the audience: FORBIDDEN', async () => {
+    const result = await stack.query(CHILDREN, {}, { audience: 'judge', partnerId: schoolId(0) });
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0]?.message).toMatch(/cannot act as audience judge/);
+  });
+
+  it('health and readiness stay public', async () => {
+    expect((await fetch(new URL('/health', stack.gateway.url))).status).toBe(200);
+    expect((await fetch(new URL('/ready', stack.gateway.url))).status).toBe(200);
+  });
+});
+
+describe('going around the gateway gets nothing', () => {
+  let stack: TestStack;
+  let casesUrl: string;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 5, signingKey: SIGNING_KEY });
+    casesUrl = stack.subgraphs.cases!.url;
+  });
+  afterAll(() => stack?.stop());
+
+  const principal = { sub: 'm', partnerId: partnerId('DEPARTMENT', 0), audience: 'department' as const, scopes: [] };
+  const send = (header?: string) => postGraphQL(casesUrl, CHILDREN, undefined, header ? { [PRINCIPAL_HEADER]: header } : {});
+
+  it('a direct call to a subgraph without the signed principal: 401', async () => {
+    const result = await send();
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('a forged signature: 401', async () => {
+    const result = await send(signPrincipal(principal, { query: CHILDREN }, 'not-the-shared-key-not-the-shared-key'));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.message).toMatch(/invalid principal signature/);
+  });
+
+  it('a header signed for another request: 401', async () => {
+    const result = await send(signPrincipal(principal, { query: '{ children(first: 100) { nodes { id } } }' }, SIGNING_KEY));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.message).toMatch(/another request/);
+  });
+
+  it('an expired header: 401', async () => {
+    const result = await send(signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY, Date.now() - 120_000));
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]?.message).toMatch(/expired/);
+  });
+
+  it('a replayed header: accepted once, then 401', async () => {
+    const header = signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY);
+    const first = await send(header);
+    expect(first.errors).toBeUndefined();
+    expect(first.status).toBe(200);
+    const replay = await send(header);
+    expect(replay.status).toBe(401);
+    expect(replay.errors?.[0]?.message).toMatch(/already used/);
+  });
+});
+
+describe('each audience validates and introspects against its own contract', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 20 });
+  });
+  afterAll(() => stack?.stop());
+
+  it('a school asking for placements fails validation as if the field did not exist', async () => {
+    const result = await stack.query(`{ children(first: 2) { nodes { lastName placements { nodes { startDate } } } } }`, {}, SCHOOL);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Cannot query field "placements" on type "Child".',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+  });
+
+  it('the same query is fine for the département', async () => {
+    const result = await stack.query(`{ children(first: 2) { nodes { lastName placements { nodes { startDate } } } } }`);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('a school’s introspection shows its slice only', async () => {
+    const result = await stack.query<{ child: { fields: { name: string }[] }; placement: unknown }>(
+      `{ child: __type(name: "Child") { fields { name } } placement: __type(name: "Placement") { name } }`,
+      {},
+      SCHOOL,
+    );
+    expect(result.errors).toBeUndefined();
+    const fields = result.data!.child.fields.map((f) => f.name);
+    expect(fields).toContain('enrollments');
+    expect(fields).not.toContain('placements');
+    expect(result.data!.placement).toBeNull();
+  });
+
+  it('introspection cannot ride along with data', async () => {
+    const result = await stack.query(`{ __type(name: "Placement") { name } children(first: 1) { nodes { id } } }`, {}, SCHOOL);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]?.message).toMatch(/operation of its own/);
+  });
+});
