@@ -1,7 +1,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, formatError, listen, type Readiness } from '@passerelle/common';
+import { close, createHttpServer, createLog, formatError, listen, type AuditWriter, type Log, type Readiness } from '@passerelle/common';
+import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import { fieldRulesPlugin } from './access/field-rules';
@@ -25,6 +26,9 @@ export interface GatewayOptions {
   tokens: Omit<TokenSettings, 'production'>;
   /** Who may act (partner, member, agreement); default: asks the partners subgraph. */
   directory?: PartnerDirectory;
+  /** Where every operation is recorded before its answer leaves. */
+  audit: AuditWriter;
+  log?: Log;
   includeStacktrace?: boolean;
   production?: boolean;
 }
@@ -84,15 +88,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       contractPlugin(() => contracts!),
       fieldRulesPlugin(() => apiSchema!, () => rules),
+      auditPlugin(options.audit, () => apiSchema!, rules, options.log ?? createLog('gateway')),
     ],
   });
   await apollo.start();
   const server = createHttpServer<GatewayContext>({
     apollo,
-    context: async (request) => ({ principal: await authenticate(request) }),
+    context: async (request) => ({ principal: await authenticate(request), touched: new Set<string>() }),
     readiness: async () => {
-      const subgraphs = await subgraphReadiness(options.subgraphUrls);
-      return { ready: subgraphs.ready, checks: { supergraph: 'loaded', ...subgraphs.checks } };
+      const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);
+      return {
+        ready: subgraphs.ready && audit,
+        checks: { supergraph: 'loaded', audit: audit ? 'ready' : 'unreachable', ...subgraphs.checks },
+      };
     },
   });
   const port = await listen(server, options.port, options.host);

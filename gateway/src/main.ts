@@ -1,4 +1,4 @@
-import { createLog, readConfig, readErrorConfig, readSigningKey, repoPath, runMain } from '@passerelle/common';
+import { ConfigError, createLog, openAudit, readConfig, readErrorConfig, readSigningKey, repoPath, runMain } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
 import { startGateway } from './gateway';
@@ -6,6 +6,7 @@ import { startGateway } from './gateway';
 /** Runs the gateway alone, in front of subgraphs already running (docker-compose). */
 runMain(async () => {
   const config = readConfig([
+    'DATABASE_URL',
     'GATEWAY_PORT',
     'HOST',
     'CASES_URL',
@@ -15,6 +16,8 @@ runMain(async () => {
     'LOG_LEVEL',
   ]);
   const log = createLog('gateway', config.LOG_LEVEL);
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there');
+  const audit = openAudit(config.DATABASE_URL, log);
   const supergraphSdl = readFileSync(repoPath(config.SUPERGRAPH_PATH), 'utf8');
   const running = await startGateway({
     supergraphSdl,
@@ -24,9 +27,11 @@ runMain(async () => {
     ...readErrorConfig(),
     signingKey: readSigningKey(),
     tokens: readTokenSettings(),
+    audit: audit.writer,
+    log,
   });
   log.info(`listening on ${running.url}`);
-  const stop = () => void running.stop().then(() => process.exit(0));
+  const stop = () => void running.stop().then(() => audit.stop()).then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 });

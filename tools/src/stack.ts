@@ -1,6 +1,6 @@
 import { readTokenSettings, startGateway, type PartnerDirectory, type RunningGateway, type TokenSettings } from '@passerelle/gateway';
 import { randomBytes } from 'node:crypto';
-import { createLog, repoPath, startSubgraph, today, type Log, type RunningSubgraph, type SeedPlan } from '@passerelle/common';
+import { createLog, openAudit, repoPath, startSubgraph, today, type Log, type RunningSubgraph, type SeedPlan } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -64,6 +64,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
       }
     }
+    const audit = openAudit(options.databaseUrl, log);
+    await audit.migrated;
     const gateway = await startGateway({
       supergraphSdl: readFileSync(repoPath(options.supergraphPath ?? 'schema/supergraph.graphql'), 'utf8'),
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
@@ -74,12 +76,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signingKey,
       tokens: options.tokens ?? readTokenSettings(),
       directory: options.directory,
+      audit: audit.writer,
+      log,
     });
     return {
       gateway,
       subgraphs,
       async stop() {
         await gateway.stop();
+        await audit.stop();
         await Promise.all(started.map((s) => s.stop()));
       },
     };

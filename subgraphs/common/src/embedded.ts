@@ -18,6 +18,11 @@ export interface EmbeddedPostgres {
 const USER = 'postgres';
 const PASSWORD = 'passerelle';
 
+/** URL of a database on the embedded server listening on `port`. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
@@ -56,11 +61,10 @@ export async function startEmbeddedPostgres(options: {
       `embedded PostgreSQL did not start on port ${options.port} (${error instanceof Error ? error.message : 'exited'}): ${detail}`,
     );
   }
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
-  await ensureDatabase(`${base}/postgres`, options.database);
+  await ensureDatabase(embeddedUrl(options.port, 'postgres'), options.database);
   return {
-    url: `${base}/${options.database}`,
-    adminUrl: `${base}/postgres`,
+    url: embeddedUrl(options.port, options.database),
+    adminUrl: embeddedUrl(options.port, 'postgres'),
     stop: () => server.stop(),
   };
 }

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
+import { recordTouchedChildren } from './audit/touched';
 
 /** The Federation 2 directives every subgraph may use. */
 export const FEDERATION_LINK =
@@ -30,7 +31,12 @@ export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<FederatedSchema> {
-  const built = await buildSchema({ validate: true, ...options, skipCheck: true });
+  const built = await buildSchema({
+    validate: true,
+    ...options,
+    globalMiddlewares: [recordTouchedChildren, ...(options.globalMiddlewares ?? [])],
+    skipCheck: true,
+  });
   const sdl = `${FEDERATION_LINK}\n\n${ACCESS_SCHEMA_EXTENSION}\n\n${printSchemaWithDirectives(built)}`;
   const resolvers = createResolversMap(built) as Record<string, object>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {

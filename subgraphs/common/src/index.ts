@@ -18,3 +18,4 @@ export * from './seed/france';
 export * from './seed/insert';
 export * from './seed/random';
 export * from './seed/world';
+export * from './audit';

@@ -6,6 +6,7 @@ import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
 import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
 import { createLog, type Log } from './log';
 
@@ -65,7 +66,11 @@ export async function startSubgraph<TContext extends BaseContext>(
     schema,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      reportTouchedChildrenPlugin<TContext>(),
+    ],
   });
   await apollo.start();
   const replay = new ReplayGuard();

@@ -1,3 +1,4 @@
 export * from './directive';
 export * from './matrix';
 export * from './principal';
+export * from './scope';

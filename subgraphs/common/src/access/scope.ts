@@ -1,0 +1,135 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
+import { forbidden } from '../errors';
+import type { Audience } from './matrix';
+import { PRINCIPAL_HEADER, signPrincipal, type Principal } from './principal';
+
+/**
+ * Row scope: which children an institution's slice holds ("rows in scope", DOMAIN.md).
+ * Facts that put a child in a partner's slice live in different subgraphs (a school's pupils in
+ * partners, an association's placed children in placements, a judge's cases in cases), and a
+ * subgraph never reads another's tables — so each subgraph answers, for its own facts, an
+ * internal query `_<subgraph>ChildrenInScope` (system principals only, @inaccessible), and a
+ * subgraph that needs the whole slice asks its peers and caches the union briefly.
+ * Repositories then apply it as SQL (`child_id = ANY(:ids)`), never by filtering in memory.
+ */
+export type ChildScope = { kind: 'all' } | { kind: 'none' } | { kind: 'children'; ids: string[] };
+
+export const ALL: ChildScope = { kind: 'all' };
+export const NONE: ChildScope = { kind: 'none' };
+
+/** Whole département for the département's services and the CRIP; nothing for analysts. */
+export function wholeDepartment(audience: Audience | 'system'): boolean {
+  return audience === 'department' || audience === 'crip' || audience === 'system';
+}
+
+/** A subgraph's own contribution: the children its facts put in the partner's slice. */
+export type LocalScope = (audience: Audience, partnerId: string) => Promise<string[]>;
+
+export interface ScopeResolverOptions {
+  /** This subgraph's name. */
+  self: string;
+  local: LocalScope;
+  /** Which subgraphs hold facts for an audience's slice (their names). */
+  sources: Partial<Record<Audience, readonly string[]>>;
+  /** Where peers are reached (by subgraph name), read when needed. */
+  peers: () => Record<string, string>;
+  signingKey: string;
+  ttlMs?: number;
+}
+
+export const scopeQueryName = (subgraph: string) => `_${subgraph}ChildrenInScope`;
+
+export function createScopeResolver(options: ScopeResolverOptions) {
+  const cache = new Map<string, { at: number; scope: Promise<ChildScope> }>();
+  const ttl = options.ttlMs ?? 30_000;
+
+  const ask = async (subgraph: string, audience: Audience, partnerId: string): Promise<string[]> => {
+    if (subgraph === options.self) return options.local(audience, partnerId);
+    const url = options.peers()[subgraph];
+    if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
+    const field = scopeQueryName(subgraph);
+    const query = `query Scope($audience: String!, $partnerId: ID!) { ${field}(audience: $audience, partnerId: $partnerId) }`;
+    const variables = { audience, partnerId };
+    const system: Principal = { sub: `system:${options.self}`, partnerId: 'system', audience: 'system', scopes: [] };
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [PRINCIPAL_HEADER]: signPrincipal(system, { query, variables }, options.signingKey),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Record<string, string[]>; errors?: { message: string }[] };
+    const ids = body.data?.[field];
+    if (!ids) throw new Error(`${subgraph} did not answer the scope of ${audience} ${partnerId}: ${body.errors?.[0]?.message ?? response.status}`);
+    return ids;
+  };
+
+  const compute = async (principal: Principal): Promise<ChildScope> => {
+    if (wholeDepartment(principal.audience)) return ALL;
+    const audience = principal.audience as Audience;
+    const sources = options.sources[audience] ?? [];
+    if (sources.length === 0) return NONE;
+    const lists = await Promise.all(sources.map((s) => ask(s, audience, principal.partnerId)));
+    return { kind: 'children', ids: [...new Set(lists.flat())] };
+  };
+
+  return {
+    /** The principal's slice of children (cached `ttlMs` per institution and audience). */
+    childScope(principal: Principal): Promise<ChildScope> {
+      const key = `${principal.audience}|${principal.partnerId}`;
+      const now = Date.now();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < ttl) return hit.scope;
+      if (cache.size > 2000) cache.clear();
+      const scope = compute(principal);
+      cache.set(key, { at: now, scope });
+      scope.catch(() => cache.delete(key));
+      return scope;
+    },
+    /** This subgraph's own facts, for the internal query its peers call. */
+    local: options.local,
+  };
+}
+
+export type ScopeResolver = ReturnType<typeof createScopeResolver>;
+
+export function inScope(scope: ChildScope, childId: string): boolean {
+  return scope.kind === 'all' || (scope.kind === 'children' && scope.ids.includes(childId));
+}
+
+/**
+ * The error for a record outside the principal's slice. Worded the same whether the record
+ * exists or not, so that it reveals nothing.
+ */
+export function outOfScope(typeName: string): GraphQLError {
+  return forbidden(`this ${typeName} is not in your institution's slice, or does not exist`);
+}
+
+/**
+ * The internal query a subgraph answers for its peers: `_<name>ChildrenInScope`. Only
+ * Passerelle's own services may call it, and it is @inaccessible (in no API schema).
+ */
+export function childrenInScopeResolver(
+  subgraph: string,
+  local: (context: { principal: Principal }, audience: Audience, partnerId: string) => Promise<string[]>,
+) {
+  @Resolver()
+  class ChildrenInScopeResolver {
+    @Directive('@inaccessible')
+    @Query(() => [ID], {
+      name: scopeQueryName(subgraph),
+      description: `Passerelle’s own services only: children the ${subgraph} subgraph’s facts put in an institution’s slice.`,
+    })
+    childrenInScope(
+      @Ctx() context: { principal: Principal },
+      @Arg('audience') audience: string,
+      @Arg('partnerId', () => ID) partnerId: string,
+    ): Promise<string[]> {
+      if (context.principal.audience !== 'system') throw forbidden('only Passerelle’s own services may ask this');
+      return local(context, audience as Audience, partnerId);
+    }
+  }
+  return ChildrenInScopeResolver;
+}

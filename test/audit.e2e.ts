@@ -1,0 +1,91 @@
+import { schoolId, verifyAuditChain } from '@passerelle/common';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { startTestStack, type TestStack } from './support/stack';
+
+async function sql<T extends object = Record<string, unknown>>(url: string, text: string, params: unknown[] = [], options?: string): Promise<T[]> {
+  const client = new Client({ connectionString: url, options });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the audit trail', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 30 });
+  });
+  afterAll(() => stack?.stop());
+
+  it('records who read which children’s data, for which institution, with the operation and its categories', async () => {
+    const result = await stack.query<{ children: { nodes: { id: string }[] } }>(
+      `query PupilsAndSchools { children(first: 5) { nodes { id lastName enrollments { nodes { classLevel } } } } }`,
+      {},
+      { audience: 'school', partnerId: schoolId(1), sub: 'secretary-1' },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(JSON.stringify(result)).not.toContain('passerelle"'); // the subgraphs' audit extension stays inside
+    const ids = result.data!.children.nodes.map((c) => c.id).sort();
+    const [record] = await sql<{ member: string; partner_id: string; audience: string; operation_name: string; operation_type: string; document_hash: string; children: string[]; categories: string[]; outcome: string }>(
+      stack.databaseUrl,
+      `SELECT * FROM audit.access_log WHERE operation_name = 'PupilsAndSchools' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(record).toMatchObject({
+      member: 'secretary-1',
+      partner_id: schoolId(1),
+      audience: 'school',
+      operation_type: 'query',
+      outcome: 'ok',
+      categories: ['CHILD_IDENTITY', 'SCHOOLING'],
+    });
+    expect(record!.document_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect([...record!.children].sort()).toEqual(ids);
+  });
+
+  it('records refusals too, with their code', async () => {
+    await stack.query(`query Bad { child(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    const [record] = await sql<{ outcome: string }>(stack.databaseUrl, `SELECT outcome FROM audit.access_log WHERE operation_name = 'Bad'`);
+    expect(record!.outcome).toBe('error:NOT_FOUND');
+  });
+
+  it('the services’ role may append but not change or remove a record', async () => {
+    await expect(sql(stack.databaseUrl, `UPDATE audit.access_log SET member = 'x'`, [], '-c role=passerelle_audit_writer')).rejects.toThrow(/permission denied/);
+    await expect(sql(stack.databaseUrl, `DELETE FROM audit.access_log`, [], '-c role=passerelle_audit_writer')).rejects.toThrow(/permission denied/);
+  });
+
+  it('even the owner is refused an UPDATE, DELETE or TRUNCATE', async () => {
+    await expect(sql(stack.databaseUrl, `UPDATE audit.access_log SET member = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(sql(stack.databaseUrl, `DELETE FROM audit.access_log`)).rejects.toThrow(/append-only/);
+    await expect(sql(stack.databaseUrl, `TRUNCATE audit.access_log`)).rejects.toThrow(/append-only/);
+  });
+
+  it('the chain is whole; audit:verify finds the first broken link after a record is altered, then removed', async () => {
+    for (let i = 0; i < 3; i++) await stack.query(`query Again${i} { children(first: 1) { nodes { id } } }`);
+    const whole = await verifyAuditChain(stack.databaseUrl);
+    expect(whole.broken).toBeNull();
+    expect(whole.records).toBeGreaterThanOrEqual(5);
+
+    const cli = (url: string) =>
+      spawnSync(process.execPath, [path.resolve(__dirname, '../tools/dist/audit-verify.js')], {
+        env: { ...process.env, DATABASE_URL: url },
+        encoding: 'utf8',
+      });
+    expect(cli(stack.databaseUrl)).toMatchObject({ status: 0, stdout: expect.stringMatching(/audit log whole: \d+ records/) });
+
+    const [second] = await sql<{ seq: string }>(stack.databaseUrl, `SELECT seq FROM audit.access_log ORDER BY seq LIMIT 1 OFFSET 1`);
+    // Tampering takes a superuser switching triggers off: exactly what the chain is there to reveal.
+    await sql(stack.databaseUrl, `SET session_replication_role = replica; UPDATE audit.access_log SET member = 'someone-else' WHERE seq = ${second!.seq}`);
+    expect((await verifyAuditChain(stack.databaseUrl)).broken).toEqual({ seq: Number(second!.seq), reason: expect.stringMatching(/altered/) });
+    const altered = cli(stack.databaseUrl);
+    expect(altered.status).toBe(1);
+    expect(altered.stdout).toContain(`BROKEN at record ${second!.seq}`);
+
+    await sql(stack.databaseUrl, `SET session_replication_role = replica; DELETE FROM audit.access_log WHERE seq = ${second!.seq}`);
+    const [third] = await sql<{ seq: string }>(stack.databaseUrl, `SELECT seq FROM audit.access_log WHERE seq > ${second!.seq} ORDER BY seq LIMIT 1`);
+    expect((await verifyAuditChain(stack.databaseUrl)).broken).toEqual({ seq: Number(third!.seq), reason: expect.stringMatching(/removed/) });
+  });
+});
