@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiSchemaOf, deriveContracts, readAccessRules } from '@passerelle/gateway';
 import { parse, printSchema } from 'graphql';
+import { renderAccessDoc } from './access-doc';
 import { SUBGRAPHS } from './subgraphs';
 
 export interface Composition {
@@ -31,10 +32,13 @@ export async function compose(): Promise<Composition> {
   }
   files['schema/supergraph.graphql'] = `${result.supergraphSdl.trim()}\n`;
   // Each audience's contract: what its introspection shows and its operations validate against.
-  const contracts = deriveContracts(await apiSchemaOf(result.supergraphSdl), readAccessRules(result.supergraphSdl));
+  const api = await apiSchemaOf(result.supergraphSdl);
+  const rules = readAccessRules(result.supergraphSdl);
+  const contracts = deriveContracts(api, rules);
   for (const [audience, schema] of Object.entries(contracts)) {
     files[`schema/contracts/${audience}.graphql`] = `${printSchema(schema).trim()}\n`;
   }
+  files['docs/ACCESS.md'] = renderAccessDoc(api, rules, contracts);
   return { files };
 }
 

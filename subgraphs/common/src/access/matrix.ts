@@ -93,7 +93,14 @@ export const CATEGORIES = {
       association: 'R',
       snated: 'R',
     },
-    notes: { school: 'own concerns', pmi: 'own concerns', association: 'own concerns', snated: 'own concerns' },
+    notes: {
+      school: 'own concerns',
+      pmi: 'own concerns',
+      judge: 'own concerns',
+      prosecutor: 'own concerns',
+      association: 'own concerns',
+      snated: 'own concerns',
+    },
   },
   CONCERN_SUBMISSION: {
     label: 'submit an information préoccupante',
@@ -143,7 +150,7 @@ export const CATEGORIES = {
   AUDIT_LOG: {
     label: 'audit log',
     grants: { department: 'R' },
-    notes: { department: 'managers (scope audit:read)' },
+    notes: { department: 'managers' },
     scopes: ['audit:read'],
   },
   STATISTICS: {
@@ -197,3 +204,24 @@ export function canWrite(audience: Audience, category: DataCategory): boolean {
 export function requiredScopes(category: DataCategory): readonly string[] {
   return (CATEGORIES[category] as Category).scopes ?? [];
 }
+
+export type SubgraphName = 'cases' | 'placements' | 'partners';
+
+/**
+ * The "rows in scope" line of the matrix, and which subgraphs hold the facts that put a child in
+ * each audience's slice (the row-scope resolver asks exactly these).
+ */
+export const ROW_SCOPES: Record<Audience, { rows: string; whole?: true; sources: readonly SubgraphName[] }> = {
+  department: { rows: 'the whole département', whole: true, sources: [] },
+  crip: { rows: 'the whole département', whole: true, sources: [] },
+  school: { rows: 'children enrolled with it today (a pupil who changes school leaves its slice that day)', sources: ['partners'] },
+  pmi: { rows: 'children it follows today', sources: ['partners'] },
+  judge: { rows: 'children with a measure, a hearing or a referral before its court', sources: ['cases'] },
+  prosecutor: { rows: 'children of the referrals sent to its parquet', sources: ['cases'] },
+  association: {
+    rows: 'children placed in facilities it runs, or under a measure it carries out',
+    sources: ['placements', 'cases'],
+  },
+  analyst: { rows: 'no record at all: aggregates only, cells under the threshold suppressed', sources: [] },
+  snated: { rows: 'only the concerns it sent, and only their status', sources: [] },
+};

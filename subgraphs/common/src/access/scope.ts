@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { forbidden } from '../errors';
-import type { Audience } from './matrix';
+import { ROW_SCOPES, type Audience } from './matrix';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from './principal';
 
 /**
@@ -18,9 +18,9 @@ export type ChildScope = { kind: 'all' } | { kind: 'none' } | { kind: 'children'
 export const ALL: ChildScope = { kind: 'all' };
 export const NONE: ChildScope = { kind: 'none' };
 
-/** Whole département for the département's services and the CRIP; nothing for analysts. */
+/** Whole département for the département's services and the CRIP (and Passerelle itself). */
 export function wholeDepartment(audience: Audience | 'system'): boolean {
-  return audience === 'department' || audience === 'crip' || audience === 'system';
+  return audience === 'system' || ROW_SCOPES[audience].whole === true;
 }
 
 /** A subgraph's own contribution: the children its facts put in the partner's slice. */
@@ -30,8 +30,6 @@ export interface ScopeResolverOptions {
   /** This subgraph's name. */
   self: string;
   local: LocalScope;
-  /** Which subgraphs hold facts for an audience's slice (their names). */
-  sources: Partial<Record<Audience, readonly string[]>>;
   /** Where peers are reached (by subgraph name), read when needed. */
   peers: () => Record<string, string>;
   signingKey: string;
@@ -69,7 +67,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
   const compute = async (principal: Principal): Promise<ChildScope> => {
     if (wholeDepartment(principal.audience)) return ALL;
     const audience = principal.audience as Audience;
-    const sources = options.sources[audience] ?? [];
+    const sources = ROW_SCOPES[audience].sources;
     if (sources.length === 0) return NONE;
     const lists = await Promise.all(sources.map((s) => ask(s, audience, principal.partnerId)));
     return { kind: 'children', ids: [...new Set(lists.flat())] };
