@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, createLog, formatError, listen, type AuditWriter, type Log, type Readiness } from '@passerelle/common';
+import { close, createHttpServer, createLog, formatError, listen, type AuditWriter, type Log, type Principal, type Readiness } from '@passerelle/common';
 import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
@@ -31,6 +31,11 @@ export interface GatewayOptions {
   log?: Log;
   includeStacktrace?: boolean;
   production?: boolean;
+  /**
+   * Benchmarks only (`npm run bench`), never from configuration: `off` serves every request as
+   * the département without tokens, contracts, field rules or audit, to measure what they cost.
+   */
+  policy?: 'enforced' | 'off';
 }
 
 export interface RunningGateway {
@@ -39,6 +44,8 @@ export interface RunningGateway {
   server: Server;
   stop(): Promise<void>;
 }
+
+const BENCHMARK_PRINCIPAL: Principal = { sub: 'benchmark', partnerId: 'benchmark', audience: 'department', scopes: [] };
 
 async function subgraphReadiness(urls: Record<string, string>): Promise<Readiness> {
   const checks: Record<string, string> = {};
@@ -63,6 +70,7 @@ async function subgraphReadiness(urls: Record<string, string>): Promise<Readines
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const rules = readAccessRules(options.supergraphSdl);
+  const enforced = options.policy !== 'off';
   let apiSchema: GraphQLSchema | undefined;
   let contracts: Contracts | undefined;
   const gateway = new ApolloGateway({
@@ -86,15 +94,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: formatError(options.production ?? false),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      contractPlugin(() => contracts!),
-      fieldRulesPlugin(() => apiSchema!, () => rules),
-      auditPlugin(options.audit, () => apiSchema!, rules, options.log ?? createLog('gateway')),
+      ...(enforced
+        ? [
+            contractPlugin(() => contracts!),
+            fieldRulesPlugin(() => apiSchema!, () => rules),
+            auditPlugin(options.audit, () => apiSchema!, rules, options.log ?? createLog('gateway')),
+          ]
+        : []),
     ],
   });
   await apollo.start();
   const server = createHttpServer<GatewayContext>({
     apollo,
-    context: async (request) => ({ principal: await authenticate(request), touched: new Set<string>() }),
+    context: async (request) => ({
+      principal: enforced ? await authenticate(request) : BENCHMARK_PRINCIPAL,
+      touched: new Set<string>(),
+    }),
     readiness: async () => {
       const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);
       return {
