@@ -1,5 +1,9 @@
 import type { Database } from '@passerelle/common';
-import { partnerLoaders } from './enrollment/enrollment.loaders';
+import { agreementLoaders } from './agreement/agreement.loaders';
+import { enrollmentLoaders } from './enrollment/enrollment.loaders';
+import { healthFollowUpLoaders } from './health/health-follow-up.loaders';
+import { memberLoaders } from './member/member.loaders';
+import { partnerLoaders } from './partner/partner.loaders';
 
 export interface PartnersContext {
   db: Database;
@@ -7,7 +11,14 @@ export interface PartnersContext {
 }
 
 function createLoaders(db: Database) {
-  return { ...partnerLoaders(db.dataSource) };
+  const { dataSource } = db;
+  return {
+    ...partnerLoaders(dataSource),
+    ...memberLoaders(dataSource),
+    ...agreementLoaders(dataSource),
+    ...enrollmentLoaders(dataSource),
+    ...healthFollowUpLoaders(dataSource),
+  };
 }
 
 export async function createContext(db: Database): Promise<PartnersContext> {

@@ -32,12 +32,13 @@ export class Enrollment {
 
   @Field(() => GraphQLLocalDate, {
     nullable: true,
-    description: 'Last day of the enrolment; null while the child attends (leaving ends the school’s access that day).',
+    description:
+      'Last day the pupil attends; null while attending. The school sees the child up to this day only: a pupil who changes school leaves the old school’s slice on the day they start at the new one.',
   })
   @Column({ name: 'end_date', type: 'date', nullable: true })
   endDate!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
   @VersionColumn()
   version!: number;
 }

@@ -1,0 +1,116 @@
+import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import type { PartnersContext } from '../context';
+import { rethrowUnique } from '../db-errors';
+import { normaliseCode } from './codes';
+import type { CreatePartnerInput, PartnerFilterArgs, UpdatePartnerInput } from './partner.input';
+import { Partner } from './partner.entity';
+import { partnerProblems, type PartnerFields } from './partner.rules';
+
+export const PARTNER_UNIQUE = {
+  partner_uai_key: { argument: 'input.uai', message: 'another institution already has this UAI code' },
+  partner_siret_key: { argument: 'input.siret', message: 'another institution already has this SIRET number' },
+  partner_finess_key: { argument: 'input.finess', message: 'another institution already has this FINESS number' },
+};
+
+const code = (value: string | null | undefined) => (value ? normaliseCode(value) : null);
+
+function check(fields: PartnerFields): void {
+  const [first] = partnerProblems(fields);
+  if (first) throw badInput(first.message, `input.${first.field}`);
+}
+
+/** Institutions: reads, search, and the mutations that keep the registry. */
+export const partnerService = {
+  async get(ctx: PartnersContext, id: string): Promise<Partner> {
+    const partner = await ctx.loaders.partnerById.load(requireUuid(id, 'id'));
+    if (!partner) throw notFound('Partner', id);
+    return partner;
+  },
+
+  /** By name; every filter narrows (kind, code, commune, jurisdiction, name, active). */
+  list(ctx: PartnersContext, filter: PartnerFilterArgs, page: PageArgs): Promise<Page<Partner>> {
+    const qb = ctx.db.dataSource.getRepository(Partner).createQueryBuilder('partner');
+    if (filter.kind) qb.andWhere('partner.kind = :kind', { kind: filter.kind });
+    if (filter.code) {
+      qb.andWhere(':code IN (partner.uai, partner.siret, partner.finess)', { code: normaliseCode(filter.code) });
+    }
+    if (filter.commune) {
+      qb.andWhere('(partner.communeCode = :commune OR lower(partner.commune) = lower(:commune))', {
+        commune: filter.commune.trim(),
+      });
+    }
+    if (filter.covering) {
+      qb.andWhere('partner.jurisdiction @> :covering::jsonb', { covering: JSON.stringify([{ code: filter.covering }]) });
+    }
+    if (filter.search) {
+      const escaped = filter.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+      qb.andWhere('partner.name ILIKE :search', { search: `%${escaped}%` });
+    }
+    if (filter.active !== null && filter.active !== undefined) qb.andWhere('partner.active = :active', { active: filter.active });
+    return paginate(qb, page, { property: 'name', direction: 'ASC' });
+  },
+
+  async create(ctx: PartnersContext, input: CreatePartnerInput): Promise<Partner> {
+    const fields: PartnerFields = {
+      kind: input.kind,
+      name: input.name.trim(),
+      uai: code(input.uai),
+      siret: code(input.siret),
+      finess: code(input.finess),
+      postalCode: input.postalCode ?? null,
+      commune: input.commune.trim(),
+      communeCode: input.communeCode,
+      email: input.email ?? null,
+      jurisdiction: (input.jurisdiction ?? []).map((c) => ({ code: c.code, name: c.name })),
+    };
+    check(fields);
+    return ctx.db.dataSource
+      .transaction((manager) =>
+        manager.getRepository(Partner).save(
+          manager.getRepository(Partner).create({
+            ...fields,
+            address: input.address ?? null,
+            phone: input.phone ?? null,
+            active: true,
+            closedOn: null,
+          }),
+        ),
+      )
+      .catch((error: unknown) => rethrowUnique(error, PARTNER_UNIQUE));
+  },
+
+  async update(ctx: PartnersContext, id: string, version: number, input: UpdatePartnerInput): Promise<Partner> {
+    requireUuid(id, 'id');
+    return ctx.db.dataSource
+      .transaction(async (manager) => {
+        const partner = await loadForUpdate(manager, Partner, 'Partner', id, version);
+        const patch = (key: keyof UpdatePartnerInput) => input[key] !== undefined;
+        if (input.name != null) partner.name = input.name!.trim();
+        if (patch('uai')) partner.uai = code(input.uai);
+        if (patch('siret')) partner.siret = code(input.siret);
+        if (patch('finess')) partner.finess = code(input.finess);
+        if (patch('address')) partner.address = input.address ?? null;
+        if (patch('postalCode')) partner.postalCode = input.postalCode ?? null;
+        if (input.commune != null) partner.commune = input.commune!.trim();
+        if (input.communeCode != null) partner.communeCode = input.communeCode!;
+        if (patch('phone')) partner.phone = input.phone ?? null;
+        if (patch('email')) partner.email = input.email ?? null;
+        if (patch('jurisdiction')) partner.jurisdiction = (input.jurisdiction ?? []).map((c) => ({ code: c.code, name: c.name }));
+        check(partner);
+        return manager.getRepository(Partner).save(partner);
+      })
+      .catch((error: unknown) => rethrowUnique(error, PARTNER_UNIQUE));
+  },
+
+  /** A closed institution keeps its history (agreements, enrolments) but gets no access. */
+  async close(ctx: PartnersContext, id: string, version: number, closedOn: string): Promise<Partner> {
+    requireUuid(id, 'id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const partner = await loadForUpdate(manager, Partner, 'Partner', id, version);
+      if (!partner.active) throw badInput(`Partner ${id} is already closed (on ${partner.closedOn})`, 'id');
+      partner.active = false;
+      partner.closedOn = closedOn;
+      return manager.getRepository(Partner).save(partner);
+    });
+  },
+};
