@@ -88,5 +88,7 @@ if (require.main === module) {
   void runImport(process.argv.slice(2), process.env, {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
-  }).then((code) => process.exit(code));
+  }).then((code) => {
+    process.exitCode = code;
+  });
 }
