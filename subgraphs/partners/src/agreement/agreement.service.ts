@@ -72,6 +72,9 @@ export const agreementService = {
         if (!partner) throw notFound('Partner', partnerId);
         if (!partner.active) throw badInput(`Partner ${partnerId} is closed: no new agreement`, 'input.partnerId');
         const repo = manager.getRepository(Agreement);
+        if (await repo.findOneBy({ reference: input.reference.trim() })) {
+          throw badInput(AGREEMENT_UNIQUE.agreement_reference_key.message, 'input.reference');
+        }
         return repo.save(
           repo.create({
             partnerId,

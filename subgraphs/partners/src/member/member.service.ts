@@ -1,4 +1,5 @@
 import { badInput, loadForUpdate, notFound, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import type { EntityManager } from 'typeorm';
 import type { PartnersContext } from '../context';
 import { rethrowUnique } from '../db-errors';
 import { Partner } from '../partner/partner.entity';
@@ -8,6 +9,12 @@ import { PartnerMember } from './member.entity';
 const MEMBER_UNIQUE = {
   partner_member_email_idx: { argument: 'input.email', message: 'another member already uses this email' },
 };
+
+/** A taken email is the client's mistake; the unique index still arbitrates races. */
+async function checkEmailFree(manager: EntityManager, email: string, self?: string): Promise<void> {
+  const holder = await manager.getRepository(PartnerMember).findOneBy({ email });
+  if (holder && holder.id !== self) throw badInput(MEMBER_UNIQUE.partner_member_email_idx.message, 'input.email');
+}
 
 /** People acting for institutions: the identities access tokens name. */
 export const memberService = {
@@ -34,6 +41,7 @@ export const memberService = {
         if (!partner) throw notFound('Partner', partnerId);
         if (!partner.active) throw badInput(`Partner ${partnerId} is closed: it cannot get new members`, 'input.partnerId');
         const repo = manager.getRepository(PartnerMember);
+        await checkEmailFree(manager, input.email.trim().toLowerCase());
         return repo.save(
           repo.create({
             partnerId,
@@ -57,7 +65,10 @@ export const memberService = {
         if (input.firstName != null) member.firstName = input.firstName.trim();
         if (input.lastName != null) member.lastName = input.lastName.trim();
         if (input.role != null) member.role = input.role.trim();
-        if (input.email != null) member.email = input.email.trim().toLowerCase();
+        if (input.email != null) {
+          member.email = input.email.trim().toLowerCase();
+          await checkEmailFree(manager, member.email, member.id);
+        }
         if (input.phone !== undefined) member.phone = input.phone ?? null;
         if (input.active !== undefined && input.active !== null) member.active = input.active;
         return manager.getRepository(PartnerMember).save(member);

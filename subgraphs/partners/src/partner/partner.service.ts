@@ -1,4 +1,5 @@
 import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import type { EntityManager } from 'typeorm';
 import type { PartnersContext } from '../context';
 import { rethrowUnique } from '../db-errors';
 import { normaliseCode } from './codes';
@@ -17,6 +18,22 @@ const code = (value: string | null | undefined) => (value ? normaliseCode(value)
 function check(fields: PartnerFields): void {
   const [first] = partnerProblems(fields);
   if (first) throw badInput(first.message, `input.${first.field}`);
+}
+
+/**
+ * A code already held by another institution is the client's mistake: say which field. (The
+ * unique constraints still arbitrate a race between two transactions: see `rethrowUnique`.)
+ */
+async function checkCodesFree(manager: EntityManager, fields: Pick<Partner, 'uai' | 'siret' | 'finess'>, self?: string): Promise<void> {
+  for (const register of ['uai', 'siret', 'finess'] as const) {
+    const value = fields[register];
+    if (!value) continue;
+    const holder = await manager.getRepository(Partner).findOneBy({ [register]: value });
+    if (holder && holder.id !== self) {
+      const key = `partner_${register}_key` as keyof typeof PARTNER_UNIQUE;
+      throw badInput(`${PARTNER_UNIQUE[key].message} ("${holder.name}")`, `input.${register}`);
+    }
+  }
 }
 
 /** Institutions: reads, search, and the mutations that keep the registry. */
@@ -65,17 +82,11 @@ export const partnerService = {
     };
     check(fields);
     return ctx.db.dataSource
-      .transaction((manager) =>
-        manager.getRepository(Partner).save(
-          manager.getRepository(Partner).create({
-            ...fields,
-            address: input.address ?? null,
-            phone: input.phone ?? null,
-            active: true,
-            closedOn: null,
-          }),
-        ),
-      )
+      .transaction(async (manager) => {
+        await checkCodesFree(manager, fields);
+        const repo = manager.getRepository(Partner);
+        return repo.save(repo.create({ ...fields, address: input.address ?? null, phone: input.phone ?? null, active: true, closedOn: null }));
+      })
       .catch((error: unknown) => rethrowUnique(error, PARTNER_UNIQUE));
   },
 
@@ -97,6 +108,7 @@ export const partnerService = {
         if (patch('email')) partner.email = input.email ?? null;
         if (patch('jurisdiction')) partner.jurisdiction = (input.jurisdiction ?? []).map((c) => ({ code: c.code, name: c.name }));
         check(partner);
+        await checkCodesFree(manager, partner, partner.id);
         return manager.getRepository(Partner).save(partner);
       })
       .catch((error: unknown) => rethrowUnique(error, PARTNER_UNIQUE));
