@@ -89,6 +89,23 @@ describe('the département lists and searches its partners through the gateway',
     expect(nobody.data.partnerMemberByEmail).toBeNull();
   });
 
+  it('pages through a partner’s members with cursors', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5 && (page === 0 || after); page++) {
+      const result: any = await stack.query(
+        `query ($after: String) { partner(id: "${partnerId('SCHOOL', 7)}") { members(first: 1, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+        { after },
+      );
+      const members = result.data.partner.members;
+      seen.push(...members.nodes.map((m: any) => m.id));
+      after = members.pageInfo.hasNextPage ? members.pageInfo.endCursor : null;
+    }
+    const all = await stack.query<any>(`{ partner(id: "${partnerId('SCHOOL', 7)}") { members(first: 10) { nodes { id } } } }`);
+    expect(seen).toEqual(all.data.partner.members.nodes.map((m: any) => m.id));
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('shows a partner’s agreements, and those in force on a day', async () => {
     const result = await stack.query<any>(
       `{ partner(id: "${partnerId('SCHOOL', 0)}") {
@@ -148,6 +165,8 @@ describe('the département lists and searches its partners through the gateway',
             members(first: 3) { nodes { email partner { name } } }
             agreements(first: 3, inForceOn: "${ON}") { nodes { reference partner { id } } }
             grantedDataCategories(on: "${ON}")
+            enrollments(on: "${ON}", first: 3) { nodes { classLevel child { id } } }
+            healthFollowUps(on: "${ON}", first: 3) { nodes { reason } }
           }
         }
       }`;
@@ -162,8 +181,10 @@ describe('the département lists and searches its partners through the gateway',
     expect(large.data.partners.nodes).toHaveLength(100);
     expect(large.data.partners.nodes.filter((p: any) => p.members.nodes.length > 0).length).toBe(100);
     expect(forHundred).toEqual(forTen);
-    // the page, members, agreements in force, granted categories, then members' and agreements' partners by id.
-    expect(forHundred).toEqual({ cases: 0, placements: 0, partners: 5 });
+    expect(large.data.partners.nodes.filter((p: any) => p.enrollments.nodes.length > 0).length).toBeGreaterThan(50);
+    // the page, members, agreements in force, granted categories, pupils, follow-ups, then
+    // members' and agreements' partners by id (one batch).
+    expect(forHundred).toEqual({ cases: 0, placements: 0, partners: 7 });
   });
 
   it('resolves a few hundred Partner references from other subgraphs in one statement', async () => {
