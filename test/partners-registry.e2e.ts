@@ -1,4 +1,4 @@
-import { COMMUNES, partnerId, partnerMemberId } from '@passerelle/common';
+import { COMMUNES, partnerId, partnerMemberId, seedId } from '@passerelle/common';
 import { postGraphQL, startTestStack, type TestStack } from './support/stack';
 
 // 12 000 children: 200 schools, 15 PMI centres, 8 associations and the 14 fixed partners.
@@ -208,6 +208,24 @@ describe('the département lists and searches its partners through the gateway',
     expect(result.data._entities).toHaveLength(representations.length);
     expect(result.data._entities.map((p: any) => p.id)).toEqual(representations.map((r) => r.id));
     expect(stack.statements().partners).toBe(1);
+  });
+
+  it('resolves references to members, agreements and enrolments in one statement per type', async () => {
+    const members = Array.from({ length: 150 }, (_, i) => ({ __typename: 'PartnerMember', id: partnerMemberId('SCHOOL', i, 0) }));
+    const agreements = Array.from({ length: 150 }, (_, i) => ({ __typename: 'Agreement', id: seedId('agreement:SCHOOL:' + i, 0) }));
+    const enrollments = Array.from({ length: 150 }, (_, i) => ({ __typename: 'Enrollment', id: seedId('enrollment', i) }));
+    const representations = [...members, ...agreements, ...enrollments];
+    stack.resetStatements();
+    const result = await postGraphQL<any>(
+      stack.subgraphs.partners!.url,
+      `query ($r: [_Any!]!) { _entities(representations: $r) {
+         ... on PartnerMember { id email } ... on Agreement { id reference } ... on Enrollment { id classLevel } } }`,
+      { r: representations },
+    );
+    expect(result.errors).toBeUndefined();
+    const found = result.data._entities.filter((e: any) => e !== null);
+    expect(found.length).toBeGreaterThan(150 + 150 + 50);
+    expect(stack.statements().partners).toBe(3);
   });
 
   it('a malformed partner id is BAD_USER_INPUT, an unknown one NOT_FOUND', async () => {

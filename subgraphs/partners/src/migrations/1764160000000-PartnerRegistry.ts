@@ -93,6 +93,7 @@ export class PartnerRegistry1764160000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX enrollment_school_start_idx ON partners.enrollment (school_id, start_date, id)`);
   }
 
+  /** Lossy by nature: members, agreements, follow-ups, contacts and a second code are dropped. */
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP INDEX partners.enrollment_school_start_idx`);
     await runner.query(`DROP TABLE partners.health_follow_up`);
