@@ -65,9 +65,9 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
     expect(small.errors).toBeUndefined();
     expect(large.errors).toBeUndefined();
     expect(forHundred).toEqual(forTen);
-    // partners: enrolments, current enrolments, follow-ups, current follow-ups, then partners by id
-    // (schools and centres of the lists in one batch, current schools in a second).
-    expect(forHundred).toEqual({ cases: 1, placements: 0, partners: 6 });
+    // partners: enrolments, then their schools by id; current enrolments with their schools;
+    // follow-ups with their centres; current follow-ups with their centres.
+    expect(forHundred).toEqual({ cases: 1, placements: 0, partners: 5 });
   });
 
   it('a pupil who changes school leaves the old school’s slice the day they start at the new one', async () => {

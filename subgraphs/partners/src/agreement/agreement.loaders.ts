@@ -44,7 +44,9 @@ export function agreementLoaders(dataSource: DataSource) {
       const byDay = new Map<string, string[]>();
       for (const key of keys) {
         const [partnerId, on] = key.split('|') as [string, string];
-        byDay.set(on, [...(byDay.get(on) ?? []), partnerId]);
+        const ids = byDay.get(on) ?? [];
+        ids.push(partnerId);
+        byDay.set(on, ids);
       }
       const results = new Map<string, Set<DataCategory>>();
       for (const [on, ids] of byDay) {

@@ -31,7 +31,8 @@ export class ChildPartnersResolver {
   @FieldResolver(() => Partner, { nullable: true, description: 'The school the child attends today, if any (école actuelle).' })
   async currentSchool(@Root() child: Child, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     const enrollment = await enrollmentService.current(ctx, child.id);
-    return enrollment ? ctx.loaders.partnerById.load(enrollment.schoolId) : null;
+    if (!enrollment) return null;
+    return enrollment.school ?? ctx.loaders.partnerById.load(enrollment.schoolId);
   }
 
   @FieldResolver(() => HealthFollowUpConnection, { description: 'The child’s PMI follow-ups, newest first (suivi PMI).' })

@@ -1,6 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn, type Relation } from 'typeorm';
+import { Partner } from '../partner/partner.entity';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A child’s enrolment in a school for a school year (inscription scolaire).' })
@@ -17,6 +18,11 @@ export class Enrollment {
   /** The school (a Partner of kind SCHOOL): exposed as `school`. */
   @Column({ name: 'school_id', type: 'uuid' })
   schoolId!: string;
+
+  /** The school's row when a loader fetched it with the enrolment (the `school` field then costs nothing). */
+  @ManyToOne(() => Partner, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'school_id' })
+  school?: Relation<Partner>;
 
   @Field({ description: 'School year, e.g. "2026-2027" (année scolaire).' })
   @Column({ name: 'school_year', type: 'text' })

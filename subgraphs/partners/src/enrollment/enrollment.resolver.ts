@@ -34,7 +34,7 @@ export class EnrollmentResolver {
 
   @FieldResolver(() => Partner, { description: 'The school.' })
   async school(@Root() enrollment: Enrollment, @Ctx() ctx: PartnersContext): Promise<Partner> {
-    const school = await ctx.loaders.partnerById.load(enrollment.schoolId);
+    const school = enrollment.school ?? (await ctx.loaders.partnerById.load(enrollment.schoolId));
     if (!school) throw notFound('Partner', enrollment.schoolId);
     return school;
   }

@@ -1,6 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn, type Relation } from 'typeorm';
+import { Partner } from '../partner/partner.entity';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A PMI centre’s follow-up of a child (suivi PMI): the centre sees the children it follows.' })
@@ -17,6 +18,11 @@ export class HealthFollowUp {
   /** The PMI centre (a Partner of kind PMI): exposed as `pmiCentre`. */
   @Column({ name: 'pmi_id', type: 'uuid' })
   pmiId!: string;
+
+  /** The centre's row when a loader fetched it with the follow-up (the `pmiCentre` field then costs nothing). */
+  @ManyToOne(() => Partner, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'pmi_id' })
+  pmiCentre?: Relation<Partner>;
 
   @Field(() => GraphQLLocalDate, { description: 'First day of the follow-up.' })
   @Column({ name: 'start_date', type: 'date' })

@@ -1,7 +1,6 @@
 import { byIdLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
-import { currentByParentLoader } from '../enrollment/enrollment.loaders';
-import { filteredPagesLoader, inForceOn } from '../paging';
+import { currentByParentLoader, filteredPagesLoader, inForceOn } from '../paging';
 import { HealthFollowUp } from './health-follow-up.entity';
 
 export function healthFollowUpLoaders(dataSource: DataSource) {
@@ -11,8 +10,8 @@ export function healthFollowUpLoaders(dataSource: DataSource) {
   const signature = (on: string | null) => on ?? '';
   return {
     healthFollowUpById: byIdLoader(followUps),
-    healthFollowUpsByChild: filteredPagesLoader(followUps, 'childId', newestFirst, onDay, signature),
+    healthFollowUpsByChild: filteredPagesLoader(followUps, 'childId', newestFirst, onDay, signature, 'pmiCentre'),
     healthFollowUpsByPmi: filteredPagesLoader(followUps, 'pmiId', newestFirst, onDay, signature),
-    currentHealthFollowUpByChild: currentByParentLoader(followUps, 'child_id'),
+    currentHealthFollowUpByChild: currentByParentLoader(followUps, 'child_id', 'pmiCentre'),
   };
 }

@@ -37,7 +37,7 @@ export class HealthFollowUpResolver {
 
   @FieldResolver(() => Partner, { description: 'The PMI centre.' })
   async pmiCentre(@Root() followUp: HealthFollowUp, @Ctx() ctx: PartnersContext): Promise<Partner> {
-    const centre = await ctx.loaders.partnerById.load(followUp.pmiId);
+    const centre = followUp.pmiCentre ?? (await ctx.loaders.partnerById.load(followUp.pmiId));
     if (!centre) throw notFound('Partner', followUp.pmiId);
     return centre;
   }

@@ -45,7 +45,7 @@ export const partnerService = {
   },
 
   /** By name; every filter narrows (kind, code, commune, jurisdiction, name, active). */
-  list(ctx: PartnersContext, filter: PartnerFilterArgs, page: PageArgs): Promise<Page<Partner>> {
+  async list(ctx: PartnersContext, filter: PartnerFilterArgs, page: PageArgs): Promise<Page<Partner>> {
     const qb = ctx.db.dataSource.getRepository(Partner).createQueryBuilder('partner');
     if (filter.kind) qb.andWhere('partner.kind = :kind', { kind: filter.kind });
     if (filter.code) {
@@ -64,7 +64,10 @@ export const partnerService = {
       qb.andWhere('partner.name ILIKE :search', { search: `%${escaped}%` });
     }
     if (filter.active !== null && filter.active !== undefined) qb.andWhere('partner.active = :active', { active: filter.active });
-    return paginate(qb, page, { property: 'name', direction: 'ASC' });
+    const result = await paginate(qb, page, { property: 'name', direction: 'ASC' });
+    // Members and agreements of these partners name them back: answer from this page, not SQL.
+    for (const partner of result.nodes) ctx.loaders.partnerById.prime(partner.id, partner);
+    return result;
   },
 
   async create(ctx: PartnersContext, input: CreatePartnerInput): Promise<Partner> {
