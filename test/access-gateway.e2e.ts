@@ -1,8 +1,8 @@
-import { partnerId, PRINCIPAL_HEADER, readConfig, schoolId, signPrincipal } from '@passerelle/common';
+import { partnerId, PRINCIPAL_HEADER, readConfig, signPrincipal } from '@passerelle/common';
 import { SignJWT } from 'jose';
-import { postGraphQL, startTestStack, tokenFor, type TestStack } from './support/stack';
+import { postGraphQL, seeded, startTestStack, tokenFor, type TestStack } from './support/stack';
 
-const SCHOOL = { audience: 'school', partnerId: schoolId(0) } as const;
+const SCHOOL = seeded('school', 'SCHOOL', 0);
 const CHILDREN = `{ children(first: 2) { nodes { id lastName } } }`;
 const SIGNING_KEY = 'test-signing-key-shared-by-gateway-and-subgraphs';
 
@@ -32,7 +32,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('with an expired token: 401 saying so', async () => {
-    const token = await tokenFor({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0) }, -60);
+    const token = await tokenFor(seeded('department', 'DEPARTMENT'), -60);
     expectUnauthenticated(await stack.query(CHILDREN, {}, { token }), /expired/);
   });
 
@@ -57,7 +57,7 @@ describe('authentication at the gateway', () => {
   });
 
   it('for an audience that does not exist: 401', async () => {
-    const result = await stack.query(CHILDREN, {}, { audience: 'plumber' as never, partnerId: partnerId('DEPARTMENT', 0) });
+    const result = await stack.query(CHILDREN, {}, { ...seeded('department', 'DEPARTMENT'), audience: 'plumber' as never });
     expectUnauthenticated(result, /unknown audience "plumber"/);
   });
 
@@ -68,9 +68,34 @@ describe('authentication at the gateway', () => {
   });
 
   it('when the institution’s kind does not match the audience: FORBIDDEN', async () => {
-    const result = await stack.query(CHILDREN, {}, { audience: 'judge', partnerId: schoolId(0) });
+    const result = await stack.query(CHILDREN, {}, { ...seeded('school', 'SCHOOL', 0), audience: 'judge' });
     expect(result.status).toBe(403);
     expect(result.errors?.[0]?.message).toMatch(/cannot act as audience judge/);
+  });
+
+  it('for someone who is not a member of the institution: FORBIDDEN', async () => {
+    const result = await stack.query(CHILDREN, {}, { ...seeded('school', 'SCHOOL', 0), sub: seeded('school', 'SCHOOL', 1).sub });
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0]?.message).toMatch(/is not a member of/);
+  });
+
+  it('for an institution with no agreement in force today: FORBIDDEN saying so', async () => {
+    // The demo world gives every institution at index 5 (mod 11) only an expired agreement.
+    const result = await stack.query(CHILDREN, {}, seeded('school', 'SCHOOL', 5));
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0]?.message).toMatch(/no data-sharing agreement in force today covering the school audience/);
+  });
+
+  it('for a closed institution: FORBIDDEN', async () => {
+    const school = seeded('school', 'SCHOOL', 2);
+    const closed = await stack.query<{ closePartner: { active: boolean } }>(
+      `mutation ($id: ID!, $v: Int!) { closePartner(id: $id, version: $v, closedOn: "2026-10-01") { active } }`,
+      { id: school.partnerId, v: 1 },
+    );
+    expect(closed.errors).toBeUndefined();
+    const result = await stack.query(CHILDREN, {}, school);
+    expect(result.status).toBe(403);
+    expect(result.errors?.[0]?.message).toMatch(/is closed/);
   });
 
   it('health and readiness stay public', async () => {

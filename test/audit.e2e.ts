@@ -1,8 +1,8 @@
-import { schoolId, verifyAuditChain } from '@passerelle/common';
+import { verifyAuditChain } from '@passerelle/common';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startTestStack, type TestStack } from './support/stack';
+import { seeded, startTestStack, type TestStack } from './support/stack';
 
 async function sql<T extends object = Record<string, unknown>>(url: string, text: string, params: unknown[] = [], options?: string): Promise<T[]> {
   const client = new Client({ connectionString: url, options });
@@ -25,7 +25,7 @@ describe('the audit trail', () => {
     const result = await stack.query<{ children: { nodes: { id: string }[] } }>(
       `query PupilsAndSchools { children(first: 5) { nodes { id lastName enrollments { nodes { classLevel } } } } }`,
       {},
-      { audience: 'school', partnerId: schoolId(1), sub: 'secretary-1' },
+      seeded('school', 'SCHOOL', 1),
     );
     expect(result.errors).toBeUndefined();
     expect(JSON.stringify(result)).not.toContain('passerelle"'); // the subgraphs' audit extension stays inside
@@ -35,8 +35,8 @@ describe('the audit trail', () => {
       `SELECT * FROM audit.access_log WHERE operation_name = 'PupilsAndSchools' ORDER BY seq DESC LIMIT 1`,
     );
     expect(record).toMatchObject({
-      member: 'secretary-1',
-      partner_id: schoolId(1),
+      member: seeded('school', 'SCHOOL', 1).sub,
+      partner_id: seeded('school', 'SCHOOL', 1).partnerId,
       audience: 'school',
       operation_type: 'query',
       outcome: 'ok',

@@ -1,4 +1,14 @@
-import { createLog, partnerId, readConfig, type Audience } from '@passerelle/common';
+import {
+  createLog,
+  partnerId,
+  partnerMemberId,
+  PRINCIPAL_HEADER,
+  readConfig,
+  signPrincipal,
+  type Audience,
+  type Principal,
+  type SeedPartnerKind,
+} from '@passerelle/common';
 import { signDevToken, type PartnerDirectory } from '@passerelle/gateway';
 import { startStack, type Stack } from '../../tools/src/stack';
 import { createTestDatabase } from './database';
@@ -12,15 +22,22 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 /** Who sends a test request: a principal to sign a development token for, or a raw token (null: none). */
 export type As = { audience: Audience; partnerId: string; sub?: string; scopes?: string[] } | { token: string | null };
 
-/** The département's ASE, the default sender of test requests. */
-export const DEPARTMENT: As = { audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub: 'test-caseworker' };
+/** Member `member` of the `index`th seeded institution of a kind, acting as `audience`. */
+export function seeded(audience: Audience, kind: SeedPartnerKind, index = 0, member = 0, scopes?: string[]) {
+  return { audience, partnerId: partnerId(kind, index), sub: partnerMemberId(kind, index, member), scopes };
+}
+
+const SYSTEM: Principal = { sub: 'system:test', partnerId: 'system', audience: 'system', scopes: [] };
+
+/** A caseworker of the département's ASE, the default sender of test requests. */
+export const DEPARTMENT = seeded('department', 'DEPARTMENT');
 
 export function tokenFor(as: Exclude<As, { token: string | null }>, ttlSeconds?: number): Promise<string> {
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   return signDevToken({
     audience: as.audience,
     partnerId: as.partnerId,
-    sub: as.sub ?? `test-member-of-${as.partnerId}`,
+    sub: as.sub ?? 'no-such-member',
     scopes: as.scopes,
     ttlSeconds,
     secret: config.JWT_SECRET,
@@ -36,6 +53,16 @@ export interface TestStack extends Stack {
     query: string,
     variables?: Record<string, unknown>,
     as?: As,
+  ): Promise<GraphQLResponse<T>>;
+  /**
+   * Sends an operation straight to one subgraph, signed as the gateway would sign it (by default
+   * for Passerelle itself): what the gateway sends for `_entities`, without the gateway.
+   */
+  querySubgraph<T = Record<string, unknown>>(
+    subgraph: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    principal?: Principal,
   ): Promise<GraphQLResponse<T>>;
   /** SQL statements each subgraph sent since the last reset. */
   statements(): Record<string, number>;
@@ -77,6 +104,11 @@ export async function startTestStack(options: {
     async query(query, variables, as = DEPARTMENT) {
       const token = 'token' in as ? as.token : await tokenFor(as);
       return postGraphQL(stack.gateway.url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+    },
+    querySubgraph(subgraph, query, variables, principal = SYSTEM) {
+      return postGraphQL(stack.subgraphs[subgraph]!.url, query, variables, {
+        [PRINCIPAL_HEADER]: signPrincipal(principal, { query, variables }, stack.signingKey),
+      });
     },
     statements: () => Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.db.statements.count])),
     resetStatements: () => Object.values(stack.subgraphs).forEach((s) => s.db.statements.reset()),

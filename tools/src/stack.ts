@@ -23,6 +23,8 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** The key gateway and subgraphs share (tests sign subgraph requests with it). */
+  signingKey: string;
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
   stop(): Promise<void>;
@@ -80,6 +82,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log,
     });
     return {
+      signingKey,
       gateway,
       subgraphs,
       async stop() {

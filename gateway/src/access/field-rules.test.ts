@@ -45,3 +45,31 @@ describe('principal-level field rules', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('fields outside the institution’s agreements', () => {
+  const school = { sub: 's', partnerId: 'p', audience: 'school' as const, scopes: [], grants: ['CHILD_IDENTITY'] };
+  const sdl2 = `
+    directive @access(category: String!) on OBJECT | FIELD_DEFINITION
+    type Query { children: [Child!]! }
+    type Child @access(category: "CHILD_IDENTITY") {
+      id: ID!
+      school: String @access(category: "SCHOOLING")
+      classLevel: String! @access(category: "SCHOOLING")
+    }
+  `;
+  const schema2 = buildSchema(sdl2);
+  const rules2 = readAccessRules(sdl2);
+
+  it('come back null with FORBIDDEN; a non-null one nulls its parent, as GraphQL does', () => {
+    const data = { children: [{ id: '1', school: 'Jules Verne', classLevel: 'CM2' }] };
+    const nullable = forbidFields(schema2, rules2, school, parse(`{ children { id school } }`), undefined, structuredClone(data));
+    expect(nullable).toHaveLength(1);
+    expect(nullable[0]).toMatchObject({ path: ['children', 0, 'school'], extensions: { code: 'FORBIDDEN' } });
+
+    const copy = structuredClone(data) as Record<string, unknown>;
+    const errors = forbidFields(schema2, rules2, school, parse(`{ children { id classLevel } }`), undefined, copy);
+    expect(errors[0]!.message).toMatch(/SCHOOLING\) is not granted by your institution’s data-sharing agreements/);
+    // classLevel is non-null, the list items are non-null, the list is non-null: the whole answer goes.
+    expect(copy).toEqual({ children: null });
+  });
+});

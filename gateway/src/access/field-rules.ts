@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { requiredScopes, type Principal } from '@passerelle/common';
+import { needsAgreement, requiredScopes, type Principal } from '@passerelle/common';
 import {
   getNamedType,
+  isListType,
+  isNonNullType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -14,9 +16,10 @@ import type { GatewayContext } from '../signing';
 import { categoryOf, type AccessRules } from './rules';
 
 /**
- * Field rules that depend on the principal, not only on its audience (a scope such as
- * `audit:read` for the audit log): such a field comes back null with a FORBIDDEN error at its
- * path, and the rest of the answer still arrives. Audience-level rules are the contracts'.
+ * Field rules that depend on the principal, not only on its audience: a scope (`audit:read` for
+ * the audit log), and the data categories its institution's agreements in force grant. Such a
+ * field comes back null with a FORBIDDEN error at its path, and the rest of the answer still
+ * arrives. Audience-level rules are the contracts'.
  */
 export function forbidFields(
   schema: GraphQLSchema,
@@ -37,49 +40,70 @@ export function forbidFields(
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return errors;
 
-  const lacks = (type: GraphQLObjectType, field: string) => {
+  const refusal = (type: GraphQLObjectType, field: string): string | null => {
     const category = categoryOf(rules, type.name, field);
-    return category ? requiredScopes(category).filter((s) => !principal.scopes.includes(s)) : [];
+    if (!category) return null;
+    const missing = requiredScopes(category).filter((s) => !principal.scopes.includes(s));
+    if (missing.length > 0) return `${type.name}.${field} needs the scope ${missing.join(', ')}`;
+    if (principal.grants && needsAgreement(category) && !principal.grants.includes(category)) {
+      return `${type.name}.${field} (${category}) is not granted by your institution’s data-sharing agreements in force`;
+    }
+    return null;
   };
 
-  const walk = (value: unknown, type: GraphQLObjectType, selectionSet: SelectionSetNode, path: (string | number)[]) => {
-    if (value === null || typeof value !== 'object') return;
+  // Returns true when `value` itself must become null: a refused field that the schema says is
+  // non-null takes its parent with it, as GraphQL's own null propagation does.
+  const walk = (value: unknown, type: GraphQLObjectType, selectionSet: SelectionSetNode, path: (string | number)[]): boolean => {
+    if (value === null || typeof value !== 'object') return false;
     const object = value as Record<string, unknown>;
     const typename = typeof object.__typename === 'string' ? object.__typename : type.name;
+    let nullMe = false;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         const key = selection.alias?.value ?? name;
         const field = type.getFields()[name];
         if (!field || !(key in object)) continue;
-        const missing = lacks(type, name);
-        if (missing.length > 0) {
+        const refused = refusal(type, name);
+        let nullField = false;
+        if (refused) {
           if (object[key] !== null) {
-            object[key] = null;
-            errors.push({
-              message: `${type.name}.${name} needs the scope ${missing.join(', ')}`,
-              path: [...path, key],
-              extensions: { code: 'FORBIDDEN' },
-            });
+            errors.push({ message: refused, path: [...path, key], extensions: { code: 'FORBIDDEN' } });
+            nullField = true;
           }
-          continue;
+        } else {
+          const target = getNamedType(field.type);
+          if (selection.selectionSet && isObjectType(target)) {
+            const child = object[key];
+            if (Array.isArray(child)) {
+              const itemType = isNonNullType(field.type) ? field.type.ofType : field.type;
+              const itemNonNull = isListType(itemType) && isNonNullType(itemType.ofType);
+              child.forEach((item, i) => {
+                if (walk(item, target, selection.selectionSet!, [...path, key, i])) {
+                  if (itemNonNull) nullField = true;
+                  else child[i] = null;
+                }
+              });
+            } else {
+              nullField = walk(child, target, selection.selectionSet, [...path, key]);
+            }
+          }
         }
-        const target = getNamedType(field.type);
-        if (selection.selectionSet && isObjectType(target)) {
-          const child = object[key];
-          if (Array.isArray(child)) child.forEach((item, i) => walk(item, target, selection.selectionSet!, [...path, key, i]));
-          else walk(child, target, selection.selectionSet, [...path, key]);
+        if (nullField) {
+          if (isNonNullType(field.type)) nullMe = true;
+          else object[key] = null;
         }
       } else {
         const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
         if (!fragment) continue;
         const condition = fragment.typeCondition?.name.value;
         if (condition && condition !== type.name && condition !== typename) continue;
-        walk(object, type, fragment.selectionSet, path);
+        if (walk(object, type, fragment.selectionSet, path)) nullMe = true;
       }
     }
+    return nullMe;
   };
-  walk(data, root, operation.selectionSet, []);
+  if (walk(data, root, operation.selectionSet, [])) for (const key of Object.keys(data)) data[key] = null;
   return errors;
 }
 

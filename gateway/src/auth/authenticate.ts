@@ -31,6 +31,12 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
     if (!isAudience(claims.audience)) throw unauthenticated(`the token names an unknown audience "${claims.audience}"`);
     const verdict = await directory.check({ partnerId: claims.partnerId, sub: claims.sub, audience: claims.audience });
     if (!verdict.allowed) throw refused(verdict.reason ?? 'this institution has no access');
-    return { sub: claims.sub, partnerId: claims.partnerId, audience: claims.audience, scopes: claims.scopes };
+    return {
+      sub: claims.sub,
+      partnerId: claims.partnerId,
+      audience: claims.audience,
+      scopes: claims.scopes,
+      grants: verdict.grants ?? [],
+    };
   };
 }

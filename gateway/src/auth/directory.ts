@@ -10,6 +10,8 @@ export interface AccessVerdict {
   allowed: boolean;
   /** Why not, in words a partner's administrator can act on. */
   reason?: string | null;
+  /** The data categories the institution's agreements in force grant today. */
+  grants?: string[];
 }
 
 export interface AccessQuestion {
@@ -42,7 +44,7 @@ export function cachedDirectory(inner: PartnerDirectory, ttlMs = 60_000): Partne
 
 const ACCESS_CHECK = /* GraphQL */ `
   query AccessCheck($partnerId: ID!, $member: String!, $audience: String!) {
-    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason }
+    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants }
   }
 `;
 

@@ -1,6 +1,10 @@
 import type { Database, Principal } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
-import { partnerLoaders } from './enrollment/enrollment.loaders';
+import { agreementLoaders } from './agreement/agreement.loaders';
+import { enrollmentLoaders } from './enrollment/enrollment.loaders';
+import { healthFollowUpLoaders } from './health/health-follow-up.loaders';
+import { memberLoaders } from './member/member.loaders';
+import { partnerLoaders } from './partner/partner.loaders';
 
 export interface PartnersContext {
   db: Database;
@@ -10,7 +14,14 @@ export interface PartnersContext {
 }
 
 function createLoaders(db: Database) {
-  return { ...partnerLoaders(db.dataSource) };
+  const { dataSource } = db;
+  return {
+    ...partnerLoaders(dataSource),
+    ...memberLoaders(dataSource),
+    ...agreementLoaders(dataSource),
+    ...enrollmentLoaders(dataSource),
+    ...healthFollowUpLoaders(dataSource),
+  };
 }
 
 export async function createContext(db: Database, _request: IncomingMessage, principal: Principal): Promise<PartnersContext> {

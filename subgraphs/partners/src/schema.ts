@@ -1,17 +1,28 @@
 import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
 import { AccessCheckResolver } from './access/access-check';
+import { AgreementResolver } from './agreement/agreement.resolver';
+import { ChildPartnersResolver } from './child/child.resolver';
 import { Child } from './child/child.stub';
-import { Enrollment } from './enrollment/enrollment.entity';
-import { ChildEnrollmentsResolver, EnrollmentResolver } from './enrollment/enrollment.resolver';
+import { EnrollmentResolver } from './enrollment/enrollment.resolver';
+import { HealthFollowUpResolver } from './health/health-follow-up.resolver';
+import { PartnerMemberResolver } from './member/member.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
 import { referenceResolvers } from './references';
 
 export function buildPartnersSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [PartnerResolver, EnrollmentResolver, ChildEnrollmentsResolver, AccessCheckResolver],
+      resolvers: [
+        PartnerResolver,
+        PartnerMemberResolver,
+        AgreementResolver,
+        EnrollmentResolver,
+        HealthFollowUpResolver,
+        ChildPartnersResolver,
+        AccessCheckResolver,
+      ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Enrollment],
+      orphanedTypes: [Child],
     },
     referenceResolvers,
   );

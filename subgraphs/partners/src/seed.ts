@@ -1,36 +1,231 @@
 import {
+  BOY_NAMES,
   childId,
+  childPmi,
   childProfile,
   childSchool,
   COMMUNES,
-  insertInChunks,
-  random,
-  schoolId,
-  seedId,
-  worldSize,
   FIXED_PARTNERS,
+  GIRL_NAMES,
+  insertInChunks,
+  jurisdictionOf,
+  LAST_NAMES,
   partnerId,
+  partnerMemberCount,
+  partnerMemberId,
+  random,
+  seedId,
+  STREETS,
+  worldSize,
+  type Commune,
   type SeedPartnerKind,
   type SeedPlan,
 } from '@passerelle/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { Agreement } from './agreement/agreement.entity';
+import { DataCategory as C } from './agreement/data-category';
+import { plusDays } from './dates';
 import { Enrollment } from './enrollment/enrollment.entity';
+import { HealthFollowUp } from './health/health-follow-up.entity';
+import { PartnerMember } from './member/member.entity';
+import { uaiCheckLetter, withLuhnKey } from './partner/codes';
 import { Partner, PartnerKind } from './partner/partner.entity';
 
 const SCHOOL_NAMES = ['Jules Verne', 'Jean Moulin', 'Louise Michel', 'Aristide Briand', 'Les Marsauderies', 'Simone Veil', 'Anne de Bretagne', 'Victor Hugo'];
 const LEVELS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2', '6e', '5e', '4e', '3e', '2de', '1re', 'terminale'];
+const ASSOCIATIONS = ['Sauvegarde de l’enfance', 'Les Apprentis d’Auteuil', 'ADSEA', 'La Croix-Rouge — pôle enfance', 'Fondation Massé-Trévidy', 'L’Étape', 'Le Chemin', 'Aide à l’enfance et à la famille'];
+const FOLLOW_UP_REASONS = ['Suivi post-natal', 'Consultation du nourrisson', 'Bilan de santé 3-4 ans', 'Suivi d’un enfant confié', 'Suivi renforcé (prématurité)', 'Accompagnement à la parentalité'];
 
-/** A UAI code: 7 characters of the département's numbering, then a check letter. */
+/** Who acts for each kind of institution (fonction of members 0, 1, 2). */
+const ROLES: Record<SeedPartnerKind, readonly string[]> = {
+  SCHOOL: ['Directrice d’école', 'Secrétaire de direction', 'Conseiller principal d’éducation'],
+  PMI: ['Médecin de PMI', 'Infirmière puéricultrice', 'Sage-femme'],
+  ASSOCIATION: ['Directeur de service', 'Cheffe de service éducatif', 'Éducateur spécialisé'],
+  COURT: ['Juge des enfants', 'Greffière', 'Juge des enfants'],
+  PROSECUTOR: ['Substitut du procureur chargé des mineurs', 'Greffier', 'Procureure adjointe'],
+  CRIP: ['Responsable de la CRIP', 'Évaluatrice', 'Évaluateur'],
+  SNATED: ['Écoutant 119', 'Coordinatrice', 'Écoutante 119'],
+  DEPARTMENT: ['Responsable ASE', 'Référente ASE', 'Inspecteur enfance'],
+  OBSERVATORY: ['Chargée d’études ODPE', 'Statisticien', 'Responsable ODPE'],
+  HOSPITAL: ['Pédiatre référent protection de l’enfance', 'Assistante sociale hospitalière', 'Cadre de santé'],
+  POLICE: ['Commandant, brigade de protection des familles', 'Enquêtrice', 'Adjudant'],
+};
+
+/** What each kind's agreements open: a plausible convention per kind (the access policy decides the rest). */
+const IDENTITY = [C.CHILD_IDENTITY, C.PROTECTED_STATUS, C.PARENTAL_AUTHORITY];
+const SENDER = [C.OWN_CONCERN_STATUS, C.CONCERN_SUBMISSION];
+const GRANTS: Record<SeedPartnerKind, readonly C[]> = {
+  SCHOOL: [...IDENTITY, ...SENDER, C.CHILD_PLAN_OBJECTIVES, C.SCHOOLING],
+  PMI: [...IDENTITY, ...SENDER, C.CHILD_PLAN_OBJECTIVES, C.HEALTH_FOLLOW_UP],
+  COURT: [...IDENTITY, ...SENDER, C.EVALUATION_REPORTS, C.MEASURES, C.CHILD_PLAN_OBJECTIVES, C.SITUATION_REPORTS, C.PLACEMENTS, C.VISIT_RIGHTS, C.RETURN_HOME_PLAN, C.SCHOOLING],
+  PROSECUTOR: [...IDENTITY, ...SENDER, C.CONCERN_CONTENT, C.EVALUATION_REPORTS, C.MEASURES],
+  ASSOCIATION: [...IDENTITY, ...SENDER, C.MEASURES, C.CHILD_PLAN_OBJECTIVES, C.SITUATION_REPORTS, C.PLACEMENTS, C.VISIT_RIGHTS, C.RETURN_HOME_PLAN, C.SCHOOLING],
+  CRIP: [...IDENTITY, ...SENDER, C.CONCERN_CONTENT, C.EVALUATION_REPORTS, C.MEASURES, C.CHILD_PLAN_OBJECTIVES, C.PLACEMENTS, C.SCHOOLING, C.AGGREGATES],
+  SNATED: [...SENDER],
+  DEPARTMENT: Object.values(C),
+  OBSERVATORY: [C.AGGREGATES],
+  HOSPITAL: [...SENDER],
+  POLICE: [...SENDER],
+};
+
+const PURPOSES: Record<SeedPartnerKind, string> = {
+  SCHOOL: 'Informer l’école du statut de protection, des titulaires de l’autorité parentale et des personnes autorisées à venir chercher l’enfant',
+  PMI: 'Coordonner le suivi de santé des enfants confiés de moins de six ans',
+  COURT: 'Transmettre au juge des enfants les éléments nécessaires aux audiences et au suivi des mesures',
+  PROSECUTOR: 'Transmettre les signalements au parquet et suivre les décisions prises',
+  ASSOCIATION: 'Mettre en œuvre les mesures et les placements confiés par le département',
+  CRIP: 'Recueillir, évaluer et orienter les informations préoccupantes',
+  SNATED: 'Transmettre les informations préoccupantes reçues par le 119 et en connaître les suites',
+  DEPARTMENT: 'Conduire la politique départementale de protection de l’enfance',
+  OBSERVATORY: 'Produire les données agrégées et pseudonymisées de l’observatoire (CASF L226-3-3)',
+  HOSPITAL: 'Transmettre les informations préoccupantes repérées à l’hôpital',
+  POLICE: 'Transmettre les informations préoccupantes et en connaître les suites',
+};
+
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '');
+
 function uai(i: number): string {
   const digits = `044${String(1000 + i).padStart(4, '0')}`;
-  return `${digits}${'ABCDEFGHJKLMNPRSTUVWXYZ'[Number(digits) % 23]}`;
+  return `${digits}${uaiCheckLetter(digits)}`;
 }
 
-function school(i: number): Partial<Partner> {
-  const r = random(`school:${i}`);
-  const commune = r.pick(COMMUNES);
-  const level = r.pick(['École élémentaire', 'École maternelle', 'Collège', 'Lycée']);
-  return { id: schoolId(i), kind: PartnerKind.SCHOOL, name: `${level} ${r.pick(SCHOOL_NAMES)} — ${commune.name}`, code: uai(i), commune: commune.name, communeCode: commune.code };
+const finess = (series: number, i: number) => withLuhnKey(`44${String(series * 10_000 + i).padStart(6, '0')}`);
+
+function siret(i: number): string {
+  const siren = withLuhnKey(String(77_500_000 + i * 37));
+  return withLuhnKey(`${siren}${String(1 + (i % 9)).padStart(4, '0')}`);
+}
+
+function place(r: ReturnType<typeof random>, commune: Commune) {
+  return {
+    address: `${r.int(1, 120)} ${r.pick(STREETS)}`,
+    postalCode: commune.postalCode,
+    commune: commune.name,
+    communeCode: commune.code,
+    phone: `02 40 ${String(r.int(10, 99))} ${String(r.int(10, 99))} ${String(r.int(10, 99))}`,
+  };
+}
+
+interface SeededPartner {
+  kind: SeedPartnerKind;
+  index: number;
+  row: Partial<Partner>;
+}
+
+function partnersOf(plan: SeedPlan): SeededPartner[] {
+  const size = worldSize(plan);
+  const out: SeededPartner[] = [];
+  for (let i = 0; i < size.schools; i++) {
+    const r = random(`school:${i}`);
+    const commune = r.pick(COMMUNES);
+    const level = r.pick(['École élémentaire', 'École maternelle', 'Collège', 'Lycée']);
+    const code = uai(i);
+    out.push({
+      kind: 'SCHOOL',
+      index: i,
+      row: { kind: PartnerKind.SCHOOL, name: `${level} ${r.pick(SCHOOL_NAMES)} — ${commune.name}`, uai: code, email: `ce.${code.toLowerCase()}@ac-nantes.fr`, ...place(r, commune) },
+    });
+  }
+  for (let i = 0; i < size.pmiCentres; i++) {
+    const r = random(`pmi:${i}`);
+    const commune = COMMUNES[i % COMMUNES.length]!;
+    const suffix = i < COMMUNES.length ? '' : ` ${Math.floor(i / COMMUNES.length) + 1}`;
+    out.push({ kind: 'PMI', index: i, row: { kind: PartnerKind.PMI, name: `Centre de PMI de ${commune.name}${suffix}`, finess: finess(1, i), email: `pmi.${slug(commune.name)}${i}@loire-atlantique.fr`, ...place(r, commune) } });
+  }
+  for (let i = 0; i < size.associations; i++) {
+    const r = random(`association:${i}`);
+    const commune = r.pick(COMMUNES);
+    const name = `${ASSOCIATIONS[i % ASSOCIATIONS.length]} — ${commune.name}${i >= ASSOCIATIONS.length ? ` (${i})` : ''}`;
+    out.push({ kind: 'ASSOCIATION', index: i, row: { kind: PartnerKind.ASSOCIATION, name, siret: siret(i), finess: finess(2, i), email: `contact${i}@${slug(ASSOCIATIONS[i % ASSOCIATIONS.length]!)}.org`, ...place(r, commune) } });
+  }
+  for (const [kind, names] of Object.entries(FIXED_PARTNERS) as [keyof typeof FIXED_PARTNERS, readonly string[]][]) {
+    names.forEach((name, i) => {
+      const r = random(`fixed:${kind}:${i}`);
+      const hometown = kind === 'HOSPITAL' ? [COMMUNES[0]!, COMMUNES[1]!, COMMUNES[8]!][i]! : COMMUNES[Math.min(i, 1)]!;
+      const jurisdiction =
+        kind === 'COURT' || kind === 'PROSECUTOR'
+          ? COMMUNES.filter((c) => jurisdictionOf(c) === i).map((c) => ({ code: c.code, name: c.name }))
+          : [];
+      out.push({
+        kind,
+        index: i,
+        row: { kind: PartnerKind[kind], name, finess: kind === 'HOSPITAL' ? finess(3, i) : null, jurisdiction, email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
+      });
+    });
+  }
+  return out.map((p) => ({ ...p, row: { id: partnerId(p.kind, p.index), uai: null, siret: null, finess: null, jurisdiction: [], active: true, closedOn: null, ...p.row } }));
+}
+
+function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMember>[] {
+  const r = random(`members:${p.kind}:${p.index}`);
+  const domain = p.row.email!.split('@')[1]!;
+  return Array.from({ length: partnerMemberCount(p.kind, p.index) }, (_, k) => {
+    const female = r.chance(0.6);
+    const firstName = r.pick(female ? GIRL_NAMES : BOY_NAMES);
+    const lastName = r.pick(LAST_NAMES);
+    counter.n += 1;
+    return {
+      id: partnerMemberId(p.kind, p.index, k),
+      partnerId: p.row.id!,
+      firstName,
+      lastName,
+      role: ROLES[p.kind][k]!,
+      email: `${slug(firstName)}.${slug(lastName)}.${counter.n}@${domain}`,
+      phone: null,
+      // Member 0 always acts; a few others have left.
+      active: k === 0 || !r.chance(0.1),
+    };
+  });
+}
+
+/**
+ * Each partner has an expired convention and, mostly, one in force; by index, some in force
+ * end within two months (to renew), and a few partners have none in force at all.
+ */
+function agreementsOf(p: SeededPartner, today: string): Partial<Agreement>[] {
+  const r = random(`agreements:${p.kind}:${p.index}`);
+  const grants = [...GRANTS[p.kind]];
+  const signatories = (member: string) => [
+    { name: `${r.pick(GIRL_NAMES)} ${r.pick(LAST_NAMES)}`, role: 'Présidente du Conseil départemental', organisation: 'Département de Loire-Atlantique' },
+    { name: `${r.pick(BOY_NAMES)} ${r.pick(LAST_NAMES)}`, role: member, organisation: p.row.name! },
+  ];
+  const base = { partnerId: p.row.id!, purposes: [PURPOSES[p.kind]], dataCategories: grants };
+  const tag = `${p.kind.slice(0, 3)}-${p.index}`;
+  const oldFrom = plusDays(today, -r.int(3 * 365, 5 * 365));
+  const out: Partial<Agreement>[] = [
+    {
+      ...base,
+      id: seedId(`agreement:${p.kind}:${p.index}`, 0),
+      reference: `CONV-${oldFrom.slice(0, 4)}-${tag}-A`,
+      title: `Convention de partage d’informations — ${p.row.name}`,
+      signedOn: plusDays(oldFrom, -r.int(5, 40)),
+      validFrom: oldFrom,
+      validUntil: plusDays(today, -r.int(30, 360)),
+      signatories: signatories(ROLES[p.kind][0]!),
+    },
+  ];
+  const noneInForce = p.index % 11 === 5;
+  if (!noneInForce) {
+    const from = plusDays(today, -r.int(20, 700));
+    const expiringSoon = p.index % 7 === 3;
+    out.push({
+      ...base,
+      id: seedId(`agreement:${p.kind}:${p.index}`, 1),
+      reference: `CONV-${from.slice(0, 4)}-${tag}-B`,
+      title: `Protocole de coopération en protection de l’enfance — ${p.row.name}`,
+      signedOn: plusDays(from, -r.int(5, 40)),
+      validFrom: from,
+      validUntil: expiringSoon ? plusDays(today, r.int(5, 55)) : plusDays(today, r.int(200, 1100)),
+      signatories: signatories(ROLES[p.kind][0]!),
+    });
+  }
+  return out;
 }
 
 function schoolYearOf(day: string): { year: string; start: string } {
@@ -39,41 +234,85 @@ function schoolYearOf(day: string): { year: string; start: string } {
   return { year: `${startYear}-${startYear + 1}`, start: `${startYear}-09-01` };
 }
 
+/**
+ * Inserts many rows in one statement per 50 000 (one array parameter per column, `unnest`ed):
+ * far cheaper than building multi-row VALUES lists for the 100 000-children world.
+ */
+async function insertUnnest(
+  runner: QueryRunner,
+  table: string,
+  columns: Record<string, string>,
+  rows: Record<string, unknown>[],
+  chunk = 50_000,
+): Promise<void> {
+  const names = Object.keys(columns);
+  const list = names.map((n) => `"${n}"`).join(', ');
+  const arrays = names.map((n, k) => `$${k + 1}::${columns[n]}[]`).join(', ');
+  for (let start = 0; start < rows.length; start += chunk) {
+    const slice = rows.slice(start, start + chunk);
+    await runner.query(`INSERT INTO ${table} (${list}) SELECT * FROM unnest(${arrays})`, names.map((n) => slice.map((row) => row[n] ?? null)));
+  }
+}
+
 /** Seeds the partners schema with the demo world: replaces whatever it held, in one transaction. */
 export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Promise<void> {
   const size = worldSize(plan);
-  await dataSource.transaction(async (manager) => {
-    const runner = manager.queryRunner!;
-    await runner.query('TRUNCATE partners.enrollment, partners.partner CASCADE');
-    await insertInChunks(runner, Partner, Array.from({ length: size.schools }, (_, i) => school(i)));
-    const fixed = Object.entries(FIXED_PARTNERS).flatMap(([kind, names]) =>
-      names.map((name, i): Partial<Partner> => ({
-        id: partnerId(kind as SeedPartnerKind, i),
-        kind: kind as PartnerKind,
-        name,
-        code: null,
-        commune: COMMUNES[i === 0 ? 0 : 1]!.name,
-        communeCode: COMMUNES[i === 0 ? 0 : 1]!.code,
-      })),
-    );
-    await insertInChunks(runner, Partner, fixed);
-    const { year, start } = schoolYearOf(plan.today);
-    const enrollments: Partial<Enrollment>[] = [];
-    for (let i = 0; i < plan.children; i++) {
-      const s = childSchool(plan, size, i);
-      if (s === null) continue;
-      const age = Number(plan.today.slice(0, 4)) - Number(childProfile(plan, i).birthDate.slice(0, 4));
+  const partners = partnersOf(plan);
+  const counter = { n: 0 };
+  const members = partners.flatMap((p) => membersOf(p, counter));
+  const agreements = partners.flatMap((p) => agreementsOf(p, plan.today));
+  const { year, start } = schoolYearOf(plan.today);
+  const enrollments: Partial<Enrollment>[] = [];
+  const followUps: Partial<HealthFollowUp>[] = [];
+  for (let i = 0; i < plan.children; i++) {
+    const profile = childProfile(plan, i);
+    const s = childSchool(plan, size, i);
+    if (s !== null) {
+      const age = Number(plan.today.slice(0, 4)) - Number(profile.birthDate.slice(0, 4));
       enrollments.push({
         id: seedId('enrollment', i),
         childId: childId(i),
-        schoolId: schoolId(s),
+        schoolId: partnerId('SCHOOL', s),
         schoolYear: year,
         classLevel: LEVELS[Math.min(LEVELS.length - 1, Math.max(0, age - 3))]!,
         startDate: start,
         endDate: null,
       });
     }
-    await insertInChunks(runner, Enrollment, enrollments);
+    const pmi = childPmi(plan, size, i);
+    if (pmi !== null) {
+      const r = random(`follow-up:${i}`);
+      const startDate = plusDays(profile.birthDate, r.int(8, 60));
+      followUps.push({
+        id: seedId('health-follow-up', i),
+        childId: childId(i),
+        pmiId: partnerId('PMI', pmi),
+        startDate: startDate < plan.today ? startDate : profile.birthDate,
+        endDate: null,
+        reason: r.pick(FOLLOW_UP_REASONS),
+      });
+    }
+  }
+  await dataSource.transaction(async (manager) => {
+    const runner = manager.queryRunner!;
+    await runner.query(
+      'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
+    );
+    await insertInChunks(runner, Partner, partners.map((p) => p.row));
+    await insertInChunks(runner, PartnerMember, members);
+    await insertInChunks(runner, Agreement, agreements, 500);
+    await insertUnnest(
+      runner,
+      'partners.enrollment',
+      { id: 'uuid', child_id: 'uuid', school_id: 'uuid', school_year: 'text', class_level: 'text', start_date: 'date', end_date: 'date' },
+      enrollments.map((e) => ({ id: e.id, child_id: e.childId, school_id: e.schoolId, school_year: e.schoolYear, class_level: e.classLevel, start_date: e.startDate, end_date: e.endDate })),
+    );
+    await insertUnnest(
+      runner,
+      'partners.health_follow_up',
+      { id: 'uuid', child_id: 'uuid', pmi_id: 'uuid', start_date: 'date', end_date: 'date', reason: 'text' },
+      followUps.map((h) => ({ id: h.id, child_id: h.childId, pmi_id: h.pmiId, start_date: h.startDate, end_date: h.endDate, reason: h.reason })),
+    );
   });
 }
 

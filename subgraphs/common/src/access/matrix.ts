@@ -46,10 +46,17 @@ export interface Category {
   notes?: Partial<Record<Audience, string>>;
   /** Scopes a principal must hold on top of the audience grant (e.g. managers only). */
   scopes?: readonly string[];
+  /**
+   * Platform categories (structure, the directory of institutions, its administration, the
+   * facility directory) hold no child's data and need no data-sharing agreement; every row of
+   * DOMAIN.md's matrix does: an institution sees it only while an agreement in force grants it.
+   */
+  platform?: true;
 }
 
 export const CATEGORIES = {
   PUBLIC: {
+    platform: true,
     label: 'structure with no data of its own (page information, cursors, health)',
     grants: {
       department: 'R',
@@ -72,7 +79,7 @@ export const CATEGORIES = {
     label: 'protected status and the ASE referent’s contact',
     grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', prosecutor: 'R', association: 'R' },
   },
-  GUARDIANS: {
+  PARENTAL_AUTHORITY: {
     label: 'parental authority holders, authorised pick-up persons, persons barred from contact',
     grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', prosecutor: 'R', association: 'R' },
   },
@@ -81,7 +88,7 @@ export const CATEGORIES = {
     grants: { department: 'RW', crip: 'RW', prosecutor: 'R' },
     notes: { prosecutor: 'referred concerns only' },
   },
-  CONCERN_STATUS: {
+  OWN_CONCERN_STATUS: {
     label: 'status of an information préoccupante the partner itself sent',
     grants: {
       department: 'R',
@@ -106,7 +113,7 @@ export const CATEGORIES = {
     label: 'submit an information préoccupante',
     grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W' },
   },
-  EVALUATION: {
+  EVALUATION_REPORTS: {
     label: 'evaluation reports',
     grants: { department: 'RW', crip: 'RW', judge: 'R', prosecutor: 'R' },
     notes: { prosecutor: 'referred concerns only' },
@@ -116,7 +123,7 @@ export const CATEGORIES = {
     grants: { department: 'RW', crip: 'R', judge: 'RW', prosecutor: 'R', association: 'R' },
     notes: { association: 'measures it carries out' },
   },
-  PLAN_OBJECTIVES: {
+  CHILD_PLAN_OBJECTIVES: {
     label: 'projet pour l’enfant: objectives',
     grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', association: 'RW' },
     notes: { school: 'schooling domain', pmi: 'health domain', association: 'writes progress notes' },
@@ -126,7 +133,7 @@ export const CATEGORIES = {
     grants: { department: 'RW', judge: 'R', association: 'W' },
     notes: { association: 'contributions' },
   },
-  PLACEMENT: {
+  PLACEMENTS: {
     label: 'placement and facility address',
     grants: { department: 'RW', crip: 'R', judge: 'R', association: 'R' },
     notes: { association: 'own facilities' },
@@ -135,11 +142,11 @@ export const CATEGORIES = {
     label: 'visit rights and schedule',
     grants: { department: 'RW', judge: 'RW', association: 'R' },
   },
-  RETURN_HOME: {
+  RETURN_HOME_PLAN: {
     label: 'return-home plan',
     grants: { department: 'RW', judge: 'R', association: 'R' },
   },
-  HEALTH: {
+  HEALTH_FOLLOW_UP: {
     label: 'health follow-up',
     grants: { department: 'R', pmi: 'RW' },
   },
@@ -153,11 +160,12 @@ export const CATEGORIES = {
     notes: { department: 'managers' },
     scopes: ['audit:read'],
   },
-  STATISTICS: {
+  AGGREGATES: {
     label: 'aggregates, pseudonymised records',
     grants: { department: 'R', crip: 'R', analyst: 'R' },
   },
   DIRECTORY: {
+    platform: true,
     label: 'directory of institutions (names, kinds, codes, communes; no personal data)',
     grants: {
       department: 'RW',
@@ -172,10 +180,12 @@ export const CATEGORIES = {
     },
   },
   PARTNER_ADMINISTRATION: {
+    platform: true,
     label: 'partners’ members and data-sharing agreements',
     grants: { department: 'RW' },
   },
   FACILITIES: {
+    platform: true,
     label: 'facilities and their vacancies (no confidential address)',
     grants: { department: 'RW', crip: 'R', judge: 'R', association: 'R' },
   },
@@ -198,6 +208,18 @@ export function canRead(audience: Audience, category: DataCategory): boolean {
 
 export function canWrite(audience: Audience, category: DataCategory): boolean {
   return grantOf(category, audience).includes('W');
+}
+
+/** The rows of DOMAIN.md's matrix: what a data-sharing agreement can grant. */
+export const AGREEMENT_CATEGORIES = DATA_CATEGORIES.filter((c) => !(CATEGORIES[c] as Category).platform);
+
+export function needsAgreement(category: DataCategory): boolean {
+  return !(CATEGORIES[category] as Category).platform;
+}
+
+/** The agreement categories the matrix opens to an audience (read or write). */
+export function agreementCategoriesOf(audience: Audience): DataCategory[] {
+  return AGREEMENT_CATEGORIES.filter((c) => ((CATEGORIES[c] as Category).grants[audience] ?? '') !== '');
 }
 
 /** Scopes a principal needs for the category on top of its audience's grant. */

@@ -16,6 +16,11 @@ export interface Principal {
   /** What the institution is, for the access matrix; `system` for Passerelle's own calls. */
   audience: Audience | 'system';
   scopes: string[];
+  /**
+   * The data categories the institution's agreements in force grant today; undefined for
+   * Passerelle's own calls. A field of a category outside it comes back FORBIDDEN.
+   */
+  grants?: string[];
 }
 
 export const PRINCIPAL_HEADER = 'x-passerelle-principal';

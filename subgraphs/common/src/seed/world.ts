@@ -192,3 +192,18 @@ export function guardianCount(i: number): number {
 
 /** Id of guardian `g` of child `i` (cases owns guardians; placements' visit rights reference them). */
 export const guardianId = (i: number, g: number) => seedId(`guardian:${i}`, g);
+
+// ---------------------------------------------------------------------------------------------
+// Partners subgraph additions (issue 5): members of the seeded partners.
+// ---------------------------------------------------------------------------------------------
+
+/** How many members (people acting for it) the `i`th seeded partner of a kind has: 2 or 3. */
+export function partnerMemberCount(kind: SeedPartnerKind, i: number): number {
+  return random(`partner-members:${kind}:${i}`).chance(0.5) ? 3 : 2;
+}
+
+/**
+ * Id of member `k` of the `i`th seeded partner of a kind: the `sub` a demo token carries.
+ * Member 0 of every seeded partner exists and is active.
+ */
+export const partnerMemberId = (kind: SeedPartnerKind, i: number, k: number) => seedId(`partner-member:${kind}:${i}`, k);

@@ -1,5 +1,13 @@
-import { AUDIENCE_PARTNER_KINDS, forbidden, isAudience, isUuid, type Principal } from '@passerelle/common';
+import {
+  agreementCategoriesOf,
+  AUDIENCE_PARTNER_KINDS,
+  forbidden,
+  isAudience,
+  isUuid,
+  type Principal,
+} from '@passerelle/common';
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { agreementService } from '../agreement/agreement.service';
 import type { PartnersContext } from '../context';
 
 @Directive('@inaccessible')
@@ -10,16 +18,21 @@ export class AccessVerdict {
 
   @Field(() => String, { nullable: true, description: 'Why not.' })
   reason!: string | null;
+
+  @Field(() => [String], { description: 'The data categories the institution’s agreements in force grant today.' })
+  grants!: string[];
 }
 
 /**
- * The facts the gateway checks before it accepts a token: the partner exists and is active, and
- * its kind matches the audience. Only Passerelle's own services may ask (`system` principal);
- * the field is @inaccessible, so it is not in any API schema.
+ * The facts the gateway checks before it accepts a token: the institution exists and is active,
+ * its kind matches the audience, the member (`sub`: a PartnerMember id) belongs to it and is
+ * active, and an agreement in force today grants at least one category the matrix opens to the
+ * audience. Only Passerelle's own services may ask (`system` principal); the field is
+ * @inaccessible, so it is in no API schema.
  */
 export const accessCheckService = {
-  async check(ctx: PartnersContext, partnerId: string, _member: string, audience: string): Promise<AccessVerdict> {
-    const no = (reason: string) => ({ allowed: false, reason });
+  async check(ctx: PartnersContext, partnerId: string, member: string, audience: string): Promise<AccessVerdict> {
+    const no = (reason: string) => ({ allowed: false, reason, grants: [] });
     if (!isAudience(audience)) return no(`unknown audience "${audience}"`);
     if (!isUuid(partnerId)) return no(`unknown institution ${partnerId}`);
     const partner = await ctx.loaders.partnerById.load(partnerId);
@@ -28,7 +41,15 @@ export const accessCheckService = {
     if (!AUDIENCE_PARTNER_KINDS[audience].includes(partner.kind)) {
       return no(`${partner.name} is a ${partner.kind.toLowerCase()}, which cannot act as audience ${audience}`);
     }
-    return { allowed: true, reason: null };
+    const person = isUuid(member) ? await ctx.loaders.memberById.load(member) : null;
+    if (!person || person.partnerId !== partner.id) return no(`${member} is not a member of ${partner.name}`);
+    if (!person.active) return no(`${person.firstName} ${person.lastName} no longer acts for ${partner.name}`);
+    const granted = await agreementService.grantedCategories(ctx, partner.id);
+    const grants = agreementCategoriesOf(audience).filter((c) => granted.has(c as never));
+    if (grants.length === 0) {
+      return no(`${partner.name} has no data-sharing agreement in force today covering the ${audience} audience`);
+    }
+    return { allowed: true, reason: null, grants };
   },
 };
 

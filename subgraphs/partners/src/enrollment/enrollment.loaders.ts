@@ -1,13 +1,17 @@
-import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
-import { Partner } from '../partner/partner.entity';
+import { currentByParentLoader, filteredPagesLoader, inForceOn } from '../paging';
 import { Enrollment } from './enrollment.entity';
 
-export function partnerLoaders(dataSource: DataSource) {
+export function enrollmentLoaders(dataSource: DataSource) {
   const enrollments = dataSource.getRepository(Enrollment);
+  const newestFirst = { property: 'startDate', direction: 'DESC' } as const;
+  const onDay = (on: string | null) => inForceOn(on, 'start_date', 'end_date');
+  const signature = (on: string | null) => on ?? '';
   return {
-    partnerById: byIdLoader(dataSource.getRepository(Partner)),
     enrollmentById: byIdLoader(enrollments),
-    enrollmentsByChild: pagesByParentLoader(enrollments, 'childId', { property: 'startDate', direction: 'DESC' }),
+    enrollmentsByChild: filteredPagesLoader(enrollments, 'childId', newestFirst, onDay, signature),
+    enrollmentsBySchool: filteredPagesLoader(enrollments, 'schoolId', newestFirst, onDay, signature),
+    currentEnrollmentByChild: currentByParentLoader(enrollments, 'child_id', 'school'),
   };
 }

@@ -1,4 +1,5 @@
 import { Partners1764150000000 } from './1764150000000-Partners';
+import { PartnerRegistry1764160000000 } from './1764160000000-PartnerRegistry';
 
 /** Every migration of the partners schema, in order. */
-export const migrations = [Partners1764150000000];
+export const migrations = [Partners1764150000000, PartnerRegistry1764160000000];

@@ -3,7 +3,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
-@Access('PLACEMENT')
+@Access('PLACEMENTS')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A stay of a child in a placement setting (placement).' })
 @Entity({ schema: 'placements', name: 'placement' })

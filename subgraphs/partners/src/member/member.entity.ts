@@ -1,0 +1,54 @@
+import { Access } from '@passerelle/common';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+
+/**
+ * A person acting for an institution. Its id is the identity an access token's `sub` maps to:
+ * the token names the member, the member names the institution, the institution's kind and
+ * agreements decide what the person may see.
+ */
+@Directive('@key(fields: "id")')
+@Access('PARTNER_ADMINISTRATION')
+@ObjectType({ description: 'A person acting for an institution (membre, professionnel habilité); their id is what an access token’s `sub` names.' })
+@Entity({ schema: 'partners', name: 'partner_member' })
+export class PartnerMember {
+  @Field(() => ID, { description: 'Stable identifier of the member: the `sub` of their access tokens.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** The institution: exposed as `partner`. */
+  @Column({ name: 'partner_id', type: 'uuid' })
+  partnerId!: string;
+
+  @Field({ description: 'First name (prénom).' })
+  @Column({ name: 'first_name', type: 'text' })
+  firstName!: string;
+
+  @Field({ description: 'Family name (nom).' })
+  @Column({ name: 'last_name', type: 'text' })
+  lastName!: string;
+
+  @Field({ description: 'Role within the institution, e.g. "Directrice d’école", "Infirmière puéricultrice" (fonction).' })
+  @Column({ type: 'text' })
+  role!: string;
+
+  @Field({ description: 'Professional email, unique in Passerelle, stored lower-case (adresse professionnelle).' })
+  @Column({ type: 'text' })
+  email!: string;
+
+  @Field(() => String, { nullable: true, description: 'Professional phone number.' })
+  @Column({ type: 'text', nullable: true })
+  phone!: string | null;
+
+  @Field({ description: 'Whether the person may still act for the institution (an inactive member gets no access).' })
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+
+  @Field({ description: 'When the member was recorded.' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
