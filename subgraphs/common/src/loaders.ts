@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type ObjectLiteral, type Repository } from 'typeorm';
-import { paginateByParent, type Page, type PageArgs, type SortKey } from './pagination';
+import { paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
 
 /**
  * DataLoader factories. Loaders are created per request (in the context), never at module
@@ -35,31 +35,87 @@ export function manyByLoader<T extends Keyed>(
   });
 }
 
+export interface PageKey<F = undefined> {
+  parentId: string;
+  args: PageArgs;
+  /** What narrows the list (a day, a scope): keys with the same filter share a statement. */
+  filter?: F;
+}
+
+export interface PagesByParentOptions<T, F> {
+  /** The SQL condition a filter stands for (alias `w`). */
+  conditionOf?: (filter: F | undefined) => Condition | null;
+  /** A string that is equal for equal filters. */
+  signatureOf?: (filter: F | undefined) => string;
+  join?: keyof T & string;
+}
+
 /**
- * Pages of a child list per parent. Keys carry the page arguments, so parents asked with the
- * same `first`/`after` share one statement.
+ * Pages of a child list per parent. Keys carry the page arguments and an optional filter, so
+ * parents asked with the same `first`/`after`/filter share one statement.
  */
-export function pagesByParentLoader<T extends Keyed>(
+export function pagesByParentLoader<T extends Keyed, F = undefined>(
   repository: Repository<T>,
   parentProperty: keyof T & string,
   sort: SortKey<T>,
-): DataLoader<{ parentId: string; args: PageArgs }, Page<T>, string> {
+  options: PagesByParentOptions<T, F> = {},
+): DataLoader<PageKey<F>, Page<T>, string> {
+  const signature = (key: PageKey<F>) =>
+    `${key.args.first}:${key.args.after ?? ''}:${options.signatureOf?.(key.filter) ?? ''}`;
   return new DataLoader(
     async (keys) => {
-      const groups = new Map<string, { args: PageArgs; ids: string[] }>();
+      const groups = new Map<string, { key: PageKey<F>; ids: string[] }>();
       for (const key of keys) {
-        const signature = `${key.args.first}:${key.args.after ?? ''}`;
-        const group = groups.get(signature) ?? { args: key.args, ids: [] };
+        const group = groups.get(signature(key)) ?? { key, ids: [] };
         group.ids.push(key.parentId);
-        groups.set(signature, group);
+        groups.set(signature(key), group);
       }
       const pages = new Map<string, Page<T>>();
-      for (const [signature, group] of groups) {
-        const result = await paginateByParent(repository, parentProperty, group.ids, group.args, sort);
-        for (const [parentId, page] of result) pages.set(`${parentId}|${signature}`, page);
+      for (const [sig, group] of groups) {
+        const result = await paginateByParent(repository, parentProperty, group.ids, group.key.args, sort, {
+          condition: options.conditionOf?.(group.key.filter) ?? null,
+          join: options.join,
+        });
+        for (const [parentId, page] of result) pages.set(`${parentId}|${sig}`, page);
       }
-      return keys.map((key) => pages.get(`${key.parentId}|${key.args.first}:${key.args.after ?? ''}`)!);
+      return keys.map((key) => pages.get(`${key.parentId}|${signature(key)}`)!);
     },
-    { cacheKeyFn: (key) => `${key.parentId}|${key.args.first}:${key.args.after ?? ''}` },
+    { cacheKeyFn: (key) => `${key.parentId}|${signature(key)}` },
   );
+}
+
+/**
+ * For many parents at once (one statement per day asked), the dated row in force on a day: the
+ * latest started one whose period (`start_date`, `end_date`) covers it. Keys are
+ * `parentId|YYYY-MM-DD`. "Current school", "current PMI centre", "current placement".
+ */
+export function currentByParentLoader<T extends Keyed>(
+  repository: Repository<T>,
+  parentColumn: string,
+  join?: keyof T & string,
+): DataLoader<string, T | null> {
+  const table = `${repository.metadata.schema}.${repository.metadata.tableName}`;
+  const property = repository.metadata.columns.find((c) => c.databaseName === parentColumn)!.propertyName;
+  return new DataLoader(async (keys) => {
+    const byDay = new Map<string, string[]>();
+    for (const key of keys) {
+      const [parentId, on] = key.split('|') as [string, string];
+      byDay.set(on, [...(byDay.get(on) ?? []), parentId]);
+    }
+    const found = new Map<string, T>();
+    for (const [on, parentIds] of byDay) {
+      const qb = repository.createQueryBuilder('r');
+      if (join) qb.leftJoinAndSelect(`r.${join}`, 'joined');
+      const rows = await qb
+        .where(
+          `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table}
+             WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
+             ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
+          { parents: parentIds, on },
+        )
+        .getMany();
+      for (const row of rows) found.set(`${String(row[property])}|${on}`, row);
+    }
+    return keys.map((key) => found.get(key) ?? null);
+  });
 }

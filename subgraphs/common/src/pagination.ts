@@ -143,6 +143,35 @@ export async function paginate<T extends Keyed>(
   return toPage(rows, args.first, sort);
 }
 
+/** An extra SQL condition on a list, written against the alias `w`, with its parameters. */
+export interface Condition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** Both conditions (either may be absent); parameter names must not collide. */
+export function allOf(...conditions: (Condition | null | undefined)[]): Condition | null {
+  const present = conditions.filter((c): c is Condition => !!c);
+  if (present.length === 0) return null;
+  return {
+    sql: present.map((c) => `(${c.sql})`).join(' AND '),
+    params: Object.assign({}, ...present.map((c) => c.params)),
+  };
+}
+
+/** Rows in force on `on` (start ≤ on, and no end or end ≥ on), against the alias `w`. */
+export function inForceOn(on: string | null | undefined, start: string, end: string): Condition | null {
+  if (!on) return null;
+  return { sql: `w.${start} <= :__on AND (w.${end} IS NULL OR w.${end} >= :__on)`, params: { __on: on } };
+}
+
+export interface ByParentOptions<T> {
+  /** Only rows meeting this condition (a date, a row scope). */
+  condition?: Condition | null;
+  /** A relation loaded in the same statement (a pupil's school), so resolving it costs nothing. */
+  join?: keyof T & string;
+}
+
 /**
  * The first page of a child list for many parents at once (one statement, a window function),
  * for DataLoaders behind fields such as `Child.placements(first:)`. `after` is honoured too: a
@@ -154,6 +183,7 @@ export async function paginateByParent<T extends Keyed>(
   parentIds: readonly string[],
   args: PageArgs,
   sort: SortKey<T>,
+  options: ByParentOptions<T> = {},
 ): Promise<Map<string, Page<T>>> {
   const meta = repository.metadata;
   const parentColumn = meta.findColumnWithPropertyName(parentProperty)?.databaseName;
@@ -167,13 +197,17 @@ export async function paginateByParent<T extends Keyed>(
       'rn',
     )
     .where(`w.${parentColumn} IN (:...__parents)`);
+  if (options.condition) inner.andWhere(options.condition.sql, options.condition.params);
   if (args.after) {
     const [value, id] = decodeCursor(args.after);
-    inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
-    inner.setParameters({ __afterValue: value, __afterId: id });
+    inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`, {
+      __afterValue: value,
+      __afterId: id,
+    });
   }
-  const rows = await repository
-    .createQueryBuilder('e')
+  const outer = repository.createQueryBuilder('e');
+  if (options.join) outer.leftJoinAndSelect(`e.${options.join}`, 'joined');
+  const rows = await outer
     .where(`e.id IN (SELECT ranked.id FROM (${inner.getQuery()}) ranked WHERE ranked.rn <= :__limit)`)
     .setParameters({ ...inner.getParameters(), __parents: [...parentIds], __limit: args.first + 1 })
     .orderBy(`e.${sort.property}`, sort.direction)

@@ -1,7 +1,6 @@
-import { byIdLoader } from '@passerelle/common';
+import { byIdLoader, inForceOn, pagesByParentLoader } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { filteredPagesLoader, inForceOn } from '../paging';
 import { Agreement } from './agreement.entity';
 import type { DataCategory } from './data-category';
 
@@ -32,13 +31,10 @@ export function agreementLoaders(dataSource: DataSource) {
   return {
     agreementById: byIdLoader(agreements),
     /** A partner's agreements, newest first; with a date, only those in force that day. */
-    agreementsByPartner: filteredPagesLoader(
-      agreements,
-      'partnerId',
-      { property: 'validFrom', direction: 'DESC' },
-      (on: string | null) => inForceOn(on, 'valid_from', 'valid_until'),
-      (on) => on ?? '',
-    ),
+    agreementsByPartner: pagesByParentLoader(agreements, 'partnerId', { property: 'validFrom', direction: 'DESC' }, {
+      conditionOf: (on: string | null | undefined) => inForceOn(on, 'valid_from', 'valid_until'),
+      signatureOf: (on: string | null | undefined) => on ?? '',
+    }),
     /** Keys are `partnerId|YYYY-MM-DD`; one statement per day asked. */
     grantedCategories: new DataLoader<string, Set<DataCategory>>(async (keys) => {
       const byDay = new Map<string, string[]>();
