@@ -2,13 +2,14 @@
  * Passerelle's explorer: GraphiQL, bundled at build time (no CDN), served by the gateway at
  * /explorer. The bearer token lives in this tab's sessionStorage and goes only to the gateway's
  * GraphQL endpoint; the schema shown is whatever the gateway's introspection answers for that
- * token, i.e. its audience contract. A new token remounts GraphiQL, so a schema fetched with the
- * previous token never lingers next to the new one.
+ * token, i.e. its audience contract. A new token remounts GraphiQL: the schema, documentation and
+ * answers obtained with the previous token are dropped, not shown next to the new one; the
+ * editors' text comes back from sessionStorage (GraphiQL saves it half a second after an edit).
  */
 import { useEditorContext, type GraphiQLPlugin } from '@graphiql/react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/graphiql.css';
-import { createContext, StrictMode, useContext, useMemo, useState, type FormEvent } from 'react';
+import { createContext, StrictMode, useCallback, useContext, useMemo, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples';
 import './explorer.css';
@@ -18,15 +19,18 @@ const TOKEN_KEY = 'passerelle.explorer.token';
 
 type Fetcher = GraphiQLProps['fetcher'];
 
+const NO_TOKEN = { errors: [{ message: 'No bearer token yet: paste one in the field above and press "Use token".' }] };
+
 function createFetcher(endpoint: string, token: string): Fetcher {
   return async (params) => {
+    if (!token) return NO_TOKEN;
     const response = await fetch(endpoint, {
       method: 'POST',
       credentials: 'omit',
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        authorization: `Bearer ${token}`,
       },
       body: JSON.stringify(params),
     });
@@ -90,7 +94,7 @@ function ExamplesIcon() {
 const EXAMPLES_PLUGIN: GraphiQLPlugin = { title: 'Examples', icon: ExamplesIcon, content: ExamplesPane };
 
 function tokenStatus(claims: TokenClaims | undefined, token: string): { text: string; warning: boolean } {
-  if (!token) return { text: 'No token: the gateway will answer UNAUTHENTICATED.', warning: true };
+  if (!token) return { text: 'No token: nothing is sent to the gateway.', warning: true };
   if (!claims) return { text: 'This does not look like a bearer token (JWT).', warning: true };
   const parts = [`Acting as audience ${claims.audience ?? '(none)'}`];
   if (claims.partnerId) parts.push(`partner ${claims.partnerId}`);
@@ -152,18 +156,23 @@ function Explorer({ endpoint }: { endpoint: string }) {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
   const claims = useMemo(() => (token ? decodeClaims(token) : undefined), [token]);
   const fetcher = useMemo(() => createFetcher(endpoint, token), [endpoint, token]);
+  // The audience whose schema is on screen ('' while it loads), marked on the page.
+  const [schemaFor, setSchemaFor] = useState('');
+  const onSchemaChange = useCallback(() => setSchemaFor(claims?.audience ?? ''), [claims]);
   const changeToken = (next: string) => {
     if (next) sessionStorage.setItem(TOKEN_KEY, next);
     else sessionStorage.removeItem(TOKEN_KEY);
+    setSchemaFor('');
     setToken(next);
   };
   return (
-    <div className="passerelle-explorer">
+    <div className="passerelle-explorer" data-schema-for={schemaFor} aria-busy={token !== '' && schemaFor === ''}>
       <TokenBar token={token} claims={claims} onChange={changeToken} />
       <AudienceContext.Provider value={claims?.audience}>
         <GraphiQL
           key={token}
           fetcher={fetcher}
+          onSchemaChange={onSchemaChange}
           storage={sessionStorage}
           isHeadersEditorEnabled={false}
           shouldPersistHeaders={false}

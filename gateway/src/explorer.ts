@@ -39,6 +39,7 @@ function page(endpoint: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>Passerelle explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/explorer/app.css">
 <script defer src="/explorer/app.js"></script>
 </head>
