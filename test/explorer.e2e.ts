@@ -74,9 +74,14 @@ describe('the explorer, in a browser', () => {
 
   /** The text of one of GraphiQL's CodeMirror editors, as the page holds it. */
   function editorValue(selector: string): Promise<string> {
-    return page.$eval(`${selector} .CodeMirror`, (element) =>
-      (element as HTMLElement & { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
-    );
+    return page
+      .locator(`${selector} .CodeMirror`)
+      .evaluate((element) => (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+  }
+
+  /** Waits until the response pane shows `text`. */
+  function responseShowing(text: string): Promise<void> {
+    return page.locator('.graphiql-response .CodeMirror-code').filter({ hasText: text }).waitFor();
   }
 
   /** The fields the documentation explorer lists for a type. */
@@ -104,11 +109,7 @@ describe('the explorer, in a browser', () => {
     await page.keyboard.insertText(QUERY);
     await page.click('button[aria-label^="Prettify"]');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() =>
-      (document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null)
-        ?.CodeMirror?.getValue()
-        .includes('"children"'),
-    );
+    await responseShowing('"children"');
     const shown = JSON.parse(await editorValue('.graphiql-response')) as { data: { children: { nodes: { lastName: string }[] } } };
     const direct = await stack.query<{ children: { nodes: { lastName: string }[] } }>(QUERY);
     expect(shown.data.children.nodes).toHaveLength(3);
@@ -134,11 +135,7 @@ describe('the explorer, in a browser', () => {
 
     await page.click('.passerelle-examples button:has-text("Pupils and their enrolments")');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction(() =>
-      (document.querySelector('.graphiql-response .CodeMirror') as (Element & { CodeMirror?: { getValue(): string } }) | null)
-        ?.CodeMirror?.getValue()
-        .includes('"children"'),
-    );
+    await responseShowing('"children"');
     const answer = JSON.parse(await editorValue('.graphiql-response')) as { errors?: unknown; data: { children: { nodes: unknown[] } } };
     expect(answer.errors).toBeUndefined();
     expect(answer.data.children.nodes.length).toBeGreaterThan(0);
@@ -150,10 +147,9 @@ describe('the explorer, in a browser', () => {
   });
 
   it('keeps the token in the tab’s sessionStorage and sends it only to the gateway', async () => {
-    const storage = await page.evaluate(() => ({
-      session: sessionStorage.getItem('passerelle.explorer.token'),
-      local: Object.keys(localStorage),
-    }));
+    const storage = (await page.evaluate(
+      "({ session: sessionStorage.getItem('passerelle.explorer.token'), local: Object.keys(localStorage) })",
+    )) as { session: string | null; local: string[] };
     expect(storage.session).toMatch(/^ey/);
     expect(storage.local).toEqual([]);
 
