@@ -93,8 +93,7 @@ describe('the explorer, in a browser', () => {
     const search = page.locator('[data-cy="doc-explorer-input"]');
     await search.fill(type);
     await page.locator('[data-cy="doc-explorer-option"]', { hasText: new RegExp(`^${type}$`) }).first().click();
-    await page.waitForSelector('.graphiql-doc-explorer-title');
-    expect(await page.textContent('.graphiql-doc-explorer-title')).toBe(type);
+    await page.locator('.graphiql-doc-explorer-title').filter({ hasText: new RegExp(`^${type}$`) }).waitFor();
     return page.locator('.graphiql-doc-explorer-field-name').allTextContents();
   }
 
