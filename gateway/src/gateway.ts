@@ -12,6 +12,7 @@ import { readAccessRules } from './access/rules';
 import { createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
+import { explorerRoutes } from './explorer';
 import { SigningDataSource, type GatewayContext } from './signing';
 
 export interface GatewayOptions {
@@ -110,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       principal: enforced ? await authenticate(request) : BENCHMARK_PRINCIPAL,
       touched: new Set<string>(),
     }),
+    routes: explorerRoutes(),
     readiness: async () => {
       const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);
       return {

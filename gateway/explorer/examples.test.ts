@@ -1,0 +1,44 @@
+import { AUDIENCES, repoPath } from '@passerelle/common';
+import { buildSchema, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { EXAMPLES } from './examples';
+
+const contractOf = (audience: string): GraphQLSchema =>
+  buildSchema(readFileSync(repoPath(`schema/contracts/${audience}.graphql`), 'utf8'));
+
+describe('the explorer’s example operations', () => {
+  it('cover every audience, and only audiences', () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual([...AUDIENCES].sort());
+  });
+
+  describe.each(AUDIENCES)('for the %s audience', (audience) => {
+    const examples = EXAMPLES[audience as keyof typeof EXAMPLES];
+    const contract = contractOf(audience);
+
+    it('are valid against its contract (schema/contracts)', () => {
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const errors = validate(contract, parse(example.query)).map((e) => e.message);
+        expect({ title: example.title, errors }).toEqual({ title: example.title, errors: [] });
+      }
+    });
+
+    it('have distinct titles, one operation each, and variables the operation declares', () => {
+      expect(new Set(examples.map((e) => e.title)).size).toBe(examples.length);
+      for (const example of examples) {
+        const operations = parse(example.query).definitions.filter(
+          (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+        );
+        expect(operations).toHaveLength(1);
+        const declared = (operations[0]!.variableDefinitions ?? []).map((v) => v.variable.name.value);
+        const given = Object.keys(example.variables ? (JSON.parse(example.variables) as object) : {});
+        expect(declared).toEqual(expect.arrayContaining(given));
+      }
+    });
+  });
+
+  it('would catch an example that drifts out of its contract', () => {
+    const errors = validate(contractOf('school'), parse('{ children(first: 1) { nodes { placements { nodes { id } } } } }'));
+    expect(errors.map((e) => e.message)).toEqual(['Cannot query field "placements" on type "Child".']);
+  });
+});

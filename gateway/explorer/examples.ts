@@ -1,0 +1,125 @@
+/**
+ * Example operations the explorer offers, per audience. Each one must stay valid against its
+ * audience's contract (schema/contracts/<audience>.graphql): examples.test.ts validates them, so
+ * an example that drifts out of a contract fails the build instead of failing in front of a user.
+ * Plain data, no imports: bundled into the browser and read by the test alike.
+ */
+
+export interface Example {
+  /** Shown in the list; says what the operation answers. */
+  title: string;
+  query: string;
+  /** JSON text for the variables editor, when the operation declares variables. */
+  variables?: string;
+}
+
+const partnersOfKind = (kind: string): Example => ({
+  title: `Institutions of kind ${kind}`,
+  query: `# Institutions taking part in Passerelle (partenaires), a page at a time.
+query Partners($kind: PartnerKind, $after: String) {
+  partners(kind: $kind, first: 10, after: $after) {
+    nodes { id name kind code commune communeCode active }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  variables: JSON.stringify({ kind }, null, 2),
+});
+
+const oneInstitution: Example = {
+  title: 'One institution by id',
+  query: `# Paste an id from the list of institutions.
+query Partner($id: ID!) {
+  partner(id: $id) { id name kind code commune active }
+}`,
+  variables: JSON.stringify({ id: '' }, null, 2),
+};
+
+const childrenPage: Example = {
+  title: 'Children, a page at a time',
+  query: `# The children this institution may see, by family name.
+query Children($after: String) {
+  children(first: 10, after: $after) {
+    nodes { id lastName firstNames sex birthDate age }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+};
+
+/** Audiences that see placements (the whole record: ASE, CRIP, judge, association). */
+const caseFile: Example[] = [
+  childrenPage,
+  {
+    title: 'Children with their current placement',
+    query: `# Each child's latest placement and where it is.
+{
+  children(first: 10) {
+    nodes {
+      lastName
+      firstNames
+      age
+      placements(first: 1) {
+        nodes { startDate endDate facility { name kind commune } }
+      }
+    }
+  }
+}`,
+  },
+  {
+    title: 'One child, with placements and schooling',
+    query: `# Paste an id from "Children, a page at a time".
+query Child($id: ID!) {
+  child(id: $id) {
+    lastName
+    firstNames
+    birthDate
+    birthplace
+    placements(first: 20) { nodes { startDate endDate facility { name kind } } }
+    enrollments(first: 5) { nodes { schoolYear classLevel startDate endDate school { name code } } }
+  }
+}`,
+    variables: JSON.stringify({ id: '' }, null, 2),
+  },
+  {
+    title: 'Placement settings (lieux d’accueil)',
+    query: `{
+  facilities(first: 20) {
+    nodes { name kind commune capacity }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+  },
+];
+
+export const EXAMPLES = {
+  department: caseFile,
+  crip: caseFile,
+  judge: caseFile,
+  association: caseFile,
+  school: [
+    {
+      title: 'Pupils and their enrolments',
+      query: `# The pupils enrolled in this school, with their class.
+{
+  children(first: 10) {
+    nodes {
+      lastName
+      firstNames
+      age
+      enrollments(first: 3) { nodes { schoolYear classLevel startDate endDate } }
+    }
+  }
+}`,
+    },
+    partnersOfKind('SCHOOL'),
+  ],
+  pmi: [childrenPage, partnersOfKind('PMI')],
+  prosecutor: [childrenPage, partnersOfKind('COURT')],
+  analyst: [partnersOfKind('DEPARTMENT'), oneInstitution],
+  snated: [partnersOfKind('CRIP'), oneInstitution],
+} satisfies Record<string, Example[]>;
+
+export type ExampleAudience = keyof typeof EXAMPLES;
+
+export function examplesFor(audience: string | undefined): Example[] {
+  return audience !== undefined && Object.hasOwn(EXAMPLES, audience) ? EXAMPLES[audience as ExampleAudience] : [];
+}
