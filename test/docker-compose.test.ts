@@ -60,6 +60,10 @@ describe('docker-compose.yml', () => {
     expect(services.gateway!.environment![subgraph.urlVariable]).toBe(`http://${subgraph.name}:${port}/graphql`);
     expect(service.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}/ready`);
     expect(service.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    // Its peers (row scopes) are where the gateway finds them.
+    for (const peer of SUBGRAPHS) {
+      expect(service.environment![peer.urlVariable]).toBe(services.gateway!.environment![peer.urlVariable]);
+    }
     expect(services.gateway!.depends_on![subgraph.name]).toEqual({ condition: 'service_healthy' });
   });
 

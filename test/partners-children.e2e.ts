@@ -107,8 +107,11 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
         { input: { childId: childId(i), schoolId: partnerId('SCHOOL', 0), schoolYear: '2026-2027', classLevel: 'CP', startDate: TODAY, ...input } },
         seeded('school', 'SCHOOL', 0),
       );
-    const pmi = await enroll({ schoolId: partnerId('PMI', 0) });
-    expect(pmi.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.schoolId' });
+    // A school records enrolments in itself only (row policy): not in another institution.
+    const elsewhere = await enroll({ schoolId: partnerId('PMI', 0) });
+    expect(elsewhere.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const otherSchool = await enroll({ schoolId: partnerId('SCHOOL', 1) });
+    expect(otherSchool.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     const early = await enroll({ startDate: '2026-08-01' });
     expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.startDate' });
     const year = await enroll({ schoolYear: '2026-2028' });
@@ -158,7 +161,7 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
       { input: { childId: childId(i), pmiId: partnerId('SCHOOL', 0), startDate: plusDays(TODAY, 1), reason: 'x' } },
       centre,
     );
-    expect(notPmi.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.pmiId' });
+    expect(notPmi.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     const { id, version } = started.data.startHealthFollowUp;
     const ended = await stack.query<any>(`mutation { endHealthFollowUp(id: "${id}", version: ${version}, endDate: "${TODAY}") { version endDate } }`, {}, centre);
     expect(ended.data.endHealthFollowUp).toEqual({ version: version + 1, endDate: TODAY });

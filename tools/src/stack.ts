@@ -50,6 +50,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
+        peers: () => Object.fromEntries(started.map((s) => [s.name, s.url])),
       });
       started.push(running);
       subgraphs[entry.definition.name] = running;

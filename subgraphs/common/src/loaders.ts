@@ -9,10 +9,19 @@ import { paginateByParent, type Condition, type Page, type PageArgs, type SortKe
 
 type Keyed = ObjectLiteral & { id: string };
 
-/** Entities by id, one statement per batch; a missing id resolves to null. */
-export function byIdLoader<T extends Keyed>(repository: Repository<T>): DataLoader<string, T | null> {
+/**
+ * Entities by id, one statement per batch; a missing id — or one outside `condition` (a row
+ * scope, alias `w`) — resolves to null.
+ */
+export function byIdLoader<T extends Keyed>(repository: Repository<T>, condition?: Condition | null): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const rows = await repository.findBy({ id: In([...ids]) } as never);
+    const rows = condition
+      ? await repository
+          .createQueryBuilder('w')
+          .where('w.id IN (:...__ids)', { __ids: [...ids] })
+          .andWhere(condition.sql, condition.params)
+          .getMany()
+      : await repository.findBy({ id: In([...ids]) } as never);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -93,6 +102,7 @@ export function currentByParentLoader<T extends Keyed>(
   repository: Repository<T>,
   parentColumn: string,
   join?: keyof T & string,
+  condition?: Condition | null,
 ): DataLoader<string, T | null> {
   const table = `${repository.metadata.schema}.${repository.metadata.tableName}`;
   const property = repository.metadata.columns.find((c) => c.databaseName === parentColumn)!.propertyName;
@@ -108,10 +118,11 @@ export function currentByParentLoader<T extends Keyed>(
       if (join) qb.leftJoinAndSelect(`r.${join}`, 'joined');
       const rows = await qb
         .where(
-          `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table}
+          `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table} w
              WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
+             ${condition ? `AND (${condition.sql})` : ''}
              ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
-          { parents: parentIds, on },
+          { parents: parentIds, on, ...condition?.params },
         )
         .getMany();
       for (const row of rows) found.set(`${String(row[property])}|${on}`, row);

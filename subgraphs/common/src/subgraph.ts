@@ -6,6 +6,7 @@ import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
 import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
 import { createLog, type Log } from './log';
@@ -19,9 +20,11 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   buildSchema(): Promise<FederatedSchema>;
   /**
    * Called per request, once the gateway's signature is verified: loaders live here, so nothing
-   * is cached across requests; the principal decides the rows in scope.
+   * is cached across requests; the principal and its scope decide the rows it may see.
    */
-  createContext(db: Database, request: IncomingMessage, principal: Principal): Promise<TContext>;
+  createContext(db: Database, request: IncomingMessage, principal: Principal, scope: ScopeResolver): Promise<TContext>;
+  /** The children this subgraph's own facts put in an institution's slice (row scope). */
+  localScope?(db: Database): LocalScope;
 }
 
 export interface SubgraphOptions {
@@ -30,6 +33,8 @@ export interface SubgraphOptions {
   host: string;
   /** Shared with the gateway: a request without a valid signed principal gets 401. */
   signingKey: string;
+  /** Where the other subgraphs are, by name (for row scopes that rest on their facts). */
+  peers?: () => Record<string, string>;
   log?: Log;
   /** 0: retry the database forever. */
   connectAttempts?: number;
@@ -74,11 +79,17 @@ export async function startSubgraph<TContext extends BaseContext>(
   });
   await apollo.start();
   const replay = new ReplayGuard();
+  const scope = createScopeResolver({
+    self: definition.name,
+    local: definition.localScope?.(db) ?? (async () => []),
+    peers: options.peers ?? (() => ({})),
+    signingKey: options.signingKey,
+  });
   const server = createHttpServer<TContext>({
     apollo,
     context: async (request, body) => {
       const principal = verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, replay);
-      return definition.createContext(db, request, principal);
+      return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
   });
@@ -116,7 +127,16 @@ export function runSubgraphMain<TContext extends BaseContext>(
   portVariable: 'CASES_PORT' | 'PLACEMENTS_PORT' | 'PARTNERS_PORT',
 ): void {
   runMain(async () => {
-    const config = readConfig(['DATABASE_URL', portVariable, 'HOST', 'DB_CONNECT_ATTEMPTS', 'LOG_LEVEL']);
+    const config = readConfig([
+      'DATABASE_URL',
+      portVariable,
+      'HOST',
+      'DB_CONNECT_ATTEMPTS',
+      'LOG_LEVEL',
+      'CASES_URL',
+      'PLACEMENTS_URL',
+      'PARTNERS_URL',
+    ]);
     const errors = readErrorConfig();
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
     const log = createLog(definition.name, config.LOG_LEVEL);
@@ -126,6 +146,7 @@ export function runSubgraphMain<TContext extends BaseContext>(
       host: config.HOST,
       log,
       signingKey: readSigningKey(),
+      peers: () => ({ cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL }),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
       ...errors,
     });

@@ -1,4 +1,5 @@
-import type { Database, Principal } from '@passerelle/common';
+import type { Database, Principal, ScopeResolver } from '@passerelle/common';
+import { partnersRowPolicy, type PartnersRowPolicy } from './access/row-policy';
 import type { IncomingMessage } from 'node:http';
 import { agreementLoaders } from './agreement/agreement.loaders';
 import { enrollmentLoaders } from './enrollment/enrollment.loaders';
@@ -10,20 +11,30 @@ export interface PartnersContext {
   db: Database;
   /** Who asks, as the gateway signed it: decides the rows in scope. */
   principal: Principal;
+  /** The principal's slice of children, for the internal scope query and the row policy. */
+  scope: ScopeResolver;
+  /** Which rows this principal reads and writes (access/row-policy.ts). */
+  rows: PartnersRowPolicy;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(db: Database) {
+function createLoaders(db: Database, rows: PartnersRowPolicy) {
   const { dataSource } = db;
   return {
     ...partnerLoaders(dataSource),
     ...memberLoaders(dataSource),
     ...agreementLoaders(dataSource),
-    ...enrollmentLoaders(dataSource),
-    ...healthFollowUpLoaders(dataSource),
+    ...enrollmentLoaders(dataSource, rows.enrollments),
+    ...healthFollowUpLoaders(dataSource, rows.followUps),
   };
 }
 
-export async function createContext(db: Database, _request: IncomingMessage, principal: Principal): Promise<PartnersContext> {
-  return { db, principal, loaders: createLoaders(db) };
+export async function createContext(
+  db: Database,
+  _request: IncomingMessage,
+  principal: Principal,
+  scope: ScopeResolver,
+): Promise<PartnersContext> {
+  const rows = await partnersRowPolicy(principal, scope);
+  return { db, principal, scope, rows, loaders: createLoaders(db, rows) };
 }

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
+import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { AccessCheckResolver } from './access/access-check';
 import { AgreementResolver } from './agreement/agreement.resolver';
 import { ChildPartnersResolver } from './child/child.resolver';
@@ -20,6 +20,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         HealthFollowUpResolver,
         ChildPartnersResolver,
         AccessCheckResolver,
+        childrenInScopeResolver('partners'),
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child],

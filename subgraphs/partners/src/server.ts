@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from '@passerelle/common';
 import { Agreement } from './agreement/agreement.entity';
+import { partnersLocalScope } from './access/row-policy';
 import { createContext, type PartnersContext } from './context';
 import { Enrollment } from './enrollment/enrollment.entity';
 import { HealthFollowUp } from './health/health-follow-up.entity';
@@ -15,4 +16,5 @@ export const partnersSubgraph: SubgraphDefinition<PartnersContext> = {
   migrations,
   buildSchema: buildPartnersSchema,
   createContext,
+  localScope: partnersLocalScope,
 };

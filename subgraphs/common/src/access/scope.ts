@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
-import { forbidden } from '../errors';
-import { ROW_SCOPES, type Audience } from './matrix';
+import { forbidden, isUuid } from '../errors';
+import type { Condition } from '../pagination';
+import { isAudience, ROW_SCOPES, type Audience } from './matrix';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from './principal';
 
 /**
@@ -109,10 +110,7 @@ export function outOfScope(typeName: string): GraphQLError {
  * The internal query a subgraph answers for its peers: `_<name>ChildrenInScope`. Only
  * Passerelle's own services may call it, and it is @inaccessible (in no API schema).
  */
-export function childrenInScopeResolver(
-  subgraph: string,
-  local: (context: { principal: Principal }, audience: Audience, partnerId: string) => Promise<string[]>,
-) {
+export function childrenInScopeResolver(subgraph: string) {
   @Resolver()
   class ChildrenInScopeResolver {
     @Directive('@inaccessible')
@@ -121,13 +119,21 @@ export function childrenInScopeResolver(
       description: `Passerelle’s own services only: children the ${subgraph} subgraph’s facts put in an institution’s slice.`,
     })
     childrenInScope(
-      @Ctx() context: { principal: Principal },
+      @Ctx() context: { principal: Principal; scope: ScopeResolver },
       @Arg('audience') audience: string,
       @Arg('partnerId', () => ID) partnerId: string,
     ): Promise<string[]> {
       if (context.principal.audience !== 'system') throw forbidden('only Passerelle’s own services may ask this');
-      return local(context, audience as Audience, partnerId);
+      if (!isAudience(audience) || !isUuid(partnerId)) return Promise.resolve([]);
+      return context.scope.local(audience, partnerId);
     }
   }
   return ChildrenInScopeResolver;
+}
+
+/** `child_id = ANY(ids)` for a slice (alias `w`), or no condition for the whole département. */
+export function childScopeCondition(scope: ChildScope, column = 'child_id'): Condition | null {
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'none') return { sql: 'false', params: {} };
+  return { sql: `w.${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
 }

@@ -1,16 +1,17 @@
-import { byIdLoader, currentByParentLoader, inForceOn, pagesByParentLoader } from '@passerelle/common';
+import { allOf, byIdLoader, currentByParentLoader, inForceOn, pagesByParentLoader, type Condition } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import { Enrollment } from './enrollment.entity';
 
-export function enrollmentLoaders(dataSource: DataSource) {
+/** `scope`: the rows the principal may read (row policy), applied in every statement. */
+export function enrollmentLoaders(dataSource: DataSource, scope: Condition | null) {
   const enrollments = dataSource.getRepository(Enrollment);
   const newestFirst = { property: 'startDate', direction: 'DESC' } as const;
-  const onDay = (on: string | null | undefined) => inForceOn(on, 'start_date', 'end_date');
+  const onDay = (on: string | null | undefined) => allOf(inForceOn(on, 'start_date', 'end_date'), scope);
   const signature = (on: string | null | undefined) => on ?? '';
   return {
-    enrollmentById: byIdLoader(enrollments),
+    enrollmentById: byIdLoader(enrollments, scope),
     enrollmentsByChild: pagesByParentLoader(enrollments, 'childId', newestFirst, { conditionOf: onDay, signatureOf: signature }),
     enrollmentsBySchool: pagesByParentLoader(enrollments, 'schoolId', newestFirst, { conditionOf: onDay, signatureOf: signature }),
-    currentEnrollmentByChild: currentByParentLoader(enrollments, 'child_id', 'school'),
+    currentEnrollmentByChild: currentByParentLoader(enrollments, 'child_id', 'school', scope),
   };
 }

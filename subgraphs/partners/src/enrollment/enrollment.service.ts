@@ -38,6 +38,7 @@ export const enrollmentService = {
   async enroll(ctx: PartnersContext, input: EnrollChildInput): Promise<Enrollment> {
     const childId = requireUuid(input.childId, 'input.childId');
     const schoolId = requireUuid(input.schoolId, 'input.schoolId');
+    ctx.rows.requireEnrollmentWriter(schoolId);
     const [from, to] = input.schoolYear.split('-').map(Number) as [number, number];
     if (to !== from + 1) throw badInput(`schoolYear ${input.schoolYear} must span two consecutive years`, 'input.schoolYear');
     return ctx.db.dataSource.transaction(async (manager) => {
@@ -77,6 +78,7 @@ export const enrollmentService = {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
       const enrollment = await loadForUpdate(manager, Enrollment, 'Enrollment', id, version);
+      ctx.rows.requireEnrollmentWriter(enrollment.schoolId);
       if (endDate < enrollment.startDate) {
         throw badInput(`endDate ${endDate} is before the enrolment started (${enrollment.startDate})`, 'endDate');
       }

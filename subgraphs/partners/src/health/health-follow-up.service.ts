@@ -23,6 +23,7 @@ export const healthFollowUpService = {
   async start(ctx: PartnersContext, input: StartHealthFollowUpInput): Promise<HealthFollowUp> {
     const childId = requireUuid(input.childId, 'input.childId');
     const pmiId = requireUuid(input.pmiId, 'input.pmiId');
+    ctx.rows.requireFollowUpWriter(pmiId);
     return ctx.db.dataSource.transaction(async (manager) => {
       await requirePartnerOfKind(manager, pmiId, PartnerKind.PMI, 'input.pmiId');
       await lockChild(manager, childId);
@@ -51,6 +52,7 @@ export const healthFollowUpService = {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
       const followUp = await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version);
+      ctx.rows.requireFollowUpWriter(followUp.pmiId);
       if (endDate < followUp.startDate) {
         throw badInput(`endDate ${endDate} is before the follow-up started (${followUp.startDate})`, 'endDate');
       }
