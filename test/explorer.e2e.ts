@@ -1,9 +1,9 @@
-import { partnerId, repoPath, schoolId } from '@passerelle/common';
+import { repoPath } from '@passerelle/common';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startTestStack, tokenFor, type TestStack } from './support/stack';
+import { seeded, startTestStack, tokenFor, type TestStack } from './support/stack';
 
 /**
  * The explorer in a real browser: Debian's chromium (never a downloaded one) driven by
@@ -100,7 +100,7 @@ describe('the explorer, in a browser', () => {
   it('runs a query with the département’s token and shows the answer', async () => {
     await page.goto(`${origin}/explorer`);
     await page.waitForSelector('.graphiql-container');
-    await useToken(await tokenFor({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0) }), 'department');
+    await useToken(await tokenFor(seeded('department', 'DEPARTMENT')), 'department');
     expect(await page.textContent('output.passerelle-audience')).toMatch(/^Acting as audience department · partner /);
 
     await page.click('.graphiql-query-editor .CodeMirror');
@@ -127,7 +127,7 @@ describe('the explorer, in a browser', () => {
   });
 
   it('with a school’s token, shows the school’s contract: no placements on Child', async () => {
-    await useToken(await tokenFor({ audience: 'school', partnerId: schoolId(0) }), 'school');
+    await useToken(await tokenFor(seeded('school', 'SCHOOL', 0)), 'school');
     const examples = await page.locator('.passerelle-examples button').allTextContents();
     expect(examples).toContain('Pupils and their enrolments');
     expect(examples).not.toContain('Children with their current placement');
