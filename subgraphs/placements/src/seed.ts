@@ -273,7 +273,7 @@ class PlanRows {
     await bulkInsert(
       manager,
       'placements.return_home_move',
-      ['id', 'plan_id', 'from_phase', 'to_phase', 'moved_on', 'backward', 'reason', 'seq'],
+      ['id', 'plan_id', 'from_phase', 'to_phase', 'moved_on', 'backward', 'reason', 'assessment', 'seq'],
       this.moves,
     );
     await bulkInsert(manager, 'placements.return_home_milestone', ['id', 'plan_id', 'title', 'due_on', 'reached_on', 'note'], this.milestones);
@@ -331,22 +331,32 @@ function seedReturnHome(
     closedOn,
   ]);
   let seq = 0;
+  const move = (from: ReturnHomePhase, to: ReturnHomePhase, on: string | null, backward: boolean, reason: string | null, assessment: string | null) =>
+    rows.moves.push([seedId(`return-home-move:${i}`, ++seq), id, from, to, on, backward, reason, assessment, seq]);
+  const assessments = phases.map(() => r.pick(ASSESSMENTS));
+  // Some plans went back once: a difficult first weekend, then day visits again for a week.
+  const wentBack = reached >= 2 && r.chance(0.3);
   phases.forEach((p, j) => {
-    const done = j < reached || phase === ReturnHomePhase.ABANDONED && j === reached;
+    const done = j < reached || (phase === ReturnHomePhase.ABANDONED && j === reached);
     const current = j === reached && !done;
     const actualEnd = done ? (j === reached || j + 1 === phases.length ? closedOn : phases[j + 1]!.plannedStart) : null;
+    const entered = wentBack && j === 1 ? addDays(p.plannedStart, 14) : p.plannedStart;
     rows.phases.push([
       seedId(`return-home-phase:${i}`, j), id, p.phase, j, p.plannedStart, p.plannedEnd,
-      done || current ? p.plannedStart : null, actualEnd, done ? r.pick(ASSESSMENTS) : null,
+      done || current ? entered : null, actualEnd, done ? assessments[j] : null,
     ]);
     if (j > 0 && (done || current)) {
-      rows.moves.push([seedId(`return-home-move:${i}`, ++seq), id, WORKING_PHASES[j - 1], p.phase, p.plannedStart, false, null, seq]);
+      move(WORKING_PHASES[j - 1]!, p.phase, p.plannedStart, false, null, assessments[j - 1]!);
+      if (wentBack && j === 1) {
+        move(p.phase, WORKING_PHASES[0], addDays(p.plannedStart, 7), true, 'Premier week-end difficile: retour aux journées', 'Week-end tendu, conflit au coucher.');
+        move(WORKING_PHASES[0], p.phase, entered, false, null, 'Journées de nouveau sereines.');
+      }
     }
   });
   if (phase === ReturnHomePhase.COMPLETED || phase === ReturnHomePhase.ABANDONED) {
     const from = phase === ReturnHomePhase.COMPLETED ? ReturnHomePhase.MAINLEVEE_REQUESTED : WORKING_PHASES[reached]!;
-    rows.moves.push([seedId(`return-home-move:${i}`, ++seq), id, from, phase, closedOn, false,
-      phase === ReturnHomePhase.ABANDONED ? 'Reprise des difficultés au domicile' : 'Mainlevée prononcée', seq]);
+    const reason = phase === ReturnHomePhase.ABANDONED ? 'Reprise des difficultés au domicile' : 'Mainlevée prononcée';
+    move(from, phase, closedOn, false, reason, assessments[Math.min(reached, 3)]!);
   }
   rows.milestones.push(
     [seedId(`return-home-milestone:${i}`, 0), id, 'Inscription à l’école du quartier du domicile', phases[1]!.plannedEnd, reached >= 2 ? phases[1]!.plannedEnd : null, null],

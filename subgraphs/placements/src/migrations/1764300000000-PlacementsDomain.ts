@@ -134,6 +134,7 @@ export class PlacementsDomain1764300000000 implements MigrationInterface {
         moved_on date NOT NULL,
         backward boolean NOT NULL,
         reason text,
+        assessment text,
         seq integer NOT NULL,
         CHECK (NOT backward OR reason IS NOT NULL),
         UNIQUE (plan_id, seq)

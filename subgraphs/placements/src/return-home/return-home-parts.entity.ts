@@ -36,7 +36,10 @@ export class ReturnHomePhaseEntry {
   @Column({ name: 'actual_end', type: 'date', nullable: true })
   actualEnd!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Assessment of the phase (bilan), written when leaving it.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Assessment of the phase (bilan), the latest written when leaving it; every one is kept in the plan’s moves.',
+  })
   @Column({ type: 'text', nullable: true })
   assessment!: string | null;
 }
@@ -70,6 +73,10 @@ export class ReturnHomeMove {
   @Field(() => String, { nullable: true, description: 'Why (required when going back or abandoning).' })
   @Column({ type: 'text', nullable: true })
   reason!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Assessment of the phase left, as written at this move (bilan).' })
+  @Column({ type: 'text', nullable: true })
+  assessment!: string | null;
 
   @Field(() => Int, { description: 'Order of the move in the plan’s history, from 1.' })
   @Column({ type: 'integer' })

@@ -38,7 +38,8 @@ export function phaseRank(phase: ReturnHomePhase): number {
   return [...WORKING_PHASES, ReturnHomePhase.COMPLETED].indexOf(phase);
 }
 
-export type MoveCheck = { ok: true; backward: boolean } | { ok: false; message: string };
+/** A refused move names the input field at fault: `to` (not allowed) or `reason` (missing). */
+export type MoveCheck = { ok: true; backward: boolean } | { ok: false; message: string; field: 'to' | 'reason' };
 
 /**
  * Whether a plan in `from` may move to `to`. Forward: exactly the next phase. Back: to any
@@ -46,16 +47,16 @@ export type MoveCheck = { ok: true; backward: boolean } | { ok: false; message: 
  * A closed plan (COMPLETED, ABANDONED) does not move.
  */
 export function checkMove(from: ReturnHomePhase, to: ReturnHomePhase, reason: string | null | undefined): MoveCheck {
-  if (isClosedPhase(from)) return { ok: false, message: `the plan is ${from}: it no longer moves` };
-  if (from === to) return { ok: false, message: `the plan is already in ${to}` };
+  if (isClosedPhase(from)) return { ok: false, message: `the plan is ${from}: it no longer moves`, field: 'to' };
+  if (from === to) return { ok: false, message: `the plan is already in ${to}`, field: 'to' };
   const hasReason = !!reason && reason.trim().length > 0;
   if (to === ReturnHomePhase.ABANDONED) {
-    return hasReason ? { ok: true, backward: false } : { ok: false, message: 'abandoning a plan needs a reason' };
+    return hasReason ? { ok: true, backward: false } : { ok: false, message: 'abandoning a plan needs a reason', field: 'reason' };
   }
   const delta = phaseRank(to) - phaseRank(from);
   if (delta === 1) return { ok: true, backward: false };
   if (delta > 1) {
-    return { ok: false, message: `phases move forward one at a time: from ${from} the next phase is ${[...WORKING_PHASES, ReturnHomePhase.COMPLETED][phaseRank(from) + 1]}` };
+    return { ok: false, message: `phases move forward one at a time: from ${from} the next phase is ${[...WORKING_PHASES, ReturnHomePhase.COMPLETED][phaseRank(from) + 1]}`, field: 'to' };
   }
-  return hasReason ? { ok: true, backward: true } : { ok: false, message: `going back from ${from} to ${to} needs a reason` };
+  return hasReason ? { ok: true, backward: true } : { ok: false, message: `going back from ${from} to ${to} needs a reason`, field: 'reason' };
 }

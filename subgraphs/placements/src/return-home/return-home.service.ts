@@ -129,7 +129,7 @@ export function moveReturnHomePlan(ctx: PlacementsContext, input: MoveReturnHome
     const check = checkMove(plan.phase, input.to, input.reason);
     if (!check.ok) {
       if (isClosedPhase(plan.phase)) throw conflict(check.message, { phase: plan.phase });
-      throw badInput(check.message, input.reason ? 'input.to' : 'input.reason');
+      throw badInput(check.message, `input.${check.field}`);
     }
     if (input.on < plan.startDate) throw badInput(`on must not be before the plan’s start (${plan.startDate})`, 'input.on');
     const mainleveeRequest = input.mainleveeRequest?.trim() || null;
@@ -182,6 +182,7 @@ async function recordPhaseChange(
     movedOn: input.on,
     backward,
     reason: input.reason?.trim() || null,
+    assessment: input.assessment?.trim() || null,
     seq,
   });
 }
