@@ -1,0 +1,118 @@
+import { startTestStack, type TestStack } from './support/stack';
+
+/**
+ * Statement counts: a query costs the same SQL statements for 10 rows as for 100. Every
+ * relation and reference of the placements subgraph goes through a per-request DataLoader.
+ */
+
+const JUDGE_VIEW = /* GraphQL */ `
+  query JudgeView($first: Int!, $after: String) {
+    children(first: $first, after: $after) {
+      edges { cursor }
+      nodes {
+        id lastName
+        # The facility is asked once, under the history: asked under both, it could be fetched in
+        # one batch or two depending on which database answer arrives first.
+        currentPlacement {
+          startDate ageBand
+          measure { id openPlacementCount placements(first: 5) { nodes { id } } }
+          child { id }
+        }
+        placements(first: 5) {
+          nodes { startDate endDate endReason facility { name kind address confidentialAddress operator { id } occupancy { vacancies } } }
+        }
+        visitRights(first: 5) {
+          nodes {
+            kind guardian { id }
+            visitCounts { planned held cancelled }
+            visits(first: 5) { nodes { plannedOn status cancelledBy visitRight { id } } }
+          }
+        }
+        returnHomePlan {
+          phase
+          placement { id }
+          phases { phase actualStart assessment }
+          moves(first: 5) { nodes { toPhase backward } }
+          milestones(first: 5) { nodes { title reachedOn } }
+        }
+        returnHomePlans(first: 3) { nodes { id } }
+      }
+    }
+  }
+`;
+
+const FACILITIES = /* GraphQL */ `
+  query Facilities($first: Int!) {
+    facilities(first: $first) {
+      nodes {
+        name kind finess operator { id }
+        capacityByAgeBand { ageBand places }
+        occupancy { capacity activePlacements vacancies byAgeBand { ageBand vacancies } }
+        placements(first: 3) { nodes { startDate child { id } measure { id } } }
+      }
+    }
+  }
+`;
+
+const VACANCIES = /* GraphQL */ `
+  query Vacancies($first: Int!) {
+    facilitiesWithVacancy(childAge: 13, communeCode: "44109", first: $first) {
+      nodes { name occupancy { vacancies } operator { id } }
+    }
+  }
+`;
+
+describe('the placements subgraph sends as many statements for 10 rows as for 100', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // 1 200 children: 100 facilities, a few hundred placements, visits and return-home plans.
+    stack = await startTestStack({ children: 1200 });
+  });
+  afterAll(() => stack?.stop());
+
+  async function count(query: string, first: number, after: string | null = null) {
+    stack.resetStatements();
+    const result = await stack.query<any>(query, { first, after });
+    expect(result.errors).toBeUndefined();
+    return { result: result.data, statements: stack.statements() };
+  }
+
+  it('the judge’s view of children with placements, visits and return home', async () => {
+    const hundred = await count(JUDGE_VIEW, 100);
+    const nodes = hundred.result.children.nodes;
+    // Ten children starting at the first one whose return-home plan has moves and milestones,
+    // so that the ten exercise every loader too (or the comparison would prove nothing).
+    const k = nodes.findIndex((c: any) => c.returnHomePlan?.moves.nodes.length > 0 && c.returnHomePlan.milestones.nodes.length > 0);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const ten = await count(JUDGE_VIEW, 10, k === 0 ? null : hundred.result.children.edges[k - 1].cursor);
+    expect(nodes.filter((c: any) => c.currentPlacement).length).toBeGreaterThan(10);
+    expect(nodes.filter((c: any) => c.returnHomePlan).length).toBeGreaterThan(1);
+    expect(nodes.flatMap((c: any) => c.visitRights.nodes).flatMap((r: any) => r.visits.nodes).length).toBeGreaterThan(50);
+    const tenNodes = ten.result.children.nodes;
+    expect(tenNodes.some((c: any) => c.currentPlacement && c.visitRights.nodes.some((r: any) => r.visits.nodes.length > 0))).toBe(true);
+    expect(tenNodes.some((c: any) => c.returnHomePlan?.moves.nodes.length > 0 && c.returnHomePlan.milestones.nodes.length > 0)).toBe(true);
+    expect(hundred.statements).toEqual(ten.statements);
+        // cases: the page. placements: current placement, placement pages, visit-right pages, latest
+    // plan, plan pages; facilities, open counts by measure, placement pages by measure, visit
+    // counts, visit pages, plans' placements, phases, moves, milestones; open places by band,
+    // visit rights by id.
+    expect(hundred.statements).toEqual({ cases: 1, placements: 16, partners: 0 });
+  });
+
+  it('facilities with occupancy, operator and placements', async () => {
+    const ten = await count(FACILITIES, 10);
+    const hundred = await count(FACILITIES, 100);
+    expect(hundred.result.facilities.nodes).toHaveLength(100);
+    expect(hundred.statements).toEqual(ten.statements);
+    // the page; open placements by band; placements per facility.
+    expect(hundred.statements).toEqual({ cases: 0, placements: 3, partners: 0 });
+  });
+
+  it('the vacancy search with occupancy', async () => {
+    const ten = await count(VACANCIES, 10);
+    const hundred = await count(VACANCIES, 100);
+    expect(hundred.result.facilitiesWithVacancy.nodes.length).toBeGreaterThan(10);
+    expect(hundred.statements).toEqual(ten.statements);
+    expect(hundred.statements).toEqual({ cases: 0, placements: 2, partners: 0 });
+  });
+});
