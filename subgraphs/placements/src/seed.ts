@@ -172,8 +172,12 @@ export async function seedPlacements(dataSource: DataSource, plan: SeedPlan): Pr
     await bulkInsert(
       manager,
       'placements.facility',
-      ['id', 'name', 'kind', 'operator_id', 'finess', 'address', 'postal_code', 'commune', 'commune_code', 'confidential_address',
-        'approved_on', 'approval_expires_on', 'capacity_infant', 'capacity_child', 'capacity_teen', 'capacity_young_adult'],
+      [
+        ['id', 'uuid'], ['name', 'text'], ['kind', 'placements.facility_kind'], ['operator_id', 'uuid'],
+        ['finess', 'text'], ['address', 'text'], ['postal_code', 'text'], ['commune', 'text'],
+        ['commune_code', 'text'], ['confidential_address', 'boolean'], ['approved_on', 'date'], ['approval_expires_on', 'date'],
+        ['capacity_infant', 'int'], ['capacity_child', 'int'], ['capacity_teen', 'int'], ['capacity_young_adult', 'int'],
+      ],
       facilities.map(({ row }, i) => [
         row.id, row.name, row.kind, row.operatorId, row.finess, row.address, row.postalCode, row.commune, row.communeCode,
         row.confidentialAddress, row.approvedOn, row.approvalExpiresOn,
@@ -183,19 +187,30 @@ export async function seedPlacements(dataSource: DataSource, plan: SeedPlan): Pr
     await bulkInsert(
       manager,
       'placements.placement',
-      ['id', 'child_id', 'facility_id', 'measure_id', 'age_band', 'start_date', 'planned_end_date', 'end_date', 'end_reason', 'capacity_override_reason'],
+      [
+        ['id', 'uuid'], ['child_id', 'uuid'], ['facility_id', 'uuid'], ['measure_id', 'uuid'],
+        ['age_band', 'placements.age_band'], ['start_date', 'date'], ['planned_end_date', 'date'], ['end_date', 'date'],
+        ['end_reason', 'placements.placement_end_reason'], ['capacity_override_reason', 'text'],
+      ],
       placements,
     );
     await bulkInsert(
       manager,
       'placements.visit_right',
-      ['id', 'child_id', 'guardian_id', 'relative_name', 'relationship', 'kind', 'frequency', 'place', 'decision', 'decided_on', 'starts_on'],
+      [
+        ['id', 'uuid'], ['child_id', 'uuid'], ['guardian_id', 'uuid'], ['relative_name', 'text'],
+        ['relationship', 'text'], ['kind', 'placements.visit_right_kind'], ['frequency', 'text'], ['place', 'text'],
+        ['decision', 'text'], ['decided_on', 'date'], ['starts_on', 'date'],
+      ],
       world.rights,
     );
     await bulkInsert(
       manager,
       'placements.visit',
-      ['id', 'visit_right_id', 'planned_on', 'status', 'report', 'cancellation_reason', 'cancelled_by'],
+      [
+        ['id', 'uuid'], ['visit_right_id', 'uuid'], ['planned_on', 'date'], ['status', 'placements.visit_status'],
+        ['report', 'text'], ['cancellation_reason', 'text'], ['cancelled_by', 'placements.visit_canceller'],
+      ],
       world.visits,
     );
     await world.plans.insert(manager);
@@ -260,23 +275,39 @@ class PlanRows {
     await bulkInsert(
       manager,
       'placements.return_home_plan',
-      ['id', 'child_id', 'placement_id', 'referent_workers', 'start_date', 'planned_end_date', 'duration_justification', 'phase',
-        'mainlevee_requested_on', 'mainlevee_request', 'outcome', 'closed_on'],
+      [
+        ['id', 'uuid'], ['child_id', 'uuid'], ['placement_id', 'uuid'], ['referent_workers', 'text[]'],
+        ['start_date', 'date'], ['planned_end_date', 'date'], ['duration_justification', 'text'], ['phase', 'placements.return_home_phase'],
+        ['mainlevee_requested_on', 'date'], ['mainlevee_request', 'text'], ['outcome', 'text'], ['closed_on', 'date'],
+      ],
       this.plans,
     );
     await bulkInsert(
       manager,
       'placements.return_home_phase_entry',
-      ['id', 'plan_id', 'phase', 'position', 'planned_start', 'planned_end', 'actual_start', 'actual_end', 'assessment'],
+      [
+        ['id', 'uuid'], ['plan_id', 'uuid'], ['phase', 'placements.return_home_phase'], ['position', 'int'],
+        ['planned_start', 'date'], ['planned_end', 'date'], ['actual_start', 'date'], ['actual_end', 'date'],
+        ['assessment', 'text'],
+      ],
       this.phases,
     );
     await bulkInsert(
       manager,
       'placements.return_home_move',
-      ['id', 'plan_id', 'from_phase', 'to_phase', 'moved_on', 'backward', 'reason', 'assessment', 'seq'],
+      [
+        ['id', 'uuid'], ['plan_id', 'uuid'], ['from_phase', 'placements.return_home_phase'], ['to_phase', 'placements.return_home_phase'],
+        ['moved_on', 'date'], ['backward', 'boolean'], ['reason', 'text'], ['assessment', 'text'],
+        ['seq', 'int'],
+      ],
       this.moves,
     );
-    await bulkInsert(manager, 'placements.return_home_milestone', ['id', 'plan_id', 'title', 'due_on', 'reached_on', 'note'], this.milestones);
+    await bulkInsert(
+      manager,
+      'placements.return_home_milestone',      [
+        ['id', 'uuid'], ['plan_id', 'uuid'], ['title', 'text'], ['due_on', 'date'],
+        ['reached_on', 'date'], ['note', 'text'],
+      ], this.milestones);
   }
 }
 
