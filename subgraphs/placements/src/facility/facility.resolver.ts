@@ -1,5 +1,5 @@
 import { Connection, PageArgs, requireUuid, type Page } from '@passerelle/common';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { PlacementsContext } from '../context';
 import { Partner } from '../partner/partner.stub';
 import { Placement } from '../placement/placement.entity';
@@ -7,7 +7,8 @@ import { PlacementConnection } from '../placement/placement.connection';
 import { placementsOfFacility } from '../placement/placement.service';
 import { AGE_BANDS } from './age-band';
 import { AgeBandCapacity, Facility, FacilityKind, placesIn } from './facility.entity';
-import { facilitiesWithVacancy, facilityOccupancy, getFacility, listFacilities } from './facility.service';
+import { RegisterFacilityInput, SetFacilityPlacesInput } from './facility.input';
+import { facilitiesWithVacancy, facilityOccupancy, getFacility, listFacilities, registerFacility, setFacilityPlaces } from './facility.service';
 import { Occupancy } from './occupancy';
 import { VacancySearchArgs } from '../placement/placement.input';
 
@@ -37,6 +38,18 @@ export class FacilityResolver {
   })
   facilitiesWithVacancy(@Ctx() ctx: PlacementsContext, @Args() search: VacancySearchArgs): Promise<Page<Facility>> {
     return facilitiesWithVacancy(ctx, search, search);
+  }
+
+  @Mutation(() => Facility, { description: 'Register a placement setting with its approval and approved places.' })
+  registerFacility(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The facility.' }) input: RegisterFacilityInput): Promise<Facility> {
+    return registerFacility(ctx, input);
+  }
+
+  @Mutation(() => Facility, {
+    description: 'Change a facility’s approved places (new agrément); a band cannot go below its open placements. CONFLICT on a stale version.',
+  })
+  setFacilityPlaces(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The new places.' }) input: SetFacilityPlacesInput): Promise<Facility> {
+    return setFacilityPlaces(ctx, input);
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'The institution running the facility (gestionnaire), from the partners subgraph.' })

@@ -1,7 +1,8 @@
-import { notFound, paginate, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, notFound, paginate, type Page, type PageArgs } from '@passerelle/common';
 import type { PlacementsContext } from '../context';
-import { ageBandOf, CAPACITY_COLUMN } from './age-band';
-import { Facility, type FacilityKind } from './facility.entity';
+import { AgeBand, ageBandOf, CAPACITY_COLUMN } from './age-band';
+import { Facility, FacilityKind } from './facility.entity';
+import type { AgeBandPlacesInput, RegisterFacilityInput, SetFacilityPlacesInput } from './facility.input';
 import { nearbyCommunes } from './nearby';
 import { occupancyOf, type Occupancy } from './occupancy';
 
@@ -51,4 +52,80 @@ export function facilitiesWithVacancy(
 
 export async function facilityOccupancy(ctx: PlacementsContext, facility: Facility): Promise<Occupancy> {
   return occupancyOf(facility, await ctx.loaders.openPlacementsByBand.load(facility.id));
+}
+
+const CAPACITY_PROPERTY: Record<AgeBand, 'capacityInfant' | 'capacityChild' | 'capacityTeen' | 'capacityYoungAdult'> = {
+  INFANT: 'capacityInfant',
+  CHILD: 'capacityChild',
+  TEEN: 'capacityTeen',
+  YOUNG_ADULT: 'capacityYoungAdult',
+};
+
+function checkBands(places: AgeBandPlacesInput[]): void {
+  const seen = new Set<AgeBand>();
+  places.forEach((p, i) => {
+    if (seen.has(p.ageBand)) throw badInput(`age band ${p.ageBand} is listed twice`, `input.places.${i}.ageBand`);
+    seen.add(p.ageBand);
+  });
+}
+
+export function registerFacility(ctx: PlacementsContext, input: RegisterFacilityInput): Promise<Facility> {
+  checkBands(input.places);
+  if (input.approvedOn && input.approvalExpiresOn && input.approvalExpiresOn < input.approvedOn) {
+    throw badInput('approvalExpiresOn must not be before approvedOn', 'input.approvalExpiresOn');
+  }
+  const household = input.kind === FacilityKind.FOSTER_CARER || input.kind === FacilityKind.TRUSTED_THIRD_PARTY_HOME;
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const facilities = manager.getRepository(Facility);
+    const facility = facilities.create({
+      name: input.name.trim(),
+      kind: input.kind,
+      operatorId: input.operatorId ?? null,
+      finess: input.finess ?? null,
+      address: input.address.trim(),
+      postalCode: input.postalCode,
+      commune: input.commune.trim(),
+      communeCode: input.communeCode,
+      confidentialAddress: input.confidentialAddress ?? household,
+      approvedOn: input.approvedOn ?? null,
+      approvalExpiresOn: input.approvalExpiresOn ?? null,
+      capacityInfant: 0,
+      capacityChild: 0,
+      capacityTeen: 0,
+      capacityYoungAdult: 0,
+    });
+    for (const p of input.places) facility[CAPACITY_PROPERTY[p.ageBand]] = p.places;
+    const { id } = await facilities.save(facility);
+    // Reload: `capacity` is computed by the database.
+    return facilities.findOneByOrFail({ id });
+  });
+}
+
+/**
+ * Changes approved places. A band cannot go below the placements open in it: those children
+ * would silently become "beyond capacity" without the reason the rule requires.
+ */
+export function setFacilityPlaces(ctx: PlacementsContext, input: SetFacilityPlacesInput): Promise<Facility> {
+  checkBands(input.places);
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const facility = await loadForUpdate(manager, Facility, 'Facility', input.id, input.version);
+    if (input.approvalExpiresOn && facility.approvedOn && input.approvalExpiresOn < facility.approvedOn) {
+      throw badInput('approvalExpiresOn must not be before approvedOn', 'input.approvalExpiresOn');
+    }
+    const open: { age_band: AgeBand; open: number }[] = await manager.query(
+      `SELECT age_band, count(*)::int AS open FROM placements.placement WHERE facility_id = $1 AND end_date IS NULL GROUP BY age_band`,
+      [facility.id],
+    );
+    input.places.forEach((p, i) => {
+      const placed = open.find((o) => o.age_band === p.ageBand)?.open ?? 0;
+      if (p.places < placed) {
+        throw badInput(`${placed} children are placed in band ${p.ageBand}: the band cannot have fewer places`, `input.places.${i}.places`);
+      }
+      facility[CAPACITY_PROPERTY[p.ageBand]] = p.places;
+    });
+    if (input.approvalExpiresOn !== undefined) facility.approvalExpiresOn = input.approvalExpiresOn;
+    const facilities = manager.getRepository(Facility);
+    await facilities.save(facility);
+    return facilities.findOneByOrFail({ id: facility.id });
+  });
 }
