@@ -69,7 +69,8 @@ export class VacancySearchArgs extends PageArgs {
 
   @Field({
     defaultValue: true,
-    description: 'Also search the communes nearby: the same arrondissement of the département (see `Facility`).',
+    description:
+      'Also search the communes nearby, that is the same arrondissement of Loire-Atlantique (Nantes, Saint-Nazaire or Châteaubriant-Ancenis); a commune outside the list is near only to itself.',
   })
   nearby: boolean = true;
 }
