@@ -178,6 +178,21 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     const cancelled = await stack.query<any>(CANCEL, { input: { id: second.id, version: second.version, reason: 'Parent absent sans prévenir', cancelledBy: 'PARENT' } });
     expect(cancelled.data.cancelVisit).toEqual({ status: 'CANCELLED', cancellationReason: 'Parent absent sans prévenir', cancelledBy: 'PARENT' });
     expect(third.status).toBe('PLANNED');
+
+    // A new decision ends the grand-mother's right: no visit can be planned after its end.
+    const END = `mutation ($input: EndVisitRightInput!) { endVisitRight(input: $input) { endsOn version } }`;
+    const right = granny.data.setVisitRight;
+    const before = await stack.query<any>(END, { input: { id: right.id, version: right.version, endsOn: '2026-11-01' } });
+    expect(before.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.endsOn' });
+    const ended = await stack.query<any>(END, { input: { id: right.id, version: right.version, endsOn: '2026-12-31' } });
+    expect(ended.data.endVisitRight).toEqual({ endsOn: '2026-12-31', version: right.version + 1 });
+    const staleEnd = await stack.query<any>(END, { input: { id: right.id, version: right.version, endsOn: '2026-12-15' } });
+    expect(staleEnd.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const late = await stack.query<any>(
+      `mutation ($input: PlanVisitsInput!) { planVisits(input: $input) { id } }`,
+      { input: { visitRightId: right.id, days: ['2027-01-09'] } },
+    );
+    expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.days.0' });
   });
 
   it('runs the return-home plan through its phases to the request for lifting', async () => {
