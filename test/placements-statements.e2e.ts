@@ -1,4 +1,4 @@
-import { startTestStack, type TestStack } from './support/stack';
+import { postGraphQL, startTestStack, type TestStack } from './support/stack';
 
 /**
  * Statement counts: a query costs the same SQL statements for 10 rows as for 100. Every
@@ -114,5 +114,34 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
     expect(hundred.result.facilitiesWithVacancy.nodes.length).toBeGreaterThan(10);
     expect(hundred.statements).toEqual(ten.statements);
     expect(hundred.statements).toEqual({ cases: 0, placements: 2, partners: 0 });
+  });
+
+  it('resolves entity references (as the gateway sends them) in one statement per type, for 10 as for 100', async () => {
+    const { dataSource } = stack.subgraphs.placements!.db;
+    const ids = async (table: string) => (await dataSource.query(`SELECT id FROM placements.${table} ORDER BY id LIMIT 100`)).map((r: any) => r.id);
+    const all = {
+      Placement: await ids('placement'),
+      Facility: await ids('facility'),
+      VisitRight: await ids('visit_right'),
+      Visit: await ids('visit'),
+      ReturnHomePlan: await ids('return_home_plan'),
+    };
+    const ENTITIES = `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Placement { id startDate } ... on Facility { id name } ... on VisitRight { id kind }
+      ... on Visit { id status } ... on ReturnHomePlan { id phase } } }`;
+    const fetchEntities = async (n: number) => {
+      const representations = Object.entries(all).flatMap(([typename, list]) => list.slice(0, n).map((id: string) => ({ __typename: typename, id })));
+      stack.resetStatements();
+      const result = await postGraphQL<any>(stack.subgraphs.placements!.url, ENTITIES, { r: representations });
+      expect(result.errors).toBeUndefined();
+      expect(result.data._entities.every((e: any) => e && e.id)).toBe(true);
+      return { count: result.data._entities.length, statements: stack.statements().placements };
+    };
+    const ten = await fetchEntities(10);
+    const hundred = await fetchEntities(100);
+    expect(ten.count).toBe(50);
+    expect(hundred.count).toBeGreaterThan(300);
+    expect(hundred.statements).toBe(ten.statements);
+    expect(hundred.statements).toBe(5);
   });
 });
