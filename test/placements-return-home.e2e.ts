@@ -25,25 +25,46 @@ describe('return-home plans: justification, phases, abandon and completion', () 
   });
   afterAll(() => stack?.stop());
 
-  const base = () => ({ childId: randomUUID(), referentWorkers: ['Karim Benali'], startDate: '2026-12-01', plannedEndDate: '2027-07-31' });
+  /** A child placed now (a fresh id: placements does not read cases), with the plan's usual fields. */
+  async function placedChild() {
+    const childId = randomUUID();
+    const search = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 9, communeCode: "44109", first: 1) { nodes { id } } }`);
+    const placed = await stack.query<any>(`mutation ($input: PlaceChildInput!) { placeChild(input: $input) { id } }`, {
+      input: { childId, measureId: randomUUID(), facilityId: search.data.facilitiesWithVacancy.nodes[0].id, childAge: 9, startDate: '2026-06-01' },
+    });
+    expect(placed.errors).toBeUndefined();
+    return { input: { childId, referentWorkers: ['Karim Benali'], startDate: '2026-12-01', plannedEndDate: '2027-07-31' }, placementId: placed.data.placeChild.id };
+  }
+
+  it('needs the child to be placed now', async () => {
+    const notPlaced = await stack.query<any>(START, {
+      input: { childId: randomUUID(), referentWorkers: ['Karim Benali'], startDate: '2026-12-01', plannedEndDate: '2027-03-01' },
+    });
+    expect(notPlaced.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.childId' });
+    const { input } = await placedChild();
+    const other = await placedChild();
+    const wrong = await stack.query<any>(START, { input: { ...input, plannedEndDate: '2027-03-01', placementId: other.placementId } });
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.placementId' });
+  });
 
   it('takes a plan longer than 6 months with a justification and custom phases; refuses overlapping ones', async () => {
+    const { input: base, placementId } = await placedChild();
     const overlapping = await stack.query<any>(START, {
-      input: { ...base(), durationJustification: 'Scolarité à stabiliser', phases: [PHASES[0], { ...PHASES[1], plannedStart: '2026-12-20' }, PHASES[2], PHASES[3]] },
+      input: { ...base, durationJustification: 'Scolarité à stabiliser', phases: [PHASES[0], { ...PHASES[1], plannedStart: '2026-12-20' }, PHASES[2], PHASES[3]] },
     });
     expect(overlapping.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.phases.1.plannedStart' });
     const unordered = await stack.query<any>(START, {
-      input: { ...base(), durationJustification: 'Scolarité à stabiliser', phases: [PHASES[1], PHASES[0], PHASES[2], PHASES[3]] },
+      input: { ...base, durationJustification: 'Scolarité à stabiliser', phases: [PHASES[1], PHASES[0], PHASES[2], PHASES[3]] },
     });
     expect(unordered.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.phases' });
-    const long = await stack.query<any>(START, { input: { ...base(), durationJustification: 'Scolarité à stabiliser', phases: PHASES } });
+    const long = await stack.query<any>(START, { input: { ...base, durationJustification: 'Scolarité à stabiliser', phases: PHASES } });
     expect(long.errors).toBeUndefined();
-    expect(long.data.startReturnHomePlan).toMatchObject({ phase: 'DAY_VISITS', durationJustification: 'Scolarité à stabiliser', placement: null });
+    expect(long.data.startReturnHomePlan).toMatchObject({ phase: 'DAY_VISITS', durationJustification: 'Scolarité à stabiliser', placement: { id: placementId } });
     expect(long.data.startReturnHomePlan.phases).toEqual(PHASES);
   });
 
   it('abandons with a reason; a closed plan moves no more and takes no milestones; a new plan can then start', async () => {
-    const input = { ...base(), plannedEndDate: '2027-04-01' };
+    const input = { ...(await placedChild()).input, plannedEndDate: '2027-04-01' };
     const started = await stack.query<any>(START, { input });
     const plan = started.data.startReturnHomePlan;
     const noReason = await stack.query<any>(MOVE, { input: { id: plan.id, version: plan.version, to: 'ABANDONED', on: '2027-01-10' } });
@@ -68,7 +89,7 @@ describe('return-home plans: justification, phases, abandon and completion', () 
   });
 
   it('completes after the request for lifting, which a move back withdraws', async () => {
-    const started = await stack.query<any>(START, { input: { ...base(), plannedEndDate: '2027-04-01' } });
+    const started = await stack.query<any>(START, { input: { ...(await placedChild()).input, plannedEndDate: '2027-04-01' } });
     let { id, version } = started.data.startReturnHomePlan;
     const move = async (input: Record<string, unknown>) => {
       const result = await stack.query<any>(MOVE, { input: { id, version, ...input } });

@@ -15,13 +15,13 @@ export class PhasePlanInput {
   plannedEnd!: string;
 }
 
-@InputType({ description: 'Start a progressive return home for a placed child (day visits first).' })
+@InputType({ description: 'Start a progressive return home for a child who is placed now (day visits first).' })
 export class StartReturnHomePlanInput {
   @Field(() => ID, { description: 'The child.' })
   @IsUUID()
   childId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The placement the child is leaving (defaults to the child’s current one).' })
+  @Field(() => ID, { nullable: true, description: 'The placement the child is leaving: the child’s open placement (the default).' })
   @IsOptional()
   @IsUUID()
   placementId?: string | null;

@@ -77,9 +77,11 @@ export function startReturnHomePlan(ctx: PlacementsContext, input: StartReturnHo
         const placement = input.placementId
           ? await placements.findOneBy({ id: input.placementId })
           : await placements.findOneBy({ childId: input.childId, endDate: IsNull() });
-        if (input.placementId && (!placement || placement.childId !== input.childId)) {
-          throw badInput('placementId must be a placement of this child', 'input.placementId');
+        // A return home is a way out of a placement: the child must be placed now.
+        if (input.placementId && (!placement || placement.childId !== input.childId || placement.endDate)) {
+          throw badInput('placementId must be an open placement of this child', 'input.placementId');
         }
+        if (!placement) throw badInput('the child has no open placement to return home from', 'input.childId');
         const plans = manager.getRepository(ReturnHomePlan);
         if (await plans.exists({ where: { childId: input.childId, closedOn: IsNull() } })) {
           throw conflict(ONE_OPEN_PLAN.return_home_plan_one_open_per_child);
@@ -87,7 +89,7 @@ export function startReturnHomePlan(ctx: PlacementsContext, input: StartReturnHo
         const plan = await plans.save(
           plans.create({
             childId: input.childId,
-            placementId: placement?.id ?? null,
+            placementId: placement.id,
             referentWorkers: input.referentWorkers.map((w) => w.trim()),
             startDate: input.startDate,
             plannedEndDate: input.plannedEndDate,
