@@ -130,7 +130,9 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     const badAge = await stack.query<any>(PLACE, {
       input: { childId: randomUUID(), measureId, facilityId: randomUUID(), childAge: 25, startDate: '2026-11-03' },
     });
-    expect(badAge.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(badAge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.childAge' });
+    expect(badAge.errors?.[0]?.message).toContain('childAge must not be greater than 20');
+    expect(JSON.stringify(badAge.errors)).not.toContain('target');
     const unknown = await stack.query<any>(PLACE, {
       input: { childId: randomUUID(), measureId, facilityId: randomUUID(), childAge: 5, startDate: '2026-11-03' },
     });

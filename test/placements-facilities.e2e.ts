@@ -38,7 +38,9 @@ describe('a facility is registered with its approved places, which then change',
 
   it('refuses a malformed FINESS number and a band listed twice, writing nothing', async () => {
     const finess = await stack.query<any>(REGISTER, { input: { ...fosterCarer, kind: 'CHILDRENS_HOME', finess: '12345' } });
-    expect(finess.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(finess.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.finess' });
+    const tooMany = await stack.query<any>(REGISTER, { input: { ...fosterCarer, places: [{ ageBand: 'TEEN', places: 1 }, { ageBand: 'CHILD', places: 500 }] } });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.places.1.places' });
     const twice = await stack.query<any>(REGISTER, { input: { ...fosterCarer, places: [{ ageBand: 'TEEN', places: 1 }, { ageBand: 'TEEN', places: 2 }] } });
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.places.1.ageBand' });
     const listed = await stack.query<any>(`{ facilities(communeCode: "44043", kind: FOSTER_CARER, first: 100) { nodes { name } } }`);
@@ -75,5 +77,14 @@ describe('a facility is registered with its approved places, which then change',
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: facility.version + 1 });
     const again = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 15, communeCode: "44043", nearby: false, first: 100) { nodes { id occupancy { vacancies } } } }`);
     expect(again.data.facilitiesWithVacancy.nodes.find((f: any) => f.id === facility.id)).toEqual({ id: facility.id, occupancy: { vacancies: 2 } });
+  });
+
+  it('names the argument at fault in queries too', async () => {
+    const page = await stack.query<any>(`{ facilities(first: 1000) { nodes { id } } }`);
+    expect(page.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    const age = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 30, communeCode: "44109") { nodes { id } } }`);
+    expect(age.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'childAge' });
+    const commune = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 3, communeCode: "Nantes") { nodes { id } } }`);
+    expect(commune.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'communeCode' });
   });
 });
