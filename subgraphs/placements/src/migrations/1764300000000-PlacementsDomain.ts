@@ -40,11 +40,14 @@ export class PlacementsDomain1764300000000 implements MigrationInterface {
         ADD COLUMN planned_end_date date,
         ADD COLUMN end_reason placements.placement_end_reason,
         ADD COLUMN capacity_override_reason text,
-        ADD COLUMN created_at timestamptz NOT NULL DEFAULT now(),
+        ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()`);
+    // Placements recorded before end reasons existed ended for a reason nobody wrote down.
+    await runner.query(`UPDATE placements.placement SET end_reason = 'OTHER' WHERE end_date IS NOT NULL`);
+    await runner.query(`
+      ALTER TABLE placements.placement
         ADD CHECK ((end_date IS NULL) = (end_reason IS NULL)),
         ADD CHECK (planned_end_date IS NULL OR planned_end_date >= start_date),
         ADD CHECK (capacity_override_reason IS NULL OR length(btrim(capacity_override_reason)) > 0)`);
-    await runner.query(`UPDATE placements.placement SET end_reason = 'OTHER' WHERE end_date IS NOT NULL`);
     // At most one open placement per child: the database enforces it, whatever the code does.
     await runner.query(`CREATE UNIQUE INDEX placement_one_open_per_child ON placements.placement (child_id) WHERE end_date IS NULL`);
     await runner.query(`CREATE INDEX placement_measure_idx ON placements.placement (measure_id, start_date, id)`);
