@@ -49,6 +49,7 @@ const FACILITIES = /* GraphQL */ `
         capacityByAgeBand { ageBand places }
         occupancy { capacity activePlacements vacancies byAgeBand { ageBand vacancies } }
         placements(first: 3) { nodes { startDate child { id } measure { id } } }
+        open: placements(first: 3, openOnly: true) { nodes { endDate child { id } } }
       }
     }
   }
@@ -104,8 +105,9 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
     const hundred = await count(FACILITIES, 100);
     expect(hundred.result.facilities.nodes).toHaveLength(100);
     expect(hundred.statements).toEqual(ten.statements);
-    // the page; open placements by band; placements per facility.
-    expect(hundred.statements).toEqual({ cases: 0, placements: 3, partners: 0 });
+    expect(hundred.result.facilities.nodes.flatMap((f: any) => f.open.nodes).every((p: any) => p.endDate === null)).toBe(true);
+    // the page; open placements by band; placements per facility; open placements per facility.
+    expect(hundred.statements).toEqual({ cases: 0, placements: 4, partners: 0 });
   });
 
   it('the vacancy search with occupancy', async () => {
@@ -143,5 +145,29 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
     expect(hundred.count).toBeGreaterThan(300);
     expect(hundred.statements).toBe(ten.statements);
     expect(hundred.statements).toBe(5);
+  });
+
+  it('pages through a facility’s open placements with cursors: the same rows as the open ones of the full list', async () => {
+    const { dataSource } = stack.subgraphs.placements!.db;
+    const [busiest] = await dataSource.query(
+      `SELECT facility_id AS id, count(*)::int AS n FROM placements.placement WHERE end_date IS NULL GROUP BY facility_id ORDER BY n DESC LIMIT 1`,
+    );
+    expect(busiest.n).toBeGreaterThan(4);
+    const PAGE = `query ($id: ID!, $after: String, $open: Boolean!) {
+      facility(id: $id) { placements(first: 3, after: $after, openOnly: $open) { nodes { id endDate } pageInfo { hasNextPage endCursor } } } }`;
+    const walk = async (open: boolean) => {
+      const seen: any[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const result: any = await stack.query(PAGE, { id: busiest.id, after, open });
+        expect(result.errors).toBeUndefined();
+        seen.push(...result.data.facility.placements.nodes);
+        if (!result.data.facility.placements.pageInfo.hasNextPage) return seen;
+        after = result.data.facility.placements.pageInfo.endCursor;
+      }
+    };
+    const open = await walk(true);
+    expect(open).toHaveLength(busiest.n);
+    expect(open.map((p) => p.id)).toEqual((await walk(false)).filter((p) => p.endDate === null).map((p) => p.id));
   });
 });

@@ -67,8 +67,13 @@ export class FacilityResolver {
     return facilityOccupancy(ctx, facility);
   }
 
-  @FieldResolver(() => PlacementConnection, { description: 'Placements in this facility, open and past, newest first.' })
-  placements(@Root() facility: Facility, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
-    return placementsOfFacility(ctx, facility.id, page);
+  @FieldResolver(() => PlacementConnection, { description: 'Placements in this facility, newest first: open ones only (the children placed there now), or all.' })
+  placements(
+    @Root() facility: Facility,
+    @Args() page: PageArgs,
+    @Ctx() ctx: PlacementsContext,
+    @Arg('openOnly', { defaultValue: false, description: 'Only the placements still open.' }) openOnly: boolean,
+  ): Promise<Page<Placement>> {
+    return placementsOfFacility(ctx, facility.id, page, openOnly);
   }
 }

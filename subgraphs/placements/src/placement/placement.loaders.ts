@@ -1,6 +1,7 @@
 import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import { In, IsNull, type DataSource } from 'typeorm';
+import { openPlacementsByFacilityLoader } from './open-placements.loader';
 import { Placement } from './placement.entity';
 
 export function placementLoaders(dataSource: DataSource) {
@@ -9,6 +10,7 @@ export function placementLoaders(dataSource: DataSource) {
     placementById: byIdLoader(placements),
     placementsByChild: pagesByParentLoader(placements, 'childId', { property: 'startDate', direction: 'DESC' }),
     placementsByFacility: pagesByParentLoader(placements, 'facilityId', { property: 'startDate', direction: 'DESC' }),
+    openPlacementsByFacility: openPlacementsByFacilityLoader(dataSource),
     placementsByMeasure: pagesByParentLoader(placements, 'measureId', { property: 'startDate', direction: 'DESC' }),
     /** The open placement of each child (at most one: a unique index says so), or null. */
     currentPlacementByChild: new DataLoader<string, Placement | null>(async (childIds) => {

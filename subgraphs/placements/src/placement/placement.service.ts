@@ -21,8 +21,14 @@ export function placementsOfMeasure(ctx: PlacementsContext, measureId: string, p
   return ctx.loaders.placementsByMeasure.load({ parentId: measureId, args: page });
 }
 
-export function placementsOfFacility(ctx: PlacementsContext, facilityId: string, page: PageArgs): Promise<Page<Placement>> {
-  return ctx.loaders.placementsByFacility.load({ parentId: facilityId, args: page });
+export function placementsOfFacility(
+  ctx: PlacementsContext,
+  facilityId: string,
+  page: PageArgs,
+  openOnly: boolean,
+): Promise<Page<Placement>> {
+  const loader = openOnly ? ctx.loaders.openPlacementsByFacility : ctx.loaders.placementsByFacility;
+  return loader.load({ parentId: facilityId, args: page });
 }
 
 const ONE_OPEN_PLACEMENT = {
