@@ -1,6 +1,9 @@
 import type { Database, Principal } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
+import { facilityLoaders } from './facility/facility.loaders';
 import { placementLoaders } from './placement/placement.loaders';
+import { returnHomeLoaders } from './return-home/return-home.loaders';
+import { visitLoaders } from './visit/visit.loaders';
 
 export interface PlacementsContext {
   db: Database;
@@ -9,8 +12,14 @@ export interface PlacementsContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
+/** Per-request DataLoaders: nothing cached outlives the request. */
 function createLoaders(db: Database) {
-  return { ...placementLoaders(db.dataSource) };
+  return {
+    ...facilityLoaders(db.dataSource),
+    ...placementLoaders(db.dataSource),
+    ...visitLoaders(db.dataSource),
+    ...returnHomeLoaders(db.dataSource),
+  };
 }
 
 export async function createContext(db: Database, _request: IncomingMessage, principal: Principal): Promise<PlacementsContext> {

@@ -9,4 +9,15 @@ export const referenceResolvers = {
   Facility: {
     __resolveReference: (ref: { id: string }, ctx: PlacementsContext) => ctx.loaders.facilityById.load(ref.id),
   },
+  VisitRight: {
+    __resolveReference: (ref: { id: string }, ctx: PlacementsContext) => ctx.loaders.visitRightById.load(ref.id),
+  },
+  Visit: {
+    __resolveReference: (ref: { id: string }, ctx: PlacementsContext) => ctx.loaders.visitById.load(ref.id),
+  },
+  ReturnHomePlan: {
+    __resolveReference: (ref: { id: string }, ctx: PlacementsContext) => ctx.loaders.returnHomePlanById.load(ref.id),
+  },
+  // Child and Measure are cases' entities: their representation ({ id }, plus `closedOn` when a
+  // field requires it) is all the fields resolved here need, so it is returned as is.
 } as unknown as ReferenceResolvers;

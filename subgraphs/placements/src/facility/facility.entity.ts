@@ -1,6 +1,8 @@
 import { Access } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { AgeBand } from './age-band';
 
 export enum FacilityKind {
   FOSTER_CARER = 'FOSTER_CARER',
@@ -23,6 +25,15 @@ registerEnumType(FacilityKind, {
   },
 });
 
+@ObjectType({ description: 'Approved places of a facility in one age band (capacité agréée par tranche d’âge).' })
+export class AgeBandCapacity {
+  @Field(() => AgeBand, { description: 'The age band.' })
+  ageBand!: AgeBand;
+
+  @Field(() => Int, { description: 'Approved places in this band.' })
+  places!: number;
+}
+
 @Access('FACILITIES')
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A placement setting (lieu d’accueil).' })
@@ -40,6 +51,28 @@ export class Facility {
   @Column({ type: 'enum', enum: FacilityKind, enumName: 'facility_kind' })
   kind!: FacilityKind;
 
+  /** Exposed as `operator`. */
+  @Column({ name: 'operator_id', type: 'uuid', nullable: true })
+  operatorId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'FINESS number (9 characters, numéro FINESS) for an establishment; null for foster carers and TDC homes.',
+  })
+  @Column({ type: 'text', nullable: true })
+  finess!: string | null;
+
+  @Field({
+    description:
+      'Street address (adresse). When `confidentialAddress` is true it must never be shown outside the département, the judge and the operator (CC 375-7).',
+  })
+  @Column({ type: 'text' })
+  address!: string;
+
+  @Field({ description: 'Postal code (code postal).' })
+  @Column({ name: 'postal_code', type: 'text' })
+  postalCode!: string;
+
   @Field({ description: 'Commune where the facility is (commune).' })
   @Column({ type: 'text' })
   commune!: string;
@@ -48,11 +81,51 @@ export class Facility {
   @Column({ name: 'commune_code', type: 'text' })
   communeCode!: string;
 
-  @Field(() => Int, { description: 'Approved number of places (capacité agréée).' })
-  @Column({ type: 'integer' })
+  @Field({
+    description: 'Whether the address is confidential (adresse confidentielle: a foster family’s address, or withheld by the judge).',
+  })
+  @Column({ name: 'confidential_address', type: 'boolean' })
+  confidentialAddress!: boolean;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the approval (date d’agrément / d’autorisation).' })
+  @Column({ name: 'approved_on', type: 'date', nullable: true })
+  approvedOn!: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date the approval expires (fin d’agrément); null if open-ended.' })
+  @Column({ name: 'approval_expires_on', type: 'date', nullable: true })
+  approvalExpiresOn!: string | null;
+
+  @Column({ name: 'capacity_infant', type: 'integer' })
+  capacityInfant!: number;
+
+  @Column({ name: 'capacity_child', type: 'integer' })
+  capacityChild!: number;
+
+  @Column({ name: 'capacity_teen', type: 'integer' })
+  capacityTeen!: number;
+
+  @Column({ name: 'capacity_young_adult', type: 'integer' })
+  capacityYoungAdult!: number;
+
+  @Field(() => Int, { description: 'Approved number of places, all age bands together (capacité agréée).' })
+  @Column({ type: 'integer', insert: false, update: false })
   capacity!: number;
 
   @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
   @VersionColumn()
   version!: number;
+}
+
+/** The approved places of a facility in one band. */
+export function placesIn(facility: Facility, band: AgeBand): number {
+  switch (band) {
+    case AgeBand.INFANT:
+      return facility.capacityInfant;
+    case AgeBand.CHILD:
+      return facility.capacityChild;
+    case AgeBand.TEEN:
+      return facility.capacityTeen;
+    case AgeBand.YOUNG_ADULT:
+      return facility.capacityYoungAdult;
+  }
 }

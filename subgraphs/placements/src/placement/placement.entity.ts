@@ -1,11 +1,37 @@
 import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { AgeBand } from '../facility/age-band';
+
+export enum PlacementEndReason {
+  RETURN_HOME = 'RETURN_HOME',
+  TRANSFER = 'TRANSFER',
+  MEASURE_ENDED = 'MEASURE_ENDED',
+  MEASURE_LIFTED = 'MEASURE_LIFTED',
+  ADULTHOOD = 'ADULTHOOD',
+  ADOPTION = 'ADOPTION',
+  BREAKDOWN = 'BREAKDOWN',
+  OTHER = 'OTHER',
+}
+registerEnumType(PlacementEndReason, {
+  name: 'PlacementEndReason',
+  description: 'Why a placement ended (motif de fin de placement).',
+  valuesConfig: {
+    RETURN_HOME: { description: 'The child went home (retour en famille).' },
+    TRANSFER: { description: 'The child moved to another facility (changement de lieu d’accueil).' },
+    MEASURE_ENDED: { description: 'The measure reached its end (fin de mesure).' },
+    MEASURE_LIFTED: { description: 'The judge lifted the measure (mainlevée).' },
+    ADULTHOOD: { description: 'The young person came of age or left young-adult support (majorité, fin de contrat jeune majeur).' },
+    ADOPTION: { description: 'The child was placed for adoption (placement en vue d’adoption).' },
+    BREAKDOWN: { description: 'The placement broke down (rupture de placement, fugue).' },
+    OTHER: { description: 'Another reason.' },
+  },
+});
 
 @Access('PLACEMENTS')
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A stay of a child in a placement setting (placement).' })
+@ObjectType({ description: 'A stay of a child in a placement setting (placement), carrying out a measure.' })
 @Entity({ schema: 'placements', name: 'placement' })
 export class Placement {
   @Field(() => ID, { description: 'Stable identifier of the placement.' })
@@ -20,13 +46,39 @@ export class Placement {
   @Column({ name: 'facility_id', type: 'uuid' })
   facilityId!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'First day in the facility.' })
+  /** The measure carried out (owned by the cases subgraph): exposed as `measure`. */
+  @Column({ name: 'measure_id', type: 'uuid', nullable: true })
+  measureId!: string | null;
+
+  @Field(() => AgeBand, { description: 'Age band of the place the child takes in the facility.' })
+  @Column({ name: 'age_band', type: 'enum', enum: AgeBand, enumName: 'age_band' })
+  ageBand!: AgeBand;
+
+  @Field(() => GraphQLLocalDate, { description: 'First day in the facility (date d’entrée).' })
   @Column({ name: 'start_date', type: 'date' })
   startDate!: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day in the facility; null while it lasts.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Planned last day (date de fin prévue), usually the measure’s end.' })
+  @Column({ name: 'planned_end_date', type: 'date', nullable: true })
+  plannedEndDate!: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day in the facility (date de sortie); null while it lasts.' })
   @Column({ name: 'end_date', type: 'date', nullable: true })
   endDate!: string | null;
+
+  @Field(() => PlacementEndReason, { nullable: true, description: 'Why it ended (motif de sortie); null while it lasts.' })
+  @Column({ name: 'end_reason', type: 'enum', enum: PlacementEndReason, enumName: 'placement_end_reason', nullable: true })
+  endReason!: PlacementEndReason | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the child was placed beyond the facility’s approved capacity (accueil en surnombre); null when within capacity.',
+  })
+  @Column({ name: 'capacity_override_reason', type: 'text', nullable: true })
+  capacityOverrideReason!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 
   @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
   @VersionColumn()

@@ -1,19 +1,33 @@
-import { Connection, notFound, PageArgs, requireUuid, type Page } from '@passerelle/common';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, requireUuid, type Page } from '@passerelle/common';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.stub';
 import type { PlacementsContext } from '../context';
 import { Facility } from '../facility/facility.entity';
+import { getFacility } from '../facility/facility.service';
+import { Measure } from '../measure/measure.stub';
+import { PlacementConnection } from './placement.connection';
 import { Placement } from './placement.entity';
-
-export const PlacementConnection = Connection(Placement);
+import { EndPlacementInput, PlaceChildInput } from './placement.input';
+import { endPlacement, getPlacement, placeChild, placementsOfChild } from './placement.service';
 
 @Resolver(() => Placement)
 export class PlacementResolver {
   @Query(() => Placement, { description: 'One placement by id; NOT_FOUND when there is none.' })
-  async placement(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID) id: string): Promise<Placement> {
-    const placement = await ctx.loaders.placementById.load(requireUuid(id, 'id'));
-    if (!placement) throw notFound('Placement', id);
-    return placement;
+  placement(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The placement’s id.' }) id: string): Promise<Placement> {
+    return getPlacement(ctx, requireUuid(id, 'id'));
+  }
+
+  @Mutation(() => Placement, {
+    description:
+      'Place a child in a facility under a measure. CONFLICT when the child already has an open placement, or when the age band is full and no capacityOverrideReason is given (two requests for the last place: one wins, the other gets CONFLICT).',
+  })
+  placeChild(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The placement.' }) input: PlaceChildInput): Promise<Placement> {
+    return placeChild(ctx, input);
+  }
+
+  @Mutation(() => Placement, { description: 'End a placement with its reason; CONFLICT on a stale version or if already ended.' })
+  endPlacement(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The end.' }) input: EndPlacementInput): Promise<Placement> {
+    return endPlacement(ctx, input);
   }
 
   @FieldResolver(() => Child, { description: 'The child placed.' })
@@ -22,10 +36,18 @@ export class PlacementResolver {
   }
 
   @FieldResolver(() => Facility, { description: 'Where the child is placed.' })
-  async facility(@Root() placement: Placement, @Ctx() ctx: PlacementsContext): Promise<Facility> {
-    const facility = await ctx.loaders.facilityById.load(placement.facilityId);
-    if (!facility) throw notFound('Facility', placement.facilityId);
-    return facility;
+  facility(@Root() placement: Placement, @Ctx() ctx: PlacementsContext): Promise<Facility> {
+    return getFacility(ctx, placement.facilityId);
+  }
+
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure this placement carries out (from the cases subgraph).' })
+  measure(@Root() placement: Placement): Measure | null {
+    return placement.measureId ? { id: placement.measureId } : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the placement is still open (no end date yet).' })
+  active(@Root() placement: Placement): boolean {
+    return placement.endDate === null;
   }
 }
 
@@ -33,6 +55,11 @@ export class PlacementResolver {
 export class ChildPlacementsResolver {
   @FieldResolver(() => PlacementConnection, { description: 'The child’s placements, newest first.' })
   placements(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
-    return ctx.loaders.placementsByChild.load({ parentId: child.id, args: page });
+    return placementsOfChild(ctx, child.id, page);
+  }
+
+  @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any.' })
+  currentPlacement(@Root() child: Child, @Ctx() ctx: PlacementsContext): Promise<Placement | null> {
+    return ctx.loaders.currentPlacementByChild.load(child.id);
   }
 }

@@ -1,0 +1,28 @@
+import { byIdLoader } from '@passerelle/common';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { AgeBand } from './age-band';
+import { Facility } from './facility.entity';
+
+/** Open placements of each facility counted by age band: one statement per batch. */
+export function openPlacementsByBandLoader(dataSource: DataSource): DataLoader<string, Map<AgeBand, number>> {
+  return new DataLoader(async (facilityIds) => {
+    const rows: { facility_id: string; age_band: AgeBand; open: number }[] = await dataSource.query(
+      `SELECT facility_id, age_band, count(*)::int AS open
+         FROM placements.placement
+        WHERE end_date IS NULL AND facility_id = ANY($1::uuid[])
+        GROUP BY facility_id, age_band`,
+      [[...facilityIds]],
+    );
+    const byFacility = new Map<string, Map<AgeBand, number>>(facilityIds.map((id) => [id, new Map()]));
+    for (const row of rows) byFacility.get(row.facility_id)?.set(row.age_band, row.open);
+    return facilityIds.map((id) => byFacility.get(id)!);
+  });
+}
+
+export function facilityLoaders(dataSource: DataSource) {
+  return {
+    facilityById: byIdLoader(dataSource.getRepository(Facility)),
+    openPlacementsByBand: openPlacementsByBandLoader(dataSource),
+  };
+}

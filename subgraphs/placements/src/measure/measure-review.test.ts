@@ -1,0 +1,84 @@
+import { composeServices } from '@apollo/composition';
+import { execute, parse } from 'graphql';
+import { buildPlacementsSchema } from '../schema';
+import { placementsNeedReview } from './measure-review';
+
+/**
+ * "Ending a measure flags its open placements", in-process: the subgraph schema with the
+ * fields that `@requires` cases' `Measure.closedOn`, composed with a cases SDL that has it,
+ * and the resolvers run on the representation the gateway would send. Through the gateway it
+ * is tested by test/placements-measure-review.e2e.ts once cases exposes `closedOn`.
+ */
+
+const CASES_WITH_CLOSED_ON = `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+  scalar LocalDate
+  type Query { measure(id: ID!): Measure }
+  type Measure @key(fields: "id") { id: ID! closedOn: LocalDate }
+  type Child @key(fields: "id") { id: ID! }
+`;
+
+describe('a closed measure flags its open placements', () => {
+  it('needs review only when the measure is closed and a placement is still open', () => {
+    expect(placementsNeedReview('2026-10-01', 1)).toBe(true);
+    expect(placementsNeedReview('2026-10-01', 0)).toBe(false);
+    expect(placementsNeedReview(null, 2)).toBe(false);
+    expect(placementsNeedReview(undefined, 2)).toBe(false);
+  });
+
+  // First: type-graphql's metadata is global per process, and a build with the resolver keeps it
+  // attached to Measure for later builds in the same process.
+  it('without the contract the field is not in the schema, so the supergraph composes with today’s cases', async () => {
+    const { sdl } = await buildPlacementsSchema({ measureClosedOn: false });
+    expect(sdl).not.toContain('placementsNeedReview');
+    expect(sdl).not.toMatch(/closedOn: LocalDate @external/);
+  });
+
+  it('composes with a cases subgraph that exposes Measure.closedOn, and the gateway plans the @requires', async () => {
+    const { sdl } = await buildPlacementsSchema({ measureClosedOn: true });
+    expect(sdl).toContain('closedOn: LocalDate @external');
+    expect(sdl).toMatch(/placementsNeedReview: Boolean! @requires\(fields: "closedOn"\)/);
+    const result = composeServices([
+      { name: 'cases', url: 'http://cases', typeDefs: parse(CASES_WITH_CLOSED_ON) },
+      { name: 'placements', url: 'http://placements', typeDefs: parse(sdl) },
+    ]);
+    expect(result.errors).toBeUndefined();
+    expect(result.supergraphSdl).toMatch(/placementsNeedReview: Boolean! @join__field\(graph: PLACEMENTS, requires: "closedOn"\)/);
+  });
+
+  it('resolves placementsNeedReview from the representation the gateway sends, one count per batch', async () => {
+    const { schema } = await buildPlacementsSchema({ measureClosedOn: true });
+    const asked: string[][] = [];
+    const openByMeasure: Record<string, number> = { m1: 1, m2: 0, m3: 2 };
+    const context = {
+      loaders: {
+        openPlacementCountByMeasure: {
+          load: async (id: string) => {
+            asked.push([id]);
+            return openByMeasure[id] ?? 0;
+          },
+        },
+      },
+    };
+    const result = await execute({
+      schema,
+      document: parse(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Measure { id placementsNeedReview } } }`),
+      variableValues: {
+        r: [
+          { __typename: 'Measure', id: 'm1', closedOn: '2026-10-01' },
+          { __typename: 'Measure', id: 'm2', closedOn: '2026-10-01' },
+          { __typename: 'Measure', id: 'm3', closedOn: null },
+        ],
+      },
+      contextValue: context,
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([
+      { id: 'm1', placementsNeedReview: true },
+      { id: 'm2', placementsNeedReview: false },
+      { id: 'm3', placementsNeedReview: false },
+    ]);
+    // An open measure needs no count at all.
+    expect(asked).toEqual([['m1'], ['m2']]);
+  });
+});

@@ -1,0 +1,4 @@
+import { Connection } from '@passerelle/common';
+import { Placement } from './placement.entity';
+
+export const PlacementConnection = Connection(Placement);

@@ -1,0 +1,103 @@
+import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
+import { IsNull } from 'typeorm';
+import type { PlacementsContext } from '../context';
+import { uniqueAsConflict } from '../errors';
+import { ageBandOf } from '../facility/age-band';
+import { Facility, placesIn } from '../facility/facility.entity';
+import type { EndPlacementInput, PlaceChildInput } from './placement.input';
+import { Placement } from './placement.entity';
+
+export async function getPlacement(ctx: PlacementsContext, id: string): Promise<Placement> {
+  const placement = await ctx.loaders.placementById.load(id);
+  if (!placement) throw notFound('Placement', id);
+  return placement;
+}
+
+export function placementsOfChild(ctx: PlacementsContext, childId: string, page: PageArgs): Promise<Page<Placement>> {
+  return ctx.loaders.placementsByChild.load({ parentId: childId, args: page });
+}
+
+export function placementsOfMeasure(ctx: PlacementsContext, measureId: string, page: PageArgs): Promise<Page<Placement>> {
+  return ctx.loaders.placementsByMeasure.load({ parentId: measureId, args: page });
+}
+
+export function placementsOfFacility(
+  ctx: PlacementsContext,
+  facilityId: string,
+  page: PageArgs,
+  openOnly: boolean,
+): Promise<Page<Placement>> {
+  const loader = openOnly ? ctx.loaders.openPlacementsByFacility : ctx.loaders.placementsByFacility;
+  return loader.load({ parentId: facilityId, args: page });
+}
+
+const ONE_OPEN_PLACEMENT = {
+  placement_one_open_per_child: 'the child already has an open placement: end it (or transfer) before placing the child again',
+};
+
+/**
+ * Places a child. The facility row is locked (SELECT … FOR UPDATE) for the rest of the
+ * transaction, so two requests for the last place in a band are serialised: the second one
+ * counts the first one's placement and gets CONFLICT. Beyond capacity only with a reason,
+ * which is recorded on the placement.
+ */
+export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput): Promise<Placement> {
+  if (input.plannedEndDate && input.plannedEndDate < input.startDate) {
+    throw badInput('plannedEndDate must not be before startDate', 'input.plannedEndDate');
+  }
+  const ageBand = ageBandOf(input.childAge);
+  return uniqueAsConflict(
+    () =>
+      ctx.db.dataSource.transaction(async (manager) => {
+        const facility = await manager.getRepository(Facility).findOne({
+          where: { id: input.facilityId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!facility) throw notFound('Facility', input.facilityId);
+        if (facility.approvalExpiresOn && facility.approvalExpiresOn < input.startDate) {
+          throw badInput(`the facility’s approval expired on ${facility.approvalExpiresOn}`, 'input.facilityId');
+        }
+        const placements = manager.getRepository(Placement);
+        if (await placements.exists({ where: { childId: input.childId, endDate: IsNull() } })) {
+          throw conflict(ONE_OPEN_PLACEMENT.placement_one_open_per_child);
+        }
+        const open = await placements.count({ where: { facilityId: facility.id, ageBand, endDate: IsNull() } });
+        const places = placesIn(facility, ageBand);
+        const full = open >= places;
+        const reason = input.capacityOverrideReason?.trim() || null;
+        if (full && !reason) {
+          throw conflict(
+            `no vacancy left in ${facility.name} for age band ${ageBand} (${open} placed, ${places} approved): choose another facility, or give capacityOverrideReason to place beyond capacity`,
+            { facilityId: facility.id, ageBand, places, activePlacements: open },
+          );
+        }
+        return placements.save(
+          placements.create({
+            childId: input.childId,
+            measureId: input.measureId,
+            facilityId: facility.id,
+            ageBand,
+            startDate: input.startDate,
+            plannedEndDate: input.plannedEndDate ?? null,
+            endDate: null,
+            endReason: null,
+            capacityOverrideReason: full ? reason : null,
+          }),
+        );
+      }),
+    ONE_OPEN_PLACEMENT,
+  );
+}
+
+export async function endPlacement(ctx: PlacementsContext, input: EndPlacementInput): Promise<Placement> {
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const placement = await loadForUpdate(manager, Placement, 'Placement', input.id, input.version);
+    if (placement.endDate) throw conflict(`placement ${placement.id} already ended on ${placement.endDate}`);
+    if (input.endDate < placement.startDate) {
+      throw badInput(`endDate must not be before the start (${placement.startDate})`, 'input.endDate');
+    }
+    placement.endDate = input.endDate;
+    placement.endReason = input.endReason;
+    return manager.getRepository(Placement).save(placement);
+  });
+}

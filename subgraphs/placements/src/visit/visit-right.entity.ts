@@ -1,0 +1,80 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+
+export enum VisitRightKind {
+  FREE = 'FREE',
+  ACCOMPANIED = 'ACCOMPANIED',
+  MEDIATED = 'MEDIATED',
+  OVERNIGHT = 'OVERNIGHT',
+}
+registerEnumType(VisitRightKind, {
+  name: 'VisitRightKind',
+  description: 'How visits take place (modalités du droit de visite, CC 375-7).',
+  valuesConfig: {
+    FREE: { description: 'Free visits (droit de visite libre).' },
+    ACCOMPANIED: { description: 'Visits accompanied by a worker (visites accompagnées).' },
+    MEDIATED: { description: 'Visits in a third party’s presence (visites médiatisées).' },
+    OVERNIGHT: { description: 'Visits with overnight stays (droit d’hébergement).' },
+  },
+});
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A right to visit a placed child set by a decision (droit de visite et d’hébergement).' })
+@Entity({ schema: 'placements', name: 'visit_right' })
+export class VisitRight {
+  @Field(() => ID, { description: 'Stable identifier of the visit right.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Exposed as `child`. */
+  @Column({ name: 'child_id', type: 'uuid' })
+  childId!: string;
+
+  /** Exposed as `guardian` when the visitor holds parental authority. */
+  @Column({ name: 'guardian_id', type: 'uuid', nullable: true })
+  guardianId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the visitor when not a guardian (grand-parent, sibling, other relative); null when `guardian` is set.',
+  })
+  @Column({ name: 'relative_name', type: 'text', nullable: true })
+  relativeName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The visitor’s tie to the child (lien de parenté), e.g. “grand-mère”.' })
+  @Column({ type: 'text', nullable: true })
+  relationship!: string | null;
+
+  @Field(() => VisitRightKind, { description: 'How visits take place.' })
+  @Column({ type: 'enum', enum: VisitRightKind, enumName: 'visit_right_kind' })
+  kind!: VisitRightKind;
+
+  @Field({ description: 'How often, as the decision says (fréquence), e.g. “un samedi sur deux, 14h–17h”.' })
+  @Column({ type: 'text' })
+  frequency!: string;
+
+  @Field({ description: 'Where visits take place (lieu), e.g. a mediation service or the family home.' })
+  @Column({ type: 'text' })
+  place!: string;
+
+  @Field({ description: 'The decision that set this right (décision: judgment or ASE decision and its reference).' })
+  @Column({ type: 'text' })
+  decision!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'Date of that decision.' })
+  @Column({ name: 'decided_on', type: 'date' })
+  decidedOn!: string;
+
+  @Field(() => GraphQLLocalDate, { description: 'First day the right applies.' })
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day the right applies; null while it stands.' })
+  @Column({ name: 'ends_on', type: 'date', nullable: true })
+  endsOn!: string | null;
+
+  @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
+  @VersionColumn()
+  version!: number;
+}

@@ -1,0 +1,34 @@
+import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { VisitRight } from './visit-right.entity';
+import { Visit, VisitStatus } from './visit.entity';
+
+export interface VisitCounts {
+  planned: number;
+  held: number;
+  cancelled: number;
+}
+
+export function visitLoaders(dataSource: DataSource) {
+  const rights = dataSource.getRepository(VisitRight);
+  const visits = dataSource.getRepository(Visit);
+  return {
+    visitRightById: byIdLoader(rights),
+    visitById: byIdLoader(visits),
+    visitRightsByChild: pagesByParentLoader(rights, 'childId', { property: 'startsOn', direction: 'DESC' }),
+    visitsByRight: pagesByParentLoader(visits, 'visitRightId', { property: 'plannedOn', direction: 'DESC' }),
+    /** Visits of each right counted by status: one statement per batch. */
+    visitCountsByRight: new DataLoader<string, VisitCounts>(async (rightIds) => {
+      const rows: { visit_right_id: string; status: VisitStatus; n: number }[] = await dataSource.query(
+        `SELECT visit_right_id, status, count(*)::int AS n FROM placements.visit
+          WHERE visit_right_id = ANY($1::uuid[]) GROUP BY visit_right_id, status`,
+        [[...rightIds]],
+      );
+      const counts = new Map<string, VisitCounts>(rightIds.map((id) => [id, { planned: 0, held: 0, cancelled: 0 }]));
+      const key = { PLANNED: 'planned', HELD: 'held', CANCELLED: 'cancelled' } as const;
+      for (const row of rows) counts.get(row.visit_right_id)![key[row.status]] = row.n;
+      return rightIds.map((id) => counts.get(id)!);
+    }),
+  };
+}

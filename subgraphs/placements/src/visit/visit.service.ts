@@ -1,0 +1,96 @@
+import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
+import type { EntityManager } from 'typeorm';
+import type { PlacementsContext } from '../context';
+import type { CancelVisitInput, EndVisitRightInput, PlanVisitsInput, RecordVisitHeldInput, SetVisitRightInput } from './visit.input';
+import { VisitRight } from './visit-right.entity';
+import { Visit, VisitStatus } from './visit.entity';
+
+export async function getVisitRight(ctx: PlacementsContext, id: string): Promise<VisitRight> {
+  const right = await ctx.loaders.visitRightById.load(id);
+  if (!right) throw notFound('VisitRight', id);
+  return right;
+}
+
+export function visitRightsOfChild(ctx: PlacementsContext, childId: string, page: PageArgs): Promise<Page<VisitRight>> {
+  return ctx.loaders.visitRightsByChild.load({ parentId: childId, args: page });
+}
+
+export function visitsOfRight(ctx: PlacementsContext, rightId: string, page: PageArgs): Promise<Page<Visit>> {
+  return ctx.loaders.visitsByRight.load({ parentId: rightId, args: page });
+}
+
+export async function setVisitRight(ctx: PlacementsContext, input: SetVisitRightInput): Promise<VisitRight> {
+  const relativeName = input.relativeName?.trim() || null;
+  if (!input.guardianId === !relativeName) {
+    throw badInput('give either guardianId (a guardian) or relativeName (another relative), not both, not neither', 'input.guardianId');
+  }
+  if (input.endsOn && input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'input.endsOn');
+  if (input.startsOn < input.decidedOn) throw badInput('a right cannot start before the decision that sets it', 'input.startsOn');
+  return ctx.db.dataSource.transaction((manager) => {
+    const rights = manager.getRepository(VisitRight);
+    return rights.save(
+      rights.create({
+        childId: input.childId,
+        guardianId: input.guardianId ?? null,
+        relativeName,
+        relationship: input.relationship ?? null,
+        kind: input.kind,
+        frequency: input.frequency,
+        place: input.place,
+        decision: input.decision,
+        decidedOn: input.decidedOn,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn ?? null,
+      }),
+    );
+  });
+}
+
+export function endVisitRight(ctx: PlacementsContext, input: EndVisitRightInput): Promise<VisitRight> {
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const right = await loadForUpdate(manager, VisitRight, 'VisitRight', input.id, input.version);
+    if (input.endsOn < right.startsOn) throw badInput(`endsOn must not be before the start (${right.startsOn})`, 'input.endsOn');
+    right.endsOn = input.endsOn;
+    return manager.getRepository(VisitRight).save(right);
+  });
+}
+
+/** Plans visits on the given days; each must fall within the right's period. */
+export function planVisits(ctx: PlacementsContext, input: PlanVisitsInput): Promise<Visit[]> {
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const right = await manager.getRepository(VisitRight).findOne({ where: { id: input.visitRightId }, lock: { mode: 'pessimistic_read' } });
+    if (!right) throw notFound('VisitRight', input.visitRightId);
+    input.days.forEach((day, i) => {
+      if (day < right.startsOn || (right.endsOn && day > right.endsOn)) {
+        throw badInput(`${day} is outside the visit right (${right.startsOn} to ${right.endsOn ?? 'open'})`, `input.days.${i}`);
+      }
+    });
+    const visits = manager.getRepository(Visit);
+    return visits.save([...new Set(input.days)].sort().map((plannedOn) => visits.create({ visitRightId: right.id, plannedOn, status: VisitStatus.PLANNED })));
+  });
+}
+
+async function loadPlannedVisit(manager: EntityManager, id: string, version: number): Promise<Visit> {
+  const visit = await loadForUpdate(manager, Visit, 'Visit', id, version);
+  if (visit.status !== VisitStatus.PLANNED) throw conflict(`visit ${id} is already ${visit.status}`, { status: visit.status });
+  return visit;
+}
+
+export function recordVisitHeld(ctx: PlacementsContext, input: RecordVisitHeldInput): Promise<Visit> {
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const visit = await loadPlannedVisit(manager, input.id, input.version);
+    visit.status = VisitStatus.HELD;
+    visit.report = input.report ?? null;
+    return manager.getRepository(Visit).save(visit);
+  });
+}
+
+export function cancelVisit(ctx: PlacementsContext, input: CancelVisitInput): Promise<Visit> {
+  return ctx.db.dataSource.transaction(async (manager) => {
+    const visit = await loadPlannedVisit(manager, input.id, input.version);
+    visit.status = VisitStatus.CANCELLED;
+    visit.cancellationReason = input.reason.trim();
+    visit.cancelledBy = input.cancelledBy;
+    return manager.getRepository(Visit).save(visit);
+  });
+}

@@ -1,0 +1,33 @@
+import { createLog, startSubgraph, type RunningSubgraph } from '@passerelle/common';
+import { placementsSubgraph, seedPlacements } from '@passerelle/placements';
+import { createTestDatabase } from './support/database';
+
+/** The issue-4 migration goes down and up again over data without losing a placement. */
+describe('placements migrations', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    subgraph = await startSubgraph(placementsSubgraph as never, { databaseUrl: database.url, port: 0, host: '127.0.0.1', log: createLog('test', 'error') });
+    await subgraph.ready;
+    await seedPlacements(subgraph.db.dataSource, { children: 80, today: '2026-11-01' });
+  });
+  afterAll(async () => {
+    await subgraph?.stop();
+    await database?.drop();
+  });
+
+  it('reverts to the foundation schema and migrates forward again, keeping the placements', async () => {
+    const db = subgraph.db.dataSource;
+    const count = async () => (await db.query(`SELECT count(*)::int AS n, count(end_date)::int AS ended FROM placements.placement`))[0];
+    const before = await count();
+    expect(before.n).toBeGreaterThan(10);
+    await db.undoLastMigration({ transaction: 'each' });
+    expect(await db.query(`SELECT to_regclass('placements.visit') AS t`)).toEqual([{ t: null }]);
+    await db.runMigrations({ transaction: 'each' });
+    expect(await count()).toEqual(before);
+    // Placements that ended before end reasons existed get OTHER.
+    expect(await db.query(`SELECT DISTINCT end_reason::text AS r FROM placements.placement WHERE end_date IS NOT NULL`)).toEqual([{ r: 'OTHER' }]);
+    expect(await db.showMigrations()).toBe(false);
+  });
+});
