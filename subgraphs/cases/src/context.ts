@@ -1,5 +1,11 @@
 import type { Database } from '@passerelle/common';
 import { childLoaders } from './child/child.loaders';
+import { concernLoaders } from './concern/concern.loaders';
+import { measureLoaders } from './measure/measure.loaders';
+import { peopleLoaders } from './people/people.loaders';
+import { planLoaders } from './plan/plan.loaders';
+import { reportLoaders } from './report/report.loaders';
+import { timelineLoaders } from './timeline/timeline.loaders';
 
 export interface CasesContext {
   db: Database;
@@ -7,7 +13,16 @@ export interface CasesContext {
 }
 
 function createLoaders(db: Database) {
-  return { ...childLoaders(db.dataSource) };
+  const ds = db.dataSource;
+  return {
+    ...childLoaders(ds),
+    ...peopleLoaders(ds),
+    ...concernLoaders(ds),
+    ...measureLoaders(ds),
+    ...planLoaders(ds),
+    ...reportLoaders(ds),
+    ...timelineLoaders(ds),
+  };
 }
 
 export async function createContext(db: Database): Promise<CasesContext> {

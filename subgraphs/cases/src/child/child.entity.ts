@@ -40,6 +40,18 @@ export class Child {
   @Column({ type: 'text', nullable: true })
   birthplace!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call.' })
+  @Column({ name: 'referent_name', type: 'text', nullable: true })
+  referentName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Phone number of the ASE referent (téléphone du référent).' })
+  @Column({ name: 'referent_phone', type: 'text', nullable: true })
+  referentPhone!: string | null;
+
+  /** Accent- and case-free "first names last name" for search (see child.search.ts); not exposed. */
+  @Column({ name: 'search_name', type: 'text' })
+  searchName!: string;
+
   @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
   @VersionColumn()
   version!: number;

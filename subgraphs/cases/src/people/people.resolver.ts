@@ -1,0 +1,73 @@
+import { notFound } from '@passerelle/common';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Child } from '../child/child.entity';
+import type { CasesContext } from '../context';
+import { ContactPerson, ContactRole } from './contact-person.entity';
+import { Guardian } from './guardian.entity';
+import { AddContactPersonInput, AddGuardianInput, UpdateGuardianInput } from './people.input';
+import { peopleService } from './people.service';
+
+@Resolver(() => Guardian)
+export class GuardianResolver {
+  @FieldResolver(() => Child, { description: 'The child over whom the guardian holds parental authority.' })
+  async child(@Root() guardian: Guardian, @Ctx() ctx: CasesContext): Promise<Child> {
+    const child = await ctx.loaders.childById.load(guardian.childId);
+    if (!child) throw notFound('Child', guardian.childId);
+    return child;
+  }
+
+  @Mutation(() => Guardian, { description: 'Records a holder of parental authority for a child.' })
+  addGuardian(@Ctx() ctx: CasesContext, @Arg('input') input: AddGuardianInput): Promise<Guardian> {
+    return peopleService.addGuardian(ctx, input);
+  }
+
+  @Mutation(() => Guardian, { description: 'Updates a guardian’s contact details; CONFLICT on a stale version.' })
+  updateGuardian(@Ctx() ctx: CasesContext, @Arg('input') input: UpdateGuardianInput): Promise<Guardian> {
+    return peopleService.updateGuardian(ctx, input);
+  }
+
+  @Mutation(() => ID, { description: 'Removes a guardian who no longer holds parental authority; returns its id.' })
+  removeGuardian(
+    @Ctx() ctx: CasesContext,
+    @Arg('id', () => ID, { description: 'The guardian.' }) id: string,
+    @Arg('version', () => Int, { description: 'The version you read.' }) version: number,
+  ): Promise<string> {
+    return peopleService.removeGuardian(ctx, id, version);
+  }
+
+  @Mutation(() => ContactPerson, { description: 'Records a person authorised to pick the child up, or barred from contact.' })
+  addChildContactPerson(@Ctx() ctx: CasesContext, @Arg('input') input: AddContactPersonInput): Promise<ContactPerson> {
+    return peopleService.addContactPerson(ctx, input);
+  }
+
+  @Mutation(() => ID, { description: 'Removes a person around the child; returns its id.' })
+  removeChildContactPerson(
+    @Ctx() ctx: CasesContext,
+    @Arg('id', () => ID, { description: 'The entry.' }) id: string,
+    @Arg('version', () => Int, { description: 'The version you read.' }) version: number,
+  ): Promise<string> {
+    return peopleService.removeContactPerson(ctx, id, version);
+  }
+}
+
+@Resolver(() => Child)
+export class ChildPeopleResolver {
+  @FieldResolver(() => [Guardian], {
+    description: 'Holders of parental authority (titulaires de l’autorité parentale), with contact details; a handful at most.',
+  })
+  guardians(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<Guardian[]> {
+    return ctx.loaders.guardiansByChild.load(child.id);
+  }
+
+  @FieldResolver(() => [ContactPerson], { description: 'People authorised to pick the child up (personnes autorisées).' })
+  async authorisedPickups(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<ContactPerson[]> {
+    return (await ctx.loaders.contactPersonsByChild.load(child.id)).filter((p) => p.role === ContactRole.AUTHORISED_PICKUP);
+  }
+
+  @FieldResolver(() => [ContactPerson], {
+    description: 'People barred from contact with the child, each with the decision that says so (interdictions de contact).',
+  })
+  async barredContacts(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<ContactPerson[]> {
+    return (await ctx.loaders.contactPersonsByChild.load(child.id)).filter((p) => p.role === ContactRole.BARRED_FROM_CONTACT);
+  }
+}
