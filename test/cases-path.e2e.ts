@@ -193,7 +193,8 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
     expect(sent.measure.nextReportDueOn > reportDue).toBe(true);
 
     // The child's file tells the story, newest first.
-    const file = await run(stack, `query ($id: ID!) { child(id: $id) { age concerns(first: 5) { nodes { id } } measures(first: 5) { nodes { id status } } plans(first: 5) { nodes { status } } timeline(first: 20) { nodes { kind occurredAt subjectId } } } }`, { id: childId });
+    const file = await run(stack, `query ($id: ID!) { child(id: $id) { age underProtection concerns(first: 5) { nodes { id } } measures(first: 5) { nodes { id status } } plans(first: 5) { nodes { status } } timeline(first: 20) { nodes { kind occurredAt subjectId } } } }`, { id: childId });
+    expect(file.child.underProtection).toBe(true);
     expect(file.child.concerns.nodes).toEqual([{ id: submitted.id }]);
     expect(file.child.measures.nodes).toEqual([{ id: active.id, status: 'ACTIVE' }]);
     const kinds = file.child.timeline.nodes.map((e: any) => e.kind);

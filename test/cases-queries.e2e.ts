@@ -6,7 +6,7 @@ const SEED = { children: 210, today: '2026-11-01' };
 
 const CHILD_FILE = /* GraphQL */ `
   fragment ChildFile on Child {
-    id lastName age referentName referentPhone
+    id lastName age referentName referentPhone underProtection
     guardians { id firstNames relationship phone }
     authorisedPickups { id lastName }
     barredContacts { id decisionKind decisionDate }
@@ -59,11 +59,13 @@ describe('reading case files through the gateway', () => {
     expect(all.filter((c) => c.plans.nodes.length > 0).length).toBeGreaterThan(20);
     expect(all.filter((c) => c.timeline.nodes.length > 0).length).toBeGreaterThan(100);
     expect(twoHundred.statements).toEqual(ten.statements);
+    expect(all.filter((c) => c.underProtection).length).toBeGreaterThan(20);
     // Per page (each root field runs its own batches): children; then one batch each for
-    // guardians, people around the child, measures, their renewals, their reports, concern links,
-    // concerns, evaluations, referrals, plans, needs, objectives, actions, reviews, signatures,
-    // the child's reports, hearings and timeline — 19, whether a page holds 5 children or 100.
-    expect(twoHundred.statements).toEqual({ cases: 2 * 19, placements: 0, partners: 0 });
+    // protection status, guardians, people around the child, measures, their renewals, their
+    // reports, concern links, concerns, evaluations, referrals, plans, needs, objectives, actions,
+    // reviews, signatures, the child's reports, hearings and timeline — 20, whether a page holds
+    // 5 children or 100.
+    expect(twoHundred.statements).toEqual({ cases: 2 * 20, placements: 0, partners: 0 });
   });
 
   it('finds children by name whatever the accents and case, and by birth date', async () => {

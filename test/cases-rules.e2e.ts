@@ -1,5 +1,5 @@
 import { partnerId } from '@passerelle/common';
-import { error, run, todayInFrance } from './cases-support';
+import { addDays, error, run, todayInFrance } from './cases-support';
 import { startTestStack, type TestStack } from './support/stack';
 
 const CONCERN_STATE = `query ($id: ID!) { concern(id: $id) { status version evaluations { id } referrals { id } } }`;
@@ -75,6 +75,16 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       expect(state).toEqual({ status: 'IN_PROGRESS', version: evaluation.version, concern: { status: 'IN_EVALUATION', referrals: [] } });
     });
 
+    it('a concern about a baby is due sooner, as an urgent one (a child under 2, D226-2-4)', async () => {
+      const baby = addDays(todayInFrance(), -200);
+      const concern = (await run(stack, `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id version } }`, {
+        input: concernInput({ urgency: 'NORMAL', newChildren: [{ firstNames: 'Nina', lastName: 'Bébé', birthDate: baby, sex: 'F' }] }),
+      })).submitConcern;
+      const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
+      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { dueOn } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: ['A', 'B'] } })).startEvaluation;
+      expect(evaluation.dueOn).toBe(addDays(todayInFrance(), 15));
+    });
+
     it('refuses a binôme of one person and a due date beyond the legal delay', async () => {
       const concern = (await run(stack, `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id version } }`, { input: concernInput({ childIds: [childId], urgency: 'NORMAL' }) })).submitConcern;
       const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
@@ -114,11 +124,13 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
 
     it('the same key for a different concern is CONFLICT, and nothing is created', async () => {
       const input = concernInput({ idempotencyKey: '119-appel-2026-11-26-0008', childIds: [childId] });
+      const concernsOf = async (id: string) =>
+        (await run(stack, `query ($id: ID!) { child(id: $id) { concerns(first: 100) { nodes { id } } } }`, { id })).child.concerns.nodes;
+      const before = await concernsOf(otherChildId);
       const first = (await submit(input)).data.submitConcern;
       const other = await submit({ ...input, content: 'Un tout autre signalement, sur un autre enfant.', childIds: [otherChildId] });
       expect(error(other).extensions).toMatchObject({ code: 'CONFLICT', concernId: first.id });
-      const concerns = await run(stack, `query ($id: ID!) { child(id: $id) { concerns(first: 100) { nodes { id } } } }`, { id: otherChildId });
-      expect(concerns.child.concerns.nodes).toEqual([]);
+      expect(await concernsOf(otherChildId)).toEqual(before);
     });
   });
 

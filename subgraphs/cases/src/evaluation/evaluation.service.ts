@@ -1,19 +1,40 @@
 import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import type { EntityManager } from 'typeorm';
+import { Child } from '../child/child.entity';
+import { ConcernChild } from '../concern/concern-child.entity';
 import type { CasesContext } from '../context';
 import { Concern } from '../concern/concern.entity';
 import { ConcernStatus, ConcernUrgency } from '../concern/concern.enums';
 import { lockConcern, moveConcern } from '../concern/concern.lifecycle';
-import { addDays, addMonths, dayOf, todayInFrance } from '../dates';
+import { addDays, addMonths, ageOn, dayOf, todayInFrance } from '../dates';
 import { Referral } from '../referral/referral.entity';
 import { evaluationDelays } from '../settings';
 import { Evaluation, EvaluationOutcome, EvaluationStatus } from './evaluation.entity';
 import type { ConcludeEvaluationInput, StartEvaluationInput, UpdateEvaluationInput } from './evaluation.input';
 
-/** The latest day an evaluation of `concern` may end: 3 months from receipt, sooner when urgent (D226-2-4). */
-export function defaultDueOn(concern: Pick<Concern, 'receivedAt' | 'urgency'>): string {
+/**
+ * The latest day an evaluation of `concern` may end: 3 months from receipt, sooner when the
+ * danger is serious, notably for a child under 2 (CASF D226-2-4 II). `youngestBirthDate` is the
+ * birth date of the youngest child the concern names.
+ */
+export function defaultDueOn(concern: Pick<Concern, 'receivedAt' | 'urgency'>, youngestBirthDate: string | null): string {
   const delays = evaluationDelays();
   const received = dayOf(concern.receivedAt);
-  return concern.urgency === ConcernUrgency.NORMAL ? addMonths(received, delays.months) : addDays(received, delays.urgentDays);
+  const infant = youngestBirthDate !== null && ageOn(youngestBirthDate, received) < 2;
+  return concern.urgency === ConcernUrgency.NORMAL && !infant
+    ? addMonths(received, delays.months)
+    : addDays(received, delays.urgentDays);
+}
+
+async function youngestBirthDate(manager: EntityManager, concernId: string): Promise<string | null> {
+  const row: { birth: string | null } | undefined = await manager
+    .getRepository(ConcernChild)
+    .createQueryBuilder('link')
+    .innerJoin(Child, 'child', 'child.id = link.child_id')
+    .select('MAX(child.birth_date)::text', 'birth')
+    .where('link.concern_id = :concernId', { concernId })
+    .getRawOne();
+  return row?.birth ?? null;
 }
 
 const OUTCOME_STATUS: Record<EvaluationOutcome, ConcernStatus> = {
@@ -47,7 +68,7 @@ export const evaluationService = {
     }
     return ctx.db.dataSource.transaction(async (manager) => {
       const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, input.concernVersion);
-      const latest = defaultDueOn(concern);
+      const latest = defaultDueOn(concern, await youngestBirthDate(manager, concernId));
       if (input.dueOn && input.dueOn > latest) {
         throw badInput(`dueOn cannot be later than ${latest}, the legal delay for this concern`, 'input.dueOn');
       }

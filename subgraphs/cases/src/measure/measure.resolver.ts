@@ -102,6 +102,13 @@ export class MeasureResolver {
 
 @Resolver(() => Child)
 export class ChildMeasuresResolver {
+  @FieldResolver(() => Boolean, {
+    description: 'Whether the child is protected now: a measure is in force (enfant protégé, mesure en cours).',
+  })
+  underProtection(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<boolean> {
+    return ctx.loaders.underProtection.load(child.id);
+  }
+
   @FieldResolver(() => MeasureConnection, { description: 'The child’s measures, latest start first.' })
   measures(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Measure>> {
     return ctx.loaders.measuresByChild.load({ parentId: child.id, args: page });

@@ -97,6 +97,8 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
       const urgency = urgencyRoll < 0.8 ? ConcernUrgency.NORMAL : urgencyRoll < 0.95 ? ConcernUrgency.URGENT : ConcernUrgency.IMMEDIATE_DANGER;
       const src = source(plan, size, i, r);
       const status = statusFor(ageDays, urgency, r);
+      const named = [i, ...(i + 1 < plan.children && r.chance(0.1) ? [i + 1] : [])];
+      const youngest = named.map((k) => childProfile(plan, k).birthDate).sort().at(-1)!;
       const final = [ConcernStatus.CLOSED_NO_ACTION, ConcernStatus.ADMINISTRATIVE_SUPPORT, ConcernStatus.REFERRED_TO_PROSECUTOR].includes(status);
       const acknowledgedAt = status === ConcernStatus.RECEIVED ? null : at(min(addDays(day, 1), plan.today), 10);
       const informed = status === ConcernStatus.RECEIVED ? null : r.chance(0.9) ? true : r.chance(0.5) ? false : null;
@@ -118,14 +120,14 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
         acknowledgedAt,
       };
       out.concerns.push(concern);
-      const named = [i, ...(i + 1 < plan.children && r.chance(0.1) ? [i + 1] : [])];
+
       for (const child of named) out.links.push({ concernId: id, childId: childId(child), receivedAt });
 
       let closedAt: Date | null = null;
       const immediate = urgency === ConcernUrgency.IMMEDIATE_DANGER && status === ConcernStatus.REFERRED_TO_PROSECUTOR;
       if (status === ConcernStatus.IN_EVALUATION || (final && !immediate)) {
         const startDay = min(addDays(day, r.int(1, 6)), plan.today);
-        const dueOn = defaultDueOn({ receivedAt, urgency });
+        const dueOn = defaultDueOn({ receivedAt, urgency }, youngest);
         const concludedDay = min(addDays(startDay, r.int(10, Math.max(11, Math.round((Date.parse(dueOn) - Date.parse(startDay)) / 86_400_000)))), plan.today);
         const outcome = final ? (status as string as EvaluationOutcome) : null;
         closedAt = final ? at(concludedDay, 16) : null;
