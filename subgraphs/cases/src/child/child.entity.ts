@@ -10,6 +10,11 @@ export enum Sex {
 registerEnumType(Sex, {
   name: 'Sex',
   description: 'Sex as recorded in the civil registry (sexe à l’état civil); X when unknown or not stated.',
+  valuesConfig: {
+    F: { description: 'Female (féminin).' },
+    M: { description: 'Male (masculin).' },
+    X: { description: 'Unknown or not stated (non renseigné).' },
+  },
 });
 
 @Directive('@key(fields: "id")')

@@ -12,7 +12,7 @@ export const ChildConnection = Connection(Child);
 @Resolver(() => Child)
 export class ChildResolver {
   @Query(() => Child, { description: 'One child by id; NOT_FOUND when there is none.' })
-  child(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Child> {
+  child(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Child> {
     return childService.get(ctx, id);
   }
 
@@ -37,12 +37,12 @@ export class ChildResolver {
   }
 
   @Mutation(() => Child, { description: 'Records a child (ouverture de dossier).' })
-  createChild(@Ctx() ctx: CasesContext, @Arg('input') input: CreateChildInput): Promise<Child> {
+  createChild(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CreateChildInput): Promise<Child> {
     return childService.create(ctx, input);
   }
 
   @Mutation(() => Child, { description: 'Corrects a child’s identity or sets the ASE referent; CONFLICT on a stale version.' })
-  updateChild(@Ctx() ctx: CasesContext, @Arg('input') input: UpdateChildInput): Promise<Child> {
+  updateChild(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: UpdateChildInput): Promise<Child> {
     return childService.update(ctx, input);
   }
 

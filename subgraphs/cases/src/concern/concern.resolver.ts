@@ -17,7 +17,7 @@ export const ConcernConnection = Connection(Concern);
 @Resolver(() => Concern)
 export class ConcernResolver {
   @Query(() => Concern, { description: 'One information préoccupante by id; NOT_FOUND when there is none.' })
-  concern(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Concern> {
+  concern(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Concern> {
     return concernService.get(ctx, id);
   }
 
@@ -34,7 +34,7 @@ export class ConcernResolver {
     description:
       'Submits an information préoccupante (school, PMI, 119, hospital...). Idempotent: the same idempotencyKey returns the concern already created; reused for a different concern it is CONFLICT.',
   })
-  submitConcern(@Ctx() ctx: CasesContext, @Arg('input') input: SubmitConcernInput): Promise<Concern> {
+  submitConcern(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: SubmitConcernInput): Promise<Concern> {
     return concernService.submit(ctx, input);
   }
 
@@ -48,12 +48,12 @@ export class ConcernResolver {
   }
 
   @Mutation(() => Concern, { description: 'Records whether the parents were informed of the concern, and why not (L226-2-1).' })
-  recordParentsInformation(@Ctx() ctx: CasesContext, @Arg('input') input: RecordParentsInformationInput): Promise<Concern> {
+  recordParentsInformation(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RecordParentsInformationInput): Promise<Concern> {
     return concernService.recordParentsInformation(ctx, input);
   }
 
   @Mutation(() => Concern, { description: 'Records what the sender was told of its concern (L226-5).' })
-  recordSenderFeedback(@Ctx() ctx: CasesContext, @Arg('input') input: RecordSenderFeedbackInput): Promise<Concern> {
+  recordSenderFeedback(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RecordSenderFeedbackInput): Promise<Concern> {
     return concernService.recordSenderFeedback(ctx, input);
   }
 

@@ -12,7 +12,7 @@ export const EvaluationConnection = Connection(Evaluation);
 @Resolver(() => Evaluation)
 export class EvaluationResolver {
   @Query(() => Evaluation, { description: 'One evaluation by id; NOT_FOUND when there is none.' })
-  evaluation(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Evaluation> {
+  evaluation(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Evaluation> {
     return evaluationService.get(ctx, id);
   }
 
@@ -26,19 +26,19 @@ export class EvaluationResolver {
   @Mutation(() => Evaluation, {
     description: 'Starts the evaluation of an ACKNOWLEDGED concern in binôme: the concern becomes IN_EVALUATION.',
   })
-  startEvaluation(@Ctx() ctx: CasesContext, @Arg('input') input: StartEvaluationInput): Promise<Evaluation> {
+  startEvaluation(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: StartEvaluationInput): Promise<Evaluation> {
     return evaluationService.start(ctx, input);
   }
 
   @Mutation(() => Evaluation, { description: 'Records findings and recommendation while the evaluation is in progress.' })
-  updateEvaluation(@Ctx() ctx: CasesContext, @Arg('input') input: UpdateEvaluationInput): Promise<Evaluation> {
+  updateEvaluation(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: UpdateEvaluationInput): Promise<Evaluation> {
     return evaluationService.update(ctx, input);
   }
 
   @Mutation(() => Evaluation, {
     description: 'Concludes an evaluation; the concern takes the outcome as status, and a referral is sent when that is the outcome.',
   })
-  concludeEvaluation(@Ctx() ctx: CasesContext, @Arg('input') input: ConcludeEvaluationInput): Promise<Evaluation> {
+  concludeEvaluation(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ConcludeEvaluationInput): Promise<Evaluation> {
     return evaluationService.conclude(ctx, input);
   }
 

@@ -13,17 +13,17 @@ export const HearingConnection = Connection(Hearing);
 @Resolver(() => Hearing)
 export class HearingResolver {
   @Query(() => Hearing, { description: 'One hearing by id; NOT_FOUND when there is none.' })
-  hearing(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Hearing> {
+  hearing(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Hearing> {
     return hearingService.get(ctx, id);
   }
 
   @Mutation(() => Hearing, { description: 'Records a coming court hearing about a child.' })
-  scheduleHearing(@Ctx() ctx: CasesContext, @Arg('input') input: ScheduleHearingInput): Promise<Hearing> {
+  scheduleHearing(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ScheduleHearingInput): Promise<Hearing> {
     return hearingService.schedule(ctx, input);
   }
 
   @Mutation(() => Hearing, { description: 'Records what a hearing that took place decided.' })
-  recordHearingOutcome(@Ctx() ctx: CasesContext, @Arg('input') input: RecordHearingOutcomeInput): Promise<Hearing> {
+  recordHearingOutcome(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RecordHearingOutcomeInput): Promise<Hearing> {
     return hearingService.recordOutcome(ctx, input);
   }
 

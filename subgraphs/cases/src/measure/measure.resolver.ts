@@ -17,7 +17,7 @@ export const MeasureConnection = Connection(Measure);
 @Resolver(() => Measure)
 export class MeasureResolver {
   @Query(() => Measure, { description: 'One measure by id; NOT_FOUND when there is none.' })
-  measure(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Measure> {
+  measure(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Measure> {
     return measureService.get(ctx, id);
   }
 
@@ -29,27 +29,27 @@ export class MeasureResolver {
   }
 
   @Mutation(() => Measure, { description: 'Proposes a measure for a child (status PROPOSED).' })
-  proposeMeasure(@Ctx() ctx: CasesContext, @Arg('input') input: ProposeMeasureInput): Promise<Measure> {
+  proposeMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ProposeMeasureInput): Promise<Measure> {
     return measureService.propose(ctx, input);
   }
 
   @Mutation(() => Measure, { description: 'Puts a proposed measure in force (ACTIVE); its first situation report falls due.' })
-  activateMeasure(@Ctx() ctx: CasesContext, @Arg('input') input: ActivateMeasureInput): Promise<Measure> {
+  activateMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ActivateMeasureInput): Promise<Measure> {
     return measureService.activate(ctx, input);
   }
 
   @Mutation(() => Measure, { description: 'Renews a measure in force (RENEWED), moving its planned end.' })
-  renewMeasure(@Ctx() ctx: CasesContext, @Arg('input') input: RenewMeasureInput): Promise<Measure> {
+  renewMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RenewMeasureInput): Promise<Measure> {
     return measureService.renew(ctx, input);
   }
 
   @Mutation(() => Measure, { description: 'Ends a measure in force (ENDED).' })
-  endMeasure(@Ctx() ctx: CasesContext, @Arg('input') input: CloseMeasureInput): Promise<Measure> {
+  endMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CloseMeasureInput): Promise<Measure> {
     return measureService.close(ctx, input, MeasureStatus.ENDED);
   }
 
   @Mutation(() => Measure, { description: 'Records the judge’s lifting of a judicial measure (mainlevée, LIFTED).' })
-  liftMeasure(@Ctx() ctx: CasesContext, @Arg('input') input: CloseMeasureInput): Promise<Measure> {
+  liftMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CloseMeasureInput): Promise<Measure> {
     return measureService.close(ctx, input, MeasureStatus.LIFTED);
   }
 

@@ -17,12 +17,12 @@ export class GuardianResolver {
   }
 
   @Mutation(() => Guardian, { description: 'Records a holder of parental authority for a child.' })
-  addGuardian(@Ctx() ctx: CasesContext, @Arg('input') input: AddGuardianInput): Promise<Guardian> {
+  addGuardian(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: AddGuardianInput): Promise<Guardian> {
     return peopleService.addGuardian(ctx, input);
   }
 
   @Mutation(() => Guardian, { description: 'Updates a guardian’s contact details; CONFLICT on a stale version.' })
-  updateGuardian(@Ctx() ctx: CasesContext, @Arg('input') input: UpdateGuardianInput): Promise<Guardian> {
+  updateGuardian(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: UpdateGuardianInput): Promise<Guardian> {
     return peopleService.updateGuardian(ctx, input);
   }
 
@@ -36,7 +36,7 @@ export class GuardianResolver {
   }
 
   @Mutation(() => ContactPerson, { description: 'Records a person authorised to pick the child up, or barred from contact.' })
-  addChildContactPerson(@Ctx() ctx: CasesContext, @Arg('input') input: AddContactPersonInput): Promise<ContactPerson> {
+  addChildContactPerson(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: AddContactPersonInput): Promise<ContactPerson> {
     return peopleService.addContactPerson(ctx, input);
   }
 

@@ -13,24 +13,24 @@ export const ChildPlanConnection = Connection(ChildPlan);
 @Resolver(() => ChildPlan)
 export class ChildPlanResolver {
   @Query(() => ChildPlan, { description: 'One projet pour l’enfant by id; NOT_FOUND when there is none.' })
-  childPlan(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<ChildPlan> {
+  childPlan(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<ChildPlan> {
     return planService.get(ctx, id);
   }
 
   @Mutation(() => ChildPlan, { description: 'Writes a projet pour l’enfant: needs by domain, objectives and actions (DRAFT).' })
-  createChildPlan(@Ctx() ctx: CasesContext, @Arg('input') input: CreateChildPlanInput): Promise<ChildPlan> {
+  createChildPlan(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CreateChildPlanInput): Promise<ChildPlan> {
     return planService.create(ctx, input);
   }
 
   @Mutation(() => ChildPlan, { description: 'Records a review of the plan with the child’s own words, and objectives reached or dropped.' })
-  reviewChildPlan(@Ctx() ctx: CasesContext, @Arg('input') input: ReviewChildPlanInput): Promise<ChildPlan> {
+  reviewChildPlan(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ReviewChildPlanInput): Promise<ChildPlan> {
     return planService.review(ctx, input);
   }
 
   @Mutation(() => ChildPlan, {
     description: 'Records a signature; the département’s signature puts a draft in force and supersedes the previous plan.',
   })
-  signChildPlan(@Ctx() ctx: CasesContext, @Arg('input') input: SignChildPlanInput): Promise<ChildPlan> {
+  signChildPlan(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: SignChildPlanInput): Promise<ChildPlan> {
     return planService.sign(ctx, input);
   }
 

@@ -12,7 +12,7 @@ export const ReferralConnection = Connection(Referral);
 @Resolver(() => Referral)
 export class ReferralResolver {
   @Query(() => Referral, { description: 'One referral by id; NOT_FOUND when there is none.' })
-  referral(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Referral> {
+  referral(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Referral> {
     return referralService.get(ctx, id);
   }
 
@@ -29,14 +29,14 @@ export class ReferralResolver {
     description:
       'Refers a concern to the parquet without waiting for the evaluation (grave and immediate danger): the concern becomes REFERRED_TO_PROSECUTOR.',
   })
-  referConcernToProsecutor(@Ctx() ctx: CasesContext, @Arg('input') input: ReferConcernInput): Promise<Referral> {
+  referConcernToProsecutor(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ReferConcernInput): Promise<Referral> {
     return referralService.refer(ctx, input);
   }
 
   @Mutation(() => Referral, {
     description: 'Records the parquet’s decision; RETURN_FOR_EVALUATION puts the concern back to ACKNOWLEDGED for a new evaluation.',
   })
-  recordReferralDecision(@Ctx() ctx: CasesContext, @Arg('input') input: RecordReferralDecisionInput): Promise<Referral> {
+  recordReferralDecision(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RecordReferralDecisionInput): Promise<Referral> {
     return referralService.decide(ctx, input);
   }
 

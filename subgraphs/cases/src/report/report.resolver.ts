@@ -14,7 +14,7 @@ export const SituationReportConnection = Connection(SituationReport);
 @Resolver(() => SituationReport)
 export class SituationReportResolver {
   @Query(() => SituationReport, { description: 'One situation report by id; NOT_FOUND when there is none.' })
-  situationReport(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<SituationReport> {
+  situationReport(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<SituationReport> {
     return reportService.get(ctx, id);
   }
 
@@ -26,14 +26,14 @@ export class SituationReportResolver {
   }
 
   @Mutation(() => SituationReport, { description: 'Saves the text of a draft report.' })
-  updateSituationReport(@Ctx() ctx: CasesContext, @Arg('input') input: UpdateSituationReportInput): Promise<SituationReport> {
+  updateSituationReport(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: UpdateSituationReportInput): Promise<SituationReport> {
     return reportService.update(ctx, input);
   }
 
   @Mutation(() => SituationReport, {
     description: 'Sends a report (to the court for a judicial measure): DRAFT → SENT, and the next report falls due.',
   })
-  sendSituationReport(@Ctx() ctx: CasesContext, @Arg('input') input: SendSituationReportInput): Promise<SituationReport> {
+  sendSituationReport(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: SendSituationReportInput): Promise<SituationReport> {
     return reportService.send(ctx, input);
   }
 
