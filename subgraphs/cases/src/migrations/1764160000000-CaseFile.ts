@@ -293,7 +293,8 @@ export class CaseFile1764160000000 implements MigrationInterface {
       )`);
     await runner.query(`CREATE INDEX hearing_child_idx ON cases.hearing (child_id, scheduled_at, id)`);
 
-    // Everything that happened to a child, one row per event. Dates become midnight UTC.
+    // Everything that happened to a child, one row per event. Dates become midnight UTC; a
+    // proposed measure counts from when it was proposed, not from its planned start.
     await runner.query(`
       CREATE VIEW cases.child_timeline AS
         SELECT 'CONCERN_RECEIVED:' || c.id || ':' || cc.child_id AS id, cc.child_id, c.received_at AS occurred_at,
@@ -320,7 +321,8 @@ export class CaseFile1764160000000 implements MigrationInterface {
           FROM cases.referral r JOIN cases.concern_child cc ON cc.concern_id = r.concern_id
          WHERE r.decision IS NOT NULL
         UNION ALL
-        SELECT 'MEASURE_STARTED:' || m.id, m.child_id, m.start_date::timestamp AT TIME ZONE 'UTC',
+        SELECT 'MEASURE_STARTED:' || m.id, m.child_id,
+               CASE WHEN m.status = 'PROPOSED' THEN m.created_at ELSE m.start_date::timestamp AT TIME ZONE 'UTC' END,
                'MEASURE_STARTED', 'Measure', m.id, 'Mesure ' || m.kind || CASE WHEN m.status = 'PROPOSED' THEN ' proposée' ELSE ' commencée' END
           FROM cases.measure m
         UNION ALL

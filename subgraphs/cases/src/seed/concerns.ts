@@ -44,7 +44,7 @@ export interface ConcernSeed {
   evaluations: Partial<Evaluation>[];
   referrals: Partial<Referral>[];
   /** Measures that follow from concerns: AED after administrative support, AEMO after a seized judge. */
-  followUps: { child: number; concernId: string; kind: 'AED' | 'AEMO'; from: string; court: number }[];
+  followUps: { child: number; n: number; concernId: string; kind: 'AED' | 'AEMO'; from: string; court: number }[];
 }
 
 function source(plan: SeedPlan, size: WorldSize, i: number, r: Random) {
@@ -80,16 +80,16 @@ function statusFor(ageDays: number, urgency: ConcernUrgency, r: Random): Concern
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
 const min = (a: string, b: string) => (a < b ? a : b);
 
-/** About 55 concerns per 100 children over three years, with their evaluations and referrals. */
-export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
+/** Concerns about children `from` to `to` (55 per 100 children over three years), with their evaluations and referrals. */
+export function seedConcerns(plan: SeedPlan, size: WorldSize, from: number, to: number): ConcernSeed {
   const out: ConcernSeed = { concerns: [], links: [], evaluations: [], referrals: [], followUps: [] };
-  let n = 0;
-  for (let i = 0; i < plan.children; i++) {
+  for (let i = from; i < to; i++) {
     const r = random(`concerns:${i}`);
     const count = r.chance(0.45) ? (r.chance(0.2) ? 2 : 1) : 0;
     const birth = childProfile(plan, i).birthDate;
-    for (let c = 0; c < count; c++, n++) {
-      const id = seedId('concern', n);
+    for (let c = 0; c < count; c++) {
+      const n = i * 2 + c;
+      const id = seedId(`concern:${i}`, c);
       const ageDays = r.int(0, Math.min(1095, Math.max(0, Math.round((Date.parse(plan.today) - Date.parse(birth)) / 86_400_000))));
       const day = addDays(plan.today, -ageDays);
       const receivedAt = at(day, r.int(7, 17));
@@ -97,7 +97,8 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
       const urgency = urgencyRoll < 0.8 ? ConcernUrgency.NORMAL : urgencyRoll < 0.95 ? ConcernUrgency.URGENT : ConcernUrgency.IMMEDIATE_DANGER;
       const src = source(plan, size, i, r);
       const status = statusFor(ageDays, urgency, r);
-      const named = [i, ...(i + 1 < plan.children && r.chance(0.1) ? [i + 1] : [])];
+      // A sibling: the child seeded just before (so seeding can go a range of children at a time).
+      const named = [i, ...(i > 0 && r.chance(0.1) ? [i - 1] : [])];
       const youngest = named.map((k) => childProfile(plan, k).birthDate).sort().at(-1)!;
       const final = [ConcernStatus.CLOSED_NO_ACTION, ConcernStatus.ADMINISTRATIVE_SUPPORT, ConcernStatus.REFERRED_TO_PROSECUTOR].includes(status);
       const acknowledgedAt = status === ConcernStatus.RECEIVED ? null : at(min(addDays(day, 1), plan.today), 10);
@@ -132,7 +133,7 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
         const outcome = final ? (status as string as EvaluationOutcome) : null;
         closedAt = final ? at(concludedDay, 16) : null;
         out.evaluations.push({
-          id: seedId('evaluation', n),
+          id: seedId(`evaluation:${i}`, c),
           concernId: id,
           firstEvaluator: EVALUATORS[n % EVALUATORS.length]!,
           secondEvaluator: EVALUATORS[(n + 3) % EVALUATORS.length]!,
@@ -153,7 +154,7 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
         const decided = decidedOn <= plan.today;
         const decision = decided ? (r.chance(0.7) ? ReferralDecision.SEIZE_JUDGE : ReferralDecision.CLOSE) : null;
         out.referrals.push({
-          id: seedId('referral', n),
+          id: seedId(`referral:${i}`, c),
           concernId: id,
           prosecutorOfficeId: partnerId('PROSECUTOR', court),
           sentAt,
@@ -163,11 +164,11 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize): ConcernSeed {
           decidedOn: decided ? decidedOn : null,
         });
         if (decision === ReferralDecision.SEIZE_JUDGE) {
-          out.followUps.push({ child: i, concernId: id, kind: 'AEMO', from: addDays(decidedOn, r.int(10, 40)), court });
+          out.followUps.push({ child: i, n: c, concernId: id, kind: 'AEMO', from: addDays(decidedOn, r.int(10, 40)), court });
         }
       }
       if (status === ConcernStatus.ADMINISTRATIVE_SUPPORT) {
-        out.followUps.push({ child: i, concernId: id, kind: 'AED', from: addDays(dayOf(closedAt!), r.int(7, 30)), court: 0 });
+        out.followUps.push({ child: i, n: c, concernId: id, kind: 'AED', from: addDays(dayOf(closedAt!), r.int(7, 30)), court: 0 });
       }
       concern.closedAt = final ? closedAt : null;
       if (final && concern.senderFeedback !== SenderFeedback.NOT_INFORMED) concern.senderInformedAt = closedAt;

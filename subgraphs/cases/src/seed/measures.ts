@@ -114,9 +114,9 @@ function expand(plan: SeedPlan, d: Draft, out: MeasureSeed, r: Random): void {
  * Every placement's measure exactly as `placementMeasure` says (the placements subgraph links to
  * them), plus home-support, authority and young-adult measures, and the measures concerns led to.
  */
-export function seedMeasures(plan: SeedPlan, size: WorldSize, concerns: ConcernSeed): MeasureSeed {
+export function seedMeasures(plan: SeedPlan, size: WorldSize, from: number, to: number, concerns: ConcernSeed): MeasureSeed {
   const out: MeasureSeed = { measures: [], renewals: [], reports: [], hearings: [] };
-  for (let i = 0; i < plan.children; i++) {
+  for (let i = from; i < to; i++) {
     const r = random(`measures:${i}`);
     childPlacements(plan, size, i).forEach((_, k) => {
       const m = placementMeasure(plan, size, i, k);
@@ -150,11 +150,11 @@ export function seedMeasures(plan: SeedPlan, size: WorldSize, concerns: ConcernS
       }, out, r);
     }
   }
-  concerns.followUps.forEach((f, n) => {
-    const r = random(`follow-up:${n}`);
+  concerns.followUps.forEach((f) => {
+    const r = random(`follow-up:${f.child}:${f.n}`);
     const judicial = f.kind === 'AEMO';
     expand(plan, {
-      id: seedId('measure:follow-up', n),
+      id: seedId(`measure:follow-up:${f.child}`, f.n),
       child: f.child,
       kind: judicial ? MeasureKind.AEMO : MeasureKind.AED,
       judicial,
