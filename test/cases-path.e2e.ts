@@ -10,7 +10,7 @@ const ASSOCIATION = partnerId('ASSOCIATION', 1);
 const CONCERN = /* GraphQL */ `
   fragment ConcernFields on Concern {
     id version status urgency receivedAt senderOutcome senderFeedback parentsInformed parentsNotInformedReason
-    sourcePartner { id }
+    sourcePartner { id name kind }
     children { id firstNames lastName }
     evaluations { id status dueOn outcome }
     referrals { id decision }
@@ -51,7 +51,8 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
       status: 'RECEIVED',
       senderOutcome: 'RECEIVED',
       senderFeedback: 'NOT_INFORMED',
-      sourcePartner: { id: SCHOOL },
+      // The school's name comes from the partners subgraph, through the federation reference.
+      sourcePartner: { id: SCHOOL, kind: 'SCHOOL', name: expect.stringMatching(/^(École|Collège|Lycée)/) },
       children: [{ firstNames: 'Léa', lastName: 'Hervé' }],
     });
     const childId = submitted.children[0].id;

@@ -68,6 +68,21 @@ describe('reading case files through the gateway', () => {
     expect(twoHundred.statements).toEqual({ cases: 2 * 20, placements: 0, partners: 0 });
   });
 
+  it('lists 10 or 100 concerns with their children, evaluations, referrals and measures for the same SQL statements', async () => {
+    const query = `query ($first: Int!) { concerns(first: $first) { nodes { id status children { id lastName guardians { id } } evaluations { dueOn overdue } referrals { decision } measures { kind } } } }`;
+    stack.resetStatements();
+    const ten = data(await stack.query<any>(query, { first: 10 }));
+    const forTen = stack.statements();
+    stack.resetStatements();
+    const hundred = data(await stack.query<any>(query, { first: 100 }));
+    expect(ten.concerns.nodes).toHaveLength(10);
+    expect(hundred.concerns.nodes).toHaveLength(100);
+    expect(hundred.concerns.nodes.filter((c: any) => c.children.length > 1).length).toBeGreaterThan(0);
+    // concerns; children links, children, their guardians; evaluations; referrals; measures.
+    expect(stack.statements()).toEqual(forTen);
+    expect(forTen).toEqual({ cases: 7, placements: 0, partners: 0 });
+  });
+
   it('finds children by name whatever the accents and case, and by birth date', async () => {
     const created = (await run(stack, `mutation ($input: CreateChildInput!) { createChild(input: $input) { id searchable: lastName } }`, {
       input: { firstNames: 'LEA, MAELYS', lastName: 'HERVE', birthDate: '2016-02-29', sex: 'F' },

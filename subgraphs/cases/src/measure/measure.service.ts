@@ -17,7 +17,7 @@ function optionalUuid(value: string | null | undefined, argument: string): strin
   return value ? requireUuid(value, argument) : null;
 }
 
-async function move(measure: Measure, to: MeasureStatus): Promise<void> {
+function move(measure: Measure, to: MeasureStatus): void {
   assertTransition('Measure', measure.id, MEASURE_TRANSITIONS, measure.status, to);
   measure.status = to;
 }
@@ -85,7 +85,7 @@ export const measureService = {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
-      await move(measure, MeasureStatus.ACTIVE);
+      move(measure, MeasureStatus.ACTIVE);
       if (input.startDate) measure.startDate = input.startDate;
       if (input.decisionDate) measure.decisionDate = input.decisionDate;
       if (measure.judicial && !measure.decisionDate) {
@@ -104,7 +104,7 @@ export const measureService = {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
-      await move(measure, MeasureStatus.RENEWED);
+      move(measure, MeasureStatus.RENEWED);
       if (measure.plannedEndDate && input.newEndDate <= measure.plannedEndDate) {
         throw badInput(`newEndDate must be after the current planned end (${measure.plannedEndDate})`, 'input.newEndDate');
       }
@@ -124,7 +124,7 @@ export const measureService = {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
-      await move(measure, to);
+      move(measure, to);
       if (to === MeasureStatus.LIFTED && !measure.judicial) {
         throw badInput('only a judicial measure is lifted by the judge (mainlevée); end it instead', 'input.id');
       }
