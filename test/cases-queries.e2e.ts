@@ -140,6 +140,12 @@ describe('reading case files through the gateway', () => {
       const expected = Array.from({ length: guardianCount(i) }, (_, g) => guardianId(i, g));
       expect(child.guardians.map((g: any) => g.id).sort()).toEqual(expected.sort());
     });
+    // Guardians are entities too: the placements subgraph's visit rights point at them.
+    const refs = ids.slice(0, 10).flatMap((_, i) => Array.from({ length: guardianCount(i) }, (_, g) => ({ __typename: 'Guardian', id: guardianId(i, g), i })));
+    const guardians = await postGraphQL<any>(stack.subgraphs.cases!.url, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Guardian { id relationship child { id } } } }`, {
+      r: refs.map(({ __typename, id }) => ({ __typename, id })),
+    });
+    expect(data(guardians)._entities.map((g: any) => g.child.id)).toEqual(refs.map((r) => childId(r.i)));
   });
 
   it('lists evaluations due within N days with the overdue ones first', async () => {
