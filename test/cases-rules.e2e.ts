@@ -122,6 +122,13 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       expect(found.searchChildren.nodes).toHaveLength(1);
     });
 
+    it('simultaneous first submissions with one key make one concern', async () => {
+      const input = concernInput({ idempotencyKey: '119-appel-2026-11-26-0009', childIds: [otherChildId] });
+      const results = await Promise.all(Array.from({ length: 4 }, () => submit(input)));
+      const ids = new Set(results.map((r) => r.data.submitConcern.id));
+      expect(ids.size).toBe(1);
+    });
+
     it('the same key for a different concern is CONFLICT, and nothing is created', async () => {
       const input = concernInput({ idempotencyKey: '119-appel-2026-11-26-0008', childIds: [childId] });
       const concernsOf = async (id: string) =>
@@ -129,8 +136,17 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       const before = await concernsOf(otherChildId);
       const first = (await submit(input)).data.submitConcern;
       const other = await submit({ ...input, content: 'Un tout autre signalement, sur un autre enfant.', childIds: [otherChildId] });
-      expect(error(other).extensions).toMatchObject({ code: 'CONFLICT', concernId: first.id });
+      const conflict = error(other);
+      expect(conflict.extensions).toMatchObject({ code: 'CONFLICT', argument: 'input.idempotencyKey' });
+      expect(JSON.stringify(conflict)).not.toContain(first.id);
       expect(await concernsOf(otherChildId)).toEqual(before);
+    });
+
+    it('a key is the sender’s own: another institution using the same key submits its own concern', async () => {
+      const input = concernInput({ idempotencyKey: 'ip-0001-ecole', childIds: [childId] });
+      const fromSnated = (await submit(input)).data.submitConcern;
+      const fromSchool = (await submit({ ...input, sourceKind: 'SCHOOL', channel: 'FORM', sourcePartnerId: partnerId('SCHOOL', 1) })).data.submitConcern;
+      expect(fromSchool.id).not.toBe(fromSnated.id);
     });
   });
 

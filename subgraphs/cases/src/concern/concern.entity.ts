@@ -53,7 +53,7 @@ export class Concern {
   @Column({ type: 'enum', enum: ConcernStatus, enumName: 'concern_status' })
   status!: ConcernStatus;
 
-  @Field(() => String, { nullable: true, description: 'The sender’s idempotency key: the same key never creates two concerns.' })
+  @Field(() => String, { nullable: true, description: 'The sender’s idempotency key: the same key from the same sender never creates two concerns.' })
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey!: string | null;
 

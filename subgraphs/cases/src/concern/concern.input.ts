@@ -8,7 +8,7 @@ export class SubmitConcernInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Key chosen by the sender for this submission: sending it again (a retry) returns the concern already created instead of a second one.',
+      'Key chosen by the sender for this submission, unique among its own: sending it again (a retry) returns the concern already created instead of a second one.',
   })
   @ValidateIf((_, v) => v != null)
   @Length(8, 200)

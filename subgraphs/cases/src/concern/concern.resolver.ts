@@ -32,7 +32,7 @@ export class ConcernResolver {
 
   @Mutation(() => Concern, {
     description:
-      'Submits an information préoccupante (school, PMI, 119, hospital...). Idempotent: the same idempotencyKey returns the concern already created; reused for a different concern it is CONFLICT.',
+      'Submits an information préoccupante (school, PMI, 119, hospital...). Idempotent: the same idempotencyKey from the same sender returns the concern already created; reused for a different concern it is CONFLICT.',
   })
   submitConcern(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: SubmitConcernInput): Promise<Concern> {
     return concernService.submit(ctx, input);

@@ -1,6 +1,6 @@
 import { badInput, conflict, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import { createHash } from 'node:crypto';
-import { In, QueryFailedError, type EntityManager } from 'typeorm';
+import { In, IsNull, QueryFailedError, type EntityManager } from 'typeorm';
 import { Child } from '../child/child.entity';
 import { childService } from '../child/child.service';
 import type { CasesContext } from '../context';
@@ -50,13 +50,16 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505';
 }
 
-async function replay(manager: EntityManager, key: string, hash: string): Promise<Concern | null> {
-  const existing = await manager.getRepository(Concern).findOneBy({ idempotencyKey: key });
+/** The concern a sender already submitted with this key, if the submission is the same; CONFLICT if not. */
+async function replay(manager: EntityManager, partnerId: string | null, key: string, hash: string): Promise<Concern | null> {
+  const existing = await manager
+    .getRepository(Concern)
+    .findOneBy({ idempotencyKey: key, sourcePartnerId: partnerId ?? IsNull() });
   if (!existing) return null;
   if (existing.requestHash !== hash) {
-    throw conflict(`idempotency key "${key}" was already used for a different concern (${existing.id})`, {
+    // Says nothing of the other concern: the key is the sender's to keep unique.
+    throw conflict(`idempotency key "${key}" was already used for a different concern: use a new key for a new concern`, {
       argument: 'input.idempotencyKey',
-      concernId: existing.id,
     });
   }
   return existing;
@@ -82,11 +85,12 @@ export const concernService = {
   async submit(ctx: CasesContext, input: SubmitConcernInput): Promise<Concern> {
     checkSubmission(input);
     const key = input.idempotencyKey ?? null;
+    const partnerId = input.sourcePartnerId?.toLowerCase() ?? null;
     const hash = fingerprint(input);
     try {
       return await ctx.db.dataSource.transaction(async (manager) => {
         if (key) {
-          const existing = await replay(manager, key, hash);
+          const existing = await replay(manager, partnerId, key, hash);
           if (existing) return existing;
         }
         const childIds = input.childIds.map((id) => id.toLowerCase());
@@ -102,7 +106,7 @@ export const concernService = {
             receivedAt: input.receivedAt ? new Date(input.receivedAt) : new Date(),
             channel: input.channel,
             sourceKind: input.sourceKind,
-            sourcePartnerId: input.sourcePartnerId?.toLowerCase() ?? null,
+            sourcePartnerId: partnerId,
             sourcePersonName: input.sourcePersonName ?? null,
             sourcePersonContact: input.sourcePersonContact ?? null,
             urgency: input.urgency,
@@ -123,7 +127,7 @@ export const concernService = {
     } catch (error) {
       // Two retries raced: the other one created it; answer as the replay would have.
       if (key && isUniqueViolation(error)) {
-        const existing = await replay(ctx.db.dataSource.manager, key, hash);
+        const existing = await replay(ctx.db.dataSource.manager, partnerId, key, hash);
         if (existing) return existing;
       }
       throw error;

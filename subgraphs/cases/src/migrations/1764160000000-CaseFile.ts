@@ -86,7 +86,7 @@ export class CaseFile1764160000000 implements MigrationInterface {
         urgency cases.concern_urgency NOT NULL,
         content text NOT NULL,
         status cases.concern_status NOT NULL DEFAULT 'RECEIVED',
-        idempotency_key text UNIQUE,
+        idempotency_key text,
         request_hash text,
         parents_informed boolean,
         parents_not_informed_reason text,
@@ -101,6 +101,10 @@ export class CaseFile1764160000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX concern_received_idx ON cases.concern (received_at, id)`);
     await runner.query(`CREATE INDEX concern_status_idx ON cases.concern (status, received_at, id)`);
     await runner.query(`CREATE INDEX concern_source_partner_idx ON cases.concern (source_partner_id)`);
+    // An idempotency key is the sender's own: unique per sending institution (or among senders without one).
+    await runner.query(`CREATE UNIQUE INDEX concern_idempotency_idx ON cases.concern
+      (COALESCE(source_partner_id, '00000000-0000-0000-0000-000000000000'::uuid), idempotency_key)
+      WHERE idempotency_key IS NOT NULL`);
     await runner.query(`
       CREATE TABLE cases.concern_child (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
