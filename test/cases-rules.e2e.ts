@@ -1,5 +1,8 @@
 import { partnerId } from '@passerelle/common';
 import { addDays, error, run, todayInFrance } from './cases-support';
+import { SubmitConcernInput } from '../subgraphs/cases/src/concern/concern.input';
+import { concernService } from '../subgraphs/cases/src/concern/concern.service';
+import { createContext } from '../subgraphs/cases/src/context';
 import { startTestStack, type TestStack } from './support/stack';
 
 const CONCERN_STATE = `query ($id: ID!) { concern(id: $id) { status version evaluations { id } referrals { id } } }`;
@@ -127,6 +130,12 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       const results = await Promise.all(Array.from({ length: 4 }, () => submit(input)));
       const ids = new Set(results.map((r) => r.data.submitConcern.id));
       expect(ids.size).toBe(1);
+      // Straight at the service, several transactions pass the "not there yet" check together:
+      // the unique index stops all but one, and the others answer with the one that won.
+      const db = stack.subgraphs.cases!.db;
+      const racing = Object.assign(new SubmitConcernInput(), concernInput({ idempotencyKey: '119-appel-2026-11-26-0010', childIds: [otherChildId], newChildren: [] }));
+      const raced = await Promise.all(Array.from({ length: 6 }, async () => concernService.submit(await createContext(db), racing)));
+      expect(new Set(raced.map((c) => c.id)).size).toBe(1);
     });
 
     it('the same key for a different concern is CONFLICT, and nothing is created', async () => {
