@@ -231,14 +231,14 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
 
   describe('people around the child', () => {
     it('records guardians, authorised pick-up persons, and barred persons only with their decision', async () => {
-      const barredWithout = await stack.query(`mutation ($input: AddContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
+      const barredWithout = await stack.query(`mutation ($input: AddChildContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
         input: { childId: otherChildId, role: 'BARRED_FROM_CONTACT', firstNames: 'Kevin', lastName: 'Interdit', relationship: 'beau-père' },
       });
       expect(error(barredWithout).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.decisionKind' });
-      await run(stack, `mutation ($input: AddContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
+      await run(stack, `mutation ($input: AddChildContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
         input: { childId: otherChildId, role: 'BARRED_FROM_CONTACT', firstNames: 'Kevin', lastName: 'Interdit', relationship: 'beau-père', decisionKind: 'COURT_ORDER', decisionReference: 'JE 26/0042', decisionDate: '2026-10-01' },
       });
-      await run(stack, `mutation ($input: AddContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
+      await run(stack, `mutation ($input: AddChildContactPersonInput!) { addChildContactPerson(input: $input) { id } }`, {
         input: { childId: otherChildId, role: 'AUTHORISED_PICKUP', firstNames: 'Josiane', lastName: 'Mamie', relationship: 'grand-mère', phone: '06 12 34 56 78' },
       });
       const guardian = (await run(stack, `mutation ($input: AddGuardianInput!) { addGuardian(input: $input) { id version child { id } } }`, {

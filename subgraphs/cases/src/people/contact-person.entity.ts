@@ -28,7 +28,7 @@ registerEnumType(BarringDecisionKind, {
   },
 });
 
-@ObjectType({
+@ObjectType('ChildContactPerson', {
   description:
     'A person around the child who is not a holder of parental authority: authorised to pick the child up, or barred from contact.',
 })

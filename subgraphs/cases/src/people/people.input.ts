@@ -61,7 +61,7 @@ export class UpdateGuardianInput {
   address?: string | null;
 }
 
-@InputType({ description: 'A person around the child: authorised to pick the child up, or barred from contact by a decision.' })
+@InputType('AddChildContactPersonInput', { description: 'A person around the child: authorised to pick the child up, or barred from contact by a decision.' })
 export class AddContactPersonInput {
   @Field(() => ID, { description: 'The child.' })
   childId!: string;

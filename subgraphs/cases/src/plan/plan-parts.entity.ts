@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ObjectiveStatus, PlanDomain, SignerRole } from './plan.enums';
 
-@ObjectType({ description: 'A need of the child in one domain (besoin identifié).' })
+@ObjectType('ChildPlanNeed', { description: 'A need of the child in one domain (besoin identifié).' })
 @Entity({ schema: 'cases', name: 'plan_need' })
 export class PlanNeed {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -26,7 +26,7 @@ export class PlanNeed {
   position!: number;
 }
 
-@ObjectType({ description: 'An objective of the PPE (objectif), with who carries it and by when.' })
+@ObjectType('ChildPlanObjective', { description: 'An objective of the PPE (objectif), with who carries it and by when.' })
 @Entity({ schema: 'cases', name: 'plan_objective' })
 export class PlanObjective {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -61,7 +61,7 @@ export class PlanObjective {
   position!: number;
 }
 
-@ObjectType({ description: 'An action towards an objective (action), with who does it and by when.' })
+@ObjectType('ChildPlanAction', { description: 'An action towards an objective (action), with who does it and by when.' })
 @Entity({ schema: 'cases', name: 'plan_action' })
 export class PlanAction {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -92,7 +92,7 @@ export class PlanAction {
   position!: number;
 }
 
-@ObjectType({ description: 'A review of the PPE (bilan, actualisation), with the child’s own words.' })
+@ObjectType('ChildPlanReview', { description: 'A review of the PPE (bilan, actualisation), with the child’s own words.' })
 @Entity({ schema: 'cases', name: 'plan_review' })
 export class PlanReview {
   @Field(() => ID, { description: 'Stable identifier.' })
@@ -123,7 +123,7 @@ export class PlanReview {
   childPresent!: boolean;
 }
 
-@ObjectType({ description: 'A signature of the PPE (signature): who acknowledged this version, and when.' })
+@ObjectType('ChildPlanSignature', { description: 'A signature of the PPE (signature): who acknowledged this version, and when.' })
 @Entity({ schema: 'cases', name: 'plan_signature' })
 export class PlanSignature {
   @Field(() => ID, { description: 'Stable identifier.' })

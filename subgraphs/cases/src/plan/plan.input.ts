@@ -3,7 +3,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ObjectiveStatus, PlanDomain, SignerRole } from './plan.enums';
 
-@InputType({ description: 'A need of the child in one domain.' })
+@InputType('ChildPlanNeedInput', { description: 'A need of the child in one domain.' })
 export class PlanNeedInput {
   @Field(() => PlanDomain, { description: 'Domain.' })
   domain!: PlanDomain;
@@ -13,7 +13,7 @@ export class PlanNeedInput {
   description!: string;
 }
 
-@InputType({ description: 'An action towards an objective.' })
+@InputType('ChildPlanActionInput', { description: 'An action towards an objective.' })
 export class PlanActionInput {
   @Field({ description: 'The action.' })
   @Length(1, 5000)
@@ -27,7 +27,7 @@ export class PlanActionInput {
   dueOn?: string | null;
 }
 
-@InputType({ description: 'An objective of the plan with its actions.' })
+@InputType('ChildPlanObjectiveInput', { description: 'An objective of the plan with its actions.' })
 export class PlanObjectiveInput {
   @Field(() => PlanDomain, { description: 'Domain.' })
   domain!: PlanDomain;
@@ -73,7 +73,7 @@ export class CreateChildPlanInput {
   objectives!: PlanObjectiveInput[];
 }
 
-@InputType({ description: 'An objective’s new status.' })
+@InputType('ChildPlanObjectiveStatusChange', { description: 'An objective’s new status.' })
 export class ObjectiveStatusChange {
   @Field(() => ID, { description: 'The objective.' })
   objectiveId!: string;
