@@ -251,6 +251,13 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       expect(file.guardians).toEqual(expect.arrayContaining([{ id: guardian.id, lastName: 'Tuteur', email: 'awa@example.org' }]));
       expect(file.authorisedPickups).toEqual(expect.arrayContaining([{ lastName: 'Mamie', phone: '06 12 34 56 78' }]));
       expect(file.barredContacts).toEqual(expect.arrayContaining([{ lastName: 'Interdit', decisionKind: 'COURT_ORDER', decisionReference: 'JE 26/0042', decisionDate: '2026-10-01' }]));
+      // Parental authority delegated: the guardian leaves the list but stays on record.
+      const ended = (await run(stack, `mutation ($input: EndParentalAuthorityInput!) { endParentalAuthority(input: $input) { authorityEndedOn authorityEndReason } }`, {
+        input: { id: guardian.id, version: guardian.version, endedOn: todayInFrance(), reason: 'Délégation d’autorité parentale au département.' },
+      })).endParentalAuthority;
+      expect(ended).toEqual({ authorityEndedOn: todayInFrance(), authorityEndReason: 'Délégation d’autorité parentale au département.' });
+      const after = (await run(stack, `query ($id: ID!) { child(id: $id) { guardians { id } } }`, { id: otherChildId })).child;
+      expect(after.guardians.map((g: any) => g.id)).not.toContain(guardian.id);
     });
   });
 });

@@ -43,8 +43,11 @@ export class CaseFile1764160000000 implements MigrationInterface {
         phone text,
         email text,
         address text,
+        authority_ended_on date,
+        authority_end_reason text,
         version integer NOT NULL DEFAULT 1,
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT now(),
+        CHECK ((authority_ended_on IS NULL) = (authority_end_reason IS NULL))
       )`);
     await runner.query(`CREATE INDEX guardian_child_idx ON cases.guardian (child_id, last_name, id)`);
 

@@ -1,3 +1,4 @@
+import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
@@ -55,6 +56,17 @@ export class Guardian {
   @Field(() => String, { nullable: true, description: 'Postal address (adresse).' })
   @Column({ type: 'text', nullable: true })
   address!: string | null;
+
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'Day the person stopped holding parental authority (retrait, délégation, tutelle); null while they hold it.',
+  })
+  @Column({ name: 'authority_ended_on', type: 'date', nullable: true })
+  authorityEndedOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The decision or event that ended it.' })
+  @Column({ name: 'authority_end_reason', type: 'text', nullable: true })
+  authorityEndReason!: string | null;
 
   @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
   @VersionColumn()

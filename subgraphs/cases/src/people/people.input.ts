@@ -97,3 +97,19 @@ export class AddContactPersonInput {
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Required for a barred person: date of the decision.' })
   decisionDate?: string | null;
 }
+
+@InputType({ description: 'A guardian no longer holds parental authority (retrait, délégation, tutelle). The record stays, for the history.' })
+export class EndParentalAuthorityInput {
+  @Field(() => ID, { description: 'The guardian.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read (optimistic locking).' })
+  version!: number;
+
+  @Field(() => GraphQLLocalDate, { description: 'Day it ended.' })
+  endedOn!: string;
+
+  @Field({ description: 'The decision or event that ended it, e.g. "Jugement de délégation du 12/03/2026".' })
+  @Length(1, 2000)
+  reason!: string;
+}

@@ -2,9 +2,10 @@ import { notFound } from '@passerelle/common';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
+import { todayInFrance } from '../dates';
 import { ContactPerson, ContactRole } from './contact-person.entity';
 import { Guardian } from './guardian.entity';
-import { AddContactPersonInput, AddGuardianInput, UpdateGuardianInput } from './people.input';
+import { AddContactPersonInput, AddGuardianInput, EndParentalAuthorityInput, UpdateGuardianInput } from './people.input';
 import { peopleService } from './people.service';
 
 @Resolver(() => Guardian)
@@ -26,13 +27,14 @@ export class GuardianResolver {
     return peopleService.updateGuardian(ctx, input);
   }
 
-  @Mutation(() => ID, { description: 'Removes a guardian who no longer holds parental authority; returns its id.' })
-  removeGuardian(
+  @Mutation(() => Guardian, {
+    description: 'Records that a guardian no longer holds parental authority; they leave Child.guardians but stay on record.',
+  })
+  endParentalAuthority(
     @Ctx() ctx: CasesContext,
-    @Arg('id', () => ID, { description: 'The guardian.' }) id: string,
-    @Arg('version', () => Int, { description: 'The version you read.' }) version: number,
-  ): Promise<string> {
-    return peopleService.removeGuardian(ctx, id, version);
+    @Arg('input', { description: 'What to record; see the input type.' }) input: EndParentalAuthorityInput,
+  ): Promise<Guardian> {
+    return peopleService.endParentalAuthority(ctx, input);
   }
 
   @Mutation(() => ContactPerson, { description: 'Records a person authorised to pick the child up, or barred from contact.' })
@@ -55,8 +57,9 @@ export class ChildPeopleResolver {
   @FieldResolver(() => [Guardian], {
     description: 'Holders of parental authority (titulaires de l’autorité parentale), with contact details; a handful at most.',
   })
-  guardians(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<Guardian[]> {
-    return ctx.loaders.guardiansByChild.load(child.id);
+  async guardians(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<Guardian[]> {
+    const today = todayInFrance();
+    return (await ctx.loaders.guardiansByChild.load(child.id)).filter((g) => !g.authorityEndedOn || g.authorityEndedOn > today);
   }
 
   @FieldResolver(() => [ContactPerson], { description: 'People authorised to pick the child up (personnes autorisées).' })

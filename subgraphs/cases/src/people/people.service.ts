@@ -2,9 +2,10 @@ import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/comm
 import type { EntityManager } from 'typeorm';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
+import { todayInFrance } from '../dates';
 import { ContactPerson, ContactRole } from './contact-person.entity';
 import { Guardian } from './guardian.entity';
-import type { AddContactPersonInput, AddGuardianInput, UpdateGuardianInput } from './people.input';
+import type { AddContactPersonInput, AddGuardianInput, EndParentalAuthorityInput, UpdateGuardianInput } from './people.input';
 
 async function requireChild(manager: EntityManager, childId: string, argument: string): Promise<string> {
   const id = requireUuid(childId, argument);
@@ -45,13 +46,18 @@ export const peopleService = {
     });
   },
 
-  /** Parental authority withdrawn or transferred: the guardian is no longer one. */
-  removeGuardian(ctx: CasesContext, id: string, version: number): Promise<string> {
-    const guardianId = requireUuid(id, 'id');
+  /** Parental authority withdrawn or transferred: the guardian stays on record (other subgraphs point at it). */
+  endParentalAuthority(ctx: CasesContext, input: EndParentalAuthorityInput): Promise<Guardian> {
+    const id = requireUuid(input.id, 'input.id');
+    if (input.endedOn > todayInFrance()) throw badInput('endedOn cannot be in the future', 'input.endedOn');
     return ctx.db.dataSource.transaction(async (manager) => {
-      await loadForUpdate(manager, Guardian, 'Guardian', guardianId, version);
-      await manager.getRepository(Guardian).delete({ id: guardianId });
-      return guardianId;
+      const guardian = await loadForUpdate(manager, Guardian, 'Guardian', id, input.version);
+      if (guardian.authorityEndedOn) {
+        throw badInput(`Guardian ${id} no longer holds parental authority (since ${guardian.authorityEndedOn})`, 'input.id');
+      }
+      guardian.authorityEndedOn = input.endedOn;
+      guardian.authorityEndReason = input.reason;
+      return manager.save(guardian);
     });
   },
 
