@@ -162,7 +162,7 @@ describe('each audience validates and introspects against its own contract', () 
     const result = await stack.query(`{ children(first: 2) { nodes { lastName placements { nodes { startDate } } } } }`, {}, SCHOOL);
     expect(result.status).toBe(400);
     expect(result.errors?.[0]).toMatchObject({
-      message: 'Cannot query field "placements" on type "Child".',
+      message: expect.stringMatching(/^Cannot query field "placements" on type "Child"\./),
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
   });

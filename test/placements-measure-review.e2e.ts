@@ -1,22 +1,14 @@
 import { childPlacements, placementMeasure, worldSize, type SeedPlan } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
-import { CASES_PROVIDES_MEASURE_CLOSED_ON } from '../subgraphs/placements/src/contracts';
 import { startTestStack, type TestStack } from './support/stack';
 
 /**
  * "Ending a measure flags its open placements", through the gateway: placements asks cases
  * for `Measure.closedOn` (`@requires`) and answers `placementsNeedReview`.
- *
- * DEPENDS ON THE CASES SUBGRAPH exposing `Measure.closedOn` (and seeding the measures of
- * `placementMeasure` with `closedOn` = their `endDate`). Until that is merged and
- * CASES_PROVIDES_MEASURE_CLOSED_ON is set to true, the supergraph has no such field and this
- * suite is skipped; the resolver is tested in-process in measure-review.test.ts meanwhile.
  */
-const describeOnceCasesHasClosedOn = CASES_PROVIDES_MEASURE_CLOSED_ON ? describe : describe.skip;
-
 const PLAN: SeedPlan = { children: 200, today: '2026-11-01' };
 
-describeOnceCasesHasClosedOn('a closed measure flags the placements still open under it', () => {
+describe('a closed measure flags the placements still open under it', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });

@@ -8,7 +8,13 @@ describe('placements migrations', () => {
   let subgraph: RunningSubgraph;
   beforeAll(async () => {
     database = await createTestDatabase();
-    subgraph = await startSubgraph(placementsSubgraph as never, { databaseUrl: database.url, port: 0, host: '127.0.0.1', log: createLog('test', 'error') });
+    subgraph = await startSubgraph(placementsSubgraph as never, {
+      databaseUrl: database.url,
+      port: 0,
+      host: '127.0.0.1',
+      signingKey: 'a-signing-key-for-this-test-only-000000',
+      log: createLog('test', 'error'),
+    });
     await subgraph.ready;
     await seedPlacements(subgraph.db.dataSource, { children: 80, today: '2026-11-01' });
   });

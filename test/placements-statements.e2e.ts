@@ -1,4 +1,4 @@
-import { postGraphQL, startTestStack, type TestStack } from './support/stack';
+import { startTestStack, type TestStack } from './support/stack';
 
 /**
  * Statement counts: a query costs the same SQL statements for 10 rows as for 100. Every
@@ -134,7 +134,7 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
     const fetchEntities = async (n: number) => {
       const representations = Object.entries(all).flatMap(([typename, list]) => list.slice(0, n).map((id: string) => ({ __typename: typename, id })));
       stack.resetStatements();
-      const result = await postGraphQL<any>(stack.subgraphs.placements!.url, ENTITIES, { r: representations });
+      const result = await stack.querySubgraph<any>('placements', ENTITIES, { r: representations });
       expect(result.errors).toBeUndefined();
       expect(result.data._entities.every((e: any) => e && e.id)).toBe(true);
       return { count: result.data._entities.length, statements: stack.statements().placements };

@@ -39,6 +39,6 @@ describe('the explorer’s example operations', () => {
 
   it('would catch an example that drifts out of its contract', () => {
     const errors = validate(contractOf('school'), parse('{ children(first: 1) { nodes { placements { nodes { id } } } } }'));
-    expect(errors.map((e) => e.message)).toEqual(['Cannot query field "placements" on type "Child".']);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^Cannot query field "placements" on type "Child"\./)]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { needsAgreement, requiredScopes, type Principal } from '@passerelle/common';
+import { agreementCategoryOf, requiredScopes, type Principal } from '@passerelle/common';
 import {
   getNamedType,
   isListType,
@@ -45,8 +45,9 @@ export function forbidFields(
     if (!category) return null;
     const missing = requiredScopes(category).filter((s) => !principal.scopes.includes(s));
     if (missing.length > 0) return `${type.name}.${field} needs the scope ${missing.join(', ')}`;
-    if (principal.grants && needsAgreement(category) && !principal.grants.includes(category)) {
-      return `${type.name}.${field} (${category}) is not granted by your institution’s data-sharing agreements in force`;
+    const covering = agreementCategoryOf(category);
+    if (principal.grants && covering && !principal.grants.includes(covering)) {
+      return `${type.name}.${field} (${covering}) is not granted by your institution’s data-sharing agreements in force`;
     }
     return null;
   };

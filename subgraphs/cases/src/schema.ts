@@ -1,7 +1,45 @@
 import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
-import { childReference } from './child/child.reference';
 import { ChildResolver } from './child/child.resolver';
+import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
+import { EvaluationResolver } from './evaluation/evaluation.resolver';
+import { ChildHearingsResolver, HearingResolver } from './hearing/hearing.resolver';
+import { ChildMeasuresResolver, MeasureResolver } from './measure/measure.resolver';
+import { Partner } from './partner/partner.stub';
+import { Guardian } from './people/guardian.entity';
+import { ChildPeopleResolver, GuardianResolver } from './people/people.resolver';
+import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './plan/plan.resolver';
+import { referenceResolvers } from './references';
+import { ReferralResolver } from './referral/referral.resolver';
+import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
+import { ChildTimelineResolver } from './timeline/timeline.resolver';
+
+export const resolvers = [
+  ChildResolver,
+  ChildPeopleResolver,
+  GuardianResolver,
+  ConcernResolver,
+  ChildConcernsResolver,
+  EvaluationResolver,
+  ReferralResolver,
+  MeasureResolver,
+  ChildMeasuresResolver,
+  ChildPlanResolver,
+  PlanObjectiveResolver,
+  ChildPlansResolver,
+  SituationReportResolver,
+  ChildReportsResolver,
+  HearingResolver,
+  ChildHearingsResolver,
+  ChildTimelineResolver,
+] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {
-  return buildFederatedSchema({ resolvers: [ChildResolver] }, { Child: childReference as never });
+  return buildFederatedSchema(
+    {
+      resolvers: [...resolvers],
+      // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
+      orphanedTypes: [Guardian, Partner],
+    },
+    referenceResolvers,
+  );
 }

@@ -187,6 +187,22 @@ export const variables = {
     'false',
     'Include stack traces in GraphQL errors (development only; never with NODE_ENV=production).',
   ),
+  // --- cases subgraph (issue 3): evaluation deadlines of an information préoccupante ---
+  EVALUATION_DELAY_MONTHS: integer(
+    'EVALUATION_DELAY_MONTHS',
+    '3',
+    'Months from receipt of a concern (information préoccupante) to the evaluation due date (CASF D226-2-4 II: at most 3).',
+    1,
+    3,
+  ),
+  URGENT_EVALUATION_DELAY_DAYS: integer(
+    'URGENT_EVALUATION_DELAY_DAYS',
+    '15',
+    'Days from receipt of an urgent concern to its evaluation due date (shorter when the danger is serious).',
+    1,
+    90,
+  ),
+  // --- end of cases subgraph variables ---
 } as const;
 
 export type Variables = typeof variables;

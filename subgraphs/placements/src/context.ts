@@ -1,4 +1,4 @@
-import type { Database, Principal } from '@passerelle/common';
+import type { Database, Principal, ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
 import { facilityLoaders } from './facility/facility.loaders';
 import { placementLoaders } from './placement/placement.loaders';
@@ -9,6 +9,8 @@ export interface PlacementsContext {
   db: Database;
   /** Who asks, as the gateway signed it: decides the rows in scope. */
   principal: Principal;
+  /** The principal's slice of children (row scope), shared with the internal scope query. */
+  scope: ScopeResolver;
   loaders: ReturnType<typeof createLoaders>;
 }
 
@@ -22,6 +24,11 @@ function createLoaders(db: Database) {
   };
 }
 
-export async function createContext(db: Database, _request: IncomingMessage, principal: Principal): Promise<PlacementsContext> {
-  return { db, principal, loaders: createLoaders(db) };
+export async function createContext(
+  db: Database,
+  _request: IncomingMessage,
+  principal: Principal,
+  scope: ScopeResolver,
+): Promise<PlacementsContext> {
+  return { db, principal, scope, loaders: createLoaders(db) };
 }

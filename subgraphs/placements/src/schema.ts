@@ -1,6 +1,5 @@
 import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
 import { Child } from './child/child.stub';
-import { CASES_PROVIDES_MEASURE_CLOSED_ON } from './contracts';
 import { FacilityResolver } from './facility/facility.resolver';
 import { Guardian } from './guardian/guardian.stub';
 import { MeasureReviewResolver } from './measure/measure-review.resolver';
@@ -14,13 +13,11 @@ import { validationAsBadInput } from './validation';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
 
-export interface PlacementsSchemaOptions {
-  /** Include the fields that `@requires` cases' `Measure.closedOn` (see contracts.ts). */
-  measureClosedOn?: boolean;
-}
-
-export function buildPlacementsSchema(options: PlacementsSchemaOptions = {}): Promise<FederatedSchema> {
-  const measureClosedOn = options.measureClosedOn ?? CASES_PROVIDES_MEASURE_CLOSED_ON;
+/**
+ * `Measure.placementsNeedReview` `@requires` the cases subgraph's `Measure.closedOn` (the day a
+ * measure ended or was lifted): ending a measure flags the placements still open under it.
+ */
+export function buildPlacementsSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema(
     {
       resolvers: [
@@ -28,7 +25,7 @@ export function buildPlacementsSchema(options: PlacementsSchemaOptions = {}): Pr
         PlacementResolver,
         ChildPlacementsResolver,
         MeasurePlacementsResolver,
-        ...(measureClosedOn ? [MeasureReviewResolver] : []),
+        MeasureReviewResolver,
         VisitRightResolver,
         VisitResolver,
         ChildVisitRightsResolver,

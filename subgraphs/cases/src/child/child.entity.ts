@@ -11,6 +11,11 @@ export enum Sex {
 registerEnumType(Sex, {
   name: 'Sex',
   description: 'Sex as recorded in the civil registry (sexe à l’état civil); X when unknown or not stated.',
+  valuesConfig: {
+    F: { description: 'Female (féminin).' },
+    M: { description: 'Male (masculin).' },
+    X: { description: 'Unknown or not stated (non renseigné).' },
+  },
 });
 
 @Access('CHILD_IDENTITY')
@@ -41,6 +46,20 @@ export class Child {
   @Field(() => String, { nullable: true, description: 'Commune of birth (lieu de naissance).' })
   @Column({ type: 'text', nullable: true })
   birthplace!: string | null;
+
+  @Access('PROTECTED_STATUS')
+  @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call.' })
+  @Column({ name: 'referent_name', type: 'text', nullable: true })
+  referentName!: string | null;
+
+  @Access('PROTECTED_STATUS')
+  @Field(() => String, { nullable: true, description: 'Phone number of the ASE referent (téléphone du référent).' })
+  @Column({ name: 'referent_phone', type: 'text', nullable: true })
+  referentPhone!: string | null;
+
+  /** Accent- and case-free "first names last name" for search (see child.search.ts); not exposed. */
+  @Column({ name: 'search_name', type: 'text' })
+  searchName!: string;
 
   @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
   @VersionColumn()

@@ -1,7 +1,10 @@
-import { Connection, PageArgs, type Page } from '@passerelle/common';
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { CasesContext } from '../context';
+import { ageOn, todayInFrance } from '../dates';
 import { Child } from './child.entity';
+import { CreateChildInput, UpdateChildInput } from './child.input';
 import { childService } from './child.service';
 
 export const ChildConnection = Connection(Child);
@@ -9,7 +12,7 @@ export const ChildConnection = Connection(Child);
 @Resolver(() => Child)
 export class ChildResolver {
   @Query(() => Child, { description: 'One child by id; NOT_FOUND when there is none.' })
-  child(@Ctx() ctx: CasesContext, @Arg('id', () => ID) id: string): Promise<Child> {
+  child(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Child> {
     return childService.get(ctx, id);
   }
 
@@ -18,15 +21,35 @@ export class ChildResolver {
     return childService.list(ctx, page);
   }
 
-  @FieldResolver(() => Int, { description: 'Age in whole years today.' })
+  @Query(() => ChildConnection, {
+    description:
+      'Search children by name and/or birth date (recherche d’un enfant). Accents and case are ignored and each word matches the start of a name: "Léa Hervé" finds "LEA HERVE".',
+  })
+  searchChildren(
+    @Ctx() ctx: CasesContext,
+    @Args() page: PageArgs,
+    @Arg('name', () => String, { nullable: true, description: 'Words of the first names and family name, in any order.' })
+    name?: string | null,
+    @Arg('birthDate', () => GraphQLLocalDate, { nullable: true, description: 'Exact date of birth.' })
+    birthDate?: string | null,
+  ): Promise<Page<Child>> {
+    return childService.search(ctx, name, birthDate, page);
+  }
+
+  @Access('CHILD_IDENTITY')
+  @Mutation(() => Child, { description: 'Records a child (ouverture de dossier).' })
+  createChild(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CreateChildInput): Promise<Child> {
+    return childService.create(ctx, input);
+  }
+
+  @Access('CHILD_IDENTITY')
+  @Mutation(() => Child, { description: 'Corrects a child’s identity or sets the ASE referent; CONFLICT on a stale version.' })
+  updateChild(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: UpdateChildInput): Promise<Child> {
+    return childService.update(ctx, input);
+  }
+
+  @FieldResolver(() => Int, { description: 'Age in whole years today (âge).' })
   age(@Root() child: Child): number {
-    const now = new Date();
-    const birth = new Date(`${child.birthDate}T00:00:00Z`);
-    let age = now.getUTCFullYear() - birth.getUTCFullYear();
-    const beforeBirthday =
-      now.getUTCMonth() < birth.getUTCMonth() ||
-      (now.getUTCMonth() === birth.getUTCMonth() && now.getUTCDate() < birth.getUTCDate());
-    if (beforeBirthday) age -= 1;
-    return age;
+    return ageOn(child.birthDate, todayInFrance());
   }
 }

@@ -52,6 +52,11 @@ export interface Category {
    * DOMAIN.md's matrix does: an institution sees it only while an agreement in force grants it.
    */
   platform?: true;
+  /**
+   * A finer cut of a matrix row, for an act the row's R/W does not say (the parquet recording
+   * its decision): an agreement grants it through that row.
+   */
+  coveredBy?: string;
 }
 
 export const CATEGORIES = {
@@ -127,6 +132,17 @@ export const CATEGORIES = {
     label: 'projet pour l’enfant: objectives',
     grants: { department: 'RW', crip: 'R', school: 'R', pmi: 'R', judge: 'R', association: 'RW' },
     notes: { school: 'schooling domain', pmi: 'health domain', association: 'writes progress notes' },
+  },
+  REFERRAL_DECISION: {
+    label: 'the parquet’s decision on a referral (signalement) sent to it',
+    grants: { department: 'RW', crip: 'R', judge: 'R', prosecutor: 'RW' },
+    notes: { prosecutor: 'referrals sent to its parquet' },
+    coveredBy: 'MEASURES',
+  },
+  CASE_FILE: {
+    label: 'the whole case file of a child at a glance (its timeline of events)',
+    grants: { department: 'R', crip: 'R', judge: 'R' },
+    coveredBy: 'MEASURES',
   },
   SITUATION_REPORTS: {
     label: 'situation reports',
@@ -211,10 +227,15 @@ export function canWrite(audience: Audience, category: DataCategory): boolean {
 }
 
 /** The rows of DOMAIN.md's matrix: what a data-sharing agreement can grant. */
-export const AGREEMENT_CATEGORIES = DATA_CATEGORIES.filter((c) => !(CATEGORIES[c] as Category).platform);
+export const AGREEMENT_CATEGORIES = DATA_CATEGORIES.filter(
+  (c) => !(CATEGORIES[c] as Category).platform && !(CATEGORIES[c] as Category).coveredBy,
+);
 
-export function needsAgreement(category: DataCategory): boolean {
-  return !(CATEGORIES[category] as Category).platform;
+/** The agreement category that must be granted for this one; null for platform categories. */
+export function agreementCategoryOf(category: DataCategory): DataCategory | null {
+  const spec = CATEGORIES[category] as Category;
+  if (spec.platform) return null;
+  return (spec.coveredBy as DataCategory | undefined) ?? category;
 }
 
 /** The agreement categories the matrix opens to an audience (read or write). */

@@ -25,6 +25,7 @@ registerEnumType(FacilityKind, {
   },
 });
 
+@Access('FACILITIES')
 @ObjectType({ description: 'Approved places of a facility in one age band (capacité agréée par tranche d’âge).' })
 export class AgeBandCapacity {
   @Field(() => AgeBand, { description: 'The age band.' })
@@ -62,6 +63,7 @@ export class Facility {
   @Column({ type: 'text', nullable: true })
   finess!: string | null;
 
+  @Access('PLACEMENTS')
   @Field({
     description:
       'Street address (adresse). When `confidentialAddress` is true it must never be shown outside the département, the judge and the operator (CC 375-7).',
@@ -69,6 +71,7 @@ export class Facility {
   @Column({ type: 'text' })
   address!: string;
 
+  @Access('PLACEMENTS')
   @Field({ description: 'Postal code (code postal).' })
   @Column({ name: 'postal_code', type: 'text' })
   postalCode!: string;

@@ -1,4 +1,4 @@
-import { Connection, PageArgs, requireUuid, type Page } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs, requireUuid } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { PlacementsContext } from '../context';
 import { Partner } from '../partner/partner.stub';
@@ -40,11 +40,13 @@ export class FacilityResolver {
     return facilitiesWithVacancy(ctx, search, search);
   }
 
+  @Access('FACILITIES')
   @Mutation(() => Facility, { description: 'Register a placement setting with its approval and approved places.' })
   registerFacility(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The facility.' }) input: RegisterFacilityInput): Promise<Facility> {
     return registerFacility(ctx, input);
   }
 
+  @Access('FACILITIES')
   @Mutation(() => Facility, {
     description: 'Change a facility’s approved places (new agrément); a band cannot go below its open placements. CONFLICT on a stale version.',
   })
@@ -67,6 +69,7 @@ export class FacilityResolver {
     return facilityOccupancy(ctx, facility);
   }
 
+  @Access('PLACEMENTS')
   @FieldResolver(() => PlacementConnection, { description: 'Placements in this facility, newest first: open ones only (the children placed there now), or all.' })
   placements(
     @Root() facility: Facility,

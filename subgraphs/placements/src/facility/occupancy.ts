@@ -1,7 +1,9 @@
+import { Access } from '@passerelle/common';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AGE_BANDS, AgeBand } from './age-band';
 import { placesIn, type Facility } from './facility.entity';
 
+@Access('FACILITIES')
 @ObjectType({ description: 'Live occupancy of a facility in one age band.' })
 export class AgeBandOccupancy {
   @Field(() => AgeBand, { description: 'The age band.' })
@@ -20,6 +22,7 @@ export class AgeBandOccupancy {
   overCapacity!: number;
 }
 
+@Access('FACILITIES')
 @ObjectType({ description: 'Live occupancy of a facility (taux d’occupation): places, open placements and vacancies.' })
 export class Occupancy {
   @Field(() => Int, { description: 'Approved places, all bands (capacité agréée).' })

@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { PlacementsContext } from '../context';
@@ -18,6 +19,7 @@ export class MeasureReviewResolver {
   }
 
   @Directive('@requires(fields: "closedOn")')
+  @Access('PLACEMENTS')
   @FieldResolver(() => Boolean, {
     description:
       'True when the measure is closed (ended or lifted) while placements carrying it out are still open: they need review (à régulariser).',

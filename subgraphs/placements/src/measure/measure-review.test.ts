@@ -7,7 +7,7 @@ import { placementsNeedReview } from './measure-review';
  * "Ending a measure flags its open placements", in-process: the subgraph schema with the
  * fields that `@requires` cases' `Measure.closedOn`, composed with a cases SDL that has it,
  * and the resolvers run on the representation the gateway would send. Through the gateway it
- * is tested by test/placements-measure-review.e2e.ts once cases exposes `closedOn`.
+ * is tested by test/placements-measure-review.e2e.ts.
  */
 
 const CASES_WITH_CLOSED_ON = `
@@ -26,16 +26,8 @@ describe('a closed measure flags its open placements', () => {
     expect(placementsNeedReview(undefined, 2)).toBe(false);
   });
 
-  // First: type-graphql's metadata is global per process, and a build with the resolver keeps it
-  // attached to Measure for later builds in the same process.
-  it('without the contract the field is not in the schema, so the supergraph composes with today’s cases', async () => {
-    const { sdl } = await buildPlacementsSchema({ measureClosedOn: false });
-    expect(sdl).not.toContain('placementsNeedReview');
-    expect(sdl).not.toMatch(/closedOn: LocalDate @external/);
-  });
-
   it('composes with a cases subgraph that exposes Measure.closedOn, and the gateway plans the @requires', async () => {
-    const { sdl } = await buildPlacementsSchema({ measureClosedOn: true });
+    const { sdl } = await buildPlacementsSchema();
     expect(sdl).toContain('closedOn: LocalDate @external');
     expect(sdl).toMatch(/placementsNeedReview: Boolean! @requires\(fields: "closedOn"\)/);
     const result = composeServices([
@@ -47,7 +39,7 @@ describe('a closed measure flags its open placements', () => {
   });
 
   it('resolves placementsNeedReview from the representation the gateway sends, one count per batch', async () => {
-    const { schema } = await buildPlacementsSchema({ measureClosedOn: true });
+    const { schema } = await buildPlacementsSchema();
     const asked: string[][] = [];
     const openByMeasure: Record<string, number> = { m1: 1, m2: 0, m3: 2 };
     const context = {

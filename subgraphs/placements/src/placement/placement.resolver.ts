@@ -1,4 +1,4 @@
-import { PageArgs, requireUuid, type Page } from '@passerelle/common';
+import { Access, type Page, PageArgs, requireUuid } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.stub';
 import type { PlacementsContext } from '../context';
@@ -17,6 +17,7 @@ export class PlacementResolver {
     return getPlacement(ctx, requireUuid(id, 'id'));
   }
 
+  @Access('PLACEMENTS')
   @Mutation(() => Placement, {
     description:
       'Place a child in a facility under a measure. CONFLICT when the child already has an open placement, or when the age band is full and no capacityOverrideReason is given (two requests for the last place: one wins, the other gets CONFLICT).',
@@ -25,6 +26,7 @@ export class PlacementResolver {
     return placeChild(ctx, input);
   }
 
+  @Access('PLACEMENTS')
   @Mutation(() => Placement, { description: 'End a placement with its reason; CONFLICT on a stale version or if already ended.' })
   endPlacement(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The end.' }) input: EndPlacementInput): Promise<Placement> {
     return endPlacement(ctx, input);
@@ -53,11 +55,13 @@ export class PlacementResolver {
 
 @Resolver(() => Child)
 export class ChildPlacementsResolver {
+  @Access('PLACEMENTS')
   @FieldResolver(() => PlacementConnection, { description: 'The child’s placements, newest first.' })
   placements(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
     return placementsOfChild(ctx, child.id, page);
   }
 
+  @Access('PLACEMENTS')
   @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any.' })
   currentPlacement(@Root() child: Child, @Ctx() ctx: PlacementsContext): Promise<Placement | null> {
     return ctx.loaders.currentPlacementByChild.load(child.id);

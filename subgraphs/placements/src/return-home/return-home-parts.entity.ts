@@ -1,8 +1,10 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { ReturnHomePhase } from './return-home-phase';
 
+@Access('RETURN_HOME_PLAN')
 @ObjectType({ description: 'One phase of a return-home plan, planned and as it happened, with its assessment (bilan).' })
 @Entity({ schema: 'placements', name: 'return_home_phase_entry' })
 export class ReturnHomePhaseEntry {
@@ -44,6 +46,7 @@ export class ReturnHomePhaseEntry {
   assessment!: string | null;
 }
 
+@Access('RETURN_HOME_PLAN')
 @ObjectType({ description: 'A recorded change of phase of a return-home plan, forward or back (historique).' })
 @Entity({ schema: 'placements', name: 'return_home_move' })
 export class ReturnHomeMove {
@@ -83,6 +86,7 @@ export class ReturnHomeMove {
   seq!: number;
 }
 
+@Access('RETURN_HOME_PLAN')
 @ObjectType({ description: 'A milestone of a return-home plan (étape, jalon), e.g. a school enrolment near home.' })
 @Entity({ schema: 'placements', name: 'return_home_milestone' })
 export class ReturnHomeMilestone {

@@ -1,9 +1,11 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { ReturnHomePhase } from './return-home-phase';
 
 @Directive('@key(fields: "id")')
+@Access('RETURN_HOME_PLAN')
 @ObjectType({
   description:
     'A progressive return home from placement (accompagnement à la sortie de placement): day visits, weekends, holidays, then a request to lift the placement; 3 to 6 months.',

@@ -1,4 +1,4 @@
-import { Connection, notFound, PageArgs, requireUuid, type Page } from '@passerelle/common';
+import { Access, Connection, notFound, type Page, PageArgs, requireUuid } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.stub';
 import type { PlacementsContext } from '../context';
@@ -19,6 +19,7 @@ export const ReturnHomeMilestoneConnection = Connection(ReturnHomeMilestone);
 
 @Resolver(() => ReturnHomePlan)
 export class ReturnHomePlanResolver {
+  @Access('RETURN_HOME_PLAN')
   @Query(() => ReturnHomePlan, { description: 'One return-home plan by id; NOT_FOUND when there is none.' })
   async returnHomePlan(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The plan’s id.' }) id: string): Promise<ReturnHomePlan> {
     const plan = await ctx.loaders.returnHomePlanById.load(requireUuid(id, 'id'));
@@ -26,6 +27,7 @@ export class ReturnHomePlanResolver {
     return plan;
   }
 
+  @Access('RETURN_HOME_PLAN')
   @Mutation(() => ReturnHomePlan, {
     description: 'Start a return-home plan (day visits first). 3 to 6 months unless justified; CONFLICT if one is under way.',
   })
@@ -33,6 +35,7 @@ export class ReturnHomePlanResolver {
     return startReturnHomePlan(ctx, input);
   }
 
+  @Access('RETURN_HOME_PLAN')
   @Mutation(() => ReturnHomePlan, {
     description:
       'Move a plan: forward one phase at a time, back with a reason, or ABANDONED with a reason; every move is recorded. CONFLICT on a stale version or a closed plan.',
@@ -41,6 +44,7 @@ export class ReturnHomePlanResolver {
     return moveReturnHomePlan(ctx, input);
   }
 
+  @Access('RETURN_HOME_PLAN')
   @Mutation(() => ReturnHomeMilestone, { description: 'Add a milestone to a plan under way.' })
   addReturnHomeMilestone(
     @Ctx() ctx: PlacementsContext,
@@ -49,6 +53,7 @@ export class ReturnHomePlanResolver {
     return addReturnHomeMilestone(ctx, input);
   }
 
+  @Access('RETURN_HOME_PLAN')
   @Mutation(() => ReturnHomeMilestone, { description: 'Record that a milestone was reached; CONFLICT on a stale version.' })
   reachReturnHomeMilestone(
     @Ctx() ctx: PlacementsContext,
@@ -85,6 +90,7 @@ export class ReturnHomePlanResolver {
 
 @Resolver(() => Child)
 export class ChildReturnHomeResolver {
+  @Access('RETURN_HOME_PLAN')
   @FieldResolver(() => ReturnHomePlan, {
     nullable: true,
     description: 'The child’s return-home plan: the one under way, else the latest one (retour en famille).',
@@ -93,6 +99,7 @@ export class ChildReturnHomeResolver {
     return ctx.loaders.latestReturnHomePlanByChild.load(child.id);
   }
 
+  @Access('RETURN_HOME_PLAN')
   @FieldResolver(() => ReturnHomePlanConnection, { description: 'All the child’s return-home plans, newest first.' })
   returnHomePlans(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<ReturnHomePlan>> {
     return ctx.loaders.returnHomePlansByChild.load({ parentId: child.id, args: page });

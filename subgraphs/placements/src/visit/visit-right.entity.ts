@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
@@ -20,6 +21,7 @@ registerEnumType(VisitRightKind, {
 });
 
 @Directive('@key(fields: "id")')
+@Access('VISIT_RIGHTS')
 @ObjectType({ description: 'A right to visit a placed child set by a decision (droit de visite et d’hébergement).' })
 @Entity({ schema: 'placements', name: 'visit_right' })
 export class VisitRight {

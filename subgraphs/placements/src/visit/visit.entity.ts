@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
@@ -39,6 +40,7 @@ registerEnumType(VisitCanceller, {
 });
 
 @Directive('@key(fields: "id")')
+@Access('VISIT_RIGHTS')
 @ObjectType({ description: 'One occurrence of a visit under a visit right (visite).' })
 @Entity({ schema: 'placements', name: 'visit' })
 export class Visit {

@@ -1,4 +1,4 @@
-import { Connection, PageArgs, requireUuid, type Page } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs, requireUuid } from '@passerelle/common';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.stub';
 import type { PlacementsContext } from '../context';
@@ -20,6 +20,7 @@ import {
 export const VisitRightConnection = Connection(VisitRight);
 export const VisitConnection = Connection(Visit);
 
+@Access('VISIT_RIGHTS')
 @ObjectType({ description: 'How the visits under a right went, counted (bilan des visites), for the judge’s report.' })
 export class VisitCounts {
   @Field(() => Int, { description: 'Visits planned and not yet held or cancelled.' })
@@ -39,26 +40,31 @@ export class VisitRightResolver {
     return getVisitRight(ctx, requireUuid(id, 'id'));
   }
 
+  @Access('VISIT_RIGHTS')
   @Mutation(() => VisitRight, { description: 'Record a visit right set by a decision (for a guardian or another relative).' })
   setVisitRight(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The right.' }) input: SetVisitRightInput): Promise<VisitRight> {
     return setVisitRight(ctx, input);
   }
 
+  @Access('VISIT_RIGHTS')
   @Mutation(() => VisitRight, { description: 'End a visit right; CONFLICT on a stale version.' })
   endVisitRight(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The end.' }) input: EndVisitRightInput): Promise<VisitRight> {
     return endVisitRight(ctx, input);
   }
 
+  @Access('VISIT_RIGHTS')
   @Mutation(() => [Visit], { description: 'Plan visits under a right, one per day given (at most 60 at once).' })
   planVisits(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The visits.' }) input: PlanVisitsInput): Promise<Visit[]> {
     return planVisits(ctx, input);
   }
 
+  @Access('VISIT_RIGHTS')
   @Mutation(() => Visit, { description: 'Record that a planned visit took place; CONFLICT if stale or no longer planned.' })
   recordVisitHeld(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The visit.' }) input: RecordVisitHeldInput): Promise<Visit> {
     return recordVisitHeld(ctx, input);
   }
 
+  @Access('VISIT_RIGHTS')
   @Mutation(() => Visit, { description: 'Record that a planned visit was cancelled, why and by whom; CONFLICT if stale or no longer planned.' })
   cancelVisit(@Ctx() ctx: PlacementsContext, @Arg('input', { description: 'The cancellation.' }) input: CancelVisitInput): Promise<Visit> {
     return cancelVisit(ctx, input);
@@ -95,6 +101,7 @@ export class VisitResolver {
 
 @Resolver(() => Child)
 export class ChildVisitRightsResolver {
+  @Access('VISIT_RIGHTS')
   @FieldResolver(() => VisitRightConnection, { description: 'Visit rights set for the child (droits de visite), newest first.' })
   visitRights(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<VisitRight>> {
     return visitRightsOfChild(ctx, child.id, page);

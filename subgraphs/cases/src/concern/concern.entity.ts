@@ -1,0 +1,111 @@
+import { Access } from '@passerelle/common';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { ConcernChannel, ConcernSourceKind, ConcernStatus, ConcernUrgency, SenderFeedback } from './concern.enums';
+
+@Directive('@key(fields: "id")')
+@Access('CONCERN_CONTENT')
+@ObjectType({
+  description:
+    'An information préoccupante (IP): information suggesting that one or more children are in danger or at risk (CASF R226-2-2).',
+})
+@Entity({ schema: 'cases', name: 'concern' })
+export class Concern {
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => ID, { description: 'Stable identifier of the concern.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field({ description: 'When the CRIP received it (date de réception); the evaluation deadline runs from here.' })
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Field(() => ConcernChannel, { description: 'How it reached the CRIP (canal).' })
+  @Column({ type: 'enum', enum: ConcernChannel, enumName: 'concern_channel' })
+  channel!: ConcernChannel;
+
+  @Field(() => ConcernSourceKind, { description: 'Who sent it (origine).' })
+  @Column({ name: 'source_kind', type: 'enum', enum: ConcernSourceKind, enumName: 'concern_source_kind' })
+  sourceKind!: ConcernSourceKind;
+
+  /** Exposed as `sourcePartner`. */
+  @Column({ name: 'source_partner_id', type: 'uuid', nullable: true })
+  sourcePartnerId!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'CONFIDENTIAL. Name of the person who reported it (identité de l’émetteur): the most sensitive field of the system, masked from parents.',
+  })
+  @Column({ name: 'source_person_name', type: 'text', nullable: true })
+  sourcePersonName!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CONFIDENTIAL. How to reach the person who reported it.' })
+  @Column({ name: 'source_person_contact', type: 'text', nullable: true })
+  sourcePersonContact!: string | null;
+
+  @Field(() => ConcernUrgency, { description: 'How urgent the situation is (urgence).' })
+  @Column({ type: 'enum', enum: ConcernUrgency, enumName: 'concern_urgency' })
+  urgency!: ConcernUrgency;
+
+  @Field({ description: 'What was reported (contenu de l’IP).' })
+  @Column({ type: 'text' })
+  content!: string;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => ConcernStatus, { description: 'Where it stands (statut).' })
+  @Column({ type: 'enum', enum: ConcernStatus, enumName: 'concern_status' })
+  status!: ConcernStatus;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => String, { nullable: true, description: 'The sender’s idempotency key: the same key from the same sender never creates two concerns.' })
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true })
+  idempotencyKey!: string | null;
+
+  /** Hash of the submission, to tell a replay from a different concern reusing a key. */
+  @Column({ name: 'request_hash', type: 'text', nullable: true })
+  requestHash!: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the parents were informed of the transmission (CASF L226-2-1); null until decided.',
+  })
+  @Column({ name: 'parents_informed', type: 'boolean', nullable: true })
+  parentsInformed!: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the parents were not informed: it would be against the child’s interest (motif, L226-2-1).',
+  })
+  @Column({ name: 'parents_not_informed_reason', type: 'text', nullable: true })
+  parentsNotInformedReason!: string | null;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => SenderFeedback, { description: 'What the sender has been told so far (retour à l’émetteur, L226-5).' })
+  @Column({ name: 'sender_feedback', type: 'enum', enum: SenderFeedback, enumName: 'sender_feedback' })
+  senderFeedback!: SenderFeedback;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => Date, { nullable: true, description: 'When the sender was last told.' })
+  @Column({ name: 'sender_informed_at', type: 'timestamptz', nullable: true })
+  senderInformedAt!: Date | null;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => Date, { nullable: true, description: 'When the CRIP acknowledged it.' })
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => Date, { nullable: true, description: 'When its processing ended (closed, support, or referral).' })
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Access('OWN_CONCERN_STATUS')
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

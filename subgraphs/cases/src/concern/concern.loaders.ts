@@ -1,0 +1,22 @@
+import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
+import type { DataSource } from 'typeorm';
+import { Evaluation } from '../evaluation/evaluation.entity';
+import { Referral } from '../referral/referral.entity';
+import { ConcernChild } from './concern-child.entity';
+import { Concern } from './concern.entity';
+
+export function concernLoaders(dataSource: DataSource) {
+  const links = dataSource.getRepository(ConcernChild);
+  const evaluations = dataSource.getRepository(Evaluation);
+  const referrals = dataSource.getRepository(Referral);
+  return {
+    concernById: byIdLoader(dataSource.getRepository(Concern)),
+    /** Pages of (concern, child) links per child, newest first; the concerns follow by id. */
+    concernLinksByChild: pagesByParentLoader(links, 'childId', { property: 'receivedAt', direction: 'DESC' }),
+    childLinksByConcern: manyByLoader(links, 'concernId', { property: 'receivedAt', direction: 'ASC' }),
+    evaluationById: byIdLoader(evaluations),
+    evaluationsByConcern: manyByLoader(evaluations, 'concernId', { property: 'startedAt', direction: 'ASC' }),
+    referralById: byIdLoader(referrals),
+    referralsByConcern: manyByLoader(referrals, 'concernId', { property: 'sentAt', direction: 'ASC' }),
+  };
+}

@@ -1,0 +1,176 @@
+import { badInput, conflict, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { createHash } from 'node:crypto';
+import { In, IsNull, QueryFailedError, type EntityManager } from 'typeorm';
+import { Child } from '../child/child.entity';
+import { childService } from '../child/child.service';
+import type { CasesContext } from '../context';
+import { ConcernChild } from './concern-child.entity';
+import { Concern } from './concern.entity';
+import { ConcernSourceKind, ConcernStatus, SenderFeedback } from './concern.enums';
+import type { ConcernFilter, RecordParentsInformationInput, RecordSenderFeedbackInput, SubmitConcernInput } from './concern.input';
+import { FINAL_CONCERN_STATUSES, moveConcern } from './concern.lifecycle';
+
+/** A stable fingerprint of a submission, to tell a retry from another concern reusing a key. */
+function fingerprint(input: SubmitConcernInput): string {
+  const canonical = JSON.stringify({
+    receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : null,
+    channel: input.channel,
+    sourceKind: input.sourceKind,
+    sourcePartnerId: input.sourcePartnerId?.toLowerCase() ?? null,
+    sourcePersonName: input.sourcePersonName ?? null,
+    urgency: input.urgency,
+    content: input.content,
+    childIds: [...input.childIds].map((id) => id.toLowerCase()).sort(),
+    newChildren: input.newChildren.map((c) => [c.firstNames, c.lastName, c.birthDate, c.sex]),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function checkSubmission(input: SubmitConcernInput): void {
+  if (input.childIds.length + input.newChildren.length === 0) {
+    throw badInput('a concern names at least one child (childIds or newChildren)', 'input.childIds');
+  }
+  input.childIds.forEach((id, i) => requireUuid(id, `input.childIds.${i}`));
+  if (new Set(input.childIds.map((id) => id.toLowerCase())).size !== input.childIds.length) {
+    throw badInput('the same child is named twice', 'input.childIds');
+  }
+  if (input.sourcePartnerId) requireUuid(input.sourcePartnerId, 'input.sourcePartnerId');
+  if (input.sourceKind === ConcernSourceKind.ANONYMOUS && (input.sourcePersonName || input.sourcePartnerId)) {
+    throw badInput('an anonymous concern has no source person or institution', 'input.sourceKind');
+  }
+  if (input.receivedAt && new Date(input.receivedAt).getTime() > Date.now() + 60_000) {
+    throw badInput('receivedAt cannot be in the future', 'input.receivedAt');
+  }
+  if (input.parentsInformed === false && !input.parentsNotInformedReason) {
+    throw badInput('when the parents are not informed, say why (CASF L226-2-1)', 'input.parentsNotInformedReason');
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error as QueryFailedError & { code?: string }).code === '23505';
+}
+
+/** The concern a sender already submitted with this key, if the submission is the same; CONFLICT if not. */
+async function replay(manager: EntityManager, partnerId: string | null, key: string, hash: string): Promise<Concern | null> {
+  const existing = await manager
+    .getRepository(Concern)
+    .findOneBy({ idempotencyKey: key, sourcePartnerId: partnerId ?? IsNull() });
+  if (!existing) return null;
+  if (existing.requestHash !== hash) {
+    // Says nothing of the other concern: the key is the sender's to keep unique.
+    throw conflict(`idempotency key "${key}" was already used for a different concern: use a new key for a new concern`, {
+      argument: 'input.idempotencyKey',
+    });
+  }
+  return existing;
+}
+
+export const concernService = {
+  async get(ctx: CasesContext, id: string): Promise<Concern> {
+    const concern = await ctx.loaders.concernById.load(requireUuid(id, 'id'));
+    if (!concern) throw notFound('Concern', id);
+    return concern;
+  },
+
+  list(ctx: CasesContext, filter: ConcernFilter | null | undefined, page: PageArgs): Promise<Page<Concern>> {
+    const qb = ctx.db.dataSource.getRepository(Concern).createQueryBuilder('concern');
+    if (filter?.status?.length) qb.andWhere('concern.status IN (:...statuses)', { statuses: filter.status });
+    if (filter?.sourcePartnerId) {
+      qb.andWhere('concern.source_partner_id = :partner', { partner: requireUuid(filter.sourcePartnerId, 'filter.sourcePartnerId') });
+    }
+    return paginate(qb, page, { property: 'receivedAt', direction: 'DESC' });
+  },
+
+  /** Creates the concern and the links to its children, or returns the one a retry already created. */
+  async submit(ctx: CasesContext, input: SubmitConcernInput): Promise<Concern> {
+    checkSubmission(input);
+    const key = input.idempotencyKey ?? null;
+    const partnerId = input.sourcePartnerId?.toLowerCase() ?? null;
+    const hash = fingerprint(input);
+    try {
+      return await ctx.db.dataSource.transaction(async (manager) => {
+        if (key) {
+          const existing = await replay(manager, partnerId, key, hash);
+          if (existing) return existing;
+        }
+        const childIds = input.childIds.map((id) => id.toLowerCase());
+        const known = await manager.getRepository(Child).findBy({ id: In(childIds) });
+        const missing = childIds.findIndex((id) => !known.some((c) => c.id === id));
+        if (missing >= 0) throw notFound('Child', input.childIds[missing]!);
+        for (const [i, newChild] of input.newChildren.entries()) {
+          childIds.push((await childService.insert(manager, newChild, `input.newChildren.${i}`)).id);
+        }
+        const repository = manager.getRepository(Concern);
+        const concern = await repository.save(
+          repository.create({
+            receivedAt: input.receivedAt ? new Date(input.receivedAt) : new Date(),
+            channel: input.channel,
+            sourceKind: input.sourceKind,
+            sourcePartnerId: partnerId,
+            sourcePersonName: input.sourcePersonName ?? null,
+            sourcePersonContact: input.sourcePersonContact ?? null,
+            urgency: input.urgency,
+            content: input.content,
+            status: ConcernStatus.RECEIVED,
+            idempotencyKey: key,
+            requestHash: hash,
+            parentsInformed: input.parentsInformed ?? null,
+            parentsNotInformedReason: input.parentsInformed === false ? input.parentsNotInformedReason! : null,
+            senderFeedback: SenderFeedback.NOT_INFORMED,
+          }),
+        );
+        await manager
+          .getRepository(ConcernChild)
+          .insert(childIds.map((childId) => ({ concernId: concern.id, childId, receivedAt: concern.receivedAt })));
+        return concern;
+      });
+    } catch (error) {
+      // Two retries raced: the other one created it; answer as the replay would have.
+      if (key && isUniqueViolation(error)) {
+        const existing = await replay(ctx.db.dataSource.manager, partnerId, key, hash);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  },
+
+  acknowledge(ctx: CasesContext, id: string, version: number): Promise<Concern> {
+    const concernId = requireUuid(id, 'id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, version);
+      return moveConcern(manager, concern, ConcernStatus.ACKNOWLEDGED, 'id');
+    });
+  },
+
+  recordParentsInformation(ctx: CasesContext, input: RecordParentsInformationInput): Promise<Concern> {
+    const id = requireUuid(input.id, 'input.id');
+    if (!input.informed && !input.reason) {
+      throw badInput('when the parents are not informed, say why (CASF L226-2-1)', 'input.reason');
+    }
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const concern = await loadForUpdate(manager, Concern, 'Concern', id, input.version);
+      concern.parentsInformed = input.informed;
+      concern.parentsNotInformedReason = input.informed ? null : input.reason!;
+      return manager.save(concern);
+    });
+  },
+
+  recordSenderFeedback(ctx: CasesContext, input: RecordSenderFeedbackInput): Promise<Concern> {
+    const id = requireUuid(input.id, 'input.id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const concern = await loadForUpdate(manager, Concern, 'Concern', id, input.version);
+      if (input.feedback === SenderFeedback.OUTCOME_SENT && !FINAL_CONCERN_STATUSES.includes(concern.status)) {
+        throw badInput(`Concern ${id} is ${concern.status}: its outcome is not known yet`, 'input.feedback');
+      }
+      if (input.feedback === SenderFeedback.RECEIPT_CONFIRMED && concern.status === ConcernStatus.RECEIVED) {
+        throw badInput(`Concern ${id} is ${concern.status}: acknowledge it before confirming receipt`, 'input.feedback');
+      }
+      if (input.feedback === SenderFeedback.NOT_INFORMED) {
+        throw badInput('NOT_INFORMED is not something that can be sent', 'input.feedback');
+      }
+      concern.senderFeedback = input.feedback;
+      concern.senderInformedAt = new Date();
+      return manager.save(concern);
+    });
+  },
+};

@@ -1,0 +1,34 @@
+import { Child } from './child/child.entity';
+import { ConcernChild } from './concern/concern-child.entity';
+import { Concern } from './concern/concern.entity';
+import { Evaluation } from './evaluation/evaluation.entity';
+import { Hearing } from './hearing/hearing.entity';
+import { MeasureRenewal } from './measure/measure-renewal.entity';
+import { Measure } from './measure/measure.entity';
+import { ContactPerson } from './people/contact-person.entity';
+import { Guardian } from './people/guardian.entity';
+import { ChildPlan } from './plan/child-plan.entity';
+import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
+import { Referral } from './referral/referral.entity';
+import { SituationReport } from './report/situation-report.entity';
+
+/** Every table of the cases schema, as TypeORM entities. */
+export const entities = [
+  Child,
+  Guardian,
+  ContactPerson,
+  Concern,
+  ConcernChild,
+  Evaluation,
+  Referral,
+  Measure,
+  MeasureRenewal,
+  ChildPlan,
+  PlanNeed,
+  PlanObjective,
+  PlanAction,
+  PlanReview,
+  PlanSignature,
+  SituationReport,
+  Hearing,
+];

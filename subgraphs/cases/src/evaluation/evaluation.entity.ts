@@ -1,0 +1,88 @@
+import { Access } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+
+export enum EvaluationStatus {
+  IN_PROGRESS = 'IN_PROGRESS',
+  CONCLUDED = 'CONCLUDED',
+}
+registerEnumType(EvaluationStatus, {
+  name: 'EvaluationStatus',
+  description: 'Where an evaluation stands.',
+  valuesConfig: {
+    IN_PROGRESS: { description: 'Under way (en cours).' },
+    CONCLUDED: { description: 'Concluded, with an outcome (conclue).' },
+  },
+});
+
+export enum EvaluationOutcome {
+  CLOSED_NO_ACTION = 'CLOSED_NO_ACTION',
+  ADMINISTRATIVE_SUPPORT = 'ADMINISTRATIVE_SUPPORT',
+  REFERRED_TO_PROSECUTOR = 'REFERRED_TO_PROSECUTOR',
+}
+registerEnumType(EvaluationOutcome, {
+  name: 'EvaluationOutcome',
+  description: 'The conclusion of an evaluation (CASF D226-2-6); it becomes the concern’s status.',
+  valuesConfig: {
+    CLOSED_NO_ACTION: { description: 'No danger or risk found: closed (classement sans suite).' },
+    ADMINISTRATIVE_SUPPORT: { description: 'Support by the ASE with the parents’ agreement (proposition de prestation).' },
+    REFERRED_TO_PROSECUTOR: { description: 'Reasoned referral to the judicial authority (signalement).' },
+  },
+});
+
+@Access('EVALUATION_REPORTS')
+@ObjectType({
+  description:
+    'The multidisciplinary evaluation of a concern, by two professionals (évaluation en binôme), due at most 3 months after receipt.',
+})
+@Entity({ schema: 'cases', name: 'evaluation' })
+export class Evaluation {
+  @Field(() => ID, { description: 'Stable identifier of the evaluation.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Exposed as `concern`. */
+  @Column({ name: 'concern_id', type: 'uuid' })
+  concernId!: string;
+
+  @Field({ description: 'First evaluator of the binôme (évaluateur).' })
+  @Column({ name: 'first_evaluator', type: 'text' })
+  firstEvaluator!: string;
+
+  @Field({ description: 'Second evaluator of the binôme.' })
+  @Column({ name: 'second_evaluator', type: 'text' })
+  secondEvaluator!: string;
+
+  @Field({ description: 'When the evaluation started.' })
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Field(() => GraphQLLocalDate, { description: 'When it must be concluded (échéance): from receipt, shorter when urgent.' })
+  @Column({ name: 'due_on', type: 'date' })
+  dueOn!: string;
+
+  @Field(() => EvaluationStatus, { description: 'In progress or concluded.' })
+  @Column({ type: 'enum', enum: EvaluationStatus, enumName: 'evaluation_status' })
+  status!: EvaluationStatus;
+
+  @Field(() => String, { nullable: true, description: 'What the evaluators found (éléments d’évaluation).' })
+  @Column({ type: 'text', nullable: true })
+  findings!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the evaluators recommend (préconisations).' })
+  @Column({ type: 'text', nullable: true })
+  recommendation!: string | null;
+
+  @Field(() => EvaluationOutcome, { nullable: true, description: 'The conclusion; null while in progress.' })
+  @Column({ type: 'enum', enum: EvaluationOutcome, enumName: 'evaluation_outcome', nullable: true })
+  outcome!: EvaluationOutcome | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was concluded.' })
+  @Column({ name: 'concluded_at', type: 'timestamptz', nullable: true })
+  concludedAt!: Date | null;
+
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+}

@@ -1,0 +1,57 @@
+import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Child } from '../child/child.entity';
+import type { CasesContext } from '../context';
+import { Measure } from '../measure/measure.entity';
+import { Partner } from '../partner/partner.stub';
+import { Hearing } from './hearing.entity';
+import { RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
+import { hearingService } from './hearing.service';
+
+export const HearingConnection = Connection(Hearing);
+
+@Resolver(() => Hearing)
+export class HearingResolver {
+  @Query(() => Hearing, { description: 'One hearing by id; NOT_FOUND when there is none.' })
+  hearing(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Hearing> {
+    return hearingService.get(ctx, id);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Hearing, { description: 'Records a coming court hearing about a child.' })
+  scheduleHearing(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ScheduleHearingInput): Promise<Hearing> {
+    return hearingService.schedule(ctx, input);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Hearing, { description: 'Records what a hearing that took place decided.' })
+  recordHearingOutcome(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RecordHearingOutcomeInput): Promise<Hearing> {
+    return hearingService.recordOutcome(ctx, input);
+  }
+
+  @FieldResolver(() => Child, { description: 'The child it is about.' })
+  async child(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Child> {
+    const child = await ctx.loaders.childById.load(hearing.childId);
+    if (!child) throw notFound('Child', hearing.childId);
+    return child;
+  }
+
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it is about, if any.' })
+  measure(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Measure | null> {
+    return hearing.measureId ? ctx.loaders.measureById.load(hearing.measureId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Partner, { description: 'The court (a Partner).' })
+  court(@Root() hearing: Hearing): Partner {
+    return { id: hearing.courtId };
+  }
+}
+
+@Resolver(() => Child)
+export class ChildHearingsResolver {
+  @Access('MEASURES')
+  @FieldResolver(() => HearingConnection, { description: 'Court hearings about the child, latest first.' })
+  hearings(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Hearing>> {
+    return ctx.loaders.hearingsByChild.load({ parentId: child.id, args: page });
+  }
+}

@@ -1,0 +1,44 @@
+import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/common';
+import { Child } from '../child/child.entity';
+import type { CasesContext } from '../context';
+import { Measure } from '../measure/measure.entity';
+import { Hearing } from './hearing.entity';
+import type { RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
+
+export const hearingService = {
+  async get(ctx: CasesContext, id: string): Promise<Hearing> {
+    const hearing = await ctx.loaders.hearingById.load(requireUuid(id, 'id'));
+    if (!hearing) throw notFound('Hearing', id);
+    return hearing;
+  },
+
+  schedule(ctx: CasesContext, input: ScheduleHearingInput): Promise<Hearing> {
+    const childId = requireUuid(input.childId, 'input.childId');
+    const courtId = requireUuid(input.courtId, 'input.courtId');
+    const measureId = input.measureId ? requireUuid(input.measureId, 'input.measureId') : null;
+    return ctx.db.dataSource.transaction(async (manager) => {
+      if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
+      if (measureId) {
+        const measure = await manager.getRepository(Measure).findOneBy({ id: measureId });
+        if (!measure) throw notFound('Measure', input.measureId!);
+        if (measure.childId !== childId) throw badInput('that measure is about another child', 'input.measureId');
+      }
+      const repository = manager.getRepository(Hearing);
+      return repository.save(
+        repository.create({ childId, measureId, courtId, scheduledAt: new Date(input.scheduledAt), purpose: input.purpose }),
+      );
+    });
+  },
+
+  recordOutcome(ctx: CasesContext, input: RecordHearingOutcomeInput): Promise<Hearing> {
+    const id = requireUuid(input.id, 'input.id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const hearing = await loadForUpdate(manager, Hearing, 'Hearing', id, input.version);
+      if (hearing.scheduledAt.getTime() > Date.now()) {
+        throw badInput('the hearing has not taken place yet', 'input.id');
+      }
+      hearing.outcome = input.outcome;
+      return manager.save(hearing);
+    });
+  },
+};

@@ -1,0 +1,74 @@
+import { Access } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { MeasureKind, MeasureStatus } from './measure.enums';
+
+@Directive('@key(fields: "id")')
+@Access('MEASURES')
+@ObjectType({ description: 'A protection measure (mesure), administrative with the parents’ agreement or ordered by the judge.' })
+@Entity({ schema: 'cases', name: 'measure' })
+export class Measure {
+  @Field(() => ID, { description: 'Stable identifier of the measure.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Exposed as `child`. */
+  @Column({ name: 'child_id', type: 'uuid' })
+  childId!: string;
+
+  /** Exposed as `concern`: the information préoccupante that led to it, if any. */
+  @Column({ name: 'concern_id', type: 'uuid', nullable: true })
+  concernId!: string | null;
+
+  @Field(() => MeasureKind, { description: 'Kind of measure.' })
+  @Column({ type: 'enum', enum: MeasureKind, enumName: 'measure_kind' })
+  kind!: MeasureKind;
+
+  @Field({ description: 'Ordered by a judge (mesure judiciaire) rather than administrative.' })
+  @Column({ type: 'boolean' })
+  judicial!: boolean;
+
+  @Field(() => MeasureStatus, { description: 'Where it stands.' })
+  @Column({ type: 'enum', enum: MeasureStatus, enumName: 'measure_status' })
+  status!: MeasureStatus;
+
+  /** Exposed as `court`. */
+  @Column({ name: 'court_id', type: 'uuid', nullable: true })
+  courtId!: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of the judge’s decision (date de la décision), judicial measures.' })
+  @Column({ name: 'decision_date', type: 'date', nullable: true })
+  decisionDate!: string | null;
+
+  @Field(() => GraphQLLocalDate, { description: 'First day of the measure (date de début).' })
+  @Column({ name: 'start_date', type: 'date' })
+  startDate!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Planned last day (échéance), moved by each renewal.' })
+  @Column({ name: 'planned_end_date', type: 'date', nullable: true })
+  plannedEndDate!: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Day it ended (status ENDED).' })
+  @Column({ name: 'ended_on', type: 'date', nullable: true })
+  endedOn!: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Day it was lifted by the judge (mainlevée; status LIFTED).' })
+  @Column({ name: 'lifted_at', type: 'date', nullable: true })
+  liftedAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it ended or was lifted (motif de fin, de mainlevée).' })
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason!: string | null;
+
+  /** Exposed as `operator`. */
+  @Column({ name: 'operator_id', type: 'uuid', nullable: true })
+  operatorId!: string | null;
+
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,59 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum MeasureKind {
+  AED = 'AED',
+  AEMO = 'AEMO',
+  VOLUNTARY_CARE = 'VOLUNTARY_CARE',
+  EMERGENCY_ORDER = 'EMERGENCY_ORDER',
+  COURT_PLACEMENT = 'COURT_PLACEMENT',
+  TRUSTED_THIRD_PARTY = 'TRUSTED_THIRD_PARTY',
+  DELEGATION_OF_PARENTAL_AUTHORITY = 'DELEGATION_OF_PARENTAL_AUTHORITY',
+  GUARDIANSHIP = 'GUARDIANSHIP',
+  WARD_OF_THE_STATE = 'WARD_OF_THE_STATE',
+  YOUNG_ADULT = 'YOUNG_ADULT',
+}
+registerEnumType(MeasureKind, {
+  name: 'MeasureKind',
+  description: 'Kind of protection measure (type de mesure).',
+  valuesConfig: {
+    AED: { description: 'Aide éducative à domicile: administrative home support.' },
+    AEMO: { description: 'Assistance éducative en milieu ouvert: judicial home support (CC 375-2).' },
+    VOLUNTARY_CARE: { description: 'Accueil provisoire: administrative placement agreed by the parents, ≤ 1 year renewable (CASF L222-5).' },
+    EMERGENCY_ORDER: { description: 'Ordonnance de placement provisoire (OPP): emergency placement order (CC 375-5).' },
+    COURT_PLACEMENT: { description: 'Placement judiciaire: court-ordered placement, ≤ 2 years renewable (CC 375-3).' },
+    TRUSTED_THIRD_PARTY: { description: 'Placement with a tiers digne de confiance (CC 375-3 2°).' },
+    DELEGATION_OF_PARENTAL_AUTHORITY: { description: 'Délégation d’autorité parentale.' },
+    GUARDIANSHIP: { description: 'Tutelle: a guardian exercises parental authority.' },
+    WARD_OF_THE_STATE: { description: 'Pupille de l’État: ward of the State (CASF L224-4).' },
+    YOUNG_ADULT: { description: 'Contrat jeune majeur: support of an 18–21 year old (CASF L222-5).' },
+  },
+});
+
+/** Kinds only a judge orders, and kinds that are administrative by nature; the others may be either. */
+export const JUDICIAL_KINDS: readonly MeasureKind[] = [
+  MeasureKind.AEMO,
+  MeasureKind.EMERGENCY_ORDER,
+  MeasureKind.COURT_PLACEMENT,
+  MeasureKind.TRUSTED_THIRD_PARTY,
+  MeasureKind.DELEGATION_OF_PARENTAL_AUTHORITY,
+];
+export const ADMINISTRATIVE_KINDS: readonly MeasureKind[] = [MeasureKind.AED, MeasureKind.VOLUNTARY_CARE, MeasureKind.YOUNG_ADULT];
+
+export enum MeasureStatus {
+  PROPOSED = 'PROPOSED',
+  ACTIVE = 'ACTIVE',
+  RENEWED = 'RENEWED',
+  ENDED = 'ENDED',
+  LIFTED = 'LIFTED',
+}
+registerEnumType(MeasureStatus, {
+  name: 'MeasureStatus',
+  description: 'Where a measure stands: PROPOSED → ACTIVE → (RENEWED)* → ENDED | LIFTED.',
+  valuesConfig: {
+    PROPOSED: { description: 'Proposed, not yet in force (proposée).' },
+    ACTIVE: { description: 'In force (en cours).' },
+    RENEWED: { description: 'In force after at least one renewal (renouvelée).' },
+    ENDED: { description: 'Ended at its term or by agreement (terminée).' },
+    LIFTED: { description: 'Lifted by the judge before its term (mainlevée).' },
+  },
+});

@@ -1,0 +1,125 @@
+import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Child } from '../child/child.entity';
+import { Concern } from '../concern/concern.entity';
+import type { CasesContext } from '../context';
+import { Partner, partnerRef } from '../partner/partner.stub';
+import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
+import { MeasureRenewal } from './measure-renewal.entity';
+import { Measure } from './measure.entity';
+import { MeasureStatus } from './measure.enums';
+import { ActivateMeasureInput, CloseMeasureInput, MeasuresEndingArgs, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
+import { measureService } from './measure.service';
+
+export const MeasureConnection = Connection(Measure);
+
+@Resolver(() => Measure)
+export class MeasureResolver {
+  @Query(() => Measure, { description: 'One measure by id; NOT_FOUND when there is none.' })
+  measure(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Measure> {
+    return measureService.get(ctx, id);
+  }
+
+  @Query(() => MeasureConnection, {
+    description: 'Open measures whose planned end falls within N days, soonest first (mesures arrivant à échéance).',
+  })
+  measuresEnding(@Ctx() ctx: CasesContext, @Args() ending: MeasuresEndingArgs, @Args() page: PageArgs): Promise<Page<Measure>> {
+    return measureService.ending(ctx, ending.withinDays, page);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Measure, { description: 'Proposes a measure for a child (status PROPOSED).' })
+  proposeMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ProposeMeasureInput): Promise<Measure> {
+    return measureService.propose(ctx, input);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Measure, { description: 'Puts a proposed measure in force (ACTIVE); its first situation report falls due.' })
+  activateMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: ActivateMeasureInput): Promise<Measure> {
+    return measureService.activate(ctx, input);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Measure, { description: 'Renews a measure in force (RENEWED), moving its planned end.' })
+  renewMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: RenewMeasureInput): Promise<Measure> {
+    return measureService.renew(ctx, input);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Measure, { description: 'Ends a measure in force (ENDED).' })
+  endMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CloseMeasureInput): Promise<Measure> {
+    return measureService.close(ctx, input, MeasureStatus.ENDED);
+  }
+
+  @Access('MEASURES')
+  @Mutation(() => Measure, { description: 'Records the judge’s lifting of a judicial measure (mainlevée, LIFTED).' })
+  liftMeasure(@Ctx() ctx: CasesContext, @Arg('input', { description: 'What to record; see the input type.' }) input: CloseMeasureInput): Promise<Measure> {
+    return measureService.close(ctx, input, MeasureStatus.LIFTED);
+  }
+
+  @FieldResolver(() => Child, { description: 'The child protected.' })
+  async child(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Child> {
+    const child = await ctx.loaders.childById.load(measure.childId);
+    if (!child) throw notFound('Child', measure.childId);
+    return child;
+  }
+
+  @Access('CONCERN_CONTENT')
+  @FieldResolver(() => Concern, { nullable: true, description: 'The information préoccupante it follows from, if any.' })
+  concern(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Concern | null> {
+    return measure.concernId ? ctx.loaders.concernById.load(measure.concernId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Partner, { nullable: true, description: 'Judicial measures: the children’s court (a Partner).' })
+  court(@Root() measure: Measure): Partner | null {
+    return partnerRef(measure.courtId);
+  }
+
+  @FieldResolver(() => Partner, { nullable: true, description: 'The association carrying it out (a Partner), if not the ASE itself.' })
+  operator(@Root() measure: Measure): Partner | null {
+    return partnerRef(measure.operatorId);
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'The day it ended or was lifted; null while it is open (proposed, active or renewed).',
+  })
+  closedOn(@Root() measure: Measure): string | null {
+    return measure.liftedAt ?? measure.endedOn ?? null;
+  }
+
+  @FieldResolver(() => [MeasureRenewal], { description: 'Its renewals, oldest first.' })
+  renewals(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<MeasureRenewal[]> {
+    return ctx.loaders.renewalsByMeasure.load(measure.id);
+  }
+
+  @Access('SITUATION_REPORTS')
+  @FieldResolver(() => [SituationReport], { description: 'Its situation reports, by due date (one every 6 or 12 months).' })
+  situationReports(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<SituationReport[]> {
+    return ctx.loaders.reportsByMeasure.load(measure.id);
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'When its next situation report is due; null when none is pending.' })
+  async nextReportDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
+    const reports = await ctx.loaders.reportsByMeasure.load(measure.id);
+    return reports.find((r) => r.status === SituationReportStatus.DRAFT)?.dueOn ?? null;
+  }
+}
+
+@Resolver(() => Child)
+export class ChildMeasuresResolver {
+  @Access('PROTECTED_STATUS')
+  @FieldResolver(() => Boolean, {
+    description: 'Whether the child is protected now: a measure is in force (enfant protégé, mesure en cours).',
+  })
+  underProtection(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<boolean> {
+    return ctx.loaders.underProtection.load(child.id);
+  }
+
+  @Access('MEASURES')
+  @FieldResolver(() => MeasureConnection, { description: 'The child’s measures, latest start first.' })
+  measures(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Measure>> {
+    return ctx.loaders.measuresByChild.load({ parentId: child.id, args: page });
+  }
+}

@@ -1,0 +1,152 @@
+import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import type { EntityManager } from 'typeorm';
+import { Child } from '../child/child.entity';
+import { Concern } from '../concern/concern.entity';
+import type { CasesContext } from '../context';
+import { addDays, addMonths, todayInFrance } from '../dates';
+import { assertTransition } from '../lifecycle';
+import { nextReportDue } from '../report/report.schedule';
+import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
+import { MeasureRenewal } from './measure-renewal.entity';
+import { Measure } from './measure.entity';
+import { ADMINISTRATIVE_KINDS, JUDICIAL_KINDS, MeasureStatus } from './measure.enums';
+import type { ActivateMeasureInput, CloseMeasureInput, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
+import { MEASURE_TRANSITIONS, OPEN_MEASURE_STATUSES } from './measure.lifecycle';
+
+function optionalUuid(value: string | null | undefined, argument: string): string | null {
+  return value ? requireUuid(value, argument) : null;
+}
+
+function move(measure: Measure, to: MeasureStatus): void {
+  assertTransition('Measure', measure.id, MEASURE_TRANSITIONS, measure.status, to);
+  measure.status = to;
+}
+
+export const measureService = {
+  async get(ctx: CasesContext, id: string): Promise<Measure> {
+    const measure = await ctx.loaders.measureById.load(requireUuid(id, 'id'));
+    if (!measure) throw notFound('Measure', id);
+    return measure;
+  },
+
+  /** Open measures whose planned end falls within `withinDays`, soonest first. */
+  ending(ctx: CasesContext, withinDays: number, page: PageArgs): Promise<Page<Measure>> {
+    const qb = ctx.db.dataSource
+      .getRepository(Measure)
+      .createQueryBuilder('measure')
+      .where('measure.status IN (:...open)', { open: OPEN_MEASURE_STATUSES })
+      .andWhere('measure.planned_end_date <= :limit', { limit: addDays(todayInFrance(), withinDays) });
+    return paginate(qb, page, { property: 'plannedEndDate', direction: 'ASC' });
+  },
+
+  propose(ctx: CasesContext, input: ProposeMeasureInput): Promise<Measure> {
+    const childId = requireUuid(input.childId, 'input.childId');
+    const concernId = optionalUuid(input.concernId, 'input.concernId');
+    const courtId = optionalUuid(input.courtId, 'input.courtId');
+    const operatorId = optionalUuid(input.operatorId, 'input.operatorId');
+    if (input.judicial && ADMINISTRATIVE_KINDS.includes(input.kind)) {
+      throw badInput(`a ${input.kind} measure is administrative, not judicial`, 'input.judicial');
+    }
+    if (!input.judicial && JUDICIAL_KINDS.includes(input.kind)) {
+      throw badInput(`a ${input.kind} measure is ordered by a judge: judicial must be true`, 'input.judicial');
+    }
+    if (input.judicial && !courtId) throw badInput('a judicial measure names its court (courtId)', 'input.courtId');
+    if (!input.judicial && (courtId || input.decisionDate)) {
+      throw badInput('an administrative measure has no court nor judge’s decision', 'input.courtId');
+    }
+    const plannedEndDate =
+      input.plannedEndDate ?? addDays(addMonths(input.startDate, input.judicial ? 24 : 12), -1);
+    if (plannedEndDate < input.startDate) throw badInput('plannedEndDate is before startDate', 'input.plannedEndDate');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
+      if (concernId && !(await manager.getRepository(Concern).existsBy({ id: concernId }))) {
+        throw notFound('Concern', input.concernId!);
+      }
+      const repository = manager.getRepository(Measure);
+      return repository.save(
+        repository.create({
+          childId,
+          concernId,
+          kind: input.kind,
+          judicial: input.judicial,
+          status: MeasureStatus.PROPOSED,
+          courtId,
+          decisionDate: input.decisionDate ?? null,
+          startDate: input.startDate,
+          plannedEndDate,
+          operatorId,
+        }),
+      );
+    });
+  },
+
+  /** In force: the first situation report falls due one period after the start. */
+  activate(ctx: CasesContext, input: ActivateMeasureInput): Promise<Measure> {
+    const id = requireUuid(input.id, 'input.id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
+      move(measure, MeasureStatus.ACTIVE);
+      if (input.startDate) measure.startDate = input.startDate;
+      if (input.decisionDate) measure.decisionDate = input.decisionDate;
+      if (measure.judicial && !measure.decisionDate) {
+        throw badInput('a judicial measure comes into force on the judge’s decision: give decisionDate', 'input.decisionDate');
+      }
+      if (measure.plannedEndDate && measure.plannedEndDate < measure.startDate) {
+        throw badInput('startDate is after the planned end', 'input.startDate');
+      }
+      const saved = await manager.save(measure);
+      await scheduleReport(manager, saved, saved.startDate);
+      return saved;
+    });
+  },
+
+  renew(ctx: CasesContext, input: RenewMeasureInput): Promise<Measure> {
+    const id = requireUuid(input.id, 'input.id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
+      move(measure, MeasureStatus.RENEWED);
+      if (measure.plannedEndDate && input.newEndDate <= measure.plannedEndDate) {
+        throw badInput(`newEndDate must be after the current planned end (${measure.plannedEndDate})`, 'input.newEndDate');
+      }
+      await manager.getRepository(MeasureRenewal).insert({
+        measureId: id,
+        decisionDate: input.decisionDate,
+        previousEndDate: measure.plannedEndDate,
+        newEndDate: input.newEndDate,
+        reason: input.reason,
+      });
+      measure.plannedEndDate = input.newEndDate;
+      return manager.save(measure);
+    });
+  },
+
+  close(ctx: CasesContext, input: CloseMeasureInput, to: MeasureStatus.ENDED | MeasureStatus.LIFTED): Promise<Measure> {
+    const id = requireUuid(input.id, 'input.id');
+    return ctx.db.dataSource.transaction(async (manager) => {
+      const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
+      move(measure, to);
+      if (to === MeasureStatus.LIFTED && !measure.judicial) {
+        throw badInput('only a judicial measure is lifted by the judge (mainlevée); end it instead', 'input.id');
+      }
+      if (to === MeasureStatus.LIFTED && !input.reason) throw badInput('a mainlevée gives its reason', 'input.reason');
+      if (input.on < measure.startDate) throw badInput(`the measure started on ${measure.startDate}`, 'input.on');
+      if (to === MeasureStatus.LIFTED) measure.liftedAt = input.on;
+      else measure.endedOn = input.on;
+      measure.closeReason = input.reason ?? null;
+      return manager.save(measure);
+    });
+  },
+};
+
+/** Adds the draft report due one period after `from`, unless the measure already has a draft. */
+export async function scheduleReport(manager: EntityManager, measure: Measure, from: string): Promise<void> {
+  const reports = manager.getRepository(SituationReport);
+  if (await reports.existsBy({ measureId: measure.id, status: SituationReportStatus.DRAFT })) return;
+  const child = await manager.getRepository(Child).findOneByOrFail({ id: measure.childId });
+  await reports.insert({
+    childId: measure.childId,
+    measureId: measure.id,
+    dueOn: nextReportDue(child.birthDate, from),
+    status: SituationReportStatus.DRAFT,
+  });
+}

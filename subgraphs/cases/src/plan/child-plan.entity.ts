@@ -1,0 +1,43 @@
+import { Access } from '@passerelle/common';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { ChildPlanStatus } from './plan.enums';
+
+@Access('CHILD_PLAN_OBJECTIVES')
+@ObjectType({
+  description:
+    'The child’s plan (projet pour l’enfant, PPE, CASF L223-1-1): needs by domain, objectives, actions, reviews with the child’s own words, signatures.',
+})
+@Entity({ schema: 'cases', name: 'child_plan' })
+export class ChildPlan {
+  @Field(() => ID, { description: 'Stable identifier of the plan.' })
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'child_id', type: 'uuid' })
+  childId!: string;
+
+  /** Exposed as `measure`. */
+  @Column({ name: 'measure_id', type: 'uuid', nullable: true })
+  measureId!: string | null;
+
+  @Field(() => ChildPlanStatus, { description: 'Draft, in force, or superseded.' })
+  @Column({ type: 'enum', enum: ChildPlanStatus, enumName: 'plan_status' })
+  status!: ChildPlanStatus;
+
+  @Field(() => GraphQLLocalDate, { description: 'When it was drawn up (date d’élaboration): within 3 months of the measure.' })
+  @Column({ name: 'drawn_up_on', type: 'date' })
+  drawnUpOn!: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it came into force (signature by the département).' })
+  @Column({ name: 'in_force_from', type: 'date', nullable: true })
+  inForceFrom!: string | null;
+
+  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

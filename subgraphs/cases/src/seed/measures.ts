@@ -1,0 +1,170 @@
+import {
+  addDays,
+  childId,
+  childPlacements,
+  childProfile,
+  jurisdictionOf,
+  partnerId,
+  placementMeasure,
+  random,
+  seedId,
+  type Random,
+  type SeedPlan,
+  type WorldSize,
+} from '@passerelle/common';
+import { addMonths, ageOn } from '../dates';
+import { Hearing } from '../hearing/hearing.entity';
+import { MeasureRenewal } from '../measure/measure-renewal.entity';
+import { Measure } from '../measure/measure.entity';
+import { MeasureKind, MeasureStatus } from '../measure/measure.enums';
+import { nextReportDue } from '../report/report.schedule';
+import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
+import type { ConcernSeed } from './concerns';
+
+export interface MeasureSeed {
+  measures: Partial<Measure>[];
+  renewals: Partial<MeasureRenewal>[];
+  reports: Partial<SituationReport>[];
+  hearings: Partial<Hearing>[];
+}
+
+const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
+
+/** Term of a measure: 2 years for a judicial one (CC 375), 1 year otherwise; 6 months for an OPP. */
+function termMonths(kind: MeasureKind, judicial: boolean): number {
+  if (kind === MeasureKind.EMERGENCY_ORDER) return 6;
+  return judicial ? 24 : 12;
+}
+
+interface Draft {
+  id: string;
+  child: number;
+  kind: MeasureKind;
+  judicial: boolean;
+  court: number | null;
+  operator: number | null;
+  start: string;
+  closed: string | null;
+  concernId: string | null;
+  proposed?: boolean;
+}
+
+/** Status, renewals, reports and hearings of one measure, consistent with its dates. */
+function expand(plan: SeedPlan, d: Draft, out: MeasureSeed, r: Random): void {
+  const term = termMonths(d.kind, d.judicial);
+  const courtId = d.judicial ? partnerId('COURT', d.court!) : null;
+  let plannedEnd = addDays(addMonths(d.start, term), -1);
+  let status = d.proposed ? MeasureStatus.PROPOSED : MeasureStatus.ACTIVE;
+  // Renewed while it lasts past its term (by reasoned decision, a month before the term); the
+  // file keeps the last two renewals, which is what anyone reads.
+  const until = d.closed ?? plan.today;
+  const renewals: Partial<MeasureRenewal>[] = [];
+  while (!d.proposed && plannedEnd < until) {
+    const decisionDate = addDays(plannedEnd, -r.int(10, 40));
+    const newEnd = addDays(addMonths(addDays(plannedEnd, 1), term), -1);
+    renewals.push({ measureId: d.id, decisionDate, previousEndDate: plannedEnd, newEndDate: newEnd, reason: 'Les objectifs du projet pour l’enfant ne sont pas encore atteints.' });
+    plannedEnd = newEnd;
+    status = MeasureStatus.RENEWED;
+  }
+  for (const renewal of renewals.slice(-2)) {
+    out.renewals.push(renewal);
+    if (courtId) out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(renewal.decisionDate!, 9), purpose: 'Renouvellement de la mesure', outcome: 'Mesure renouvelée' });
+  }
+  const lifted = d.closed !== null && d.judicial && r.chance(0.4);
+  if (d.closed) status = lifted ? MeasureStatus.LIFTED : MeasureStatus.ENDED;
+  out.measures.push({
+    id: d.id,
+    childId: childId(d.child),
+    concernId: d.concernId,
+    kind: d.kind,
+    judicial: d.judicial,
+    status,
+    courtId,
+    decisionDate: d.judicial ? d.start : null,
+    startDate: d.start,
+    plannedEndDate: plannedEnd,
+    endedOn: d.closed && !lifted ? d.closed : null,
+    liftedAt: lifted ? d.closed : null,
+    closeReason: d.closed ? (lifted ? 'Mainlevée : retour en famille dans de bonnes conditions.' : 'Terme de la mesure.') : null,
+    operatorId: d.operator === null ? null : partnerId('ASSOCIATION', d.operator),
+  });
+  if (courtId) {
+    out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(d.start, 10), purpose: 'Audience d’assistance éducative', outcome: d.proposed ? null : 'Mesure ordonnée' });
+    if (!d.closed && !d.proposed && plannedEnd <= addDays(plan.today, 90)) {
+      out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(addDays(plannedEnd, -20), 14), purpose: 'Échéance de la mesure', outcome: null });
+    }
+  }
+  if (d.proposed) return;
+  // Reports every 6 or 12 months from the start; the last three are kept.
+  const birth = childProfile(plan, d.child).birthDate;
+  const dues: string[] = [];
+  for (let due = nextReportDue(birth, d.start); due <= until; due = nextReportDue(birth, due)) dues.push(due);
+  const overdue = !d.closed && dues.length > 0 && r.chance(0.15);
+  const sent = overdue ? dues.slice(0, -1) : dues;
+  for (const due of sent.slice(-3)) {
+    out.reports.push({ childId: childId(d.child), measureId: d.id, dueOn: due, status: SituationReportStatus.SENT, content: 'Évolution de la situation de l’enfant et de sa famille depuis le dernier rapport.', sentOn: addDays(due, -r.int(0, 20)), sentToId: courtId });
+  }
+  if (!d.closed) {
+    const due = overdue ? dues.at(-1)! : nextReportDue(birth, dues.at(-1) ?? d.start);
+    out.reports.push({ childId: childId(d.child), measureId: d.id, dueOn: due, status: SituationReportStatus.DRAFT, content: r.chance(0.3) ? 'Brouillon en cours de rédaction.' : null });
+  }
+}
+
+/**
+ * Every placement's measure exactly as `placementMeasure` says (the placements subgraph links to
+ * them), plus home-support, authority and young-adult measures, and the measures concerns led to.
+ */
+export function seedMeasures(plan: SeedPlan, size: WorldSize, from: number, to: number, concerns: ConcernSeed): MeasureSeed {
+  const out: MeasureSeed = { measures: [], renewals: [], reports: [], hearings: [] };
+  for (let i = from; i < to; i++) {
+    const r = random(`measures:${i}`);
+    childPlacements(plan, size, i).forEach((_, k) => {
+      const m = placementMeasure(plan, size, i, k);
+      expand(plan, { id: m.id, child: i, kind: m.kind as MeasureKind, judicial: m.judicial, court: m.court, operator: m.operator, start: m.startDate, closed: m.endDate, concernId: null }, out, r);
+    });
+    const profile = childProfile(plan, i);
+    const age = ageOn(profile.birthDate, plan.today);
+    if (r.chance(0.2)) {
+      const kinds = age >= 18
+        ? [MeasureKind.YOUNG_ADULT]
+        : [MeasureKind.AED, MeasureKind.AED, MeasureKind.AEMO, MeasureKind.AEMO, MeasureKind.AEMO, MeasureKind.DELEGATION_OF_PARENTAL_AUTHORITY, MeasureKind.GUARDIANSHIP, MeasureKind.WARD_OF_THE_STATE];
+      const kind = r.pick(kinds);
+      const judicial = [MeasureKind.AEMO, MeasureKind.DELEGATION_OF_PARENTAL_AUTHORITY, MeasureKind.GUARDIANSHIP].includes(kind);
+      const earliest = kind === MeasureKind.YOUNG_ADULT ? addMonths(profile.birthDate, 12 * 18) : profile.birthDate;
+      const span = Math.max(0, Math.round((Date.parse(plan.today) - Date.parse(earliest)) / 86_400_000));
+      const proposed = r.chance(0.06);
+      const start = proposed ? addDays(plan.today, r.int(3, 30)) : addDays(earliest, r.int(0, Math.min(span, 1500)));
+      const ended = !proposed && r.chance(0.3) && start < addDays(plan.today, -60);
+      const closed = ended ? addDays(start, r.int(30, Math.max(31, Math.round((Date.parse(plan.today) - Date.parse(start)) / 86_400_000)))) : null;
+      expand(plan, {
+        id: seedId(`measure:other:${i}`, 0),
+        child: i,
+        kind,
+        judicial,
+        court: judicial ? jurisdictionOf(profile.commune) : null,
+        operator: [MeasureKind.AED, MeasureKind.AEMO, MeasureKind.YOUNG_ADULT].includes(kind) ? (i * 13) % size.associations : null,
+        start,
+        closed: closed && closed <= plan.today ? closed : null,
+        concernId: null,
+        proposed,
+      }, out, r);
+    }
+  }
+  concerns.followUps.forEach((f) => {
+    const r = random(`follow-up:${f.child}:${f.n}`);
+    const judicial = f.kind === 'AEMO';
+    expand(plan, {
+      id: seedId(`measure:follow-up:${f.child}`, f.n),
+      child: f.child,
+      kind: judicial ? MeasureKind.AEMO : MeasureKind.AED,
+      judicial,
+      court: judicial ? f.court : null,
+      operator: (f.child * 7) % size.associations,
+      start: f.from > plan.today ? plan.today : f.from,
+      closed: ((end) => (r.chance(0.6) && end < plan.today ? end : null))(addDays(f.from, r.int(180, 720))),
+      concernId: f.concernId,
+      proposed: f.from > plan.today,
+    }, out, r);
+  });
+  return out;
+}
