@@ -4,6 +4,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 import { recordTouchedChildren } from './audit/touched';
+import { validationAsBadInput } from './validation';
 
 /** The Federation 2 directives every subgraph may use. */
 export const FEDERATION_LINK =
@@ -34,7 +35,7 @@ export async function buildFederatedSchema(
   const built = await buildSchema({
     validate: true,
     ...options,
-    globalMiddlewares: [recordTouchedChildren, ...(options.globalMiddlewares ?? [])],
+    globalMiddlewares: [recordTouchedChildren, validationAsBadInput, ...(options.globalMiddlewares ?? [])],
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n\n${ACCESS_SCHEMA_EXTENSION}\n\n${printSchemaWithDirectives(built)}`;

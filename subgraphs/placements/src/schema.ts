@@ -9,7 +9,6 @@ import { Partner } from './partner/partner.stub';
 import { ChildPlacementsResolver, PlacementResolver } from './placement/placement.resolver';
 import { referenceResolvers } from './references';
 import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/return-home.resolver';
-import { validationAsBadInput } from './validation';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
 
@@ -32,7 +31,6 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ReturnHomePlanResolver,
         ChildReturnHomeResolver,
       ],
-      globalMiddlewares: [validationAsBadInput],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Measure, Guardian, Partner, Visit],
     },

@@ -1,4 +1,4 @@
-import { badInput } from '@passerelle/common';
+import { badInput } from './errors';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, type MiddlewareFn } from 'type-graphql';
 
