@@ -89,3 +89,71 @@ describe('the audit trail', () => {
     expect((await verifyAuditChain(stack.databaseUrl)).broken).toEqual({ seq: Number(third!.seq), reason: expect.stringMatching(/removed/) });
   });
 });
+
+describe('who accessed a child’s file', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 40 });
+  });
+  afterAll(() => stack?.stop());
+
+  const MANAGER = { ...seeded('department', 'DEPARTMENT', 0, 1), scopes: ['audit:read'] };
+  const LOG = `query Log($first: Int!) {
+    children(first: $first) { nodes { id accessLog(first: 5) { nodes { member audience operationName categories partner { id name } } } } }
+  }`;
+
+  it('answers a department manager in one query: who, when, for which institution', async () => {
+    const school = seeded('school', 'SCHOOL', 1);
+    const read = await stack.query<{ children: { nodes: { id: string }[] } }>(
+      `query SchoolLooks { children(first: 3) { nodes { id lastName } } }`,
+      {},
+      school,
+    );
+    const looked = read.data!.children.nodes.map((c) => c.id);
+    const log = await stack.query<any>(LOG, { first: 40 }, MANAGER);
+    expect(log.errors).toBeUndefined();
+    const lookedAt = log.data.children.nodes.filter((c: any) => looked.includes(c.id));
+    expect(lookedAt).toHaveLength(3);
+    for (const child of lookedAt) {
+      expect(child.accessLog.nodes).toContainEqual({
+        member: school.sub,
+        audience: 'school',
+        operationName: 'SchoolLooks',
+        categories: ['CHILD_IDENTITY'],
+        partner: { id: school.partnerId, name: expect.any(String) },
+      });
+    }
+  });
+
+  it('costs one statement for the log of 10 children as for 40', async () => {
+    stack.resetStatements();
+    await stack.query(LOG, { first: 10 }, MANAGER);
+    const ten = stack.statements().cases;
+    stack.resetStatements();
+    await stack.query(LOG, { first: 40 }, MANAGER);
+    expect(stack.statements().cases).toBe(ten);
+    expect(ten).toBe(2); // the children page, then every child's log in one statement
+  });
+
+  it('is refused to a caseworker without the audit:read scope: null with FORBIDDEN, the rest arrives', async () => {
+    const result = await stack.query<any>(LOG, { first: 2 });
+    expect(result.data.children.nodes).toHaveLength(2);
+    expect(result.data.children.nodes[0].accessLog).toBeNull();
+    expect(result.errors?.[0]).toMatchObject({ path: ['children', 'nodes', 0, 'accessLog'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('is refused by the subgraph itself to a principal without the scope (defense in depth)', async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Child { accessLog { nodes { member } } } } }`;
+    const child = (await stack.query<any>(`{ children(first: 1) { nodes { id } } }`)).data.children.nodes[0].id;
+    const result = await stack.querySubgraph<any>('cases', query, { r: [{ __typename: 'Child', id: child }] }, {
+      ...seeded('department', 'DEPARTMENT'),
+      scopes: [],
+    });
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('does not exist for a school', async () => {
+    const result = await stack.query(LOG, { first: 2 }, seeded('school', 'SCHOOL', 0));
+    expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});

@@ -1,5 +1,6 @@
 import type { Database, Principal, ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
+import { accessLogLoaders } from './audit/access-log.loaders';
 import { childLoaders } from './child/child.loaders';
 import { concernLoaders } from './concern/concern.loaders';
 import { measureLoaders } from './measure/measure.loaders';
@@ -27,6 +28,7 @@ function createLoaders(db: Database) {
     ...planLoaders(ds),
     ...reportLoaders(ds),
     ...timelineLoaders(ds),
+    ...accessLogLoaders(ds),
   };
 }
 

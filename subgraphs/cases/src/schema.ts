@@ -12,6 +12,7 @@ import { referenceResolvers } from './references';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
+import { ChildAccessLogResolver } from './audit/access-log.resolver';
 
 export const resolvers = [
   ChildResolver,
@@ -31,6 +32,7 @@ export const resolvers = [
   HearingResolver,
   ChildHearingsResolver,
   ChildTimelineResolver,
+  ChildAccessLogResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { forbidden, isUuid } from '../errors';
 import type { Condition } from '../pagination';
-import { isAudience, ROW_SCOPES, type Audience } from './matrix';
+import { canRead, isAudience, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from './matrix';
 import { PRINCIPAL_HEADER, signPrincipal, type Principal } from './principal';
 
 /**
@@ -136,4 +136,16 @@ export function childScopeCondition(scope: ChildScope, column = 'child_id'): Con
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return { sql: 'false', params: {} };
   return { sql: `w.${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
+}
+
+/**
+ * Defense in depth for the categories that also need a scope (the audit log: managers with
+ * `audit:read`): the gateway already nulls such fields, the subgraph refuses them too.
+ */
+export function requireScopesFor(principal: Principal, category: DataCategory): void {
+  if (principal.audience === 'system') return;
+  const missing = requiredScopes(category).filter((s) => !principal.scopes.includes(s));
+  if (missing.length > 0 || !canRead(principal.audience, category)) {
+    throw forbidden(`${category} needs the audience’s grant and the scope ${missing.join(', ') || requiredScopes(category).join(', ')}`);
+  }
 }
