@@ -52,3 +52,12 @@ describe('audience contracts derived from the supergraph', () => {
     expect(fieldsOf(contract, 'Query')).not.toContain('children');
   });
 });
+
+describe('a write the audience may make but not read back', () => {
+  it('keeps the mutation and returns a receipt: the id and version of what was written, nothing more', () => {
+    const contract = deriveContract(api, rules, 'association');
+    expect(fieldsOf(contract, 'Mutation')).toEqual(expect.arrayContaining(['updateSituationReport', 'sendSituationReport']));
+    expect(fieldsOf(contract, 'SituationReport')).toEqual(['id', 'version']);
+    expect(fieldsOf(contract, 'Measure')).not.toContain('situationReports');
+  });
+});

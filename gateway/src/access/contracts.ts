@@ -78,6 +78,21 @@ export function deriveContract(apiSchema: GraphQLSchema, rules: AccessRules, aud
       if (alive.has(target.name) && fieldKeeps(type, field.name, target)) allowed.add(`${type.name}.${field.name}`);
     }
   }
+  // A write the audience may make but whose result it may not read (an association contributes to
+  // situation reports it cannot read): the mutation stays, and its result shows only the id and
+  // version of what was written — a receipt, nothing more.
+  if (mutationType) {
+    const aliveBefore = new Set(alive);
+    for (const field of Object.values(apiSchema.getMutationType()!.getFields())) {
+      const target = getNamedType(field.type);
+      if (aliveBefore.has(target.name) || !isObjectType(target) || !grantedByCategory(mutationType, field.name, false)) continue;
+      const receipt = ['id', 'version'].filter((f) => f in target.getFields());
+      if (receipt.length === 0) continue;
+      alive.add(target.name);
+      for (const f of receipt) allowed.add(`${target.name}.${f}`);
+      allowed.add(`${mutationType}.${field.name}`);
+    }
+  }
   if (mutationType && !Object.keys((apiSchema.getMutationType()!).getFields()).some((f) => allowed.has(`${mutationType}.${f}`))) {
     alive.delete(mutationType);
   }
