@@ -1,4 +1,5 @@
-import { createLog, readConfig, readErrorConfig, readSigningKey, runMain } from '@passerelle/common';
+import { createLog, partnerId, readConfig, readErrorConfig, readSigningKey, runMain } from '@passerelle/common';
+import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
@@ -33,7 +34,20 @@ runMain(async () => {
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);
   log.info(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  process.stdout.write(`\nPasserelle gateway: ${stack.gateway.url}\n\n`);
+  const explorer = stack.gateway.url.replace(/\/graphql$/, '/explorer');
+  process.stdout.write(
+    [
+      '',
+      `Passerelle gateway: ${stack.gateway.url}`,
+      `Explorer:           ${explorer}`,
+      '',
+      'Every request needs a bearer token. For the demo data, in another terminal:',
+      `  npm run --silent token -- --audience department --partner ${partnerId('DEPARTMENT', 0)}`,
+      `  npm run --silent token -- --audience school --partner ${seededSchoolUai(0)}`,
+      '',
+      '',
+    ].join('\n'),
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

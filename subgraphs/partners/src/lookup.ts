@@ -1,6 +1,7 @@
 import { isUuid } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import { normaliseCode } from './partner/codes';
+import { PartnerMember } from './member/member.entity';
 import { Partner } from './partner/partner.entity';
 
 /** A partner by id or by natural code (UAI, SIRET, FINESS), for the command-line tools. */
@@ -11,4 +12,12 @@ export function findPartner(dataSource: DataSource, reference: string): Promise<
     .createQueryBuilder('partner')
     .where(':code IN (partner.uai, partner.siret, partner.finess)', { code: normaliseCode(reference) })
     .getOne();
+}
+
+/** The first active member of a partner (by name), for a development token's `sub`. */
+export function firstActiveMember(dataSource: DataSource, partnerId: string): Promise<PartnerMember | null> {
+  return dataSource.getRepository(PartnerMember).findOne({
+    where: { partnerId, active: true },
+    order: { lastName: 'ASC', id: 'ASC' },
+  });
 }

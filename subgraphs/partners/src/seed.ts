@@ -90,7 +90,8 @@ const slug = (s: string) =>
     .replace(/[^a-z]+/g, '-')
     .replace(/^-|-$/g, '');
 
-function uai(i: number): string {
+/** The UAI code of the `i`th seeded school (what `npm run token -- --partner` takes). */
+export function uai(i: number): string {
   const digits = `044${String(1000 + i).padStart(4, '0')}`;
   return `${digits}${uaiCheckLetter(digits)}`;
 }
