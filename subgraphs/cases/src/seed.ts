@@ -1,4 +1,9 @@
-import { childId, worldSize, type SeedPlan } from '@passerelle/common';
+import {
+  bulkInsert,
+  childId,
+  type SeedPlan,
+  worldSize,
+} from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import { Child } from './child/child.entity';
 import { ConcernChild } from './concern/concern-child.entity';
@@ -13,7 +18,6 @@ import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
 import { SituationReport } from './report/situation-report.entity';
-import { bulkInsert } from './seed/bulk';
 import { seedConcerns } from './seed/concerns';
 import { seedMeasures } from './seed/measures';
 import { seedChild, seedContactPersons, seedGuardians } from './seed/people';

@@ -7,7 +7,7 @@ import {
   COMMUNES,
   FIXED_PARTNERS,
   GIRL_NAMES,
-  insertInChunks,
+  bulkInsert,
   jurisdictionOf,
   LAST_NAMES,
   partnerId,
@@ -235,26 +235,6 @@ function schoolYearOf(day: string): { year: string; start: string } {
   return { year: `${startYear}-${startYear + 1}`, start: `${startYear}-09-01` };
 }
 
-/**
- * Inserts many rows in one statement per 50 000 (one array parameter per column, `unnest`ed):
- * far cheaper than building multi-row VALUES lists for the 100 000-children world.
- */
-async function insertUnnest(
-  runner: QueryRunner,
-  table: string,
-  columns: Record<string, string>,
-  rows: Record<string, unknown>[],
-  chunk = 50_000,
-): Promise<void> {
-  const names = Object.keys(columns);
-  const list = names.map((n) => `"${n}"`).join(', ');
-  const arrays = names.map((n, k) => `$${k + 1}::${columns[n]}[]`).join(', ');
-  for (let start = 0; start < rows.length; start += chunk) {
-    const slice = rows.slice(start, start + chunk);
-    await runner.query(`INSERT INTO ${table} (${list}) SELECT * FROM unnest(${arrays})`, names.map((n) => slice.map((row) => row[n] ?? null)));
-  }
-}
-
 /** Seeds the partners schema with the demo world: replaces whatever it held, in one transaction. */
 export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Promise<void> {
   const size = worldSize(plan);
@@ -299,21 +279,11 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Prom
     await runner.query(
       'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
     );
-    await insertInChunks(runner, Partner, partners.map((p) => p.row));
-    await insertInChunks(runner, PartnerMember, members);
-    await insertInChunks(runner, Agreement, agreements, 500);
-    await insertUnnest(
-      runner,
-      'partners.enrollment',
-      { id: 'uuid', child_id: 'uuid', school_id: 'uuid', school_year: 'text', class_level: 'text', start_date: 'date', end_date: 'date' },
-      enrollments.map((e) => ({ id: e.id, child_id: e.childId, school_id: e.schoolId, school_year: e.schoolYear, class_level: e.classLevel, start_date: e.startDate, end_date: e.endDate })),
-    );
-    await insertUnnest(
-      runner,
-      'partners.health_follow_up',
-      { id: 'uuid', child_id: 'uuid', pmi_id: 'uuid', start_date: 'date', end_date: 'date', reason: 'text' },
-      followUps.map((h) => ({ id: h.id, child_id: h.childId, pmi_id: h.pmiId, start_date: h.startDate, end_date: h.endDate, reason: h.reason })),
-    );
+    await bulkInsert(runner, Partner, partners.map((p) => p.row));
+    await bulkInsert(runner, PartnerMember, members);
+    await bulkInsert(runner, Agreement, agreements);
+    await bulkInsert(runner, Enrollment, enrollments);
+    await bulkInsert(runner, HealthFollowUp, followUps);
   });
 }
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Partner } from '../partner/partner.entity';
 import { CsvError, decodeUtf8, parseCsv } from './csv';
 import { readTable, type ImportRow, type Rejection } from './rows';
-import { insertInChunks } from '@passerelle/common';
+import { bulkInsert } from '@passerelle/common';
 
 export interface ImportReport {
   /** Records read (header and blank lines excluded). */
@@ -117,7 +117,7 @@ export async function importPartners(dataSource: DataSource, bytes: Uint8Array):
       await manager.query('LOCK TABLE partners.partner IN SHARE ROW EXCLUSIVE MODE');
       const { creates, updates, unchanged, rejected: refused } = await plan(manager, rows);
       if (refused.length > 0) throw new Refused(refused);
-      await insertInChunks(manager.queryRunner!, Partner, creates);
+      await bulkInsert(manager.queryRunner!, Partner, creates);
       for (const partner of updates) await manager.getRepository(Partner).save(partner);
       return { rows: count, created: creates.length, updated: updates.length, unchanged, rejected: [] };
     });
