@@ -191,3 +191,20 @@ describe('each audience validates and introspects against its own contract', () 
     expect(result.errors?.[0]?.message).toMatch(/operation of its own/);
   });
 });
+
+describe('limits on what one operation may ask', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 5 });
+  });
+  afterAll(() => stack?.stop());
+
+  it('refuses an operation nested deeper than the limit before any subgraph is asked', async () => {
+    const deep = `{ children(first: 1) { nodes { placements { nodes { facility { placements { nodes { child { placements { nodes { facility { placements { nodes { child { id } } } } } } } } } } } } } } }`;
+    stack.resetStatements();
+    const result = await stack.query(deep);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/levels deep; the limit is 14/) });
+    expect(stack.statements()).toEqual({ cases: 0, placements: 0, partners: 0 });
+  });
+});

@@ -6,6 +6,7 @@ import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import { fieldRulesPlugin } from './access/field-rules';
+import { limitsPlugin } from './access/limits';
 import { contractPlugin } from './access/contract-plugin';
 import { deriveContracts, type Contracts } from './access/contracts';
 import { readAccessRules } from './access/rules';
@@ -95,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: formatError(options.production ?? false),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(),
       ...(enforced
         ? [
             contractPlugin(() => contracts!),
