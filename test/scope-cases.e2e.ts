@@ -116,6 +116,13 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
       const mine = slice[0]!;
       const file = `query ($id: ID!) { child(id: $id) { measures(first: 100) { nodes { id } } hearings(first: 100) { nodes { id } } timeline(first: 100) { nodes { subjectId } } } }`;
       expect(data(await stack.query<any>(file, { id: mine }, judge))).toEqual(data(await stack.query<any>(file, { id: mine })));
+
+      // The partners subgraph finds the same slice through _casesChildrenInScope: a pupil's schooling.
+      const pupil = slice.find((id) => childSchool(PLAN, SIZE, INDEX.get(id)!) !== null)!;
+      const schooling = `query ($id: ID!) { child(id: $id) { currentEnrollment { id classLevel } } }`;
+      const asJudge = data(await stack.query<any>(schooling, { id: pupil }, judge));
+      expect(asJudge.child.currentEnrollment).not.toBeNull();
+      expect(asJudge).toEqual(data(await stack.query<any>(schooling, { id: pupil })));
     });
 
     it('reads the evaluations and referrals of concerns naming its children, and only the concerns it sent', async () => {
