@@ -157,13 +157,12 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
     params: { __domain: d },
   });
 
-  // What the slice alone opens: the child, the people around it, its file; nothing else yet.
+  // What the slice alone opens: the child and the people around it; and a sender's own concerns.
   const childFile: CasesReadRows = {
     ...uniform(NOTHING).read,
     children: ofChild('id'),
     people: ofChild(),
     concerns: mine('source_partner_id'),
-    childLinksOfConcern: ofChild(),
   };
   const nothingWritten = uniform(NOTHING).write;
 
@@ -207,6 +206,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
           ...childFile,
           concerns: referredToMe('id'),
           concernLinksOfChild: referredToMe('concern_id'),
+          childLinksOfConcern: ofChild(),
           evaluations: referredToMe('concern_id'),
           referrals: mine('prosecutor_office_id'),
           measures: ofChild(),
@@ -232,8 +232,8 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       };
     }
     case 'snated':
-      // Its slice is empty: only the concerns it sent.
-      return { ...base, read: childFile, write: nothingWritten };
+      // No child at all: only the concerns it sent.
+      return { ...base, read: { ...uniform(NOTHING).read, concerns: mine('source_partner_id') }, write: nothingWritten };
     default:
       return { ...base, ...uniform(NOTHING) };
   }
