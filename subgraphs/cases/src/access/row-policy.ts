@@ -118,10 +118,97 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
   return { read, write };
 }
 
+/** The conditions an institution's rows are written in: its own id, and its slice of children. */
+function conditionsFor(me: string, slice: ChildScope) {
+  const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
+  const ofChild = (column = 'child_id') => sliceCondition(slice, (ids) => `w.${column} = ANY(${ids})`);
+  const inside = (column: string, subquery: string): Condition => ({ sql: `w.${column} IN (${subquery})`, params: { __me: me } });
+  const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
+  return {
+    mine,
+    ofChild,
+    domain,
+    concernsNamingSlice: (column: string) =>
+      sliceCondition(slice, (ids) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY(${ids}))`),
+    referredToMe: (column: string) => inside(column, 'SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me'),
+    operatedByMe: (column: string) => inside(column, 'SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me'),
+    actionsOf: (d: PlanDomain): Condition => ({
+      sql: `w.objective_id IN (SELECT o.id FROM cases.plan_objective o WHERE o.domain = :__domain)`,
+      params: { __domain: d },
+    }),
+    /** What the slice alone opens: the child and the people around it; and a sender's own concerns. */
+    childFile: (): CasesReadRows => ({ ...NO_ROWS.read, children: ofChild('id'), people: ofChild(), concerns: mine('source_partner_id') }),
+  };
+}
+
+type Conditions = ReturnType<typeof conditionsFor>;
+type Rows = { read: CasesReadRows; write: CasesWriteRows; requireCourt?: CasesRowPolicy['requireCourt'] };
+const NO_ROWS = uniform(NOTHING);
+
+/** A school or a PMI centre: its children, and the part of their plans in its domain; a plan's review speaks of every domain. */
+const partRows = (c: Conditions, part: PlanDomain): Rows => ({
+  read: { ...c.childFile(), plans: c.ofChild(), planNeeds: c.domain(part), planObjectives: c.domain(part), planActions: c.actionsOf(part) },
+  write: NO_ROWS.write,
+});
+
+/** A judge: its children's whole file; it changes measures and hearings of its own court. */
+const judgeRows = (c: Conditions, me: string): Rows => ({
+  read: {
+    ...c.childFile(),
+    evaluations: c.concernsNamingSlice('concern_id'),
+    referrals: c.concernsNamingSlice('concern_id'),
+    measures: c.ofChild(),
+    hearings: c.ofChild(),
+    plans: c.ofChild(),
+    planNeeds: null,
+    planObjectives: null,
+    planActions: null,
+    planReviews: null,
+    reports: c.ofChild(),
+    timeline: c.ofChild(),
+  },
+  write: { ...NO_ROWS.write, measures: c.mine('court_id'), measureFor: null, hearings: c.mine('court_id'), hearingFor: null },
+  requireCourt(courtId) {
+    if (courtId !== me) throw forbidden(`a judge records measures and hearings before its own court (${me}) only`);
+  },
+});
+
+/** A parquet: the concerns referred to it, their evaluations and children; it decides on its referrals. */
+const prosecutorRows = (c: Conditions): Rows => ({
+  read: {
+    ...c.childFile(),
+    concerns: c.referredToMe('id'),
+    concernLinksOfChild: c.referredToMe('concern_id'),
+    childLinksOfConcern: c.ofChild(),
+    evaluations: c.referredToMe('concern_id'),
+    referrals: c.mine('prosecutor_office_id'),
+    measures: c.ofChild(),
+    hearings: c.ofChild(),
+  },
+  write: { ...NO_ROWS.write, referrals: c.mine('prosecutor_office_id') },
+});
+
+/** An association: the measures it carries out (and their hearings), its children's plans; it contributes to their reports. */
+const associationRows = (c: Conditions): Rows => ({
+  read: {
+    ...c.childFile(),
+    measures: allOf(c.mine('operator_id'), c.ofChild()),
+    hearings: allOf(c.operatedByMe('measure_id'), c.ofChild()),
+    plans: c.ofChild(),
+    planNeeds: null,
+    planObjectives: null,
+    planActions: null,
+    planReviews: null,
+  },
+  write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
+});
+
+/** The 119: no child at all, only the concerns it sent. */
+const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
+
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   const whole = wholeDepartment(principal.audience);
   const me = principal.partnerId;
-  const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
   const base = {
     whole,
     absent: (typeName: string, id: string) => (whole ? notFound(typeName, id) : outOfScope(typeName)),
@@ -138,105 +225,26 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
     },
   };
   if (whole) return { ...base, ...uniform(null) };
-  const audience = principal.audience;
-  const slice = await scope.childScope(principal);
-  const ofChild = (column = 'child_id') => sliceCondition(slice, (ids) => `w.${column} = ANY(${ids})`);
-  const concernsNamingSlice = (column: string) =>
-    sliceCondition(slice, (ids) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY(${ids}))`);
-  const referredToMe = (column: string): Condition => ({
-    sql: `w.${column} IN (SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me)`,
-    params: { __me: me },
-  });
-  const operatedByMe = (column: string): Condition => ({
-    sql: `w.${column} IN (SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me)`,
-    params: { __me: me },
-  });
-  const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
-  const actionsOf = (d: PlanDomain): Condition => ({
-    sql: `w.objective_id IN (SELECT o.id FROM cases.plan_objective o WHERE o.domain = :__domain)`,
-    params: { __domain: d },
-  });
-
-  // What the slice alone opens: the child and the people around it; and a sender's own concerns.
-  const childFile: CasesReadRows = {
-    ...uniform(NOTHING).read,
-    children: ofChild('id'),
-    people: ofChild(),
-    concerns: mine('source_partner_id'),
-  };
-  const nothingWritten = uniform(NOTHING).write;
-
-  switch (audience) {
-    case 'school':
-    case 'pmi': {
-      const part = audience === 'school' ? PlanDomain.SCHOOLING : PlanDomain.HEALTH;
-      // A plan's review speaks of every domain: it stays with those who read the whole plan.
-      return {
-        ...base,
-        read: { ...childFile, plans: ofChild(), planNeeds: domain(part), planObjectives: domain(part), planActions: actionsOf(part) },
-        write: nothingWritten,
-      };
+  const c = conditionsFor(me, await scope.childScope(principal));
+  const rows: Rows = (() => {
+    switch (principal.audience) {
+      case 'school':
+        return partRows(c, PlanDomain.SCHOOLING);
+      case 'pmi':
+        return partRows(c, PlanDomain.HEALTH);
+      case 'judge':
+        return judgeRows(c, me);
+      case 'prosecutor':
+        return prosecutorRows(c);
+      case 'association':
+        return associationRows(c);
+      case 'snated':
+        return snatedRows(c);
+      default:
+        return NO_ROWS;
     }
-    case 'judge':
-      return {
-        ...base,
-        read: {
-          ...childFile,
-          evaluations: concernsNamingSlice('concern_id'),
-          referrals: concernsNamingSlice('concern_id'),
-          measures: ofChild(),
-          hearings: ofChild(),
-          plans: ofChild(),
-          planNeeds: null,
-          planObjectives: null,
-          planActions: null,
-          planReviews: null,
-          reports: ofChild(),
-          timeline: ofChild(),
-        },
-        write: { ...nothingWritten, measures: mine('court_id'), measureFor: null, hearings: mine('court_id'), hearingFor: null },
-        requireCourt(courtId) {
-          if (courtId !== me) throw forbidden(`a judge records measures and hearings before its own court (${me}) only`);
-        },
-      };
-    case 'prosecutor':
-      return {
-        ...base,
-        read: {
-          ...childFile,
-          concerns: referredToMe('id'),
-          concernLinksOfChild: referredToMe('concern_id'),
-          childLinksOfConcern: ofChild(),
-          evaluations: referredToMe('concern_id'),
-          referrals: mine('prosecutor_office_id'),
-          measures: ofChild(),
-          hearings: ofChild(),
-        },
-        write: { ...nothingWritten, referrals: mine('prosecutor_office_id') },
-      };
-    case 'association': {
-      const operated = allOf(mine('operator_id'), ofChild());
-      return {
-        ...base,
-        read: {
-          ...childFile,
-          measures: operated,
-          hearings: allOf(operatedByMe('measure_id'), ofChild()),
-          plans: ofChild(),
-          planNeeds: null,
-          planObjectives: null,
-          planActions: null,
-          planReviews: null,
-        },
-        write: { ...nothingWritten, plans: ofChild(), planFor: ofChild('id'), reports: operatedByMe('measure_id') },
-      };
-    }
-    case 'snated':
-      // No child at all: only the concerns it sent.
-      return { ...base, read: { ...uniform(NOTHING).read, concerns: mine('source_partner_id') }, write: nothingWritten };
-    default:
-      return { ...base, ...uniform(NOTHING) };
-  }
+  })();
+  return { ...base, ...rows };
 }
 
 /**
