@@ -148,7 +148,14 @@ describe('row scope in the cases subgraph: writes and statements', () => {
     it('sees the children of the measures it carries out, and of those only the measures it carries out', async () => {
       const operated = await operatedChildren();
       expect(operated.length).toBeGreaterThan(5);
-      const listed = data(await stack.query<any>(`{ children(first: 100) { nodes { id measures(first: 100) { nodes { operator { id } } } } } }`, {}, association)).children.nodes;
+      const listed: any[] = [];
+      for (let after: string | null = null, more = true; more; ) {
+        const page: any = data(
+          await stack.query<any>(`query ($after: String) { children(first: 100, after: $after) { nodes { id measures(first: 100) { nodes { operator { id } } } } pageInfo { hasNextPage endCursor } } }`, { after }, association),
+        ).children;
+        listed.push(...page.nodes);
+        [after, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
+      }
       const seen = listed.map((c: any) => c.id);
       expect(seen).toEqual(expect.arrayContaining(operated));
       expect(seen.every((id: string) => operated.includes(id) || placedWithMe.includes(id))).toBe(true);
