@@ -1,5 +1,6 @@
 import type { Database, Principal, ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
+import { casesRowPolicy, type CasesReadRows, type CasesRowPolicy } from './access/row-policy';
 import { accessLogLoaders } from './audit/access-log.loaders';
 import { childLoaders } from './child/child.loaders';
 import { concernLoaders } from './concern/concern.loaders';
@@ -15,19 +16,21 @@ export interface CasesContext {
   principal: Principal;
   /** The principal's slice of children (row scope), shared with the internal scope query. */
   scope: ScopeResolver;
+  /** Which rows this principal reads and writes (access/row-policy.ts). */
+  rows: CasesRowPolicy;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(db: Database) {
+function createLoaders(db: Database, rows: CasesReadRows) {
   const ds = db.dataSource;
   return {
-    ...childLoaders(ds),
-    ...peopleLoaders(ds),
-    ...concernLoaders(ds),
-    ...measureLoaders(ds),
-    ...planLoaders(ds),
-    ...reportLoaders(ds),
-    ...timelineLoaders(ds),
+    ...childLoaders(ds, rows),
+    ...peopleLoaders(ds, rows),
+    ...concernLoaders(ds, rows),
+    ...measureLoaders(ds, rows),
+    ...planLoaders(ds, rows),
+    ...reportLoaders(ds, rows),
+    ...timelineLoaders(ds, rows),
     ...accessLogLoaders(ds),
   };
 }
@@ -38,5 +41,6 @@ export async function createContext(
   principal: Principal,
   scope: ScopeResolver,
 ): Promise<CasesContext> {
-  return { db, principal, scope, loaders: createLoaders(db) };
+  const rows = await casesRowPolicy(principal, scope);
+  return { db, principal, scope, rows, loaders: createLoaders(db, rows.read) };
 }

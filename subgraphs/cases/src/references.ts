@@ -1,10 +1,24 @@
-import type { ReferenceResolvers } from '@passerelle/common';
+import { isUuid, type ReferenceResolvers } from '@passerelle/common';
 import type { CasesContext } from './context';
+
+/**
+ * A reference the principal may not see resolves to null with FORBIDDEN (the same words whether
+ * the record exists or not); for the whole département a missing one is simply null.
+ */
+function resolve<T>(typeName: string, load: (ctx: CasesContext, id: string) => Promise<T | null>) {
+  return {
+    async __resolveReference(ref: { id: string }, ctx: CasesContext): Promise<T | null> {
+      const found = isUuid(ref.id) ? await load(ctx, ref.id.toLowerCase()) : null;
+      if (!found && !ctx.rows.whole) throw ctx.rows.absent(typeName, ref.id);
+      return found;
+    },
+  };
+}
 
 /** Entities this subgraph owns, resolved from the gateway's references in batches (one statement per type). */
 export const referenceResolvers = {
-  Child: { __resolveReference: (ref: { id: string }, ctx: CasesContext) => ctx.loaders.childById.load(ref.id) },
-  Guardian: { __resolveReference: (ref: { id: string }, ctx: CasesContext) => ctx.loaders.guardianById.load(ref.id) },
-  Concern: { __resolveReference: (ref: { id: string }, ctx: CasesContext) => ctx.loaders.concernById.load(ref.id) },
-  Measure: { __resolveReference: (ref: { id: string }, ctx: CasesContext) => ctx.loaders.measureById.load(ref.id) },
+  Child: resolve('Child', (ctx, id) => ctx.loaders.childById.load(id)),
+  Guardian: resolve('Guardian', (ctx, id) => ctx.loaders.guardianById.load(id)),
+  Concern: resolve('Concern', (ctx, id) => ctx.loaders.concernById.load(id)),
+  Measure: resolve('Measure', (ctx, id) => ctx.loaders.measureById.load(id)),
 } as unknown as ReferenceResolvers;

@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
+import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -33,6 +33,7 @@ export const resolvers = [
   ChildHearingsResolver,
   ChildTimelineResolver,
   ChildAccessLogResolver,
+  childrenInScopeResolver('cases'),
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

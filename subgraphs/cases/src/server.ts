@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '@passerelle/common';
+import { casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -11,4 +12,5 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   migrations,
   buildSchema: buildCasesSchema,
   createContext,
+  localScope: casesLocalScope,
 };

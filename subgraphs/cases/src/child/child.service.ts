@@ -1,5 +1,6 @@
-import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import type { CasesContext } from '../context';
 import { todayInFrance } from '../dates';
 import { Child } from './child.entity';
@@ -14,12 +15,12 @@ function checkBirthDate(birthDate: string, argument: string): void {
 export const childService = {
   async get(ctx: CasesContext, id: string): Promise<Child> {
     const child = await ctx.loaders.childById.load(requireUuid(id, 'id'));
-    if (!child) throw notFound('Child', id);
+    if (!child) throw ctx.rows.absent('Child', id);
     return child;
   },
 
   list(ctx: CasesContext, page: PageArgs): Promise<Page<Child>> {
-    const qb = ctx.db.dataSource.getRepository(Child).createQueryBuilder('child');
+    const qb = scoped(ctx.db.dataSource.getRepository(Child).createQueryBuilder('w'), ctx.rows.read.children);
     return paginate(qb, page, { property: 'lastName', direction: 'ASC' });
   },
 
@@ -30,9 +31,9 @@ export const childService = {
   search(ctx: CasesContext, name: string | null | undefined, birthDate: string | null | undefined, page: PageArgs): Promise<Page<Child>> {
     const words = searchWords(name ?? '');
     if (words.length === 0 && !birthDate) throw badInput('give a name or a birth date to search for', 'name');
-    const qb = ctx.db.dataSource.getRepository(Child).createQueryBuilder('child');
-    words.forEach((word, i) => qb.andWhere(`(' ' || child.search_name) LIKE :w${i}`, { [`w${i}`]: `% ${word}%` }));
-    if (birthDate) qb.andWhere('child.birth_date = :birthDate', { birthDate });
+    const qb = scoped(ctx.db.dataSource.getRepository(Child).createQueryBuilder('w'), ctx.rows.read.children);
+    words.forEach((word, i) => qb.andWhere(`(' ' || w.search_name) LIKE :w${i}`, { [`w${i}`]: `% ${word}%` }));
+    if (birthDate) qb.andWhere('w.birth_date = :birthDate', { birthDate });
     return paginate(qb, page, { property: 'lastName', direction: 'ASC' });
   },
 
@@ -61,6 +62,7 @@ export const childService = {
   update(ctx: CasesContext, input: UpdateChildInput): Promise<Child> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Child, 'Child', id, ctx.rows.write.child);
       const child = await loadForUpdate(manager, Child, 'Child', id, input.version);
       if (input.birthDate !== undefined && input.birthDate !== null) {
         checkBirthDate(input.birthDate, 'input.birthDate');

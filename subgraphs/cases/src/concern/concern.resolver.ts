@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -81,7 +81,7 @@ export class ConcernResolver {
     const links = await ctx.loaders.childLinksByConcern.load(concern.id);
     const children = await ctx.loaders.childById.loadMany(links.map((l) => l.childId));
     return children.map((c, i) => {
-      if (!c || c instanceof Error) throw notFound('Child', links[i]!.childId);
+      if (!c || c instanceof Error) throw c instanceof Error ? c : ctx.rows.absent('Child', links[i]!.childId);
       return c;
     });
   }
@@ -113,7 +113,7 @@ export class ChildConcernsResolver {
     const links = await ctx.loaders.concernLinksByChild.load({ parentId: child.id, args: page });
     const concerns = await ctx.loaders.concernById.loadMany(links.nodes.map((l) => l.concernId));
     const nodes = concerns.map((c, i) => {
-      if (!c || c instanceof Error) throw notFound('Concern', links.nodes[i]!.concernId);
+      if (!c || c instanceof Error) throw c instanceof Error ? c : ctx.rows.absent('Concern', links.nodes[i]!.concernId);
       return c;
     });
     // The links' cursors page the list; the nodes are the concerns they point to.

@@ -1,6 +1,7 @@
 import { badInput, conflict, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import { createHash } from 'node:crypto';
 import { In, IsNull, QueryFailedError, type EntityManager } from 'typeorm';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import { childService } from '../child/child.service';
 import type { CasesContext } from '../context';
@@ -68,24 +69,27 @@ async function replay(manager: EntityManager, partnerId: string | null, key: str
 export const concernService = {
   async get(ctx: CasesContext, id: string): Promise<Concern> {
     const concern = await ctx.loaders.concernById.load(requireUuid(id, 'id'));
-    if (!concern) throw notFound('Concern', id);
+    if (!concern) throw ctx.rows.absent('Concern', id);
     return concern;
   },
 
   list(ctx: CasesContext, filter: ConcernFilter | null | undefined, page: PageArgs): Promise<Page<Concern>> {
-    const qb = ctx.db.dataSource.getRepository(Concern).createQueryBuilder('concern');
-    if (filter?.status?.length) qb.andWhere('concern.status IN (:...statuses)', { statuses: filter.status });
+    const qb = scoped(ctx.db.dataSource.getRepository(Concern).createQueryBuilder('w'), ctx.rows.read.concerns);
+    if (filter?.status?.length) qb.andWhere('w.status IN (:...statuses)', { statuses: filter.status });
     if (filter?.sourcePartnerId) {
-      qb.andWhere('concern.source_partner_id = :partner', { partner: requireUuid(filter.sourcePartnerId, 'filter.sourcePartnerId') });
+      qb.andWhere('w.source_partner_id = :partner', { partner: requireUuid(filter.sourcePartnerId, 'filter.sourcePartnerId') });
     }
     return paginate(qb, page, { property: 'receivedAt', direction: 'DESC' });
   },
 
   /** Creates the concern and the links to its children, or returns the one a retry already created. */
-  async submit(ctx: CasesContext, input: SubmitConcernInput): Promise<Concern> {
+  async submit(ctx: CasesContext, submitted: SubmitConcernInput): Promise<Concern> {
+    if (submitted.sourcePartnerId) requireUuid(submitted.sourcePartnerId, 'input.sourcePartnerId');
+    // Any institution may submit, in its own name: the row policy says which.
+    const input = { ...submitted, sourcePartnerId: ctx.rows.concernSource(submitted.sourcePartnerId) };
     checkSubmission(input);
     const key = input.idempotencyKey ?? null;
-    const partnerId = input.sourcePartnerId?.toLowerCase() ?? null;
+    const partnerId = input.sourcePartnerId;
     const hash = fingerprint(input);
     try {
       return await ctx.db.dataSource.transaction(async (manager) => {
@@ -137,6 +141,7 @@ export const concernService = {
   acknowledge(ctx: CasesContext, id: string, version: number): Promise<Concern> {
     const concernId = requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Concern, 'Concern', concernId, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, version);
       return moveConcern(manager, concern, ConcernStatus.ACKNOWLEDGED, 'id');
     });
@@ -148,6 +153,7 @@ export const concernService = {
       throw badInput('when the parents are not informed, say why (CASF L226-2-1)', 'input.reason');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Concern, 'Concern', id, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', id, input.version);
       concern.parentsInformed = input.informed;
       concern.parentsNotInformedReason = input.informed ? null : input.reason!;
@@ -158,6 +164,7 @@ export const concernService = {
   recordSenderFeedback(ctx: CasesContext, input: RecordSenderFeedbackInput): Promise<Concern> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Concern, 'Concern', id, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', id, input.version);
       if (input.feedback === SenderFeedback.OUTCOME_SENT && !FINAL_CONCERN_STATUSES.includes(concern.status)) {
         throw badInput(`Concern ${id} is ${concern.status}: its outcome is not known yet`, 'input.feedback');

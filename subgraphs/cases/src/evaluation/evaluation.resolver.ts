@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Concern } from '../concern/concern.entity';
 import type { CasesContext } from '../context';
@@ -48,7 +48,7 @@ export class EvaluationResolver {
   @FieldResolver(() => Concern, { description: 'The concern evaluated.' })
   async concern(@Root() evaluation: Evaluation, @Ctx() ctx: CasesContext): Promise<Concern> {
     const concern = await ctx.loaders.concernById.load(evaluation.concernId);
-    if (!concern) throw notFound('Concern', evaluation.concernId);
+    if (!concern) throw ctx.rows.absent('Concern', evaluation.concernId);
     return concern;
   }
 

@@ -1,5 +1,6 @@
-import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import { ConcernChild } from '../concern/concern-child.entity';
 import type { CasesContext } from '../context';
@@ -46,7 +47,7 @@ const OUTCOME_STATUS: Record<EvaluationOutcome, ConcernStatus> = {
 export const evaluationService = {
   async get(ctx: CasesContext, id: string): Promise<Evaluation> {
     const evaluation = await ctx.loaders.evaluationById.load(requireUuid(id, 'id'));
-    if (!evaluation) throw notFound('Evaluation', id);
+    if (!evaluation) throw ctx.rows.absent('Evaluation', id);
     return evaluation;
   },
 
@@ -54,10 +55,10 @@ export const evaluationService = {
   due(ctx: CasesContext, withinDays: number, page: PageArgs): Promise<Page<Evaluation>> {
     const qb = ctx.db.dataSource
       .getRepository(Evaluation)
-      .createQueryBuilder('evaluation')
-      .where('evaluation.status = :status', { status: EvaluationStatus.IN_PROGRESS })
-      .andWhere('evaluation.due_on <= :limit', { limit: addDays(todayInFrance(), withinDays) });
-    return paginate(qb, page, { property: 'dueOn', direction: 'ASC' });
+      .createQueryBuilder('w')
+      .where('w.status = :status', { status: EvaluationStatus.IN_PROGRESS })
+      .andWhere('w.due_on <= :limit', { limit: addDays(todayInFrance(), withinDays) });
+    return paginate(scoped(qb, ctx.rows.read.evaluations), page, { property: 'dueOn', direction: 'ASC' });
   },
 
   start(ctx: CasesContext, input: StartEvaluationInput): Promise<Evaluation> {
@@ -67,6 +68,7 @@ export const evaluationService = {
       throw badInput('an evaluation is made by two different professionals (binôme)', 'input.evaluators');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Concern, 'Concern', concernId, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, input.concernVersion);
       const latest = defaultDueOn(concern, await youngestBirthDate(manager, concernId));
       if (input.dueOn && input.dueOn > latest) {
@@ -93,6 +95,7 @@ export const evaluationService = {
   update(ctx: CasesContext, input: UpdateEvaluationInput): Promise<Evaluation> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Evaluation, 'Evaluation', id, ctx.rows.write.evaluations);
       const evaluation = await loadForUpdate(manager, Evaluation, 'Evaluation', id, input.version);
       if (evaluation.status !== EvaluationStatus.IN_PROGRESS) {
         throw badInput(`Evaluation ${id} is ${evaluation.status}: it can no longer be changed`, 'input.id');
@@ -111,6 +114,7 @@ export const evaluationService = {
     }
     const prosecutorOfficeId = referring ? requireUuid(input.prosecutorOfficeId!, 'input.prosecutorOfficeId') : null;
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Evaluation, 'Evaluation', id, ctx.rows.write.evaluations);
       const evaluation = await loadForUpdate(manager, Evaluation, 'Evaluation', id, input.version);
       if (evaluation.status !== EvaluationStatus.IN_PROGRESS) {
         throw badInput(`Evaluation ${id} is ${evaluation.status}: it cannot be concluded again`, 'input.id');

@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -32,13 +32,16 @@ export class HearingResolver {
   @FieldResolver(() => Child, { description: 'The child it is about.' })
   async child(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(hearing.childId);
-    if (!child) throw notFound('Child', hearing.childId);
+    if (!child) throw ctx.rows.absent('Child', hearing.childId);
     return child;
   }
 
   @FieldResolver(() => Measure, { nullable: true, description: 'The measure it is about, if any.' })
-  measure(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Measure | null> {
-    return hearing.measureId ? ctx.loaders.measureById.load(hearing.measureId) : Promise.resolve(null);
+  async measure(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Measure | null> {
+    if (!hearing.measureId) return null;
+    const found = await ctx.loaders.measureById.load(hearing.measureId);
+    if (!found) throw ctx.rows.absent('Measure', hearing.measureId);
+    return found;
   }
 
   @FieldResolver(() => Partner, { description: 'The court (a Partner).' })

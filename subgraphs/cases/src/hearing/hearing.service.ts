@@ -1,14 +1,14 @@
 import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/common';
+import { requireWritable } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
-import { Measure } from '../measure/measure.entity';
 import { Hearing } from './hearing.entity';
 import type { RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
 
 export const hearingService = {
   async get(ctx: CasesContext, id: string): Promise<Hearing> {
     const hearing = await ctx.loaders.hearingById.load(requireUuid(id, 'id'));
-    if (!hearing) throw notFound('Hearing', id);
+    if (!hearing) throw ctx.rows.absent('Hearing', id);
     return hearing;
   },
 
@@ -16,11 +16,14 @@ export const hearingService = {
     const childId = requireUuid(input.childId, 'input.childId');
     const courtId = requireUuid(input.courtId, 'input.courtId');
     const measureId = input.measureId ? requireUuid(input.measureId, 'input.measureId') : null;
+    ctx.rows.requireCourt(courtId);
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Child, 'Child', childId, ctx.rows.write.hearingFor);
       if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
       if (measureId) {
-        const measure = await manager.getRepository(Measure).findOneBy({ id: measureId });
-        if (!measure) throw notFound('Measure', input.measureId!);
+        // The measure it is about must be one the principal may read.
+        const measure = await ctx.loaders.measureById.load(measureId);
+        if (!measure) throw ctx.rows.absent('Measure', input.measureId!);
         if (measure.childId !== childId) throw badInput('that measure is about another child', 'input.measureId');
       }
       const repository = manager.getRepository(Hearing);
@@ -33,6 +36,7 @@ export const hearingService = {
   recordOutcome(ctx: CasesContext, input: RecordHearingOutcomeInput): Promise<Hearing> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Hearing, 'Hearing', id, ctx.rows.write.hearings);
       const hearing = await loadForUpdate(manager, Hearing, 'Hearing', id, input.version);
       if (hearing.scheduledAt.getTime() > Date.now()) {
         throw badInput('the hearing has not taken place yet', 'input.id');

@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
@@ -61,14 +61,17 @@ export class MeasureResolver {
   @FieldResolver(() => Child, { description: 'The child protected.' })
   async child(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(measure.childId);
-    if (!child) throw notFound('Child', measure.childId);
+    if (!child) throw ctx.rows.absent('Child', measure.childId);
     return child;
   }
 
   @Access('CONCERN_CONTENT')
   @FieldResolver(() => Concern, { nullable: true, description: 'The information préoccupante it follows from, if any.' })
-  concern(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Concern | null> {
-    return measure.concernId ? ctx.loaders.concernById.load(measure.concernId) : Promise.resolve(null);
+  async concern(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Concern | null> {
+    if (!measure.concernId) return null;
+    const found = await ctx.loaders.concernById.load(measure.concernId);
+    if (!found) throw ctx.rows.absent('Concern', measure.concernId);
+    return found;
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'Judicial measures: the children’s court (a Partner).' })
@@ -102,7 +105,7 @@ export class MeasureResolver {
 
   @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'When its next situation report is due; null when none is pending.' })
   async nextReportDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
-    const reports = await ctx.loaders.reportsByMeasure.load(measure.id);
+    const reports = await ctx.loaders.reportDueDatesByMeasure.load(measure.id);
     return reports.find((r) => r.status === SituationReportStatus.DRAFT)?.dueOn ?? null;
   }
 }

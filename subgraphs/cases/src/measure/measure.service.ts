@@ -1,7 +1,7 @@
 import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
-import { Concern } from '../concern/concern.entity';
 import type { CasesContext } from '../context';
 import { addDays, addMonths, todayInFrance } from '../dates';
 import { assertTransition } from '../lifecycle';
@@ -25,7 +25,7 @@ function move(measure: Measure, to: MeasureStatus): void {
 export const measureService = {
   async get(ctx: CasesContext, id: string): Promise<Measure> {
     const measure = await ctx.loaders.measureById.load(requireUuid(id, 'id'));
-    if (!measure) throw notFound('Measure', id);
+    if (!measure) throw ctx.rows.absent('Measure', id);
     return measure;
   },
 
@@ -33,10 +33,10 @@ export const measureService = {
   ending(ctx: CasesContext, withinDays: number, page: PageArgs): Promise<Page<Measure>> {
     const qb = ctx.db.dataSource
       .getRepository(Measure)
-      .createQueryBuilder('measure')
-      .where('measure.status IN (:...open)', { open: OPEN_MEASURE_STATUSES })
-      .andWhere('measure.planned_end_date <= :limit', { limit: addDays(todayInFrance(), withinDays) });
-    return paginate(qb, page, { property: 'plannedEndDate', direction: 'ASC' });
+      .createQueryBuilder('w')
+      .where('w.status IN (:...open)', { open: OPEN_MEASURE_STATUSES })
+      .andWhere('w.planned_end_date <= :limit', { limit: addDays(todayInFrance(), withinDays) });
+    return paginate(scoped(qb, ctx.rows.read.measures), page, { property: 'plannedEndDate', direction: 'ASC' });
   },
 
   propose(ctx: CasesContext, input: ProposeMeasureInput): Promise<Measure> {
@@ -57,11 +57,12 @@ export const measureService = {
     const plannedEndDate =
       input.plannedEndDate ?? addDays(addMonths(input.startDate, input.judicial ? 24 : 12), -1);
     if (plannedEndDate < input.startDate) throw badInput('plannedEndDate is before startDate', 'input.plannedEndDate');
+    ctx.rows.requireCourt(courtId);
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Child, 'Child', childId, ctx.rows.write.measureFor);
       if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
-      if (concernId && !(await manager.getRepository(Concern).existsBy({ id: concernId }))) {
-        throw notFound('Concern', input.concernId!);
-      }
+      // The concern it follows from must be one the principal may read.
+      if (concernId && !(await ctx.loaders.concernById.load(concernId))) throw ctx.rows.absent('Concern', input.concernId!);
       const repository = manager.getRepository(Measure);
       return repository.save(
         repository.create({
@@ -84,6 +85,7 @@ export const measureService = {
   activate(ctx: CasesContext, input: ActivateMeasureInput): Promise<Measure> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Measure, 'Measure', id, ctx.rows.write.measures);
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
       move(measure, MeasureStatus.ACTIVE);
       if (input.startDate) measure.startDate = input.startDate;
@@ -103,6 +105,7 @@ export const measureService = {
   renew(ctx: CasesContext, input: RenewMeasureInput): Promise<Measure> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Measure, 'Measure', id, ctx.rows.write.measures);
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
       move(measure, MeasureStatus.RENEWED);
       if (measure.plannedEndDate && input.newEndDate <= measure.plannedEndDate) {
@@ -123,6 +126,7 @@ export const measureService = {
   close(ctx: CasesContext, input: CloseMeasureInput, to: MeasureStatus.ENDED | MeasureStatus.LIFTED): Promise<Measure> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Measure, 'Measure', id, ctx.rows.write.measures);
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
       move(measure, to);
       if (to === MeasureStatus.LIFTED && !measure.judicial) {

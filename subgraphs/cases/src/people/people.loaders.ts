@@ -1,16 +1,20 @@
-import { byIdLoader, manyByLoader } from '@passerelle/common';
+import { byIdLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
+import type { CasesReadRows } from '../access/row-policy';
+import { manyWhereLoader } from '../access/scoped-rows';
 import { ContactPerson } from './contact-person.entity';
 import { Guardian } from './guardian.entity';
 
-export function peopleLoaders(dataSource: DataSource) {
+export function peopleLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const guardians = dataSource.getRepository(Guardian);
   return {
-    guardianById: byIdLoader(guardians),
-    guardiansByChild: manyByLoader(guardians, 'childId', { property: 'lastName', direction: 'ASC' }),
-    contactPersonsByChild: manyByLoader(dataSource.getRepository(ContactPerson), 'childId', {
-      property: 'lastName',
-      direction: 'ASC',
-    }),
+    guardianById: byIdLoader(guardians, rows.people),
+    guardiansByChild: manyWhereLoader(guardians, 'childId', { property: 'lastName', direction: 'ASC' }, rows.people),
+    contactPersonsByChild: manyWhereLoader(
+      dataSource.getRepository(ContactPerson),
+      'childId',
+      { property: 'lastName', direction: 'ASC' },
+      rows.people,
+    ),
   };
 }

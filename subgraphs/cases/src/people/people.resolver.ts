@@ -1,4 +1,4 @@
-import { Access, notFound } from '@passerelle/common';
+import { Access } from '@passerelle/common';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -13,7 +13,7 @@ export class GuardianResolver {
   @FieldResolver(() => Child, { description: 'The child over whom the guardian holds parental authority.' })
   async child(@Root() guardian: Guardian, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(guardian.childId);
-    if (!child) throw notFound('Child', guardian.childId);
+    if (!child) throw ctx.rows.absent('Child', guardian.childId);
     return child;
   }
 

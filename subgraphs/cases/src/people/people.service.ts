@@ -1,5 +1,6 @@
 import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
 import { todayInFrance } from '../dates';
@@ -7,8 +8,9 @@ import { ContactPerson, ContactRole } from './contact-person.entity';
 import { Guardian } from './guardian.entity';
 import type { AddContactPersonInput, AddGuardianInput, EndParentalAuthorityInput, UpdateGuardianInput } from './people.input';
 
-async function requireChild(manager: EntityManager, childId: string, argument: string): Promise<string> {
+async function requireChild(ctx: CasesContext, manager: EntityManager, childId: string, argument: string): Promise<string> {
   const id = requireUuid(childId, argument);
+  await requireWritable(manager, Child, 'Child', id, ctx.rows.write.child);
   // Lock the child so two clerks adding people at once serialise on it.
   const child = await manager.getRepository(Child).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   if (!child) throw notFound('Child', childId);
@@ -19,7 +21,7 @@ async function requireChild(manager: EntityManager, childId: string, argument: s
 export const peopleService = {
   addGuardian(ctx: CasesContext, input: AddGuardianInput): Promise<Guardian> {
     return ctx.db.dataSource.transaction(async (manager) => {
-      const childId = await requireChild(manager, input.childId, 'input.childId');
+      const childId = await requireChild(ctx, manager, input.childId, 'input.childId');
       const repository = manager.getRepository(Guardian);
       return repository.save(
         repository.create({
@@ -38,6 +40,7 @@ export const peopleService = {
   updateGuardian(ctx: CasesContext, input: UpdateGuardianInput): Promise<Guardian> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Guardian, 'Guardian', id, ctx.rows.write.guardians);
       const guardian = await loadForUpdate(manager, Guardian, 'Guardian', id, input.version);
       if (input.phone !== undefined) guardian.phone = input.phone;
       if (input.email !== undefined) guardian.email = input.email;
@@ -51,6 +54,7 @@ export const peopleService = {
     const id = requireUuid(input.id, 'input.id');
     if (input.endedOn > todayInFrance()) throw badInput('endedOn cannot be in the future', 'input.endedOn');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Guardian, 'Guardian', id, ctx.rows.write.guardians);
       const guardian = await loadForUpdate(manager, Guardian, 'Guardian', id, input.version);
       if (guardian.authorityEndedOn) {
         throw badInput(`Guardian ${id} no longer holds parental authority (since ${guardian.authorityEndedOn})`, 'input.id');
@@ -70,7 +74,7 @@ export const peopleService = {
       throw badInput('a person barred from contact needs the date of the decision', 'input.decisionDate');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
-      const childId = await requireChild(manager, input.childId, 'input.childId');
+      const childId = await requireChild(ctx, manager, input.childId, 'input.childId');
       const repository = manager.getRepository(ContactPerson);
       return repository.save(
         repository.create({
@@ -91,6 +95,7 @@ export const peopleService = {
   removeContactPerson(ctx: CasesContext, id: string, version: number): Promise<string> {
     const personId = requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, ContactPerson, 'ContactPerson', personId, ctx.rows.write.contactPersons);
       await loadForUpdate(manager, ContactPerson, 'ContactPerson', personId, version);
       await manager.getRepository(ContactPerson).delete({ id: personId });
       return personId;

@@ -1,17 +1,21 @@
-import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
+import type { CasesReadRows } from '../access/row-policy';
+import { manyWhereLoader } from '../access/scoped-rows';
 import { ChildPlan } from './child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan-parts.entity';
 
-export function planLoaders(dataSource: DataSource) {
+/** A plan's parts follow the plan's scope; needs, objectives and actions may be narrowed to a domain. */
+export function planLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const plans = dataSource.getRepository(ChildPlan);
+  const byPosition = { property: 'position', direction: 'ASC' } as const;
   return {
-    planById: byIdLoader(plans),
-    plansByChild: pagesByParentLoader(plans, 'childId', { property: 'drawnUpOn', direction: 'DESC' }),
-    needsByPlan: manyByLoader(dataSource.getRepository(PlanNeed), 'planId', { property: 'position', direction: 'ASC' }),
-    objectivesByPlan: manyByLoader(dataSource.getRepository(PlanObjective), 'planId', { property: 'position', direction: 'ASC' }),
-    actionsByObjective: manyByLoader(dataSource.getRepository(PlanAction), 'objectiveId', { property: 'position', direction: 'ASC' }),
-    reviewsByPlan: manyByLoader(dataSource.getRepository(PlanReview), 'planId', { property: 'reviewedOn', direction: 'ASC' }),
-    signaturesByPlan: manyByLoader(dataSource.getRepository(PlanSignature), 'planId', { property: 'signedOn', direction: 'ASC' }),
+    planById: byIdLoader(plans, rows.plans),
+    plansByChild: pagesByParentLoader(plans, 'childId', { property: 'drawnUpOn', direction: 'DESC' }, { conditionOf: () => rows.plans }),
+    needsByPlan: manyWhereLoader(dataSource.getRepository(PlanNeed), 'planId', byPosition, rows.planNeeds),
+    objectivesByPlan: manyWhereLoader(dataSource.getRepository(PlanObjective), 'planId', byPosition, rows.planObjectives),
+    actionsByObjective: manyWhereLoader(dataSource.getRepository(PlanAction), 'objectiveId', byPosition, rows.planActions),
+    reviewsByPlan: manyWhereLoader(dataSource.getRepository(PlanReview), 'planId', { property: 'reviewedOn', direction: 'ASC' }, rows.planReviews),
+    signaturesByPlan: manyWhereLoader(dataSource.getRepository(PlanSignature), 'planId', { property: 'signedOn', direction: 'ASC' }, null),
   };
 }

@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -40,13 +40,16 @@ export class ChildPlanResolver {
   @FieldResolver(() => Child, { description: 'The child.' })
   async child(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(plan.childId);
-    if (!child) throw notFound('Child', plan.childId);
+    if (!child) throw ctx.rows.absent('Child', plan.childId);
     return child;
   }
 
   @FieldResolver(() => Measure, { nullable: true, description: 'The measure it goes with, if any.' })
-  measure(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<Measure | null> {
-    return plan.measureId ? ctx.loaders.measureById.load(plan.measureId) : Promise.resolve(null);
+  async measure(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<Measure | null> {
+    if (!plan.measureId) return null;
+    const found = await ctx.loaders.measureById.load(plan.measureId);
+    if (!found) throw ctx.rows.absent('Measure', plan.measureId);
+    return found;
   }
 
   @FieldResolver(() => [PlanNeed], { description: 'The child’s needs by domain.' })

@@ -1,9 +1,9 @@
 import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
 import { todayInFrance } from '../dates';
-import { Measure } from '../measure/measure.entity';
 import { ChildPlan } from './child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan-parts.entity';
 import { ChildPlanStatus, ObjectiveStatus, SignerRole } from './plan.enums';
@@ -19,7 +19,7 @@ async function touch(manager: EntityManager, plan: ChildPlan): Promise<ChildPlan
 export const planService = {
   async get(ctx: CasesContext, id: string): Promise<ChildPlan> {
     const plan = await ctx.loaders.planById.load(requireUuid(id, 'id'));
-    if (!plan) throw notFound('ChildPlan', id);
+    if (!plan) throw ctx.rows.absent('ChildPlan', id);
     return plan;
   },
 
@@ -29,10 +29,12 @@ export const planService = {
     const drawnUpOn = input.drawnUpOn ?? todayInFrance();
     if (drawnUpOn > todayInFrance()) throw badInput('drawnUpOn cannot be in the future', 'input.drawnUpOn');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Child, 'Child', childId, ctx.rows.write.planFor);
       if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
       if (measureId) {
-        const measure = await manager.getRepository(Measure).findOneBy({ id: measureId });
-        if (!measure) throw notFound('Measure', input.measureId!);
+        // The measure it goes with must be one the principal may read.
+        const measure = await ctx.loaders.measureById.load(measureId);
+        if (!measure) throw ctx.rows.absent('Measure', input.measureId!);
         if (measure.childId !== childId) throw badInput('that measure is about another child', 'input.measureId');
       }
       const plans = manager.getRepository(ChildPlan);
@@ -70,6 +72,7 @@ export const planService = {
     const planId = requireUuid(input.planId, 'input.planId');
     if (input.reviewedOn > todayInFrance()) throw badInput('reviewedOn cannot be in the future', 'input.reviewedOn');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, ChildPlan, 'ChildPlan', planId, ctx.rows.write.plans);
       const plan = await loadForUpdate(manager, ChildPlan, 'ChildPlan', planId, input.version);
       if (plan.status === ChildPlanStatus.SUPERSEDED) {
         throw badInput(`ChildPlan ${planId} is SUPERSEDED: review the plan in force`, 'input.planId');
@@ -95,7 +98,9 @@ export const planService = {
   sign(ctx: CasesContext, input: SignChildPlanInput): Promise<ChildPlan> {
     const planId = requireUuid(input.planId, 'input.planId');
     if (input.signedOn > todayInFrance()) throw badInput('signedOn cannot be in the future', 'input.signedOn');
+    ctx.rows.requireSignerRole(input.signerRole);
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, ChildPlan, 'ChildPlan', planId, ctx.rows.write.plans);
       const plan = await loadForUpdate(manager, ChildPlan, 'ChildPlan', planId, input.version);
       if (plan.status === ChildPlanStatus.SUPERSEDED) {
         throw badInput(`ChildPlan ${planId} is SUPERSEDED: it can no longer be signed`, 'input.planId');

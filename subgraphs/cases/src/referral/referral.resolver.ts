@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Concern } from '../concern/concern.entity';
 import type { CasesContext } from '../context';
@@ -45,7 +45,7 @@ export class ReferralResolver {
   @FieldResolver(() => Concern, { description: 'The concern referred.' })
   async concern(@Root() referral: Referral, @Ctx() ctx: CasesContext): Promise<Concern> {
     const concern = await ctx.loaders.concernById.load(referral.concernId);
-    if (!concern) throw notFound('Concern', referral.concernId);
+    if (!concern) throw ctx.rows.absent('Concern', referral.concernId);
     return concern;
   }
 

@@ -1,4 +1,5 @@
-import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import { Concern } from '../concern/concern.entity';
 import { ConcernStatus } from '../concern/concern.enums';
 import { lockConcern, moveConcern } from '../concern/concern.lifecycle';
@@ -11,19 +12,19 @@ import type { RecordReferralDecisionInput, ReferConcernInput, ReferralFilter } f
 export const referralService = {
   async get(ctx: CasesContext, id: string): Promise<Referral> {
     const referral = await ctx.loaders.referralById.load(requireUuid(id, 'id'));
-    if (!referral) throw notFound('Referral', id);
+    if (!referral) throw ctx.rows.absent('Referral', id);
     return referral;
   },
 
   list(ctx: CasesContext, filter: ReferralFilter | null | undefined, page: PageArgs): Promise<Page<Referral>> {
-    const qb = ctx.db.dataSource.getRepository(Referral).createQueryBuilder('referral');
+    const qb = scoped(ctx.db.dataSource.getRepository(Referral).createQueryBuilder('w'), ctx.rows.read.referrals);
     if (filter?.prosecutorOfficeId) {
-      qb.andWhere('referral.prosecutor_office_id = :office', {
+      qb.andWhere('w.prosecutor_office_id = :office', {
         office: requireUuid(filter.prosecutorOfficeId, 'filter.prosecutorOfficeId'),
       });
     }
-    if (filter?.pending === true) qb.andWhere('referral.decision IS NULL');
-    if (filter?.pending === false) qb.andWhere('referral.decision IS NOT NULL');
+    if (filter?.pending === true) qb.andWhere('w.decision IS NULL');
+    if (filter?.pending === false) qb.andWhere('w.decision IS NOT NULL');
     return paginate(qb, page, { property: 'sentAt', direction: 'DESC' });
   },
 
@@ -32,6 +33,7 @@ export const referralService = {
     const concernId = requireUuid(input.concernId, 'input.concernId');
     const prosecutorOfficeId = requireUuid(input.prosecutorOfficeId, 'input.prosecutorOfficeId');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Concern, 'Concern', concernId, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, input.concernVersion);
       if (concern.status === ConcernStatus.IN_EVALUATION) {
         const open = await manager.getRepository(Evaluation).findOne({
@@ -58,6 +60,7 @@ export const referralService = {
   decide(ctx: CasesContext, input: RecordReferralDecisionInput): Promise<Referral> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, Referral, 'Referral', id, ctx.rows.write.referrals);
       const referral = await loadForUpdate(manager, Referral, 'Referral', id, input.version);
       if (referral.decision) {
         throw badInput(`Referral ${id} was already decided (${referral.decision} on ${referral.decidedOn})`, 'input.id');

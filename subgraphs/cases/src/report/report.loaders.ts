@@ -1,15 +1,16 @@
 import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
+import type { CasesReadRows } from '../access/row-policy';
 import { Hearing } from '../hearing/hearing.entity';
 import { SituationReport } from './situation-report.entity';
 
-export function reportLoaders(dataSource: DataSource) {
+export function reportLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const reports = dataSource.getRepository(SituationReport);
   const hearings = dataSource.getRepository(Hearing);
   return {
-    reportById: byIdLoader(reports),
-    reportsByChild: pagesByParentLoader(reports, 'childId', { property: 'dueOn', direction: 'DESC' }),
-    hearingById: byIdLoader(hearings),
-    hearingsByChild: pagesByParentLoader(hearings, 'childId', { property: 'scheduledAt', direction: 'DESC' }),
+    reportById: byIdLoader(reports, rows.reports),
+    reportsByChild: pagesByParentLoader(reports, 'childId', { property: 'dueOn', direction: 'DESC' }, { conditionOf: () => rows.reports }),
+    hearingById: byIdLoader(hearings, rows.hearings),
+    hearingsByChild: pagesByParentLoader(hearings, 'childId', { property: 'scheduledAt', direction: 'DESC' }, { conditionOf: () => rows.hearings }),
   };
 }

@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -42,14 +42,14 @@ export class SituationReportResolver {
   @FieldResolver(() => Child, { description: 'The child it is about.' })
   async child(@Root() report: SituationReport, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(report.childId);
-    if (!child) throw notFound('Child', report.childId);
+    if (!child) throw ctx.rows.absent('Child', report.childId);
     return child;
   }
 
   @FieldResolver(() => Measure, { description: 'The measure it reports on.' })
   async measure(@Root() report: SituationReport, @Ctx() ctx: CasesContext): Promise<Measure> {
     const measure = await ctx.loaders.measureById.load(report.measureId);
-    if (!measure) throw notFound('Measure', report.measureId);
+    if (!measure) throw ctx.rows.absent('Measure', report.measureId);
     return measure;
   }
 

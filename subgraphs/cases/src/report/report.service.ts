@@ -1,4 +1,5 @@
-import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import type { CasesContext } from '../context';
 import { todayInFrance } from '../dates';
 import { Measure } from '../measure/measure.entity';
@@ -10,7 +11,7 @@ import type { SendSituationReportInput, UpdateSituationReportInput } from './rep
 export const reportService = {
   async get(ctx: CasesContext, id: string): Promise<SituationReport> {
     const report = await ctx.loaders.reportById.load(requireUuid(id, 'id'));
-    if (!report) throw notFound('SituationReport', id);
+    if (!report) throw ctx.rows.absent('SituationReport', id);
     return report;
   },
 
@@ -18,19 +19,20 @@ export const reportService = {
   due(ctx: CasesContext, before: string, page: PageArgs): Promise<Page<SituationReport>> {
     const qb = ctx.db.dataSource
       .getRepository(SituationReport)
-      .createQueryBuilder('report')
-      .where('report.status = :draft', { draft: SituationReportStatus.DRAFT })
-      .andWhere('report.due_on < :before', { before })
+      .createQueryBuilder('w')
+      .where('w.status = :draft', { draft: SituationReportStatus.DRAFT })
+      .andWhere('w.due_on < :before', { before })
       .andWhere(
-        `EXISTS (SELECT 1 FROM cases.measure m WHERE m.id = report.measure_id AND m.status IN (:...open))`,
+        `EXISTS (SELECT 1 FROM cases.measure m WHERE m.id = w.measure_id AND m.status IN (:...open))`,
         { open: OPEN_MEASURE_STATUSES },
       );
-    return paginate(qb, page, { property: 'dueOn', direction: 'ASC' });
+    return paginate(scoped(qb, ctx.rows.read.reports), page, { property: 'dueOn', direction: 'ASC' });
   },
 
   update(ctx: CasesContext, input: UpdateSituationReportInput): Promise<SituationReport> {
     const id = requireUuid(input.id, 'input.id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, SituationReport, 'SituationReport', id, ctx.rows.write.reports);
       const report = await loadForUpdate(manager, SituationReport, 'SituationReport', id, input.version);
       if (report.status !== SituationReportStatus.DRAFT) {
         throw badInput(`SituationReport ${id} is ${report.status}: a sent report is not changed`, 'input.id');
@@ -45,6 +47,7 @@ export const reportService = {
     const id = requireUuid(input.id, 'input.id');
     if (input.sentOn > todayInFrance()) throw badInput('sentOn cannot be in the future', 'input.sentOn');
     return ctx.db.dataSource.transaction(async (manager) => {
+      await requireWritable(manager, SituationReport, 'SituationReport', id, ctx.rows.write.reports);
       const report = await loadForUpdate(manager, SituationReport, 'SituationReport', id, input.version);
       if (report.status !== SituationReportStatus.DRAFT) {
         throw badInput(`SituationReport ${id} is ${report.status}: it cannot be sent again`, 'input.id');

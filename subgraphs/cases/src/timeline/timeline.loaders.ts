@@ -1,6 +1,7 @@
 import { decodeCursor, toPage, type Page, type PageArgs } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
+import type { CasesReadRows } from '../access/row-policy';
 import { TimelineEvent, type TimelineEventKind } from './timeline-event.type';
 
 interface Row {
@@ -16,9 +17,9 @@ interface Row {
 /**
  * Timeline pages per child, newest first: one statement per batch over the `child_timeline`
  * view. PostgreSQL pushes `child_id = ANY(...)` into each branch of the view, so each branch
- * reads its own index rather than the whole view.
+ * reads its own index rather than the whole view. The row policy's condition (alias `w`) applies.
  */
-export function timelineLoaders(dataSource: DataSource) {
+export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const sort = { property: 'occurredAt' as const, direction: 'DESC' as const };
   const timelineByChild = new DataLoader<{ parentId: string; args: PageArgs }, Page<TimelineEvent>, string>(
     async (keys) => {
@@ -31,24 +32,26 @@ export function timelineLoaders(dataSource: DataSource) {
       }
       const pages = new Map<string, Page<TimelineEvent>>();
       for (const [signature, { args, ids }] of groups) {
-        const params: unknown[] = [ids, args.first + 1];
+        const params: Record<string, unknown> = { __ids: ids, __limit: args.first + 1, ...rows.timeline?.params };
         let after = '';
         if (args.after) {
           const [value, id] = decodeCursor(args.after);
-          params.push(value, id);
-          after = 'AND (t.occurred_at, t.id) < ($3::timestamptz, $4::text)';
+          Object.assign(params, { __afterValue: value, __afterId: id });
+          after = 'AND (w.occurred_at, w.id) < (CAST(:__afterValue AS timestamptz), CAST(:__afterId AS text))';
         }
-        const rows: Row[] = await dataSource.query(
+        const scope = rows.timeline ? `AND (${rows.timeline.sql})` : '';
+        const [sql, positional] = dataSource.driver.escapeQueryWithParameters(
           `SELECT id, child_id, occurred_at, kind, subject_type, subject_id, summary FROM (
-             SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.child_id ORDER BY t.occurred_at DESC, t.id DESC) AS rn
-               FROM cases.child_timeline t
-              WHERE t.child_id = ANY($1::uuid[]) ${after}) ranked
-            WHERE rn <= $2
+             SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.child_id ORDER BY w.occurred_at DESC, w.id DESC) AS rn
+               FROM cases.child_timeline w
+              WHERE w.child_id = ANY(CAST(:__ids AS uuid[])) ${after} ${scope}) ranked
+            WHERE rn <= :__limit
             ORDER BY occurred_at DESC, id DESC`,
           params,
         );
+        const found: Row[] = await dataSource.query(sql, positional);
         const grouped = new Map<string, TimelineEvent[]>(ids.map((id) => [id, []]));
-        for (const row of rows) {
+        for (const row of found) {
           grouped.get(row.child_id)?.push({
             id: row.id,
             childId: row.child_id,

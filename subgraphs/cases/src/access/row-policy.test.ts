@@ -1,0 +1,98 @@
+import { AUDIENCES, canRead, canWrite, type DataCategory, type Principal, type ScopeResolver } from '@passerelle/common';
+import { SignerRole } from '../plan/plan.enums';
+import { casesRowPolicy, type CasesReadRows, type CasesWriteRows } from './row-policy';
+
+/** The matrix row each set of rows belongs to. */
+const READ: Record<keyof CasesReadRows, DataCategory> = {
+  children: 'CHILD_IDENTITY',
+  people: 'PARENTAL_AUTHORITY',
+  concerns: 'OWN_CONCERN_STATUS',
+  concernLinksOfChild: 'CONCERN_CONTENT',
+  childLinksOfConcern: 'CONCERN_CONTENT',
+  evaluations: 'EVALUATION_REPORTS',
+  referrals: 'EVALUATION_REPORTS',
+  measures: 'MEASURES',
+  hearings: 'MEASURES',
+  plans: 'CHILD_PLAN_OBJECTIVES',
+  planNeeds: 'CHILD_PLAN_OBJECTIVES',
+  planObjectives: 'CHILD_PLAN_OBJECTIVES',
+  planActions: 'CHILD_PLAN_OBJECTIVES',
+  planReviews: 'CHILD_PLAN_OBJECTIVES',
+  reports: 'SITUATION_REPORTS',
+  timeline: 'CASE_FILE',
+};
+const WRITE: Record<keyof CasesWriteRows, DataCategory> = {
+  child: 'CHILD_IDENTITY',
+  guardians: 'PARENTAL_AUTHORITY',
+  contactPersons: 'PARENTAL_AUTHORITY',
+  concerns: 'CONCERN_CONTENT',
+  evaluations: 'EVALUATION_REPORTS',
+  referrals: 'REFERRAL_DECISION',
+  measures: 'MEASURES',
+  measureFor: 'MEASURES',
+  hearings: 'MEASURES',
+  hearingFor: 'MEASURES',
+  plans: 'CHILD_PLAN_OBJECTIVES',
+  planFor: 'CHILD_PLAN_OBJECTIVES',
+  reports: 'SITUATION_REPORTS',
+};
+/** Rows that follow a record already in scope (a plan's parts), or any child a judge is seized of. */
+const FOLLOWING = new Set(['planNeeds', 'planObjectives', 'planActions', 'planReviews', 'measureFor', 'hearingFor']);
+
+const ME = '11111111-1111-4111-8111-111111111111';
+const scope = { childScope: async () => ({ kind: 'children', ids: ['22222222-2222-4222-8222-222222222222'] }), local: async () => [] } as unknown as ScopeResolver;
+const principal = (audience: Principal['audience']): Principal => ({ sub: 'm', partnerId: ME, audience, scopes: [] });
+
+describe('the cases row policy', () => {
+  const scoped = AUDIENCES.filter((a) => a !== 'department' && a !== 'crip');
+
+  it('gives the whole département, the CRIP and Passerelle every row', async () => {
+    for (const audience of ['department', 'crip', 'system'] as const) {
+      const policy = await casesRowPolicy(principal(audience), scope);
+      expect(policy.whole).toBe(true);
+      expect([...Object.values(policy.read), ...Object.values(policy.write)].every((c) => c === null)).toBe(true);
+      expect(policy.absent('Child', ME).extensions.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('opens no row the matrix does not grant, and bounds every row it does grant', async () => {
+    for (const audience of scoped) {
+      const policy = await casesRowPolicy(principal(audience), scope);
+      expect(policy.absent('Child', ME).extensions.code).toBe('FORBIDDEN');
+      for (const [rows, categories, granted] of [
+        [policy.read, READ, canRead],
+        [policy.write, WRITE, canWrite],
+      ] as const) {
+        for (const [key, condition] of Object.entries(rows)) {
+          const category = (categories as Record<string, DataCategory>)[key]!;
+          if (!granted(audience, category)) expect([audience, key, condition?.sql]).toEqual([audience, key, 'false']);
+          else if (!FOLLOWING.has(key)) expect([audience, key, condition]).not.toEqual([audience, key, null]);
+        }
+      }
+    }
+  });
+
+  it('narrows a school’s and a PMI centre’s plans to their domain, and keeps reviews from them', async () => {
+    for (const [audience, domain] of [['school', 'SCHOOLING'], ['pmi', 'HEALTH']] as const) {
+      const { read } = await casesRowPolicy(principal(audience), scope);
+      expect(read.planNeeds?.params).toEqual({ __domain: domain });
+      expect(read.planObjectives?.params).toEqual({ __domain: domain });
+      expect(read.planActions?.params).toEqual({ __domain: domain });
+      expect(read.planReviews?.sql).toBe('false');
+    }
+  });
+
+  it('records a concern in the sender’s own name, and lets only the département sign as the département', async () => {
+    const school = await casesRowPolicy(principal('school'), scope);
+    expect(school.concernSource(undefined)).toBe(ME);
+    expect(school.concernSource(ME.toUpperCase())).toBe(ME);
+    expect(() => school.concernSource('33333333-3333-4333-8333-333333333333')).toThrow(/own name/);
+    const department = await casesRowPolicy(principal('department'), scope);
+    expect(department.concernSource('33333333-3333-4333-8333-333333333333')).toBe('33333333-3333-4333-8333-333333333333');
+    expect(() => school.requireSignerRole(SignerRole.DEPARTMENT)).toThrow(/only the département/);
+    expect(() => school.requireSignerRole(SignerRole.CARER)).not.toThrow();
+    const judge = await casesRowPolicy(principal('judge'), scope);
+    expect(() => judge.requireCourt('33333333-3333-4333-8333-333333333333')).toThrow(/own court/);
+    expect(() => judge.requireCourt(ME)).not.toThrow();
+  });
+});

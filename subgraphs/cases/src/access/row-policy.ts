@@ -1,0 +1,270 @@
+import {
+  allOf,
+  forbidden,
+  notFound,
+  outOfScope,
+  wholeDepartment,
+  type ChildScope,
+  type Condition,
+  type Database,
+  type LocalScope,
+  type Principal,
+  type ScopeResolver,
+} from '@passerelle/common';
+import type { GraphQLError } from 'graphql';
+import { PlanDomain, SignerRole } from '../plan/plan.enums';
+
+/**
+ * The cases subgraph's row scope — the "rows in scope" line of DOMAIN.md's matrix for the rows it
+ * holds. Every decision about which child, concern, measure, plan, report or hearing a principal
+ * reads or writes is taken here, as SQL conditions (alias `w`) the loaders, lists and write checks
+ * apply; no other file looks at the audience.
+ *
+ * - département, CRIP (and Passerelle itself): every row;
+ * - school, PMI centre, judge, prosecutor, association: the children of their slice
+ *   (`ScopeResolver.childScope`: a school's pupils and a PMI centre's children come from partners,
+ *   an association's placed children from placements, the rest from `casesLocalScope` below) and
+ *   what is recorded about them; an association only the measures it carries out; a school and a
+ *   PMI centre only the schooling, respectively health, part of a child's plan;
+ * - concerns: the parquet those referred to it; every other sender only the ones it sent (the
+ *   gateway's contract leaves it their status fields);
+ * - evaluations and referrals: the judge those of concerns naming its children, the parquet those
+ *   of concerns referred to it;
+ * - the 119 and the observatory: no child at all.
+ */
+export interface CasesReadRows {
+  /** `cases.child` (by `id`). */
+  children: Condition | null;
+  /** Guardians and people around a child (`child_id`). */
+  people: Condition | null;
+  concerns: Condition | null;
+  /** `concern_child` links behind `Child.concerns`: those of concerns in scope. */
+  concernLinksOfChild: Condition | null;
+  /** `concern_child` links behind `Concern.children`: those of children in the slice. */
+  childLinksOfConcern: Condition | null;
+  evaluations: Condition | null;
+  referrals: Condition | null;
+  measures: Condition | null;
+  hearings: Condition | null;
+  plans: Condition | null;
+  planNeeds: Condition | null;
+  planObjectives: Condition | null;
+  planActions: Condition | null;
+  planReviews: Condition | null;
+  reports: Condition | null;
+  /** `cases.child_timeline` (`child_id`). */
+  timeline: Condition | null;
+}
+
+/** Rows a principal may change; `…For`: the child a new record would be about (`cases.child`). */
+export interface CasesWriteRows {
+  child: Condition | null;
+  guardians: Condition | null;
+  contactPersons: Condition | null;
+  /** The CRIP's processing of a concern (acknowledge, evaluate, refer). */
+  concerns: Condition | null;
+  evaluations: Condition | null;
+  /** The parquet's decision. */
+  referrals: Condition | null;
+  measures: Condition | null;
+  measureFor: Condition | null;
+  hearings: Condition | null;
+  hearingFor: Condition | null;
+  plans: Condition | null;
+  planFor: Condition | null;
+  reports: Condition | null;
+}
+
+export interface CasesRowPolicy {
+  /** Whether every row is in scope (département, CRIP, Passerelle): a missing row is then NOT_FOUND. */
+  whole: boolean;
+  read: CasesReadRows;
+  write: CasesWriteRows;
+  /**
+   * The error for a record that is not there for this principal: NOT_FOUND for the whole
+   * département; otherwise the same FORBIDDEN whether it exists or not.
+   */
+  absent(typeName: string, id: string): GraphQLError;
+  /** The institution a submitted concern is recorded as coming from; FORBIDDEN for another one. */
+  concernSource(requested: string | null | undefined): string | null;
+  /** Throws FORBIDDEN unless the principal may record a measure or hearing before this court. */
+  requireCourt(courtId: string | null): void;
+  /** Throws FORBIDDEN unless the principal may sign a child's plan in this capacity. */
+  requireSignerRole(role: SignerRole): void;
+}
+
+const NOTHING: Condition = { sql: 'false', params: {} };
+const CLOSED_MEASURES = `('ENDED', 'LIFTED')`;
+
+/** A condition built from the slice: none for the whole département, never true for an empty slice. */
+function sliceCondition(scope: ChildScope, sql: (ids: string) => string): Condition | null {
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'none') return NOTHING;
+  return { sql: sql(':__scopeChildren'), params: { __scopeChildren: scope.ids } };
+}
+
+/** Read and write conditions that are the same for every table: all rows, or none. */
+function uniform(condition: Condition | null): { read: CasesReadRows; write: CasesWriteRows } {
+  const read: CasesReadRows = {
+    children: condition, people: condition, concerns: condition, concernLinksOfChild: condition, childLinksOfConcern: condition,
+    evaluations: condition, referrals: condition, measures: condition, hearings: condition, plans: condition, planNeeds: condition,
+    planObjectives: condition, planActions: condition, planReviews: condition, reports: condition, timeline: condition,
+  };
+  const write: CasesWriteRows = {
+    child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
+    referrals: condition, measures: condition, measureFor: condition, hearings: condition, hearingFor: condition,
+    plans: condition, planFor: condition, reports: condition,
+  };
+  return { read, write };
+}
+
+/** The conditions an institution's rows are written in: its own id, and its slice of children. */
+function conditionsFor(me: string, slice: ChildScope) {
+  const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
+  const ofChild = (column = 'child_id') => sliceCondition(slice, (ids) => `w.${column} = ANY(${ids})`);
+  const inside = (column: string, subquery: string): Condition => ({ sql: `w.${column} IN (${subquery})`, params: { __me: me } });
+  const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
+  return {
+    mine,
+    ofChild,
+    domain,
+    concernsNamingSlice: (column: string) =>
+      sliceCondition(slice, (ids) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY(${ids}))`),
+    referredToMe: (column: string) => inside(column, 'SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me'),
+    operatedByMe: (column: string) => inside(column, 'SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me'),
+    actionsOf: (d: PlanDomain): Condition => ({
+      sql: `w.objective_id IN (SELECT o.id FROM cases.plan_objective o WHERE o.domain = :__domain)`,
+      params: { __domain: d },
+    }),
+    /** What the slice alone opens: the child and the people around it; and a sender's own concerns. */
+    childFile: (): CasesReadRows => ({ ...NO_ROWS.read, children: ofChild('id'), people: ofChild(), concerns: mine('source_partner_id') }),
+  };
+}
+
+type Conditions = ReturnType<typeof conditionsFor>;
+type Rows = { read: CasesReadRows; write: CasesWriteRows; requireCourt?: CasesRowPolicy['requireCourt'] };
+const NO_ROWS = uniform(NOTHING);
+
+/** A school or a PMI centre: its children, and the part of their plans in its domain; a plan's review speaks of every domain. */
+const partRows = (c: Conditions, part: PlanDomain): Rows => ({
+  read: { ...c.childFile(), plans: c.ofChild(), planNeeds: c.domain(part), planObjectives: c.domain(part), planActions: c.actionsOf(part) },
+  write: NO_ROWS.write,
+});
+
+/** A judge: its children's whole file; it changes measures and hearings of its own court. */
+const judgeRows = (c: Conditions, me: string): Rows => ({
+  read: {
+    ...c.childFile(),
+    evaluations: c.concernsNamingSlice('concern_id'),
+    referrals: c.concernsNamingSlice('concern_id'),
+    measures: c.ofChild(),
+    hearings: c.ofChild(),
+    plans: c.ofChild(),
+    planNeeds: null,
+    planObjectives: null,
+    planActions: null,
+    planReviews: null,
+    reports: c.ofChild(),
+    timeline: c.ofChild(),
+  },
+  write: { ...NO_ROWS.write, measures: c.mine('court_id'), measureFor: null, hearings: c.mine('court_id'), hearingFor: null },
+  requireCourt(courtId) {
+    if (courtId !== me) throw forbidden(`a judge records measures and hearings before its own court (${me}) only`);
+  },
+});
+
+/** A parquet: the concerns referred to it, their evaluations and children; it decides on its referrals. */
+const prosecutorRows = (c: Conditions): Rows => ({
+  read: {
+    ...c.childFile(),
+    concerns: c.referredToMe('id'),
+    concernLinksOfChild: c.referredToMe('concern_id'),
+    childLinksOfConcern: c.ofChild(),
+    evaluations: c.referredToMe('concern_id'),
+    referrals: c.mine('prosecutor_office_id'),
+    measures: c.ofChild(),
+    hearings: c.ofChild(),
+  },
+  write: { ...NO_ROWS.write, referrals: c.mine('prosecutor_office_id') },
+});
+
+/** An association: the measures it carries out (and their hearings), its children's plans; it contributes to their reports. */
+const associationRows = (c: Conditions): Rows => ({
+  read: {
+    ...c.childFile(),
+    measures: allOf(c.mine('operator_id'), c.ofChild()),
+    hearings: allOf(c.operatedByMe('measure_id'), c.ofChild()),
+    plans: c.ofChild(),
+    planNeeds: null,
+    planObjectives: null,
+    planActions: null,
+    planReviews: null,
+  },
+  write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
+});
+
+/** The 119: no child at all, only the concerns it sent. */
+const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
+
+export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
+  const whole = wholeDepartment(principal.audience);
+  const me = principal.partnerId;
+  const base = {
+    whole,
+    absent: (typeName: string, id: string) => (whole ? notFound(typeName, id) : outOfScope(typeName)),
+    concernSource(requested: string | null | undefined): string | null {
+      if (whole) return requested?.toLowerCase() ?? null;
+      if (requested && requested.toLowerCase() !== me) {
+        throw forbidden(`a concern is submitted in your institution’s own name (${me}), not another’s`);
+      }
+      return me;
+    },
+    requireCourt(_courtId: string | null): void {},
+    requireSignerRole(role: SignerRole): void {
+      if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
+    },
+  };
+  if (whole) return { ...base, ...uniform(null) };
+  const c = conditionsFor(me, await scope.childScope(principal));
+  const rows: Rows = (() => {
+    switch (principal.audience) {
+      case 'school':
+        return partRows(c, PlanDomain.SCHOOLING);
+      case 'pmi':
+        return partRows(c, PlanDomain.HEALTH);
+      case 'judge':
+        return judgeRows(c, me);
+      case 'prosecutor':
+        return prosecutorRows(c);
+      case 'association':
+        return associationRows(c);
+      case 'snated':
+        return snatedRows(c);
+      default:
+        return NO_ROWS;
+    }
+  })();
+  return { ...base, ...rows };
+}
+
+/**
+ * This subgraph's facts for row scopes: a judge's children (a measure or a hearing before its
+ * court), a parquet's (named in concerns referred to it), an association's (an open measure it
+ * carries out). Schools' and PMI centres' facts live in partners, placed children in placements.
+ */
+export function casesLocalScope(db: Database): LocalScope {
+  const facts: Partial<Record<string, string>> = {
+    judge: `SELECT child_id FROM cases.measure WHERE court_id = $1
+            UNION SELECT child_id FROM cases.hearing WHERE court_id = $1`,
+    prosecutor: `SELECT DISTINCT cc.child_id FROM cases.concern_child cc
+                   JOIN cases.referral r ON r.concern_id = cc.concern_id
+                  WHERE r.prosecutor_office_id = $1`,
+    association: `SELECT DISTINCT child_id FROM cases.measure WHERE operator_id = $1 AND status NOT IN ${CLOSED_MEASURES}`,
+  };
+  return async (audience, partnerId) => {
+    const sql = facts[audience];
+    if (!sql) return [];
+    const rows: { child_id: string }[] = await db.dataSource.query(sql, [partnerId]);
+    return rows.map((r) => r.child_id);
+  };
+}
