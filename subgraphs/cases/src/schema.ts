@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
+import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -36,7 +36,8 @@ export const resolvers = [
 export function buildCasesSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [...resolvers],
+      // TEMPORARY (placements row-scope branch): the internal scope query, answering nothing yet.
+      resolvers: [...resolvers, childrenInScopeResolver('cases')],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Guardian, Partner],
     },

@@ -11,4 +11,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   migrations,
   buildSchema: buildCasesSchema,
   createContext,
+  // TEMPORARY (placements row-scope branch): cases contributes no children to any slice until the
+  // cases row-scope branch gives its real facts (measures before a court, carried out by an association).
+  localScope: () => async () => [],
 };
