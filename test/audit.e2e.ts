@@ -113,7 +113,8 @@ describe('who accessed a child’s file', () => {
     const log = await stack.query<any>(LOG, { first: 40 }, MANAGER);
     expect(log.errors).toBeUndefined();
     const lookedAt = log.data.children.nodes.filter((c: any) => looked.includes(c.id));
-    expect(lookedAt).toHaveLength(3);
+    expect(looked.length).toBeGreaterThan(0);
+    expect(lookedAt).toHaveLength(looked.length);
     for (const child of lookedAt) {
       expect(child.accessLog.nodes).toContainEqual({
         member: school.sub,

@@ -1,5 +1,4 @@
-import { childId, childPmi, childSchool, repoPath, worldSize, type SeedPlan } from '@passerelle/common';
-import { readFileSync } from 'node:fs';
+import { childId, childPmi, childSchool, worldSize, type SeedPlan } from '@passerelle/common';
 import { Client } from 'pg';
 import type { GraphQLResponse } from './support/stack';
 
@@ -35,9 +34,3 @@ export function refused(result: GraphQLResponse<any>): string {
   return result.errors![0]!.message;
 }
 
-/**
- * Whether the placements subgraph answers its part of a row scope yet (`_placementsChildrenInScope`,
- * its own row-scope work). An association's slice is the union of both subgraphs' facts, so
- * anything an association asks needs it.
- */
-export const PLACEMENTS_ANSWER_SCOPES = readFileSync(repoPath('schema/subgraphs/placements.graphql'), 'utf8').includes('_placementsChildrenInScope');

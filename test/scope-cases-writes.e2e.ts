@@ -1,7 +1,7 @@
 import { childPlacements, facilityOperator, partnerId, type Principal } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { data, todayInFrance } from './cases-support';
-import { column, INDEX, PLACEMENTS_ANSWER_SCOPES, PLAN, pupilsOf, refused, SIZE, sql } from './scope-cases-support';
+import { column, INDEX, PLAN, pupilsOf, refused, SIZE, sql } from './scope-cases-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
 
 const one = async <T>(rows: Promise<T[]>): Promise<T> => {
@@ -138,8 +138,8 @@ describe('row scope in the cases subgraph: writes and statements', () => {
   });
 
   // An association's slice is the union of its measures (here) and its placements (the placements
-  // subgraph's facts): until that subgraph answers its part, no association request can be served.
-  (PLACEMENTS_ANSWER_SCOPES ? describe : describe.skip)('an association', () => {
+  // subgraph's facts).
+  describe('an association', () => {
     const association = seeded('association', 'ASSOCIATION', 1);
     const me = partnerId('ASSOCIATION', 1);
     const operatedChildren = () => column(db, `SELECT DISTINCT child_id::text AS v FROM cases.measure WHERE operator_id = $1 AND status NOT IN ('ENDED', 'LIFTED')`, [me]);

@@ -11,6 +11,11 @@ describe('the shape of an operation', () => {
     expect(measureOperation(document, 'Q')).toEqual({ depth: 6, fields: 9 });
   });
 
+  it('leaves introspection out: it asks no subgraph, and explorers nest it deep', () => {
+    const document = parse(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`);
+    expect(measureOperation(document)).toEqual({ depth: 1, fields: 0 });
+  });
+
   it('picks the named operation of a document that holds several', () => {
     const document = parse(`query A { a { b { c } } } query B { a }`);
     expect(measureOperation(document, 'B')).toEqual({ depth: 1, fields: 1 });

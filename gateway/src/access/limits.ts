@@ -27,6 +27,8 @@ export function measureOperation(document: DocumentNode, operationName?: string 
     let deepest = depth;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
+        // Introspection (an explorer's schema query nests `ofType` deep) asks no subgraph.
+        if (selection.name.value.startsWith('__')) continue;
         fields += 1;
         if (selection.selectionSet) deepest = Math.max(deepest, walk(selection.selectionSet, depth + 1, seen));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

@@ -1,5 +1,6 @@
 import type { Database, Principal, ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
+import { placementsRowPolicy, type PlacementsRowPolicy } from './access/row-policy';
 import { facilityLoaders } from './facility/facility.loaders';
 import { placementLoaders } from './placement/placement.loaders';
 import { returnHomeLoaders } from './return-home/return-home.loaders';
@@ -11,16 +12,18 @@ export interface PlacementsContext {
   principal: Principal;
   /** The principal's slice of children (row scope), shared with the internal scope query. */
   scope: ScopeResolver;
+  /** Which rows this principal reads and writes (access/row-policy.ts). */
+  rows: PlacementsRowPolicy;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-/** Per-request DataLoaders: nothing cached outlives the request. */
-function createLoaders(db: Database) {
+/** Per-request DataLoaders: nothing cached outlives the request; each applies the row policy. */
+function createLoaders(db: Database, rows: PlacementsRowPolicy) {
   return {
-    ...facilityLoaders(db.dataSource),
-    ...placementLoaders(db.dataSource),
-    ...visitLoaders(db.dataSource),
-    ...returnHomeLoaders(db.dataSource),
+    ...facilityLoaders(db.dataSource, rows.read.facilities),
+    ...placementLoaders(db.dataSource, rows.read.placements),
+    ...visitLoaders(db.dataSource, rows.read),
+    ...returnHomeLoaders(db.dataSource, rows.read.returnHomePlans),
   };
 }
 
@@ -30,5 +33,6 @@ export async function createContext(
   principal: Principal,
   scope: ScopeResolver,
 ): Promise<PlacementsContext> {
-  return { db, principal, scope, loaders: createLoaders(db) };
+  const rows = await placementsRowPolicy(principal, scope);
+  return { db, principal, scope, rows, loaders: createLoaders(db, rows) };
 }

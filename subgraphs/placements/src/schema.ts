@@ -1,4 +1,4 @@
-import { buildFederatedSchema, type FederatedSchema } from '@passerelle/common';
+import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { Child } from './child/child.stub';
 import { FacilityResolver } from './facility/facility.resolver';
 import { Guardian } from './guardian/guardian.stub';
@@ -30,6 +30,7 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ChildVisitRightsResolver,
         ReturnHomePlanResolver,
         ChildReturnHomeResolver,
+        childrenInScopeResolver('placements'),
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Measure, Guardian, Partner, Visit],

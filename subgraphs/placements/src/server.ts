@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from '@passerelle/common';
+import { placementsLocalScope } from './access/row-policy';
 import { createContext, type PlacementsContext } from './context';
 import { Facility } from './facility/facility.entity';
 import { migrations } from './migrations';
@@ -16,4 +17,5 @@ export const placementsSubgraph: SubgraphDefinition<PlacementsContext> = {
   migrations,
   buildSchema: () => buildPlacementsSchema(),
   createContext,
+  localScope: placementsLocalScope,
 };

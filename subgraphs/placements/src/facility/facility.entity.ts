@@ -63,16 +63,11 @@ export class Facility {
   @Column({ type: 'text', nullable: true })
   finess!: string | null;
 
-  @Access('PLACEMENTS')
-  @Field({
-    description:
-      'Street address (adresse). When `confidentialAddress` is true it must never be shown outside the département, the judge and the operator (CC 375-7).',
-  })
+  /** Exposed as `address` (resolver): a confidential one only to whom the row policy allows. */
   @Column({ type: 'text' })
   address!: string;
 
-  @Access('PLACEMENTS')
-  @Field({ description: 'Postal code (code postal).' })
+  /** Exposed as `postalCode` (resolver), like the address. */
   @Column({ name: 'postal_code', type: 'text' })
   postalCode!: string;
 

@@ -1,4 +1,4 @@
-import { byIdLoader } from '@passerelle/common';
+import { byIdLoader, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { AgeBand } from './age-band';
@@ -20,9 +20,10 @@ export function openPlacementsByBandLoader(dataSource: DataSource): DataLoader<s
   });
 }
 
-export function facilityLoaders(dataSource: DataSource) {
+/** `scope`: the facilities the principal may read (row policy). */
+export function facilityLoaders(dataSource: DataSource, scope: Condition | null) {
   return {
-    facilityById: byIdLoader(dataSource.getRepository(Facility)),
+    facilityById: byIdLoader(dataSource.getRepository(Facility), scope),
     openPlacementsByBand: openPlacementsByBandLoader(dataSource),
   };
 }

@@ -8,7 +8,7 @@ import { placementsOfFacility } from '../placement/placement.service';
 import { AGE_BANDS } from './age-band';
 import { AgeBandCapacity, Facility, FacilityKind, placesIn } from './facility.entity';
 import { RegisterFacilityInput, SetFacilityPlacesInput } from './facility.input';
-import { facilitiesWithVacancy, facilityOccupancy, getFacility, listFacilities, registerFacility, setFacilityPlaces } from './facility.service';
+import { facilitiesWithVacancy, facilityAddress, facilityOccupancy, getFacility, listFacilities, registerFacility, setFacilityPlaces } from './facility.service';
 import { Occupancy } from './occupancy';
 import { VacancySearchArgs } from '../placement/placement.input';
 
@@ -16,7 +16,7 @@ export const FacilityConnection = Connection(Facility);
 
 @Resolver(() => Facility)
 export class FacilityResolver {
-  @Query(() => Facility, { description: 'One facility by id; NOT_FOUND when there is none.' })
+  @Query(() => Facility, { description: 'One facility by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows.' })
   facility(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The facility’s id.' }) id: string): Promise<Facility> {
     return getFacility(ctx, requireUuid(id, 'id'));
   }
@@ -57,6 +57,22 @@ export class FacilityResolver {
   @FieldResolver(() => Partner, { nullable: true, description: 'The institution running the facility (gestionnaire), from the partners subgraph.' })
   operator(@Root() facility: Facility): Partner | null {
     return facility.operatorId ? { id: facility.operatorId } : null;
+  }
+
+  @Access('PLACEMENTS')
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Street address (adresse). When `confidentialAddress` is true (a foster family’s), only the département, the judge and the operator read it (CC 375-7): anyone else gets null and FORBIDDEN.',
+  })
+  address(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): string {
+    return facilityAddress(ctx, facility, 'address');
+  }
+
+  @Access('PLACEMENTS')
+  @FieldResolver(() => String, { nullable: true, description: 'Postal code (code postal); confidential with the address.' })
+  postalCode(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): string {
+    return facilityAddress(ctx, facility, 'postalCode');
   }
 
   @FieldResolver(() => [AgeBandCapacity], { description: 'Approved places by age band (four bands, always all of them).' })

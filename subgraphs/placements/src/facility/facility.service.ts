@@ -1,4 +1,5 @@
-import { badInput, loadForUpdate, notFound, paginate, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, forbidden, loadForUpdate, paginate, type Page, type PageArgs } from '@passerelle/common';
+import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
 import { AgeBand, ageBandOf, CAPACITY_COLUMN } from './age-band';
 import { Facility, FacilityKind } from './facility.entity';
@@ -11,16 +12,36 @@ export interface FacilityFilter {
   communeCode?: string | null;
 }
 
+/** One facility by id: NOT_FOUND, or FORBIDDEN when outside the principal's rows (row policy). */
 export async function getFacility(ctx: PlacementsContext, id: string): Promise<Facility> {
   const facility = await ctx.loaders.facilityById.load(id);
-  if (!facility) throw notFound('Facility', id);
+  if (!facility) throw ctx.rows.unseen('facilities', 'Facility', id);
   return facility;
 }
 
+/** The facilities the principal may read (row policy), as a query builder aliased `w`. */
+function readableFacilities(ctx: PlacementsContext) {
+  const qb = ctx.db.dataSource.getRepository(Facility).createQueryBuilder('w');
+  const scope = ctx.rows.read.facilities;
+  if (scope) qb.andWhere(scope.sql, scope.params);
+  return qb;
+}
+
+/**
+ * The address of a facility, for a principal the row policy lets read it; otherwise FORBIDDEN
+ * (a foster family's address is never shown outside the département, the judge and the operator).
+ */
+export function facilityAddress(ctx: PlacementsContext, facility: Facility, field: 'address' | 'postalCode'): string {
+  if (!ctx.rows.mayReadAddress(facility)) {
+    throw forbidden('this facility’s address is confidential: only the département, the judge and its operator read it');
+  }
+  return facility[field];
+}
+
 export function listFacilities(ctx: PlacementsContext, filter: FacilityFilter, page: PageArgs): Promise<Page<Facility>> {
-  const qb = ctx.db.dataSource.getRepository(Facility).createQueryBuilder('facility');
-  if (filter.kind) qb.andWhere('facility.kind = :kind', { kind: filter.kind });
-  if (filter.communeCode) qb.andWhere('facility.commune_code = :commune', { commune: filter.communeCode });
+  const qb = readableFacilities(ctx);
+  if (filter.kind) qb.andWhere('w.kind = :kind', { kind: filter.kind });
+  if (filter.communeCode) qb.andWhere('w.commune_code = :commune', { commune: filter.communeCode });
   return paginate(qb, page, { property: 'name', direction: 'ASC' });
 }
 
@@ -36,14 +57,12 @@ export function facilitiesWithVacancy(
 ): Promise<Page<Facility>> {
   const band = ageBandOf(search.childAge);
   const communes = search.nearby ? nearbyCommunes(search.communeCode) : [search.communeCode];
-  const qb = ctx.db.dataSource
-    .getRepository(Facility)
-    .createQueryBuilder('facility')
-    .where('facility.commune_code IN (:...communes)', { communes })
-    .andWhere('(facility.approval_expires_on IS NULL OR facility.approval_expires_on >= CURRENT_DATE)')
+  const qb = readableFacilities(ctx)
+    .andWhere('w.commune_code IN (:...communes)', { communes })
+    .andWhere('(w.approval_expires_on IS NULL OR w.approval_expires_on >= CURRENT_DATE)')
     .andWhere(
-      `facility.${CAPACITY_COLUMN[band]} > (SELECT count(*) FROM placements.placement open_placement
-         WHERE open_placement.facility_id = facility.id AND open_placement.end_date IS NULL
+      `w.${CAPACITY_COLUMN[band]} > (SELECT count(*) FROM placements.placement open_placement
+         WHERE open_placement.facility_id = w.id AND open_placement.end_date IS NULL
            AND open_placement.age_band = :band)`,
       { band },
     );
@@ -70,6 +89,7 @@ function checkBands(places: AgeBandPlacesInput[]): void {
 }
 
 export function registerFacility(ctx: PlacementsContext, input: RegisterFacilityInput): Promise<Facility> {
+  ctx.rows.writable('facilities');
   checkBands(input.places);
   if (input.approvedOn && input.approvalExpiresOn && input.approvalExpiresOn < input.approvedOn) {
     throw badInput('approvalExpiresOn must not be before approvedOn', 'input.approvalExpiresOn');
@@ -106,8 +126,10 @@ export function registerFacility(ctx: PlacementsContext, input: RegisterFacility
  * would silently become "beyond capacity" without the reason the rule requires.
  */
 export function setFacilityPlaces(ctx: PlacementsContext, input: SetFacilityPlacesInput): Promise<Facility> {
+  const writable = ctx.rows.writable('facilities');
   checkBands(input.places);
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, Facility, 'Facility', input.id, writable);
     const facility = await loadForUpdate(manager, Facility, 'Facility', input.id, input.version);
     if (input.approvalExpiresOn && facility.approvedOn && input.approvalExpiresOn < facility.approvedOn) {
       throw badInput('approvalExpiresOn must not be before approvedOn', 'input.approvalExpiresOn');

@@ -1,30 +1,50 @@
-import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import { allOf, byIdLoader, pagesByParentLoader, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
-import { In, IsNull, type DataSource } from 'typeorm';
-import { openPlacementsByFacilityLoader } from './open-placements.loader';
+import type { DataSource } from 'typeorm';
 import { Placement } from './placement.entity';
 
-export function placementLoaders(dataSource: DataSource) {
+const OPEN: Condition = { sql: 'w.end_date IS NULL', params: {} };
+
+/** `scope`: the placements the principal may read (row policy), applied in every statement. */
+export function placementLoaders(dataSource: DataSource, scope: Condition | null) {
   const placements = dataSource.getRepository(Placement);
+  const newestFirst = { property: 'startDate', direction: 'DESC' } as const;
+  const scoped = { conditionOf: () => scope };
   return {
-    placementById: byIdLoader(placements),
-    placementsByChild: pagesByParentLoader(placements, 'childId', { property: 'startDate', direction: 'DESC' }),
-    placementsByFacility: pagesByParentLoader(placements, 'facilityId', { property: 'startDate', direction: 'DESC' }),
-    openPlacementsByFacility: openPlacementsByFacilityLoader(dataSource),
-    placementsByMeasure: pagesByParentLoader(placements, 'measureId', { property: 'startDate', direction: 'DESC' }),
+    placementById: byIdLoader(placements, scope),
+    placementsByChild: pagesByParentLoader(placements, 'childId', newestFirst, scoped),
+    /**
+     * A page per facility, newest first: all its placements, or (filter `true`) the open ones,
+     * the children placed there now. Facilities asked with the same page and filter share a
+     * statement.
+     */
+    placementsByFacility: pagesByParentLoader<Placement, boolean>(placements, 'facilityId', newestFirst, {
+      conditionOf: (openOnly) => allOf(openOnly ? OPEN : null, scope),
+      signatureOf: (openOnly) => (openOnly ? 'open' : 'all'),
+    }),
+    placementsByMeasure: pagesByParentLoader(placements, 'measureId', newestFirst, scoped),
     /** The open placement of each child (at most one: a unique index says so), or null. */
     currentPlacementByChild: new DataLoader<string, Placement | null>(async (childIds) => {
-      const rows = await placements.findBy({ childId: In([...childIds]), endDate: IsNull() });
+      const rows = await placements
+        .createQueryBuilder('w')
+        .where('w.child_id IN (:...__children)', { __children: [...childIds] })
+        .andWhere('w.end_date IS NULL')
+        .andWhere(scope?.sql ?? 'true', scope?.params ?? {})
+        .getMany();
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
     }),
-    /** How many placements of each measure are still open: one statement per batch. */
+    /** How many of each measure's placements the principal sees are still open: one statement per batch. */
     openPlacementCountByMeasure: new DataLoader<string, number>(async (measureIds) => {
-      const rows: { measure_id: string; open: number }[] = await dataSource.query(
-        `SELECT measure_id, count(*)::int AS open FROM placements.placement
-          WHERE end_date IS NULL AND measure_id = ANY($1::uuid[]) GROUP BY measure_id`,
-        [[...measureIds]],
-      );
+      const rows: { measure_id: string; open: number }[] = await placements
+        .createQueryBuilder('w')
+        .select('w.measure_id', 'measure_id')
+        .addSelect('count(*)::int', 'open')
+        .where('w.measure_id IN (:...__measures)', { __measures: [...measureIds] })
+        .andWhere('w.end_date IS NULL')
+        .andWhere(scope?.sql ?? 'true', scope?.params ?? {})
+        .groupBy('w.measure_id')
+        .getRawMany();
       const counts = new Map(rows.map((row) => [row.measure_id, row.open]));
       return measureIds.map((id) => counts.get(id) ?? 0);
     }),

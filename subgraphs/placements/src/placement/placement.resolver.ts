@@ -12,7 +12,7 @@ import { endPlacement, getPlacement, placeChild, placementsOfChild } from './pla
 
 @Resolver(() => Placement)
 export class PlacementResolver {
-  @Query(() => Placement, { description: 'One placement by id; NOT_FOUND when there is none.' })
+  @Query(() => Placement, { description: 'One placement by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows.' })
   placement(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The placement’s id.' }) id: string): Promise<Placement> {
     return getPlacement(ctx, requireUuid(id, 'id'));
   }

@@ -1,5 +1,6 @@
 import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
 import { IsNull } from 'typeorm';
+import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
 import { uniqueAsConflict } from '../errors';
 import { ageBandOf } from '../facility/age-band';
@@ -7,9 +8,10 @@ import { Facility, placesIn } from '../facility/facility.entity';
 import type { EndPlacementInput, PlaceChildInput } from './placement.input';
 import { Placement } from './placement.entity';
 
+/** One placement by id: NOT_FOUND, or FORBIDDEN when outside the principal's rows (row policy). */
 export async function getPlacement(ctx: PlacementsContext, id: string): Promise<Placement> {
   const placement = await ctx.loaders.placementById.load(id);
-  if (!placement) throw notFound('Placement', id);
+  if (!placement) throw ctx.rows.unseen('placements', 'Placement', id);
   return placement;
 }
 
@@ -27,8 +29,7 @@ export function placementsOfFacility(
   page: PageArgs,
   openOnly: boolean,
 ): Promise<Page<Placement>> {
-  const loader = openOnly ? ctx.loaders.openPlacementsByFacility : ctx.loaders.placementsByFacility;
-  return loader.load({ parentId: facilityId, args: page });
+  return ctx.loaders.placementsByFacility.load({ parentId: facilityId, args: page, filter: openOnly });
 }
 
 const ONE_OPEN_PLACEMENT = {
@@ -42,6 +43,7 @@ const ONE_OPEN_PLACEMENT = {
  * which is recorded on the placement.
  */
 export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput): Promise<Placement> {
+  ctx.rows.requireNewRowFor('placements', input.childId);
   if (input.plannedEndDate && input.plannedEndDate < input.startDate) {
     throw badInput('plannedEndDate must not be before startDate', 'input.plannedEndDate');
   }
@@ -90,7 +92,9 @@ export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput)
 }
 
 export async function endPlacement(ctx: PlacementsContext, input: EndPlacementInput): Promise<Placement> {
+  const writable = ctx.rows.writable('placements');
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, Placement, 'Placement', input.id, writable);
     const placement = await loadForUpdate(manager, Placement, 'Placement', input.id, input.version);
     if (placement.endDate) throw conflict(`placement ${placement.id} already ended on ${placement.endDate}`);
     if (input.endDate < placement.startDate) {

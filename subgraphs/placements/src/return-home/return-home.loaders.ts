@@ -1,27 +1,32 @@
-import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, manyByLoader, pagesByParentLoader, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { ReturnHomeMilestone, ReturnHomeMove, ReturnHomePhaseEntry } from './return-home-parts.entity';
 import { ReturnHomePlan } from './return-home-plan.entity';
 
-export function returnHomeLoaders(dataSource: DataSource) {
+/**
+ * `scope`: the plans the principal may read (row policy). Phases, moves and milestones are
+ * reached only through a plan it read.
+ */
+export function returnHomeLoaders(dataSource: DataSource, scope: Condition | null) {
   const plans = dataSource.getRepository(ReturnHomePlan);
   return {
-    returnHomePlanById: byIdLoader(plans),
+    returnHomePlanById: byIdLoader(plans, scope),
     /** Each child's latest plan (the open one if any, else the last closed): one statement per batch. */
     latestReturnHomePlanByChild: new DataLoader<string, ReturnHomePlan | null>(async (childIds) => {
       const rows = await plans
-        .createQueryBuilder('plan')
-        .distinctOn(['plan.child_id'])
-        .where('plan.child_id IN (:...childIds)', { childIds: [...childIds] })
-        .orderBy('plan.child_id')
-        .addOrderBy('plan.start_date', 'DESC')
-        .addOrderBy('plan.created_at', 'DESC')
+        .createQueryBuilder('w')
+        .distinctOn(['w.child_id'])
+        .where('w.child_id IN (:...childIds)', { childIds: [...childIds] })
+        .andWhere(scope?.sql ?? 'true', scope?.params ?? {})
+        .orderBy('w.child_id')
+        .addOrderBy('w.start_date', 'DESC')
+        .addOrderBy('w.created_at', 'DESC')
         .getMany();
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
     }),
-    returnHomePlansByChild: pagesByParentLoader(plans, 'childId', { property: 'startDate', direction: 'DESC' }),
+    returnHomePlansByChild: pagesByParentLoader(plans, 'childId', { property: 'startDate', direction: 'DESC' }, { conditionOf: () => scope }),
     phasesByPlan: manyByLoader(dataSource.getRepository(ReturnHomePhaseEntry), 'planId', { property: 'position', direction: 'ASC' }),
     movesByPlan: pagesByParentLoader(dataSource.getRepository(ReturnHomeMove), 'planId', { property: 'seq', direction: 'ASC' }),
     milestonesByPlan: pagesByParentLoader(dataSource.getRepository(ReturnHomeMilestone), 'planId', {

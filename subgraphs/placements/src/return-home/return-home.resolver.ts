@@ -1,4 +1,4 @@
-import { Access, Connection, notFound, type Page, PageArgs, requireUuid } from '@passerelle/common';
+import { Access, Connection, type Page, PageArgs, requireUuid } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.stub';
 import type { PlacementsContext } from '../context';
@@ -20,10 +20,10 @@ export const ReturnHomeMilestoneConnection = Connection(ReturnHomeMilestone);
 @Resolver(() => ReturnHomePlan)
 export class ReturnHomePlanResolver {
   @Access('RETURN_HOME_PLAN')
-  @Query(() => ReturnHomePlan, { description: 'One return-home plan by id; NOT_FOUND when there is none.' })
+  @Query(() => ReturnHomePlan, { description: 'One return-home plan by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows.' })
   async returnHomePlan(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The plan’s id.' }) id: string): Promise<ReturnHomePlan> {
     const plan = await ctx.loaders.returnHomePlanById.load(requireUuid(id, 'id'));
-    if (!plan) throw notFound('ReturnHomePlan', id);
+    if (!plan) throw ctx.rows.unseen('returnHomePlans', 'ReturnHomePlan', id);
     return plan;
   }
 

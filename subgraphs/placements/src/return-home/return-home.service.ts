@@ -1,5 +1,6 @@
 import { addDays, badInput, conflict, loadForUpdate, notFound } from '@passerelle/common';
 import { IsNull, type EntityManager } from 'typeorm';
+import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
 import { uniqueAsConflict } from '../errors';
 import { Placement } from '../placement/placement.entity';
@@ -60,6 +61,7 @@ const ONE_OPEN_PLAN = {
 };
 
 export function startReturnHomePlan(ctx: PlacementsContext, input: StartReturnHomePlanInput): Promise<ReturnHomePlan> {
+  ctx.rows.requireNewRowFor('returnHomePlans', input.childId);
   if (input.plannedEndDate <= input.startDate) throw badInput('plannedEndDate must be after startDate', 'input.plannedEndDate');
   const justification = input.durationJustification?.trim() || null;
   if (!withinUsualDuration(input.startDate, input.plannedEndDate) && !justification) {
@@ -126,7 +128,9 @@ export function startReturnHomePlan(ctx: PlacementsContext, input: StartReturnHo
  * the move is appended to the plan's history.
  */
 export function moveReturnHomePlan(ctx: PlacementsContext, input: MoveReturnHomePlanInput): Promise<ReturnHomePlan> {
+  const writable = ctx.rows.writable('returnHomePlans');
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, ReturnHomePlan, 'ReturnHomePlan', input.id, writable);
     const plan = await loadForUpdate(manager, ReturnHomePlan, 'ReturnHomePlan', input.id, input.version);
     const check = checkMove(plan.phase, input.to, input.reason);
     if (!check.ok) {
@@ -190,7 +194,9 @@ async function recordPhaseChange(
 }
 
 export function addReturnHomeMilestone(ctx: PlacementsContext, input: AddReturnHomeMilestoneInput): Promise<ReturnHomeMilestone> {
+  const writable = ctx.rows.writable('returnHomePlans');
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, ReturnHomePlan, 'ReturnHomePlan', input.planId, writable);
     const plan = await manager.getRepository(ReturnHomePlan).findOneBy({ id: input.planId });
     if (!plan) throw notFound('ReturnHomePlan', input.planId);
     if (isClosedPhase(plan.phase)) throw conflict(`the plan is ${plan.phase}: no new milestones`);
@@ -200,7 +206,11 @@ export function addReturnHomeMilestone(ctx: PlacementsContext, input: AddReturnH
 }
 
 export function reachReturnHomeMilestone(ctx: PlacementsContext, input: ReachReturnHomeMilestoneInput): Promise<ReturnHomeMilestone> {
+  const plans = ctx.rows.writable('returnHomePlans');
+  // A milestone is writable with its plan.
+  const writable = plans && { sql: `w.plan_id IN (SELECT w.id FROM placements.return_home_plan w WHERE ${plans.sql})`, params: plans.params };
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, ReturnHomeMilestone, 'ReturnHomeMilestone', input.id, writable);
     const milestone = await loadForUpdate(manager, ReturnHomeMilestone, 'ReturnHomeMilestone', input.id, input.version);
     if (milestone.reachedOn) throw conflict(`milestone ${milestone.id} was already reached on ${milestone.reachedOn}`);
     milestone.reachedOn = input.reachedOn;

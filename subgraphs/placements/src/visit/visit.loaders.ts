@@ -1,4 +1,4 @@
-import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, pagesByParentLoader, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { VisitRight } from './visit-right.entity';
@@ -10,14 +10,15 @@ export interface VisitCounts {
   cancelled: number;
 }
 
-export function visitLoaders(dataSource: DataSource) {
+/** `scope`: the visit rights and visits the principal may read (row policy), applied in every statement. */
+export function visitLoaders(dataSource: DataSource, scope: { visitRights: Condition | null; visits: Condition | null }) {
   const rights = dataSource.getRepository(VisitRight);
   const visits = dataSource.getRepository(Visit);
   return {
-    visitRightById: byIdLoader(rights),
-    visitById: byIdLoader(visits),
-    visitRightsByChild: pagesByParentLoader(rights, 'childId', { property: 'startsOn', direction: 'DESC' }),
-    visitsByRight: pagesByParentLoader(visits, 'visitRightId', { property: 'plannedOn', direction: 'DESC' }),
+    visitRightById: byIdLoader(rights, scope.visitRights),
+    visitById: byIdLoader(visits, scope.visits),
+    visitRightsByChild: pagesByParentLoader(rights, 'childId', { property: 'startsOn', direction: 'DESC' }, { conditionOf: () => scope.visitRights }),
+    visitsByRight: pagesByParentLoader(visits, 'visitRightId', { property: 'plannedOn', direction: 'DESC' }, { conditionOf: () => scope.visits }),
     /** Visits of each right counted by status: one statement per batch. */
     visitCountsByRight: new DataLoader<string, VisitCounts>(async (rightIds) => {
       const rows: { visit_right_id: string; status: VisitStatus; n: number }[] = await dataSource.query(

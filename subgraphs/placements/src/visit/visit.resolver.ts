@@ -35,7 +35,7 @@ export class VisitCounts {
 
 @Resolver(() => VisitRight)
 export class VisitRightResolver {
-  @Query(() => VisitRight, { description: 'One visit right by id; NOT_FOUND when there is none.' })
+  @Query(() => VisitRight, { description: 'One visit right by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows.' })
   visitRight(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The visit right’s id.' }) id: string): Promise<VisitRight> {
     return getVisitRight(ctx, requireUuid(id, 'id'));
   }

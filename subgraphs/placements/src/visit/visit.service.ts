@@ -1,5 +1,6 @@
 import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
+import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
 import type { CancelVisitInput, EndVisitRightInput, PlanVisitsInput, RecordVisitHeldInput, SetVisitRightInput } from './visit.input';
 import { VisitRight } from './visit-right.entity';
@@ -7,7 +8,7 @@ import { Visit, VisitStatus } from './visit.entity';
 
 export async function getVisitRight(ctx: PlacementsContext, id: string): Promise<VisitRight> {
   const right = await ctx.loaders.visitRightById.load(id);
-  if (!right) throw notFound('VisitRight', id);
+  if (!right) throw ctx.rows.unseen('visitRights', 'VisitRight', id);
   return right;
 }
 
@@ -20,6 +21,7 @@ export function visitsOfRight(ctx: PlacementsContext, rightId: string, page: Pag
 }
 
 export async function setVisitRight(ctx: PlacementsContext, input: SetVisitRightInput): Promise<VisitRight> {
+  ctx.rows.requireNewRowFor('visitRights', input.childId);
   const relativeName = input.relativeName?.trim() || null;
   if (!input.guardianId === !relativeName) {
     throw badInput('give either guardianId (a guardian) or relativeName (another relative), not both, not neither', 'input.guardianId');
@@ -47,7 +49,9 @@ export async function setVisitRight(ctx: PlacementsContext, input: SetVisitRight
 }
 
 export function endVisitRight(ctx: PlacementsContext, input: EndVisitRightInput): Promise<VisitRight> {
+  const writable = ctx.rows.writable('visitRights');
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, VisitRight, 'VisitRight', input.id, writable);
     const right = await loadForUpdate(manager, VisitRight, 'VisitRight', input.id, input.version);
     if (input.endsOn < right.startsOn) throw badInput(`endsOn must not be before the start (${right.startsOn})`, 'input.endsOn');
     right.endsOn = input.endsOn;
@@ -57,7 +61,9 @@ export function endVisitRight(ctx: PlacementsContext, input: EndVisitRightInput)
 
 /** Plans visits on the given days; each must fall within the right's period. */
 export function planVisits(ctx: PlacementsContext, input: PlanVisitsInput): Promise<Visit[]> {
+  const writable = ctx.rows.writable('visitRights');
   return ctx.db.dataSource.transaction(async (manager) => {
+    await requireWritable(manager, VisitRight, 'VisitRight', input.visitRightId, writable);
     const right = await manager.getRepository(VisitRight).findOne({ where: { id: input.visitRightId }, lock: { mode: 'pessimistic_read' } });
     if (!right) throw notFound('VisitRight', input.visitRightId);
     input.days.forEach((day, i) => {
@@ -70,7 +76,8 @@ export function planVisits(ctx: PlacementsContext, input: PlanVisitsInput): Prom
   });
 }
 
-async function loadPlannedVisit(manager: EntityManager, id: string, version: number): Promise<Visit> {
+async function loadPlannedVisit(ctx: PlacementsContext, manager: EntityManager, id: string, version: number): Promise<Visit> {
+  await requireWritable(manager, Visit, 'Visit', id, ctx.rows.writable('visits'));
   const visit = await loadForUpdate(manager, Visit, 'Visit', id, version);
   if (visit.status !== VisitStatus.PLANNED) throw conflict(`visit ${id} is already ${visit.status}`, { status: visit.status });
   return visit;
@@ -78,7 +85,7 @@ async function loadPlannedVisit(manager: EntityManager, id: string, version: num
 
 export function recordVisitHeld(ctx: PlacementsContext, input: RecordVisitHeldInput): Promise<Visit> {
   return ctx.db.dataSource.transaction(async (manager) => {
-    const visit = await loadPlannedVisit(manager, input.id, input.version);
+    const visit = await loadPlannedVisit(ctx, manager, input.id, input.version);
     visit.status = VisitStatus.HELD;
     visit.report = input.report ?? null;
     return manager.getRepository(Visit).save(visit);
@@ -87,7 +94,7 @@ export function recordVisitHeld(ctx: PlacementsContext, input: RecordVisitHeldIn
 
 export function cancelVisit(ctx: PlacementsContext, input: CancelVisitInput): Promise<Visit> {
   return ctx.db.dataSource.transaction(async (manager) => {
-    const visit = await loadPlannedVisit(manager, input.id, input.version);
+    const visit = await loadPlannedVisit(ctx, manager, input.id, input.version);
     visit.status = VisitStatus.CANCELLED;
     visit.cancellationReason = input.reason.trim();
     visit.cancelledBy = input.cancelledBy;

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Audience, ChildScope, Principal, ScopeResolver } from '@passerelle/common';
+import { placementsRowPolicy } from './row-policy';
+
+/** The decisions of the row policy, without a database: what each audience reads and writes. */
+
+const ME = randomUUID();
+const OTHER = randomUUID();
+const PLACED = randomUUID();
+const STRANGER = randomUUID();
+
+const scope: ScopeResolver = {
+  childScope: async (): Promise<ChildScope> => ({ kind: 'children', ids: [PLACED] }),
+  local: async () => [],
+};
+const policyOf = (audience: Audience | 'system') =>
+  placementsRowPolicy({ sub: randomUUID(), partnerId: ME, audience, scopes: [] } satisfies Principal, scope);
+
+const fosterFamily = (operatorId: string) => ({ confidentialAddress: true, operatorId });
+const home = { confidentialAddress: false, operatorId: OTHER };
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+    return 'allowed';
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+};
+
+describe('the placements row policy', () => {
+  it('lets only the département, the judge and the operating association read a foster family’s address', async () => {
+    const readers = { department: true, judge: true, crip: false, association: false, school: false, pmi: false, prosecutor: false, analyst: false, snated: false };
+    for (const [audience, reads] of Object.entries(readers)) {
+      expect([audience, (await policyOf(audience as Audience)).mayReadAddress(fosterFamily(OTHER))]).toEqual([audience, reads]);
+    }
+    const association = await policyOf('association');
+    expect(association.mayReadAddress(fosterFamily(ME))).toBe(true);
+    expect(association.mayReadAddress(home)).toBe(true);
+    expect((await policyOf('crip')).mayReadAddress(home)).toBe(true);
+    expect((await policyOf('school')).mayReadAddress(home)).toBe(false);
+  });
+
+  it('reads every row for the département and the CRIP, nothing for the audiences with no placement data', async () => {
+    for (const audience of ['department', 'crip', 'system'] as const) {
+      expect(Object.values((await policyOf(audience)).read)).toEqual([null, null, null, null, null]);
+    }
+    for (const audience of ['school', 'pmi', 'prosecutor', 'analyst', 'snated'] as const) {
+      expect(Object.values((await policyOf(audience)).read).map((c) => c?.sql)).toEqual(['false', 'false', 'false', 'false', 'false']);
+    }
+  });
+
+  it('scopes a judge’s placements and visit rights to its slice, an association’s placements to its facilities', async () => {
+    const judge = await policyOf('judge');
+    expect(judge.read.facilities).toBeNull();
+    expect(judge.read.placements?.params).toEqual({ __scopeChildren: [PLACED] });
+    const association = await policyOf('association');
+    expect(association.read.facilities).toEqual({ sql: 'w.operator_id = :__operator', params: { __operator: ME } });
+    expect(association.read.placements?.params).toEqual({ __operator: ME });
+    expect(association.read.visitRights?.params).toEqual({ __scopeChildren: [PLACED] });
+    expect(association.read.visits?.sql).toMatch(/visit_right/);
+  });
+
+  it('words a record out of scope the same whether it exists or not; NOT_FOUND where every row is visible', async () => {
+    const association = await policyOf('association');
+    expect(association.unseen('placements', 'Placement', randomUUID()).extensions.code).toBe('FORBIDDEN');
+    expect(association.unseen('placements', 'Placement', randomUUID()).message).toBe(association.unseen('placements', 'Placement', randomUUID()).message);
+    expect((await policyOf('judge')).unseen('facilities', 'Facility', randomUUID()).extensions.code).toBe('NOT_FOUND');
+    expect((await policyOf('department')).unseen('placements', 'Placement', randomUUID()).extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('leaves writes to the département, and visit rights of its slice to a judge', async () => {
+    const department = await policyOf('department');
+    expect(code(() => department.requireNewRowFor('placements', STRANGER))).toBe('allowed');
+    expect(department.writable('returnHomePlans')).toBeNull();
+    const judge = await policyOf('judge');
+    expect(code(() => judge.requireNewRowFor('visitRights', PLACED))).toBe('allowed');
+    expect(code(() => judge.requireNewRowFor('visitRights', STRANGER))).toBe('FORBIDDEN');
+    expect(judge.writable('visits')?.params).toEqual({ __scopeChildren: [PLACED] });
+    expect(code(() => judge.writable('placements'))).toBe('FORBIDDEN');
+    expect(code(() => judge.requireNewRowFor('returnHomePlans', PLACED))).toBe('FORBIDDEN');
+    for (const audience of ['association', 'crip', 'school'] as const) {
+      const policy = await policyOf(audience);
+      for (const rows of ['facilities', 'placements', 'visitRights', 'visits', 'returnHomePlans'] as const) {
+        expect([audience, rows, code(() => policy.writable(rows))]).toEqual([audience, rows, 'FORBIDDEN']);
+      }
+    }
+  });
+});

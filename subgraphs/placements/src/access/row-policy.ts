@@ -1,0 +1,157 @@
+import {
+  childScopeCondition,
+  forbidden,
+  inScope,
+  notFound,
+  outOfScope,
+  type ChildScope,
+  type Condition,
+  type Database,
+  type LocalScope,
+  type Principal,
+  type ScopeResolver,
+} from '@passerelle/common';
+import type { GraphQLError } from 'graphql';
+
+/**
+ * The placements subgraph's row scope — "rows in scope" of DOMAIN.md's matrix for the rows it
+ * holds. Every decision about which facility, placement, visit right, visit or return-home plan
+ * a principal reads or writes is here; loaders and services apply the conditions as SQL
+ * (alias `w`), never by filtering in memory.
+ *
+ * Reads:
+ * - département, CRIP (and Passerelle itself): every row;
+ * - a judge: placements, visit rights and visits, return-home plans of the children in its slice
+ *   (cases' facts: a measure, hearing or referral before its court); every facility (vacancy
+ *   search);
+ * - an association: the placements in the facilities it operates, history included (not the
+ *   child's placements elsewhere); visit rights, visits and return-home plans of the children in
+ *   its slice; the facilities it operates;
+ * - anyone else: nothing (their contracts hold no placement data anyway: defence in depth).
+ * The address of a facility whose address is confidential (a foster family's, CC 375-7) is read
+ * only by the département, the judge and the operating association.
+ *
+ * Writes: the département writes everything; a judge writes visit rights and visits for the
+ * children in its slice; nobody else writes here.
+ */
+export type PlacementsRows = 'facilities' | 'placements' | 'visitRights' | 'visits' | 'returnHomePlans';
+
+export interface PlacementsRowPolicy {
+  /** The rows of each kind the principal reads, as SQL on alias `w`; null: every row. */
+  read: Readonly<Record<PlacementsRows, Condition | null>>;
+  /**
+   * The error for a record asked by id that the read condition leaves out: NOT_FOUND when the
+   * principal sees every row of the kind, else FORBIDDEN worded the same whether it exists or not.
+   */
+  unseen(rows: PlacementsRows, typeName: string, id: string): GraphQLError;
+  /**
+   * The rows of a kind the principal may change, as SQL on alias `w` (null: any); throws
+   * FORBIDDEN, before anything is written, when it may change none.
+   */
+  writable(rows: PlacementsRows): Condition | null;
+  /** Throws FORBIDDEN unless the principal may create a row of this kind for this child. */
+  requireNewRowFor(rows: PlacementsRows, childId: string): void;
+  /** Whether the principal may read this facility's street address and postal code. */
+  mayReadAddress(facility: { confidentialAddress: boolean; operatorId: string | null }): boolean;
+}
+
+const NOTHING: Condition = { sql: 'false', params: {} };
+const ALL_ROWS: Record<PlacementsRows, null> = { facilities: null, placements: null, visitRights: null, visits: null, returnHomePlans: null };
+const NO_ROWS: Record<PlacementsRows, Condition> = {
+  facilities: NOTHING,
+  placements: NOTHING,
+  visitRights: NOTHING,
+  visits: NOTHING,
+  returnHomePlans: NOTHING,
+};
+
+/**
+ * Visits hang on a visit right: those of the rights of the children in `scope`. The subquery
+ * reuses the alias `w` (the conditions are written against it), which shadows the outer one.
+ */
+function visitsOf(scope: ChildScope): Condition | null {
+  const rights = childScopeCondition(scope);
+  if (!rights) return null;
+  return {
+    sql: `w.visit_right_id IN (SELECT w.id FROM placements.visit_right w WHERE ${rights.sql})`,
+    params: rights.params,
+  };
+}
+
+/** The rows of the children in a slice (a judge's, an association's). */
+function ofChildren(scope: ChildScope) {
+  const children = childScopeCondition(scope);
+  return { visitRights: children, visits: visitsOf(scope), returnHomePlans: children };
+}
+
+export async function placementsRowPolicy(principal: Principal, scope: ScopeResolver): Promise<PlacementsRowPolicy> {
+  const me = principal.partnerId;
+  let read: Record<PlacementsRows, Condition | null>;
+  let writes: Partial<Record<PlacementsRows, Condition | null>> = {};
+  let slice: ChildScope | null = null;
+  let addressOf: (facility: { confidentialAddress: boolean; operatorId: string | null }) => boolean = () => false;
+  switch (principal.audience) {
+    case 'system':
+    case 'department':
+      read = { ...ALL_ROWS };
+      writes = { ...ALL_ROWS };
+      addressOf = () => true;
+      break;
+    case 'crip':
+      read = { ...ALL_ROWS };
+      addressOf = (facility) => !facility.confidentialAddress;
+      break;
+    case 'judge': {
+      slice = await scope.childScope(principal);
+      const children = ofChildren(slice);
+      read = { facilities: null, placements: childScopeCondition(slice), ...children };
+      writes = { visitRights: children.visitRights, visits: children.visits };
+      addressOf = () => true;
+      break;
+    }
+    case 'association': {
+      slice = await scope.childScope(principal);
+      const operated = { sql: 'w.operator_id = :__operator', params: { __operator: me } };
+      read = {
+        facilities: operated,
+        placements: {
+          sql: 'w.facility_id IN (SELECT w.id FROM placements.facility w WHERE w.operator_id = :__operator)',
+          params: { __operator: me },
+        },
+        ...ofChildren(slice),
+      };
+      addressOf = (facility) => !facility.confidentialAddress || facility.operatorId === me;
+      break;
+    }
+    default:
+      read = { ...NO_ROWS };
+  }
+  const refused = (rows: PlacementsRows) =>
+    forbidden(`your institution (${principal.audience}) may not change ${rows} here, or not this one`);
+  return {
+    read,
+    unseen: (rows, typeName, id) => (read[rows] === null ? notFound(typeName, id) : outOfScope(typeName)),
+    writable(rows) {
+      if (!(rows in writes)) throw refused(rows);
+      return writes[rows] ?? null;
+    },
+    requireNewRowFor(rows, childId) {
+      if (!(rows in writes)) throw refused(rows);
+      if (writes[rows] !== null && !(slice && inScope(slice, childId))) throw outOfScope('Child');
+    },
+    mayReadAddress: addressOf,
+  };
+}
+
+/** This subgraph's facts for row scopes: an association's children, placed now in a facility it operates. */
+export function placementsLocalScope(db: Database): LocalScope {
+  return async (audience, partnerId) => {
+    if (audience !== 'association') return [];
+    const rows: { child_id: string }[] = await db.dataSource.query(
+      `SELECT DISTINCT p.child_id FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
+        WHERE f.operator_id = $1 AND p.end_date IS NULL`,
+      [partnerId],
+    );
+    return rows.map((r) => r.child_id);
+  };
+}
