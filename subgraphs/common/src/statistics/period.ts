@@ -1,0 +1,67 @@
+import { badInput } from '../errors';
+
+/** Statistics granularity: calendar months or quarters (mois, trimestres). */
+export type Granularity = 'MONTH' | 'QUARTER';
+
+export interface PeriodArgs {
+  from: string;
+  to: string;
+  granularity?: Granularity | null;
+}
+
+/** A checked period. */
+export interface Period {
+  from: string;
+  to: string;
+  granularity: Granularity;
+}
+
+/** The longest period a statistics query covers: ten years of months stays a readable table. */
+export const MAX_PERIOD_MONTHS = 120;
+
+const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+
+/** Checks a period (from ≤ to, at most MAX_PERIOD_MONTHS): BAD_USER_INPUT naming the argument. */
+export function checkPeriod(period: PeriodArgs, argument = 'period'): Period {
+  if (period.from > period.to) throw badInput(`${argument}.to must not be before ${argument}.from`, `${argument}.to`);
+  if (monthIndex(period.to) - monthIndex(period.from) >= MAX_PERIOD_MONTHS) {
+    throw badInput(`${argument} must cover at most ${MAX_PERIOD_MONTHS} months`, `${argument}.to`);
+  }
+  return { from: period.from, to: period.to, granularity: period.granularity ?? 'MONTH' };
+}
+
+/** The label of the bucket holding a day: `2026-03` (month) or `2026-Q1` (quarter). */
+export function bucketOf(day: string, granularity: Granularity): string {
+  const month = Number(day.slice(5, 7));
+  return granularity === 'MONTH' ? day.slice(0, 7) : `${day.slice(0, 4)}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+/** Every bucket label of a period, in order (the rows of a table, empty ones included). */
+export function buckets(period: Period): string[] {
+  const out: string[] = [];
+  for (let k = monthIndex(period.from); k <= monthIndex(period.to); k++) {
+    const day = `${String(Math.floor(k / 12)).padStart(4, '0')}-${String((k % 12) + 1).padStart(2, '0')}-01`;
+    const label = bucketOf(day, period.granularity);
+    if (out[out.length - 1] !== label) out.push(label);
+  }
+  return out;
+}
+
+/** SQL giving the bucket label of a date expression, the same labels as `bucketOf`. */
+export function bucketSql(dateExpression: string, granularity: Granularity): string {
+  return granularity === 'MONTH' ? `to_char(${dateExpression}, 'YYYY-MM')` : `to_char(${dateExpression}, 'YYYY-"Q"Q')`;
+}
+
+/** An INSEE commune code (code officiel géographique): 5 digits, or 2A/2B and 3 digits in Corsica. */
+export const INSEE_COMMUNE = /^(\d{5}|2[AB]\d{3})$/;
+
+/** Checks a territory's commune list; null/absent = the whole département. */
+export function checkCommunes(communes: readonly string[] | null | undefined, argument = 'territory.communes'): string[] | null {
+  if (communes === null || communes === undefined) return null;
+  if (communes.length === 0) throw badInput(`${argument} must name at least one commune (omit it for the whole département)`, argument);
+  if (communes.length > 1000) throw badInput(`${argument} must name at most 1000 communes`, argument);
+  communes.forEach((code, i) => {
+    if (!INSEE_COMMUNE.test(code)) throw badInput(`${argument}[${i}] must be an INSEE commune code (5 characters), got "${code}"`, `${argument}[${i}]`);
+  });
+  return [...new Set(communes)];
+}
