@@ -11,6 +11,7 @@ import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './
 import { referenceResolvers } from './references';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
+import { CasesStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
 
 export const resolvers = [
@@ -31,6 +32,7 @@ export const resolvers = [
   HearingResolver,
   ChildHearingsResolver,
   ChildTimelineResolver,
+  CasesStatisticsResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

@@ -9,6 +9,7 @@ import { Partner } from './partner/partner.stub';
 import { ChildPlacementsResolver, PlacementResolver } from './placement/placement.resolver';
 import { referenceResolvers } from './references';
 import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/return-home.resolver';
+import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
 import { validationAsBadInput } from './validation';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
@@ -31,6 +32,7 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ChildVisitRightsResolver,
         ReturnHomePlanResolver,
         ChildReturnHomeResolver,
+        PlacementsStatisticsResolver,
       ],
       globalMiddlewares: [validationAsBadInput],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
