@@ -36,15 +36,16 @@ describe('suppressTable (secret statistique)', () => {
     expect(t.columnTotals).toEqual([0, 60]);
   });
 
-  it('the classic case: a lone small cell gets a partner in its row AND in its column, closing a rectangle', () => {
+  it('the classic case: a lone small cell gets a partner in its row AND in its column, closing the cheapest rectangle', () => {
     //            c0  c1  c2 | total
     //   r0        2  10  12 |  24
     //   r1        8   9  11 |  28
     //   r2        7  14  20 |  41
     //   total    17  33  43 |  93
-    // Primary: r0c0 (2). Its row needs a partner: the smallest cell of r0, c1 (10). Column c0
-    // needs one: the smallest of c0, r2c0 (7). Column c1 now holds one suppression, and r2 too:
-    // r2c1 (14) protects both. Without it, 17 - 8 - 7 = 2 would give r0c0 back.
+    // Primary: r0c0 (2). Alone in its row, 24 - 10 - 12 gives it back; alone in its column,
+    // 17 - 8 - 7 does. It needs a partner in its row AND one in its column, and those partners
+    // need each other's corner: a rectangle. The cheapest (smallest values hidden) is
+    // r0c1 (10), r1c0 (8), r1c1 (9): 27, against 31 for the two others.
     const t = suppressTable(
       [
         [2, 10, 12],
@@ -55,8 +56,8 @@ describe('suppressTable (secret statistique)', () => {
     );
     expect(t.cells).toEqual([
       [X, X, 12],
-      [8, 9, 11],
-      [X, X, 20],
+      [X, X, 11],
+      [7, 14, 20],
     ]);
     expect(t.rowTotals).toEqual([24, 28, 41]);
     expect(t.columnTotals).toEqual([17, 33, 43]);
@@ -83,6 +84,28 @@ describe('suppressTable (secret statistique)', () => {
     expect(t.rowTotals).toEqual([X, X]);
     expect(t.columnTotals).toEqual([11, 12]);
     expect(t.total).toBe(23);
+    expect(recomputableEntries(t)).toEqual([]);
+  });
+
+  it('avoids zeros as partners: a suppressed zero would pin the small cell to a narrow interval', () => {
+    //            c0  c1  c2 | total
+    //   r0        6   2   0 |   8     r0c1 (2) primary
+    //   r1        7   8   0 |  15
+    //   r2        5   0   9 |  14
+    // Through r2 the rectangle would hide r2c1 = 0: r0c1 = 10 - 8 - r2c1 ≤ 2 would leak. Through r1: no zero.
+    const t = suppressTable(
+      [
+        [6, 2, 0],
+        [7, 8, 0],
+        [5, 0, 9],
+      ],
+      5,
+    );
+    expect(t.cells).toEqual([
+      [X, X, 0],
+      [X, X, 0],
+      [5, 0, 9],
+    ]);
     expect(recomputableEntries(t)).toEqual([]);
   });
 

@@ -7,10 +7,12 @@
  * total. A suppressed entry can be recomputed as soon as it is the only suppressed entry of a line.
  *
  * 1. Primary suppression: every entry (inner cell or margin) with 0 < value < threshold.
- * 2. Complementary suppression: while some line holds exactly one suppressed entry, suppress a
- *    partner in that line: preferably an inner cell whose other line also holds exactly one
- *    suppressed entry (one partner then protects two lines), then the smallest non-zero value,
- *    then a total as a last resort. Repeats until every line holds 0 or ≥ 2 suppressed entries.
+ * 2. Complementary suppression, first by rectangles (the hypercube method in two dimensions):
+ *    each primary entry alone in its row or column gets the cheapest rectangle of partners
+ *    through it (no total, no zero, the smallest values, if possible).
+ * 3. Then, while some line still holds exactly one suppressed entry, suppress a partner in that line: an inner cell rather than a total, a non-zero one rather than a zero,
+ *    preferably one whose other line also holds exactly one suppressed entry (one partner then
+ *    protects two lines), then the smallest. Repeats until every line holds 0 or ≥ 2 suppressed entries.
  *
  * This is the usual "no line with a lone suppression" rule; it does not solve the full linear
  * system an attacker could combine across several lines (nor across several published tables).
@@ -61,9 +63,10 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
       const v = grid[i]![j]!;
       const isTotal = i === m || j === n ? 1 : 0;
       const helpsOther = otherLineCount(i, j) === 1 ? 0 : 1;
-      // Lower is better: inner cells first, then a partner fixing its other line too, then
-      // non-zero before zero (a suppressed zero protects little), then the smallest value.
-      const score = [isTotal, helpsOther, v === 0 ? 1 : 0, v, i, j];
+      // Lower is better: inner cells first, then non-zero before zero (a suppressed zero
+      // protects little: the primary cell's value would be pinned to a narrow interval), then a
+      // partner fixing its other line too, then the smallest value.
+      const score = [isTotal, v === 0 ? 1 : 0, helpsOther, v, i, j];
       if (!bestScore || lexLess(score, bestScore)) {
         best = [i, j];
         bestScore = score;
@@ -73,6 +76,43 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
     return best;
   };
 
+  // Hypercube step: a primary entry alone in its row or its column is protected by the cheapest
+  // rectangle through it (three partner corners): no total if possible, no zero if possible,
+  // the smallest values suppressed; corners already suppressed cost nothing.
+  const primaries: [number, number][] = [];
+  for (let i = 0; i <= m; i++) for (let j = 0; j <= n; j++) if (hidden[i]![j]) primaries.push([i, j]);
+  for (const [i, j] of primaries) {
+    if (rowCount(i) !== 1 && colCount(j) !== 1) continue;
+    let best: [number, number] | undefined;
+    let bestCost: number[] | undefined;
+    for (let l = 0; l <= m; l++) {
+      if (l === i) continue;
+      for (let k = 0; k <= n; k++) {
+        if (k === j) continue;
+        const corners: [number, number][] = [[i, k], [l, j], [l, k]];
+        const fresh = corners.filter(([a, b]) => !hidden[a]![b]);
+        const cost = [
+          fresh.filter(([a, b]) => a === m || b === n).length,
+          fresh.filter(([a, b]) => grid[a]![b] === 0).length,
+          fresh.reduce((sum, [a, b]) => sum + grid[a]![b]!, 0),
+          fresh.length,
+          l,
+          k,
+        ];
+        if (!bestCost || lexLess(cost, bestCost)) {
+          best = [l, k];
+          bestCost = cost;
+        }
+      }
+    }
+    if (!best) continue; // a single line: the line-by-line step below deals with it
+    const [l, k] = best;
+    hidden[i]![k] = true;
+    hidden[l]![j] = true;
+    hidden[l]![k] = true;
+  }
+
+  // Line-by-line step, until no line holds a lone suppression.
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 0; i <= m; i++) {
