@@ -342,6 +342,51 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     expect(small.placements).toBe(5);
   });
 
+  it('an analyst reaches no record-level field: children, a child, a concern, a measure, a placement fail validation', async () => {
+    for (const query of [
+      `{ children(first: 1) { nodes { id } } }`,
+      `{ child(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+      `{ concerns(first: 1) { nodes { id } } }`,
+      `{ measure(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+      `{ placement(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+      `{ facilities(first: 1) { nodes { id } } }`,
+      `{ _entities(representations: [{ __typename: "Child", id: "00000000-0000-4000-8000-000000000000" }]) { __typename } }`,
+    ]) {
+      const result = await stack.query(query, {}, ANALYST);
+      expect(result.data ?? null).toBeNull();
+      expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+
+  it('the analyst contract, by introspection: the statistics, no record type, no identifier in any statistics type', async () => {
+    const result = await stack.query<{ __schema: { types: { name: string; kind: string; fields: { name: string; type: { name: string | null; ofType: { name: string | null } | null } }[] | null }[]; queryType: { fields: { name: string }[] } } }>(
+      `{ __schema { queryType { fields { name } } types { name kind fields { name type { name ofType { name } } } } } }`,
+      {},
+      ANALYST,
+    );
+    expect(result.errors).toBeUndefined();
+    const types = result.data!.__schema.types.filter((t) => !t.name.startsWith('__'));
+    const names = types.map((t) => t.name);
+    for (const record of ['Child', 'Concern', 'Measure', 'Evaluation', 'Placement', 'Facility', 'ReturnHomePlan', 'Guardian', 'VisitRight', 'SituationReport', 'Enrollment']) {
+      expect(names).not.toContain(record);
+    }
+    expect(result.data!.__schema.queryType.fields.map((f) => f.name).sort()).toEqual(
+      expect.arrayContaining(['activeMeasureStatistics', 'concernStatistics', 'evaluationDelayStatistics', 'measureFlowStatistics', 'placementStatistics', 'returnHomeStatistics']),
+    );
+    // (The directory of institutions, a platform category, is in every contract: not a child's data.)
+    const statistics = types.filter((t) => /Statistic|DurationSummary|EvaluationDelayRow/.test(t.name));
+    expect(statistics.length).toBeGreaterThanOrEqual(20);
+    const idFields = statistics.flatMap((t) => (t.fields ?? []).filter((f) => f.name === 'id' || f.type.name === 'ID' || f.type.ofType?.name === 'ID').map((f) => `${t.name}.${f.name}`));
+    expect(idFields).toEqual([]);
+  });
+
+  it('the département reads the statistics too (matrix: R); a school does not (—)', async () => {
+    const query = `{ activeMeasureStatistics(at: "2004-03-15") { total { value } } }`;
+    expect((await stack.query(query)).data).toEqual({ activeMeasureStatistics: { total: { value: 28 } } });
+    const school = await stack.query(query, {}, seeded('school', 'SCHOOL', 0));
+    expect(school.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
   it('bad arguments: BAD_USER_INPUT naming them', async () => {
     const reversed = await stack.query(`{ concernStatistics(period: { from: "2004-03-01", to: "2004-01-01" }) { byChannel { threshold } } }`, {}, ANALYST);
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'period.to' });
