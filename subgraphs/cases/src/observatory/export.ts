@@ -9,6 +9,10 @@ import type { ClientBase } from 'pg';
  * measures in force, started, ended or lifted — with the child as a keyed pseudonym, birth year
  * and month, sex. No name, no full birth date, no address, no free text, no record id.
  *
+ * An event in the child's month of birth is dated by its month only (YYYY-MM): with the birth
+ * month beside it, a day there could be the birth date itself (a concern from the maternity ward,
+ * an emergency order at birth).
+ *
  * The commune column is empty: the cases subgraph records no commune of residence for a child
  * (only a birthplace name, not where the child lives). It is kept so that the file's shape does
  * not change the day cases records one.
@@ -44,7 +48,10 @@ const EVENTS = `
 /** The rows, ordered by child so that a child's pseudonym is computed once. */
 const EXPORT_SQL = `
   SELECT ev.child_id AS id, to_char(ch.birth_date, 'YYYY-MM') AS birth_month, ch.sex::text AS sex,
-         ev.event, to_char(ev.day, 'YYYY-MM-DD') AS day, ev.kind, ev.detail
+         ev.event,
+         CASE WHEN date_trunc('month', ev.day) = date_trunc('month', ch.birth_date) THEN to_char(ev.day, 'YYYY-MM')
+              ELSE to_char(ev.day, 'YYYY-MM-DD') END AS day,
+         ev.kind, ev.detail
     FROM (${EVENTS}) ev JOIN cases.child ch ON ch.id = ev.child_id
    ORDER BY ev.child_id, ev.day, ev.event, ev.kind`;
 
