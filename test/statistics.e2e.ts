@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EXAMPLES } from '../gateway/explorer/examples';
 import { seeded, startTestStack, type TestStack } from './support/stack';
 
 /**
@@ -385,6 +386,13 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     expect((await stack.query(query)).data).toEqual({ activeMeasureStatistics: { total: { value: 28 } } });
     const school = await stack.query(query, {}, seeded('school', 'SCHOOL', 0));
     expect(school.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('the explorer’s analyst examples run as an analyst, with no error', async () => {
+    for (const example of EXAMPLES.analyst.filter((e) => /Statistics/.test(e.query))) {
+      const result = await stack.query(example.query, example.variables ? (JSON.parse(example.variables) as Record<string, unknown>) : {}, ANALYST);
+      expect({ title: example.title, errors: result.errors }).toEqual({ title: example.title, errors: undefined });
+    }
   });
 
   it('bad arguments: BAD_USER_INPUT naming them', async () => {
