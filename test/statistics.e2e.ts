@@ -132,6 +132,9 @@ async function insertFixture(stack: TestStack): Promise<void> {
   const fostered: string[] = [];
   for (let k = 0; k < 7; k++) fostered.push(await placement(carer, 'INFANT', '2004-02-02', null));
   for (let k = 0; k < 3; k++) await placement(elsewhere, 'TEEN', '2004-01-20', null);
+  // Elsewhere too, 2 from 20 January ended in April (the only placements ending that month).
+  await placement(elsewhere, 'TEEN', '2004-01-20', '2004-04-10');
+  await placement(elsewhere, 'TEEN', '2004-01-20', '2004-04-20');
 
   // Return home: 5 plans from 20 January COMPLETED with the home's ended placements (45, 47, 49,
   // 51, 53 days to the end of the placement); 2 plans on foster placements ABANDONED on 10 February.
@@ -230,7 +233,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   });
 
   it('measures in force on a day, by kind × sex; a proposed measure is not one', async () => {
-    const data = await ok<{ activeMeasureStatistics: Table }>(`{ activeMeasureStatistics(at: "2004-03-15") ${TABLE} }`);
+    const data = await ok<{ activeMeasureStatistics: Table }>(`{ activeMeasureStatistics(at: "2004-03-31") ${TABLE} }`);
     expect(values(data.activeMeasureStatistics)).toEqual({
       AEMO: { F: 6, M: 5, TOTAL: 11 },
       AED: { F: 7, TOTAL: 7 },
@@ -286,9 +289,9 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
       { p: Q1_2004 },
     );
     expect(values(data.placementStatistics.entries)).toEqual({
-      '2004-01': { CHILDRENS_HOME: 9, TOTAL: 9 },
+      '2004-01': { CHILDRENS_HOME: 11, TOTAL: 11 },
       '2004-02': { FOSTER_CARER: 7, TOTAL: 7 },
-      TOTAL: { CHILDRENS_HOME: 9, FOSTER_CARER: 7, TOTAL: 16 },
+      TOTAL: { CHILDRENS_HOME: 11, FOSTER_CARER: 7, TOTAL: 18 },
     });
   });
 
@@ -317,9 +320,9 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   it('a median over fewer than 5 is suppressed', async () => {
     const data = await ok<{ placementStatistics: { durations: { label: string; medianDays: Cell }[] } }>(
       `query($p: PlacementsStatisticsPeriod!) { placementStatistics(period: $p) { durations { label medianDays ${NUMBER} } } }`,
-      { p: { from: '2004-03-01', to: '2004-03-08' } },
+      { p: { from: '2004-04-01', to: '2004-04-30' } },
     );
-    // Ended 5 and 7 March: two placements.
+    // Ended in April: two placements.
     expect(data.placementStatistics.durations.find((d) => d.label === 'CHILDRENS_HOME')!.medianDays).toEqual(SUPPRESSED);
   });
 
@@ -382,7 +385,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   });
 
   it('the département reads the statistics too (matrix: R); a school does not (—)', async () => {
-    const query = `{ activeMeasureStatistics(at: "2004-03-15") { total { value } } }`;
+    const query = `{ activeMeasureStatistics(at: "2004-03-31") { total { value } } }`;
     expect((await stack.query(query)).data).toEqual({ activeMeasureStatistics: { total: { value: 28 } } });
     const school = await stack.query(query, {}, seeded('school', 'SCHOOL', 0));
     expect(school.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -396,8 +399,13 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   });
 
   it('bad arguments: BAD_USER_INPUT naming them', async () => {
-    const reversed = await stack.query(`{ concernStatistics(period: { from: "2004-03-01", to: "2004-01-01" }) { byChannel { threshold } } }`, {}, ANALYST);
+    const reversed = await stack.query(`{ concernStatistics(period: { from: "2004-03-01", to: "2004-01-31" }) { byChannel { threshold } } }`, {}, ANALYST);
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'period.to' });
+    // Whole months only: periods a day apart would give one day's events by difference.
+    const shifted = await stack.query(`{ placementStatistics(period: { from: "2004-01-02", to: "2004-03-31" }) { entries { threshold } } }`, {}, ANALYST);
+    expect(shifted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'period.from' });
+    const midMonth = await stack.query(`{ activeMeasureStatistics(at: "2004-03-15") { threshold } }`, {}, ANALYST);
+    expect(midMonth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'at' });
     const communes = await stack.query(`{ placementStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["750"] }) { entries { threshold } } }`, {}, ANALYST);
     expect(communes.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'territory.communes[0]' });
     const cases = await stack.query(`{ concernStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["75056"] }) { byChannel { threshold } } }`, {}, ANALYST);

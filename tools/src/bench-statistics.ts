@@ -19,6 +19,12 @@ import { startStack } from './stack';
 
 const DB = 'passerelle_bench_statistics';
 
+/** The first day of the month `k` months before the month of `firstOfMonth`. */
+function addMonths(firstOfMonth: string, k: number): string {
+  const index = Number(firstOfMonth.slice(0, 4)) * 12 + Number(firstOfMonth.slice(5, 7)) - 1 + k;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runMain(async () => {
@@ -74,15 +80,18 @@ runMain(async () => {
       issuer: config.JWT_ISSUER,
       tokenAudience: config.JWT_AUDIENCE,
     });
-    const year = { from: addDays(day, -365), to: day };
-    const fiveYears = { from: addDays(day, -5 * 365), to: day, granularity: 'QUARTER' };
+    // Statistics cover whole months: the 12 (or 60) months up to the end of the last full month.
+    const monthEnd = addDays(`${day.slice(0, 7)}-01`, -1);
+    const monthsBack = (k: number) => addMonths(`${monthEnd.slice(0, 7)}-01`, -(k - 1));
+    const year = { from: monthsBack(12), to: monthEnd };
+    const fiveYears = { from: monthsBack(60), to: monthEnd, granularity: 'QUARTER' };
     const TABLE = '{ rows { label cells { value suppressed } total { value } } columnTotals { value } total { value suppressed } }';
     const DURATION = '{ label medianDays { value suppressed } p90Days { value } }';
     const queries: [string, string, Record<string, unknown>][] = [
       ['concerns by source, channel, outcome · 12 months', `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`, { p: year }],
       ['concerns by source, channel, outcome · 5 years by quarter', `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`, { p: fiveYears }],
       ['evaluation delays · 12 months', `query($p: CasesStatisticsPeriod!) { evaluationDelayStatistics(period: $p) { counts ${TABLE} delays { label medianDays { value } p90Days { value } overdueShare { value } } } }`, { p: year }],
-      ['measures in force today', `query($at: LocalDate!) { activeMeasureStatistics(at: $at) ${TABLE} }`, { at: day }],
+      ['measures in force at the last month end', `query($at: LocalDate!) { activeMeasureStatistics(at: $at) ${TABLE} }`, { at: monthEnd }],
       ['measure entries and exits · 12 months', `query($p: CasesStatisticsPeriod!) { measureFlowStatistics(period: $p) { entries ${TABLE} exits ${TABLE} } }`, { p: year }],
       ['placements · 12 months, département', `query($p: PlacementsStatisticsPeriod!) { placementStatistics(period: $p) { entries ${TABLE} inProgressAtEnd ${TABLE} durations ${DURATION} } }`, { p: year }],
       ['placements · 12 months, 10 communes', `query($p: PlacementsStatisticsPeriod!, $t: PlacementsStatisticsTerritory) { placementStatistics(period: $p, territory: $t) { entries ${TABLE} inProgressAtEnd ${TABLE} durations ${DURATION} } }`, { p: year, t: { communes } }],

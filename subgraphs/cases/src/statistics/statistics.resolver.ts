@@ -45,7 +45,7 @@ export class CasesStatisticsResolver {
   @Query(() => Stats.Table, { description: 'Measures in force on a day (mesures en cours), by measure kind × sex of the child; small cells suppressed.' })
   activeMeasureStatistics(
     @Ctx() ctx: CasesContext,
-    @Arg('at', () => GraphQLLocalDate, { description: 'The day (date d’observation).' }) at: string,
+    @Arg('at', () => GraphQLLocalDate, { description: 'The day (date d’observation): the last day of a month.' }) at: string,
     @Arg('territory', () => Stats.TerritoryInput, TERRITORY) territory?: Territory | null,
   ): Promise<Table> {
     return statisticsService.activeMeasures(ctx, at, territory);

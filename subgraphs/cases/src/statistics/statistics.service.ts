@@ -1,4 +1,4 @@
-import { badInput, buckets, bucketSql, buildTable, checkCommunes, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
+import { badInput, buckets, bucketSql, buildTable, checkCommunes, checkMonthEnd, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
 import { MeasureKind } from '../measure/measure.enums';
@@ -111,6 +111,7 @@ export const statisticsService = {
 
   /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
   async activeMeasures(ctx: CasesContext, at: string, territory?: { communes?: string[] | null } | null): Promise<TableValue> {
+    checkMonthEnd(at, 'at');
     checkTerritory(territory);
     const rows: { kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n

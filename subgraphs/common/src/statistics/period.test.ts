@@ -1,16 +1,24 @@
-import { bucketOf, buckets, checkCommunes, checkPeriod } from './period';
+import { bucketOf, buckets, checkCommunes, checkMonthEnd, checkPeriod } from './period';
 import { numberOver } from './table';
 
 describe('statistics periods and territories', () => {
   it('cuts a period into months or quarters, empty ones included', () => {
-    expect(buckets(checkPeriod({ from: '2025-11-15', to: '2026-02-03' }))).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(buckets(checkPeriod({ from: '2025-11-15', to: '2026-04-03', granularity: 'QUARTER' }))).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(buckets(checkPeriod({ from: '2025-11-01', to: '2026-02-28' }))).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(buckets(checkPeriod({ from: '2025-11-01', to: '2026-04-30', granularity: 'QUARTER' }))).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
     expect(bucketOf('2026-09-30', 'QUARTER')).toBe('2026-Q3');
   });
 
   it('refuses a reversed or too long period, naming the argument', () => {
-    expect(() => checkPeriod({ from: '2026-02-01', to: '2026-01-01' })).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ argument: 'period.to' }) }));
-    expect(() => checkPeriod({ from: '2010-01-01', to: '2026-01-01' })).toThrow('at most 120 months');
+    expect(() => checkPeriod({ from: '2026-02-01', to: '2026-01-31' })).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ argument: 'period.to' }) }));
+    expect(() => checkPeriod({ from: '2010-01-01', to: '2026-01-31' })).toThrow('at most 120 months');
+  });
+
+  it('takes whole months only: periods a day apart would give one day by difference', () => {
+    expect(() => checkPeriod({ from: '2026-01-02', to: '2026-03-31' })).toThrow('period.from must be the first day of a month');
+    expect(() => checkPeriod({ from: '2026-01-01', to: '2026-03-30' })).toThrow('period.to must be the last day of a month');
+    expect(checkPeriod({ from: '2024-02-01', to: '2024-02-29' }).to).toBe('2024-02-29');
+    expect(() => checkMonthEnd('2026-03-15', 'at')).toThrow('at must be the last day of a month');
+    expect(checkMonthEnd('2026-02-28', 'at')).toBe('2026-02-28');
   });
 
   it('checks INSEE commune codes', () => {

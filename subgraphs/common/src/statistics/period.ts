@@ -21,8 +21,20 @@ export const MAX_PERIOD_MONTHS = 120;
 
 const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
 
-/** Checks a period (from ≤ to, at most MAX_PERIOD_MONTHS): BAD_USER_INPUT naming the argument. */
+/** Whether a day is the last of its month. */
+export function isLastDayOfMonth(day: string): boolean {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m, 0)).getUTCDate() === d;
+}
+
+/**
+ * Checks a period: whole months (from the 1st to the last day of a month — periods a day apart
+ * would otherwise give, by difference, what happened on one day, and so single out a child),
+ * from ≤ to, at most MAX_PERIOD_MONTHS. BAD_USER_INPUT naming the argument.
+ */
 export function checkPeriod(period: PeriodArgs, argument = 'period'): Period {
+  if (!period.from.endsWith('-01')) throw badInput(`${argument}.from must be the first day of a month (statistics cover whole months)`, `${argument}.from`);
+  if (!isLastDayOfMonth(period.to)) throw badInput(`${argument}.to must be the last day of a month (statistics cover whole months)`, `${argument}.to`);
   if (period.from > period.to) throw badInput(`${argument}.to must not be before ${argument}.from`, `${argument}.to`);
   if (monthIndex(period.to) - monthIndex(period.from) >= MAX_PERIOD_MONTHS) {
     throw badInput(`${argument} must cover at most ${MAX_PERIOD_MONTHS} months`, `${argument}.to`);
@@ -50,6 +62,12 @@ export function buckets(period: Period): string[] {
 /** SQL giving the bucket label of a date expression, the same labels as `bucketOf`. */
 export function bucketSql(dateExpression: string, granularity: Granularity): string {
   return granularity === 'MONTH' ? `to_char(${dateExpression}, 'YYYY-MM')` : `to_char(${dateExpression}, 'YYYY-"Q"Q')`;
+}
+
+/** Checks an observation day: the last day of a month, for the same reason as whole-month periods. */
+export function checkMonthEnd(day: string, argument: string): string {
+  if (!isLastDayOfMonth(day)) throw badInput(`${argument} must be the last day of a month (statistics are taken at month ends)`, argument);
+  return day;
 }
 
 /** An INSEE commune code (code officiel géographique): 5 digits, or 2A/2B and 3 digits in Corsica. */

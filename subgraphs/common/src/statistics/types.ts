@@ -21,10 +21,10 @@ export function statisticsTypes(prefix: string) {
 
   @InputType(`${prefix}StatisticsPeriod`, { description: 'The period a statistics query covers (période), both days included.' })
   class PeriodInput {
-    @Field(() => GraphQLLocalDate, { description: 'First day (début), included.' })
+    @Field(() => GraphQLLocalDate, { description: 'First day (début), included: the first day of a month (statistics cover whole months).' })
     from!: string;
 
-    @Field(() => GraphQLLocalDate, { description: 'Last day (fin), included; at most 120 months after `from`.' })
+    @Field(() => GraphQLLocalDate, { description: 'Last day (fin), included: the last day of a month, at most 120 months after `from`.' })
     to!: string;
 
     @Field(() => GranularityEnum, { nullable: true, defaultValue: 'MONTH', description: 'Rows per month or per quarter (MONTH by default).' })
