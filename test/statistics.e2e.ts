@@ -199,6 +199,14 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     });
   });
 
+  it('the first quarter of 2004 comes out the same inside a year (suppression by quarter, whatever the period)', async () => {
+    const query = `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} } }`;
+    const quarter = await ok<{ concernStatistics: { bySourceKind: Table } }>(query, { p: Q1_2004 });
+    const year = await ok<{ concernStatistics: { bySourceKind: Table } }>(query, { p: { from: '2004-01-01', to: '2004-12-31' } });
+    expect(year.concernStatistics.bySourceKind.rows.slice(0, 3)).toEqual(quarter.concernStatistics.bySourceKind.rows);
+    expect(year.concernStatistics.bySourceKind.rows).toHaveLength(12);
+  });
+
   it('per quarter, the same concerns in one row', async () => {
     const data = await ok<{ concernStatistics: { bySourceKind: Table } }>(
       `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} } }`,
@@ -320,9 +328,9 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   it('a median over fewer than 5 is suppressed', async () => {
     const data = await ok<{ placementStatistics: { durations: { label: string; medianDays: Cell }[] } }>(
       `query($p: PlacementsStatisticsPeriod!) { placementStatistics(period: $p) { durations { label medianDays ${NUMBER} } } }`,
-      { p: { from: '2004-04-01', to: '2004-04-30' } },
+      { p: { from: '2004-04-01', to: '2004-06-30' } },
     );
-    // Ended in April: two placements.
+    // Ended in the second quarter: two placements, in April.
     expect(data.placementStatistics.durations.find((d) => d.label === 'CHILDRENS_HOME')!.medianDays).toEqual(SUPPRESSED);
   });
 
@@ -340,7 +348,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
       return stack.statements();
     };
     const small = await counts(Q1_2004);
-    const large = await counts({ from: '2017-01-01', to: '2026-11-30' });
+    const large = await counts({ from: '2017-01-01', to: '2026-12-31' });
     expect(large).toEqual(small);
     expect(small.cases).toBe(4);
     expect(small.placements).toBe(5);
@@ -399,11 +407,12 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
   });
 
   it('bad arguments: BAD_USER_INPUT naming them', async () => {
-    const reversed = await stack.query(`{ concernStatistics(period: { from: "2004-03-01", to: "2004-01-31" }) { byChannel { threshold } } }`, {}, ANALYST);
+    const reversed = await stack.query(`{ concernStatistics(period: { from: "2004-04-01", to: "2004-03-31" }) { byChannel { threshold } } }`, {}, ANALYST);
     expect(reversed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'period.to' });
-    // Whole months only: periods a day apart would give one day's events by difference.
-    const shifted = await stack.query(`{ placementStatistics(period: { from: "2004-01-02", to: "2004-03-31" }) { entries { threshold } } }`, {}, ANALYST);
+    // Whole quarters only: overlapping periods must not be subtractable into a suppressed cell.
+    const shifted = await stack.query(`{ placementStatistics(period: { from: "2004-02-01", to: "2004-03-31" }) { entries { threshold } } }`, {}, ANALYST);
     expect(shifted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'period.from' });
+    expect(shifted.errors?.[0]?.message).toMatch(/first day of a quarter/);
     const midMonth = await stack.query(`{ activeMeasureStatistics(at: "2004-03-15") { threshold } }`, {}, ANALYST);
     expect(midMonth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'at' });
     const communes = await stack.query(`{ placementStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["750"] }) { entries { threshold } } }`, {}, ANALYST);

@@ -95,6 +95,7 @@ const statistics: Example[] = [
   {
     title: 'Concerns by source and outcome, per quarter',
     query: `# Informations préoccupantes received, by source kind and by outcome, per quarter.
+# Periods are whole quarters (from 1 January/April/July/October to the end of a quarter).
 # A cell under the threshold comes back as { value: null, suppressed: true }, and so do the
 # cells that would let it be recomputed from the totals.
 query Concerns($period: CasesStatisticsPeriod!) {
@@ -144,7 +145,7 @@ query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsSta
     timeToLifting { label medianDays { value suppressed } }
   }
 }`,
-    variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-10-31', granularity: 'QUARTER' } }, null, 2),
+    variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-09-30', granularity: 'QUARTER' } }, null, 2),
   },
 ];
 

@@ -19,7 +19,7 @@ import { startStack } from './stack';
 
 const DB = 'passerelle_bench_statistics';
 
-/** The first day of the month `k` months before the month of `firstOfMonth`. */
+/** The first day of the month `k` months after (before, when negative) the month of `firstOfMonth`. */
 function addMonths(firstOfMonth: string, k: number): string {
   const index = Number(firstOfMonth.slice(0, 4)) * 12 + Number(firstOfMonth.slice(5, 7)) - 1 + k;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
@@ -80,11 +80,13 @@ runMain(async () => {
       issuer: config.JWT_ISSUER,
       tokenAudience: config.JWT_AUDIENCE,
     });
-    // Statistics cover whole months: the 12 (or 60) months up to the end of the last full month.
+    // Statistics cover whole quarters: the 4 (or 20) quarters up to the end of the last full one;
+    // measures in force at the end of the last full month.
     const monthEnd = addDays(`${day.slice(0, 7)}-01`, -1);
-    const monthsBack = (k: number) => addMonths(`${monthEnd.slice(0, 7)}-01`, -(k - 1));
-    const year = { from: monthsBack(12), to: monthEnd };
-    const fiveYears = { from: monthsBack(60), to: monthEnd, granularity: 'QUARTER' };
+    const quarterStart = addMonths(`${day.slice(0, 4)}-01-01`, Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3);
+    const quarterEnd = addDays(quarterStart, -1);
+    const year = { from: addMonths(quarterStart, -12), to: quarterEnd };
+    const fiveYears = { from: addMonths(quarterStart, -60), to: quarterEnd, granularity: 'QUARTER' };
     const TABLE = '{ rows { label cells { value suppressed } total { value } } columnTotals { value } total { value suppressed } }';
     const DURATION = '{ label medianDays { value suppressed } p90Days { value } }';
     const queries: [string, string, Record<string, unknown>][] = [

@@ -1,4 +1,4 @@
-import { badInput, buckets, bucketSql, buildTable, checkCommunes, checkMonthEnd, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
+import { badInput, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkMonthEnd, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
 import { MeasureKind } from '../measure/measure.enums';
@@ -37,19 +37,18 @@ export const statisticsService = {
     checkTerritory(territory);
     const rows: { b: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
       await ctx.db.dataSource.query(
-        `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
+        `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b,
                 c.source_kind::text AS source_kind, c.channel::text AS channel, c.status::text AS status, count(*) AS n
            FROM cases.concern c
           WHERE ${RECEIVED_IN}
           GROUP BY GROUPING SETS ((1, c.source_kind), (1, c.channel), (1, c.status))`,
         [period.from, period.to],
       );
-    const labels = buckets(period);
     const t = threshold();
     const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
-      buildTable(
-        { rows: period.granularity, columns: dimension },
-        labels,
+      buildPeriodTable(
+        dimension,
+        period,
         columns,
         rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, column: r[key]!, n: r.n })),
         t,
@@ -65,7 +64,7 @@ export const statisticsService = {
     const period = checkPeriod(periodArgs);
     checkTerritory(territory);
     const evaluations = `
-      SELECT ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
+      SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
              CASE WHEN e.status = 'CONCLUDED' THEN (e.concluded_at ${DAY})::date - (c.received_at ${DAY})::date END AS delay,
              CASE WHEN e.status = 'CONCLUDED' AND (e.concluded_at ${DAY})::date <= e.due_on THEN 'CONCLUDED_ON_TIME'
                   WHEN e.status = 'CONCLUDED' THEN 'CONCLUDED_LATE'
@@ -73,8 +72,8 @@ export const statisticsService = {
                   ELSE 'IN_PROGRESS' END AS state
         FROM cases.evaluation e JOIN cases.concern c ON c.id = e.concern_id
        WHERE ${RECEIVED_IN}`;
-    const counts: { b: string; state: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT b, state, count(*) AS n FROM (${evaluations}) x GROUP BY b, state`,
+    const counts: { m: string; state: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, state, count(*) AS n FROM (${evaluations}) x GROUP BY m, state`,
       [period.from, period.to],
     );
     const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
@@ -86,7 +85,7 @@ export const statisticsService = {
     );
     const t = threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
-    const table = buildTable({ rows: period.granularity, columns: 'EVALUATION_STATE' }, buckets(period), columns, counts.map((r) => ({ row: r.b, column: r.state, n: r.n })), t);
+    const table = buildPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, column: r.state, n: r.n })), t);
     const byBucket = new Map(delays.map((d) => [d.b ?? 'TOTAL', d]));
     const share = (cells: { value: number | null; suppressed: boolean }[], total: { value: number | null; suppressed: boolean }): NumberValue => {
       const late = [cells[1]!, cells[3]!];
@@ -129,7 +128,7 @@ export const statisticsService = {
     const period = checkPeriod(periodArgs);
     checkTerritory(territory);
     const rows: { flow: 'IN' | 'OUT'; b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT flow, ${bucketSql('day', period.granularity)} AS b, kind, count(*) AS n FROM (
+      `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, kind, count(*) AS n FROM (
           SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind FROM cases.measure m
            WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
           UNION ALL
@@ -138,9 +137,8 @@ export const statisticsService = {
         ) x GROUP BY flow, b, kind`,
       [period.from, period.to],
     );
-    const labels = buckets(period);
     const table = (flow: 'IN' | 'OUT') =>
-      buildTable({ rows: period.granularity, columns: 'MEASURE_KIND' }, labels, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());
+      buildPeriodTable('MEASURE_KIND', period, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());
     return { entries: table('IN'), exits: table('OUT') };
   },
 };

@@ -27,14 +27,23 @@ export function isLastDayOfMonth(day: string): boolean {
   return new Date(Date.UTC(y, m, 0)).getUTCDate() === d;
 }
 
+const QUARTER_STARTS = ['01', '04', '07', '10'];
+const QUARTER_ENDS = ['03', '06', '09', '12'];
+
 /**
- * Checks a period: whole months (from the 1st to the last day of a month — periods a day apart
- * would otherwise give, by difference, what happened on one day, and so single out a child),
- * from ≤ to, at most MAX_PERIOD_MONTHS. BAD_USER_INPUT naming the argument.
+ * Checks a period: whole calendar quarters (from the 1st of January, April, July or October to
+ * the last day of March, June, September or December), from ≤ to, at most MAX_PERIOD_MONTHS.
+ * Quarters are the blocks small cells are suppressed in (see `buildPeriodTable`): whatever the
+ * period asked, a quarter's cells come out the same, so that two overlapping periods cannot be
+ * subtracted to give back a suppressed cell. BAD_USER_INPUT naming the argument.
  */
 export function checkPeriod(period: PeriodArgs, argument = 'period'): Period {
-  if (!period.from.endsWith('-01')) throw badInput(`${argument}.from must be the first day of a month (statistics cover whole months)`, `${argument}.from`);
-  if (!isLastDayOfMonth(period.to)) throw badInput(`${argument}.to must be the last day of a month (statistics cover whole months)`, `${argument}.to`);
+  if (!period.from.endsWith('-01') || !QUARTER_STARTS.includes(period.from.slice(5, 7))) {
+    throw badInput(`${argument}.from must be the first day of a quarter (1 January, April, July or October): statistics cover whole quarters`, `${argument}.from`);
+  }
+  if (!isLastDayOfMonth(period.to) || !QUARTER_ENDS.includes(period.to.slice(5, 7))) {
+    throw badInput(`${argument}.to must be the last day of a quarter (31 March, 30 June, 30 September or 31 December): statistics cover whole quarters`, `${argument}.to`);
+  }
   if (period.from > period.to) throw badInput(`${argument}.to must not be before ${argument}.from`, `${argument}.to`);
   if (monthIndex(period.to) - monthIndex(period.from) >= MAX_PERIOD_MONTHS) {
     throw badInput(`${argument} must cover at most ${MAX_PERIOD_MONTHS} months`, `${argument}.to`);
@@ -49,7 +58,7 @@ export function bucketOf(day: string, granularity: Granularity): string {
 }
 
 /** Every bucket label of a period, in order (the rows of a table, empty ones included). */
-export function buckets(period: Period): string[] {
+export function buckets(period: { from: string; to: string; granularity: Granularity }): string[] {
   const out: string[] = [];
   for (let k = monthIndex(period.from); k <= monthIndex(period.to); k++) {
     const day = `${String(Math.floor(k / 12)).padStart(4, '0')}-${String((k % 12) + 1).padStart(2, '0')}-01`;
@@ -64,7 +73,7 @@ export function bucketSql(dateExpression: string, granularity: Granularity): str
   return granularity === 'MONTH' ? `to_char(${dateExpression}, 'YYYY-MM')` : `to_char(${dateExpression}, 'YYYY-"Q"Q')`;
 }
 
-/** Checks an observation day: the last day of a month, for the same reason as whole-month periods. */
+/** Checks an observation day: the last day of a month (days a day apart would give one day's moves by difference). */
 export function checkMonthEnd(day: string, argument: string): string {
   if (!isLastDayOfMonth(day)) throw badInput(`${argument} must be the last day of a month (statistics are taken at month ends)`, argument);
   return day;

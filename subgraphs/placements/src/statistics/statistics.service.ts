@@ -1,4 +1,4 @@
-import { buckets, bucketSql, buildTable, checkCommunes, checkPeriod, numberOver, readConfig, type PeriodArgs } from '@passerelle/common';
+import { buckets, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkPeriod, numberOver, readConfig, type PeriodArgs } from '@passerelle/common';
 import type { PlacementsContext } from '../context';
 import { AgeBand } from '../facility/age-band';
 import { FacilityKind } from '../facility/facility.entity';
@@ -22,7 +22,7 @@ export const statisticsService = {
     const communes = checkCommunes(territory?.communes);
     const params = [period.from, period.to, communes];
     const entries: { b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT ${bucketSql('p.start_date', period.granularity)} AS b, f.kind::text AS kind, count(*) AS n
+      `SELECT ${bucketSql('p.start_date', 'MONTH')} AS b, f.kind::text AS kind, count(*) AS n
          FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
         WHERE p.start_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}
         GROUP BY 1, 2`,
@@ -49,7 +49,7 @@ export const statisticsService = {
     const kinds = Object.values(FacilityKind);
     const byKind = new Map(durations.map((d) => [d.kind ?? 'TOTAL', d]));
     return {
-      entries: buildTable({ rows: period.granularity, columns: 'FACILITY_KIND' }, buckets(period), kinds, entries.map((r) => ({ row: r.b, column: r.kind, n: r.n })), t),
+      entries: buildPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, column: r.kind, n: r.n })), t),
       inProgressAtEnd: buildTable({ rows: 'FACILITY_KIND', columns: 'AGE_BAND' }, kinds, Object.values(AgeBand), open.map((r) => ({ row: r.kind, column: r.band, n: r.n })), t),
       durations: [...kinds, 'TOTAL'].map((label) => {
         const d = byKind.get(label);
@@ -63,14 +63,14 @@ export const statisticsService = {
     const communes = checkCommunes(territory?.communes);
     // Plans without a placement have no facility, hence no commune: counted for the whole département only.
     const plans = `
-      SELECT ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
+      SELECT ${bucketSql('r.closed_on', 'MONTH')} AS m, ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
              CASE WHEN r.phase = 'COMPLETED' THEN COALESCE(p.end_date, r.closed_on) - r.start_date END AS days
         FROM placements.return_home_plan r
         LEFT JOIN placements.placement p ON p.id = r.placement_id
         LEFT JOIN placements.facility f ON f.id = p.facility_id
        WHERE r.phase IN ('COMPLETED', 'ABANDONED') AND r.closed_on BETWEEN $1 AND $2 AND ${IN_TERRITORY}`;
-    const outcomes: { b: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT b, outcome, count(*) AS n FROM (${plans}) x GROUP BY b, outcome`,
+    const outcomes: { m: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, outcome, count(*) AS n FROM (${plans}) x GROUP BY m, outcome`,
       [period.from, period.to, communes],
     );
     const times: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
@@ -84,7 +84,7 @@ export const statisticsService = {
     const labels = buckets(period);
     const byBucket = new Map(times.map((d) => [d.b ?? 'TOTAL', d]));
     return {
-      outcomes: buildTable({ rows: period.granularity, columns: 'OUTCOME' }, labels, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.b, column: r.outcome, n: r.n })), t),
+      outcomes: buildPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, column: r.outcome, n: r.n })), t),
       timeToLifting: [...labels, 'TOTAL'].map((label) => {
         const d = byBucket.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
