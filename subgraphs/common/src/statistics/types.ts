@@ -19,12 +19,14 @@ export function statisticsTypes(prefix: string) {
     },
   });
 
-  @InputType(`${prefix}StatisticsPeriod`, { description: 'The period a statistics query covers (période), both days included.' })
+  @InputType(`${prefix}StatisticsPeriod`, {
+    description: 'The period a statistics query covers (période): whole calendar quarters, both days included. Small cells are suppressed quarter by quarter, the same whatever the period.',
+  })
   class PeriodInput {
-    @Field(() => GraphQLLocalDate, { description: 'First day (début), included: the first day of a month (statistics cover whole months).' })
+    @Field(() => GraphQLLocalDate, { description: 'First day (début), included: the first day of a quarter (1 January, April, July or October); statistics cover whole quarters.' })
     from!: string;
 
-    @Field(() => GraphQLLocalDate, { description: 'Last day (fin), included: the last day of a month, at most 120 months after `from`.' })
+    @Field(() => GraphQLLocalDate, { description: 'Last day (fin), included: the last day of a quarter, at most 120 months after `from`.' })
     to!: string;
 
     @Field(() => GranularityEnum, { nullable: true, defaultValue: 'MONTH', description: 'Rows per month or per quarter (MONTH by default).' })
