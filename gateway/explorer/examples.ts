@@ -90,6 +90,65 @@ query Child($id: ID!) {
   },
 ];
 
+/** The analyst audience (ODPE/ONPE): aggregates only, small cells suppressed (secret statistique). */
+const statistics: Example[] = [
+  {
+    title: 'Concerns by source and outcome, per quarter',
+    query: `# Informations préoccupantes received, by source kind and by outcome, per quarter.
+# Periods are whole quarters (from 1 January/April/July/October to the end of a quarter).
+# A cell under the threshold comes back as { value: null, suppressed: true }, and so do the
+# cells that would let it be recomputed from the totals.
+query Concerns($period: CasesStatisticsPeriod!) {
+  concernStatistics(period: $period) {
+    bySourceKind {
+      columns
+      rows { label cells { value suppressed } total { value suppressed } }
+      columnTotals { value suppressed }
+      total { value suppressed }
+      threshold
+    }
+    byOutcome {
+      columns
+      rows { label cells { value suppressed } total { value suppressed } }
+    }
+  }
+}`,
+    variables: JSON.stringify({ period: { from: '2026-01-01', to: '2026-12-31', granularity: 'QUARTER' } }, null, 2),
+  },
+  {
+    title: 'Evaluation delays and measures in force',
+    query: `# Median and 90th percentile of days to conclude an evaluation, share overdue;
+# measures in force on a day by kind and sex.
+query Delays($period: CasesStatisticsPeriod!, $at: LocalDate!) {
+  evaluationDelayStatistics(period: $period) {
+    delays { label medianDays { value suppressed } p90Days { value suppressed } overdueShare { value suppressed } }
+  }
+  activeMeasureStatistics(at: $at) {
+    columns
+    rows { label cells { value suppressed } total { value suppressed } }
+  }
+}`,
+    variables: JSON.stringify({ period: { from: '2026-01-01', to: '2026-06-30' }, at: '2026-06-30' }, null, 2),
+  },
+  {
+    title: 'Placements by setting, and time to mainlevée',
+    query: `# Placements by facility kind in a group of communes (INSEE codes; omit territory for the
+# whole département), median placement durations, return-home plans and median days to the
+# lifting of the placement.
+query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsStatisticsTerritory) {
+  placementStatistics(period: $period, territory: $territory) {
+    entries { columns rows { label cells { value suppressed } } columnTotals { value suppressed } }
+    durations { label medianDays { value suppressed } }
+  }
+  returnHomeStatistics(period: $period, territory: $territory) {
+    outcomes { columns columnTotals { value suppressed } total { value suppressed } }
+    timeToLifting { label medianDays { value suppressed } }
+  }
+}`,
+    variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-09-30', granularity: 'QUARTER' } }, null, 2),
+  },
+];
+
 export const EXAMPLES = {
   department: caseFile,
   crip: caseFile,
@@ -114,7 +173,7 @@ export const EXAMPLES = {
   ],
   pmi: [childrenPage, partnersOfKind('PMI')],
   prosecutor: [childrenPage, partnersOfKind('COURT')],
-  analyst: [partnersOfKind('DEPARTMENT'), oneInstitution],
+  analyst: [...statistics, partnersOfKind('DEPARTMENT'), oneInstitution],
   snated: [partnersOfKind('CRIP'), oneInstitution],
 } satisfies Record<string, Example[]>;
 

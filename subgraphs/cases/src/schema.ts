@@ -11,6 +11,7 @@ import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './
 import { referenceResolvers } from './references';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
+import { CasesStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
 import { ChildAccessLogResolver } from './audit/access-log.resolver';
 
@@ -34,6 +35,7 @@ export const resolvers = [
   ChildTimelineResolver,
   ChildAccessLogResolver,
   childrenInScopeResolver('cases'),
+  CasesStatisticsResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

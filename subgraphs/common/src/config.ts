@@ -110,6 +110,9 @@ function oneOf<T extends string>(name: string, def: T, doc: string, values: read
 export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Development default of PSEUDONYM_KEY: public, so refused in production. */
+export const DEVELOPMENT_PSEUDONYM_KEY = 'passerelle-development-pseudonym-key-not-for-production';
+
 /** Every environment variable Passerelle reads. */
 export const variables = {
   DATABASE_URL: url(
@@ -203,6 +206,20 @@ export const variables = {
     90,
   ),
   // --- end of cases subgraph variables ---
+  // --- statistics and the observatory export (issue 7) ---
+  STATISTICS_MIN_CELL: integer(
+    'STATISTICS_MIN_CELL',
+    '5',
+    'Secret statistique: statistics cells (and medians) counting fewer children or events than this come back suppressed, with complementary suppression.',
+    2,
+    1000,
+  ),
+  PSEUDONYM_KEY: text(
+    'PSEUDONYM_KEY',
+    DEVELOPMENT_PSEUDONYM_KEY,
+    'Key held by the département for the keyed pseudonym (HMAC-SHA256) of the observatory export (≥ 32 characters). The development default is refused when NODE_ENV=production.',
+  ),
+  // --- end of statistics variables ---
 } as const;
 
 export type Variables = typeof variables;

@@ -19,3 +19,4 @@ export * from './seed/insert';
 export * from './seed/random';
 export * from './seed/world';
 export * from './audit';
+export * from './statistics';

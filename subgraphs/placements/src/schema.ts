@@ -9,6 +9,7 @@ import { Partner } from './partner/partner.stub';
 import { ChildPlacementsResolver, PlacementResolver } from './placement/placement.resolver';
 import { referenceResolvers } from './references';
 import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/return-home.resolver';
+import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
 
@@ -31,6 +32,7 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ReturnHomePlanResolver,
         ChildReturnHomeResolver,
         childrenInScopeResolver('placements'),
+        PlacementsStatisticsResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Measure, Guardian, Partner, Visit],

@@ -1,0 +1,144 @@
+import { badInput, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkMonthEnd, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
+import type { CasesContext } from '../context';
+import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
+import { MeasureKind } from '../measure/measure.enums';
+import { Sex } from '../child/child.entity';
+
+/**
+ * Statistics of the cases subgraph for the analyst audience (ODPE/ONPE): computed in SQL
+ * (GROUP BY, GROUPING SETS, percentile_cont), one or two statements a query whatever the number
+ * of rows; the tables come back with small cells suppressed. Reads the cases schema only.
+ *
+ * Territory: the cases subgraph records no commune of residence for a child (only a birthplace
+ * name, which is not where the child lives), so its statistics cover the whole département; a
+ * commune list is refused rather than silently ignored.
+ */
+
+const DAY = `AT TIME ZONE 'Europe/Paris'`;
+/** The instant bounds of a period of days, in the département's time zone (index-friendly). */
+const RECEIVED_IN = `c.received_at >= ($1::date)::timestamp ${DAY} AND c.received_at < ($2::date + 1)::timestamp ${DAY}`;
+
+export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL;
+
+function checkTerritory(territory: { communes?: string[] | null } | null | undefined): void {
+  if (checkCommunes(territory?.communes) !== null) {
+    throw badInput(
+      'territory.communes: the cases subgraph records no commune of residence for a child; its statistics cover the whole département (omit territory)',
+      'territory.communes',
+    );
+  }
+}
+
+const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
+
+export const statisticsService = {
+  async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+    const period = checkPeriod(periodArgs);
+    checkTerritory(territory);
+    const rows: { b: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
+      await ctx.db.dataSource.query(
+        `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b,
+                c.source_kind::text AS source_kind, c.channel::text AS channel, c.status::text AS status, count(*) AS n
+           FROM cases.concern c
+          WHERE ${RECEIVED_IN}
+          GROUP BY GROUPING SETS ((1, c.source_kind), (1, c.channel), (1, c.status))`,
+        [period.from, period.to],
+      );
+    const t = threshold();
+    const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
+      buildPeriodTable(
+        dimension,
+        period,
+        columns,
+        rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, column: r[key]!, n: r.n })),
+        t,
+      );
+    return {
+      bySourceKind: table('SOURCE_KIND', Object.values(ConcernSourceKind), 'source_kind'),
+      byChannel: table('CHANNEL', Object.values(ConcernChannel), 'channel'),
+      byOutcome: table('OUTCOME', Object.values(ConcernStatus), 'status'),
+    };
+  },
+
+  async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+    const period = checkPeriod(periodArgs);
+    checkTerritory(territory);
+    const evaluations = `
+      SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
+             CASE WHEN e.status = 'CONCLUDED' THEN (e.concluded_at ${DAY})::date - (c.received_at ${DAY})::date END AS delay,
+             CASE WHEN e.status = 'CONCLUDED' AND (e.concluded_at ${DAY})::date <= e.due_on THEN 'CONCLUDED_ON_TIME'
+                  WHEN e.status = 'CONCLUDED' THEN 'CONCLUDED_LATE'
+                  WHEN e.due_on < (now() ${DAY})::date THEN 'IN_PROGRESS_OVERDUE'
+                  ELSE 'IN_PROGRESS' END AS state
+        FROM cases.evaluation e JOIN cases.concern c ON c.id = e.concern_id
+       WHERE ${RECEIVED_IN}`;
+    const counts: { m: string; state: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, state, count(*) AS n FROM (${evaluations}) x GROUP BY m, state`,
+      [period.from, period.to],
+    );
+    const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
+      `SELECT b, count(delay) AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY delay) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY delay) AS p90
+         FROM (${evaluations}) x GROUP BY ROLLUP (b)`,
+      [period.from, period.to],
+    );
+    const t = threshold();
+    const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
+    const table = buildPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, column: r.state, n: r.n })), t);
+    const byBucket = new Map(delays.map((d) => [d.b ?? 'TOTAL', d]));
+    const share = (cells: { value: number | null; suppressed: boolean }[], total: { value: number | null; suppressed: boolean }): NumberValue => {
+      const late = [cells[1]!, cells[3]!];
+      if (total.suppressed || late.some((c) => c.suppressed)) return { value: null, suppressed: true };
+      if (!total.value) return { value: null, suppressed: false };
+      return { value: Math.round(((late[0]!.value! + late[1]!.value!) / total.value) * 1000) / 1000, suppressed: false };
+    };
+    const delayRow = (label: string, cells: TableValue['columnTotals'], total: TableValue['total']) => {
+      const d = byBucket.get(label);
+      return {
+        label,
+        medianDays: numberOver(d?.median, d?.n ?? 0, t),
+        p90Days: numberOver(d?.p90, d?.n ?? 0, t),
+        overdueShare: share(cells, total),
+      };
+    };
+    return {
+      counts: table,
+      delays: [...table.rows.map((r) => delayRow(r.label, r.cells, r.total)), delayRow('TOTAL', table.columnTotals, table.total)],
+    };
+  },
+
+  /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
+  async activeMeasures(ctx: CasesContext, at: string, territory?: { communes?: string[] | null } | null): Promise<TableValue> {
+    checkMonthEnd(at, 'at');
+    checkTerritory(territory);
+    const rows: { kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
+         FROM cases.measure m JOIN cases.child ch ON ch.id = m.child_id
+        WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date <= $1
+          AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) >= $1)
+        GROUP BY 1, 2`,
+      [at],
+    );
+    return buildTable({ rows: 'MEASURE_KIND', columns: 'SEX' }, Object.values(MeasureKind), Object.values(Sex), rows.map((r) => ({ row: r.kind, column: r.sex, n: r.n })), threshold());
+  },
+
+  /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind. */
+  async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+    const period = checkPeriod(periodArgs);
+    checkTerritory(territory);
+    const rows: { flow: 'IN' | 'OUT'; b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, kind, count(*) AS n FROM (
+          SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind FROM cases.measure m
+           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
+          UNION ALL
+          SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text FROM cases.measure m
+           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2
+        ) x GROUP BY flow, b, kind`,
+      [period.from, period.to],
+    );
+    const table = (flow: 'IN' | 'OUT') =>
+      buildPeriodTable('MEASURE_KIND', period, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());
+    return { entries: table('IN'), exits: table('OUT') };
+  },
+};

@@ -1,0 +1,6 @@
+export * from './cursor';
+export * from './period';
+export * from './pseudonym';
+export * from './suppression';
+export * from './table';
+export * from './types';

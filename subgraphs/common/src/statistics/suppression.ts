@@ -1,0 +1,184 @@
+/**
+ * Small-cell suppression (secret statistique) for a two-way table of counts with its margins.
+ *
+ * The table is seen with its margins as an (m+1)×(n+1) grid: the inner cells, the row totals in
+ * the last column, the column totals in the last row, the grand total in the corner. Each line of
+ * that grid (a row or a column, margins included) carries one equation: its cells add up to its
+ * total. A suppressed entry can be recomputed as soon as it is the only suppressed entry of a line.
+ *
+ * 1. Primary suppression: every entry (inner cell or margin) with 0 < value < threshold.
+ * 2. Complementary suppression, first by rectangles (the hypercube method in two dimensions):
+ *    each primary entry alone in its row or column gets the cheapest rectangle of partners
+ *    through it (no total, no zero, the smallest values, if possible).
+ * 3. Then, while some line still holds exactly one suppressed entry, suppress a partner in that line: an inner cell rather than a total, a non-zero one rather than a zero,
+ *    preferably one whose other line also holds exactly one suppressed entry (one partner then
+ *    protects two lines), then the smallest. Repeats until every line holds 0 or ≥ 2 suppressed entries.
+ *
+ * This is the usual "no line with a lone suppression" rule; it does not solve the full linear
+ * system an attacker could combine across several lines (nor across several published tables).
+ * Zeros are published: an empty cell says nobody, which discloses no one.
+ *
+ * Known limits (left for later; see the issue-7 report): tables linked by an identity are not
+ * suppressed jointly — measures in force at two month ends and the month's entries and exits
+ * (stock(t) = stock(t−1) + entries − exits) can give back a suppressed exit; nor are territories:
+ * two commune lists differing by one commune can be subtracted. Periods are safe against that
+ * (`buildPeriodTable`: suppression by calendar quarter, the same whatever the period asked).
+ */
+
+export interface SuppressedTable {
+  /** Inner cells: the count, or null when suppressed. */
+  cells: (number | null)[][];
+  rowTotals: (number | null)[];
+  columnTotals: (number | null)[];
+  total: number | null;
+  /** Which entries are suppressed, same shapes as above. */
+  suppressed: { cells: boolean[][]; rowTotals: boolean[]; columnTotals: boolean[]; total: boolean };
+}
+
+/** Applies primary and complementary suppression to a table of counts; the margins are computed. */
+export function suppressTable(counts: readonly (readonly number[])[], threshold: number): SuppressedTable {
+  const m = counts.length;
+  const n = m === 0 ? 0 : counts[0]!.length;
+  for (const row of counts) {
+    if (row.length !== n) throw new Error('suppressTable: every row must have the same number of cells');
+    for (const v of row) if (!Number.isInteger(v) || v < 0) throw new Error(`suppressTable: counts must be whole numbers ≥ 0, got ${v}`);
+  }
+  // The grid with margins: grid[i][j], i ≤ m, j ≤ n; row m and column n are the totals.
+  const grid: number[][] = [];
+  for (let i = 0; i <= m; i++) grid.push(new Array<number>(n + 1).fill(0));
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = counts[i]![j]!;
+      grid[i]![j] = v;
+      grid[i]![n]! += v;
+      grid[m]![j]! += v;
+      grid[m]![n]! += v;
+    }
+  }
+  const hidden: boolean[][] = grid.map((row) => row.map((v) => v > 0 && v < threshold));
+
+  // Lines: rows 0..m (over columns 0..n) and columns 0..n (over rows 0..m).
+  const rowCount = (i: number) => hidden[i]!.filter(Boolean).length;
+  const colCount = (j: number) => hidden.reduce((k, row) => k + (row[j] ? 1 : 0), 0);
+
+  /** Picks the partner in a line: candidates are [i, j] entries not yet suppressed. */
+  const pick = (candidates: [number, number][], otherLineCount: (i: number, j: number) => number): [number, number] => {
+    let best: [number, number] | undefined;
+    let bestScore: number[] | undefined;
+    for (const [i, j] of candidates) {
+      const v = grid[i]![j]!;
+      const isTotal = i === m || j === n ? 1 : 0;
+      const helpsOther = otherLineCount(i, j) === 1 ? 0 : 1;
+      // Lower is better: inner cells first, then non-zero before zero (a suppressed zero
+      // protects little: the primary cell's value would be pinned to a narrow interval), then a
+      // partner fixing its other line too, then the smallest value.
+      const score = [isTotal, v === 0 ? 1 : 0, helpsOther, v, i, j];
+      if (!bestScore || lexLess(score, bestScore)) {
+        best = [i, j];
+        bestScore = score;
+      }
+    }
+    if (!best) throw new Error('suppressTable: a line has no partner to suppress');
+    return best;
+  };
+
+  // Hypercube step: a primary entry alone in its row or its column is protected by the cheapest
+  // rectangle through it (three partner corners): no total if possible, no zero if possible,
+  // the smallest values suppressed; corners already suppressed cost nothing.
+  const primaries: [number, number][] = [];
+  for (let i = 0; i <= m; i++) for (let j = 0; j <= n; j++) if (hidden[i]![j]) primaries.push([i, j]);
+  for (const [i, j] of primaries) {
+    if (rowCount(i) !== 1 && colCount(j) !== 1) continue;
+    let best: [number, number] | undefined;
+    let bestCost: number[] | undefined;
+    for (let l = 0; l <= m; l++) {
+      if (l === i) continue;
+      for (let k = 0; k <= n; k++) {
+        if (k === j) continue;
+        const corners: [number, number][] = [[i, k], [l, j], [l, k]];
+        const fresh = corners.filter(([a, b]) => !hidden[a]![b]);
+        const cost = [
+          fresh.filter(([a, b]) => a === m || b === n).length,
+          fresh.filter(([a, b]) => grid[a]![b] === 0).length,
+          fresh.reduce((sum, [a, b]) => sum + grid[a]![b]!, 0),
+          fresh.length,
+          l,
+          k,
+        ];
+        if (!bestCost || lexLess(cost, bestCost)) {
+          best = [l, k];
+          bestCost = cost;
+        }
+      }
+    }
+    if (!best) continue; // a single line: the line-by-line step below deals with it
+    const [l, k] = best;
+    hidden[i]![k] = true;
+    hidden[l]![j] = true;
+    hidden[l]![k] = true;
+  }
+
+  // Line-by-line step, until no line holds a lone suppression.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i <= m; i++) {
+      if (rowCount(i) !== 1) continue;
+      const candidates: [number, number][] = [];
+      for (let j = 0; j <= n; j++) if (!hidden[i]![j]) candidates.push([i, j]);
+      const [pi, pj] = pick(candidates, (_i, j) => colCount(j));
+      hidden[pi]![pj] = true;
+      changed = true;
+    }
+    for (let j = 0; j <= n; j++) {
+      if (colCount(j) !== 1) continue;
+      const candidates: [number, number][] = [];
+      for (let i = 0; i <= m; i++) if (!hidden[i]![j]) candidates.push([i, j]);
+      const [pi, pj] = pick(candidates, (i) => rowCount(i));
+      hidden[pi]![pj] = true;
+      changed = true;
+    }
+  }
+
+  const show = (i: number, j: number) => (hidden[i]![j] ? null : grid[i]![j]!);
+  const range = (k: number) => Array.from({ length: k }, (_, x) => x);
+  return {
+    cells: range(m).map((i) => range(n).map((j) => show(i, j))),
+    rowTotals: range(m).map((i) => show(i, n)),
+    columnTotals: range(n).map((j) => show(m, j)),
+    total: show(m, n),
+    suppressed: {
+      cells: range(m).map((i) => range(n).map((j) => hidden[i]![j]!)),
+      rowTotals: range(m).map((i) => hidden[i]![n]!),
+      columnTotals: range(n).map((j) => hidden[m]![j]!),
+      total: hidden[m]![n]!,
+    },
+  };
+}
+
+function lexLess(a: number[], b: number[]): boolean {
+  for (let k = 0; k < a.length; k++) {
+    if (a[k]! !== b[k]!) return a[k]! < b[k]!;
+  }
+  return false;
+}
+
+/**
+ * Whether any suppressed entry of a published table can be recomputed from a single line (what
+ * the rule above prevents): used by the tests, and cheap enough to assert in production paths.
+ */
+export function recomputableEntries(table: SuppressedTable): string[] {
+  const m = table.cells.length;
+  const n = m === 0 ? table.columnTotals.length : table.cells[0]!.length;
+  const hidden = (i: number, j: number) =>
+    i === m && j === n ? table.suppressed.total : i === m ? table.suppressed.columnTotals[j]! : j === n ? table.suppressed.rowTotals[i]! : table.suppressed.cells[i]![j]!;
+  const out: string[] = [];
+  for (let i = 0; i <= m; i++) {
+    const lone = [...Array(n + 1).keys()].filter((j) => hidden(i, j));
+    if (lone.length === 1) out.push(`row ${i}, column ${lone[0]}`);
+  }
+  for (let j = 0; j <= n; j++) {
+    const lone = [...Array(m + 1).keys()].filter((i) => hidden(i, j));
+    if (lone.length === 1) out.push(`column ${j}, row ${lone[0]}`);
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { buckets, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkPeriod, numberOver, readConfig, type PeriodArgs } from '@passerelle/common';
+import type { PlacementsContext } from '../context';
+import { AgeBand } from '../facility/age-band';
+import { FacilityKind } from '../facility/facility.entity';
+
+/**
+ * Statistics of the placements subgraph for the analyst audience (ODPE/ONPE): computed in SQL
+ * (GROUP BY, ROLLUP, percentile_cont), a fixed number of statements a query; small cells
+ * suppressed. The territory is the commune of the facility (placements.facility.commune_code);
+ * a return-home plan belongs to the facility of its placement. Reads the placements schema only.
+ */
+
+const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL;
+/** `$3` holds the commune codes, or null for the whole département. */
+const IN_TERRITORY = `($3::text[] IS NULL OR f.commune_code = ANY($3::text[]))`;
+
+type Territory = { communes?: string[] | null } | null | undefined;
+
+export const statisticsService = {
+  async placements(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
+    const period = checkPeriod(periodArgs);
+    const communes = checkCommunes(territory?.communes);
+    const params = [period.from, period.to, communes];
+    const entries: { b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT ${bucketSql('p.start_date', 'MONTH')} AS b, f.kind::text AS kind, count(*) AS n
+         FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
+        WHERE p.start_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}
+        GROUP BY 1, 2`,
+      params,
+    );
+    const open: { kind: string; band: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT f.kind::text AS kind, p.age_band::text AS band, count(*) AS n
+         FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
+        WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2) AND ${IN_TERRITORY}
+          AND $1::date <= $2 -- same parameters as the other statements (checkPeriod made it true)
+        GROUP BY 1, 2`,
+      params,
+    );
+    const durations: { kind: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
+      `SELECT f.kind::text AS kind, count(*) AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY p.end_date - p.start_date) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY p.end_date - p.start_date) AS p90
+         FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
+        WHERE p.end_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}
+        GROUP BY ROLLUP (f.kind)`,
+      params,
+    );
+    const t = threshold();
+    const kinds = Object.values(FacilityKind);
+    const byKind = new Map(durations.map((d) => [d.kind ?? 'TOTAL', d]));
+    return {
+      entries: buildPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, column: r.kind, n: r.n })), t),
+      inProgressAtEnd: buildTable({ rows: 'FACILITY_KIND', columns: 'AGE_BAND' }, kinds, Object.values(AgeBand), open.map((r) => ({ row: r.kind, column: r.band, n: r.n })), t),
+      durations: [...kinds, 'TOTAL'].map((label) => {
+        const d = byKind.get(label);
+        return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
+      }),
+    };
+  },
+
+  async returnHome(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
+    const period = checkPeriod(periodArgs);
+    const communes = checkCommunes(territory?.communes);
+    // Plans without a placement have no facility, hence no commune: counted for the whole département only.
+    const plans = `
+      SELECT ${bucketSql('r.closed_on', 'MONTH')} AS m, ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
+             CASE WHEN r.phase = 'COMPLETED' THEN COALESCE(p.end_date, r.closed_on) - r.start_date END AS days
+        FROM placements.return_home_plan r
+        LEFT JOIN placements.placement p ON p.id = r.placement_id
+        LEFT JOIN placements.facility f ON f.id = p.facility_id
+       WHERE r.phase IN ('COMPLETED', 'ABANDONED') AND r.closed_on BETWEEN $1 AND $2 AND ${IN_TERRITORY}`;
+    const outcomes: { m: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, outcome, count(*) AS n FROM (${plans}) x GROUP BY m, outcome`,
+      [period.from, period.to, communes],
+    );
+    const times: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
+      `SELECT b, count(days) AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+         FROM (${plans}) x GROUP BY ROLLUP (b)`,
+      [period.from, period.to, communes],
+    );
+    const t = threshold();
+    const labels = buckets(period);
+    const byBucket = new Map(times.map((d) => [d.b ?? 'TOTAL', d]));
+    return {
+      outcomes: buildPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, column: r.outcome, n: r.n })), t),
+      timeToLifting: [...labels, 'TOTAL'].map((label) => {
+        const d = byBucket.get(label);
+        return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
+      }),
+    };
+  },
+};
