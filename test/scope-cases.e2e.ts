@@ -143,13 +143,22 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
     const parquet = seeded('prosecutor', 'PROSECUTOR', 0);
     const office = partnerId('PROSECUTOR', 0);
 
-    it('reads the concerns and referrals sent to its parquet and their children, and nothing else', async () => {
+    it('reads the concerns and referrals sent to its parquet (and its own), their children, and nothing else', async () => {
       const query = `{ concerns(first: 100) { nodes { id content children { id } } } referrals(first: 100) { nodes { id prosecutorOffice { id } } } children(first: 100) { nodes { id } } }`;
       const seen = data(await stack.query<any>(query, {}, parquet));
       const referred = await column(db, `SELECT DISTINCT concern_id::text AS v FROM cases.referral WHERE prosecutor_office_id = $1`, [office]);
       expect(referred.length).toBeGreaterThan(3);
-      expect(ids(seen.concerns.nodes)).toEqual(referred);
-      expect(seen.concerns.nodes.every((c: any) => c.content.length > 0 && c.children.length > 0)).toBe(true);
+      // The concerns referred to it, and (like every sender) those it sent itself.
+      const readable = await column(
+        db,
+        `SELECT concern_id::text AS v FROM cases.referral WHERE prosecutor_office_id = $1
+         UNION SELECT id::text FROM cases.concern WHERE source_partner_id = $1`,
+        [office],
+      );
+      expect(ids(seen.concerns.nodes)).toEqual(readable);
+      const referredSeen = seen.concerns.nodes.filter((c: any) => referred.includes(c.id));
+      expect(referredSeen).toHaveLength(referred.length);
+      expect(referredSeen.every((c: any) => c.content.length > 0 && c.children.length > 0)).toBe(true);
       expect(seen.referrals.nodes.every((r: any) => r.prosecutorOffice.id === office)).toBe(true);
       expect(ids(seen.children.nodes)).toEqual(
         await column(db, `SELECT DISTINCT cc.child_id::text AS v FROM cases.concern_child cc JOIN cases.referral r ON r.concern_id = cc.concern_id WHERE r.prosecutor_office_id = $1`, [office]),
@@ -178,6 +187,15 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
       const others = await column(db, `SELECT id::text AS v FROM cases.concern WHERE source_kind = 'SCHOOL' AND source_partner_id <> $1`, [school.partnerId]);
       const another = await stack.query(`{ concern(id: "${others[0]}") { id status } }`, {}, school);
       expect(refused(another)).toBe(refused(await stack.query(`{ concern(id: "${randomUUID()}") { id status } }`, {}, school)));
+    });
+
+    it('a parquet also reads back the status of a concern it sent itself (matrix: every sender)', async () => {
+      const parquet = seeded('prosecutor', 'PROSECUTOR', 1);
+      const submit = `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id status } }`;
+      const input = { channel: 'PROSECUTOR', sourceKind: 'PROSECUTOR', urgency: 'NORMAL', content: 'Transmis par le parquet après une plainte.', childIds: [pupilsOf(3)[0]] };
+      const submitted = data(await stack.query<any>(submit, { input }, parquet)).submitConcern;
+      const read = data(await stack.query<any>(`query ($id: ID!) { concern(id: $id) { id status senderOutcome } }`, { id: submitted.id }, parquet));
+      expect(read.concern).toMatchObject({ id: submitted.id, status: 'RECEIVED' });
     });
 
     it('the 119 lists only the concerns it sent', async () => {

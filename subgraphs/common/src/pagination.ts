@@ -159,6 +159,11 @@ export function allOf(...conditions: (Condition | null | undefined)[]): Conditio
   };
 }
 
+/** Either condition (both present), e.g. "referred to me, or sent by me". */
+export function anyOf(a: Condition, b: Condition): Condition {
+  return { sql: `(${a.sql}) OR (${b.sql})`, params: { ...a.params, ...b.params } };
+}
+
 /** Rows in force on `on` (start ≤ on, and no end or end ≥ on), against the alias `w`. */
 export function inForceOn(on: string | null | undefined, start: string, end: string): Condition | null {
   if (!on) return null;

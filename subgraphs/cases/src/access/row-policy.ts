@@ -1,15 +1,16 @@
 import {
   allOf,
-  forbidden,
-  notFound,
-  outOfScope,
-  wholeDepartment,
+  anyOf,
   type ChildScope,
   type Condition,
   type Database,
+  forbidden,
   type LocalScope,
+  notFound,
+  outOfScope,
   type Principal,
   type ScopeResolver,
+  wholeDepartment,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 import { PlanDomain, SignerRole } from '../plan/plan.enums';
@@ -173,11 +174,14 @@ const judgeRows = (c: Conditions, me: string): Rows => ({
   },
 });
 
-/** A parquet: the concerns referred to it, their evaluations and children; it decides on its referrals. */
+/**
+ * A parquet: the concerns referred to it, their evaluations and children, and — like every
+ * sender — the concerns it sent itself (their status); it decides on its referrals.
+ */
 const prosecutorRows = (c: Conditions): Rows => ({
   read: {
     ...c.childFile(),
-    concerns: c.referredToMe('id'),
+    concerns: anyOf(c.referredToMe('id'), c.mine('source_partner_id')),
     concernLinksOfChild: c.referredToMe('concern_id'),
     childLinksOfConcern: c.ofChild(),
     evaluations: c.referredToMe('concern_id'),
