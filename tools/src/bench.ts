@@ -1,4 +1,14 @@
-import { createLog, openAudit, partnerId, PRINCIPAL_HEADER, readConfig, repoPath, runMain, signPrincipal } from '@passerelle/common';
+import {
+  createLog,
+  openAudit,
+  partnerId,
+  partnerMemberId,
+  PRINCIPAL_HEADER,
+  readConfig,
+  repoPath,
+  runMain,
+  signPrincipal,
+} from '@passerelle/common';
 import { readTokenSettings, signDevToken, startGateway } from '@passerelle/gateway';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from './args';
@@ -60,7 +70,7 @@ runMain(async () => {
     const token = await signDevToken({
       audience: 'department',
       partnerId: partnerId('DEPARTMENT', 0),
-      sub: 'bench',
+      sub: partnerMemberId('DEPARTMENT', 0, 0),
       secret: config.JWT_SECRET,
       issuer: config.JWT_ISSUER,
       tokenAudience: config.JWT_AUDIENCE,
