@@ -16,8 +16,9 @@ export class StatementCounter implements Logger {
     if (this.recent.length > 200) this.recent.shift();
     if (this.echo) process.stderr.write(`[sql] ${query}\n`);
   }
+  /** Failed statements reach their caller as errors (a unique index turned into CONFLICT…); echoed only with LOG_SQL=1. */
   logQueryError(error: string | Error, query: string): void {
-    process.stderr.write(`[sql error] ${String(error)} in ${query}\n`);
+    if (this.echo) process.stderr.write(`[sql error] ${String(error)} in ${query}\n`);
   }
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
