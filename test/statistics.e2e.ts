@@ -339,7 +339,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     expect(data.placementStatistics.durations.find((d) => d.label === 'CHILDRENS_HOME')!.medianDays).toEqual(SUPPRESSED);
   });
 
-  it('the territories partition the département: every commune in exactly one arrondissement, their figures add up to the département’s', async () => {
+  it('the territories partition the département: every commune in exactly one arrondissement, their figures and OTHER’s add up to the département’s', async () => {
     // Every commune a child lives in, or a facility stands in, is in exactly one arrondissement.
     const cases = stack.subgraphs.cases!.db.dataSource;
     const placements = stack.subgraphs.placements!.db.dataSource;
@@ -384,7 +384,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
           return figures(await ok(query, { p: period, q: period, at, ct: t, pt: t }));
         };
         const department = await of(null);
-        const parts = await Promise.all(ARRONDISSEMENTS.map((a) => of(a.code)));
+        const parts = await Promise.all([...ARRONDISSEMENTS.map((a) => a.code), 'OTHER'].map(of));
         const published = [...department.keys()].filter((path) => parts.every((part) => part.has(path)));
         expect(published.length).toBeGreaterThan(0.8 * department.size);
         const sums = published.map((path) => [path, parts.reduce((sum, part) => sum + part.get(path)!, 0)]);
@@ -395,7 +395,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
           const empty = [...department].filter(([path, value]) => /\.total$/.test(path) && !/rows|columnTotals/.test(path) && value === 0);
           expect(empty).toEqual([]);
           expect(department.get('.activeMeasureStatistics.total')).toBe(28);
-          expect(parts.map((part) => part.get('.activeMeasureStatistics.total'))).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+          expect(parts.map((part) => part.get('.activeMeasureStatistics.total'))).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), 0]);
           expect(parts.filter((part) => part.get('.activeMeasureStatistics.total')! > 0).length).toBe(3);
         }
       }

@@ -24,9 +24,10 @@ describe('territories', () => {
   });
 
   it('a statistics territory is the département or one arrondissement; a commune list is refused', () => {
-    expect(Object.keys(STATISTICS_TERRITORIES)).toEqual(['DEPARTMENT', 'ARR_NANTES', 'ARR_SAINT_NAZAIRE', 'ARR_CHATEAUBRIANT_ANCENIS']);
-    expect(statisticsTerritory(null)).toEqual({ code: 'DEPARTMENT', communes: null });
-    expect(statisticsTerritory({ code: 'ARR_CHATEAUBRIANT_ANCENIS' })).toEqual({ code: 'ARR_CHATEAUBRIANT_ANCENIS', communes: ['44036', '44015', '44003'] });
+    expect(Object.keys(STATISTICS_TERRITORIES)).toEqual(['DEPARTMENT', 'ARR_NANTES', 'ARR_SAINT_NAZAIRE', 'ARR_CHATEAUBRIANT_ANCENIS', 'OTHER']);
+    expect(statisticsTerritory(null)).toEqual({ code: 'DEPARTMENT', communes: null, outside: null });
+    expect(statisticsTerritory({ code: 'ARR_CHATEAUBRIANT_ANCENIS' })).toEqual({ code: 'ARR_CHATEAUBRIANT_ANCENIS', communes: ['44036', '44015', '44003'], outside: null });
+    expect(statisticsTerritory({ code: 'OTHER' }).outside).toHaveLength(COMMUNES.length);
     expect(() => statisticsTerritory({ communes: ['44109'] })).toThrow(/not a list of communes/);
     expect(() => statisticsTerritory({ code: 'ARR_NANTES', communes: ['44109'] })).toThrow(/not a list of communes/);
   });

@@ -30,12 +30,23 @@ export const ARRONDISSEMENTS: readonly Arrondissement[] = [
   { code: 'ARR_CHATEAUBRIANT_ANCENIS', name: 'Châteaubriant-Ancenis', communes: ['44036', '44015', '44003'] },
 ];
 
-/** The codes of the statistics territories: the whole département, or one arrondissement. */
-export type StatisticsTerritoryCode = 'DEPARTMENT' | ArrondissementCode;
+/**
+ * The codes of the statistics territories: the whole département, one arrondissement, or OTHER —
+ * what is in none of them (a commune outside the lists, or not recorded). OTHER is published like
+ * an arrondissement, small cells suppressed, so that the département minus the arrondissements
+ * is never an unpublished remainder: the groups partition the département.
+ */
+export type StatisticsTerritoryCode = 'DEPARTMENT' | ArrondissementCode | 'OTHER';
 
-export const STATISTICS_TERRITORIES: Record<StatisticsTerritoryCode, { name: string; communes: readonly string[] | null }> = {
-  DEPARTMENT: { name: 'the whole département', communes: null },
-  ...(Object.fromEntries(ARRONDISSEMENTS.map((a) => [a.code, { name: `the arrondissement of ${a.name}`, communes: a.communes }])) as Record<ArrondissementCode, { name: string; communes: readonly string[] }>),
+const LISTED = ARRONDISSEMENTS.flatMap((a) => a.communes);
+
+export const STATISTICS_TERRITORIES: Record<StatisticsTerritoryCode, { name: string; communes: readonly string[] | null; outside: readonly string[] | null }> = {
+  DEPARTMENT: { name: 'the whole département', communes: null, outside: null },
+  ...(Object.fromEntries(ARRONDISSEMENTS.map((a) => [a.code, { name: `the arrondissement of ${a.name}`, communes: a.communes, outside: null }])) as Record<
+    ArrondissementCode,
+    { name: string; communes: readonly string[]; outside: null }
+  >),
+  OTHER: { name: 'in no arrondissement (commune outside the lists, or not recorded)', communes: null, outside: LISTED },
 };
 
 /** The arrondissement (its name) of a commune (INSEE code), or null when it is in none. */
@@ -56,7 +67,7 @@ export function nearbyCommunes(communeCode: string): string[] {
  */
 export function statisticsTerritory(
   territory: { code?: StatisticsTerritoryCode | null; communes?: readonly string[] | null } | null | undefined,
-): { code: StatisticsTerritoryCode; communes: string[] | null } {
+): { code: StatisticsTerritoryCode; communes: string[] | null; outside: string[] | null } {
   if (territory?.communes !== null && territory?.communes !== undefined) {
     throw badInput(
       'territory.communes: a statistics territory is the whole département or one of its arrondissements (territory.code), not a list of communes: lists differing by one commune would give its suppressed small cells back',
@@ -66,5 +77,13 @@ export function statisticsTerritory(
   const code = territory?.code ?? 'DEPARTMENT';
   const found = STATISTICS_TERRITORIES[code];
   if (!found) throw badInput(`territory.code: unknown territory "${code}"`, 'territory.code');
-  return { code, communes: found.communes ? [...found.communes] : null };
+  return { code, communes: found.communes ? [...found.communes] : null, outside: found.outside ? [...found.outside] : null };
+}
+
+/**
+ * SQL: `expr` (a commune code, possibly null) is in the territory whose `communes` are bound to
+ * `$n` and `outside` to `$n+1` (see `statisticsTerritory`); both null: the whole département.
+ */
+export function inTerritorySql(expr: string, n: number): string {
+  return `(($${n}::text[] IS NULL OR COALESCE(${expr}, '') = ANY($${n}::text[])) AND ($${n + 1}::text[] IS NULL OR COALESCE(${expr}, '') <> ALL($${n + 1}::text[])))`;
 }

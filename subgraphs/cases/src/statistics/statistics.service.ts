@@ -1,4 +1,4 @@
-import { bucketSql, buildPeriodTable, buildTable, checkMonthEnd, checkPeriod, numberOver, readConfig, statisticsTerritory, type NumberValue, type PeriodArgs, type StatisticsTerritoryCode, type TableValue } from '@passerelle/common';
+import { bucketSql, buildPeriodTable, buildTable, checkMonthEnd, checkPeriod, numberOver, inTerritorySql, readConfig, statisticsTerritory, type NumberValue, type PeriodArgs, type StatisticsTerritoryCode, type TableValue } from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
 import { MeasureKind } from '../measure/measure.enums';
@@ -12,8 +12,8 @@ import { Sex } from '../child/child.entity';
  * Territory: the whole département or one of its arrondissements (`statisticsTerritory`: never
  * an arbitrary commune list), by the child's commune of residence (cases.child.commune_code) as
  * recorded today. A concern (and its evaluation) concerning several children belongs to ONE
- * commune — the smallest code among its children's — so that the arrondissements' figures add up
- * to the département's; a child whose commune is not recorded counts in the département only.
+ * commune — the smallest code among its children's — so that the groups' figures add up to the
+ * département's; a child whose commune is not recorded counts in OTHER.
  */
 
 const DAY = `AT TIME ZONE 'Europe/Paris'`;
@@ -26,17 +26,17 @@ type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | 
 
 /** The commune of a concern `c`: the smallest commune of residence among its children. */
 const CONCERN_COMMUNE = `(SELECT min(ch.commune_code) FROM cases.concern_child cc JOIN cases.child ch ON ch.id = cc.child_id WHERE cc.concern_id = c.id)`;
-/** `$n` holds the territory's commune codes, or null for the whole département. */
-const concernIn = (n: number) => `($${n}::text[] IS NULL OR ${CONCERN_COMMUNE} = ANY($${n}::text[]))`;
+/** `$n` and `$n+1` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
+const concernIn = (n: number) => inTerritorySql(CONCERN_COMMUNE, n);
 const childIn = (n: number, childId: string) =>
-  `($${n}::text[] IS NULL OR ${childId} IN (SELECT t.id FROM cases.child t WHERE t.commune_code = ANY($${n}::text[])))`;
+  `(($${n}::text[] IS NULL AND $${n + 1}::text[] IS NULL) OR ${childId} IN (SELECT t.id FROM cases.child t WHERE ${inTerritorySql('t.commune_code', n)}))`;
 
 const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
 
 export const statisticsService = {
   async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes } = statisticsTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { b: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
       await ctx.db.dataSource.query(
         `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b,
@@ -44,7 +44,7 @@ export const statisticsService = {
            FROM cases.concern c
           WHERE ${RECEIVED_IN} AND ${concernIn(3)}
           GROUP BY GROUPING SETS ((1, c.source_kind), (1, c.channel), (1, c.status))`,
-        [period.from, period.to, communes],
+        [period.from, period.to, communes, outside],
       );
     const t = threshold();
     const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
@@ -64,7 +64,7 @@ export const statisticsService = {
 
   async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes } = statisticsTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const evaluations = `
       SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
              CASE WHEN e.status = 'CONCLUDED' THEN (e.concluded_at ${DAY})::date - (c.received_at ${DAY})::date END AS delay,
@@ -76,14 +76,14 @@ export const statisticsService = {
        WHERE ${RECEIVED_IN} AND ${concernIn(3)}`;
     const counts: { m: string; state: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m, state, count(*) AS n FROM (${evaluations}) x GROUP BY m, state`,
-      [period.from, period.to, communes],
+      [period.from, period.to, communes, outside],
     );
     const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT b, count(delay) AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY delay) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY delay) AS p90
          FROM (${evaluations}) x GROUP BY ROLLUP (b)`,
-      [period.from, period.to, communes],
+      [period.from, period.to, communes, outside],
     );
     const t = threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
@@ -113,15 +113,15 @@ export const statisticsService = {
   /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
   async activeMeasures(ctx: CasesContext, at: string, territory?: Territory): Promise<TableValue> {
     checkMonthEnd(at, 'at');
-    const { communes } = statisticsTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
          FROM cases.measure m JOIN cases.child ch ON ch.id = m.child_id
         WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date <= $1
           AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) >= $1)
-          AND ($2::text[] IS NULL OR ch.commune_code = ANY($2::text[]))
+          AND ${inTerritorySql('ch.commune_code', 2)}
         GROUP BY 1, 2`,
-      [at, communes],
+      [at, communes, outside],
     );
     return buildTable({ rows: 'MEASURE_KIND', columns: 'SEX' }, Object.values(MeasureKind), Object.values(Sex), rows.map((r) => ({ row: r.kind, column: r.sex, n: r.n })), threshold());
   },
@@ -129,7 +129,7 @@ export const statisticsService = {
   /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind. */
   async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes } = statisticsTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { flow: 'IN' | 'OUT'; b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, kind, count(*) AS n FROM (
           SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind FROM cases.measure m
@@ -138,7 +138,7 @@ export const statisticsService = {
           SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text FROM cases.measure m
            WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2 AND ${childIn(3, 'm.child_id')}
         ) x GROUP BY flow, b, kind`,
-      [period.from, period.to, communes],
+      [period.from, period.to, communes, outside],
     );
     const table = (flow: 'IN' | 'OUT') =>
       buildPeriodTable('MEASURE_KIND', period, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());

@@ -37,10 +37,11 @@ export function statisticsTypes(prefix: string) {
   const TerritoryCodeEnum = Object.fromEntries(Object.keys(STATISTICS_TERRITORIES).map((k) => [k, k])) as { [K in StatisticsTerritoryCode]: K };
   registerEnumType(TerritoryCodeEnum, {
     name: `${prefix}StatisticsTerritoryCode`,
-    description: 'A predefined statistics territory (territoire): the whole département or one of its arrondissements, which partition it.',
+    description: 'A predefined statistics territory (territoire): the whole département, or one of the groups that partition it (its arrondissements, and OTHER).',
     valuesConfig: {
       DEPARTMENT: { description: 'The whole département (tout le département).' },
       ...Object.fromEntries(ARRONDISSEMENTS.map((a) => [a.code, { description: `The arrondissement of ${a.name} (arrondissement de ${a.name}).` }])),
+      OTHER: { description: 'What is in no arrondissement: a commune outside them, or not recorded (hors arrondissements ou non renseignée).' },
     },
   });
 
