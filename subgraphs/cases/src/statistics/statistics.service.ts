@@ -24,12 +24,20 @@ export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MI
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
-/** The commune of a concern `c`: the smallest commune of residence among its children. */
-const CONCERN_COMMUNE = `(SELECT min(ch.commune_code) FROM cases.concern_child cc JOIN cases.child ch ON ch.id = cc.child_id WHERE cc.concern_id = c.id)`;
 /** `$n` and `$n+1` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
-const concernIn = (n: number) => inTerritorySql(CONCERN_COMMUNE, n);
+const ANYWHERE = (n: number) => `($${n}::text[] IS NULL AND $${n + 1}::text[] IS NULL)`;
+/**
+ * The concern `c` (received in the period) is in the territory by its commune: the smallest commune
+ * of residence among its children (none: OTHER). An uncorrelated subquery over the period's
+ * concerns, computed once (hashed), not once per row.
+ */
+const concernIn = (n: number) => `(${ANYWHERE(n)} OR c.id IN (
+    SELECT k.id FROM cases.concern k
+      LEFT JOIN cases.concern_child kc ON kc.concern_id = k.id LEFT JOIN cases.child ch ON ch.id = kc.child_id
+     WHERE ${RECEIVED_IN.replace(/c\.received_at/g, 'k.received_at')}
+     GROUP BY k.id HAVING ${inTerritorySql('min(ch.commune_code)', n)}))`;
 const childIn = (n: number, childId: string) =>
-  `(($${n}::text[] IS NULL AND $${n + 1}::text[] IS NULL) OR ${childId} IN (SELECT t.id FROM cases.child t WHERE ${inTerritorySql('t.commune_code', n)}))`;
+  `(${ANYWHERE(n)} OR ${childId} IN (SELECT t.id FROM cases.child t WHERE ${inTerritorySql('t.commune_code', n)}))`;
 
 const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
 
