@@ -12,7 +12,7 @@ const PERIOD = { description: 'The period covered (période) and its cut into ro
 const TERRITORY = {
   nullable: true,
   description:
-    'The territory (territoire), by the child’s commune of residence: the whole département (absent) or one of its arrondissements (`code`); a list of communes is refused.',
+    'The territory (territoire), by the child’s commune of residence: the whole département (absent) or one of the groups that partition it (`code`: an arrondissement, or OTHER); a list of communes is refused.',
 };
 
 /** Statistics for the analyst audience (ODPE/ONPE): aggregates only, small cells suppressed. */
