@@ -3,13 +3,14 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { DEVELOPMENT_PSEUDONYM_KEY, pseudonymize } from '@passerelle/common';
+import { COMMUNES, DEVELOPMENT_PSEUDONYM_KEY, pseudonymize } from '@passerelle/common';
 import { Client } from 'pg';
 import { runExport } from '../subgraphs/cases/src/observatory/cli';
 import { exportObservatory, OBSERVATORY_COLUMNS } from '../subgraphs/cases/src/observatory/export';
 import { startTestStack, type TestStack } from './support/stack';
 
 const ALL_TIME = ['--from', '2000-01-01', '--to', '2026-11-30'];
+const SEEDED_COMMUNES = COMMUNES.map((c) => c.code);
 const EVENTS = new Set(['CONCERN_RECEIVED', 'EVALUATION_CONCLUDED', 'MEASURE_IN_FORCE', 'MEASURE_STARTED', 'MEASURE_ENDED', 'MEASURE_LIFTED']);
 
 function collector() {
@@ -50,8 +51,8 @@ describe('the observatory export (npm run export:observatory)', () => {
     await expect(stat(`${file}.partial`)).rejects.toThrow();
     const text = await readFile(file, 'utf8');
 
-    const children = (await client.query<{ id: string; first_names: string; last_name: string; birth: string }>(
-      `SELECT id, first_names, last_name, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM cases.child`,
+    const children = (await client.query<{ id: string; first_names: string; last_name: string; birth: string; commune_code: string }>(
+      `SELECT id, first_names, last_name, to_char(birth_date, 'YYYY-MM-DD') AS birth, commune_code FROM cases.child`,
     )).rows;
     const guardians = (await client.query<{ first_names: string; last_name: string }>(`SELECT first_names, last_name FROM cases.guardian`)).rows;
     expect(children.length).toBe(300);
@@ -82,7 +83,7 @@ describe('the observatory export (npm run export:observatory)', () => {
     }
     expect(found).toEqual([]);
 
-    // The shape: the header, then events with pseudonym, birth month, sex, empty commune.
+    // The shape: the header, then events with pseudonym, birth month, sex, commune code (INSEE).
     expect(lines[0]).toBe(OBSERVATORY_COLUMNS.join(','));
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBeGreaterThan(300);
@@ -92,12 +93,16 @@ describe('the observatory export (npm run export:observatory)', () => {
       expect(pseudonym).toMatch(/^[0-9a-f]{64}$/);
       expect(birthMonth).toMatch(/^\d{4}-\d{2}$/);
       expect(['F', 'M', 'X']).toContain(sex);
-      expect(commune).toBe('');
+      expect(SEEDED_COMMUNES).toContain(commune);
       expect(EVENTS).toContain(event);
       expect(day).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
       if (day.length === 7) expect(day).toBe(birthMonth); // the month only, within the birth month
       expect(kind).toMatch(/^[A-Z_0-9]+$/);
     }
+    // The commune is the child's commune of residence, the same on every line of a child.
+    const communeOf = new Map(children.map((c) => [pseudonymize(DEVELOPMENT_PSEUDONYM_KEY, c.id), c.commune_code]));
+    for (const r of rows) expect(r[3]).toBe(communeOf.get(r[0]!));
+    expect(new Set(rows.map((r) => r[3])).size).toBeGreaterThan(5);
     // One pseudonym per child having an event, no more, no fewer.
     const expected = await client.query<{ n: string }>(`SELECT count(*) AS n FROM (
         SELECT child_id FROM cases.concern_child UNION SELECT child_id FROM cases.measure WHERE status <> 'PROPOSED') x`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ARRONDISSEMENTS } from '@passerelle/common';
 import { EXAMPLES } from '../gateway/explorer/examples';
 import { seeded, startTestStack, type TestStack } from './support/stack';
 
@@ -49,12 +50,15 @@ async function insertFixture(stack: TestStack): Promise<void> {
   const cases = stack.subgraphs.cases!.db.dataSource;
   const placements = stack.subgraphs.placements!.db.dataSource;
 
-  // 30 children: 18 girls, 12 boys, born in 1995.
+  // 30 children: 18 girls, 12 boys, born in 1995, living in Nantes, Saint-Nazaire and Châteaubriant in turn.
   const children: { id: string; sex: 'F' | 'M' }[] = [];
   for (let i = 0; i < 30; i++) {
     const child = { id: randomUUID(), sex: (i < 18 ? 'F' : 'M') as 'F' | 'M' };
     children.push(child);
-    await cases.query(`INSERT INTO cases.child (id, first_names, last_name, birth_date, sex) VALUES ($1, 'Fixture', 'Statistique', '1995-06-15', $2)`, [child.id, child.sex]);
+    await cases.query(
+      `INSERT INTO cases.child (id, first_names, last_name, birth_date, sex, commune_code) VALUES ($1, 'Fixture', 'Statistique', '1995-06-15', $2, $3)`,
+      [child.id, child.sex, ['44109', '44184', '44036'][i % 3]],
+    );
   }
   const girls = children.filter((c) => c.sex === 'F');
   const boys = children.filter((c) => c.sex === 'M');
@@ -105,15 +109,16 @@ async function insertFixture(stack: TestStack): Promise<void> {
   // A measure only proposed is not counted anywhere.
   await cases.query(`INSERT INTO cases.measure (child_id, kind, judicial, status, start_date) VALUES ($1, 'AED', false, 'PROPOSED', '2004-02-01')`, [boys[11]!.id]);
 
-  // Facilities: a children's home and a foster carer in commune 99001, a children's home in 99002.
+  // Facilities: a children's home and a foster carer in Châteaubriant (44036, arrondissement of
+  // Châteaubriant-Ancenis), a children's home in Saint-Nazaire (44184).
   const facility = async (kind: string, commune: string) => {
     const id = randomUUID();
     await placements.query(`INSERT INTO placements.facility (id, name, kind, commune, commune_code) VALUES ($1, 'Fixture', $2, 'Fixture', $3)`, [id, kind, commune]);
     return id;
   };
-  const home = await facility('CHILDRENS_HOME', '99001');
-  const carer = await facility('FOSTER_CARER', '99001');
-  const elsewhere = await facility('CHILDRENS_HOME', '99002');
+  const home = await facility('CHILDRENS_HOME', '44036');
+  const carer = await facility('FOSTER_CARER', '44036');
+  const elsewhere = await facility('CHILDRENS_HOME', '44184');
   const placement = async (facilityId: string, band: string, start: string, end: string | null) => {
     const id = randomUUID();
     await placements.query(
@@ -266,11 +271,11 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     });
   });
 
-  it('placements in the facilities of commune 99001: entries, in progress at the end, durations', async () => {
+  it('placements in the facilities of the arrondissement of Châteaubriant-Ancenis: entries, in progress at the end, durations', async () => {
     const data = await ok<{ placementStatistics: { entries: Table; inProgressAtEnd: Table; durations: { label: string; medianDays: Cell; p90Days: Cell }[] } }>(
       `query($p: PlacementsStatisticsPeriod!, $t: PlacementsStatisticsTerritory) { placementStatistics(period: $p, territory: $t) {
          entries ${TABLE} inProgressAtEnd ${TABLE} durations { label medianDays ${NUMBER} p90Days ${NUMBER} } } }`,
-      { p: Q1_2004, t: { communes: ['99001'] } },
+      { p: Q1_2004, t: { code: 'ARR_CHATEAUBRIANT_ANCENIS' } },
     );
     const s = data.placementStatistics;
     expect(values(s.entries)).toEqual({
@@ -291,7 +296,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     expect(s.durations.find((d) => d.label === 'TOTAL')).toEqual({ label: 'TOTAL', medianDays: n(64), p90Days: n(67.2) });
   });
 
-  it('the whole département counts the other commune’s home too', async () => {
+  it('the whole département counts the other arrondissement’s home too', async () => {
     const data = await ok<{ placementStatistics: { entries: Table } }>(
       `query($p: PlacementsStatisticsPeriod!) { placementStatistics(period: $p) { entries ${TABLE} } }`,
       { p: Q1_2004 },
@@ -307,7 +312,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     const data = await ok<{ returnHomeStatistics: { outcomes: Table; timeToLifting: { label: string; medianDays: Cell; p90Days: Cell }[] } }>(
       `query($p: PlacementsStatisticsPeriod!, $t: PlacementsStatisticsTerritory) { returnHomeStatistics(period: $p, territory: $t) {
          outcomes ${TABLE} timeToLifting { label medianDays ${NUMBER} p90Days ${NUMBER} } } }`,
-      { p: Q1_2004, t: { communes: ['99001'] } },
+      { p: Q1_2004, t: { code: 'ARR_CHATEAUBRIANT_ANCENIS' } },
     );
     const s = data.returnHomeStatistics;
     // 2 abandoned in February: suppressed with February's total, the column total, and the grand total.
@@ -332,6 +337,72 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     );
     // Ended in the second quarter: two placements, in April.
     expect(data.placementStatistics.durations.find((d) => d.label === 'CHILDRENS_HOME')!.medianDays).toEqual(SUPPRESSED);
+  });
+
+  it('the territories partition the département: every commune in exactly one arrondissement, their figures and OTHER’s add up to the département’s', async () => {
+    // Every commune a child lives in, or a facility stands in, is in exactly one arrondissement.
+    const cases = stack.subgraphs.cases!.db.dataSource;
+    const placements = stack.subgraphs.placements!.db.dataSource;
+    const used = [
+      ...(await cases.query(`SELECT DISTINCT commune_code AS code FROM cases.child`)),
+      ...(await placements.query(`SELECT DISTINCT commune_code AS code FROM placements.facility`)),
+    ].map((r: { code: string | null }) => r.code);
+    expect(used).not.toContain(null);
+    expect(new Set(used).size).toBeGreaterThan(10);
+    for (const code of new Set(used)) {
+      expect({ code, arrondissements: ARRONDISSEMENTS.filter((a) => a.communes.includes(code!)).length }).toEqual({ code, arrondissements: 1 });
+    }
+
+    // Every figure of every table, with the lowest threshold allowed (2: only ones suppressed): the
+    // arrondissements' add up to the département's, cell by cell, margins included, wherever the
+    // four are published (and that is most of them).
+    const query = `query($p: CasesStatisticsPeriod!, $q: PlacementsStatisticsPeriod!, $at: LocalDate!, $ct: CasesStatisticsTerritory, $pt: PlacementsStatisticsTerritory) {
+      concernStatistics(period: $p, territory: $ct) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} }
+      evaluationDelayStatistics(period: $p, territory: $ct) { counts ${TABLE} }
+      activeMeasureStatistics(at: $at, territory: $ct) ${TABLE}
+      measureFlowStatistics(period: $p, territory: $ct) { entries ${TABLE} exits ${TABLE} }
+      placementStatistics(period: $q, territory: $pt) { entries ${TABLE} inProgressAtEnd ${TABLE} }
+      returnHomeStatistics(period: $q, territory: $pt) { outcomes ${TABLE} } }`;
+    const figures = (data: unknown): Map<string, number> => {
+      const out = new Map<string, number>();
+      const walk = (v: unknown, path: string) => {
+        if (v && typeof v === 'object' && 'suppressed' in v) {
+          const c = v as Cell;
+          if (!c.suppressed) out.set(path, c.value!);
+        } else if (Array.isArray(v)) v.forEach((x, k) => walk(x, `${path}[${k}]`));
+        else if (v && typeof v === 'object') for (const [key, x] of Object.entries(v)) walk(x, `${path}.${key}`);
+      };
+      walk(data, '');
+      return out;
+    };
+    const previous = process.env.STATISTICS_MIN_CELL;
+    process.env.STATISTICS_MIN_CELL = '2';
+    try {
+      for (const [period, at] of [[Q1_2004, '2004-03-31'], [{ from: '2017-01-01', to: '2026-12-31', granularity: 'QUARTER' }, '2026-06-30']] as const) {
+        const of = async (code: string | null) => {
+          const t = code ? { code } : null;
+          return figures(await ok(query, { p: period, q: period, at, ct: t, pt: t }));
+        };
+        const department = await of(null);
+        const parts = await Promise.all([...ARRONDISSEMENTS.map((a) => a.code), 'OTHER'].map(of));
+        const published = [...department.keys()].filter((path) => parts.every((part) => part.has(path)));
+        expect(published.length).toBeGreaterThan(0.8 * department.size);
+        const sums = published.map((path) => [path, parts.reduce((sum, part) => sum + part.get(path)!, 0)]);
+        expect(sums).toEqual(published.map((path) => [path, department.get(path)]));
+        // Not vacuous: in the fixture's quarter every table has something, published, and more
+        // than one arrondissement has some.
+        if (period === Q1_2004) {
+          const empty = [...department].filter(([path, value]) => /\.total$/.test(path) && !/rows|columnTotals/.test(path) && value === 0);
+          expect(empty).toEqual([]);
+          expect(department.get('.activeMeasureStatistics.total')).toBe(28);
+          expect(parts.map((part) => part.get('.activeMeasureStatistics.total'))).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), 0]);
+          expect(parts.filter((part) => part.get('.activeMeasureStatistics.total')! > 0).length).toBe(3);
+        }
+      }
+    } finally {
+      if (previous === undefined) delete process.env.STATISTICS_MIN_CELL;
+      else process.env.STATISTICS_MIN_CELL = previous;
+    }
   });
 
   it('the statement count does not grow with the rows counted (a quarter of fixture vs ten years of seeded world)', async () => {
@@ -415,10 +486,13 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     expect(shifted.errors?.[0]?.message).toMatch(/first day of a quarter/);
     const midMonth = await stack.query(`{ activeMeasureStatistics(at: "2004-03-15") { threshold } }`, {}, ANALYST);
     expect(midMonth.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'at' });
-    const communes = await stack.query(`{ placementStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["750"] }) { entries { threshold } } }`, {}, ANALYST);
-    expect(communes.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'territory.communes[0]' });
-    const cases = await stack.query(`{ concernStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["75056"] }) { byChannel { threshold } } }`, {}, ANALYST);
+    // A territory is predefined (the département, an arrondissement): a commune list is refused,
+    // in both subgraphs, or two lists differing by one commune would give its small cells back.
+    const communes = await stack.query(`{ placementStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { communes: ["44109", "44143"] }) { entries { threshold } } }`, {}, ANALYST);
+    expect(communes.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'territory.communes' });
+    expect(communes.errors?.[0]?.message).toMatch(/not a list of communes/);
+    const cases = await stack.query(`{ concernStatistics(period: { from: "2004-01-01", to: "2004-03-31" }, territory: { code: ARR_NANTES, communes: ["44109"] }) { byChannel { threshold } } }`, {}, ANALYST);
     expect(cases.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'territory.communes' });
-    expect(cases.errors?.[0]?.message).toMatch(/no commune of residence/);
+    expect(cases.data).toBeNull();
   });
 });

@@ -132,9 +132,9 @@ query Delays($period: CasesStatisticsPeriod!, $at: LocalDate!) {
   },
   {
     title: 'Placements by setting, and time to mainlevée',
-    query: `# Placements by facility kind in a group of communes (INSEE codes; omit territory for the
-# whole département), median placement durations, return-home plans and median days to the
-# lifting of the placement.
+    query: `# Placements by facility kind in one arrondissement (territory code ARR_NANTES,
+# ARR_SAINT_NAZAIRE, ARR_CHATEAUBRIANT_ANCENIS; omit territory for the whole département),
+# median placement durations, return-home plans and median days to the lifting of the placement.
 query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsStatisticsTerritory) {
   placementStatistics(period: $period, territory: $territory) {
     entries { columns rows { label cells { value suppressed } } columnTotals { value suppressed } }
@@ -145,7 +145,7 @@ query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsSta
     timeToLifting { label medianDays { value suppressed } }
   }
 }`,
-    variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-09-30', granularity: 'QUARTER' } }, null, 2),
+    variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-09-30', granularity: 'QUARTER' }, territory: { code: 'ARR_NANTES' } }, null, 2),
   },
 ];
 

@@ -69,7 +69,6 @@ runMain(async () => {
       (SELECT count(*) FROM placements.return_home_plan) AS plans`);
     const c = counts.rows[0]!;
     process.stdout.write(`rows: ${c.concerns} concerns, ${c.evaluations} evaluations, ${c.measures} measures, ${c.placements} placements, ${c.plans} return-home plans\n`);
-    const communes = (await client.query<{ code: string }>(`SELECT DISTINCT commune_code AS code FROM placements.facility ORDER BY 1 LIMIT 10`)).rows.map((r) => r.code);
 
     const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const token = await signDevToken({
@@ -92,11 +91,14 @@ runMain(async () => {
     const queries: [string, string, Record<string, unknown>][] = [
       ['concerns by source, channel, outcome · 12 months', `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`, { p: year }],
       ['concerns by source, channel, outcome · 5 years by quarter', `query($p: CasesStatisticsPeriod!) { concernStatistics(period: $p) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`, { p: fiveYears }],
+      ['concerns · 12 months, arrondissement of Saint-Nazaire', `query($p: CasesStatisticsPeriod!, $t: CasesStatisticsTerritory) { concernStatistics(period: $p, territory: $t) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`, { p: year, t: { code: 'ARR_SAINT_NAZAIRE' } }],
+      ['evaluation delays · 12 months, arrondissement of Saint-Nazaire', `query($p: CasesStatisticsPeriod!, $t: CasesStatisticsTerritory) { evaluationDelayStatistics(period: $p, territory: $t) { counts ${TABLE} delays { label medianDays { value } } } }`, { p: year, t: { code: 'ARR_SAINT_NAZAIRE' } }],
+      ['measure entries and exits · 12 months, arrondissement of Nantes', `query($p: CasesStatisticsPeriod!, $t: CasesStatisticsTerritory) { measureFlowStatistics(period: $p, territory: $t) { entries ${TABLE} exits ${TABLE} } }`, { p: year, t: { code: 'ARR_NANTES' } }],
       ['evaluation delays · 12 months', `query($p: CasesStatisticsPeriod!) { evaluationDelayStatistics(period: $p) { counts ${TABLE} delays { label medianDays { value } p90Days { value } overdueShare { value } } } }`, { p: year }],
       ['measures in force at the last month end', `query($at: LocalDate!) { activeMeasureStatistics(at: $at) ${TABLE} }`, { at: monthEnd }],
       ['measure entries and exits · 12 months', `query($p: CasesStatisticsPeriod!) { measureFlowStatistics(period: $p) { entries ${TABLE} exits ${TABLE} } }`, { p: year }],
       ['placements · 12 months, département', `query($p: PlacementsStatisticsPeriod!) { placementStatistics(period: $p) { entries ${TABLE} inProgressAtEnd ${TABLE} durations ${DURATION} } }`, { p: year }],
-      ['placements · 12 months, 10 communes', `query($p: PlacementsStatisticsPeriod!, $t: PlacementsStatisticsTerritory) { placementStatistics(period: $p, territory: $t) { entries ${TABLE} inProgressAtEnd ${TABLE} durations ${DURATION} } }`, { p: year, t: { communes } }],
+      ['placements · 12 months, arrondissement of Nantes', `query($p: PlacementsStatisticsPeriod!, $t: PlacementsStatisticsTerritory) { placementStatistics(period: $p, territory: $t) { entries ${TABLE} inProgressAtEnd ${TABLE} durations ${DURATION} } }`, { p: year, t: { code: 'ARR_NANTES' } }],
       ['return-home plans · 5 years by quarter', `query($p: PlacementsStatisticsPeriod!) { returnHomeStatistics(period: $p) { outcomes ${TABLE} timeToLifting ${DURATION} } }`, { p: fiveYears }],
     ];
     process.stdout.write(`\nstatistics through the gateway as an analyst (${runs} runs after a warm-up; median / max):\n`);

@@ -20,3 +20,4 @@ export * from './seed/random';
 export * from './seed/world';
 export * from './audit';
 export * from './statistics';
+export * from './territory';

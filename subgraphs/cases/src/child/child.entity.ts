@@ -47,6 +47,13 @@ export class Child {
   @Column({ type: 'text', nullable: true })
   birthplace!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'INSEE code of the commune of residence (code commune de résidence), e.g. 44109 for Nantes; the commune only, never the address. Null when not recorded.',
+  })
+  @Column({ name: 'commune_code', type: 'text', nullable: true })
+  communeCode!: string | null;
+
   @Access('PROTECTED_STATUS')
   @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call.' })
   @Column({ name: 'referent_name', type: 'text', nullable: true })

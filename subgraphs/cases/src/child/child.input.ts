@@ -3,6 +3,9 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Sex } from './child.entity';
 
+/** An INSEE commune code: 5 digits, or 2A/2B and 3 digits in Corsica. */
+export const INSEE_COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
+
 /** French phone numbers as people type them: digits, spaces, dots, dashes, a leading +. */
 export const PHONE = /^\+?[0-9][0-9 .-]{5,19}$/;
 
@@ -26,6 +29,11 @@ export class CreateChildInput {
   @IsOptional()
   @Length(1, 200)
   birthplace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'INSEE code of the commune of residence (code commune INSEE, 5 characters), e.g. 44109; never the address.' })
+  @IsOptional()
+  @Matches(INSEE_COMMUNE_CODE, { message: 'communeCode must be an INSEE commune code (5 characters, e.g. 44109)' })
+  communeCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name of the ASE referent.' })
   @IsOptional()
@@ -66,6 +74,11 @@ export class UpdateChildInput {
   @IsOptional()
   @Length(1, 200)
   birthplace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'INSEE code of the commune of residence (code commune INSEE, 5 characters), e.g. 44109; never the address.' })
+  @IsOptional()
+  @Matches(INSEE_COMMUNE_CODE, { message: 'communeCode must be an INSEE commune code (5 characters, e.g. 44109)' })
+  communeCode?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name of the ASE referent.' })
   @IsOptional()

@@ -48,6 +48,7 @@ export const childService = {
         birthDate: input.birthDate,
         sex: input.sex,
         birthplace: input.birthplace ?? null,
+        communeCode: input.communeCode ?? null,
         referentName: input.referentName ?? null,
         referentPhone: input.referentPhone ?? null,
         searchName: searchKey(input.firstNames, input.lastName),
@@ -72,6 +73,7 @@ export const childService = {
       if (input.lastName != null) child.lastName = input.lastName.trim();
       if (input.sex != null) child.sex = input.sex;
       if (input.birthplace !== undefined) child.birthplace = input.birthplace;
+      if (input.communeCode !== undefined) child.communeCode = input.communeCode;
       if (input.referentName !== undefined) child.referentName = input.referentName;
       if (input.referentPhone !== undefined) child.referentPhone = input.referentPhone;
       child.searchName = searchKey(child.firstNames, child.lastName);

@@ -13,10 +13,6 @@ import type { ClientBase } from 'pg';
  * month beside it, a day there could be the birth date itself (a concern from the maternity ward,
  * an emergency order at birth).
  *
- * The commune column is empty: the cases subgraph records no commune of residence for a child
- * (only a birthplace name, not where the child lives). It is kept so that the file's shape does
- * not change the day cases records one.
- *
  * Streams through a server-side cursor: memory stays flat whatever the number of children.
  */
 
@@ -47,7 +43,7 @@ const EVENTS = `
 
 /** The rows, ordered by child so that a child's pseudonym is computed once. */
 const EXPORT_SQL = `
-  SELECT ev.child_id AS id, to_char(ch.birth_date, 'YYYY-MM') AS birth_month, ch.sex::text AS sex,
+  SELECT ev.child_id AS id, to_char(ch.birth_date, 'YYYY-MM') AS birth_month, ch.sex::text AS sex, ch.commune_code,
          ev.event,
          CASE WHEN date_trunc('month', ev.day) = date_trunc('month', ch.birth_date) THEN to_char(ev.day, 'YYYY-MM')
               ELSE to_char(ev.day, 'YYYY-MM-DD') END AS day,
@@ -59,6 +55,7 @@ interface Row {
   id: string;
   birth_month: string;
   sex: string;
+  commune_code: string | null;
   event: string;
   day: string;
   kind: string;
@@ -110,7 +107,7 @@ export async function exportObservatory(client: ClientBase, options: ExportOptio
         currentPseudonym = pseudonym(row.id);
         children++;
       }
-      chunk += `${[currentPseudonym, row.birth_month, row.sex, '', row.event, row.day, row.kind, row.detail].map(csv).join(',')}\n`;
+      chunk += `${[currentPseudonym, row.birth_month, row.sex, row.commune_code, row.event, row.day, row.kind, row.detail].map(csv).join(',')}\n`;
       rows++;
     }
     await write(options.out, chunk);

@@ -38,6 +38,7 @@ export function seedChild(plan: SeedPlan, i: number): Partial<Child> {
     birthDate: p.birthDate,
     sex: p.sex as Sex,
     birthplace: p.birthplace.name,
+    communeCode: p.commune.code,
     referentName: referent,
     referentPhone: referent ? phone(r) : null,
     searchName: searchKey(p.firstNames, p.lastName),

@@ -11,7 +11,8 @@ type Territory = InstanceType<typeof Stats.TerritoryInput>;
 const PERIOD = { description: 'The period covered (période) and its cut into rows.' };
 const TERRITORY = {
   nullable: true,
-  description: 'The territory (territoire): absent for the whole département. The cases subgraph records no commune of residence: a commune list is refused.',
+  description:
+    'The territory (territoire), by the child’s commune of residence: the whole département (absent) or one of the groups that partition it (`code`: an arrondissement, or OTHER); a list of communes is refused.',
 };
 
 /** Statistics for the analyst audience (ODPE/ONPE): aggregates only, small cells suppressed. */

@@ -1,4 +1,4 @@
-import { badInput, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkMonthEnd, checkPeriod, numberOver, readConfig, type NumberValue, type PeriodArgs, type TableValue } from '@passerelle/common';
+import { bucketSql, buildPeriodTable, buildTable, checkMonthEnd, checkPeriod, numberOver, inTerritorySql, readConfig, statisticsTerritory, type NumberValue, type PeriodArgs, type StatisticsTerritoryCode, type TableValue } from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
 import { MeasureKind } from '../measure/measure.enums';
@@ -9,9 +9,11 @@ import { Sex } from '../child/child.entity';
  * (GROUP BY, GROUPING SETS, percentile_cont), one or two statements a query whatever the number
  * of rows; the tables come back with small cells suppressed. Reads the cases schema only.
  *
- * Territory: the cases subgraph records no commune of residence for a child (only a birthplace
- * name, which is not where the child lives), so its statistics cover the whole département; a
- * commune list is refused rather than silently ignored.
+ * Territory: the whole département or one of its arrondissements (`statisticsTerritory`: never
+ * an arbitrary commune list), by the child's commune of residence (cases.child.commune_code) as
+ * recorded today. A concern (and its evaluation) concerning several children belongs to ONE
+ * commune — the smallest code among its children's — so that the groups' figures add up to the
+ * département's; a child whose commune is not recorded counts in OTHER.
  */
 
 const DAY = `AT TIME ZONE 'Europe/Paris'`;
@@ -20,29 +22,37 @@ const RECEIVED_IN = `c.received_at >= ($1::date)::timestamp ${DAY} AND c.receive
 
 export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL;
 
-function checkTerritory(territory: { communes?: string[] | null } | null | undefined): void {
-  if (checkCommunes(territory?.communes) !== null) {
-    throw badInput(
-      'territory.communes: the cases subgraph records no commune of residence for a child; its statistics cover the whole département (omit territory)',
-      'territory.communes',
-    );
-  }
-}
+type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
+
+/** `$n` and `$n+1` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
+const ANYWHERE = (n: number) => `($${n}::text[] IS NULL AND $${n + 1}::text[] IS NULL)`;
+/**
+ * The concern `c` (received in the period) is in the territory by its commune: the smallest commune
+ * of residence among its children (none: OTHER). An uncorrelated subquery over the period's
+ * concerns, computed once (hashed), not once per row.
+ */
+const concernIn = (n: number) => `(${ANYWHERE(n)} OR c.id IN (
+    SELECT k.id FROM cases.concern k
+      LEFT JOIN cases.concern_child kc ON kc.concern_id = k.id LEFT JOIN cases.child ch ON ch.id = kc.child_id
+     WHERE ${RECEIVED_IN.replace(/c\.received_at/g, 'k.received_at')}
+     GROUP BY k.id HAVING ${inTerritorySql('min(ch.commune_code)', n)}))`;
+const childIn = (n: number, childId: string) =>
+  `(${ANYWHERE(n)} OR ${childId} IN (SELECT t.id FROM cases.child t WHERE ${inTerritorySql('t.commune_code', n)}))`;
 
 const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
 
 export const statisticsService = {
-  async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+  async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    checkTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { b: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
       await ctx.db.dataSource.query(
         `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b,
                 c.source_kind::text AS source_kind, c.channel::text AS channel, c.status::text AS status, count(*) AS n
            FROM cases.concern c
-          WHERE ${RECEIVED_IN}
+          WHERE ${RECEIVED_IN} AND ${concernIn(3)}
           GROUP BY GROUPING SETS ((1, c.source_kind), (1, c.channel), (1, c.status))`,
-        [period.from, period.to],
+        [period.from, period.to, communes, outside],
       );
     const t = threshold();
     const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
@@ -60,9 +70,9 @@ export const statisticsService = {
     };
   },
 
-  async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+  async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    checkTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const evaluations = `
       SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
              CASE WHEN e.status = 'CONCLUDED' THEN (e.concluded_at ${DAY})::date - (c.received_at ${DAY})::date END AS delay,
@@ -71,17 +81,17 @@ export const statisticsService = {
                   WHEN e.due_on < (now() ${DAY})::date THEN 'IN_PROGRESS_OVERDUE'
                   ELSE 'IN_PROGRESS' END AS state
         FROM cases.evaluation e JOIN cases.concern c ON c.id = e.concern_id
-       WHERE ${RECEIVED_IN}`;
+       WHERE ${RECEIVED_IN} AND ${concernIn(3)}`;
     const counts: { m: string; state: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m, state, count(*) AS n FROM (${evaluations}) x GROUP BY m, state`,
-      [period.from, period.to],
+      [period.from, period.to, communes, outside],
     );
     const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT b, count(delay) AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY delay) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY delay) AS p90
          FROM (${evaluations}) x GROUP BY ROLLUP (b)`,
-      [period.from, period.to],
+      [period.from, period.to, communes, outside],
     );
     const t = threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
@@ -109,33 +119,34 @@ export const statisticsService = {
   },
 
   /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
-  async activeMeasures(ctx: CasesContext, at: string, territory?: { communes?: string[] | null } | null): Promise<TableValue> {
+  async activeMeasures(ctx: CasesContext, at: string, territory?: Territory): Promise<TableValue> {
     checkMonthEnd(at, 'at');
-    checkTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
          FROM cases.measure m JOIN cases.child ch ON ch.id = m.child_id
         WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date <= $1
           AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) >= $1)
+          AND ${inTerritorySql('ch.commune_code', 2)}
         GROUP BY 1, 2`,
-      [at],
+      [at, communes, outside],
     );
     return buildTable({ rows: 'MEASURE_KIND', columns: 'SEX' }, Object.values(MeasureKind), Object.values(Sex), rows.map((r) => ({ row: r.kind, column: r.sex, n: r.n })), threshold());
   },
 
   /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind. */
-  async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: { communes?: string[] | null } | null) {
+  async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    checkTerritory(territory);
+    const { communes, outside } = statisticsTerritory(territory);
     const rows: { flow: 'IN' | 'OUT'; b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, kind, count(*) AS n FROM (
           SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind FROM cases.measure m
-           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
+           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2 AND ${childIn(3, 'm.child_id')}
           UNION ALL
           SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text FROM cases.measure m
-           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2
+           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2 AND ${childIn(3, 'm.child_id')}
         ) x GROUP BY flow, b, kind`,
-      [period.from, period.to],
+      [period.from, period.to, communes, outside],
     );
     const table = (flow: 'IN' | 'OUT') =>
       buildPeriodTable('MEASURE_KIND', period, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());

@@ -20,9 +20,10 @@
  *
  * Known limits (left for later; see the issue-7 report): tables linked by an identity are not
  * suppressed jointly — measures in force at two month ends and the month's entries and exits
- * (stock(t) = stock(t−1) + entries − exits) can give back a suppressed exit; nor are territories:
- * two commune lists differing by one commune can be subtracted. Periods are safe against that
- * (`buildPeriodTable`: suppression by calendar quarter, the same whatever the period asked).
+ * (stock(t) = stock(t−1) + entries − exits) can give back a suppressed exit. Periods are safe
+ * against differencing (`buildPeriodTable`: suppression by calendar quarter, the same whatever the
+ * period asked), and so are territories: predefined groups that partition the département
+ * (`territory.ts`: the département or one arrondissement), never an arbitrary commune list.
  */
 
 export interface SuppressedTable {

@@ -1,6 +1,7 @@
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Access } from '../access';
+import { ARRONDISSEMENTS, STATISTICS_TERRITORIES, type StatisticsTerritoryCode } from '../territory';
 import type { Granularity } from './period';
 
 /**
@@ -33,11 +34,28 @@ export function statisticsTypes(prefix: string) {
     granularity?: Granularity | null;
   }
 
-  @InputType(`${prefix}StatisticsTerritory`, { description: 'The territory a statistics query covers (territoire): the département, or a group of communes.' })
+  const TerritoryCodeEnum = Object.fromEntries(Object.keys(STATISTICS_TERRITORIES).map((k) => [k, k])) as { [K in StatisticsTerritoryCode]: K };
+  registerEnumType(TerritoryCodeEnum, {
+    name: `${prefix}StatisticsTerritoryCode`,
+    description: 'A predefined statistics territory (territoire): the whole département, or one of the groups that partition it (its arrondissements, and OTHER).',
+    valuesConfig: {
+      DEPARTMENT: { description: 'The whole département (tout le département).' },
+      ...Object.fromEntries(ARRONDISSEMENTS.map((a) => [a.code, { description: `The arrondissement of ${a.name} (arrondissement de ${a.name}).` }])),
+      OTHER: { description: 'What is in no arrondissement: a commune outside them, or not recorded (hors arrondissements ou non renseignée).' },
+    },
+  });
+
+  @InputType(`${prefix}StatisticsTerritory`, {
+    description:
+      'The territory a statistics query covers (territoire): the whole département or one of its arrondissements, small cells suppressed within it. Never an arbitrary list of communes: two lists differing by one commune would give its suppressed cells back by subtraction.',
+  })
   class TerritoryInput {
+    @Field(() => TerritoryCodeEnum, { nullable: true, description: 'The predefined territory (code du territoire); absent: the whole département.' })
+    code?: StatisticsTerritoryCode | null;
+
     @Field(() => [String], {
       nullable: true,
-      description: 'INSEE codes of the communes (codes communes INSEE); absent: the whole département.',
+      description: 'No longer accepted: a list of INSEE commune codes is refused with BAD_USER_INPUT (use `code`). Kept so that an old client gets a clear error.',
     })
     communes?: string[] | null;
   }
@@ -119,5 +137,5 @@ export function statisticsTypes(prefix: string) {
     p90Days!: NumberCell;
   }
 
-  return { GranularityEnum, PeriodInput, TerritoryInput, Cell, NumberCell, Row, Table, DurationSummary };
+  return { GranularityEnum, TerritoryCodeEnum, PeriodInput, TerritoryInput, Cell, NumberCell, Row, Table, DurationSummary };
 }

@@ -1,10 +1,9 @@
-import { badInput, forbidden, loadForUpdate, paginate, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, forbidden, loadForUpdate, nearbyCommunes, paginate, type Page, type PageArgs } from '@passerelle/common';
 import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
 import { AgeBand, ageBandOf, CAPACITY_COLUMN } from './age-band';
 import { Facility, FacilityKind } from './facility.entity';
 import type { AgeBandPlacesInput, RegisterFacilityInput, SetFacilityPlacesInput } from './facility.input';
-import { nearbyCommunes } from './nearby';
 import { occupancyOf, type Occupancy } from './occupancy';
 
 export interface FacilityFilter {

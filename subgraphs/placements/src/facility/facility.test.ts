@@ -1,7 +1,6 @@
-import { COMMUNES } from '@passerelle/common';
+import { arrondissementOf, COMMUNES, nearbyCommunes } from '@passerelle/common';
 import { ageBandOf, AgeBand, ageOn } from './age-band';
 import type { Facility } from './facility.entity';
-import { arrondissementOf, nearbyCommunes } from './nearby';
 import { occupancyOf } from './occupancy';
 
 describe('age bands and nearby communes', () => {

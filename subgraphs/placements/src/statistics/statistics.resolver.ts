@@ -8,7 +8,10 @@ type Period = InstanceType<typeof Stats.PeriodInput>;
 type Territory = InstanceType<typeof Stats.TerritoryInput>;
 
 const PERIOD = { description: 'The period covered (période) and its cut into rows.' };
-const TERRITORY = { nullable: true, description: 'The territory (territoire): communes of the facilities; absent for the whole département.' };
+const TERRITORY = {
+  nullable: true,
+  description: 'The territory (territoire) of the facilities: the whole département (absent) or one of the groups that partition it (`code`: an arrondissement, or OTHER); a list of communes is refused.',
+};
 
 /** Statistics for the analyst audience (ODPE/ONPE): aggregates only, small cells suppressed. */
 @Resolver()

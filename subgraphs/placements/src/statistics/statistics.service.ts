@@ -1,4 +1,4 @@
-import { buckets, bucketSql, buildPeriodTable, buildTable, checkCommunes, checkPeriod, numberOver, readConfig, type PeriodArgs } from '@passerelle/common';
+import { buckets, bucketSql, buildPeriodTable, buildTable, checkPeriod, numberOver, inTerritorySql, readConfig, statisticsTerritory, type PeriodArgs, type StatisticsTerritoryCode } from '@passerelle/common';
 import type { PlacementsContext } from '../context';
 import { AgeBand } from '../facility/age-band';
 import { FacilityKind } from '../facility/facility.entity';
@@ -6,21 +6,22 @@ import { FacilityKind } from '../facility/facility.entity';
 /**
  * Statistics of the placements subgraph for the analyst audience (ODPE/ONPE): computed in SQL
  * (GROUP BY, ROLLUP, percentile_cont), a fixed number of statements a query; small cells
- * suppressed. The territory is the commune of the facility (placements.facility.commune_code);
- * a return-home plan belongs to the facility of its placement. Reads the placements schema only.
+ * suppressed. The territory (the département or one arrondissement, `statisticsTerritory`) is
+ * that of the facility's commune (placements.facility.commune_code); a return-home plan belongs
+ * to the facility of its placement. Reads the placements schema only.
  */
 
 const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL;
-/** `$3` holds the commune codes, or null for the whole département. */
-const IN_TERRITORY = `($3::text[] IS NULL OR f.commune_code = ANY($3::text[]))`;
+/** `$3` and `$4` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
+const IN_TERRITORY = inTerritorySql('f.commune_code', 3);
 
-type Territory = { communes?: string[] | null } | null | undefined;
+type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
 export const statisticsService = {
   async placements(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
     const period = checkPeriod(periodArgs);
-    const communes = checkCommunes(territory?.communes);
-    const params = [period.from, period.to, communes];
+    const { communes, outside } = statisticsTerritory(territory);
+    const params = [period.from, period.to, communes, outside];
     const entries: { b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT ${bucketSql('p.start_date', 'MONTH')} AS b, f.kind::text AS kind, count(*) AS n
          FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
@@ -60,7 +61,7 @@ export const statisticsService = {
 
   async returnHome(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
     const period = checkPeriod(periodArgs);
-    const communes = checkCommunes(territory?.communes);
+    const { communes, outside } = statisticsTerritory(territory);
     // Plans without a placement have no facility, hence no commune: counted for the whole département only.
     const plans = `
       SELECT ${bucketSql('r.closed_on', 'MONTH')} AS m, ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
@@ -71,14 +72,14 @@ export const statisticsService = {
        WHERE r.phase IN ('COMPLETED', 'ABANDONED') AND r.closed_on BETWEEN $1 AND $2 AND ${IN_TERRITORY}`;
     const outcomes: { m: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
       `SELECT m, outcome, count(*) AS n FROM (${plans}) x GROUP BY m, outcome`,
-      [period.from, period.to, communes],
+      [period.from, period.to, communes, outside],
     );
     const times: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT b, count(days) AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
          FROM (${plans}) x GROUP BY ROLLUP (b)`,
-      [period.from, period.to, communes],
+      [period.from, period.to, communes, outside],
     );
     const t = threshold();
     const labels = buckets(period);
