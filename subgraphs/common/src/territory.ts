@@ -87,3 +87,6 @@ export function statisticsTerritory(
 export function inTerritorySql(expr: string, n: number): string {
   return `(($${n}::text[] IS NULL OR COALESCE(${expr}, '') = ANY($${n}::text[])) AND ($${n + 1}::text[] IS NULL OR COALESCE(${expr}, '') <> ALL($${n + 1}::text[])))`;
 }
+
+/** An INSEE commune code: five digits, or 2A/2B and three digits in Corsica. */
+export const INSEE_COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;

@@ -1,10 +1,8 @@
+import { INSEE_COMMUNE_CODE } from '@passerelle/common';
 import { IsOptional, Length, Matches, ValidateIf } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { Sex } from './child.entity';
-
-/** An INSEE commune code: 5 digits, or 2A/2B and 3 digits in Corsica. */
-export const INSEE_COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
 
 /** French phone numbers as people type them: digits, spaces, dots, dashes, a leading +. */
 export const PHONE = /^\+?[0-9][0-9 .-]{5,19}$/;

@@ -1,4 +1,4 @@
-import { bucketOf, buckets, checkCommunes, checkMonthEnd, checkPeriod } from './period';
+import { bucketOf, buckets, checkMonthEnd, checkPeriod } from './period';
 import { buildPeriodTable, numberOver, type TableValue } from './table';
 
 describe('statistics periods and territories', () => {
@@ -21,13 +21,6 @@ describe('statistics periods and territories', () => {
     expect(checkPeriod({ from: '2024-01-01', to: '2024-03-31' }).to).toBe('2024-03-31');
     expect(() => checkMonthEnd('2026-03-15', 'at')).toThrow('at must be the last day of a month');
     expect(checkMonthEnd('2026-02-28', 'at')).toBe('2026-02-28');
-  });
-
-  it('checks INSEE commune codes', () => {
-    expect(checkCommunes(null)).toBeNull();
-    expect(checkCommunes(['75056', '2A004', '75056'])).toEqual(['75056', '2A004']);
-    expect(() => checkCommunes(['7505'])).toThrow('territory.communes[0] must be an INSEE commune code');
-    expect(() => checkCommunes([])).toThrow('at least one commune');
   });
 
   it('withholds a median computed over fewer items than the threshold', () => {

@@ -78,17 +78,3 @@ export function checkMonthEnd(day: string, argument: string): string {
   if (!isLastDayOfMonth(day)) throw badInput(`${argument} must be the last day of a month (statistics are taken at month ends)`, argument);
   return day;
 }
-
-/** An INSEE commune code (code officiel géographique): 5 digits, or 2A/2B and 3 digits in Corsica. */
-export const INSEE_COMMUNE = /^(\d{5}|2[AB]\d{3})$/;
-
-/** Checks a territory's commune list; null/absent = the whole département. */
-export function checkCommunes(communes: readonly string[] | null | undefined, argument = 'territory.communes'): string[] | null {
-  if (communes === null || communes === undefined) return null;
-  if (communes.length === 0) throw badInput(`${argument} must name at least one commune (omit it for the whole département)`, argument);
-  if (communes.length > 1000) throw badInput(`${argument} must name at most 1000 communes`, argument);
-  communes.forEach((code, i) => {
-    if (!INSEE_COMMUNE.test(code)) throw badInput(`${argument}[${i}] must be an INSEE commune code (5 characters), got "${code}"`, `${argument}[${i}]`);
-  });
-  return [...new Set(communes)];
-}
