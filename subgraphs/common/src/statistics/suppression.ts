@@ -18,12 +18,18 @@
  * system an attacker could combine across several lines (nor across several published tables).
  * Zeros are published: an empty cell says nobody, which discloses no one.
  *
- * Known limits (left for later; see the issue-7 report): tables linked by an identity are not
- * suppressed jointly — measures in force at two month ends and the month's entries and exits
- * (stock(t) = stock(t−1) + entries − exits) can give back a suppressed exit. Periods are safe
- * against differencing (`buildPeriodTable`: suppression by calendar quarter, the same whatever the
- * period asked), and so are territories: predefined groups that partition the département
- * (`territory.ts`: the département or one arrondissement), never an arbitrary commune list.
+ * Tables linked by an additive identity are suppressed jointly (`suppressJointly`): the
+ * département's table is the sum of its groups' (`territory.ts`: the arrondissements and OTHER
+ * partition it), so a position suppressed in exactly one of them would come back by subtraction;
+ * the joint pass gives it a partner at the same position, then the tables' own rows and columns
+ * are closed again, until nothing changes. Periods are safe against differencing
+ * (`buildPeriodTable`: suppression by calendar quarter, the same whatever the period asked), and
+ * territories are predefined groups, never an arbitrary commune list.
+ *
+ * Known limits (left for later): other identities are not suppressed jointly — measures in force
+ * at two month ends and the month's entries and exits (stock(t) = stock(t−1) + entries − exits)
+ * can give back a suppressed exit; and the rule is "no lone suppression in any one relation", not
+ * a solution of the whole linear system an attacker could combine across relations.
  */
 
 export interface SuppressedTable {
