@@ -153,11 +153,65 @@ async function insertFixture(stack: TestStack): Promise<void> {
   for (const id of fostered.slice(0, 2)) await plan(id, 'ABANDONED', '2004-02-10');
 }
 
+/**
+ * The territory fixture, alone in 2005: concerns received in January and February 2005 from
+ * children living in the three arrondissements (none in OTHER):
+ *
+ *                      Nantes  Saint-Nazaire  Châteaubriant-Ancenis  OTHER | département
+ *   January  SCHOOL        20              9                      2      0 |         31
+ *   January  PMI           20             20                     20      0 |         60
+ *   February SCHOOL        20             20                     20      0 |         60
+ *   February PMI           20             20                     20      0 |         60
+ *
+ * Suppressed territory by territory, only Châteaubriant-Ancenis's January SCHOOL (2) and its own
+ * partners go: 31 − 20 − 9 − 0 would give the 2 back from the département's table.
+ */
+const Q1_2005 = { from: '2005-01-01', to: '2005-03-31' };
+async function insertTerritoryFixture(stack: TestStack): Promise<void> {
+  const cases = stack.subgraphs.cases!.db.dataSource;
+  const cells: [string, string, string, number][] = [
+    ['2005-01-10T10:00:00+01:00', 'SCHOOL', '44109', 20],
+    ['2005-01-10T10:00:00+01:00', 'SCHOOL', '44184', 9],
+    ['2005-01-10T10:00:00+01:00', 'SCHOOL', '44036', 2],
+    ...(['44109', '44184', '44036'] as const).flatMap((commune) => [
+      ['2005-01-12T10:00:00+01:00', 'PMI', commune, 20] as [string, string, string, number],
+      ['2005-02-10T10:00:00+01:00', 'SCHOOL', commune, 20] as [string, string, string, number],
+      ['2005-02-10T10:00:00+01:00', 'PMI', commune, 20] as [string, string, string, number],
+    ]),
+  ];
+  const childOf = new Map<string, string>();
+  for (const commune of ['44109', '44184', '44036']) {
+    const id = randomUUID();
+    await cases.query(
+      `INSERT INTO cases.child (id, first_names, last_name, birth_date, sex, commune_code) VALUES ($1, 'Fixture', 'Territoire', '1996-06-15', 'F', $2)`,
+      [id, commune],
+    );
+    childOf.set(commune, id);
+  }
+  for (const [receivedAt, sourceKind, commune, count] of cells) {
+    for (let k = 0; k < count; k++) {
+      const id = randomUUID();
+      await cases.query(
+        `INSERT INTO cases.concern (id, received_at, channel, source_kind, urgency, content, status) VALUES ($1, $2, 'PHONE', $3, 'NORMAL', 'fixture', 'RECEIVED')`,
+        [id, receivedAt, sourceKind],
+      );
+      await cases.query(`INSERT INTO cases.concern_child (concern_id, child_id, received_at) VALUES ($1, $2, $3)`, [id, childOf.get(commune)!, receivedAt]);
+    }
+  }
+}
+
+/** A table's suppression pattern with its margins: rows, then the column totals; the row total last. */
+const pattern = (t: Table): boolean[][] => [
+  ...t.rows.map((r) => [...r.cells.map((c) => c.suppressed), r.total.suppressed]),
+  [...t.columnTotals.map((c) => c.suppressed), t.total.suppressed],
+];
+
 describe('statistics for the analyst audience (hand-computed fixture)', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 30 });
     await insertFixture(stack);
+    await insertTerritoryFixture(stack);
   });
   afterAll(() => stack?.stop());
 
@@ -403,6 +457,91 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
       if (previous === undefined) delete process.env.STATISTICS_MIN_CELL;
       else process.env.STATISTICS_MIN_CELL = previous;
     }
+  });
+
+  it('territories are suppressed jointly: a group’s small cell cannot be recomputed as the département minus the other groups, whichever territory is asked first', async () => {
+    const GROUPS = [...ARRONDISSEMENTS.map((a) => a.code), 'OTHER'];
+    const query = `query($p: CasesStatisticsPeriod!, $t: CasesStatisticsTerritory) {
+      concernStatistics(period: $p, territory: $t) { bySourceKind ${TABLE} byChannel ${TABLE} byOutcome ${TABLE} } }`;
+    type Result = { concernStatistics: Record<'bySourceKind' | 'byChannel' | 'byOutcome', Table> };
+    const ask = async (code: string) => (await ok<Result>(query, { p: Q1_2005, t: code === 'DEPARTMENT' ? null : { code } })).concernStatistics;
+    const inOrder = async (codes: string[]) => {
+      const out: Record<string, Result['concernStatistics']> = {};
+      for (const code of codes) out[code] = await ask(code);
+      return out;
+    };
+    const territories = ['DEPARTMENT', ...GROUPS];
+    const forward = await inOrder(territories);
+
+    const school = forward.ARR_CHATEAUBRIANT_ANCENIS!.bySourceKind;
+    const january = school.rows.find((r) => r.label === '2005-01')!;
+    const at = school.columns.indexOf('SCHOOL');
+    // (a) Châteaubriant-Ancenis's January SCHOOL (2) is suppressed.
+    expect(january.cells[at]).toEqual(SUPPRESSED);
+    // (b) The département's 31 is published, OTHER's 0 too, and Nantes's 20 and Saint-Nazaire's 9
+    // were published territory by territory (31 − 20 − 9 − 0 = 2). Jointly: Saint-Nazaire's 9 (the
+    // smallest non-zero published group cell at that position) becomes the partner; Châteaubriant-
+    // Ancenis's own rectangle (its January PMI, February SCHOOL and PMI, 20 each) needs partners at
+    // those positions too: Nantes's 20s (ties go to the first group in the fixed order), whose own
+    // rows and columns are then closed by a rectangle. The fixpoint: the January-February ×
+    // SCHOOL-PMI block of each arrondissement suppressed, every margin published, the
+    // département's table untouched. So 31 − (published groups) leaves three unknowns.
+    const cellOf = (code: string) => forward[code]!.bySourceKind.rows.find((r) => r.label === '2005-01')!.cells[at]!;
+    expect(cellOf('DEPARTMENT')).toEqual(n(31));
+    expect(cellOf('OTHER')).toEqual(n(0));
+    expect(cellOf('ARR_SAINT_NAZAIRE')).toEqual(SUPPRESSED);
+    expect(cellOf('ARR_NANTES')).toEqual(SUPPRESSED);
+    const block = (code: string) => {
+      const t = forward[code]!.bySourceKind;
+      return {
+        code,
+        block: t.rows.slice(0, 2).map((r) => [r.cells[at]!.value, r.cells[t.columns.indexOf('PMI')]!.value]),
+        rowTotals: t.rows.map((r) => r.total.value),
+        columnTotals: [t.columnTotals[at]!.value, t.columnTotals[t.columns.indexOf('PMI')]!.value],
+        total: t.total.value,
+        suppressed: pattern(t).flat().filter(Boolean).length,
+      };
+    };
+    expect(territories.map(block)).toEqual([
+      { code: 'DEPARTMENT', block: [[31, 60], [60, 60]], rowTotals: [91, 120, 0], columnTotals: [91, 120], total: 211, suppressed: 0 },
+      { code: 'ARR_NANTES', block: [[null, null], [null, null]], rowTotals: [40, 40, 0], columnTotals: [40, 40], total: 80, suppressed: 4 },
+      { code: 'ARR_SAINT_NAZAIRE', block: [[null, null], [null, null]], rowTotals: [29, 40, 0], columnTotals: [29, 40], total: 69, suppressed: 4 },
+      { code: 'ARR_CHATEAUBRIANT_ANCENIS', block: [[null, null], [null, null]], rowTotals: [22, 40, 0], columnTotals: [22, 40], total: 62, suppressed: 4 },
+      { code: 'OTHER', block: [[0, 0], [0, 0]], rowTotals: [0, 0, 0], columnTotals: [0, 0], total: 0, suppressed: 0 },
+    ]);
+    // Saint-Nazaire's partner is protected in its own table too: its January row and SCHOOL
+    // column each hold at least two suppressed entries.
+    const sn = pattern(forward.ARR_SAINT_NAZAIRE!.bySourceKind);
+    expect(sn[0]!.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(sn.filter((row) => row[at]).length).toBeGreaterThanOrEqual(2);
+    // Every table, every position, margins included: no suppressed entry is alone in its row, its
+    // column, or its "département = Σ groups" relation (a single subtraction gives nothing back).
+    for (const name of ['bySourceKind', 'byChannel', 'byOutcome'] as const) {
+      const patterns = territories.map((code) => pattern(forward[code]![name]));
+      for (const p of patterns) {
+        for (const row of p) expect(row.filter(Boolean).length).not.toBe(1);
+        for (let j = 0; j < p[0]!.length; j++) expect(p.filter((row) => row[j]).length).not.toBe(1);
+      }
+      patterns[0]!.forEach((row, i) =>
+        row.forEach((_, j) => expect({ name, i, j, suppressed: patterns.filter((p) => p[i]![j]).length }).not.toEqual({ name, i, j, suppressed: 1 })),
+      );
+      // Published figures still add up (the groups partition the département).
+      patterns[0]!.forEach((row, i) =>
+        row.forEach((_, j) => {
+          const value = (code: string) => {
+            const t = forward[code]![name];
+            const c = i < t.rows.length ? (j < t.columns.length ? t.rows[i]!.cells[j]! : t.rows[i]!.total) : j < t.columns.length ? t.columnTotals[j]! : t.total;
+            return c.value;
+          };
+          const all = territories.map(value);
+          if (all.every((v) => v !== null)) expect(all[0]).toBe(all.slice(1).reduce((sum, v) => sum! + v!, 0));
+        }),
+      );
+    }
+    // (c) The same patterns and values whichever territory is asked first: in reverse, and all at once.
+    expect(await inOrder([...territories].reverse())).toEqual(forward);
+    const together = await Promise.all(territories.map(ask));
+    expect(Object.fromEntries(territories.map((code, k) => [code, together[k]]))).toEqual(forward);
   });
 
   it('the statement count does not grow with the rows counted (a quarter of fixture vs ten years of seeded world)', async () => {

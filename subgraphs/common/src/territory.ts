@@ -90,3 +90,21 @@ export function inTerritorySql(expr: string, n: number): string {
 
 /** An INSEE commune code: five digits, or 2A/2B and three digits in Corsica. */
 export const INSEE_COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
+
+/**
+ * The groups that partition the département (the arrondissements, then OTHER), in the fixed order
+ * joint suppression goes through them (`buildTerritoryTable`): the département is their sum.
+ */
+export const STATISTICS_GROUPS: readonly StatisticsTerritoryCode[] = [...ARRONDISSEMENTS.map((a) => a.code), 'OTHER'];
+
+/**
+ * SQL: the statistics group (an arrondissement code, or 'OTHER') of `expr`, a commune code possibly
+ * null. The communes are the constant lists above (checked INSEE codes), written as literals.
+ */
+export function territoryGroupSql(expr: string): string {
+  const whens = ARRONDISSEMENTS.map((a) => {
+    for (const c of a.communes) if (!INSEE_COMMUNE_CODE.test(c)) throw new Error(`territory: not an INSEE code: ${c}`);
+    return `WHEN ${expr} IN (${a.communes.map((c) => `'${c}'`).join(', ')}) THEN '${a.code}'`;
+  });
+  return `(CASE ${whens.join(' ')} ELSE 'OTHER' END)`;
+}

@@ -1,4 +1,19 @@
-import { bucketSql, buildPeriodTable, buildTable, checkMonthEnd, checkPeriod, numberOver, inTerritorySql, readConfig, statisticsTerritory, type NumberValue, type PeriodArgs, type StatisticsTerritoryCode, type TableValue } from '@passerelle/common';
+import {
+  bucketSql,
+  buildTerritoryPeriodTable,
+  buildTerritoryTable,
+  checkMonthEnd,
+  checkPeriod,
+  numberOver,
+  inTerritorySql,
+  readConfig,
+  statisticsTerritory,
+  territoryGroupSql,
+  type NumberValue,
+  type PeriodArgs,
+  type StatisticsTerritoryCode,
+  type TableValue,
+} from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
 import { MeasureKind } from '../measure/measure.enums';
@@ -14,6 +29,12 @@ import { Sex } from '../child/child.entity';
  * recorded today. A concern (and its evaluation) concerning several children belongs to ONE
  * commune — the smallest code among its children's — so that the groups' figures add up to the
  * département's; a child whose commune is not recorded counts in OTHER.
+ *
+ * Tables of counts are computed for every group at once (a territory column `g` in the same
+ * statement) and suppressed jointly across the département and its groups (`buildTerritoryTable`,
+ * `buildTerritoryPeriodTable`): the département is the sum of the groups, so a group's suppressed
+ * cell must not come back by subtraction. Medians and percentiles are computed for the territory
+ * asked only (not additive; suppressed under the threshold of items).
  */
 
 const DAY = `AT TIME ZONE 'Europe/Paris'`;
@@ -24,44 +45,42 @@ export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MI
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
-/** `$n` and `$n+1` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
-const ANYWHERE = (n: number) => `($${n}::text[] IS NULL AND $${n + 1}::text[] IS NULL)`;
 /**
- * The concern `c` (received in the period) is in the territory by its commune: the smallest commune
- * of residence among its children (none: OTHER). An uncorrelated subquery over the period's
- * concerns, computed once (hashed), not once per row.
+ * The concerns received in the period with their commune (`cc.commune`: the smallest commune of
+ * residence among their children, null when none is recorded), to LEFT JOIN on `cc.id = c.id`.
  */
-const concernIn = (n: number) => `(${ANYWHERE(n)} OR c.id IN (
-    SELECT k.id FROM cases.concern k
+const CONCERN_COMMUNE = `(
+    SELECT k.id, min(ch.commune_code) AS commune FROM cases.concern k
       LEFT JOIN cases.concern_child kc ON kc.concern_id = k.id LEFT JOIN cases.child ch ON ch.id = kc.child_id
      WHERE ${RECEIVED_IN.replace(/c\.received_at/g, 'k.received_at')}
-     GROUP BY k.id HAVING ${inTerritorySql('min(ch.commune_code)', n)}))`;
-const childIn = (n: number, childId: string) =>
-  `(${ANYWHERE(n)} OR ${childId} IN (SELECT t.id FROM cases.child t WHERE ${inTerritorySql('t.commune_code', n)}))`;
+     GROUP BY k.id)`;
+/** The statistics group (arrondissement code or OTHER) of a concern `c` joined to `cc`. */
+const CONCERN_GROUP = territoryGroupSql('cc.commune');
 
 const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
 
 export const statisticsService = {
   async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes, outside } = statisticsTerritory(territory);
-    const rows: { b: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
+    const { code } = statisticsTerritory(territory);
+    const rows: { b: string; g: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
       await ctx.db.dataSource.query(
-        `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b,
+        `SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS b, ${CONCERN_GROUP} AS g,
                 c.source_kind::text AS source_kind, c.channel::text AS channel, c.status::text AS status, count(*) AS n
-           FROM cases.concern c
-          WHERE ${RECEIVED_IN} AND ${concernIn(3)}
-          GROUP BY GROUPING SETS ((1, c.source_kind), (1, c.channel), (1, c.status))`,
-        [period.from, period.to, communes, outside],
+           FROM cases.concern c LEFT JOIN ${CONCERN_COMMUNE} cc ON cc.id = c.id
+          WHERE ${RECEIVED_IN}
+          GROUP BY GROUPING SETS ((1, 2, c.source_kind), (1, 2, c.channel), (1, 2, c.status))`,
+        [period.from, period.to],
       );
     const t = threshold();
     const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
-      buildPeriodTable(
+      buildTerritoryPeriodTable(
         dimension,
         period,
         columns,
-        rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, column: r[key]!, n: r.n })),
+        rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, territory: r.g, column: r[key]!, n: r.n })),
         t,
+        code,
       );
     return {
       bySourceKind: table('SOURCE_KIND', Object.values(ConcernSourceKind), 'source_kind'),
@@ -72,30 +91,31 @@ export const statisticsService = {
 
   async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes, outside } = statisticsTerritory(territory);
-    const evaluations = `
-      SELECT ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
+    const { code, communes, outside } = statisticsTerritory(territory);
+    const evaluations = (where: string) => `
+      SELECT ${CONCERN_GROUP} AS g, ${bucketSql(`(c.received_at ${DAY})::date`, 'MONTH')} AS m, ${bucketSql(`(c.received_at ${DAY})::date`, period.granularity)} AS b,
              CASE WHEN e.status = 'CONCLUDED' THEN (e.concluded_at ${DAY})::date - (c.received_at ${DAY})::date END AS delay,
              CASE WHEN e.status = 'CONCLUDED' AND (e.concluded_at ${DAY})::date <= e.due_on THEN 'CONCLUDED_ON_TIME'
                   WHEN e.status = 'CONCLUDED' THEN 'CONCLUDED_LATE'
                   WHEN e.due_on < (now() ${DAY})::date THEN 'IN_PROGRESS_OVERDUE'
                   ELSE 'IN_PROGRESS' END AS state
-        FROM cases.evaluation e JOIN cases.concern c ON c.id = e.concern_id
-       WHERE ${RECEIVED_IN} AND ${concernIn(3)}`;
-    const counts: { m: string; state: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT m, state, count(*) AS n FROM (${evaluations}) x GROUP BY m, state`,
-      [period.from, period.to, communes, outside],
+        FROM cases.evaluation e JOIN cases.concern c ON c.id = e.concern_id LEFT JOIN ${CONCERN_COMMUNE} cc ON cc.id = c.id
+       WHERE ${RECEIVED_IN} AND ${where}`;
+    // Every group's counts (joint suppression); the delays of the territory asked only.
+    const counts: { m: string; g: string; state: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, g, state, count(*) AS n FROM (${evaluations('TRUE')}) x GROUP BY m, g, state`,
+      [period.from, period.to],
     );
     const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT b, count(delay) AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY delay) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY delay) AS p90
-         FROM (${evaluations}) x GROUP BY ROLLUP (b)`,
+         FROM (${evaluations(inTerritorySql('cc.commune', 3))}) x GROUP BY ROLLUP (b)`,
       [period.from, period.to, communes, outside],
     );
     const t = threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
-    const table = buildPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, column: r.state, n: r.n })), t);
+    const table = buildTerritoryPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, territory: r.g, column: r.state, n: r.n })), t, code);
     const byBucket = new Map(delays.map((d) => [d.b ?? 'TOTAL', d]));
     const share = (cells: { value: number | null; suppressed: boolean }[], total: { value: number | null; suppressed: boolean }): NumberValue => {
       const late = [cells[1]!, cells[3]!];
@@ -121,35 +141,48 @@ export const statisticsService = {
   /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
   async activeMeasures(ctx: CasesContext, at: string, territory?: Territory): Promise<TableValue> {
     checkMonthEnd(at, 'at');
-    const { communes, outside } = statisticsTerritory(territory);
-    const rows: { kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
+    const { code } = statisticsTerritory(territory);
+    const rows: { g: string; kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT ${territoryGroupSql('ch.commune_code')} AS g, m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
          FROM cases.measure m JOIN cases.child ch ON ch.id = m.child_id
         WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date <= $1
           AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) >= $1)
-          AND ${inTerritorySql('ch.commune_code', 2)}
-        GROUP BY 1, 2`,
-      [at, communes, outside],
+        GROUP BY 1, 2, 3`,
+      [at],
     );
-    return buildTable({ rows: 'MEASURE_KIND', columns: 'SEX' }, Object.values(MeasureKind), Object.values(Sex), rows.map((r) => ({ row: r.kind, column: r.sex, n: r.n })), threshold());
+    return buildTerritoryTable(
+      { rows: 'MEASURE_KIND', columns: 'SEX' },
+      Object.values(MeasureKind),
+      Object.values(Sex),
+      rows.map((r) => ({ row: r.kind, territory: r.g, column: r.sex, n: r.n })),
+      threshold(),
+      code,
+    );
   },
 
   /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind. */
   async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes, outside } = statisticsTerritory(territory);
-    const rows: { flow: 'IN' | 'OUT'; b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, kind, count(*) AS n FROM (
-          SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind FROM cases.measure m
-           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2 AND ${childIn(3, 'm.child_id')}
+    const { code } = statisticsTerritory(territory);
+    const rows: { flow: 'IN' | 'OUT'; b: string; g: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, ${territoryGroupSql('ch.commune_code')} AS g, kind, count(*) AS n FROM (
+          SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind, m.child_id FROM cases.measure m
+           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
           UNION ALL
-          SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text FROM cases.measure m
-           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2 AND ${childIn(3, 'm.child_id')}
-        ) x GROUP BY flow, b, kind`,
-      [period.from, period.to, communes, outside],
+          SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text, m.child_id FROM cases.measure m
+           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2
+        ) x LEFT JOIN cases.child ch ON ch.id = x.child_id GROUP BY flow, b, g, kind`,
+      [period.from, period.to],
     );
     const table = (flow: 'IN' | 'OUT') =>
-      buildPeriodTable('MEASURE_KIND', period, Object.values(MeasureKind), rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, column: r.kind, n: r.n })), threshold());
+      buildTerritoryPeriodTable(
+        'MEASURE_KIND',
+        period,
+        Object.values(MeasureKind),
+        rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })),
+        threshold(),
+        code,
+      );
     return { entries: table('IN'), exits: table('OUT') };
   },
 };

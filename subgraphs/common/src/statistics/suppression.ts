@@ -18,12 +18,18 @@
  * system an attacker could combine across several lines (nor across several published tables).
  * Zeros are published: an empty cell says nobody, which discloses no one.
  *
- * Known limits (left for later; see the issue-7 report): tables linked by an identity are not
- * suppressed jointly — measures in force at two month ends and the month's entries and exits
- * (stock(t) = stock(t−1) + entries − exits) can give back a suppressed exit. Periods are safe
- * against differencing (`buildPeriodTable`: suppression by calendar quarter, the same whatever the
- * period asked), and so are territories: predefined groups that partition the département
- * (`territory.ts`: the département or one arrondissement), never an arbitrary commune list.
+ * Tables linked by an additive identity are suppressed jointly (`suppressJointly`): the
+ * département's table is the sum of its groups' (`territory.ts`: the arrondissements and OTHER
+ * partition it), so a position suppressed in exactly one of them would come back by subtraction;
+ * the joint pass gives it a partner at the same position, then the tables' own rows and columns
+ * are closed again, until nothing changes. Periods are safe against differencing
+ * (`buildPeriodTable`: suppression by calendar quarter, the same whatever the period asked), and
+ * territories are predefined groups, never an arbitrary commune list.
+ *
+ * Known limits (left for later): other identities are not suppressed jointly — measures in force
+ * at two month ends and the month's entries and exits (stock(t) = stock(t−1) + entries − exits)
+ * can give back a suppressed exit; and the rule is "no lone suppression in any one relation", not
+ * a solution of the whole linear system an attacker could combine across relations.
  */
 
 export interface SuppressedTable {
@@ -38,13 +44,20 @@ export interface SuppressedTable {
 
 /** Applies primary and complementary suppression to a table of counts; the margins are computed. */
 export function suppressTable(counts: readonly (readonly number[])[], threshold: number): SuppressedTable {
+  const grid = withMargins(counts);
+  const hidden = primary(grid, threshold);
+  complementWithin(grid, hidden);
+  return render(grid, hidden);
+}
+
+/** The (m+1)×(n+1) grid of a table of counts with its margins (last row and column: the totals). */
+function withMargins(counts: readonly (readonly number[])[], n0?: number): number[][] {
   const m = counts.length;
-  const n = m === 0 ? 0 : counts[0]!.length;
+  const n = m === 0 ? (n0 ?? 0) : counts[0]!.length;
   for (const row of counts) {
     if (row.length !== n) throw new Error('suppressTable: every row must have the same number of cells');
     for (const v of row) if (!Number.isInteger(v) || v < 0) throw new Error(`suppressTable: counts must be whole numbers ≥ 0, got ${v}`);
   }
-  // The grid with margins: grid[i][j], i ≤ m, j ≤ n; row m and column n are the totals.
   const grid: number[][] = [];
   for (let i = 0; i <= m; i++) grid.push(new Array<number>(n + 1).fill(0));
   for (let i = 0; i < m; i++) {
@@ -56,8 +69,22 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
       grid[m]![n]! += v;
     }
   }
-  const hidden: boolean[][] = grid.map((row) => row.map((v) => v > 0 && v < threshold));
+  return grid;
+}
 
+/** Primary suppression: every entry (inner cell or margin) with 0 < value < threshold. */
+function primary(grid: number[][], threshold: number): boolean[][] {
+  return grid.map((row) => row.map((v) => v > 0 && v < threshold));
+}
+
+/**
+ * Complementary suppression within one table (steps 2 and 3 above), growing `hidden` in place
+ * until no row or column holds a lone suppressed entry. Returns whether it suppressed anything.
+ */
+function complementWithin(grid: number[][], hidden: boolean[][]): boolean {
+  const m = grid.length - 1;
+  const n = grid[0]!.length - 1;
+  let any = false;
   // Lines: rows 0..m (over columns 0..n) and columns 0..n (over rows 0..m).
   const rowCount = (i: number) => hidden[i]!.filter(Boolean).length;
   const colCount = (j: number) => hidden.reduce((k, row) => k + (row[j] ? 1 : 0), 0);
@@ -83,12 +110,12 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
     return best;
   };
 
-  // Hypercube step: a primary entry alone in its row or its column is protected by the cheapest
+  // Hypercube step: a suppressed entry alone in its row or its column is protected by the cheapest
   // rectangle through it (three partner corners): no total if possible, no zero if possible,
   // the smallest values suppressed; corners already suppressed cost nothing.
-  const primaries: [number, number][] = [];
-  for (let i = 0; i <= m; i++) for (let j = 0; j <= n; j++) if (hidden[i]![j]) primaries.push([i, j]);
-  for (const [i, j] of primaries) {
+  const lone: [number, number][] = [];
+  for (let i = 0; i <= m; i++) for (let j = 0; j <= n; j++) if (hidden[i]![j]) lone.push([i, j]);
+  for (const [i, j] of lone) {
     if (rowCount(i) !== 1 && colCount(j) !== 1) continue;
     let best: [number, number] | undefined;
     let bestCost: number[] | undefined;
@@ -114,9 +141,10 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
     }
     if (!best) continue; // a single line: the line-by-line step below deals with it
     const [l, k] = best;
-    hidden[i]![k] = true;
-    hidden[l]![j] = true;
-    hidden[l]![k] = true;
+    for (const [a, b] of [[i, k], [l, j], [l, k]] as const) {
+      if (!hidden[a]![b]) any = true;
+      hidden[a]![b] = true;
+    }
   }
 
   // Line-by-line step, until no line holds a lone suppression.
@@ -128,7 +156,7 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
       for (let j = 0; j <= n; j++) if (!hidden[i]![j]) candidates.push([i, j]);
       const [pi, pj] = pick(candidates, (_i, j) => colCount(j));
       hidden[pi]![pj] = true;
-      changed = true;
+      changed = any = true;
     }
     for (let j = 0; j <= n; j++) {
       if (colCount(j) !== 1) continue;
@@ -136,10 +164,15 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
       for (let i = 0; i <= m; i++) if (!hidden[i]![j]) candidates.push([i, j]);
       const [pi, pj] = pick(candidates, (i) => rowCount(i));
       hidden[pi]![pj] = true;
-      changed = true;
+      changed = any = true;
     }
   }
+  return any;
+}
 
+function render(grid: number[][], hidden: boolean[][]): SuppressedTable {
+  const m = grid.length - 1;
+  const n = grid[0]!.length - 1;
   const show = (i: number, j: number) => (hidden[i]![j] ? null : grid[i]![j]!);
   const range = (k: number) => Array.from({ length: k }, (_, x) => x);
   return {
@@ -154,6 +187,92 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
       total: hidden[m]![n]!,
     },
   };
+}
+
+/**
+ * Joint suppression of a set of tables of the same shape linked by an additive relation: the
+ * table `whole` (the département) is, entry by entry, the sum of the tables `parts` (the groups
+ * that partition it), margins included. Suppressing each table on its own is not enough: when
+ * exactly one entry of a position (r, c) is suppressed across the whole and its parts, it is the
+ * whole minus the other parts (or the sum of the parts).
+ *
+ * 1. Primary suppression in every table.
+ * 2. Until nothing changes: (a) within each table, in the order given, the row/column
+ *    complementary suppression of `suppressTable`; (b) across the tables, for each position in
+ *    row-major order (margins included), when exactly one entry of the relation is suppressed,
+ *    suppress a partner: the smallest non-zero published part (ties: the first in `parts`), else
+ *    the whole, else a published zero part.
+ *
+ * Deterministic: a function of the counts alone (the order of the tables is the caller's fixed
+ * order, never the territory asked), so whichever table a request reads, the pattern is the same.
+ * Checks that the whole is the sum of the parts. `rounds`: how many passes (a)+(b) it took, the last
+ * one changing nothing.
+ */
+export function suppressJointly(
+  tables: readonly (readonly (readonly number[])[])[],
+  relation: { whole: number; parts: readonly number[] },
+  threshold: number,
+  columns?: number,
+): { tables: SuppressedTable[]; rounds: number } {
+  const grids = tables.map((t) => withMargins(t, columns));
+  const shape = (g: number[][]) => `${g.length}×${g[0]!.length}`;
+  for (const g of grids) if (shape(g) !== shape(grids[0]!)) throw new Error('suppressJointly: every table must have the same shape');
+  const rows = grids[0]!.length;
+  const cols = grids[0]![0]!.length;
+  const { whole, parts } = relation;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const sum = parts.reduce((s, p) => s + grids[p]![i]![j]!, 0);
+      if (sum !== grids[whole]![i]![j]!) throw new Error(`suppressJointly: the whole is not the sum of its parts at (${i}, ${j}): ${grids[whole]![i]![j]} ≠ ${sum}`);
+    }
+  }
+  const hidden = grids.map((g) => primary(g, threshold));
+  let rounds = 0;
+  for (let changed = true; changed; ) {
+    changed = false;
+    rounds++;
+    grids.forEach((g, k) => {
+      if (complementWithin(g, hidden[k]!)) changed = true;
+    });
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const members = [whole, ...parts];
+        if (members.filter((k) => hidden[k]![i]![j]).length !== 1) continue;
+        const published = parts.filter((k) => !hidden[k]![i]![j]);
+        let partner: number | undefined;
+        for (const k of published) {
+          const v = grids[k]![i]![j]!;
+          if (v > 0 && (partner === undefined || v < grids[partner]![i]![j]!)) partner = k;
+        }
+        if (partner === undefined) partner = !hidden[whole]![i]![j] ? whole : published[0];
+        if (partner === undefined) throw new Error('suppressJointly: no partner to suppress');
+        hidden[partner]![i]![j] = true;
+        changed = true;
+      }
+    }
+  }
+  return { tables: grids.map((g, k) => render(g, hidden[k]!)), rounds };
+}
+
+/**
+ * The entries of a set of published tables that a single subtraction gives back: a suppressed
+ * entry alone in a row or column of its table, or alone in a position of the additive relation
+ * (whole = Σ parts). Empty when the suppression holds against one-line differencing.
+ */
+export function recomputableAcross(tables: readonly SuppressedTable[], relation: { whole: number; parts: readonly number[] }): string[] {
+  const out = tables.flatMap((t, k) => recomputableEntries(t).map((e) => `table ${k}: ${e}`));
+  const t0 = tables[0]!;
+  const m = t0.suppressed.cells.length;
+  const n = t0.suppressed.columnTotals.length;
+  const hidden = (t: SuppressedTable, i: number, j: number) =>
+    i === m && j === n ? t.suppressed.total : i === m ? t.suppressed.columnTotals[j]! : j === n ? t.suppressed.rowTotals[i]! : t.suppressed.cells[i]![j]!;
+  for (let i = 0; i <= m; i++) {
+    for (let j = 0; j <= n; j++) {
+      const lone = [relation.whole, ...relation.parts].filter((k) => hidden(tables[k]!, i, j));
+      if (lone.length === 1) out.push(`territory relation at row ${i}, column ${j}: table ${lone[0]}`);
+    }
+  }
+  return out;
 }
 
 function lexLess(a: number[], b: number[]): boolean {

@@ -1,5 +1,6 @@
+import { STATISTICS_GROUPS, type StatisticsTerritoryCode } from '../territory';
 import { buckets, type Period } from './period';
-import { suppressTable, type SuppressedTable } from './suppression';
+import { suppressJointly, suppressTable, type SuppressedTable } from './suppression';
 
 /** One published count: null with `suppressed` when it could single out children. */
 export interface CellValue {
@@ -48,6 +49,10 @@ export function buildTable(
   counts: readonly Count[],
   threshold: number,
 ): TableValue {
+  return tableValue(dimensions, rowLabels, columnLabels, suppressTable(gridOf(rowLabels, columnLabels, counts), threshold), threshold);
+}
+
+function gridOf(rowLabels: readonly string[], columnLabels: readonly string[], counts: readonly Count[]): number[][] {
   const rowIndex = new Map(rowLabels.map((l, i) => [l, i]));
   const columnIndex = new Map(columnLabels.map((l, j) => [l, j]));
   const grid = rowLabels.map(() => columnLabels.map(() => 0));
@@ -57,7 +62,10 @@ export function buildTable(
     if (i === undefined || j === undefined) throw new Error(`statistics: unexpected cell ${c.row} × ${c.column}`);
     grid[i]![j]! += Number(c.n);
   }
-  const t = suppressTable(grid, threshold);
+  return grid;
+}
+
+function tableValue(dimensions: { rows: string; columns: string }, rowLabels: readonly string[], columnLabels: readonly string[], t: SuppressedTable, threshold: number): TableValue {
   return {
     rowDimension: dimensions.rows,
     columnDimension: dimensions.columns,
@@ -99,10 +107,17 @@ export function numberOver(value: number | string | null | undefined, count: num
  */
 export function buildPeriodTable(columnDimension: string, period: Period, columnLabels: readonly string[], counts: readonly Count[], threshold: number): TableValue {
   const quarters = buckets({ ...period, granularity: 'QUARTER' });
-  const monthsOf = (quarter: string) => {
-    const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
-    return [0, 1, 2].map((k) => `${quarter.slice(0, 4)}-${String(first + k).padStart(2, '0')}`);
-  };
+  const grids = quarterGrids(quarters, columnLabels, counts);
+  return periodValue(columnDimension, period, columnLabels, quarters.map((q) => [q, suppressTable(grids.get(q)!, threshold)]), threshold);
+}
+
+const monthsOf = (quarter: string) => {
+  const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
+  return [0, 1, 2].map((k) => `${quarter.slice(0, 4)}-${String(first + k).padStart(2, '0')}`);
+};
+
+/** Each quarter's 3 months × columns grid of monthly counts (`row` = YYYY-MM). */
+function quarterGrids(quarters: readonly string[], columnLabels: readonly string[], counts: readonly Count[]): Map<string, number[][]> {
   const columnIndex = new Map(columnLabels.map((l, j) => [l, j]));
   const grids = new Map(quarters.map((q) => [q, monthsOf(q).map(() => columnLabels.map(() => 0))]));
   for (const c of counts) {
@@ -113,7 +128,10 @@ export function buildPeriodTable(columnDimension: string, period: Period, column
     if (!grid || j === undefined) throw new Error(`statistics: unexpected cell ${c.row} × ${c.column}`);
     grid[(month - 1) % 3]![j]! += Number(c.n);
   }
-  const blocks: [string, SuppressedTable][] = quarters.map((q) => [q, suppressTable(grids.get(q)!, threshold)]);
+  return grids;
+}
+
+function periodValue(columnDimension: string, period: Period, columnLabels: readonly string[], blocks: [string, SuppressedTable][], threshold: number): TableValue {
   const rows: TableRowValue[] = [];
   for (const [quarter, b] of blocks) {
     if (period.granularity === 'QUARTER') {
@@ -143,4 +161,73 @@ export function buildPeriodTable(columnDimension: string, period: Period, column
     total: sum(blocks.map(([, b]) => ({ value: b.total, suppressed: b.suppressed.total }))),
     threshold,
   };
+}
+
+/** A count of one statistics group (`territory`: an arrondissement code or OTHER, never DEPARTMENT). */
+export interface TerritoryCount extends Count {
+  territory: string;
+}
+
+/** The relation of joint suppression: table 0 is the département, tables 1… the groups, in `STATISTICS_GROUPS` order. */
+const TERRITORY_RELATION = { whole: 0, parts: STATISTICS_GROUPS.map((_, k) => k + 1) };
+const TERRITORY_ORDER: readonly StatisticsTerritoryCode[] = ['DEPARTMENT', ...STATISTICS_GROUPS];
+
+/** Splits counts by group; the département's are their sum (the groups partition it). */
+function byTerritory(counts: readonly TerritoryCount[]): Count[][] {
+  const index = new Map(STATISTICS_GROUPS.map((g, k) => [g as string, k + 1]));
+  const out: Count[][] = TERRITORY_ORDER.map(() => []);
+  for (const c of counts) {
+    const k = index.get(c.territory);
+    if (k === undefined) throw new Error(`statistics: unexpected territory ${c.territory}`);
+    out[k]!.push(c);
+    out[0]!.push(c);
+  }
+  return out;
+}
+
+/**
+ * `buildTable` for one territory, suppressed jointly with the département and every group
+ * (`suppressJointly`: département = Σ groups, entry by entry, margins included), so that no
+ * suppressed cell of one territory comes back by subtracting the others from the département.
+ * `counts` are every group's (`territory`); the pattern is the same whichever territory is asked.
+ */
+export function buildTerritoryTable(
+  dimensions: { rows: string; columns: string },
+  rowLabels: readonly string[],
+  columnLabels: readonly string[],
+  counts: readonly TerritoryCount[],
+  threshold: number,
+  asked: StatisticsTerritoryCode,
+): TableValue {
+  const grids = byTerritory(counts).map((c) => gridOf(rowLabels, columnLabels, c));
+  const { tables } = suppressJointly(grids, TERRITORY_RELATION, threshold, columnLabels.length);
+  return tableValue(dimensions, rowLabels, columnLabels, tables[TERRITORY_ORDER.indexOf(asked)]!, threshold);
+}
+
+/**
+ * `buildPeriodTable` for one territory: each calendar quarter's block is suppressed jointly across
+ * the département and every group (as `buildTerritoryTable`), so the same quarter of the same
+ * territory always comes out the same, whatever the period and whatever the territory asked.
+ */
+export function buildTerritoryPeriodTable(
+  columnDimension: string,
+  period: Period,
+  columnLabels: readonly string[],
+  counts: readonly TerritoryCount[],
+  threshold: number,
+  asked: StatisticsTerritoryCode,
+): TableValue {
+  const quarters = buckets({ ...period, granularity: 'QUARTER' });
+  const perTerritory = byTerritory(counts).map((c) => quarterGrids(quarters, columnLabels, c));
+  const k = TERRITORY_ORDER.indexOf(asked);
+  const blocks: [string, SuppressedTable][] = quarters.map((q) => {
+    const { tables } = suppressJointly(
+      perTerritory.map((g) => g.get(q)!),
+      TERRITORY_RELATION,
+      threshold,
+      columnLabels.length,
+    );
+    return [q, tables[k]!];
+  });
+  return periodValue(columnDimension, period, columnLabels, blocks, threshold);
 }

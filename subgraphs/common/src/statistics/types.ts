@@ -47,7 +47,7 @@ export function statisticsTypes(prefix: string) {
 
   @InputType(`${prefix}StatisticsTerritory`, {
     description:
-      'The territory a statistics query covers (territoire): the whole département or one of its arrondissements, small cells suppressed within it. Never an arbitrary list of communes: two lists differing by one commune would give its suppressed cells back by subtraction.',
+      'The territory a statistics query covers (territoire): the whole département or one of the groups that partition it. Small cells are suppressed jointly across the département and every group (secret statistique), so that a group’s suppressed cell cannot be recomputed as the département minus the other groups; the same cells come out whichever territory is asked. Never an arbitrary list of communes: two lists differing by one commune would give its suppressed cells back by subtraction.',
   })
   class TerritoryInput {
     @Field(() => TerritoryCodeEnum, { nullable: true, description: 'The predefined territory (code du territoire); absent: the whole département.' })

@@ -1,4 +1,17 @@
-import { buckets, bucketSql, buildPeriodTable, buildTable, checkPeriod, numberOver, inTerritorySql, readConfig, statisticsTerritory, type PeriodArgs, type StatisticsTerritoryCode } from '@passerelle/common';
+import {
+  buckets,
+  bucketSql,
+  buildTerritoryPeriodTable,
+  buildTerritoryTable,
+  checkPeriod,
+  numberOver,
+  inTerritorySql,
+  readConfig,
+  statisticsTerritory,
+  territoryGroupSql,
+  type PeriodArgs,
+  type StatisticsTerritoryCode,
+} from '@passerelle/common';
 import type { PlacementsContext } from '../context';
 import { AgeBand } from '../facility/age-band';
 import { FacilityKind } from '../facility/facility.entity';
@@ -8,34 +21,42 @@ import { FacilityKind } from '../facility/facility.entity';
  * (GROUP BY, ROLLUP, percentile_cont), a fixed number of statements a query; small cells
  * suppressed. The territory (the département or one arrondissement, `statisticsTerritory`) is
  * that of the facility's commune (placements.facility.commune_code); a return-home plan belongs
- * to the facility of its placement. Reads the placements schema only.
+ * to the facility of its placement (a plan without a placement counts in OTHER). Reads the
+ * placements schema only.
+ *
+ * Tables of counts come for every group at once (a territory column `g` in the same statement) and
+ * are suppressed jointly across the département and its groups (`buildTerritoryTable`): the
+ * département is their sum, so no group's suppressed cell comes back by subtraction. Durations
+ * (medians, not additive) are computed for the territory asked only.
  */
 
 const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL;
 /** `$3` and `$4` hold the territory (`statisticsTerritory`: its communes, the communes it is outside of). */
 const IN_TERRITORY = inTerritorySql('f.commune_code', 3);
+/** The statistics group (arrondissement code or OTHER) of the facility `f`. */
+const GROUP = territoryGroupSql('f.commune_code');
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
 export const statisticsService = {
   async placements(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes, outside } = statisticsTerritory(territory);
+    const { code, communes, outside } = statisticsTerritory(territory);
     const params = [period.from, period.to, communes, outside];
-    const entries: { b: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT ${bucketSql('p.start_date', 'MONTH')} AS b, f.kind::text AS kind, count(*) AS n
+    const entries: { b: string; g: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT ${bucketSql('p.start_date', 'MONTH')} AS b, ${GROUP} AS g, f.kind::text AS kind, count(*) AS n
          FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
-        WHERE p.start_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}
-        GROUP BY 1, 2`,
-      params,
+        WHERE p.start_date BETWEEN $1 AND $2
+        GROUP BY 1, 2, 3`,
+      [period.from, period.to],
     );
-    const open: { kind: string; band: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT f.kind::text AS kind, p.age_band::text AS band, count(*) AS n
+    const open: { g: string; kind: string; band: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT ${GROUP} AS g, f.kind::text AS kind, p.age_band::text AS band, count(*) AS n
          FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
-        WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2) AND ${IN_TERRITORY}
+        WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2)
           AND $1::date <= $2 -- same parameters as the other statements (checkPeriod made it true)
-        GROUP BY 1, 2`,
-      params,
+        GROUP BY 1, 2, 3`,
+      [period.from, period.to],
     );
     const durations: { kind: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT f.kind::text AS kind, count(*) AS n,
@@ -50,8 +71,15 @@ export const statisticsService = {
     const kinds = Object.values(FacilityKind);
     const byKind = new Map(durations.map((d) => [d.kind ?? 'TOTAL', d]));
     return {
-      entries: buildPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, column: r.kind, n: r.n })), t),
-      inProgressAtEnd: buildTable({ rows: 'FACILITY_KIND', columns: 'AGE_BAND' }, kinds, Object.values(AgeBand), open.map((r) => ({ row: r.kind, column: r.band, n: r.n })), t),
+      entries: buildTerritoryPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })), t, code),
+      inProgressAtEnd: buildTerritoryTable(
+        { rows: 'FACILITY_KIND', columns: 'AGE_BAND' },
+        kinds,
+        Object.values(AgeBand),
+        open.map((r) => ({ row: r.kind, territory: r.g, column: r.band, n: r.n })),
+        t,
+        code,
+      ),
       durations: [...kinds, 'TOTAL'].map((label) => {
         const d = byKind.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
@@ -61,31 +89,32 @@ export const statisticsService = {
 
   async returnHome(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
     const period = checkPeriod(periodArgs);
-    const { communes, outside } = statisticsTerritory(territory);
-    // Plans without a placement have no facility, hence no commune: counted for the whole département only.
-    const plans = `
-      SELECT ${bucketSql('r.closed_on', 'MONTH')} AS m, ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
+    const { code, communes, outside } = statisticsTerritory(territory);
+    // Plans without a placement have no facility, hence no commune: they count in OTHER.
+    const plans = (where: string) => `
+      SELECT ${GROUP} AS g, ${bucketSql('r.closed_on', 'MONTH')} AS m, ${bucketSql('r.closed_on', period.granularity)} AS b, r.phase::text AS outcome,
              CASE WHEN r.phase = 'COMPLETED' THEN COALESCE(p.end_date, r.closed_on) - r.start_date END AS days
         FROM placements.return_home_plan r
         LEFT JOIN placements.placement p ON p.id = r.placement_id
         LEFT JOIN placements.facility f ON f.id = p.facility_id
-       WHERE r.phase IN ('COMPLETED', 'ABANDONED') AND r.closed_on BETWEEN $1 AND $2 AND ${IN_TERRITORY}`;
-    const outcomes: { m: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT m, outcome, count(*) AS n FROM (${plans}) x GROUP BY m, outcome`,
-      [period.from, period.to, communes, outside],
+       WHERE r.phase IN ('COMPLETED', 'ABANDONED') AND r.closed_on BETWEEN $1 AND $2 AND ${where}`;
+    // Every group's outcomes (joint suppression); the times of the territory asked only.
+    const outcomes: { m: string; g: string; outcome: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT m, g, outcome, count(*) AS n FROM (${plans('TRUE')}) x GROUP BY m, g, outcome`,
+      [period.from, period.to],
     );
     const times: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
       `SELECT b, count(days) AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
-         FROM (${plans}) x GROUP BY ROLLUP (b)`,
+         FROM (${plans(IN_TERRITORY)}) x GROUP BY ROLLUP (b)`,
       [period.from, period.to, communes, outside],
     );
     const t = threshold();
     const labels = buckets(period);
     const byBucket = new Map(times.map((d) => [d.b ?? 'TOTAL', d]));
     return {
-      outcomes: buildPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, column: r.outcome, n: r.n })), t),
+      outcomes: buildTerritoryPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, territory: r.g, column: r.outcome, n: r.n })), t, code),
       timeToLifting: [...labels, 'TOTAL'].map((label) => {
         const d = byBucket.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
