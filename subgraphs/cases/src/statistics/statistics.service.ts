@@ -4,15 +4,16 @@ import {
   buildTerritoryTable,
   checkMonthEnd,
   checkPeriod,
-  numberOver,
   inTerritorySql,
-  readConfig,
-  statisticsTerritory,
-  territoryGroupSql,
+  numberOver,
   type NumberValue,
   type PeriodArgs,
+  quantilesBy,
+  readConfig,
+  statisticsTerritory,
   type StatisticsTerritoryCode,
   type TableValue,
+  territoryGroupSql,
 } from '@passerelle/common';
 import type { CasesContext } from '../context';
 import { ConcernChannel, ConcernSourceKind, ConcernStatus } from '../concern/concern.enums';
@@ -106,17 +107,15 @@ export const statisticsService = {
       `SELECT m, g, state, count(*) AS n FROM (${evaluations('TRUE')}) x GROUP BY m, g, state`,
       [period.from, period.to],
     );
-    const delays: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
-      `SELECT b, count(delay) AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY delay) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY delay) AS p90
-         FROM (${evaluations(inTerritorySql('cc.commune', 3))}) x GROUP BY ROLLUP (b)`,
-      [period.from, period.to, communes, outside],
-    );
+    const byBucket = await quantilesBy(ctx.db.dataSource, 'b', 'delay', `(${evaluations(inTerritorySql('cc.commune', 3))}) x`, [
+      period.from,
+      period.to,
+      communes,
+      outside,
+    ]);
     const t = threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
     const table = buildTerritoryPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, territory: r.g, column: r.state, n: r.n })), t, code);
-    const byBucket = new Map(delays.map((d) => [d.b ?? 'TOTAL', d]));
     const share = (cells: { value: number | null; suppressed: boolean }[], total: { value: number | null; suppressed: boolean }): NumberValue => {
       const late = [cells[1]!, cells[3]!];
       if (total.suppressed || late.some((c) => c.suppressed)) return { value: null, suppressed: true };

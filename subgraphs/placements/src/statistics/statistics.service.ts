@@ -4,13 +4,14 @@ import {
   buildTerritoryPeriodTable,
   buildTerritoryTable,
   checkPeriod,
-  numberOver,
   inTerritorySql,
+  numberOver,
+  type PeriodArgs,
+  quantilesBy,
   readConfig,
   statisticsTerritory,
-  territoryGroupSql,
-  type PeriodArgs,
   type StatisticsTerritoryCode,
+  territoryGroupSql,
 } from '@passerelle/common';
 import type { PlacementsContext } from '../context';
 import { AgeBand } from '../facility/age-band';
@@ -58,18 +59,16 @@ export const statisticsService = {
         GROUP BY 1, 2, 3`,
       [period.from, period.to],
     );
-    const durations: { kind: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
-      `SELECT f.kind::text AS kind, count(*) AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY p.end_date - p.start_date) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY p.end_date - p.start_date) AS p90
-         FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
-        WHERE p.end_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}
-        GROUP BY ROLLUP (f.kind)`,
+    const byKind = await quantilesBy(
+      ctx.db.dataSource,
+      'f.kind::text',
+      'p.end_date - p.start_date',
+      `placements.placement p JOIN placements.facility f ON f.id = p.facility_id
+        WHERE p.end_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}`,
       params,
     );
     const t = threshold();
     const kinds = Object.values(FacilityKind);
-    const byKind = new Map(durations.map((d) => [d.kind ?? 'TOTAL', d]));
     return {
       entries: buildTerritoryPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })), t, code),
       inProgressAtEnd: buildTerritoryTable(
@@ -103,16 +102,14 @@ export const statisticsService = {
       `SELECT m, g, outcome, count(*) AS n FROM (${plans('TRUE')}) x GROUP BY m, g, outcome`,
       [period.from, period.to],
     );
-    const times: { b: string | null; n: string; median: number | null; p90: number | null }[] = await ctx.db.dataSource.query(
-      `SELECT b, count(days) AS n,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
-              percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
-         FROM (${plans(IN_TERRITORY)}) x GROUP BY ROLLUP (b)`,
-      [period.from, period.to, communes, outside],
-    );
+    const byBucket = await quantilesBy(ctx.db.dataSource, 'b', 'days', `(${plans(IN_TERRITORY)}) x`, [
+      period.from,
+      period.to,
+      communes,
+      outside,
+    ]);
     const t = threshold();
     const labels = buckets(period);
-    const byBucket = new Map(times.map((d) => [d.b ?? 'TOTAL', d]));
     return {
       outcomes: buildTerritoryPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, territory: r.g, column: r.outcome, n: r.n })), t, code),
       timeToLifting: [...labels, 'TOTAL'].map((label) => {
