@@ -1,4 +1,4 @@
-import { createScopeResolver, type Principal } from '@passerelle/common';
+import { createScopeResolver, systemPrincipal } from '@passerelle/common';
 import { partnerId } from '@passerelle/common';
 import { addDays, error, run, todayInFrance } from './cases-support';
 import { SubmitConcernInput } from '../subgraphs/cases/src/concern/concern.input';
@@ -19,7 +19,7 @@ function concernInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const SYSTEM: Principal = { sub: 'system:test', partnerId: 'system', audience: 'system', scopes: [] };
+const SYSTEM = systemPrincipal('test');
 
 describe('the rules the cases subgraph enforces, through the gateway', () => {
   let stack: TestStack;

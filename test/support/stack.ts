@@ -5,6 +5,7 @@ import {
   PRINCIPAL_HEADER,
   readConfig,
   signPrincipal,
+  systemPrincipal,
   type Audience,
   type Principal,
   type SeedPartnerKind,
@@ -27,7 +28,7 @@ export function seeded(audience: Audience, kind: SeedPartnerKind, index = 0, mem
   return { audience, partnerId: partnerId(kind, index), sub: partnerMemberId(kind, index, member), scopes };
 }
 
-const SYSTEM: Principal = { sub: 'system:test', partnerId: 'system', audience: 'system', scopes: [] };
+const SYSTEM = systemPrincipal('test');
 
 /** A caseworker of the département's ASE, the default sender of test requests. */
 export const DEPARTMENT = seeded('department', 'DEPARTMENT');

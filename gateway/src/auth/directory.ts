@@ -1,4 +1,4 @@
-import { PRINCIPAL_HEADER, signPrincipal, type Audience, type Principal } from '@passerelle/common';
+import { signedSubgraphQuery, systemPrincipal, type Audience } from '@passerelle/common';
 
 /**
  * Whether a token's claims name a principal Passerelle accepts: the partner exists and is
@@ -50,23 +50,21 @@ const ACCESS_CHECK = /* GraphQL */ `
 
 /** The partners subgraph as directory, called with the gateway's own signed principal. */
 export function subgraphDirectory(partnersUrl: string, signingKey: string): PartnerDirectory {
-  const system: Principal = { sub: 'system:gateway', partnerId: 'system', audience: 'system', scopes: [] };
   return {
     async check(question) {
       const variables = { partnerId: question.partnerId, member: question.sub, audience: question.audience };
-      const response = await fetch(partnersUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [PRINCIPAL_HEADER]: signPrincipal(system, { query: ACCESS_CHECK, variables }, signingKey),
-        },
-        body: JSON.stringify({ query: ACCESS_CHECK, variables }),
-      });
-      const body = (await response.json()) as { data?: { _accessCheck?: AccessVerdict }; errors?: { message: string }[] };
-      if (!body.data?._accessCheck) {
-        throw new Error(`partners directory did not answer: ${body.errors?.[0]?.message ?? response.status}`);
+      try {
+        const data = await signedSubgraphQuery<{ _accessCheck: AccessVerdict }>(
+          partnersUrl,
+          ACCESS_CHECK,
+          variables,
+          systemPrincipal('gateway'),
+          signingKey,
+        );
+        return data._accessCheck;
+      } catch (error) {
+        throw new Error(`partners directory did not answer: ${(error as Error).message}`);
       }
-      return body.data._accessCheck;
     },
   };
 }

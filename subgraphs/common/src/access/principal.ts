@@ -107,3 +107,30 @@ export function verifyPrincipal(
   }
   return p;
 }
+
+/** Passerelle's own principal, for one service asking another (`sub` names the asking service). */
+export function systemPrincipal(service: string): Principal {
+  return { sub: `system:${service}`, partnerId: 'system', audience: 'system', scopes: [] };
+}
+
+/**
+ * Sends a GraphQL operation straight to a subgraph with the principal signed for it: how the
+ * gateway asks the partners subgraph about a token, and how a subgraph asks its peers for their
+ * part of a row scope. Answers the `data`, or throws with the first error.
+ */
+export async function signedSubgraphQuery<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  principal: Principal,
+  signingKey: string,
+): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(principal, { query, variables }, signingKey) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T | null; errors?: { message: string }[] };
+  if (!body.data || body.errors?.length) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+  return body.data;
+}

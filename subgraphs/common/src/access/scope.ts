@@ -3,7 +3,7 @@ import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { forbidden, isUuid } from '../errors';
 import type { Condition } from '../pagination';
 import { canRead, isAudience, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from './matrix';
-import { PRINCIPAL_HEADER, signPrincipal, type Principal } from './principal';
+import { signedSubgraphQuery, systemPrincipal, type Principal } from './principal';
 
 /**
  * Row scope: which children an institution's slice holds ("rows in scope", DOMAIN.md).
@@ -49,20 +49,18 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
     const field = scopeQueryName(subgraph);
     const query = `query Scope($audience: String!, $partnerId: ID!) { ${field}(audience: $audience, partnerId: $partnerId) }`;
-    const variables = { audience, partnerId };
-    const system: Principal = { sub: `system:${options.self}`, partnerId: 'system', audience: 'system', scopes: [] };
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [PRINCIPAL_HEADER]: signPrincipal(system, { query, variables }, options.signingKey),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: Record<string, string[]>; errors?: { message: string }[] };
-    const ids = body.data?.[field];
-    if (!ids) throw new Error(`${subgraph} did not answer the scope of ${audience} ${partnerId}: ${body.errors?.[0]?.message ?? response.status}`);
-    return ids;
+    try {
+      const data = await signedSubgraphQuery<Record<string, string[]>>(
+        url,
+        query,
+        { audience, partnerId },
+        systemPrincipal(options.self),
+        options.signingKey,
+      );
+      return data[field]!;
+    } catch (error) {
+      throw new Error(`${subgraph} did not answer the scope of ${audience} ${partnerId}: ${(error as Error).message}`);
+    }
   };
 
   const compute = async (principal: Principal): Promise<ChildScope> => {
