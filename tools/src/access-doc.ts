@@ -1,5 +1,5 @@
-import { AUDIENCES, CATEGORIES, DATA_CATEGORIES, ROW_SCOPES, requiredScopes, type Category } from '@passerelle/common';
-import { categoryOf, type AccessRules, type Contracts } from '@passerelle/gateway';
+import { AUDIENCES, CATEGORIES, categoryOf, DATA_CATEGORIES, ROW_SCOPES, requiredScopes, type AccessRules, type Category } from '@passerelle/common';
+import type { Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 
 /**

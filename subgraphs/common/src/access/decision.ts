@@ -57,7 +57,9 @@ export function matrixRefusal(
 ): string | null {
   if (principal.audience === 'system') return null;
   const category = categoryOf(rules, typeName, fieldName);
-  if (!category || (write ? canWrite : canRead)(principal.audience, category)) return null;
+  // A write with no category is in no contract: nobody but Passerelle itself runs it.
+  if (!category) return write ? `${typeName}.${fieldName} is not open to your institution` : null;
+  if ((write ? canWrite : canRead)(principal.audience, category)) return null;
   return `${typeName}.${fieldName} is not open to your institution`;
 }
 
