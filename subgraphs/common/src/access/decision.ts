@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
+  getNamedType,
   GraphQLError,
   Kind,
   TypeInfo,
@@ -74,11 +75,18 @@ export function forbiddenOperation(message: string, path?: readonly (string | nu
   return new GraphQLError(message, { path, extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
+const RECEIPT = new Set(['id', 'version']);
+
 interface SelectedField {
   typeName: string;
   fieldName: string;
   /** A field of the mutation root: a write. */
   write: boolean;
+  /**
+   * `id` or `version` of what a mutation of this operation returns: the receipt of a write, which
+   * a writer may read even where it may not read the record (contracts.ts does the same).
+   */
+  receipt: boolean;
   responseKey: string;
 }
 
@@ -91,8 +99,9 @@ function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
-  const mutationRoot = operation.operation === 'mutation' ? schema.getMutationType()?.name : undefined;
+  const mutationRoot = operation.operation === 'mutation' ? schema.getMutationType() : undefined;
   const found: SelectedField[] = [];
+  const written = new Set<string>();
   const walk = (node: OperationDefinitionNode | FragmentDefinitionNode, seen: ReadonlySet<string>) => {
     const typeInfo = new TypeInfo(schema);
     visit(
@@ -101,10 +110,13 @@ function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation
         Field(field) {
           const parent = typeInfo.getParentType();
           if (!parent || field.name.value.startsWith('__')) return;
+          const write = parent === mutationRoot;
+          if (write) written.add(getNamedType(typeInfo.getType())?.name ?? '');
           found.push({
             typeName: parent.name,
             fieldName: field.name.value,
-            write: parent.name === mutationRoot,
+            write,
+            receipt: false,
             responseKey: field.alias?.value ?? field.name.value,
           });
         },
@@ -116,6 +128,7 @@ function selectedFields(schema: GraphQLSchema, document: DocumentNode, operation
     );
   };
   walk(operation, new Set());
+  for (const field of found) field.receipt = !field.write && written.has(field.typeName) && RECEIPT.has(field.fieldName);
   return found;
 }
 
@@ -141,7 +154,7 @@ export function operationRefusals(
     if (field.write) {
       const refused = fieldRefusal(rules, principal, field.typeName, field.fieldName, true);
       if (refused) writes.push(forbiddenOperation(refused, [field.responseKey]));
-    } else {
+    } else if (!field.receipt) {
       const refused = matrixRefusal(rules, principal, field.typeName, field.fieldName, false);
       if (refused) reads.add(refused);
     }
