@@ -207,4 +207,25 @@ describe('limits on what one operation may ask', () => {
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/levels deep; the limit is 14/) });
     expect(stack.statements()).toEqual({ cases: 0, placements: 0, partners: 0 });
   });
+
+  it('counts every `__typename` alias: 10 000 at the root are refused before any subgraph is asked', async () => {
+    const aliases = Array.from({ length: 10_000 }, (_, i) => `t${i}: __typename`).join(' ');
+    stack.resetStatements();
+    const result = await stack.query(`{ ${aliases} }`);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/10000 fields; the limit is 500/) });
+    expect(stack.statements()).toEqual({ cases: 0, placements: 0, partners: 0 });
+  });
+
+  it('refuses an answer estimated over the limit from its page sizes (demand control), before any subgraph is asked', async () => {
+    const aliases = Array.from({ length: 300 }, (_, i) => `t${i}: __typename`).join(' ');
+    const pages = Array.from({ length: 4 }, (_, i) => `p${i}: placements(first: 100) { nodes { id startDate } }`).join(' ');
+    stack.resetStatements();
+    // 318 fields, under the limit of 500; but 100 children × (300 + …) + 4 × 100 × 100 × 3 values
+    const result = await stack.query(`{ children(first: 100) { nodes { ${aliases} ${pages} } } }`);
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/could hold \d+ values .* the limit is 100000/) });
+    expect(stack.statements()).toEqual({ cases: 0, placements: 0, partners: 0 });
+    // The same shape with reasonable pages is answered.
+    const small = await stack.query(`{ children(first: 5) { nodes { t1: __typename placements(first: 5) { nodes { id } } } } }`);
+    expect(small.errors).toBeUndefined();
+  });
 });

@@ -192,17 +192,19 @@ describe('row scope in the placements subgraph', () => {
     expect(placementMissing!.message).toBe(placementOut!.message);
   });
 
-  it('an institution with no placement rows (a school) gets none, even straight at the subgraph', async () => {
+  it('an institution the matrix opens no placement data to (a school) is refused straight at the subgraph, before anything runs', async () => {
     const school = principal(seeded('school', 'SCHOOL', 0));
     const lists = await stack.querySubgraph<any>('placements', `{ facilities(first: 10) { nodes { id } } }`, {}, school);
-    expect(lists.data.facilities.nodes).toEqual([]);
+    expect(lists.data ?? null).toBeNull();
+    expect(lists.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const entity = await stack.querySubgraph<any>(
       'placements',
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Child { placements(first: 5) { nodes { id } } visitRights(first: 5) { nodes { id } } } } }`,
       { r: [{ __typename: 'Child', id: PLACEMENTS[0]!.child }] },
       school,
     );
-    expect(entity.data._entities[0]).toEqual({ placements: { nodes: [] }, visitRights: { nodes: [] } });
+    expect(entity.data ?? null).toBeNull();
+    expect(entity.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   describe('visit rights and writes', () => {

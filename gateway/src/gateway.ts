@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, createLog, formatError, listen, type AuditWriter, type Log, type Principal, type Readiness } from '@passerelle/common';
+import { close, createHttpServer, createLog, formatError, listen, readAccessRules, type AuditWriter, type Log, type Principal, type Readiness } from '@passerelle/common';
 import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
@@ -9,7 +9,7 @@ import { fieldRulesPlugin } from './access/field-rules';
 import { limitsPlugin } from './access/limits';
 import { contractPlugin } from './access/contract-plugin';
 import { deriveContracts, type Contracts } from './access/contracts';
-import { readAccessRules } from './access/rules';
+
 import { createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
@@ -93,13 +93,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
+    // With the policy on, every operation is validated against its audience's contract instead
+    // (contract-plugin.ts): validating against the whole API schema first would let its messages
+    // and suggestions describe fields the audience may not know exist.
+    dangerouslyDisableValidation: enforced,
     formatError: formatError(options.production ?? false),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin(),
       ...(enforced
         ? [
-            contractPlugin(() => contracts!),
+            contractPlugin(() => contracts!, () => rules),
             fieldRulesPlugin(() => apiSchema!, () => rules),
             auditPlugin(options.audit, () => apiSchema!, rules, options.log ?? createLog('gateway')),
           ]

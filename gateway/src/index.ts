@@ -4,4 +4,3 @@ export { readTokenSettings, type TokenSettings } from './auth/tokens';
 export type { AccessQuestion, AccessVerdict, PartnerDirectory } from './auth/directory';
 export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
-export { readAccessRules, categoryOf, type AccessRules } from './access/rules';

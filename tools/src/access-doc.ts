@@ -1,5 +1,6 @@
-import { AUDIENCES, CATEGORIES, DATA_CATEGORIES, ROW_SCOPES, requiredScopes, type Category } from '@passerelle/common';
-import { categoryOf, type AccessRules, type Contracts } from '@passerelle/gateway';
+import { AUDIENCES, CATEGORIES, categoryOf, DATA_CATEGORIES, repoPath, ROW_SCOPES, requiredScopes, type AccessRules, type Category } from '@passerelle/common';
+import { readFileSync } from 'node:fs';
+import type { Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 
 /**
@@ -20,15 +21,18 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
   out.push('1. **Authentication** (gateway, `gateway/src/auth/`): a bearer token names a member of an institution');
   out.push('   and an audience; the partners subgraph confirms the institution is active, of the audience’s kind,');
   out.push('   that the member belongs to it, and that an agreement in force today covers the audience.');
-  out.push('2. **Contract** (gateway, `gateway/src/access/contracts.ts`): the operation is validated, and');
-  out.push('   introspection answered, against the audience’s contract schema (`schema/contracts/<audience>.graphql`):');
-  out.push('   what is outside it does not exist for that audience.');
+  out.push('2. **Contract** (gateway, `gateway/src/access/contract-plugin.ts`): the operation is validated, and');
+  out.push('   introspection answered, against the audience’s contract schema (`schema/contracts/<audience>.graphql`)');
+  out.push('   alone: what is outside it does not exist for that audience. Before anything executes, a mutation');
+  out.push('   the principal may not run (matrix, scope, agreements) refuses the whole operation.');
   out.push('3. **Field rules** (gateway, `gateway/src/access/field-rules.ts`): a field that also needs a scope');
   out.push('   comes back null with a FORBIDDEN error when the principal lacks it.');
   out.push('4. **Row scope** (each subgraph, as SQL conditions): only the rows in the institution’s slice.');
   out.push('');
   out.push('The principal reaches the subgraphs in a header signed for that one request (they refuse anything');
   out.push('else), and every operation is written to the hash-chained audit log before its answer leaves.');
+  out.push('');
+  out.push(readFileSync(repoPath('tools/src/threat-model.md'), 'utf8').trimEnd());
   out.push('');
   out.push('## The matrix');
   out.push('');

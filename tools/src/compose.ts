@@ -1,8 +1,8 @@
 import { composeServices } from '@apollo/composition';
-import { readConfig, repoPath, runMain } from '@passerelle/common';
+import { readAccessRules, readConfig, repoPath, runMain } from '@passerelle/common';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { apiSchemaOf, deriveContracts, readAccessRules } from '@passerelle/gateway';
+import { apiSchemaOf, deriveContracts } from '@passerelle/gateway';
 import { parse, printSchema } from 'graphql';
 import { renderAccessDoc } from './access-doc';
 import { SUBGRAPHS } from './subgraphs';

@@ -1,4 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import { operationRefusals, type AccessRules } from '@passerelle/common';
 import {
   execute,
   GraphQLError,
@@ -8,6 +9,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../signing';
 import type { Contracts } from './contracts';
 
@@ -33,14 +35,20 @@ function introspectionKind(operation: OperationDefinitionNode, document: Documen
   return roots.every((r) => INTROSPECTION_ROOTS.has(r)) ? 'only' : 'mixed';
 }
 
+const invalid = (message: string, nodes?: GraphQLError['nodes']) =>
+  new GraphQLError(message, { nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+
 /**
- * Validation and introspection against the requester's audience contract. Apollo has already
- * validated the operation against the whole API schema; this validates it again against the
- * contract (cached per audience and document), so a field outside the contract fails with
- * GRAPHQL_VALIDATION_FAILED exactly as an unknown field does, and introspection answers from the
- * contract, so a school's explorer never learns that concern content exists.
+ * The audience contract is the whole truth for an audience, decided before anything executes.
+ * Apollo's own validation against the full API schema is switched off (`dangerouslyDisableValidation`
+ * in gateway.ts): the operation is validated against the contract alone, so an operation type,
+ * field, argument, input field, enum value or type outside it fails exactly as one that does not
+ * exist, and every message and suggestion ("Did you mean …?") is computed from the contract.
+ * Then, still before execution: the variables are coerced against the contract, a mutation the
+ * principal may not run (matrix W, scopes, its agreements' grants) refuses the whole operation,
+ * and introspection answers from the contract.
  */
-export function contractPlugin(contracts: () => Contracts): ApolloServerPlugin<GatewayContext> {
+export function contractPlugin(contracts: () => Contracts, rules: () => AccessRules): ApolloServerPlugin<GatewayContext> {
   const validated = new Map<string, readonly GraphQLError[]>();
   const contractOf = (ctx: GraphQLRequestContextDidResolveOperation<GatewayContext>): GraphQLSchema =>
     contracts()[ctx.contextValue.principal.audience as keyof Contracts];
@@ -49,24 +57,43 @@ export function contractPlugin(contracts: () => Contracts): ApolloServerPlugin<G
     async requestDidStart() {
       return {
         async didResolveOperation(ctx) {
-          const audience = ctx.contextValue.principal.audience;
-          const key = `${audience}:${ctx.queryHash}`;
+          const contract = contractOf(ctx);
+          const key = `${ctx.contextValue.principal.audience}:${ctx.queryHash}`;
           let errors = validated.get(key);
           if (!errors) {
-            errors = validate(contractOf(ctx), ctx.document);
+            errors = validate(contract, ctx.document);
             if (validated.size > 2000) validated.clear();
             validated.set(key, errors);
           }
-          if (errors.length > 0) {
-            throw new GraphQLError(errors[0]!.message, {
-              nodes: errors[0]!.nodes,
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-            });
+          if (errors.length > 0) throw invalid(errors[0]!.message, errors[0]!.nodes);
+          const operation = ctx.operation;
+          if (!operation) {
+            throw invalid(
+              ctx.request.operationName
+                ? `Unknown operation named "${ctx.request.operationName}".`
+                : 'Must provide operation name if query contains multiple operations.',
+            );
           }
-          if (ctx.operation && introspectionKind(ctx.operation, ctx.document) === 'mixed') {
+          // graphql-js validation does not check that the operation's root type exists: an
+          // audience whose contract has no Mutation would otherwise run a mutation on the full schema.
+          const root =
+            operation.operation === 'query' ? contract.getQueryType()
+            : operation.operation === 'mutation' ? contract.getMutationType()
+            : contract.getSubscriptionType();
+          if (!root) throw invalid(`Schema is not configured to execute ${operation.operation} operation.`, [operation]);
+          const variables = getVariableValues(contract, operation.variableDefinitions ?? [], ctx.request.variables ?? {});
+          if (variables.errors) {
+            const first = variables.errors[0]!;
+            throw new GraphQLError(first.message, { nodes: first.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
+          if (introspectionKind(operation, ctx.document) === 'mixed') {
             throw new GraphQLError('introspection (__schema, __type) must be sent in an operation of its own', {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
+          }
+          if (operation.operation === 'mutation') {
+            const { writes } = operationRefusals(contract, rules(), ctx.contextValue.principal, ctx.document, operation);
+            if (writes.length > 0) throw writes[0]!;
           }
         },
         async responseForOperation(ctx) {

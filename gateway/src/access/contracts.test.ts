@@ -3,7 +3,7 @@ import { getNamedType, isLeafType, isObjectType, type GraphQLSchema } from 'grap
 import { readFileSync } from 'node:fs';
 import { apiSchemaOf } from './api-schema';
 import { deriveContract } from './contracts';
-import { categoryOf, readAccessRules } from './rules';
+import { categoryOf, readAccessRules } from '@passerelle/common';
 
 const supergraph = readFileSync(repoPath('schema/supergraph.graphql'), 'utf8');
 const rules = readAccessRules(supergraph);

@@ -10,7 +10,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import { categoryOf, type AccessRules } from './rules';
+import { categoryOf, type AccessRules } from '@passerelle/common';
 
 /**
  * An audience's contract: the supergraph's API schema filtered to what the audience may ever

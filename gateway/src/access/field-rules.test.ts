@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { forbidFields } from './field-rules';
-import { readAccessRules } from './rules';
+import { readAccessRules } from '@passerelle/common';
 
 const sdl = `
   directive @access(category: String!) on OBJECT | FIELD_DEFINITION

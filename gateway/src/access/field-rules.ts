@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { agreementCategoryOf, requiredScopes, type Principal } from '@passerelle/common';
 import {
   getNamedType,
   isListType,
@@ -13,7 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from '../signing';
-import { categoryOf, type AccessRules } from './rules';
+import { fieldRefusal, type AccessRules, type Principal } from '@passerelle/common';
 
 /**
  * Field rules that depend on the principal, not only on its audience: a scope (`audit:read` for
@@ -40,17 +39,9 @@ export function forbidFields(
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return errors;
 
-  const refusal = (type: GraphQLObjectType, field: string): string | null => {
-    const category = categoryOf(rules, type.name, field);
-    if (!category) return null;
-    const missing = requiredScopes(category).filter((s) => !principal.scopes.includes(s));
-    if (missing.length > 0) return `${type.name}.${field} needs the scope ${missing.join(', ')}`;
-    const covering = agreementCategoryOf(category);
-    if (principal.grants && covering && !principal.grants.includes(covering)) {
-      return `${type.name}.${field} (${covering}) is not granted by your institution’s data-sharing agreements in force`;
-    }
-    return null;
-  };
+  const mutationRoot = schema.getMutationType();
+  const refusal = (type: GraphQLObjectType, field: string): string | null =>
+    fieldRefusal(rules, principal, type.name, field, type === mutationRoot);
 
   // Returns true when `value` itself must become null: a refused field that the schema says is
   // non-null takes its parent with it, as GraphQL's own null propagation does.

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { AuditWriter, Log } from '@passerelle/common';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import type { AccessRules } from '../access/rules';
+import type { AccessRules } from '@passerelle/common';
 import type { GatewayContext } from '../signing';
 import { categoriesOf } from './categories';
 

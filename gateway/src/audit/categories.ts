@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { categoryOf, type AccessRules } from '../access/rules';
+import { categoryOf, type AccessRules } from '@passerelle/common';
 
 /** The data categories an operation asks for (every field of every fragment it holds). */
 export function categoriesOf(schema: GraphQLSchema, rules: AccessRules, document: DocumentNode): string[] {

@@ -7,6 +7,8 @@ import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
 import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
+import { decideBeforeExecutionPlugin } from './access/decision';
+import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
 import { createLog, type Log } from './log';
@@ -66,7 +68,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     migrations: definition.migrations,
     echoSql: process.env.LOG_SQL === '1',
   });
-  const { schema } = await definition.buildSchema();
+  const { schema, sdl } = await definition.buildSchema();
   const apollo = new ApolloServer<TContext>({
     schema,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
@@ -75,6 +77,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       reportTouchedChildrenPlugin<TContext>(),
+      decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
     ],
   });
   await apollo.start();

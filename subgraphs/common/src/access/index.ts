@@ -2,3 +2,5 @@ export * from './directive';
 export * from './matrix';
 export * from './principal';
 export * from './scope';
+export * from './rules';
+export * from './decision';

@@ -1,4 +1,4 @@
-import { isDataCategory, type DataCategory } from '@passerelle/common';
+import { isDataCategory, type DataCategory } from './matrix';
 import { Kind, parse, type ConstDirectiveNode } from 'graphql';
 
 /**
