@@ -13,7 +13,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0
+# APOLLO_TELEMETRY_DISABLED: vendor telemetry off (issue 17; the code forces it too).
+ENV NODE_ENV=production HOST=0.0.0.0 APOLLO_TELEMETRY_DISABLED=true
 WORKDIR /app
 COPY --from=build /app /app
 USER node

@@ -1,4 +1,4 @@
-import { readConfig, repoPath, variables } from '@passerelle/common';
+import { readConfig, repoPath, variables, VENDOR_TELEMETRY_OFF } from '@passerelle/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -37,6 +37,7 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name === 'postgres') continue;
       for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (key in VENDOR_TELEMETRY_OFF) continue; // read by libraries, not by Passerelle's configuration
         expect(Object.keys(variables)).toContain(key);
         expect(() => readConfig([key as keyof typeof variables], { [key]: String(value) })).not.toThrow();
       }
@@ -65,6 +66,15 @@ describe('docker-compose.yml', () => {
       expect(service.environment![peer.urlVariable]).toBe(services.gateway!.environment![peer.urlVariable]);
     }
     expect(services.gateway!.depends_on![subgraph.name]).toEqual({ condition: 'service_healthy' });
+  });
+
+  it('turns vendor telemetry off in every Passerelle service and in the image (issue 17)', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'postgres') continue;
+      expect([name, service.environment]).toEqual([name, expect.objectContaining(VENDOR_TELEMETRY_OFF)]);
+    }
+    const env = readFileSync(repoPath('Dockerfile'), 'utf8').split('\nFROM ').pop()!.match(/^ENV (.+)$/m)![1]!;
+    for (const [key, value] of Object.entries(VENDOR_TELEMETRY_OFF)) expect(env.split(/\s+/)).toContain(`${key}=${value}`);
   });
 
   it('gives the gateway and every subgraph the same principal signing key', () => {

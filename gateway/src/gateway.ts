@@ -1,7 +1,19 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, createLog, formatError, listen, readAccessRules, type AuditWriter, type Log, type Principal, type Readiness } from '@passerelle/common';
+import {
+  close,
+  createHttpServer,
+  createLog,
+  disableVendorTelemetry,
+  formatError,
+  listen,
+  readAccessRules,
+  vendorReportingDisabled,
+  type AuditWriter,
+  type Log,
+  type Principal,
+  type Readiness,
+} from '@passerelle/common';
 import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
@@ -75,6 +87,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const enforced = options.policy !== 'off';
   let apiSchema: GraphQLSchema | undefined;
   let contracts: Contracts | undefined;
+  // Read by the constructor: without it, a data-collection exporter to Apollo and cloud metadata
+  // probes start (no-phone-home.ts). Already set when @passerelle/common loaded; set again here,
+  // where it is read, so that no caller can construct the gateway without it.
+  disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new SigningDataSource(options.subgraphUrls[name] ?? url!, options.signingKey),
@@ -99,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     dangerouslyDisableValidation: enforced,
     formatError: formatError(options.production ?? false),
     plugins: [
-      ApolloServerPluginLandingPageDisabled(),
+      ...vendorReportingDisabled<GatewayContext>(),
       limitsPlugin(),
       ...(enforced
         ? [

@@ -25,6 +25,11 @@ function freePort() {
 }
 
 export default async function globalSetup() {
+  // Issue 17: every process of the run (this one, the jest workers, whatever a test starts)
+  // records its outbound attempts here; the global teardown fails the run on any destination
+  // outside loopback. The preload adds itself to NODE_OPTIONS, which the workers inherit.
+  process.env.PASSERELLE_EGRESS_DIR = await mkdtemp(path.join(tmpdir(), 'passerelle-egress-'));
+  require('./egress/preload.cjs');
   if (process.env.DATABASE_URL) {
     const url = new URL(process.env.DATABASE_URL);
     const database = url.pathname.slice(1) || 'postgres';

@@ -1,5 +1,5 @@
-import { composeServices } from '@apollo/composition';
 import { readAccessRules, readConfig, repoPath, runMain } from '@passerelle/common';
+import { composeServices } from '@apollo/composition';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { apiSchemaOf, deriveContracts } from '@passerelle/gateway';

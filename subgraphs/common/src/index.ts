@@ -1,4 +1,8 @@
+// First: vendor telemetry off before any library loads (issue 17).
+import './no-phone-home';
 import 'reflect-metadata';
+
+export * from './no-phone-home';
 
 export * from './access';
 export * from './config';
@@ -21,3 +25,4 @@ export * from './seed/world';
 export * from './audit';
 export * from './statistics';
 export * from './territory';
+export * from './vendor-reporting';

@@ -1,5 +1,5 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage, Server } from 'node:http';
 import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
 import type { FederatedSchema } from './federation';
@@ -12,6 +12,7 @@ import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
 import { createLog, type Log } from './log';
+import { vendorReportingDisabled } from './vendor-reporting';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
 export interface SubgraphDefinition<TContext extends BaseContext> {
@@ -74,7 +75,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
     plugins: [
-      ApolloServerPluginLandingPageDisabled(),
+      ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
       reportTouchedChildrenPlugin<TContext>(),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
