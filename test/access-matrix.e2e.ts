@@ -1,5 +1,5 @@
-import { AUDIENCES, canRead, canWrite, CATEGORIES, ROW_SCOPES, type Audience, type DataCategory, type SeedPartnerKind } from '@passerelle/common';
-import { seeded, startTestStack, type GraphQLResponse, type TestStack } from './support/stack';
+import { AUDIENCES, canRead, canWrite, CATEGORIES, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
+import { seededAs, startTestStack, type GraphQLResponse, type TestStack } from './support/stack';
 
 /**
  * The access matrix of DOMAIN.md, cell by cell, through the gateway: for every audience and
@@ -9,18 +9,7 @@ import { seeded, startTestStack, type GraphQLResponse, type TestStack } from './
  * FORBIDDEN.
  */
 
-const KIND_OF: Record<Audience, SeedPartnerKind> = {
-  department: 'DEPARTMENT',
-  crip: 'CRIP',
-  school: 'SCHOOL',
-  pmi: 'PMI',
-  judge: 'COURT',
-  prosecutor: 'PROSECUTOR',
-  association: 'ASSOCIATION',
-  analyst: 'OBSERVATORY',
-  snated: 'SNATED',
-};
-const principalOf = (audience: Audience) => seeded(audience, KIND_OF[audience], 0, 0, audience === 'department' ? ['audit:read'] : []);
+const principalOf = seededAs;
 
 /** A read of one category: about one child (`$id`) or a list of the audience's own. */
 const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean }>> = {

@@ -1,7 +1,7 @@
-import { AUDIENCES, type Audience, type SeedPartnerKind } from '@passerelle/common';
+import { AUDIENCES } from '@passerelle/common';
 import { deriveContracts, type Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { seeded, startTestStack, type TestStack } from '../support/stack';
+import { seededAs, startTestStack, type TestStack } from '../support/stack';
 import { apiSchema, RULES } from './support';
 
 /**
@@ -11,18 +11,7 @@ import { apiSchema, RULES } from './support';
  * the schema: every type and every field outside each audience's contract.
  */
 
-const KIND_OF: Record<Audience, SeedPartnerKind> = {
-  department: 'DEPARTMENT',
-  crip: 'CRIP',
-  school: 'SCHOOL',
-  pmi: 'PMI',
-  judge: 'COURT',
-  prosecutor: 'PROSECUTOR',
-  association: 'ASSOCIATION',
-  analyst: 'OBSERVATORY',
-  snated: 'SNATED',
-};
-const as = (audience: Audience) => seeded(audience, KIND_OF[audience], 0, 0, audience === 'department' ? ['audit:read'] : []);
+const as = seededAs;
 
 let stack: TestStack;
 let schema: GraphQLSchema;

@@ -6,11 +6,10 @@ import {
   categoryOf,
   type Audience,
   type Principal,
-  type SeedPartnerKind,
 } from '@passerelle/common';
 import { deriveContracts, type Contracts } from '@passerelle/gateway';
 import type { GraphQLSchema } from 'graphql';
-import { seeded, startTestStack, type TestStack } from '../support/stack';
+import { seeded, SEEDED_KIND, startTestStack, type TestStack } from '../support/stack';
 import { apiSchema, grantingDirectory, mutationOperation, RULES, rowCounts, subgraphMutations, SUBGRAPH_NAMES } from './support';
 
 /**
@@ -22,26 +21,15 @@ import { apiSchema, grantingDirectory, mutationOperation, RULES, rowCounts, subg
  * subgraph; everywhere, the row count of every table unchanged.
  */
 
-const KIND_OF: Record<Audience, SeedPartnerKind> = {
-  department: 'DEPARTMENT',
-  crip: 'CRIP',
-  school: 'SCHOOL',
-  pmi: 'PMI',
-  judge: 'COURT',
-  prosecutor: 'PROSECUTOR',
-  association: 'ASSOCIATION',
-  analyst: 'OBSERVATORY',
-  snated: 'SNATED',
-};
 /** Members whose institution's agreements grant nothing (`bare`) or everything (the seeded member). */
 const BARE = 'member-with-no-agreement-category';
 const as = (audience: Audience, bare = false) => ({
-  ...seeded(audience, KIND_OF[audience], 0, 0, ['audit:read']),
+  ...seeded(audience, SEEDED_KIND[audience], 0, 0, ['audit:read']),
   ...(bare ? { sub: `${BARE}-${audience}` } : {}),
 });
 const principalOf = (audience: Audience, grants: string[]): Principal => ({
   sub: `attacker-${audience}`,
-  partnerId: seeded(audience, KIND_OF[audience]).partnerId,
+  partnerId: seeded(audience, SEEDED_KIND[audience]).partnerId,
   audience,
   scopes: ['audit:read'],
   grants,

@@ -28,6 +28,22 @@ export function seeded(audience: Audience, kind: SeedPartnerKind, index = 0, mem
   return { audience, partnerId: partnerId(kind, index), sub: partnerMemberId(kind, index, member), scopes };
 }
 
+/** The kind of seeded institution each audience acts for (the first of its kind in the demo world). */
+export const SEEDED_KIND: Record<Audience, SeedPartnerKind> = {
+  department: 'DEPARTMENT',
+  crip: 'CRIP',
+  school: 'SCHOOL',
+  pmi: 'PMI',
+  judge: 'COURT',
+  prosecutor: 'PROSECUTOR',
+  association: 'ASSOCIATION',
+  analyst: 'OBSERVATORY',
+  snated: 'SNATED',
+};
+
+/** A member of the first seeded institution of the audience's kind; département members manage (`audit:read`). */
+export const seededAs = (audience: Audience) => seeded(audience, SEEDED_KIND[audience], 0, 0, audience === 'department' ? ['audit:read'] : []);
+
 const SYSTEM = systemPrincipal('test');
 
 /** A caseworker of the département's ASE, the default sender of test requests. */
