@@ -13,7 +13,7 @@ const scope: ScopeResolver = {
   childScope: async (): Promise<ChildScope> => ({ kind: 'children', ids: [PLACED] }),
   local: async () => [],
   askPeer: async () => {
-    throw new Error("no peers in this unit test");
+    throw new Error('no peers in this unit test');
   },
 };
 const policyOf = (audience: Audience | 'system') =>
