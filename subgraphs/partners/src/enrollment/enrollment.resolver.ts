@@ -68,7 +68,10 @@ export class EnrollmentResolver {
     return enrollmentService.reject(ctx, id, version, reason);
   }
 
-  @FieldResolver(() => Child, { description: 'The pupil.' })
+  @FieldResolver(() => Child, {
+    nullable: true,
+    description: 'The pupil (null for a declaration naming a child Passerelle does not know: the département rejects it).',
+  })
   child(@Root() enrollment: Enrollment): Child {
     return { id: enrollment.childId };
   }

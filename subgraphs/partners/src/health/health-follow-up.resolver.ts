@@ -71,7 +71,10 @@ export class HealthFollowUpResolver {
     return healthFollowUpService.reject(ctx, id, version, reason);
   }
 
-  @FieldResolver(() => Child, { description: 'The child followed.' })
+  @FieldResolver(() => Child, {
+    nullable: true,
+    description: 'The child followed (null for a declaration naming a child Passerelle does not know: the département rejects it).',
+  })
   child(@Root() followUp: HealthFollowUp): Child {
     return { id: followUp.childId };
   }
