@@ -27,6 +27,8 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean }
   RETURN_HOME_PLAN: { query: `query ($id: ID!) { child(id: $id) { returnHomePlans(first: 2) { nodes { phase } } } }`, aboutChild: true },
   HEALTH_FOLLOW_UP: { query: `query ($id: ID!) { child(id: $id) { healthFollowUps(first: 2) { nodes { startDate } } } }`, aboutChild: true },
   SCHOOLING: { query: `query ($id: ID!) { child(id: $id) { enrollments(first: 2) { nodes { classLevel } } } }`, aboutChild: true },
+  SCHOOLING_CONFIRMATION: { query: `{ enrollmentDeclarations(first: 2) { nodes { status declaredAt } } }`, aboutChild: false },
+  HEALTH_FOLLOW_UP_CONFIRMATION: { query: `{ healthFollowUpDeclarations(first: 2) { nodes { status declaredAt } } }`, aboutChild: false },
   AUDIT_LOG: { query: `query ($id: ID!) { child(id: $id) { accessLog(first: 2) { nodes { audience } } } }`, aboutChild: true },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },

@@ -74,14 +74,21 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
     const i = pupils[0]!;
     const oldSchool = partnerId('SCHOOL', childSchool(PLAN, SIZE, i)!);
     const newSchool = partnerId('SCHOOL', (childSchool(PLAN, SIZE, i)! + 1) % SIZE.schools);
-    // Schooling is the school's to write (matrix: school RW, département R): the new school enrols.
+    // Schooling is the school's to write (matrix: school RW, département R): the new school
+    // declares the enrolment, and it is in force once the département confirms it.
     const enrolled = await stack.query<any>(
-      `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id startDate endDate school { id } } }`,
+      `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id version status startDate endDate school { id } } }`,
       { input: { childId: childId(i), schoolId: newSchool, schoolYear: '2026-2027', classLevel: 'CM1', startDate: TODAY } },
       seeded('school', 'SCHOOL', (childSchool(PLAN, SIZE, i)! + 1) % SIZE.schools),
     );
     expect(enrolled.errors).toBeUndefined();
-    expect(enrolled.data.enrollChild).toMatchObject({ startDate: TODAY, endDate: null, school: { id: newSchool } });
+    expect(enrolled.data.enrollChild).toMatchObject({ status: 'DECLARED', startDate: TODAY, endDate: null, school: { id: newSchool } });
+    const confirmed = await stack.query<any>(`mutation ($id: ID!, $v: Int!) { confirmEnrollment(id: $id, version: $v) { status } }`, {
+      id: enrolled.data.enrollChild.id,
+      v: enrolled.data.enrollChild.version,
+    });
+    expect(confirmed.errors).toBeUndefined();
+    expect(confirmed.data.confirmEnrollment).toEqual({ status: 'CONFIRMED' });
 
     const slice = async (school: string, on: string) =>
       (await stack.query<any>(`{ partner(id: "${school}") { enrollments(on: "${on}", first: 100) { nodes { child { id } } } } }`)).data.partner.enrollments.nodes.map(
@@ -99,7 +106,7 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
     ]);
   });
 
-  it('refuses an enrolment that is not in a school, or that starts before the current one, writing nothing', async () => {
+  it('refuses an enrolment that is not in a school, or (at confirmation) that starts before the current one', async () => {
     const i = pupils[1]!;
     const enroll = (input: Record<string, unknown>) =>
       stack.query(
@@ -112,10 +119,21 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
     expect(elsewhere.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     const otherSchool = await enroll({ schoolId: partnerId('SCHOOL', 1) });
     expect(otherSchool.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    const early = await enroll({ startDate: '2026-08-01' });
-    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.startDate' });
     const year = await enroll({ schoolYear: '2026-2028' });
     expect(year.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.schoolYear' });
+    // A school's declaration looks at none of the child's other enrolments (that would tell it
+    // about a child outside its slice): the département's confirmation does.
+    const early = await stack.query<any>(
+      `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id version status } }`,
+      { input: { childId: childId(i), schoolId: partnerId('SCHOOL', 0), schoolYear: '2026-2027', classLevel: 'CP', startDate: '2026-08-01' } },
+      seeded('school', 'SCHOOL', 0),
+    );
+    expect(early.data.enrollChild.status).toBe('DECLARED');
+    const confirm = await stack.query<any>(`mutation ($id: ID!, $v: Int!) { confirmEnrollment(id: $id, version: $v) { status } }`, {
+      id: early.data.enrollChild.id,
+      v: early.data.enrollChild.version,
+    });
+    expect(confirm.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
     const child = await stack.query<any>(`{ child(id: "${childId(i)}") { enrollments { nodes { endDate } } } }`);
     expect(child.data.child.enrollments.nodes).toEqual([{ endDate: null }]);
   });
@@ -141,14 +159,22 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
     const i = toddlers[0]!;
     const oldCentre = partnerId('PMI', childPmi(PLAN, SIZE, i)!);
     const newCentre = partnerId('PMI', (childPmi(PLAN, SIZE, i)! + 1) % SIZE.pmiCentres);
-    // Health follow-up is the PMI's to write (matrix: pmi RW, département R): the new centre starts it.
+    // Health follow-up is the PMI's to write (matrix: pmi RW, département R): the new centre
+    // declares it, and it is in force once the département confirms it.
     const centre = seeded('pmi', 'PMI', (childPmi(PLAN, SIZE, i)! + 1) % SIZE.pmiCentres);
-    const started = await stack.query<any>(
-      `mutation ($input: StartHealthFollowUpInput!) { startHealthFollowUp(input: $input) { id version pmiCentre { id } } }`,
+    const declared = await stack.query<any>(
+      `mutation ($input: StartHealthFollowUpInput!) { startHealthFollowUp(input: $input) { id version status pmiCentre { id } } }`,
       { input: { childId: childId(i), pmiId: newCentre, startDate: TODAY, reason: 'Déménagement de la famille' } },
       centre,
     );
+    expect(declared.errors).toBeUndefined();
+    expect(declared.data.startHealthFollowUp.status).toBe('DECLARED');
+    const started = await stack.query<any>(`mutation ($id: ID!, $v: Int!) { startHealthFollowUp: confirmHealthFollowUp(id: $id, version: $v) { id version status } }`, {
+      id: declared.data.startHealthFollowUp.id,
+      v: declared.data.startHealthFollowUp.version,
+    });
     expect(started.errors).toBeUndefined();
+    expect(started.data.startHealthFollowUp.status).toBe('CONFIRMED');
     const slice = async (centre: string, on: string) =>
       (await stack.query<any>(`{ partner(id: "${centre}") { healthFollowUps(on: "${on}", first: 100) { nodes { child { id } } } } }`)).data.partner.healthFollowUps.nodes.map(
         (n: any) => n.child.id,

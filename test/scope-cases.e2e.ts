@@ -234,11 +234,17 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
     it('through the gateway: a former pupil’s name is FORBIDDEN to the school it left', async () => {
       const i = INDEX.get(pupilsOf(4)[0]!)!;
       const next = seeded('school', 'SCHOOL', 6);
-      const moved = await stack.query<any>(
-        `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id } }`,
+      const declared = await stack.query<any>(
+        `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id version } }`,
         { input: { childId: childId(i), schoolId: next.partnerId, schoolYear: '2026-2027', classLevel: 'CM1', startDate: todayInFrance() } },
         next,
       );
+      expect(declared.errors).toBeUndefined();
+      // The new school's declaration is in force once the département confirms it.
+      const moved = await stack.query<any>(`mutation ($id: ID!, $v: Int!) { confirmEnrollment(id: $id, version: $v) { id } }`, {
+        id: declared.data.enrollChild.id,
+        v: declared.data.enrollChild.version,
+      });
       expect(moved.errors).toBeUndefined();
       const former = await stack.query<any>(
         `query ($id: ID!) { partner(id: $id) { enrollments(first: 100) { nodes { endDate child { id lastName } } } } }`,

@@ -1,4 +1,17 @@
-import { AUDIENCES, CATEGORIES, categoryOf, DATA_CATEGORIES, repoPath, ROW_SCOPES, requiredScopes, type AccessRules, type Category } from '@passerelle/common';
+import {
+  AUDIENCES,
+  CATEGORIES,
+  categoryOf,
+  DATA_CATEGORIES,
+  repoPath,
+  ROW_SCOPES,
+  requiredScopes,
+  SLICE_LINKS,
+  slicesDefinedBy,
+  type AccessRules,
+  type Category,
+  type SliceLink,
+} from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import type { Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
@@ -50,6 +63,7 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
   }
   out.push(`| **rows in scope** | ${AUDIENCES.map((a) => ROW_SCOPES[a].rows).join(' | ')} |`);
   out.push('');
+  out.push(...renderSliceLinks(rules));
   out.push('## Per audience');
   for (const audience of AUDIENCES) {
     const contract = contracts[audience];
@@ -87,4 +101,38 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
     if (fields) out.push(`- \`${key}\`: ${fields.sort().join(', ')}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * "Writes that define a slice": the registry of `subgraphs/common/src/access/slice-links.ts`, and
+ * the rule that keeps each such write from widening its writer's own slice.
+ */
+function renderSliceLinks(rules: AccessRules): string[] {
+  const links = Object.entries(SLICE_LINKS as Record<string, SliceLink>).sort(([a], [b]) => a.localeCompare(b));
+  const out: string[] = [];
+  out.push('## Writes that define a slice');
+  out.push('');
+  out.push('A partner’s slice rests on facts (the row scopes above). **No partner’s write may add a child to its');
+  out.push('own slice**: such facts come from the département, or from the partner as a declaration that stays');
+  out.push('outside its slice until the département confirms it, or (a court) follow the court’s competence. A');
+  out.push('school’s `enrollChild` and a PMI centre’s `startHealthFollowUp` record a declaration (status');
+  out.push('`DECLARED`): the answer is the same receipt for any child id, the child does not enter the slice and');
+  out.push('no other school’s (centre’s) row ends; the département lists them (`enrollmentDeclarations`,');
+  out.push('`healthFollowUpDeclarations`) and confirms or rejects them (categories `SCHOOLING_CONFIRMATION`,');
+  out.push('`HEALTH_FOLLOW_UP_CONFIRMATION`: W for the département alone, granted through `SCHOOLING` and');
+  out.push('`HEALTH_FOLLOW_UP`). Every mutation of the supergraph has an entry in');
+  out.push('`subgraphs/common/src/access/slice-links.ts`; a test fails when one has none.');
+  out.push('');
+  out.push('| mutation | category | defines the slice of | rule |');
+  out.push('|---|---|---|---|');
+  for (const [mutation, link] of links) {
+    const holders = slicesDefinedBy(link);
+    if (holders.length === 0) continue;
+    out.push(`| \`${mutation}\` | \`${categoryOf(rules, 'Mutation', mutation) ?? '—'}\` | ${holders.join(', ')} | ${link.rule ?? ''} |`);
+  }
+  out.push('');
+  const none = links.filter(([, link]) => slicesDefinedBy(link).length === 0).map(([mutation, link]) => (link.rule ? `\`${mutation}\` (${link.rule})` : `\`${mutation}\``));
+  out.push(`Define no slice: ${none.join(', ')}.`);
+  out.push('');
+  return out;
 }

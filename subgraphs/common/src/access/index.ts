@@ -4,3 +4,4 @@ export * from './principal';
 export * from './scope';
 export * from './rules';
 export * from './decision';
+export * from './slice-links';

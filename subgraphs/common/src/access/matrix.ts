@@ -170,6 +170,23 @@ export const CATEGORIES = {
     label: 'schooling (enrolment, class)',
     grants: { department: 'R', crip: 'R', school: 'RW', judge: 'R', association: 'R' },
   },
+  // A school's enrolment and a PMI centre's follow-up put a child in that partner's slice. So
+  // that no partner's write widens its own slice (issue 10, class 3), what a school or a PMI
+  // centre records is a declaration, in force only once the département confirms it; these two
+  // rows are that confirmation (and the list of declarations waiting for it). The département
+  // holds R on SCHOOLING and HEALTH_FOLLOW_UP (DOMAIN.md): it does not keep a school's registers,
+  // it only vouches for the link that opens a child's file to a partner. Granted through the
+  // row they refine, as REFERRAL_DECISION is through MEASURES.
+  SCHOOLING_CONFIRMATION: {
+    label: 'confirming or rejecting a school’s enrolment declaration (what puts a pupil in a school’s slice)',
+    grants: { department: 'RW' },
+    coveredBy: 'SCHOOLING',
+  },
+  HEALTH_FOLLOW_UP_CONFIRMATION: {
+    label: 'confirming or rejecting a PMI centre’s follow-up declaration (what puts a child in a PMI centre’s slice)',
+    grants: { department: 'RW' },
+    coveredBy: 'HEALTH_FOLLOW_UP',
+  },
   AUDIT_LOG: {
     label: 'audit log',
     grants: { department: 'R' },

@@ -87,6 +87,16 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     },
     /** This subgraph's own facts, for the internal query its peers call. */
     local: options.local,
+    /**
+     * Asks a peer subgraph a question as Passerelle itself (never as the principal): how the
+     * partners subgraph checks, when the département confirms a declaration, that the child
+     * exists in the cases subgraph, whose tables it never reads.
+     */
+    async askPeer<T>(subgraph: string, query: string, variables: Record<string, unknown>): Promise<T> {
+      const url = options.peers()[subgraph];
+      if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
+      return signedSubgraphQuery<T>(url, query, variables, systemPrincipal(options.self), options.signingKey);
+    },
   };
 }
 

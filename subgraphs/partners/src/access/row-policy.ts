@@ -1,7 +1,6 @@
 import {
   childScopeCondition,
   forbidden,
-  wholeDepartment,
   type Condition,
   type Database,
   type LocalScope,
@@ -16,37 +15,68 @@ import { parisToday } from '../dates';
  * here; the loaders apply the conditions as SQL.
  *
  * - département, CRIP: every row;
- * - a school: its own enrolments only (its pupils today and those who left), and writes only
- *   its own; a PMI centre: its own follow-ups, likewise;
+ * - a school: its own enrolments only (its pupils today and those who left); a PMI centre: its
+ *   own follow-ups, likewise;
  * - a judge or an association: the rows of the children in its slice (facts of the cases and
  *   placements subgraphs);
  * - anyone else: nothing (their contracts have no such field anyway).
+ *
+ * Writes. An enrolment or a follow-up puts a child in a partner's slice, and no partner's write
+ * may add a child to its own slice (issue 10, class 3): a school's enrolment and a PMI centre's
+ * follow-up are recorded as declarations, which the département confirms or rejects; only the
+ * département (and Passerelle itself: the seed, imports) records them in force at once. A school
+ * declares and ends enrolments at itself only, a PMI centre follow-ups at itself only.
  */
 export interface PartnersRowPolicy {
   enrollments: Condition | null;
   followUps: Condition | null;
-  /** Throws FORBIDDEN unless the principal may write enrolments at this school. */
-  requireEnrollmentWriter(schoolId: string): void;
-  /** Throws FORBIDDEN unless the principal may write follow-ups at this PMI centre. */
-  requireFollowUpWriter(pmiId: string): void;
+  /**
+   * How an enrolment at this school written by the principal is recorded: in force at once
+   * ('fact': the département, Passerelle itself), or as a declaration ('declaration': the school
+   * itself). FORBIDDEN for anyone else.
+   */
+  enrollmentWrite(schoolId: string): 'fact' | 'declaration';
+  /** Likewise for a follow-up at this PMI centre. */
+  followUpWrite(pmiId: string): 'fact' | 'declaration';
+  /** The enrolments the principal may end (alias `w`): a school its own, the département any. */
+  endableEnrollments: Condition | null;
+  /** The follow-ups the principal may end: a PMI centre its own, the département any. */
+  endableFollowUps: Condition | null;
+  /** Throws FORBIDDEN unless the principal confirms declarations: the département (or Passerelle itself). */
+  requireConfirmer(): void;
 }
 
 const NOTHING: Condition = { sql: 'false', params: {} };
 
+/** Who records slice-defining facts in force at once, and confirms partners' declarations. */
+function confirmer(principal: Principal): boolean {
+  return principal.audience === 'system' || principal.audience === 'department';
+}
+
 export async function partnersRowPolicy(principal: Principal, scope: ScopeResolver): Promise<PartnersRowPolicy> {
   const me = principal.partnerId;
   const own = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
-  const writer = (audience: string, noun: string) => (partnerId: string) => {
-    if (wholeDepartment(principal.audience)) return;
-    if (principal.audience !== audience || partnerId !== me) {
-      throw forbidden(`only the ${noun} itself records this (your institution is not ${partnerId})`);
-    }
-  };
+  const writer =
+    (audience: string, noun: string) =>
+    (partnerId: string): 'fact' | 'declaration' => {
+      if (confirmer(principal)) return 'fact';
+      if (principal.audience !== audience || partnerId !== me) {
+        throw forbidden(`only the ${noun} itself declares this (your institution is not ${partnerId})`);
+      }
+      return 'declaration';
+    };
+  const endable = (audience: string, column: string): Condition | null =>
+    confirmer(principal) ? null : principal.audience === audience ? own(column) : NOTHING;
   const policy = (enrollments: Condition | null, followUps: Condition | null): PartnersRowPolicy => ({
     enrollments,
     followUps,
-    requireEnrollmentWriter: writer('school', 'school'),
-    requireFollowUpWriter: writer('pmi', 'PMI centre'),
+    enrollmentWrite: writer('school', 'school'),
+    followUpWrite: writer('pmi', 'PMI centre'),
+    endableEnrollments: endable('school', 'school_id'),
+    endableFollowUps: endable('pmi', 'pmi_id'),
+    requireConfirmer() {
+      if (!confirmer(principal)) throw forbidden('only the département confirms or rejects a declaration');
+    },
   });
   switch (principal.audience) {
     case 'system':
@@ -67,10 +97,13 @@ export async function partnersRowPolicy(principal: Principal, scope: ScopeResolv
   }
 }
 
-/** This subgraph's facts for row scopes: a school's pupils today, a PMI centre's children today. */
+/**
+ * This subgraph's facts for row scopes: a school's pupils today, a PMI centre's children today.
+ * Confirmed rows only: a partner's declaration adds no child to its slice.
+ */
 export function partnersLocalScope(db: Database): LocalScope {
   return async (audience, partnerId) => {
-    const inForce = `start_date <= $2 AND (end_date IS NULL OR end_date >= $2)`;
+    const inForce = `status = 'CONFIRMED' AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)`;
     const sql =
       audience === 'school'
         ? `SELECT DISTINCT child_id FROM partners.enrollment WHERE school_id = $1 AND ${inForce}`

@@ -4,13 +4,13 @@ import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({
   description:
-    'Enrols a child in a school from a day. An enrolment the child still has elsewhere ends the day before: the old school stops seeing the child the day the new one starts.',
+    'Enrols a child in a school from a day. In force (recorded by the département, or a school’s declaration once the département confirms it), the enrolment the child still has elsewhere ends the day before: the old school stops seeing the child the day the new one starts.',
 })
 export class EnrollChildInput {
   @Field(() => ID, { description: 'The child (from the cases subgraph).' })
   childId!: string;
 
-  @Field(() => ID, { description: 'The school (a Partner of kind SCHOOL, active).' })
+  @Field(() => ID, { description: 'The school (a Partner of kind SCHOOL, active): for a school, itself.' })
   schoolId!: string;
 
   @Field({ description: 'School year, "YYYY-YYYY" with consecutive years, e.g. "2026-2027".' })

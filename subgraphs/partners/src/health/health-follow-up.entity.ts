@@ -2,6 +2,7 @@ import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn, type Relation } from 'typeorm';
+import { DeclarationStatus } from '../declaration';
 import { Partner } from '../partner/partner.entity';
 
 @Directive('@key(fields: "id")')
@@ -40,6 +41,33 @@ export class HealthFollowUp {
   @Field({ description: 'Why the centre follows the child, e.g. "Suivi post-natal", "Bilan de santé 4 ans" (motif).' })
   @Column({ type: 'text' })
   reason!: string;
+
+  @Field(() => DeclarationStatus, {
+    description:
+      'CONFIRMED: in force. DECLARED: the PMI centre’s declaration, not in force until the département confirms it (the child is not in the PMI centre’s slice meanwhile). REJECTED: never in force.',
+  })
+  @Column({ type: 'enum', enum: DeclarationStatus, enumName: 'declaration_status', default: DeclarationStatus.CONFIRMED })
+  status!: DeclarationStatus;
+
+  /** The member who declared it (the principal's `sub`); null when the département recorded it. */
+  @Column({ name: 'declared_by', type: 'text', nullable: true })
+  declaredBy!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the PMI centre declared it; null when the département recorded it directly.' })
+  @Column({ name: 'declared_at', type: 'timestamptz', nullable: true })
+  declaredAt!: Date | null;
+
+  /** The département member who confirmed or rejected the declaration. */
+  @Column({ name: 'decided_by', type: 'text', nullable: true })
+  decidedBy!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the département confirmed or rejected the declaration.' })
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the département rejected the declaration.' })
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason!: string | null;
 
   @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
   @VersionColumn()

@@ -12,6 +12,9 @@ const STRANGER = randomUUID();
 const scope: ScopeResolver = {
   childScope: async (): Promise<ChildScope> => ({ kind: 'children', ids: [PLACED] }),
   local: async () => [],
+  askPeer: async () => {
+    throw new Error('no peers in this unit test');
+  },
 };
 const policyOf = (audience: Audience | 'system') =>
   placementsRowPolicy({ sub: randomUUID(), partnerId: ME, audience, scopes: [] } satisfies Principal, scope);
