@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './access';
 export * from './config';
+export * from './cursor';
 export * from './database';
 export * from './embedded';
 export * from './errors';

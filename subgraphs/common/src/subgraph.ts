@@ -9,6 +9,7 @@ import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from '
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
+import { CursorCodec, setCursorCodec } from './cursor';
 import { createLog, type Log } from './log';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -66,6 +67,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     migrations: definition.migrations,
     echoSql: process.env.LOG_SQL === '1',
   });
+  // Cursors are sealed under a key derived from the signing key (cursor.ts).
+  setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema } = await definition.buildSchema();
   const apollo = new ApolloServer<TContext>({
     schema,
