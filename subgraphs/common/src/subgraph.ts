@@ -5,7 +5,8 @@ import { connectAndMigrate, createDatabase, databaseReadiness, type Database, ty
 import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
-import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { PgNonceStore } from './access/nonce-store';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
@@ -81,7 +82,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     ],
   });
   await apollo.start();
-  const replay = new ReplayGuard();
+  // Its own small pool, outside the statement counter: spending a nonce is transport, not a query.
+  const nonces = new PgNonceStore(options.databaseUrl, { log, application: `passerelle-${definition.name}-nonces` });
   const scope = createScopeResolver({
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
@@ -91,7 +93,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   const server = createHttpServer<TContext>({
     apollo,
     context: async (request, body) => {
-      const principal = verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, replay);
+      const principal = await verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, {
+        subgraph: definition.name,
+        replay: nonces,
+      });
       return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
@@ -102,7 +107,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
-  });
+  }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
   return {
@@ -116,6 +121,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       abort.abort();
       await close(server);
       await apollo.stop();
+      await nonces.close();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },
   };

@@ -51,7 +51,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     const query = `query Scope($audience: String!, $partnerId: ID!) { ${field}(audience: $audience, partnerId: $partnerId) }`;
     try {
       const data = await signedSubgraphQuery<Record<string, string[]>>(
-        url,
+        { name: subgraph, url },
         query,
         { audience, partnerId },
         systemPrincipal(options.self),
