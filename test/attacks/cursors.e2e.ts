@@ -185,3 +185,86 @@ describe('cursors reveal nothing and accept only their own list', () => {
     }
   });
 });
+
+/**
+ * Every list the département can reach, found from its contract (root lists with no required
+ * argument, and every list of a child): no cursor is readable, and a crafted `after` is
+ * BAD_USER_INPUT naming the argument. A new list that makes its own cursors fails here.
+ */
+describe('every list, generated from the schema', () => {
+  let stack: TestStack;
+  let childId: string;
+  /** Arguments a list needs to answer at all (a search needs something to search for). */
+  const extra: Record<string, string> = {};
+  const AS = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read']);
+  const crafted = Buffer.from(JSON.stringify(["x' OR 1=1 --", '00000000-0000-0000-0000-000000000000'])).toString('base64url');
+
+  interface TypeRef {
+    kind: string;
+    name: string | null;
+    ofType: TypeRef | null;
+  }
+  interface FieldInfo {
+    name: string;
+    args: { name: string; type: TypeRef; defaultValue: string | null }[];
+    type: TypeRef;
+  }
+  const named = (t: TypeRef): string => (t.name ?? named(t.ofType!));
+  const TYPE = `{ kind name ofType { kind name ofType { kind name ofType { kind name } } } }`;
+  const fieldsOf = async (type: string): Promise<FieldInfo[]> =>
+    data(await stack.query<any>(`{ __type(name: "${type}") { fields { name args { name defaultValue type ${TYPE} } type ${TYPE} } } }`, {}, AS)).__type.fields;
+  const lists = (fields: FieldInfo[]) =>
+    fields.filter(
+      (f) =>
+        named(f.type).endsWith('Connection') &&
+        f.args.some((a) => a.name === 'after') &&
+        f.args.every((a) => a.name === 'first' || a.name === 'after' || a.type.kind !== 'NON_NULL' || a.defaultValue !== null),
+    );
+
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 60 });
+    const [busy] = await sql<{ id: string }>(stack.databaseUrl, 'SELECT child_id::text AS id FROM cases.child_timeline GROUP BY child_id ORDER BY count(*) DESC LIMIT 1');
+    childId = busy!.id;
+    const [someone] = await sql<{ last_name: string }>(stack.databaseUrl, 'SELECT last_name FROM cases.child LIMIT 1');
+    extra.searchChildren = `, name: ${JSON.stringify(someone!.last_name)}`;
+    await stack.query(`query ($id: ID!) { child(id: $id) { id } }`, { id: childId }); // one access-log record at least
+  });
+  afterAll(() => stack?.stop());
+
+  it('root lists: sealed cursors, crafted `after` refused', async () => {
+    const roots = lists(await fieldsOf('Query'));
+    expect(roots.map((f) => f.name)).toEqual(expect.arrayContaining(['children', 'searchChildren', 'concerns']));
+    let withCursors = 0;
+    for (const field of roots) {
+      const page = await stack.query<any>(`{ ${field.name}(first: 2${extra[field.name] ?? ''}) { edges { cursor } } }`, {}, AS);
+      expect(page.errors).toBeUndefined();
+      for (const { cursor } of page.data[field.name].edges) {
+        withCursors++;
+        for (const text of decodings(cursor)) expect(isJson(text)).toBe(false);
+      }
+      const refused = await stack.query(
+        `query ($after: String) { ${field.name}(first: 2, after: $after${extra[field.name] ?? ''}) { edges { cursor } } }`,
+        { after: crafted },
+        AS,
+      );
+      expectBadCursor(refused, [field.name]);
+    }
+    expect(withCursors).toBeGreaterThan(0);
+  });
+
+  it('a child’s lists: sealed cursors, crafted `after` refused', async () => {
+    const nested = lists(await fieldsOf('Child'));
+    expect(nested.map((f) => f.name)).toEqual(expect.arrayContaining(['timeline', 'accessLog', 'concerns']));
+    for (const field of nested) {
+      const page = await stack.query<any>(`query ($id: ID!) { child(id: $id) { ${field.name}(first: 2) { edges { cursor } } } }`, { id: childId }, AS);
+      expect(page.errors).toBeUndefined();
+      for (const { cursor } of page.data.child[field.name].edges) for (const text of decodings(cursor)) expect(isJson(text)).toBe(false);
+      const refused = await stack.query(
+        `query ($id: ID!, $after: String) { child(id: $id) { ${field.name}(first: 2, after: $after) { edges { cursor } } } }`,
+        { id: childId, after: crafted },
+        AS,
+      );
+      expectBadCursor(refused, ['child', field.name]);
+    }
+  });
+});
