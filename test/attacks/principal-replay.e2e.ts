@@ -109,7 +109,7 @@ describe('a principal header is single use, at one subgraph, across its replicas
     expectRefused(await replay(replica.url, fromGateway()), 'principal header already used');
   });
 
-  it('a header used first at the second instance is refused by the first, and no row is read twice', async () => {
+  it('a header used first at the second instance is refused by the first, and again by the second', async () => {
     const header = signPrincipal(principal, { query: CHILDREN }, stack.signingKey, 'cases');
     const first = await replay(replica.url, { header, query: CHILDREN, variables: undefined });
     expect(first.status).toBe(200);
