@@ -123,25 +123,25 @@ describe('going around the gateway gets nothing', () => {
   });
 
   it('a forged signature: 401', async () => {
-    const result = await send(signPrincipal(principal, { query: CHILDREN }, 'not-the-shared-key-not-the-shared-key'));
+    const result = await send(signPrincipal(principal, { query: CHILDREN }, 'not-the-shared-key-not-the-shared-key', 'cases'));
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.message).toMatch(/invalid principal signature/);
   });
 
   it('a header signed for another request: 401', async () => {
-    const result = await send(signPrincipal(principal, { query: '{ children(first: 100) { nodes { id } } }' }, SIGNING_KEY));
+    const result = await send(signPrincipal(principal, { query: '{ children(first: 100) { nodes { id } } }' }, SIGNING_KEY, 'cases'));
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.message).toMatch(/another request/);
   });
 
   it('an expired header: 401', async () => {
-    const result = await send(signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY, Date.now() - 120_000));
+    const result = await send(signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY, 'cases', Date.now() - 120_000));
     expect(result.status).toBe(401);
     expect(result.errors?.[0]?.message).toMatch(/expired/);
   });
 
   it('a replayed header: accepted once, then 401', async () => {
-    const header = signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY);
+    const header = signPrincipal(principal, { query: CHILDREN }, SIGNING_KEY, 'cases');
     const first = await send(header);
     expect(first.errors).toBeUndefined();
     expect(first.status).toBe(200);

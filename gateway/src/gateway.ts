@@ -93,7 +93,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SigningDataSource(options.subgraphUrls[name] ?? url!, options.signingKey),
+    buildService: ({ name, url }) => new SigningDataSource(name, options.subgraphUrls[name] ?? url!, options.signingKey),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;

@@ -4,3 +4,4 @@ export { readTokenSettings, type TokenSettings } from './auth/tokens';
 export type { AccessQuestion, AccessVerdict, PartnerDirectory } from './auth/directory';
 export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
+export { SigningDataSource, type GatewayContext } from './signing';

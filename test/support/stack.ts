@@ -124,7 +124,7 @@ export async function startTestStack(options: {
     },
     querySubgraph(subgraph, query, variables, principal = SYSTEM) {
       return postGraphQL(stack.subgraphs[subgraph]!.url, query, variables, {
-        [PRINCIPAL_HEADER]: signPrincipal(principal, { query, variables }, stack.signingKey),
+        [PRINCIPAL_HEADER]: signPrincipal(principal, { query, variables }, stack.signingKey, subgraph),
       });
     },
     statements: () => Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.db.statements.count])),

@@ -42,8 +42,11 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
   out.push('   comes back null with a FORBIDDEN error when the principal lacks it.');
   out.push('4. **Row scope** (each subgraph, as SQL conditions): only the rows in the institution’s slice.');
   out.push('');
-  out.push('The principal reaches the subgraphs in a header signed for that one request (they refuse anything');
-  out.push('else), and every operation is written to the hash-chained audit log before its answer leaves.');
+  out.push('The principal reaches the subgraphs in a header signed for one subgraph and that one request, valid');
+  out.push('30 seconds and accepted once across every replica (nonces in PostgreSQL): another subgraph, another');
+  out.push('request or a second use is refused. Cursors are sealed (AES-256-GCM, bound to their list): they tell');
+  out.push('nothing of the rows, and a cursor that is not one of the list’s is BAD_USER_INPUT. Every operation is');
+  out.push('written to the hash-chained audit log before its answer leaves.');
   out.push('');
   out.push(readFileSync(repoPath('tools/src/threat-model.md'), 'utf8').trimEnd());
   out.push('');

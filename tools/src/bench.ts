@@ -82,7 +82,7 @@ runMain(async () => {
     const direct = () =>
       fetch(stack.subgraphs.cases!.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(principal, { query: '{ children(first: 20) { nodes { id firstNames lastName birthDate } } }' }, signingKey) },
+        headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(principal, { query: '{ children(first: 20) { nodes { id firstNames lastName birthDate } } }' }, signingKey, 'cases') },
         body: JSON.stringify({ query: '{ children(first: 20) { nodes { id firstNames lastName birthDate } } }' }),
       });
     const enforced = post(stack.gateway.url, { authorization: `Bearer ${token}` });

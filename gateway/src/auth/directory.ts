@@ -55,7 +55,7 @@ export function subgraphDirectory(partnersUrl: string, signingKey: string): Part
       const variables = { partnerId: question.partnerId, member: question.sub, audience: question.audience };
       try {
         const data = await signedSubgraphQuery<{ _accessCheck: AccessVerdict }>(
-          partnersUrl,
+          { name: 'partners', url: partnersUrl },
           ACCESS_CHECK,
           variables,
           systemPrincipal('gateway'),

@@ -6,6 +6,7 @@ export * from './no-phone-home';
 
 export * from './access';
 export * from './config';
+export * from './cursor';
 export * from './database';
 export * from './embedded';
 export * from './errors';

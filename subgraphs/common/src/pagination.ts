@@ -1,13 +1,14 @@
 import { Max, Min } from 'class-validator';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import type { ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Access } from './access/directive';
-import { badInput } from './errors';
+import { cursorCodecOf, type ListCursors } from './cursor';
 
 /**
  * Cursor pagination (Relay connections) with keyset queries: a page costs one statement, and a
  * cursor stays valid when rows are added before it. Rows are ordered by one sort property and
- * then by id, so the order is total and stable.
+ * then by id, so the order is total and stable. Cursors are sealed (see cursor.ts): they reveal
+ * nothing of the row, and a list accepts only its own.
  */
 
 export const MAX_PAGE_SIZE = 100;
@@ -79,31 +80,23 @@ export interface SortKey<T> {
 
 type Keyed = ObjectLiteral & { id: string };
 
-function sortValue(value: unknown): string | number | null {
-  if (value instanceof Date) return value.toISOString();
-  if (value === null || value === undefined) return null;
-  return typeof value === 'number' ? value : String(value);
+/**
+ * The name a list's cursors are bound to: the table, the sort (and the parent, for nested
+ * lists). Two lists share cursors only when a cursor means the same position in both.
+ */
+export function listName(metadata: EntityMetadata, sort: { property: string; direction: string }, parentProperty?: string): string {
+  const table = `${metadata.schema ?? ''}.${metadata.tableName}`;
+  return `${table}:${sort.property}:${sort.direction}${parentProperty ? `:per:${parentProperty}` : ''}`;
 }
 
-export function encodeCursor(value: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([sortValue(value), id])).toString('base64url');
+/** The cursors of a list read through `dataSource` (the subgraph's own key). */
+export function listCursors(dataSource: DataSource, list: string): ListCursors {
+  return cursorCodecOf(dataSource).forList(list);
 }
 
-export function decodeCursor(cursor: string, argument = 'after'): [string | number | null, string] {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      return parsed as [string | number | null, string];
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw badInput(`${argument} is not a cursor returned by this list`, argument);
-}
-
-export function toPage<T extends Keyed>(rows: T[], first: number, sort: SortKey<T>): Page<T> {
+export function toPage<T extends Keyed>(rows: T[], first: number, sort: SortKey<T>, cursors: ListCursors): Page<T> {
   const items = rows.slice(0, first);
-  const edges = items.map((node) => ({ cursor: encodeCursor(node[sort.property], node.id), node }));
+  const edges = items.map((node) => ({ cursor: cursors.encode(node[sort.property], node.id), node }));
   return {
     edges,
     nodes: items,
@@ -117,10 +110,11 @@ function applyKeyset<T extends Keyed>(
   alias: string,
   args: PageArgs,
   sort: SortKey<T>,
+  cursors: ListCursors,
 ): SelectQueryBuilder<T> {
   const column = `${alias}.${sort.property}`;
   if (args.after) {
-    const [value, id] = decodeCursor(args.after);
+    const [value, id] = cursors.decode(args.after, 'after');
     const op = sort.direction === 'ASC' ? '>' : '<';
     qb.andWhere(`(${column}, ${alias}.id) ${op} (:__afterValue, :__afterId)`, {
       __afterValue: value,
@@ -136,11 +130,12 @@ export async function paginate<T extends Keyed>(
   args: PageArgs,
   sort: SortKey<T>,
 ): Promise<Page<T>> {
-  const rows = await applyKeyset(qb, qb.alias, args, sort)
+  const cursors = listCursors(qb.dataSource, listName(qb.expressionMap.mainAlias!.metadata, sort));
+  const rows = await applyKeyset(qb, qb.alias, args, sort, cursors)
     .take(undefined)
     .limit(args.first + 1)
     .getMany();
-  return toPage(rows, args.first, sort);
+  return toPage(rows, args.first, sort, cursors);
 }
 
 /** An extra SQL condition on a list, written against the alias `w`, with its parameters. */
@@ -194,6 +189,7 @@ export async function paginateByParent<T extends Keyed>(
   const parentColumn = meta.findColumnWithPropertyName(parentProperty)?.databaseName;
   const sortColumn = meta.findColumnWithPropertyName(sort.property)?.databaseName;
   if (!parentColumn || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
+  const cursors = listCursors(repository.manager.dataSource, listName(meta, sort, parentProperty));
   const inner = repository
     .createQueryBuilder('w')
     .select('w.id', 'id')
@@ -204,7 +200,7 @@ export async function paginateByParent<T extends Keyed>(
     .where(`w.${parentColumn} IN (:...__parents)`);
   if (options.condition) inner.andWhere(options.condition.sql, options.condition.params);
   if (args.after) {
-    const [value, id] = decodeCursor(args.after);
+    const [value, id] = cursors.decode(args.after, 'after');
     inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`, {
       __afterValue: value,
       __afterId: id,
@@ -220,5 +216,5 @@ export async function paginateByParent<T extends Keyed>(
     .getMany();
   const grouped = new Map<string, T[]>(parentIds.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row[parentProperty]))?.push(row);
-  return new Map([...grouped].map(([id, list]) => [id, toPage(list, args.first, sort)]));
+  return new Map([...grouped].map(([id, list]) => [id, toPage(list, args.first, sort, cursors)]));
 }

@@ -5,12 +5,14 @@ import { connectAndMigrate, createDatabase, databaseReadiness, type Database, ty
 import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
-import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { PgNonceStore } from './access/nonce-store';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
+import { CursorCodec, setCursorCodec } from './cursor';
 import { createLog, type Log } from './log';
 import { vendorReportingDisabled } from './vendor-reporting';
 
@@ -69,6 +71,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     migrations: definition.migrations,
     echoSql: process.env.LOG_SQL === '1',
   });
+  // Cursors are sealed under a key derived from the signing key (cursor.ts).
+  setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema, sdl } = await definition.buildSchema();
   const apollo = new ApolloServer<TContext>({
     schema,
@@ -82,7 +86,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     ],
   });
   await apollo.start();
-  const replay = new ReplayGuard();
+  // Its own small pool, outside the statement counter: spending a nonce is transport, not a query.
+  const nonces = new PgNonceStore(options.databaseUrl, { log, application: `passerelle-${definition.name}-nonces` });
   const scope = createScopeResolver({
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
@@ -92,7 +97,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   const server = createHttpServer<TContext>({
     apollo,
     context: async (request, body) => {
-      const principal = verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, replay);
+      const principal = await verifyPrincipal(request.headers[PRINCIPAL_HEADER], body, options.signingKey, {
+        subgraph: definition.name,
+        replay: nonces,
+      });
       return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
@@ -103,7 +111,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
-  });
+  }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
   return {
@@ -117,6 +125,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       abort.abort();
       await close(server);
       await apollo.stop();
+      await nonces.close();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { decodeCursor, type Page, type PageArgs } from '@passerelle/common';
+import { listCursors, type Page, type PageArgs } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { AccessRecord } from './access-record.type';
@@ -33,6 +33,9 @@ const signature = (key: AccessLogKey) =>
  * The audit log is Passerelle's, not this subgraph's: it is only read here, never written.
  */
 export function accessLogLoaders(dataSource: DataSource) {
+  // The position is the record's sequence number, sealed like every cursor (it tells how busy
+  // the log is, which is no business of the reader's).
+  const cursors = listCursors(dataSource, 'audit.access_log:seq:DESC:per:child');
   return {
     accessLogByChild: new DataLoader<AccessLogKey, Page<AccessRecord>, string>(
       async (keys) => {
@@ -41,7 +44,7 @@ export function accessLogLoaders(dataSource: DataSource) {
         const pages = new Map<string, Page<AccessRecord>>();
         for (const [sig, group] of groups) {
           const { args, since, until } = group[0]!;
-          const before = args.after ? String(decodeCursor(args.after)[0]) : null;
+          const before = args.after ? cursors.decode(args.after, 'after')[1] : null;
           const rows: Row[] = await dataSource.query(
             `SELECT c.child_id, l.*
                FROM unnest($1::uuid[]) AS c(child_id)
@@ -71,7 +74,7 @@ export function accessLogLoaders(dataSource: DataSource) {
               categories: r.categories,
               outcome: r.outcome,
             }));
-            const edges = items.map((node) => ({ cursor: Buffer.from(JSON.stringify([node.seq, node.seq])).toString('base64url'), node }));
+            const edges = items.map((node) => ({ cursor: cursors.encode(node.seq, String(node.seq)), node }));
             pages.set(`${key.childId}|${sig}`, {
               edges,
               nodes: items,

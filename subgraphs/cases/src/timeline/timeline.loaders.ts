@@ -1,4 +1,4 @@
-import { decodeCursor, toPage, type Page, type PageArgs } from '@passerelle/common';
+import { listCursors, toPage, type Page, type PageArgs } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { CasesReadRows } from '../access/row-policy';
@@ -21,6 +21,7 @@ interface Row {
  */
 export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const sort = { property: 'occurredAt' as const, direction: 'DESC' as const };
+  const cursors = listCursors(dataSource, 'cases.child_timeline:occurredAt:DESC:per:childId');
   const timelineByChild = new DataLoader<{ parentId: string; args: PageArgs }, Page<TimelineEvent>, string>(
     async (keys) => {
       const groups = new Map<string, { args: PageArgs; ids: string[] }>();
@@ -35,7 +36,7 @@ export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
         const params: Record<string, unknown> = { __ids: ids, __limit: args.first + 1, ...rows.timeline?.params };
         let after = '';
         if (args.after) {
-          const [value, id] = decodeCursor(args.after);
+          const [value, id] = cursors.decode(args.after, 'after');
           Object.assign(params, { __afterValue: value, __afterId: id });
           after = 'AND (w.occurred_at, w.id) < (CAST(:__afterValue AS timestamptz), CAST(:__afterId AS text))';
         }
@@ -62,7 +63,7 @@ export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
             summary: row.summary,
           });
         }
-        for (const [childId, events] of grouped) pages.set(`${childId}|${signature}`, toPage(events, args.first, sort));
+        for (const [childId, events] of grouped) pages.set(`${childId}|${signature}`, toPage(events, args.first, sort, cursors));
       }
       return keys.map((key) => pages.get(`${key.parentId}|${key.args.first}:${key.args.after ?? ''}`)!);
     },

@@ -5,3 +5,4 @@ export * from './scope';
 export * from './rules';
 export * from './decision';
 export * from './slice-links';
+export * from './nonce-store';

@@ -5,8 +5,9 @@ import { isAudience, type Audience } from './matrix';
 /**
  * Who is asking, as the gateway verified it: the member (`sub`), the institution, its audience
  * and scopes. The gateway forwards it to the subgraphs in a header signed with a key only they
- * share; the signature covers the subgraph request's body and a short expiry, and each header is
- * accepted once, so a captured header is worth nothing for another request or later.
+ * share; the signature covers the subgraph it is meant for, the subgraph request's body and a
+ * short expiry, and each header is accepted once across every replica (nonce-store.ts), so a
+ * captured header is worth nothing at another subgraph, for another request, a second time or later.
  */
 export interface Principal {
   /** The PartnerMember acting (token `sub`); `system:<service>` for Passerelle's own calls. */
@@ -28,6 +29,8 @@ const DEFAULT_TTL_MS = 30_000;
 
 interface SignedPayload {
   principal: Principal;
+  /** The subgraph the header is for (`cases`, `placements`, `partners`): the others refuse it. */
+  aud: string;
   /** sha256 of the request body, hex. */
   body: string;
   exp: number;
@@ -44,15 +47,18 @@ export function bodyHash(query: string | undefined, variables: unknown): string 
     .digest('hex');
 }
 
+/** Signs `principal` for one request to one subgraph (`subgraph`: its name, as in the supergraph). */
 export function signPrincipal(
   principal: Principal,
   request: { query?: string; variables?: unknown },
   key: string,
+  subgraph: string,
   now = Date.now(),
   ttlMs = DEFAULT_TTL_MS,
 ): string {
   const payload: SignedPayload = {
     principal,
+    aud: subgraph,
     body: bodyHash(request.query, request.variables),
     exp: now + ttlMs,
     nonce: randomBytes(12).toString('base64url'),
@@ -61,13 +67,26 @@ export function signPrincipal(
   return `${encoded}.${b64(createHmac('sha256', key).update(encoded).digest())}`;
 }
 
-function unauthenticated(message: string): GraphQLError {
+export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
-/** Remembers the nonces it accepted until they expire, to refuse a replayed header. */
-export class ReplayGuard {
+/** Single use of a header's nonce: answers whether the nonce is new (and records it). */
+export interface NonceStore {
+  accept(nonce: string, exp: number, now: number): boolean | Promise<boolean>;
+}
+
+/**
+ * Remembers the nonces it accepted until they expire, to refuse a replayed header. In one
+ * process only: a subgraph puts `PgNonceStore` behind it, which holds across replicas.
+ */
+export class ReplayGuard implements NonceStore {
   private readonly seen = new Map<string, number>();
+
+  has(nonce: string, now: number): boolean {
+    const exp = this.seen.get(nonce);
+    return exp !== undefined && exp >= now;
+  }
 
   accept(nonce: string, exp: number, now: number): boolean {
     if (this.seen.size > 10_000) for (const [n, e] of this.seen) if (e < now) this.seen.delete(n);
@@ -77,34 +96,52 @@ export class ReplayGuard {
   }
 }
 
-/** Verifies the header against the received request; throws UNAUTHENTICATED (HTTP 401). */
-export function verifyPrincipal(
+export interface VerifyOptions {
+  /** The verifying subgraph's own name: a header signed for another is refused. */
+  subgraph: string;
+  replay: NonceStore;
+  now?: number;
+}
+
+/**
+ * Verifies the header against the received request and the receiving subgraph; throws
+ * UNAUTHENTICATED (HTTP 401). The nonce is spent last, once everything else holds, so a forged
+ * or misdirected header costs no write to the nonce store.
+ */
+export async function verifyPrincipal(
   header: string | string[] | undefined,
   request: { query?: string; variables?: unknown },
   key: string,
-  replay: ReplayGuard,
-  now = Date.now(),
-): Principal {
+  options: VerifyOptions,
+): Promise<Principal> {
+  const now = options.now ?? Date.now();
   if (typeof header !== 'string' || header === '') {
     throw unauthenticated('this service answers only the Passerelle gateway (no signed principal)');
   }
-  const [encoded, signature] = header.split('.');
-  if (!encoded || !signature) throw unauthenticated('malformed principal header');
+  const [encoded, signature, extra] = header.split('.');
+  if (!encoded || !signature || extra !== undefined) throw unauthenticated('malformed principal header');
   const expected = createHmac('sha256', key).update(encoded).digest();
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw unauthenticated('invalid principal signature');
   }
-  const payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as SignedPayload;
-  if (payload.exp < now) throw unauthenticated('expired principal header');
+  let payload: SignedPayload;
+  try {
+    payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as SignedPayload;
+  } catch {
+    throw unauthenticated('malformed principal header');
+  }
+  if (typeof payload.exp !== 'number' || payload.exp < now) throw unauthenticated('expired principal header');
+  if (payload.aud !== options.subgraph) throw unauthenticated('principal header signed for another service');
   if (payload.body !== bodyHash(request.query, request.variables)) {
     throw unauthenticated('principal header signed for another request');
   }
-  if (!replay.accept(payload.nonce, payload.exp, now)) throw unauthenticated('principal header already used');
   const p = payload.principal;
   if (!p || typeof p.sub !== 'string' || typeof p.partnerId !== 'string' || !(isAudience(p.audience) || p.audience === 'system')) {
     throw unauthenticated('malformed principal');
   }
+  if (typeof payload.nonce !== 'string' || payload.nonce === '') throw unauthenticated('malformed principal header');
+  if (!(await options.replay.accept(payload.nonce, payload.exp, now))) throw unauthenticated('principal header already used');
   return p;
 }
 
@@ -119,15 +156,16 @@ export function systemPrincipal(service: string): Principal {
  * part of a row scope. Answers the `data`, or throws with the first error.
  */
 export async function signedSubgraphQuery<T>(
-  url: string,
+  subgraph: { name: string; url: string },
   query: string,
   variables: Record<string, unknown>,
   principal: Principal,
   signingKey: string,
 ): Promise<T> {
-  const response = await fetch(url, {
+  const header = signPrincipal(principal, { query, variables }, signingKey, subgraph.name);
+  const response = await fetch(subgraph.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(principal, { query, variables }, signingKey) },
+    headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: header },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T | null; errors?: { message: string }[] };

@@ -43,20 +43,23 @@ export function createScopeResolver(options: ScopeResolverOptions) {
   const cache = new Map<string, { at: number; scope: Promise<ChildScope> }>();
   const ttl = options.ttlMs ?? 30_000;
 
-  const ask = async (subgraph: string, audience: Audience, partnerId: string): Promise<string[]> => {
-    if (subgraph === options.self) return options.local(audience, partnerId);
+  /**
+   * Asks a peer subgraph a question as Passerelle itself (never as the principal): its part of a
+   * slice, or (partners, when the département confirms a declaration) whether a child exists in
+   * the cases subgraph, whose tables it never reads.
+   */
+  const askPeer = async <T>(subgraph: string, query: string, variables: Record<string, unknown>): Promise<T> => {
     const url = options.peers()[subgraph];
     if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
+    return signedSubgraphQuery<T>({ name: subgraph, url }, query, variables, systemPrincipal(options.self), options.signingKey);
+  };
+
+  const ask = async (subgraph: string, audience: Audience, partnerId: string): Promise<string[]> => {
+    if (subgraph === options.self) return options.local(audience, partnerId);
     const field = scopeQueryName(subgraph);
     const query = `query Scope($audience: String!, $partnerId: ID!) { ${field}(audience: $audience, partnerId: $partnerId) }`;
     try {
-      const data = await signedSubgraphQuery<Record<string, string[]>>(
-        url,
-        query,
-        { audience, partnerId },
-        systemPrincipal(options.self),
-        options.signingKey,
-      );
+      const data = await askPeer<Record<string, string[]>>(subgraph, query, { audience, partnerId });
       return data[field]!;
     } catch (error) {
       throw new Error(`${subgraph} did not answer the scope of ${audience} ${partnerId}: ${(error as Error).message}`);
@@ -87,16 +90,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     },
     /** This subgraph's own facts, for the internal query its peers call. */
     local: options.local,
-    /**
-     * Asks a peer subgraph a question as Passerelle itself (never as the principal): how the
-     * partners subgraph checks, when the département confirms a declaration, that the child
-     * exists in the cases subgraph, whose tables it never reads.
-     */
-    async askPeer<T>(subgraph: string, query: string, variables: Record<string, unknown>): Promise<T> {
-      const url = options.peers()[subgraph];
-      if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
-      return signedSubgraphQuery<T>(url, query, variables, systemPrincipal(options.self), options.signingKey);
-    },
+    askPeer,
   };
 }
 

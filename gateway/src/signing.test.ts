@@ -1,0 +1,35 @@
+import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from '@passerelle/common';
+import { GraphQLError } from 'graphql';
+import { SigningDataSource } from './signing';
+
+const KEY = 'a-signing-key-for-this-test-only-000000';
+const principal: Principal = { sub: 'm', partnerId: 'p', audience: 'school', scopes: [] };
+
+describe('the signing data source', () => {
+  it('signs each request for the subgraph it was built for, and for no other', async () => {
+    const source = new SigningDataSource('cases', 'http://127.0.0.1:1/graphql', KEY);
+    const request = { query: '{ children { nodes { id } } }', variables: {}, http: { headers: new Map<string, string>() } };
+    source.willSendRequest({ request, context: { principal, touched: new Set() } } as unknown as Parameters<SigningDataSource['willSendRequest']>[0]);
+    const header = request.http.headers.get(PRINCIPAL_HEADER);
+    await expect(verifyPrincipal(header, request, KEY, { subgraph: 'placements', replay: new ReplayGuard() })).rejects.toThrow(
+      'principal header signed for another service',
+    );
+    await expect(verifyPrincipal(header, request, KEY, { subgraph: 'cases', replay: new ReplayGuard() })).resolves.toEqual(principal);
+  });
+
+  it('a subgraph answering 503 (its nonce store is down) reaches the client as SERVICE_UNAVAILABLE', async () => {
+    const source = new SigningDataSource('cases', 'http://127.0.0.1:1/graphql', KEY);
+    const body = JSON.stringify({ errors: [{ message: 'cannot verify', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+    const response = new Response(body, { status: 503, statusText: 'Service Unavailable', headers: { 'content-type': 'application/json' } });
+    const error = await source.errorFromResponse(response as never);
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE' });
+    expect(error.message).not.toMatch(/127\.0\.0\.1/);
+  });
+
+  it('other failures keep Apollo’s mapping (401 stays UNAUTHENTICATED)', async () => {
+    const source = new SigningDataSource('cases', 'http://127.0.0.1:1/graphql', KEY);
+    const response = new Response('{}', { status: 401, statusText: 'Unauthorized', headers: { 'content-type': 'application/json' } });
+    expect((await source.errorFromResponse(response as never)).extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,118 @@
+import { GraphQLError } from 'graphql';
+import { Pool } from 'pg';
+import { ErrorCode } from '../errors';
+import type { Log } from '../log';
+import { ReplayGuard, type NonceStore } from './principal';
+
+/**
+ * Single use of a principal header across every replica of every subgraph: the nonces accepted
+ * are recorded in PostgreSQL, which all replicas share. `INSERT … ON CONFLICT DO NOTHING` is
+ * atomic, so of two replicas receiving the same header at the same instant exactly one accepts it.
+ *
+ * One table for all subgraphs (the header also names its subgraph, so a nonce is single use
+ * anywhere), in a schema of its own so that it never counts among a subgraph's rows. The table
+ * is UNLOGGED: no WAL per request; after a PostgreSQL crash (not a clean restart) it comes back
+ * empty, which reopens a header captured in the 30 seconds before the crash to one replay —
+ * accepted, because a header is already bound to one subgraph, one request body and 30 seconds.
+ *
+ * When the database cannot be reached, a header cannot be proven fresh: the request is refused
+ * with SERVICE_UNAVAILABLE (HTTP 503), never served on the word of the local memory alone.
+ */
+
+export const NONCE_SCHEMA = 'principal_nonces';
+const TABLE = `${NONCE_SCHEMA}.nonce`;
+const CREATE_LOCK = 0x6e6f6e63; // serialises the creation by subgraphs starting together
+/** Rows are kept this long past their expiry: a replica whose clock lags by less still refuses a replay. */
+const PURGE_MARGIN_MS = 60_000;
+
+export function nonceStoreUnavailable(): GraphQLError {
+  return new GraphQLError('cannot verify that the principal header is fresh now; try again', {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
+  });
+}
+
+export interface PgNonceStoreOptions {
+  /** How often, at most, expired nonces are purged (opportunistically, on an accepted header). */
+  purgeEveryMs?: number;
+  /** UNLOGGED (default) or an ordinary table (for the measure of what WAL costs). */
+  logged?: boolean;
+  log?: Log;
+  application?: string;
+}
+
+export class PgNonceStore implements NonceStore {
+  private readonly pool: Pool;
+  /** The fast first check: a replay to the same replica never reaches the database. */
+  private readonly local = new ReplayGuard();
+  private readonly purgeEveryMs: number;
+  private lastPurge = 0;
+  private created: Promise<void> | null = null;
+
+  constructor(
+    url: string,
+    private readonly options: PgNonceStoreOptions = {},
+  ) {
+    this.purgeEveryMs = options.purgeEveryMs ?? 10_000;
+    this.pool = new Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: 2_000,
+      application_name: options.application ?? 'passerelle-nonces',
+    });
+    this.pool.on('error', (error) => options.log?.error(`nonce store connection: ${error.message}`));
+  }
+
+  /** Creates the schema and table when absent (idempotent, safe with replicas starting together). */
+  ensureTable(): Promise<void> {
+    this.created ??= (async () => {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${NONCE_SCHEMA}`);
+        await client.query(
+          `CREATE ${this.options.logged ? '' : 'UNLOGGED '}TABLE IF NOT EXISTS ${TABLE} (nonce text PRIMARY KEY, expires_at bigint NOT NULL)`,
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    })();
+    this.created.catch(() => {
+      this.created = null; // try again with the next request
+    });
+    return this.created;
+  }
+
+  async accept(nonce: string, exp: number, now: number): Promise<boolean> {
+    if (this.local.has(nonce, now)) return false;
+    let inserted: number;
+    try {
+      await this.ensureTable();
+      const result = await this.pool.query(`INSERT INTO ${TABLE} (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        nonce,
+        exp,
+      ]);
+      inserted = result.rowCount ?? 0;
+    } catch (error) {
+      this.options.log?.error(`nonce store unavailable: ${(error as Error).message}`);
+      throw nonceStoreUnavailable();
+    }
+    if (inserted !== 1) return false;
+    this.local.accept(nonce, exp, now);
+    if (now - this.lastPurge >= this.purgeEveryMs) {
+      this.lastPurge = now;
+      this.pool
+        .query(`DELETE FROM ${TABLE} WHERE expires_at < $1`, [now - PURGE_MARGIN_MS])
+        .catch((error: Error) => this.options.log?.error(`nonce purge: ${error.message}`));
+    }
+    return true;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

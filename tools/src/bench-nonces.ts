@@ -1,0 +1,84 @@
+import {
+  createLog,
+  dropDatabase,
+  ensureDatabase,
+  NONCE_SCHEMA,
+  PgNonceStore,
+  ReplayGuard,
+  runMain,
+  signPrincipal,
+  verifyPrincipal,
+  type NonceStore,
+} from '@passerelle/common';
+import { Client } from 'pg';
+import { parseArgs } from './args';
+import { openDatabaseServer } from './database';
+
+/**
+ * `npm run bench:nonces -- [--verifications N] [--concurrency N]`: what single use across
+ * replicas costs a subgraph request. Times N verifications of distinct principal headers with
+ * the nonces kept in process memory only, in the UNLOGGED PostgreSQL table subgraphs use, and in
+ * an ordinary (logged) table, sequentially and with several requests in flight. Prints figures;
+ * asserts nothing. Runs on a database of its own (`passerelle_bench_nonces`).
+ */
+
+const KEY = 'benchmark-signing-key-benchmark-signing-key';
+const REQUEST = { query: '{ children(first: 20) { nodes { id } } }', variables: {} };
+const PRINCIPAL = { sub: 'bench', partnerId: 'bench', audience: 'department' as const, scopes: [] };
+
+async function time(store: NonceStore, n: number, concurrency: number): Promise<number> {
+  const headers = Array.from({ length: n }, () => signPrincipal(PRINCIPAL, REQUEST, KEY, 'cases'));
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < headers.length) await verifyPrincipal(headers[next++]!, REQUEST, KEY, { subgraph: 'cases', replay: store });
+    }),
+  );
+  return performance.now() - t0;
+}
+
+runMain(async () => {
+  const args = parseArgs(process.argv.slice(2));
+  const n = Number(args.verifications ?? 1000);
+  const concurrency = Number(args.concurrency ?? 8);
+  const server = await openDatabaseServer(createLog('bench', 'error'));
+  const admin = new URL(server.url);
+  admin.pathname = '/postgres';
+  const url = new URL(server.url);
+  url.pathname = '/passerelle_bench_nonces';
+  await dropDatabase(admin.toString(), 'passerelle_bench_nonces');
+  await ensureDatabase(admin.toString(), 'passerelle_bench_nonces');
+  const dropTable = async () => {
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${NONCE_SCHEMA} CASCADE`);
+    await client.end();
+  };
+  const line = (label: string, ms: number, count: number) =>
+    process.stdout.write(`  ${label.padEnd(60)} ${(ms / count).toFixed(3)} ms per verification (${count} in ${ms.toFixed(0)} ms)\n`);
+  try {
+    process.stdout.write(`\n${n} verifications of distinct headers (HMAC, body hash, nonce), best of 3\n`);
+    for (const [label, make] of [
+      ['in process only (ReplayGuard)', async () => new ReplayGuard()],
+      ['PostgreSQL, UNLOGGED table (what subgraphs use)', async () => new PgNonceStore(url.toString())],
+      ['PostgreSQL, logged table', async () => new PgNonceStore(url.toString(), { logged: true })],
+    ] as const) {
+      for (const c of [1, concurrency]) {
+        let best = Infinity;
+        for (let round = 0; round < 3; round++) {
+          await dropTable();
+          const store = await make();
+          if (store instanceof PgNonceStore) await store.ensureTable();
+          await time(store, 100, c); // warm up (connections, plans)
+          best = Math.min(best, await time(store, n, c));
+          if (store instanceof PgNonceStore) await store.close();
+        }
+        line(`${label}, ${c === 1 ? 'sequential' : `${c} in flight`}`, best, n);
+      }
+    }
+  } finally {
+    await dropDatabase(admin.toString(), 'passerelle_bench_nonces');
+    await server.stop();
+  }
+});
