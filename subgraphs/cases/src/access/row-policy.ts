@@ -14,6 +14,7 @@ import {
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 import { PlanDomain, SignerRole } from '../plan/plan.enums';
+import { courtJurisdiction } from './competence';
 
 /**
  * The cases subgraph's row scope — the "rows in scope" line of DOMAIN.md's matrix for the rows it
@@ -68,9 +69,7 @@ export interface CasesWriteRows {
   /** The parquet's decision. */
   referrals: Condition | null;
   measures: Condition | null;
-  measureFor: Condition | null;
   hearings: Condition | null;
-  hearingFor: Condition | null;
   plans: Condition | null;
   planFor: Condition | null;
   reports: Condition | null;
@@ -90,6 +89,14 @@ export interface CasesRowPolicy {
   concernSource(requested: string | null | undefined): string | null;
   /** Throws FORBIDDEN unless the principal may record a measure or hearing before this court. */
   requireCourt(courtId: string | null): void;
+  /**
+   * The children (`cases.child`, alias `w`) for whom the principal may create a measure or a
+   * hearing — the rows that put a child in a judge's (and, through `operatorId`, an
+   * association's) slice. Null: any child (the département). A judge: a child already before its
+   * court (in its slice) or living in its jurisdiction (`Child.communeCode`, CPC 1181), never
+   * another, so that no write of its own widens its slice. Anyone else: none.
+   */
+  newCaseFor(): Promise<Condition | null>;
   /** Throws FORBIDDEN unless the principal may sign a child's plan in this capacity. */
   requireSignerRole(role: SignerRole): void;
 }
@@ -113,8 +120,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
-    referrals: condition, measures: condition, measureFor: condition, hearings: condition, hearingFor: condition,
-    plans: condition, planFor: condition, reports: condition,
+    referrals: condition, measures: condition, hearings: condition, plans: condition, planFor: condition, reports: condition,
   };
   return { read, write };
 }
@@ -143,7 +149,12 @@ function conditionsFor(me: string, slice: ChildScope) {
 }
 
 type Conditions = ReturnType<typeof conditionsFor>;
-type Rows = { read: CasesReadRows; write: CasesWriteRows; requireCourt?: CasesRowPolicy['requireCourt'] };
+type Rows = {
+  read: CasesReadRows;
+  write: CasesWriteRows;
+  requireCourt?: CasesRowPolicy['requireCourt'];
+  newCaseFor?: CasesRowPolicy['newCaseFor'];
+};
 const NO_ROWS = uniform(NOTHING);
 
 /** A school or a PMI centre: its children, and the part of their plans in its domain; a plan's review speaks of every domain. */
@@ -152,8 +163,11 @@ const partRows = (c: Conditions, part: PlanDomain): Rows => ({
   write: NO_ROWS.write,
 });
 
-/** A judge: its children's whole file; it changes measures and hearings of its own court. */
-const judgeRows = (c: Conditions, me: string): Rows => ({
+/**
+ * A judge: its children's whole file; it changes measures and hearings of its own court, and
+ * opens new ones only for a child already before it or living in its jurisdiction.
+ */
+const judgeRows = (c: Conditions, me: string, scope: ScopeResolver): Rows => ({
   read: {
     ...c.childFile(),
     evaluations: c.concernsNamingSlice('concern_id'),
@@ -168,9 +182,15 @@ const judgeRows = (c: Conditions, me: string): Rows => ({
     reports: c.ofChild(),
     timeline: c.ofChild(),
   },
-  write: { ...NO_ROWS.write, measures: c.mine('court_id'), measureFor: null, hearings: c.mine('court_id'), hearingFor: null },
+  write: { ...NO_ROWS.write, measures: c.mine('court_id'), hearings: c.mine('court_id') },
   requireCourt(courtId) {
     if (courtId !== me) throw forbidden(`a judge records measures and hearings before its own court (${me}) only`);
+  },
+  async newCaseFor() {
+    const communes = await courtJurisdiction(scope, me);
+    const living: Condition = { sql: 'w.commune_code = ANY(:__jurisdiction)', params: { __jurisdiction: communes } };
+    const before = c.ofChild('id');
+    return before ? anyOf(before, living) : living;
   },
 });
 
@@ -224,6 +244,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       return me;
     },
     requireCourt(_courtId: string | null): void {},
+    newCaseFor: async (): Promise<Condition | null> => (whole ? null : NOTHING),
     requireSignerRole(role: SignerRole): void {
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
@@ -237,7 +258,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       case 'pmi':
         return partRows(c, PlanDomain.HEALTH);
       case 'judge':
-        return judgeRows(c, me);
+        return judgeRows(c, me, scope);
       case 'prosecutor':
         return prosecutorRows(c);
       case 'association':

@@ -63,6 +63,16 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     }
   };
 
+  /**
+   * Asks a peer subgraph an internal question as Passerelle itself (system principal): e.g. the
+   * cases subgraph asks partners for a court's jurisdiction. Answers the `data`, or throws.
+   */
+  const askPeer = async <T>(subgraph: string, query: string, variables: Record<string, unknown>): Promise<T> => {
+    const url = options.peers()[subgraph];
+    if (!url) throw new Error(`no URL for subgraph ${subgraph}`);
+    return signedSubgraphQuery<T>(url, query, variables, systemPrincipal(options.self), options.signingKey);
+  };
+
   const compute = async (principal: Principal): Promise<ChildScope> => {
     if (wholeDepartment(principal.audience)) return ALL;
     const audience = principal.audience as Audience;
@@ -87,6 +97,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     },
     /** This subgraph's own facts, for the internal query its peers call. */
     local: options.local,
+    askPeer,
   };
 }
 
