@@ -1,5 +1,6 @@
 import {
   allOf,
+  badInput,
   anyOf,
   type ChildScope,
   type Condition,
@@ -13,6 +14,8 @@ import {
   wholeDepartment,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
+import { ConcernSourceKind } from '../concern/concern.enums';
+import { TOLD_TO_SENDER_STATUS_SQL } from '../concern/concern.lifecycle';
 import { PlanDomain, SignerRole } from '../plan/plan.enums';
 import { courtJurisdiction } from './competence';
 
@@ -87,6 +90,27 @@ export interface CasesRowPolicy {
   absent(typeName: string, id: string): GraphQLError;
   /** The institution a submitted concern is recorded as coming from; FORBIDDEN for another one. */
   concernSource(requested: string | null | undefined): string | null;
+  /**
+   * Who sent a submitted concern: for an institution's own submission, its institution's kind
+   * (the audience: a school is SCHOOL, whatever it says); BAD_USER_INPUT on `input.sourceKind`
+   * for another value. The département and the CRIP state it (a neighbour's call: PERSON).
+   */
+  concernSourceKind(requested: ConcernSourceKind | null | undefined): ConcernSourceKind;
+  /**
+   * What a submitted concern's `childIds` that match no child become: NOT_FOUND for the whole
+   * département (it sees every child anyway); for any other sender, which may name children it
+   * does not see, kept on the concern for the CRIP to match — so that the answer never tells
+   * whether an id exists.
+   */
+  unknownConcernChildren: 'NOT_FOUND' | 'KEEP_UNMATCHED';
+  /**
+   * Whether the principal reads this concern as its sender — what the CRIP told it (CASF L226-5,
+   * `toldToSender`) — rather than as it stands: every institution outside the whole département,
+   * except a parquet reading a concern referred to it by someone else.
+   */
+  readsAsSender(concern: { sourcePartnerId: string | null }): boolean;
+  /** The concern status column a status filter applies to (alias `w`): what `readsAsSender` shows. */
+  concernStatusSql: string;
   /** Throws FORBIDDEN unless the principal may record a measure or hearing before this court. */
   requireCourt(courtId: string | null): void;
   /**
@@ -230,6 +254,16 @@ const associationRows = (c: Conditions): Rows => ({
 /** The 119: no child at all, only the concerns it sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
+/** The source kind of a concern an institution submits, by its audience (its institution's kind). */
+const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
+  school: ConcernSourceKind.SCHOOL,
+  pmi: ConcernSourceKind.PMI,
+  snated: ConcernSourceKind.SNATED,
+  prosecutor: ConcernSourceKind.PROSECUTOR,
+  judge: ConcernSourceKind.COURT,
+  association: ConcernSourceKind.ASSOCIATION,
+};
+
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   const whole = wholeDepartment(principal.audience);
   const me = principal.partnerId;
@@ -243,6 +277,26 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       }
       return me;
     },
+    concernSourceKind(requested: ConcernSourceKind | null | undefined): ConcernSourceKind {
+      if (whole) {
+        if (!requested) throw badInput('say who sent it (sourceKind): the département and the CRIP record others’ concerns', 'input.sourceKind');
+        return requested;
+      }
+      const own = SENDER_KINDS[principal.audience];
+      if (!own) throw forbidden('your institution does not submit concerns');
+      if (requested && requested !== own) {
+        throw badInput(`a concern your institution submits comes from a ${own}, not a ${requested}: leave sourceKind out`, 'input.sourceKind');
+      }
+      return own;
+    },
+    readsAsSender: (concern: { sourcePartnerId: string | null }) =>
+      !whole && (principal.audience !== 'prosecutor' || concern.sourcePartnerId === me),
+    concernStatusSql: whole
+      ? 'w.status'
+      : principal.audience === 'prosecutor'
+        ? `(CASE WHEN w.source_partner_id = :__me THEN ${TOLD_TO_SENDER_STATUS_SQL} ELSE w.status END)`
+        : TOLD_TO_SENDER_STATUS_SQL,
+    unknownConcernChildren: whole ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
     requireCourt(_courtId: string | null): void {},
     newCaseFor: async (): Promise<Condition | null> => (whole ? null : NOTHING),
     requireSignerRole(role: SignerRole): void {
