@@ -25,10 +25,14 @@ import { parisToday } from '../dates';
 export interface PartnersRowPolicy {
   enrollments: Condition | null;
   followUps: Condition | null;
-  /** Throws FORBIDDEN unless the principal may write enrolments at this school. */
-  requireEnrollmentWriter(schoolId: string): void;
-  /** Throws FORBIDDEN unless the principal may write follow-ups at this PMI centre. */
-  requireFollowUpWriter(pmiId: string): void;
+  /**
+   * Throws FORBIDDEN unless the principal may write enrolments at this school; null: a record
+   * that does not exist, refused alike for anyone but the whole département (which then gets
+   * NOT_FOUND), so that a refusal never tells whether it exists nor where.
+   */
+  requireEnrollmentWriter(schoolId: string | null): void;
+  /** The same for follow-ups at this PMI centre. */
+  requireFollowUpWriter(pmiId: string | null): void;
 }
 
 const NOTHING: Condition = { sql: 'false', params: {} };
@@ -36,10 +40,11 @@ const NOTHING: Condition = { sql: 'false', params: {} };
 export async function partnersRowPolicy(principal: Principal, scope: ScopeResolver): Promise<PartnersRowPolicy> {
   const me = principal.partnerId;
   const own = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
-  const writer = (audience: string, noun: string) => (partnerId: string) => {
+  const writer = (audience: string, noun: string) => (partnerId: string | null) => {
     if (wholeDepartment(principal.audience)) return;
     if (principal.audience !== audience || partnerId !== me) {
-      throw forbidden(`only the ${noun} itself records this (your institution is not ${partnerId})`);
+      // Names no institution, no record: the same words for another's record and for none.
+      throw forbidden(`only the ${noun} itself records this: this record is not in your institution’s slice, or does not exist`);
     }
   };
   const policy = (enrollments: Condition | null, followUps: Condition | null): PartnersRowPolicy => ({

@@ -77,8 +77,10 @@ export const enrollmentService = {
   async end(ctx: PartnersContext, id: string, version: number, endDate: string): Promise<Enrollment> {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      // Whose record it is, before its version or its existence can tell anything (row policy).
+      const owner = await manager.getRepository(Enrollment).findOne({ where: { id }, select: { id: true, schoolId: true } });
+      ctx.rows.requireEnrollmentWriter(owner?.schoolId ?? null);
       const enrollment = await loadForUpdate(manager, Enrollment, 'Enrollment', id, version);
-      ctx.rows.requireEnrollmentWriter(enrollment.schoolId);
       if (endDate < enrollment.startDate) {
         throw badInput(`endDate ${endDate} is before the enrolment started (${enrollment.startDate})`, 'endDate');
       }

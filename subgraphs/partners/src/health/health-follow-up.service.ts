@@ -51,8 +51,10 @@ export const healthFollowUpService = {
   async end(ctx: PartnersContext, id: string, version: number, endDate: string): Promise<HealthFollowUp> {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
+      // Whose record it is, before its version or its existence can tell anything (row policy).
+      const owner = await manager.getRepository(HealthFollowUp).findOne({ where: { id }, select: { id: true, pmiId: true } });
+      ctx.rows.requireFollowUpWriter(owner?.pmiId ?? null);
       const followUp = await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version);
-      ctx.rows.requireFollowUpWriter(followUp.pmiId);
       if (endDate < followUp.startDate) {
         throw badInput(`endDate ${endDate} is before the follow-up started (${followUp.startDate})`, 'endDate');
       }
