@@ -92,7 +92,7 @@ describe('attack: reading foster families’ confidential addresses beyond need'
     );
     expect(open).toBeDefined();
     expect((await stack.query<any>(ADDRESS, { id: open!.facility_id }, judge)).data.facility.address).toEqual(expect.any(String));
-    await sql(db, `UPDATE placements.placement SET end_date = start_date WHERE id = $1`, [open!.id]);
+    await sql(db, `UPDATE placements.placement SET end_date = start_date, end_reason = 'TRANSFER' WHERE id = $1`, [open!.id]);
     try {
       const after = await stack.query<any>(ADDRESS, { id: open!.facility_id }, judge);
       expect(after.data.facility.address).toBeNull();
@@ -103,7 +103,7 @@ describe('attack: reading foster families’ confidential addresses beyond need'
         expect(operator.data.facility.address).toEqual(expect.any(String));
       }
     } finally {
-      await sql(db, `UPDATE placements.placement SET end_date = NULL WHERE id = $1`, [open!.id]);
+      await sql(db, `UPDATE placements.placement SET end_date = NULL, end_reason = NULL WHERE id = $1`, [open!.id]);
     }
   });
 

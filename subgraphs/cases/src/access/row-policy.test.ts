@@ -106,7 +106,7 @@ describe('the cases row policy', () => {
   it('lets a judge open a measure or a hearing only for a child before its court or living in its jurisdiction, and nobody else but the département', async () => {
     const judge = await casesRowPolicy(principal('judge'), scope);
     const condition = await judge.newCaseFor();
-    expect(condition?.sql).toBe('(w.id = ANY(:__scopeChildren)) OR (w.commune_code = ANY(:__jurisdiction))');
+    expect(condition?.sql).toBe("((w.id = ANY(:__scopeChildren)) OR (w.commune_code = ANY(:__jurisdiction)))");
     expect(condition?.params).toEqual({ __scopeChildren: SLICE, __jurisdiction: ['44109', '44047'] });
     expect(asked).toContainEqual(['partners', { courtId: ME }]);
     for (const audience of scoped.filter((a) => a !== 'judge')) {

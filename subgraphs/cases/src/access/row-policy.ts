@@ -36,6 +36,30 @@ import { courtJurisdiction } from './competence';
  * - evaluations and referrals: the judge those of concerns naming its children, the parquet those
  *   of concerns referred to it;
  * - the 119 and the observatory: no child at all.
+ *
+ * No write widens its writer's slice (issue 10, class 3). The rows of this subgraph that put a
+ * child in a slice are a measure or a hearing (a judge's: `court_id`; an association's: an open
+ * measure's `operator_id`) and a referral (a parquet's: its concern's children). Per mutation:
+ * - `proposeMeasure`, `scheduleHearing`: the département any child; a judge before its own court
+ *   only (`requireCourt`), for a child already in its slice or living in its jurisdiction
+ *   (`newCaseFor`, CPC 1181: the court's communes, asked of partners); nobody else. The measure's
+ *   `operatorId` puts the child in that association's slice: the judge's decision, within its
+ *   competence, or the département's;
+ * - `referConcernToProsecutor`, `concludeEvaluation` (a referral): the CRIP and the département only;
+ * - `recordReferralDecision`: the parquet, on a referral sent to it (`referrals`), which adds no child;
+ * - `activateMeasure`, `renewMeasure`, `endMeasure`, `liftMeasure`, `recordHearingOutcome`: a
+ *   judge on its own court's records only (`measures`, `hearings`): the child is in its slice already;
+ * - `createChildPlan`, `reviewChildPlan`, `signChildPlan` (an association: children of its slice),
+ *   `updateSituationReport`, `sendSituationReport` (reports of measures it carries out): no slice
+ *   fact, a plan or a report puts no child in anyone's slice;
+ * - `submitConcern` (anyone): no slice fact — a concern is in no partner's slice but its
+ *   sender's own status view, and its children stay out of the sender's slice; ids the sender
+ *   may not see are recorded alike whether they exist or not (`unknownConcernChildren`);
+ * - `createChild`, `updateChild`, guardians and contact persons, `acknowledgeConcern`,
+ *   `recordParentsInformation`, `recordSenderFeedback`, `startEvaluation`, `updateEvaluation`:
+ *   the département and the CRIP (whole département) only; none is a slice fact.
+ * A write naming a record the writer may not see is refused (or, for a concern's children,
+ * accepted) exactly as one naming a record that does not exist.
  */
 export interface CasesReadRows {
   /** `cases.child` (by `id`). */
