@@ -24,7 +24,13 @@ describe('attack: concern senders', () => {
   const school = seeded('school', 'SCHOOL', 0);
   const CRIP = seeded('crip', 'CRIP', 0);
   const SUBMIT = `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id status senderOutcome acknowledgedAt closedAt version } }`;
-  const input = (extra: Record<string, unknown> = {}) => ({ channel: 'FORM', urgency: 'NORMAL', content: 'L’enfant arrive affamé chaque matin.', ...extra });
+  const input = (extra: Record<string, unknown> = {}) => ({
+    channel: 'FORM',
+    urgency: 'NORMAL',
+    content: 'L’enfant arrive affamé chaque matin.',
+    newChildren: [{ firstNames: 'Léo', lastName: 'Martin', birthDate: '2018-03-01', sex: 'M' }],
+    ...extra,
+  });
   const concerns = async () => Number((await sql<{ n: string }>(db, `SELECT count(*) AS n FROM cases.concern`))[0]!.n);
   const kindOf = async (id: string) => (await sql<{ k: string }>(db, `SELECT source_kind::text AS k FROM cases.concern WHERE id = $1`, [id]))[0]!.k;
 
@@ -96,8 +102,8 @@ describe('attack: concern senders', () => {
     const [known] = await column(db, `SELECT id::text AS v FROM cases.child ORDER BY id LIMIT 1`);
     const unknown = randomUUID();
     const ask = `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { __typename status senderOutcome senderFeedback acknowledgedAt closedAt version idempotencyKey } }`;
-    const withKnown = await stack.query<any>(ask, { input: input({ channel: 'TRANSFER_119', childIds: [known] }) }, snated);
-    const withUnknown = await stack.query<any>(ask, { input: input({ channel: 'TRANSFER_119', childIds: [unknown] }) }, snated);
+    const withKnown = await stack.query<any>(ask, { input: input({ channel: 'TRANSFER_119', childIds: [known], newChildren: [] }) }, snated);
+    const withUnknown = await stack.query<any>(ask, { input: input({ channel: 'TRANSFER_119', childIds: [unknown], newChildren: [] }) }, snated);
     expect(withKnown.errors).toBeUndefined();
     expect(withKnown).toEqual(withUnknown);
 

@@ -70,7 +70,7 @@ const FINDERS = {
   Concern: `SELECT c.id::text, c.version FROM cases.concern c WHERE c.source_partner_id IS DISTINCT FROM $2
               AND c.id NOT IN (SELECT concern_id FROM cases.referral WHERE prosecutor_office_id = $2)
               AND NOT EXISTS (SELECT 1 FROM cases.concern_child cc WHERE cc.concern_id = c.id AND cc.child_id = ANY($1)) ORDER BY c.id LIMIT 1`,
-  Referral: `SELECT r.id::text, r.version FROM cases.referral r WHERE r.prosecutor_office_id <> $2 AND r.decision IS NULL
+  Referral: `SELECT r.id::text, r.version FROM cases.referral r WHERE r.prosecutor_office_id <> $2
               AND NOT EXISTS (SELECT 1 FROM cases.concern_child cc WHERE cc.concern_id = r.concern_id AND cc.child_id = ANY($1)) ORDER BY r.id LIMIT 1`,
   Guardian: `SELECT id::text, version FROM cases.guardian WHERE NOT (child_id = ANY($1)) ORDER BY id LIMIT 1`,
   ChildPlan: `SELECT id::text, version FROM cases.child_plan WHERE NOT (child_id = ANY($1)) ORDER BY id LIMIT 1`,
