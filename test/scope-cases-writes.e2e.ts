@@ -36,7 +36,8 @@ describe('row scope in the cases subgraph: writes and statements', () => {
   });
 
   it('a judge proposes measures and schedules hearings before its own court only, and records no outcome for another court', async () => {
-    const child = (await column(db, `SELECT id::text AS v FROM cases.child ORDER BY id LIMIT 1`))[0]!;
+    // A child already before the court (a judge opens cases only within its competence: see test/attacks/slice-widening-cases).
+    const child = (await column(db, `SELECT child_id::text AS v FROM cases.measure WHERE court_id = $1 ORDER BY child_id LIMIT 1`, [partnerId('COURT', 0)]))[0]!;
     const propose = (courtId: string | null) =>
       stack.query<any>(
         `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id court { id } } }`,

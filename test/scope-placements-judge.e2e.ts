@@ -111,7 +111,7 @@ describe('a judgeâ€™s rows in the placements subgraph (its slice rests on casesâ
 
   it('the judgeâ€™s view of children with placements, visits and return home costs the same statements for 10 children as for 100', async () => {
     const JUDGE_VIEW = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Child { id
-      currentPlacement { startDate facility { name address } measure { id openPlacementCount } }
+      currentPlacement { startDate facility { name confidentialAddress address } measure { id openPlacementCount } }
       placements(first: 5) { nodes { startDate endDate } }
       visitRights(first: 5) { nodes { kind visitCounts { held } visits(first: 5) { nodes { status visitRight { id } } } } }
       returnHomePlan { phase placement { id } phases { phase } moves(first: 5) { nodes { toPhase } } milestones(first: 5) { nodes { title } } }
@@ -130,13 +130,15 @@ describe('a judgeâ€™s rows in the placements subgraph (its slice rests on casesâ
     // Ten of them that exercise every loader too (or the comparison would prove nothing).
     const full = hundred.children.find((c: any) => c.returnHomePlan?.placement && c.returnHomePlan.moves.nodes.length > 0 && c.returnHomePlan.milestones.nodes.length > 0);
     const visited = hundred.children.find((c: any) => c.visitRights.nodes.some((v: any) => v.visits.nodes.length > 0));
-    expect(full && visited).toBeTruthy();
-    const others = hundred.children.filter((c: any) => c !== full && c !== visited).slice(0, 8);
-    const ten = await count([full, visited, ...others].map((c: any) => c.id));
+    const foster = hundred.children.find((c: any) => c.currentPlacement?.facility.confidentialAddress);
+    expect(full && visited && foster).toBeTruthy();
+    const others = hundred.children.filter((c: any) => c !== full && c !== visited && c !== foster).slice(0, 7);
+    const ten = await count([full, visited, foster, ...others].map((c: any) => c.id));
     expect(hundred.statements).toEqual(ten.statements);
     // current placements, facilities, open counts by measure, placement pages, visit-right pages,
     // visit counts, visit pages, visit rights by id, latest plans, plans' placements, phases,
-    // moves, milestones.
-    expect(hundred.statements).toEqual({ cases: 0, placements: 13, partners: 0 });
+    // moves, milestones; and which foster families house a child of the slice (their
+    // confidential addresses).
+    expect(hundred.statements).toEqual({ cases: 0, placements: 14, partners: 0 });
   });
 });

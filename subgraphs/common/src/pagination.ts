@@ -156,7 +156,9 @@ export function allOf(...conditions: (Condition | null | undefined)[]): Conditio
 
 /** Either condition (both present), e.g. "referred to me, or sent by me". */
 export function anyOf(a: Condition, b: Condition): Condition {
-  return { sql: `(${a.sql}) OR (${b.sql})`, params: { ...a.params, ...b.params } };
+  // Parenthesised as a whole: a query builder appends it after `AND` as it is, and `x AND a OR b`
+  // would let every row of `b` through whatever `x` says.
+  return { sql: `((${a.sql}) OR (${b.sql}))`, params: { ...a.params, ...b.params } };
 }
 
 /** Rows in force on `on` (start ≤ on, and no end or end ≥ on), against the alias `w`. */

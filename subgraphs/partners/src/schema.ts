@@ -6,6 +6,7 @@ import { Child } from './child/child.stub';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { HealthFollowUpResolver } from './health/health-follow-up.resolver';
 import { PartnerMemberResolver } from './member/member.resolver';
+import { CourtJurisdictionResolver } from './partner/competence.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
 import { referenceResolvers } from './references';
 
@@ -21,6 +22,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         ChildPartnersResolver,
         AccessCheckResolver,
         childrenInScopeResolver('partners'),
+        CourtJurisdictionResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child],

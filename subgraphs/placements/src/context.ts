@@ -20,7 +20,7 @@ export interface PlacementsContext {
 /** Per-request DataLoaders: nothing cached outlives the request; each applies the row policy. */
 function createLoaders(db: Database, rows: PlacementsRowPolicy) {
   return {
-    ...facilityLoaders(db.dataSource, rows.read.facilities),
+    ...facilityLoaders(db.dataSource, rows.read.facilities, rows.housing),
     ...placementLoaders(db.dataSource, rows.read.placements),
     ...visitLoaders(db.dataSource, rows.read),
     ...returnHomeLoaders(db.dataSource, rows.read.returnHomePlans),

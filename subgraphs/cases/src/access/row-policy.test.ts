@@ -29,18 +29,25 @@ const WRITE: Record<keyof CasesWriteRows, DataCategory> = {
   evaluations: 'EVALUATION_REPORTS',
   referrals: 'REFERRAL_DECISION',
   measures: 'MEASURES',
-  measureFor: 'MEASURES',
   hearings: 'MEASURES',
-  hearingFor: 'MEASURES',
   plans: 'CHILD_PLAN_OBJECTIVES',
   planFor: 'CHILD_PLAN_OBJECTIVES',
   reports: 'SITUATION_REPORTS',
 };
-/** Rows that follow a record already in scope (a plan's parts), or any child a judge is seized of. */
-const FOLLOWING = new Set(['planNeeds', 'planObjectives', 'planActions', 'planReviews', 'measureFor', 'hearingFor']);
+/** Rows that follow a record already in scope (a plan's parts). */
+const FOLLOWING = new Set(['planNeeds', 'planObjectives', 'planActions', 'planReviews']);
 
 const ME = '11111111-1111-4111-8111-111111111111';
-const scope = { childScope: async () => ({ kind: 'children', ids: ['22222222-2222-4222-8222-222222222222'] }), local: async () => [] } as unknown as ScopeResolver;
+const SLICE = ['22222222-2222-4222-8222-222222222222'];
+const asked: unknown[] = [];
+const scope = {
+  childScope: async () => ({ kind: 'children', ids: SLICE }),
+  local: async () => [],
+  askPeer: async (subgraph: string, _query: string, variables: unknown) => {
+    asked.push([subgraph, variables]);
+    return { _partnersCourtJurisdiction: ['44109', '44047'] };
+  },
+} as unknown as ScopeResolver;
 const principal = (audience: Principal['audience']): Principal => ({ sub: 'm', partnerId: ME, audience, scopes: [] });
 
 describe('the cases row policy', () => {
@@ -94,5 +101,19 @@ describe('the cases row policy', () => {
     const judge = await casesRowPolicy(principal('judge'), scope);
     expect(() => judge.requireCourt('33333333-3333-4333-8333-333333333333')).toThrow(/own court/);
     expect(() => judge.requireCourt(ME)).not.toThrow();
+  });
+
+  it('lets a judge open a measure or a hearing only for a child before its court or living in its jurisdiction, and nobody else but the département', async () => {
+    const judge = await casesRowPolicy(principal('judge'), scope);
+    const condition = await judge.newCaseFor();
+    expect(condition?.sql).toBe("((w.id = ANY(:__scopeChildren)) OR (w.commune_code = ANY(:__jurisdiction)))");
+    expect(condition?.params).toEqual({ __scopeChildren: SLICE, __jurisdiction: ['44109', '44047'] });
+    expect(asked).toContainEqual(['partners', { courtId: ME }]);
+    for (const audience of scoped.filter((a) => a !== 'judge')) {
+      expect([audience, (await (await casesRowPolicy(principal(audience), scope)).newCaseFor())?.sql]).toEqual([audience, 'false']);
+    }
+    for (const audience of ['department', 'crip', 'system'] as const) {
+      expect(await (await casesRowPolicy(principal(audience), scope)).newCaseFor()).toBeNull();
+    }
   });
 });

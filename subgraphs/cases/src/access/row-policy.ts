@@ -1,5 +1,6 @@
 import {
   allOf,
+  badInput,
   anyOf,
   type ChildScope,
   type Condition,
@@ -13,7 +14,10 @@ import {
   wholeDepartment,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
+import { ConcernSourceKind } from '../concern/concern.enums';
+import { TOLD_TO_SENDER_STATUS_SQL } from '../concern/concern.lifecycle';
 import { PlanDomain, SignerRole } from '../plan/plan.enums';
+import { courtJurisdiction } from './competence';
 
 /**
  * The cases subgraph's row scope — the "rows in scope" line of DOMAIN.md's matrix for the rows it
@@ -32,6 +36,30 @@ import { PlanDomain, SignerRole } from '../plan/plan.enums';
  * - evaluations and referrals: the judge those of concerns naming its children, the parquet those
  *   of concerns referred to it;
  * - the 119 and the observatory: no child at all.
+ *
+ * No write widens its writer's slice (issue 10, class 3). The rows of this subgraph that put a
+ * child in a slice are a measure or a hearing (a judge's: `court_id`; an association's: an open
+ * measure's `operator_id`) and a referral (a parquet's: its concern's children). Per mutation:
+ * - `proposeMeasure`, `scheduleHearing`: the département any child; a judge before its own court
+ *   only (`requireCourt`), for a child already in its slice or living in its jurisdiction
+ *   (`newCaseFor`, CPC 1181: the court's communes, asked of partners); nobody else. The measure's
+ *   `operatorId` puts the child in that association's slice: the judge's decision, within its
+ *   competence, or the département's;
+ * - `referConcernToProsecutor`, `concludeEvaluation` (a referral): the CRIP and the département only;
+ * - `recordReferralDecision`: the parquet, on a referral sent to it (`referrals`), which adds no child;
+ * - `activateMeasure`, `renewMeasure`, `endMeasure`, `liftMeasure`, `recordHearingOutcome`: a
+ *   judge on its own court's records only (`measures`, `hearings`): the child is in its slice already;
+ * - `createChildPlan`, `reviewChildPlan`, `signChildPlan` (an association: children of its slice),
+ *   `updateSituationReport`, `sendSituationReport` (reports of measures it carries out): no slice
+ *   fact, a plan or a report puts no child in anyone's slice;
+ * - `submitConcern` (anyone): no slice fact — a concern is in no partner's slice but its
+ *   sender's own status view, and its children stay out of the sender's slice; ids the sender
+ *   may not see are recorded alike whether they exist or not (`unknownConcernChildren`);
+ * - `createChild`, `updateChild`, guardians and contact persons, `acknowledgeConcern`,
+ *   `recordParentsInformation`, `recordSenderFeedback`, `startEvaluation`, `updateEvaluation`:
+ *   the département and the CRIP (whole département) only; none is a slice fact.
+ * A write naming a record the writer may not see is refused (or, for a concern's children,
+ * accepted) exactly as one naming a record that does not exist.
  */
 export interface CasesReadRows {
   /** `cases.child` (by `id`). */
@@ -68,9 +96,7 @@ export interface CasesWriteRows {
   /** The parquet's decision. */
   referrals: Condition | null;
   measures: Condition | null;
-  measureFor: Condition | null;
   hearings: Condition | null;
-  hearingFor: Condition | null;
   plans: Condition | null;
   planFor: Condition | null;
   reports: Condition | null;
@@ -88,8 +114,37 @@ export interface CasesRowPolicy {
   absent(typeName: string, id: string): GraphQLError;
   /** The institution a submitted concern is recorded as coming from; FORBIDDEN for another one. */
   concernSource(requested: string | null | undefined): string | null;
+  /**
+   * Who sent a submitted concern: for an institution's own submission, its institution's kind
+   * (the audience: a school is SCHOOL, whatever it says); BAD_USER_INPUT on `input.sourceKind`
+   * for another value. The département and the CRIP state it (a neighbour's call: PERSON).
+   */
+  concernSourceKind(requested: ConcernSourceKind | null | undefined): ConcernSourceKind;
+  /**
+   * What a submitted concern's `childIds` that match no child become: NOT_FOUND for the whole
+   * département (it sees every child anyway); for any other sender, which may name children it
+   * does not see, kept on the concern for the CRIP to match — so that the answer never tells
+   * whether an id exists.
+   */
+  unknownConcernChildren: 'NOT_FOUND' | 'KEEP_UNMATCHED';
+  /**
+   * Whether the principal reads this concern as its sender — what the CRIP told it (CASF L226-5,
+   * `toldToSender`) — rather than as it stands: every institution outside the whole département,
+   * except a parquet reading a concern referred to it by someone else.
+   */
+  readsAsSender(concern: { sourcePartnerId: string | null }): boolean;
+  /** The concern status column a status filter applies to (alias `w`): what `readsAsSender` shows. */
+  concernStatusSql: string;
   /** Throws FORBIDDEN unless the principal may record a measure or hearing before this court. */
   requireCourt(courtId: string | null): void;
+  /**
+   * The children (`cases.child`, alias `w`) for whom the principal may create a measure or a
+   * hearing — the rows that put a child in a judge's (and, through `operatorId`, an
+   * association's) slice. Null: any child (the département). A judge: a child already before its
+   * court (in its slice) or living in its jurisdiction (`Child.communeCode`, CPC 1181), never
+   * another, so that no write of its own widens its slice. Anyone else: none.
+   */
+  newCaseFor(): Promise<Condition | null>;
   /** Throws FORBIDDEN unless the principal may sign a child's plan in this capacity. */
   requireSignerRole(role: SignerRole): void;
 }
@@ -113,8 +168,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
-    referrals: condition, measures: condition, measureFor: condition, hearings: condition, hearingFor: condition,
-    plans: condition, planFor: condition, reports: condition,
+    referrals: condition, measures: condition, hearings: condition, plans: condition, planFor: condition, reports: condition,
   };
   return { read, write };
 }
@@ -143,7 +197,12 @@ function conditionsFor(me: string, slice: ChildScope) {
 }
 
 type Conditions = ReturnType<typeof conditionsFor>;
-type Rows = { read: CasesReadRows; write: CasesWriteRows; requireCourt?: CasesRowPolicy['requireCourt'] };
+type Rows = {
+  read: CasesReadRows;
+  write: CasesWriteRows;
+  requireCourt?: CasesRowPolicy['requireCourt'];
+  newCaseFor?: CasesRowPolicy['newCaseFor'];
+};
 const NO_ROWS = uniform(NOTHING);
 
 /** A school or a PMI centre: its children, and the part of their plans in its domain; a plan's review speaks of every domain. */
@@ -152,8 +211,11 @@ const partRows = (c: Conditions, part: PlanDomain): Rows => ({
   write: NO_ROWS.write,
 });
 
-/** A judge: its children's whole file; it changes measures and hearings of its own court. */
-const judgeRows = (c: Conditions, me: string): Rows => ({
+/**
+ * A judge: its children's whole file; it changes measures and hearings of its own court, and
+ * opens new ones only for a child already before it or living in its jurisdiction.
+ */
+const judgeRows = (c: Conditions, me: string, scope: ScopeResolver): Rows => ({
   read: {
     ...c.childFile(),
     evaluations: c.concernsNamingSlice('concern_id'),
@@ -168,9 +230,15 @@ const judgeRows = (c: Conditions, me: string): Rows => ({
     reports: c.ofChild(),
     timeline: c.ofChild(),
   },
-  write: { ...NO_ROWS.write, measures: c.mine('court_id'), measureFor: null, hearings: c.mine('court_id'), hearingFor: null },
+  write: { ...NO_ROWS.write, measures: c.mine('court_id'), hearings: c.mine('court_id') },
   requireCourt(courtId) {
     if (courtId !== me) throw forbidden(`a judge records measures and hearings before its own court (${me}) only`);
+  },
+  async newCaseFor() {
+    const communes = await courtJurisdiction(scope, me);
+    const living: Condition = { sql: 'w.commune_code = ANY(:__jurisdiction)', params: { __jurisdiction: communes } };
+    const before = c.ofChild('id');
+    return before ? anyOf(before, living) : living;
   },
 });
 
@@ -210,6 +278,16 @@ const associationRows = (c: Conditions): Rows => ({
 /** The 119: no child at all, only the concerns it sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
+/** The source kind of a concern an institution submits, by its audience (its institution's kind). */
+const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
+  school: ConcernSourceKind.SCHOOL,
+  pmi: ConcernSourceKind.PMI,
+  snated: ConcernSourceKind.SNATED,
+  prosecutor: ConcernSourceKind.PROSECUTOR,
+  judge: ConcernSourceKind.COURT,
+  association: ConcernSourceKind.ASSOCIATION,
+};
+
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   const whole = wholeDepartment(principal.audience);
   const me = principal.partnerId;
@@ -223,7 +301,28 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       }
       return me;
     },
+    concernSourceKind(requested: ConcernSourceKind | null | undefined): ConcernSourceKind {
+      if (whole) {
+        if (!requested) throw badInput('say who sent it (sourceKind): the département and the CRIP record others’ concerns', 'input.sourceKind');
+        return requested;
+      }
+      const own = SENDER_KINDS[principal.audience];
+      if (!own) throw forbidden('your institution does not submit concerns');
+      if (requested && requested !== own) {
+        throw badInput(`a concern your institution submits comes from a ${own}, not a ${requested}: leave sourceKind out`, 'input.sourceKind');
+      }
+      return own;
+    },
+    readsAsSender: (concern: { sourcePartnerId: string | null }) =>
+      !whole && (principal.audience !== 'prosecutor' || concern.sourcePartnerId === me),
+    concernStatusSql: whole
+      ? 'w.status'
+      : principal.audience === 'prosecutor'
+        ? `(CASE WHEN w.source_partner_id = :__me THEN ${TOLD_TO_SENDER_STATUS_SQL} ELSE w.status END)`
+        : TOLD_TO_SENDER_STATUS_SQL,
+    unknownConcernChildren: whole ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
     requireCourt(_courtId: string | null): void {},
+    newCaseFor: async (): Promise<Condition | null> => (whole ? null : NOTHING),
     requireSignerRole(role: SignerRole): void {
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
@@ -237,7 +336,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       case 'pmi':
         return partRows(c, PlanDomain.HEALTH);
       case 'judge':
-        return judgeRows(c, me);
+        return judgeRows(c, me, scope);
       case 'prosecutor':
         return prosecutorRows(c);
       case 'association':

@@ -45,6 +45,13 @@ export class Concern {
   @Column({ name: 'source_person_contact', type: 'text', nullable: true })
   sourcePersonContact!: string | null;
 
+  @Field(() => [ID], {
+    description:
+      'Ids the sender named in `childIds` that match no child known to the service (mistyped, or a record since merged): the CRIP matches them, with the content, to the right child. A sender outside the whole département is never told whether an id it named exists.',
+  })
+  @Column({ name: 'unmatched_child_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  unmatchedChildIds!: string[];
+
   @Field(() => ConcernUrgency, { description: 'How urgent the situation is (urgence).' })
   @Column({ type: 'enum', enum: ConcernUrgency, enumName: 'concern_urgency' })
   urgency!: ConcernUrgency;
@@ -54,7 +61,10 @@ export class Concern {
   content!: string;
 
   @Access('OWN_CONCERN_STATUS')
-  @Field(() => ConcernStatus, { description: 'Where it stands (statut).' })
+  @Field(() => ConcernStatus, {
+    description:
+      'Where it stands (statut). Its sender (outside the whole département) sees it as far as the CRIP told it (`senderFeedback`, CASF L226-5): RECEIVED until then; acknowledged and being processed once receipt is confirmed; the outcome once sent.',
+  })
   @Column({ type: 'enum', enum: ConcernStatus, enumName: 'concern_status' })
   status!: ConcernStatus;
 
@@ -92,17 +102,23 @@ export class Concern {
   senderInformedAt!: Date | null;
 
   @Access('OWN_CONCERN_STATUS')
-  @Field(() => Date, { nullable: true, description: 'When the CRIP acknowledged it.' })
+  @Field(() => Date, { nullable: true, description: 'When the CRIP acknowledged it; null for its sender until told of the receipt.' })
   @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
   acknowledgedAt!: Date | null;
 
   @Access('OWN_CONCERN_STATUS')
-  @Field(() => Date, { nullable: true, description: 'When its processing ended (closed, support, or referral).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When its processing ended (closed, support, or referral); null for its sender until told of the outcome.',
+  })
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
 
   @Access('OWN_CONCERN_STATUS')
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, {
+    description:
+      'Revision of this record: send it back with an update (optimistic locking). Its sender, which never updates it, sees 1 until told anything, 2 once told of the receipt, 3 once told the outcome: not how often the record changed.',
+  })
   @VersionColumn()
   version!: number;
 

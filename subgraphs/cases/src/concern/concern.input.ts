@@ -20,8 +20,12 @@ export class SubmitConcernInput {
   @Field(() => ConcernChannel, { description: 'How it reached the CRIP.' })
   channel!: ConcernChannel;
 
-  @Field(() => ConcernSourceKind, { description: 'Who sent it.' })
-  sourceKind!: ConcernSourceKind;
+  @Field(() => ConcernSourceKind, {
+    nullable: true,
+    description:
+      'Who sent it. For an institution’s own submission it follows from the institution (a school: SCHOOL, a PMI centre: PMI, the 119: SNATED, a parquet: PROSECUTOR, a children’s court: COURT, an association: ASSOCIATION) and may be left out; any other value is refused (BAD_USER_INPUT on input.sourceKind). The département and the CRIP state it (a neighbour’s phone call: PERSON), and must.',
+  })
+  sourceKind?: ConcernSourceKind | null;
 
   @Field(() => ID, { nullable: true, description: 'The institution that sent it (a Partner), when one did.' })
   sourcePartnerId?: string | null;
@@ -43,7 +47,11 @@ export class SubmitConcernInput {
   @Length(10, 20000)
   content!: string;
 
-  @Field(() => [ID], { defaultValue: [], description: 'Children already known to the service that it concerns.' })
+  @Field(() => [ID], {
+    defaultValue: [],
+    description:
+      'Children already known to the service that it concerns. The département and the CRIP get NOT_FOUND for an unknown id; any other sender may name children outside its slice (the 119 sees none): the concern is recorded the same whether an id exists or not, and the ids that match no child are kept for the CRIP to match (`unmatchedChildIds`). A child described in words goes in newChildren.',
+  })
   @ArrayMaxSize(12)
   childIds!: string[];
 

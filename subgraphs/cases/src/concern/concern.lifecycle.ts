@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { assertTransition, type Transitions } from '../lifecycle';
 import { Concern } from './concern.entity';
-import { ConcernStatus, SenderOutcome } from './concern.enums';
+import { ConcernStatus, SenderFeedback, SenderOutcome } from './concern.enums';
 
 /**
  * RECEIVED → ACKNOWLEDGED → IN_EVALUATION → CLOSED_NO_ACTION | ADMINISTRATIVE_SUPPORT |
@@ -64,3 +64,38 @@ export async function lockConcern(manager: EntityManager, id: string): Promise<C
   if (!concern) throw new Error(`concern ${id} vanished`);
   return concern;
 }
+
+/** What a sender has been told of its concern: the status and dates as far as the CRIP told it. */
+export interface ToldToSender {
+  status: ConcernStatus;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+  /** Moves only when what the sender may see moves (the record's own revision would tell it more). */
+  version: number;
+}
+
+/**
+ * The sender of a concern learns what became of it from the CRIP, which decides when and what to
+ * tell (CASF L226-5): its view follows `senderFeedback`, never the processing itself. Until told
+ * anything: RECEIVED; receipt confirmed: acknowledged and being processed (a concern already
+ * processed shows as IN_EVALUATION); outcome sent: the status as it is.
+ */
+export function toldToSender(concern: Concern): ToldToSender {
+  switch (concern.senderFeedback) {
+    case SenderFeedback.OUTCOME_SENT:
+      return { status: concern.status, acknowledgedAt: concern.acknowledgedAt, closedAt: concern.closedAt, version: 3 };
+    case SenderFeedback.RECEIPT_CONFIRMED: {
+      const status = FINAL_CONCERN_STATUSES.includes(concern.status) ? ConcernStatus.IN_EVALUATION : concern.status;
+      return { status, acknowledgedAt: concern.acknowledgedAt, closedAt: null, version: 2 };
+    }
+    default:
+      return { status: ConcernStatus.RECEIVED, acknowledgedAt: null, closedAt: null, version: 1 };
+  }
+}
+
+/** The same status as `toldToSender`, as SQL on the alias `w` (to filter a sender's list by it). */
+export const TOLD_TO_SENDER_STATUS_SQL = `(CASE w.sender_feedback
+    WHEN 'OUTCOME_SENT' THEN w.status
+    WHEN 'RECEIPT_CONFIRMED' THEN (CASE WHEN w.status IN ('CLOSED_NO_ACTION', 'ADMINISTRATIVE_SUPPORT', 'REFERRED_TO_PROSECUTOR')
+      THEN 'IN_EVALUATION'::cases.concern_status ELSE w.status END)
+    ELSE 'RECEIVED'::cases.concern_status END)`;

@@ -7,12 +7,18 @@ import { Measure } from '../measure/measure.entity';
 import { Partner, partnerRef } from '../partner/partner.stub';
 import { Referral } from '../referral/referral.entity';
 import { Concern } from './concern.entity';
-import { SenderOutcome } from './concern.enums';
+import { ConcernStatus, SenderOutcome } from './concern.enums';
 import { ConcernFilter, RecordParentsInformationInput, RecordSenderFeedbackInput, SubmitConcernInput } from './concern.input';
-import { senderOutcome } from './concern.lifecycle';
+import { senderOutcome, toldToSender, type ToldToSender } from './concern.lifecycle';
 import { concernService } from './concern.service';
 
 export const ConcernConnection = Connection(Concern);
+
+/** The concern as this principal may know it: as it stands, or as its sender was told (row policy). */
+function seen(ctx: CasesContext, concern: Concern): ToldToSender {
+  if (ctx.rows.readsAsSender(concern)) return toldToSender(concern);
+  return { status: concern.status, acknowledgedAt: concern.acknowledgedAt, closedAt: concern.closedAt, version: concern.version };
+}
 
 @Resolver(() => Concern)
 export class ConcernResolver {
@@ -69,10 +75,32 @@ export class ConcernResolver {
 
   @Access('OWN_CONCERN_STATUS')
   @FieldResolver(() => SenderOutcome, {
-    description: 'What the sender may know of its outcome (L226-5): the status in the sender’s terms, never the evaluation.',
+    description:
+      'What the sender may know of its outcome (L226-5): the status in the sender’s terms, never the evaluation. The sender itself sees it only as far as the CRIP told it (`senderFeedback`): RECEIVED until then, BEING_PROCESSED once receipt is confirmed, the outcome once sent.',
   })
-  senderOutcome(@Root() concern: Concern): SenderOutcome {
-    return senderOutcome(concern.status);
+  senderOutcome(@Root() concern: Concern, @Ctx() ctx: CasesContext): SenderOutcome {
+    return senderOutcome(seen(ctx, concern).status);
+  }
+
+  // What the sender sees of the processing follows what the CRIP told it (CASF L226-5).
+  @FieldResolver()
+  status(@Root() concern: Concern, @Ctx() ctx: CasesContext): ConcernStatus {
+    return seen(ctx, concern).status;
+  }
+
+  @FieldResolver()
+  acknowledgedAt(@Root() concern: Concern, @Ctx() ctx: CasesContext): Date | null {
+    return seen(ctx, concern).acknowledgedAt;
+  }
+
+  @FieldResolver()
+  closedAt(@Root() concern: Concern, @Ctx() ctx: CasesContext): Date | null {
+    return seen(ctx, concern).closedAt;
+  }
+
+  @FieldResolver()
+  version(@Root() concern: Concern, @Ctx() ctx: CasesContext): number {
+    return seen(ctx, concern).version;
   }
 
   @Access('CONCERN_CONTENT')

@@ -12,7 +12,7 @@ import type { ConcernFilter, RecordParentsInformationInput, RecordSenderFeedback
 import { FINAL_CONCERN_STATUSES, moveConcern } from './concern.lifecycle';
 
 /** A stable fingerprint of a submission, to tell a retry from another concern reusing a key. */
-function fingerprint(input: SubmitConcernInput): string {
+function fingerprint(input: Submission): string {
   const canonical = JSON.stringify({
     receivedAt: input.receivedAt ? new Date(input.receivedAt).toISOString() : null,
     channel: input.channel,
@@ -27,7 +27,9 @@ function fingerprint(input: SubmitConcernInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function checkSubmission(input: SubmitConcernInput): void {
+type Submission = SubmitConcernInput & { sourceKind: ConcernSourceKind; sourcePartnerId: string | null };
+
+function checkSubmission(input: Submission): void {
   if (input.childIds.length + input.newChildren.length === 0) {
     throw badInput('a concern names at least one child (childIds or newChildren)', 'input.childIds');
   }
@@ -75,7 +77,10 @@ export const concernService = {
 
   list(ctx: CasesContext, filter: ConcernFilter | null | undefined, page: PageArgs): Promise<Page<Concern>> {
     const qb = scoped(ctx.db.dataSource.getRepository(Concern).createQueryBuilder('w'), ctx.rows.read.concerns);
-    if (filter?.status?.length) qb.andWhere('w.status IN (:...statuses)', { statuses: filter.status });
+    // A sender filters on what it was told, not on the processing it has not been told of.
+    if (filter?.status?.length) {
+      qb.andWhere(`${ctx.rows.concernStatusSql} IN (:...statuses)`, { statuses: filter.status, __me: ctx.principal.partnerId });
+    }
     if (filter?.sourcePartnerId) {
       qb.andWhere('w.source_partner_id = :partner', { partner: requireUuid(filter.sourcePartnerId, 'filter.sourcePartnerId') });
     }
@@ -85,8 +90,12 @@ export const concernService = {
   /** Creates the concern and the links to its children, or returns the one a retry already created. */
   async submit(ctx: CasesContext, submitted: SubmitConcernInput): Promise<Concern> {
     if (submitted.sourcePartnerId) requireUuid(submitted.sourcePartnerId, 'input.sourcePartnerId');
-    // Any institution may submit, in its own name: the row policy says which.
-    const input = { ...submitted, sourcePartnerId: ctx.rows.concernSource(submitted.sourcePartnerId) };
+    // Any institution may submit, in its own name and as its own kind: the row policy says which.
+    const input: Submission = {
+      ...submitted,
+      sourcePartnerId: ctx.rows.concernSource(submitted.sourcePartnerId),
+      sourceKind: ctx.rows.concernSourceKind(submitted.sourceKind),
+    };
     checkSubmission(input);
     const key = input.idempotencyKey ?? null;
     const partnerId = input.sourcePartnerId;
@@ -97,10 +106,14 @@ export const concernService = {
           const existing = await replay(manager, partnerId, key, hash);
           if (existing) return existing;
         }
-        const childIds = input.childIds.map((id) => id.toLowerCase());
-        const known = await manager.getRepository(Child).findBy({ id: In(childIds) });
-        const missing = childIds.findIndex((id) => !known.some((c) => c.id === id));
-        if (missing >= 0) throw notFound('Child', input.childIds[missing]!);
+        const named = input.childIds.map((id) => id.toLowerCase());
+        const known = new Set((await manager.getRepository(Child).findBy({ id: In(named) })).map((c) => c.id));
+        const missing = named.findIndex((id) => !known.has(id));
+        if (missing >= 0 && ctx.rows.unknownConcernChildren === 'NOT_FOUND') throw notFound('Child', input.childIds[missing]!);
+        // A sender that may not see every child names some it does not see: they are linked if
+        // they exist, kept for the CRIP to match if not, and the answer is the same either way.
+        const childIds = named.filter((id) => known.has(id));
+        const unmatchedChildIds = named.filter((id) => !known.has(id));
         for (const [i, newChild] of input.newChildren.entries()) {
           childIds.push((await childService.insert(manager, newChild, `input.newChildren.${i}`)).id);
         }
@@ -115,6 +128,7 @@ export const concernService = {
             sourcePersonContact: input.sourcePersonContact ?? null,
             urgency: input.urgency,
             content: input.content,
+            unmatchedChildIds,
             status: ConcernStatus.RECEIVED,
             idempotencyKey: key,
             requestHash: hash,
@@ -123,9 +137,11 @@ export const concernService = {
             senderFeedback: SenderFeedback.NOT_INFORMED,
           }),
         );
-        await manager
-          .getRepository(ConcernChild)
-          .insert(childIds.map((childId) => ({ concernId: concern.id, childId, receivedAt: concern.receivedAt })));
+        if (childIds.length > 0) {
+          await manager
+            .getRepository(ConcernChild)
+            .insert(childIds.map((childId) => ({ concernId: concern.id, childId, receivedAt: concern.receivedAt })));
+        }
         return concern;
       });
     } catch (error) {

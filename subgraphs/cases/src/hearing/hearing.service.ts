@@ -18,7 +18,9 @@ export const hearingService = {
     const measureId = input.measureId ? requireUuid(input.measureId, 'input.measureId') : null;
     ctx.rows.requireCourt(courtId);
     return ctx.db.dataSource.transaction(async (manager) => {
-      await requireWritable(manager, Child, 'Child', childId, ctx.rows.write.hearingFor);
+      // Only for a child the writer may open a case for (row policy: a judge's competence), and
+      // FORBIDDEN alike whether the child exists or not; NOT_FOUND only for the whole département.
+      await requireWritable(manager, Child, 'Child', childId, await ctx.rows.newCaseFor());
       if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
       if (measureId) {
         // The measure it is about must be one the principal may read.

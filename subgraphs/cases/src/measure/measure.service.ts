@@ -59,7 +59,9 @@ export const measureService = {
     if (plannedEndDate < input.startDate) throw badInput('plannedEndDate is before startDate', 'input.plannedEndDate');
     ctx.rows.requireCourt(courtId);
     return ctx.db.dataSource.transaction(async (manager) => {
-      await requireWritable(manager, Child, 'Child', childId, ctx.rows.write.measureFor);
+      // Only for a child the writer may open a case for (row policy: a judge's competence), and
+      // FORBIDDEN alike whether the child exists or not; NOT_FOUND only for the whole département.
+      await requireWritable(manager, Child, 'Child', childId, await ctx.rows.newCaseFor());
       if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
       // The concern it follows from must be one the principal may read.
       if (concernId && !(await ctx.loaders.concernById.load(concernId))) throw ctx.rows.absent('Concern', input.concernId!);

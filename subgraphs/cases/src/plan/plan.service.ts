@@ -88,7 +88,8 @@ export const planService = {
       for (const [i, change] of input.objectives.entries()) {
         const objectiveId = requireUuid(change.objectiveId, `input.objectives.${i}.objectiveId`);
         const result = await manager.getRepository(PlanObjective).update({ id: objectiveId, planId }, { status: change.status });
-        if (!result.affected) throw notFound('PlanObjective', change.objectiveId);
+        // Not an objective of this plan: worded as any record outside the slice (row policy).
+        if (!result.affected) throw ctx.rows.absent('PlanObjective', change.objectiveId);
       }
       return touch(manager, plan);
     });

@@ -45,8 +45,8 @@ export function createScopeResolver(options: ScopeResolverOptions) {
 
   /**
    * Asks a peer subgraph a question as Passerelle itself (never as the principal): its part of a
-   * slice, or (partners, when the département confirms a declaration) whether a child exists in
-   * the cases subgraph, whose tables it never reads.
+   * slice; a court's jurisdiction (cases asks partners); whether a child exists (partners asks
+   * cases when the département confirms a declaration). Answers the `data`, or throws.
    */
   const askPeer = async <T>(subgraph: string, query: string, variables: Record<string, unknown>): Promise<T> => {
     const url = options.peers()[subgraph];

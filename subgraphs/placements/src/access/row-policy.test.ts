@@ -13,7 +13,7 @@ const scope: ScopeResolver = {
   childScope: async (): Promise<ChildScope> => ({ kind: 'children', ids: [PLACED] }),
   local: async () => [],
   askPeer: async () => {
-    throw new Error('no peers in this unit test');
+    throw new Error('the placements row policy asks no peer');
   },
 };
 const policyOf = (audience: Audience | 'system') =>
@@ -31,16 +31,20 @@ const code = (fn: () => unknown) => {
 };
 
 describe('the placements row policy', () => {
-  it('lets only the département, the judge and the operating association read a foster family’s address', async () => {
-    const readers = { department: true, judge: true, crip: false, association: false, school: false, pmi: false, prosecutor: false, analyst: false, snated: false };
+  it('lets only the département, the operating association, and a judge for a family housing a child of its slice, read a foster family’s address', async () => {
+    const readers = { department: 'yes', judge: 'if-housing', crip: 'no', association: 'no', school: 'no', pmi: 'no', prosecutor: 'no', analyst: 'no', snated: 'no' };
     for (const [audience, reads] of Object.entries(readers)) {
-      expect([audience, (await policyOf(audience as Audience)).mayReadAddress(fosterFamily(OTHER))]).toEqual([audience, reads]);
+      expect([audience, (await policyOf(audience as Audience)).readsAddress(fosterFamily(OTHER))]).toEqual([audience, reads]);
     }
+    const judge = await policyOf('judge');
+    expect(judge.housing).toEqual({ sql: 'w.end_date IS NULL AND w.child_id = ANY(:__scopeChildren)', params: { __scopeChildren: [PLACED] } });
+    expect(judge.readsAddress(home)).toBe('yes');
+    expect((await policyOf('department')).housing.sql).toBe('false');
     const association = await policyOf('association');
-    expect(association.mayReadAddress(fosterFamily(ME))).toBe(true);
-    expect(association.mayReadAddress(home)).toBe(true);
-    expect((await policyOf('crip')).mayReadAddress(home)).toBe(true);
-    expect((await policyOf('school')).mayReadAddress(home)).toBe(false);
+    expect(association.readsAddress(fosterFamily(ME))).toBe('yes');
+    expect(association.readsAddress(home)).toBe('yes');
+    expect((await policyOf('crip')).readsAddress(home)).toBe('yes');
+    expect((await policyOf('school')).readsAddress(home)).toBe('no');
   });
 
   it('reads every row for the département and the CRIP, nothing for the audiences with no placement data', async () => {

@@ -29,7 +29,8 @@ import type { GraphQLError } from 'graphql';
  *   its slice; the facilities it operates;
  * - anyone else: nothing (their contracts hold no placement data anyway: defence in depth).
  * The address of a facility whose address is confidential (a foster family's, CC 375-7) is read
- * only by the département, the judge and the operating association.
+ * only by the département, the operating association, and a judge while the facility houses a
+ * child of its slice (an open placement): never a family that houses no child before its court.
  *
  * Writes: the département writes everything; a judge writes visit rights and visits for the
  * children in its slice; nobody else writes here.
@@ -51,9 +52,16 @@ export interface PlacementsRowPolicy {
   writable(rows: PlacementsRows): Condition | null;
   /** Throws FORBIDDEN unless the principal may create a row of this kind for this child. */
   requireNewRowFor(rows: PlacementsRows, childId: string): void;
-  /** Whether the principal may read this facility's street address and postal code. */
-  mayReadAddress(facility: { confidentialAddress: boolean; operatorId: string | null }): boolean;
+  /**
+   * Whether the principal may read this facility's street address and postal code: yes, no, or
+   * only if the facility houses now a child of the slice — one of the `housing` placements.
+   */
+  readsAddress(facility: { confidentialAddress: boolean; operatorId: string | null }): AddressAccess;
+  /** For `if-housing`: the open placements (alias `w`) that open a confidential address to the principal. */
+  housing: Condition;
 }
+
+export type AddressAccess = 'yes' | 'no' | 'if-housing';
 
 const NOTHING: Condition = { sql: 'false', params: {} };
 const ALL_ROWS: Record<PlacementsRows, null> = { facilities: null, placements: null, visitRights: null, visits: null, returnHomePlans: null };
@@ -89,24 +97,29 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
   let read: Record<PlacementsRows, Condition | null>;
   let writes: Partial<Record<PlacementsRows, Condition | null>> = {};
   let slice: ChildScope | null = null;
-  let addressOf: (facility: { confidentialAddress: boolean; operatorId: string | null }) => boolean = () => false;
+  let addressOf: (facility: { confidentialAddress: boolean; operatorId: string | null }) => AddressAccess = () => 'no';
+  let housing: Condition = NOTHING;
   switch (principal.audience) {
     case 'system':
     case 'department':
       read = { ...ALL_ROWS };
       writes = { ...ALL_ROWS };
-      addressOf = () => true;
+      addressOf = () => 'yes';
       break;
     case 'crip':
       read = { ...ALL_ROWS };
-      addressOf = (facility) => !facility.confidentialAddress;
+      addressOf = (facility) => (facility.confidentialAddress ? 'no' : 'yes');
       break;
     case 'judge': {
       slice = await scope.childScope(principal);
       const children = ofChildren(slice);
       read = { facilities: null, placements: childScopeCondition(slice), ...children };
       writes = { visitRights: children.visitRights, visits: children.visits };
-      addressOf = () => true;
+      // A confidential address only where one of its children lives now (CC 375-7: the judge
+      // needs the address of the family it placed a child with, not of every family).
+      const placed = childScopeCondition(slice) ?? NOTHING;
+      housing = { sql: `w.end_date IS NULL AND ${placed.sql}`, params: placed.params };
+      addressOf = (facility) => (facility.confidentialAddress ? 'if-housing' : 'yes');
       break;
     }
     case 'association': {
@@ -120,7 +133,7 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
         },
         ...ofChildren(slice),
       };
-      addressOf = (facility) => !facility.confidentialAddress || facility.operatorId === me;
+      addressOf = (facility) => (!facility.confidentialAddress || facility.operatorId === me ? 'yes' : 'no');
       break;
     }
     default:
@@ -139,7 +152,8 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
       if (!(rows in writes)) throw refused(rows);
       if (writes[rows] !== null && !(slice && inScope(slice, childId))) throw outOfScope('Child');
     },
-    mayReadAddress: addressOf,
+    readsAddress: addressOf,
+    housing,
   };
 }
 

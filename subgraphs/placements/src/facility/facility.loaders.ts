@@ -2,6 +2,7 @@ import { byIdLoader, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { AgeBand } from './age-band';
+import { Placement } from '../placement/placement.entity';
 import { Facility } from './facility.entity';
 
 /** Open placements of each facility counted by age band: one statement per batch. */
@@ -20,10 +21,29 @@ export function openPlacementsByBandLoader(dataSource: DataSource): DataLoader<s
   });
 }
 
-/** `scope`: the facilities the principal may read (row policy). */
-export function facilityLoaders(dataSource: DataSource, scope: Condition | null) {
+/**
+ * Whether each facility has a placement meeting `housing` (the row policy's open placements of
+ * the principal's children, alias `w`): one statement per batch, however many facilities.
+ */
+export function housesLoader(dataSource: DataSource, housing: Condition): DataLoader<string, boolean> {
+  return new DataLoader(async (facilityIds) => {
+    const rows: { facility_id: string }[] = await dataSource
+      .getRepository(Placement)
+      .createQueryBuilder('w')
+      .select('DISTINCT w.facility_id', 'facility_id')
+      .where('w.facility_id IN (:...__facilities)', { __facilities: [...facilityIds] })
+      .andWhere(housing.sql, housing.params)
+      .getRawMany();
+    const housed = new Set(rows.map((r) => r.facility_id));
+    return facilityIds.map((id) => housed.has(id));
+  });
+}
+
+/** `scope`: the facilities the principal may read (row policy); `housing`: see `housesLoader`. */
+export function facilityLoaders(dataSource: DataSource, scope: Condition | null, housing: Condition) {
   return {
     facilityById: byIdLoader(dataSource.getRepository(Facility), scope),
     openPlacementsByBand: openPlacementsByBandLoader(dataSource),
+    housesMyChild: housesLoader(dataSource, housing),
   };
 }

@@ -63,15 +63,15 @@ export class FacilityResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'Street address (adresse). When `confidentialAddress` is true (a foster family’s), only the département, the judge and the operator read it (CC 375-7): anyone else gets null and FORBIDDEN.',
+      'Street address (adresse). When `confidentialAddress` is true (a foster family’s), only the département, the operator, and a judge while the facility houses a child before its court read it (CC 375-7): anyone else gets null and FORBIDDEN.',
   })
-  address(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): string {
+  address(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): Promise<string> {
     return facilityAddress(ctx, facility, 'address');
   }
 
   @Access('PLACEMENTS')
   @FieldResolver(() => String, { nullable: true, description: 'Postal code (code postal); confidential with the address.' })
-  postalCode(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): string {
+  postalCode(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): Promise<string> {
     return facilityAddress(ctx, facility, 'postalCode');
   }
 

@@ -28,11 +28,16 @@ function readableFacilities(ctx: PlacementsContext) {
 
 /**
  * The address of a facility, for a principal the row policy lets read it; otherwise FORBIDDEN
- * (a foster family's address is never shown outside the département, the judge and the operator).
+ * (a foster family's address is never shown outside the département, the operating association,
+ * and the judge of a child it houses). Worded alike whatever the reason, like any record outside
+ * a slice; the housing check is batched across the facilities of a response.
  */
-export function facilityAddress(ctx: PlacementsContext, facility: Facility, field: 'address' | 'postalCode'): string {
-  if (!ctx.rows.mayReadAddress(facility)) {
-    throw forbidden('this facility’s address is confidential: only the département, the judge and its operator read it');
+export async function facilityAddress(ctx: PlacementsContext, facility: Facility, field: 'address' | 'postalCode'): Promise<string> {
+  const access = ctx.rows.readsAddress(facility);
+  if (access === 'no' || (access === 'if-housing' && !(await ctx.loaders.housesMyChild.load(facility.id)))) {
+    throw forbidden(
+      'this facility’s address is confidential and not in your institution’s slice: only the département, its operator and the judge of a child it houses read it',
+    );
   }
   return facility[field];
 }
