@@ -68,6 +68,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     entities: definition.entities,
     migrations: definition.migrations,
     echoSql: process.env.LOG_SQL === '1',
+    log,
   });
   const { schema, sdl } = await definition.buildSchema();
   const apollo = new ApolloServer<TContext>({
