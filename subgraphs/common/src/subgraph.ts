@@ -10,7 +10,7 @@ import { createScopeResolver, type LocalScope, type ScopeResolver } from './acce
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
-import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
+import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from './config';
 import { createLog, type Log } from './log';
 import { vendorReportingDisabled } from './vendor-reporting';
 
@@ -54,7 +54,8 @@ export interface RunningSubgraph {
   server: Server;
   /** Resolves once the database is reached and migrated. */
   ready: Promise<void>;
-  stop(): Promise<void>;
+  /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -75,6 +76,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     schema,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
+    // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
+    // signal before the HTTP server has drained.
+    stopOnTerminationSignals: false,
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
@@ -114,9 +118,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     db,
     server,
     ready,
-    async stop() {
+    async stop(graceMs = 0) {
       abort.abort();
-      await close(server);
+      await close(server, graceMs);
       await apollo.stop();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },
@@ -156,10 +160,9 @@ export function runSubgraphMain<TContext extends BaseContext>(
       ...errors,
     });
     log.info(`listening on ${running.url}`);
+    const { SHUTDOWN_GRACE_MS } = readConfig(['SHUTDOWN_GRACE_MS']);
+    stopOnSignals(() => running.stop(SHUTDOWN_GRACE_MS), log, SHUTDOWN_GRACE_MS);
     await running.ready;
     log.info('ready');
-    const stop = () => void running.stop().then(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
   });
 }
