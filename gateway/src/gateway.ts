@@ -94,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   disableVendorTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SigningDataSource(options.subgraphUrls[name] ?? url!, options.signingKey),
+    buildService: ({ name, url }) => new SigningDataSource(options.subgraphUrls[name] ?? url!, options.signingKey, name),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
