@@ -56,7 +56,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
-  stop(): Promise<void>;
+  /** Refuses new connections and answers those in flight (up to `graceMs`), then stops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const BENCHMARK_PRINCIPAL: Principal = { sub: 'benchmark', partnerId: 'benchmark', audience: 'department', scopes: [] };
@@ -114,6 +115,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // and suggestions describe fields the audience may not know exist.
     dangerouslyDisableValidation: enforced,
     formatError: formatError(options.production ?? false),
+    // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
+    // signal before the HTTP server has drained.
+    stopOnTerminationSignals: false,
     plugins: [
       ...vendorReportingDisabled<GatewayContext>(),
       limitsPlugin(),
@@ -147,8 +151,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`,
     port,
     server,
-    async stop() {
-      await close(server);
+    async stop(graceMs = 0) {
+      await close(server, graceMs);
       await apollo.stop();
     },
   };

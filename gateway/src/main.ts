@@ -1,4 +1,4 @@
-import { ConfigError, createLog, openAudit, readConfig, readErrorConfig, readSigningKey, repoPath, runMain } from '@passerelle/common';
+import { ConfigError, createLog, openAudit, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
 import { startGateway } from './gateway';
@@ -14,6 +14,7 @@ runMain(async () => {
     'PARTNERS_URL',
     'SUPERGRAPH_PATH',
     'LOG_LEVEL',
+    'SHUTDOWN_GRACE_MS',
   ]);
   const log = createLog('gateway', config.LOG_LEVEL);
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there');
@@ -31,7 +32,13 @@ runMain(async () => {
     log,
   });
   log.info(`listening on ${running.url}`);
-  const stop = () => void running.stop().then(() => audit.stop()).then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Drain first (each answer waits for its audit record), then close the audit pool.
+  stopOnSignals(
+    async () => {
+      await running.stop(config.SHUTDOWN_GRACE_MS);
+      await audit.stop();
+    },
+    log,
+    config.SHUTDOWN_GRACE_MS,
+  );
 });

@@ -1,6 +1,64 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, type Principal } from '@passerelle/common';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+
+/** Code of the error a field gets when the subgraph that owns it cannot be reached. */
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
+/** The subgraph did not answer at all (refused, reset, timed out) or answered 502/503/504. */
+function unreachable(error: unknown): boolean {
+  const e = error as { code?: unknown; type?: unknown; name?: unknown; extensions?: { response?: { status?: number } } };
+  if (e?.type === 'system' || e?.name === 'AbortError' || e?.name === 'TimeoutError') return true;
+  if (typeof e?.code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|UND_ERR_)/.test(e.code)) return true;
+  const status = e?.extensions?.response?.status;
+  // A 503 is mapped to SERVICE_UNAVAILABLE by errorFromResponse below.
+  return status === 502 || status === 503 || status === 504 || (e?.extensions as { code?: unknown } | undefined)?.code === ErrorCode.SERVICE_UNAVAILABLE;
+}
+
+/** Response names of the fields selected at the top of `set` for an object of `typename`. */
+function topFields(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, typename?: string): string[] {
+  const names: string[] = [];
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value !== '__typename') names.push(selection.alias?.value ?? selection.name.value);
+    } else {
+      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
+      if (!fragment) continue;
+      const on = fragment.typeCondition?.name.value;
+      if (on === undefined || typename === undefined || on === typename) names.push(...topFields(fragment.selectionSet, fragments, typename));
+    }
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * One error per field the unreachable subgraph was asked for, with its path in the subgraph's
+ * answer (`_entities.<i>.<field>` or `<field>`): the gateway maps those paths into the client's
+ * response, as it does for a subgraph's own errors. Without them, the field came back null with
+ * an error naming no field, and "unavailable" read as "nothing".
+ */
+export function unavailableErrors(document: DocumentNode, variables: Record<string, unknown> | undefined, service: string): GraphQLFormattedError[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const message = `the ${service} service is unavailable for now: this field could not be read (it is not empty); retry in a moment`;
+  const extensions = { code: SUBGRAPH_UNAVAILABLE };
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [{ message, extensions }];
+  const errors: GraphQLFormattedError[] = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind === Kind.FIELD && selection.name.value === '_entities' && selection.selectionSet) {
+      const representations = (variables?.representations as { __typename?: string }[] | undefined) ?? [];
+      representations.forEach((representation, i) => {
+        for (const field of topFields(selection.selectionSet!, fragments, representation.__typename)) {
+          errors.push({ message, path: ['_entities', i, field], extensions });
+        }
+      });
+    }
+  }
+  if (errors.length > 0) return errors;
+  for (const field of topFields(operation.selectionSet, fragments)) errors.push({ message, path: [field], extensions });
+  return errors.length > 0 ? errors : [{ message, extensions }];
+}
 
 export interface GatewayContext {
   principal: Principal;
@@ -24,6 +82,16 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly signingKey: string,
   ) {
     super({ url });
+  }
+
+  /** A subgraph that cannot be reached answers, in its stead, an error on every field it owed. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      if (!('document' in options) || !unreachable(error)) throw error; // only a client's operation has fields to mark
+      return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -27,7 +27,11 @@ export interface Stack {
   signingKey: string;
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
-  stop(): Promise<void>;
+  /**
+   * Gateway first (new connections refused, those in flight answered for up to `graceMs`, each
+   * with its audit record), then the audit pool, then the subgraphs and their pools.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -86,10 +90,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signingKey,
       gateway,
       subgraphs,
-      async stop() {
-        await gateway.stop();
+      async stop(graceMs = 0) {
+        await gateway.stop(graceMs);
         await audit.stop();
-        await Promise.all(started.map((s) => s.stop()));
+        await Promise.all(started.map((s) => s.stop(graceMs)));
       },
     };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createLog, partnerId, readConfig, readErrorConfig, readSigningKey, runMain } from '@passerelle/common';
+import { createLog, partnerId, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -19,6 +19,7 @@ runMain(async () => {
     'EMBEDDED_PG_PORT',
     'EMBEDDED_PG_DIR',
     'DATABASE_URL',
+    'SHUTDOWN_GRACE_MS',
   ]);
   const log = createLog('passerelle', config.LOG_LEVEL);
   const database = await openDatabaseServer(log);
@@ -48,16 +49,16 @@ runMain(async () => {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping');
-    void stack
-      .stop()
-      .then(() => database.stop())
-      .finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The services drain and close their pools; the embedded PostgreSQL stops last.
+  stopOnSignals(
+    async () => {
+      try {
+        await stack.stop(config.SHUTDOWN_GRACE_MS);
+      } finally {
+        await database.stop();
+      }
+    },
+    log,
+    config.SHUTDOWN_GRACE_MS,
+  );
 });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { AuditWriter, Log } from '@passerelle/common';
+import { isDatabaseUnavailable, type AuditWriter, type Log } from '@passerelle/common';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { AccessRules } from '@passerelle/common';
 import type { GatewayContext } from '../signing';
@@ -44,7 +44,7 @@ export function auditPlugin(writer: AuditWriter, schema: () => GraphQLSchema, ru
             body.singleResult.data = null;
             body.singleResult.errors = [
               new GraphQLError('the access could not be recorded in the audit log, so its answer is withheld', {
-                extensions: { code: 'INTERNAL_SERVER_ERROR' },
+                extensions: { code: isDatabaseUnavailable(error) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR' },
               }).toJSON(),
             ];
           }

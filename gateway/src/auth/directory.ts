@@ -1,4 +1,4 @@
-import { signedSubgraphQuery, systemPrincipal, type Audience } from '@passerelle/common';
+import { serviceUnavailable, signedSubgraphQuery, systemPrincipal, type Audience } from '@passerelle/common';
 
 /**
  * Whether a token's claims name a principal Passerelle accepts: the partner exists and is
@@ -62,8 +62,10 @@ export function subgraphDirectory(partnersUrl: string, signingKey: string): Part
           signingKey,
         );
         return data._accessCheck;
-      } catch (error) {
-        throw new Error(`partners directory did not answer: ${(error as Error).message}`);
+      } catch {
+        // Who may act cannot be checked now (the partners subgraph or its database is down): a
+        // coded refusal the client may retry, not an internal error.
+        throw serviceUnavailable('the partners directory cannot be reached to check this access; retry in a moment');
       }
     },
   };

@@ -183,6 +183,13 @@ export const variables = {
   ),
   JWT_ISSUER: text('JWT_ISSUER', 'passerelle-dev', 'Expected `iss` of bearer tokens.'),
   JWT_AUDIENCE: text('JWT_AUDIENCE', 'passerelle', 'Expected `aud` of bearer tokens.'),
+  SHUTDOWN_GRACE_MS: integer(
+    'SHUTDOWN_GRACE_MS',
+    '10000',
+    'On SIGTERM or SIGINT, how long (ms) a service keeps answering the requests already in flight before it closes their connections; new connections are refused at once.',
+    0,
+    600_000,
+  ),
   LOG_LEVEL: oneOf('LOG_LEVEL', 'info', 'silent, error, info or debug.', LOG_LEVELS),
   NODE_ENV: text('NODE_ENV', 'development', '`production` hides error details from clients.'),
   INCLUDE_STACKTRACE: boolean(
@@ -274,6 +281,43 @@ export function runMain(main: () => Promise<unknown>): void {
     }
     process.exit(1);
   });
+}
+
+/**
+ * Owns SIGTERM and SIGINT for a service (Apollo Server's own handlers are turned off with
+ * `stopOnTerminationSignals: false`: they re-raised the signal before anything drained). On the
+ * first signal `stop` drains and closes; the process then exits 0, or 1 if stopping failed or
+ * took longer than `graceMs` plus a margin. A second signal exits at once (an operator's Ctrl-C
+ * twice).
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: { info(m: string): void; error(m: string): void }, graceMs: number): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    const t0 = Date.now();
+    log.info(`${signal}: draining (up to ${graceMs} ms), then stopping`);
+    const deadline = setTimeout(() => {
+      log.error('stopping took too long: exiting');
+      process.exit(1);
+    }, graceMs + 15_000);
+    deadline.unref();
+    stop().then(
+      () => {
+        log.info(`stopped in ${Date.now() - t0} ms`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /** The repository root (this file sits in subgraphs/common/{src,dist}). */

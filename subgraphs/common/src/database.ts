@@ -13,6 +13,7 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   echoSql?: boolean;
+  log?: Log;
 }
 
 export interface Database {
@@ -35,6 +36,9 @@ export function createDatabase(options: DatabaseOptions): Database {
     logging: true,
     logger: statements,
     extra: { max: options.poolSize ?? 10, application_name: `passerelle-${options.schema}` },
+    // An idle pooled connection that drops (a database restart) emits 'error' on the pool; pg
+    // removes it from the pool, and the next query opens a new one once the database is back.
+    poolErrorHandler: (error: Error) => options.log?.error(`database connection lost: ${error.message}`),
   });
   return { dataSource, statements, schema: options.schema };
 }
@@ -104,7 +108,12 @@ export async function databaseReadiness(db: Database): Promise<Readiness> {
   } catch (error) {
     return { ready: false, checks: { database: `unreachable: ${(error as Error).message}` } };
   }
-  const pending = await db.dataSource.showMigrations();
+  let pending: boolean;
+  try {
+    pending = await db.dataSource.showMigrations();
+  } catch (error) {
+    return { ready: false, checks: { database: `unreachable: ${(error as Error).message}` } };
+  }
   return {
     ready: !pending,
     checks: { database: 'ok', migrations: pending ? 'pending' : 'applied' },

@@ -10,7 +10,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
-  /** A dependency needed to serve the request safely is down (e.g. the nonce store): retry later. */
+  /** A dependency needed to serve the request safely (the database, the nonce store) cannot be reached now: retry later. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,6 +34,34 @@ export function conflict(message: string, extra: Record<string, unknown> = {}): 
 
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+/**
+ * PostgreSQL connection failures, by SQLSTATE (57P01 admin_shutdown, 57P02 crash_shutdown,
+ * 57P03 cannot_connect_now, 08xxx connection exceptions) or by Node's socket error code: the
+ * one place that says which errors mean "the database is not there", not "the request is wrong".
+ */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|terminating connection due to administrator command|Client has encountered a connection error|Connection is not established|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i;
+
+/** Whether `error` (or what it wraps: GraphQL's originalError, TypeORM's driverError, `cause`) is a lost database connection. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    // graphql-js replaces a thrown value that is not `instanceof Error` (a socket error made in
+    // another realm: a vm, jest's sandbox) by "Unexpected error value: { … code: "ECONNREFUSED" … }".
+    const inspected = typeof message === 'string' ? /^Unexpected error value: .*\bcode: "([0-9A-Z]+)"/.exec(message) : null;
+    if (inspected && UNAVAILABLE_CODES.has(inspected[1]!)) return true;
+    const next = e as { originalError?: unknown; driverError?: unknown; cause?: unknown };
+    e = next.originalError ?? next.driverError ?? next.cause;
+  }
+  return false;
+}
+
+export function serviceUnavailable(message = 'the database is unavailable for now; retry in a moment'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } } });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -17,6 +17,27 @@ describe('errors clients see', () => {
     expect(formatError(false)(leaky)).toBe(leaky);
   });
 
+  it('a lost database connection is SERVICE_UNAVAILABLE, in every mode, without the driver text', () => {
+    const lost = [
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      { message: 'Query failed', driverError: Object.assign(new Error('x'), { code: '08006' }) },
+    ];
+    for (const production of [true, false]) {
+      for (const error of lost) {
+        const wrapped = { originalError: error };
+        expect(formatError(production)({ ...leaky, message: 'driver text' }, wrapped)).toEqual({
+          message: 'the database is unavailable for now; retry in a moment',
+          path: ['child'],
+          locations: undefined,
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        });
+      }
+    }
+    expect(formatError(false)(leaky, Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(leaky);
+  });
+
   it('refuses stack traces in production', () => {
     expect(() => readErrorConfig({ NODE_ENV: 'production', INCLUDE_STACKTRACE: 'true' })).toThrow(
       'configuration error: INCLUDE_STACKTRACE must not be true when NODE_ENV=production',

@@ -1,6 +1,6 @@
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Readiness } from './database';
 
 /**
@@ -94,8 +94,25 @@ async function handleGraphQL<TContext extends BaseContext>(
   response.end();
 }
 
+/** How close() tells a server to drain: each server's connections, as createHttpServer tracks them. */
+const drains = new WeakMap<Server, () => void>();
+
 export function createHttpServer<TContext extends BaseContext>(options: HttpOptions<TContext>): Server {
-  return createServer((request, response) => {
+  // Per connection: the response being written, and whether it has served any. Draining closes a
+  // keep-alive connection once idle and answers the request in flight with `Connection: close`;
+  // a connection accepted but not yet read gets its answer too (closing it could drop a request).
+  const connections = new Map<Socket, { busy?: ServerResponse; served: number }>();
+  let draining = false;
+  const server = createServer((request, response) => {
+    const connection = connections.get(request.socket);
+    if (connection) connection.busy = response;
+    if (draining) response.shouldKeepAlive = false;
+    response.once('finish', () => {
+      if (!connection) return;
+      connection.busy = undefined;
+      connection.served++;
+      if (draining) setImmediate(() => connection.busy === undefined && request.socket.end());
+    });
     const url = new URL(request.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
@@ -114,6 +131,21 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
       if (!error.status) process.stderr.write(`[http] ${error.stack ?? error.message}\n`);
     });
   });
+  server.on('connection', (socket: Socket) => {
+    connections.set(socket, { served: 0 });
+    socket.once('close', () => connections.delete(socket));
+  });
+  drains.set(server, () => {
+    draining = true;
+    for (const [socket, connection] of connections) {
+      if (connection.busy) {
+        if (!connection.busy.headersSent) connection.busy.shouldKeepAlive = false;
+      } else if (connection.served > 0) {
+        socket.end();
+      }
+    }
+  });
+  return server;
 }
 
 /** Listens on `port` (0: any free port) and resolves with the port actually bound. */
@@ -127,9 +159,28 @@ export function listen(server: Server, port: number, host: string): Promise<numb
   });
 }
 
-export function close(server: Server): Promise<void> {
+/**
+ * Stops accepting connections at once, then lets the requests in flight finish for up to
+ * `graceMs`: keep-alive connections are closed as soon as they are idle (a client must not keep
+ * a stopping server open), busy ones once their answer is sent; whatever is still open after
+ * the grace is cut.
+ */
+export function close(server: Server, graceMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    const closed = () => {
+      clearTimeout(cut);
+      resolve();
+    };
+    const drain = drains.get(server);
+    if (drain) {
+      // net.Server's close, not http.Server's: the latter also closes every connection with no
+      // response under way, including one accepted whose request is not read yet: that request
+      // would be dropped. drain() closes the truly idle ones.
+      NetServer.prototype.close.call(server, closed);
+      drain();
+    } else {
+      server.close(closed);
+    }
   });
 }

@@ -11,7 +11,7 @@ import { createScopeResolver, type LocalScope, type ScopeResolver } from './acce
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
-import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
+import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from './config';
 import { CursorCodec, setCursorCodec } from './cursor';
 import { createLog, type Log } from './log';
 import { vendorReportingDisabled } from './vendor-reporting';
@@ -56,7 +56,8 @@ export interface RunningSubgraph {
   server: Server;
   /** Resolves once the database is reached and migrated. */
   ready: Promise<void>;
-  stop(): Promise<void>;
+  /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -70,6 +71,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     entities: definition.entities,
     migrations: definition.migrations,
     echoSql: process.env.LOG_SQL === '1',
+    log,
   });
   // Cursors are sealed under a key derived from the signing key (cursor.ts).
   setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
@@ -78,6 +80,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     schema,
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
+    // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
+    // signal before the HTTP server has drained.
+    stopOnTerminationSignals: false,
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
@@ -121,9 +126,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     db,
     server,
     ready,
-    async stop() {
+    async stop(graceMs = 0) {
       abort.abort();
-      await close(server);
+      await close(server, graceMs);
       await apollo.stop();
       await nonces.close();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
@@ -164,10 +169,9 @@ export function runSubgraphMain<TContext extends BaseContext>(
       ...errors,
     });
     log.info(`listening on ${running.url}`);
+    const { SHUTDOWN_GRACE_MS } = readConfig(['SHUTDOWN_GRACE_MS']);
+    stopOnSignals(() => running.stop(SHUTDOWN_GRACE_MS), log, SHUTDOWN_GRACE_MS);
     await running.ready;
     log.info('ready');
-    const stop = () => void running.stop().then(() => process.exit(0));
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
   });
 }

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { isDatabaseUnavailable } from '../errors';
 import type { Log } from '../log';
 import { chainHash, GENESIS, type AuditRecord } from './chain';
 import { auditMigrations } from './schema';
@@ -47,6 +48,14 @@ export class AuditWriter {
 
   async append(record: AuditRecord): Promise<string> {
     const client = await this.pool.connect();
+    // A checked-out client whose connection drops (a database restart: 57P01) emits 'error' on
+    // itself, not on the pool: without a listener that event kills the process. It is kept to be
+    // destroyed on release, never returned to the pool.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
@@ -75,10 +84,13 @@ export class AuditWriter {
       await client.query('COMMIT');
       return hash;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      broken ??= isDatabaseUnavailable(error) ? (error as Error) : undefined;
+      if (!broken) await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // release(error) destroys the connection instead of pooling it.
+      client.release(broken ?? false);
     }
   }
 

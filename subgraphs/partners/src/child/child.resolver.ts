@@ -14,7 +14,7 @@ import { Child } from './child.stub';
 @Resolver(() => Child)
 export class ChildPartnersResolver {
   @Access('SCHOOLING')
-  @FieldResolver(() => EnrollmentConnection, { description: 'The child’s school enrolments, newest first.' })
+  @FieldResolver(() => EnrollmentConnection, { nullable: true, description: 'The child’s school enrolments, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the partners service cannot be reached: null means unknown, never none.' })
   enrollments(
     @Root() child: Child,
     @Args() page: PageArgs,
@@ -39,7 +39,7 @@ export class ChildPartnersResolver {
   }
 
   @Access('HEALTH_FOLLOW_UP')
-  @FieldResolver(() => HealthFollowUpConnection, { description: 'The child’s PMI follow-ups, newest first (suivi PMI).' })
+  @FieldResolver(() => HealthFollowUpConnection, { nullable: true, description: 'The child’s PMI follow-ups, newest first (suivi PMI). Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the partners service cannot be reached: null means unknown, never none.' })
   healthFollowUps(
     @Root() child: Child,
     @Args() page: PageArgs,

@@ -56,13 +56,13 @@ export class PlacementResolver {
 @Resolver(() => Child)
 export class ChildPlacementsResolver {
   @Access('PLACEMENTS')
-  @FieldResolver(() => PlacementConnection, { description: 'The child’s placements, newest first.' })
+  @FieldResolver(() => PlacementConnection, { nullable: true, description: 'The child’s placements, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
   placements(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
     return placementsOfChild(ctx, child.id, page);
   }
 
   @Access('PLACEMENTS')
-  @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any.' })
+  @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
   currentPlacement(@Root() child: Child, @Ctx() ctx: PlacementsContext): Promise<Placement | null> {
     return ctx.loaders.currentPlacementByChild.load(child.id);
   }

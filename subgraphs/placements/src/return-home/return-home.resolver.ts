@@ -100,7 +100,7 @@ export class ChildReturnHomeResolver {
   }
 
   @Access('RETURN_HOME_PLAN')
-  @FieldResolver(() => ReturnHomePlanConnection, { description: 'All the child’s return-home plans, newest first.' })
+  @FieldResolver(() => ReturnHomePlanConnection, { nullable: true, description: 'All the child’s return-home plans, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
   returnHomePlans(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<ReturnHomePlan>> {
     return ctx.loaders.returnHomePlansByChild.load({ parentId: child.id, args: page });
   }

@@ -102,7 +102,7 @@ export class VisitResolver {
 @Resolver(() => Child)
 export class ChildVisitRightsResolver {
   @Access('VISIT_RIGHTS')
-  @FieldResolver(() => VisitRightConnection, { description: 'Visit rights set for the child (droits de visite), newest first.' })
+  @FieldResolver(() => VisitRightConnection, { nullable: true, description: 'Visit rights set for the child (droits de visite), newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
   visitRights(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<VisitRight>> {
     return visitRightsOfChild(ctx, child.id, page);
   }
