@@ -254,7 +254,19 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
       const forbidden = former.errors?.filter((e) => e.extensions?.code === 'FORBIDDEN') ?? [];
       expect(forbidden).toHaveLength(1);
       expect(forbidden[0]!.message).toMatch(/this Child is not in your institution's slice, or does not exist/);
-      expect(JSON.stringify(former.data)).not.toContain(childId(i));
+      // The school keeps its own enrolment rows (partners' row policy: its pupils today and those
+      // who left); the one of the child who left names the child by reference only (ids are PUBLIC
+      // references): nothing the cases subgraph holds about the child arrives, and the school's
+      // other pupils are not wiped out with it (their names stay, as before the refusal).
+      const nodes: { child: { id: string; lastName: string | null } }[] = former.data.partner.enrollments.nodes;
+      const gone = nodes.filter((n) => n.child.id === childId(i));
+      expect(gone.length).toBeGreaterThan(0);
+      expect(gone.every((n) => Object.keys(n.child).length === 2 && n.child.lastName === null)).toBe(true);
+      const name = (await stack.query<any>(`query ($id: ID!) { child(id: $id) { lastName } }`, { id: childId(i) })).data.child.lastName;
+      const others = nodes.filter((n) => n.child.id !== childId(i));
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.every((n) => typeof n.child.lastName === 'string')).toBe(true);
+      expect(JSON.stringify(gone)).not.toContain(name);
     });
   });
 

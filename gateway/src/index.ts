@@ -5,3 +5,4 @@ export type { AccessQuestion, AccessVerdict, PartnerDirectory } from './auth/dir
 export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
 export { SigningDataSource, type GatewayContext } from './signing';
+export { refusableFields, type RefusableField } from './access/refusable';

@@ -13,7 +13,7 @@ import {
   type SliceLink,
 } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
-import type { Contracts } from '@passerelle/gateway';
+import { refusableFields, type Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 
 /**
@@ -86,6 +86,7 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
     }
   }
   out.push('');
+  out.push(...renderRefusals(api, rules));
   out.push('## Where each category is declared');
   out.push('');
   out.push('Every field of the supergraph and the category its `@access` rule (on the field or on its type) gives it.');
@@ -136,6 +137,56 @@ function renderSliceLinks(rules: AccessRules): string[] {
   out.push('');
   const none = links.filter(([, link]) => slicesDefinedBy(link).length === 0).map(([mutation, link]) => (link.rule ? `\`${mutation}\` (${link.rule})` : `\`${mutation}\``));
   out.push(`Define no slice: ${none.join(', ')}.`);
+  out.push('');
+  return out;
+}
+
+/** What a client receives when a grant refuses a field, and which fields it can happen to. */
+function renderRefusals(api: GraphQLSchema, rules: AccessRules): string[] {
+  const out: string[] = [];
+  out.push('## What a client receives when a grant refuses a field');
+  out.push('');
+  out.push('The contract says what an audience may ever read; within it, a field is refused when the institution’s');
+  out.push('agreements in force do not grant its category, or when the principal lacks its scope. The answer then');
+  out.push('holds, for each refused field:');
+  out.push('');
+  out.push('- `null` in `data`, at that field only: its parent object, its siblings and the other items of its list');
+  out.push('  arrive as they would otherwise;');
+  out.push('- one error in `errors`, with `extensions.code` `FORBIDDEN`, the `path` of that field (list indexes');
+  out.push('  included, one error per item) and a message naming the field and the category not granted (or the');
+  out.push('  scope missing). Nothing under a refused field is read, so nothing under it is reported again.');
+  out.push('');
+  out.push('Every field this can happen to while its parent is returned is nullable in the schema (a list stays');
+  out.push('`[X!]`), and its description says so; otherwise GraphQL’s null propagation would null its parent, and');
+  out.push('one refused name would empty a whole list of children. `gateway/src/access/refusable.test.ts` fails');
+  out.push('when such a field is declared non-null. Entity ids are references, not data (category `PUBLIC`): they');
+  out.push('are never refused, so an object whose fields are all refused still says which record it is. A mutation');
+  out.push('is not answered this way: one whose category is not granted is refused as a whole, before execution.');
+  out.push('');
+  out.push('For a school whose agreements grant `SCHOOLING` but not `CHILD_IDENTITY`:');
+  out.push('');
+  out.push('```json');
+  out.push('{');
+  out.push('  "data": { "children": { "nodes": [ { "id": "5f0c…", "lastName": null, "currentEnrollment": { "classLevel": "CM1" } } ] } },');
+  out.push('  "errors": [');
+  out.push('    { "message": "Child.lastName (CHILD_IDENTITY) is not granted by your institution’s data-sharing agreements in force",');
+  out.push('      "path": ["children", "nodes", 0, "lastName"], "extensions": { "code": "FORBIDDEN" } }');
+  out.push('  ]');
+  out.push('}');
+  out.push('```');
+  out.push('');
+  out.push('The fields that can be refused while their parent is returned, by what refuses them:');
+  out.push('');
+  const byCondition = new Map<string, string[]>();
+  for (const field of refusableFields(api, rules)) {
+    for (const condition of field.refusedWithout) {
+      byCondition.set(condition, [...(byCondition.get(condition) ?? []), `${field.type}.${field.field}`]);
+    }
+  }
+  for (const [condition, fields] of [...byCondition].sort(([a], [b]) => Number(a.startsWith('scope:')) - Number(b.startsWith('scope:')) || a.localeCompare(b))) {
+    const what = condition.startsWith('scope:') ? `the scope \`${condition.slice('scope:'.length)}\`` : `\`${condition}\` not granted`;
+    out.push(`- ${what}: ${fields.join(', ')}`);
+  }
   out.push('');
   return out;
 }

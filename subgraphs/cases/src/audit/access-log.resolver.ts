@@ -12,7 +12,7 @@ export class ChildAccessLogResolver {
   @FieldResolver(() => AccessRecordConnection, {
     nullable: true,
     description:
-      'Who accessed this child’s file, when, for which institution, newest first (journal des accès; département managers, scope audit:read).',
+      'Who accessed this child’s file, when, for which institution, newest first (journal des accès; département managers, scope audit:read). Null, with a FORBIDDEN error, without that scope or when the institution’s agreements do not grant AUDIT_LOG.',
   })
   accessLog(
     @Root() child: Child,

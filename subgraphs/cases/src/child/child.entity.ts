@@ -23,44 +23,45 @@ registerEnumType(Sex, {
 @ObjectType({ description: 'A child known to the service (enfant, mineur; jeune majeur from 18 to 21).' })
 @Entity({ schema: 'cases', name: 'child' })
 export class Child {
+  @Access('PUBLIC')
   @Field(() => ID, { description: 'Stable identifier of the child across Passerelle.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Field({ description: 'First names, in civil-registry order (prénoms).' })
+  @Field({ nullable: true, description: 'First names, in civil-registry order (prénoms). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ name: 'first_names', type: 'text' })
   firstNames!: string;
 
-  @Field({ description: 'Family name (nom de famille).' })
+  @Field({ nullable: true, description: 'Family name (nom de famille). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ name: 'last_name', type: 'text' })
   lastName!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'Date of birth (date de naissance).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of birth (date de naissance). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ name: 'birth_date', type: 'date' })
   birthDate!: string;
 
-  @Field(() => Sex, { description: 'Sex as recorded in the civil registry.' })
+  @Field(() => Sex, { nullable: true, description: 'Sex as recorded in the civil registry. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ type: 'enum', enum: Sex, enumName: 'sex' })
   sex!: Sex;
 
-  @Field(() => String, { nullable: true, description: 'Commune of birth (lieu de naissance).' })
+  @Field(() => String, { nullable: true, description: 'Commune of birth (lieu de naissance). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ type: 'text', nullable: true })
   birthplace!: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'INSEE code of the commune of residence (code commune de résidence), e.g. 44109 for Nantes; the commune only, never the address. Null when not recorded.',
+    description: 'INSEE code of the commune of residence (code commune de résidence), e.g. 44109 for Nantes; the commune only, never the address. Null when not recorded. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.',
   })
   @Column({ name: 'commune_code', type: 'text', nullable: true })
   communeCode!: string | null;
 
   @Access('PROTECTED_STATUS')
-  @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call.' })
+  @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
   @Column({ name: 'referent_name', type: 'text', nullable: true })
   referentName!: string | null;
 
   @Access('PROTECTED_STATUS')
-  @Field(() => String, { nullable: true, description: 'Phone number of the ASE referent (téléphone du référent).' })
+  @Field(() => String, { nullable: true, description: 'Phone number of the ASE referent (téléphone du référent). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
   @Column({ name: 'referent_phone', type: 'text', nullable: true })
   referentPhone!: string | null;
 
@@ -68,11 +69,11 @@ export class Child {
   @Column({ name: 'search_name', type: 'text' })
   searchName!: string;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @VersionColumn()
   version!: number;
 
-  @Field({ description: 'When the child was first recorded in Passerelle.' })
+  @Field({ nullable: true, description: 'When the child was first recorded in Passerelle. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -48,7 +48,7 @@ export class ChildResolver {
     return childService.update(ctx, input);
   }
 
-  @FieldResolver(() => Int, { description: 'Age in whole years today (âge).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Age in whole years today (âge). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   age(@Root() child: Child): number {
     return ageOn(child.birthDate, todayInFrance());
   }

@@ -68,15 +68,16 @@ export class ConcernResolver {
   }
 
   @Access('CONCERN_CONTENT')
-  @FieldResolver(() => Partner, { nullable: true, description: 'The institution that sent it, when one did.' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The institution that sent it, when one did. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CONCERN_CONTENT.' })
   sourcePartner(@Root() concern: Concern): Partner | null {
     return partnerRef(concern.sourcePartnerId);
   }
 
   @Access('OWN_CONCERN_STATUS')
   @FieldResolver(() => SenderOutcome, {
+    nullable: true,
     description:
-      'What the sender may know of its outcome (L226-5): the status in the sender’s terms, never the evaluation. The sender itself sees it only as far as the CRIP told it (`senderFeedback`): RECEIVED until then, BEING_PROCESSED once receipt is confirmed, the outcome once sent.',
+      'What the sender may know of its outcome (L226-5): the status in the sender’s terms, never the evaluation. The sender itself sees it only as far as the CRIP told it (`senderFeedback`): RECEIVED until then, BEING_PROCESSED once receipt is confirmed, the outcome once sent. Null, with a FORBIDDEN error, when the institution’s agreements do not grant OWN_CONCERN_STATUS.',
   })
   senderOutcome(@Root() concern: Concern, @Ctx() ctx: CasesContext): SenderOutcome {
     return senderOutcome(seen(ctx, concern).status);
@@ -104,7 +105,7 @@ export class ConcernResolver {
   }
 
   @Access('CONCERN_CONTENT')
-  @FieldResolver(() => [Child], { description: 'The children it concerns (siblings may share one concern).' })
+  @FieldResolver(() => [Child], { nullable: true, description: 'The children it concerns (siblings may share one concern). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CONCERN_CONTENT.' })
   async children(@Root() concern: Concern, @Ctx() ctx: CasesContext): Promise<Child[]> {
     const links = await ctx.loaders.childLinksByConcern.load(concern.id);
     const children = await ctx.loaders.childById.loadMany(links.map((l) => l.childId));
@@ -115,19 +116,19 @@ export class ConcernResolver {
   }
 
   @Access('EVALUATION_REPORTS')
-  @FieldResolver(() => [Evaluation], { description: 'Its evaluations, oldest first (a second one follows a return from the parquet).' })
+  @FieldResolver(() => [Evaluation], { nullable: true, description: 'Its evaluations, oldest first (a second one follows a return from the parquet). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   evaluations(@Root() concern: Concern, @Ctx() ctx: CasesContext): Promise<Evaluation[]> {
     return ctx.loaders.evaluationsByConcern.load(concern.id);
   }
 
   @Access('EVALUATION_REPORTS')
-  @FieldResolver(() => [Referral], { description: 'Its referrals to the parquet, oldest first.' })
+  @FieldResolver(() => [Referral], { nullable: true, description: 'Its referrals to the parquet, oldest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   referrals(@Root() concern: Concern, @Ctx() ctx: CasesContext): Promise<Referral[]> {
     return ctx.loaders.referralsByConcern.load(concern.id);
   }
 
   @Access('MEASURES')
-  @FieldResolver(() => [Measure], { description: 'Measures that followed from it.' })
+  @FieldResolver(() => [Measure], { nullable: true, description: 'Measures that followed from it. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   measures(@Root() concern: Concern, @Ctx() ctx: CasesContext): Promise<Measure[]> {
     return ctx.loaders.measuresByConcern.load(concern.id);
   }
@@ -136,7 +137,7 @@ export class ConcernResolver {
 @Resolver(() => Child)
 export class ChildConcernsResolver {
   @Access('CONCERN_CONTENT')
-  @FieldResolver(() => ConcernConnection, { description: 'Informations préoccupantes naming the child, newest first.' })
+  @FieldResolver(() => ConcernConnection, { nullable: true, description: 'Informations préoccupantes naming the child, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CONCERN_CONTENT.' })
   async concerns(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Concern>> {
     const links = await ctx.loaders.concernLinksByChild.load({ parentId: child.id, args: page });
     const concerns = await ctx.loaders.concernById.loadMany(links.nodes.map((l) => l.concernId));

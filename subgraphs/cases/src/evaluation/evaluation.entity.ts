@@ -38,7 +38,7 @@ registerEnumType(EvaluationOutcome, {
 })
 @Entity({ schema: 'cases', name: 'evaluation' })
 export class Evaluation {
-  @Field(() => ID, { description: 'Stable identifier of the evaluation.' })
+  @Field(() => ID, { nullable: true, description: 'Stable identifier of the evaluation. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -46,43 +46,43 @@ export class Evaluation {
   @Column({ name: 'concern_id', type: 'uuid' })
   concernId!: string;
 
-  @Field({ description: 'First evaluator of the binôme (évaluateur).' })
+  @Field({ nullable: true, description: 'First evaluator of the binôme (évaluateur). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'first_evaluator', type: 'text' })
   firstEvaluator!: string;
 
-  @Field({ description: 'Second evaluator of the binôme.' })
+  @Field({ nullable: true, description: 'Second evaluator of the binôme. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'second_evaluator', type: 'text' })
   secondEvaluator!: string;
 
-  @Field({ description: 'When the evaluation started.' })
+  @Field({ nullable: true, description: 'When the evaluation started. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
 
-  @Field(() => GraphQLLocalDate, { description: 'When it must be concluded (échéance): from receipt, shorter when urgent.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it must be concluded (échéance): from receipt, shorter when urgent. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'due_on', type: 'date' })
   dueOn!: string;
 
-  @Field(() => EvaluationStatus, { description: 'In progress or concluded.' })
+  @Field(() => EvaluationStatus, { nullable: true, description: 'In progress or concluded. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ type: 'enum', enum: EvaluationStatus, enumName: 'evaluation_status' })
   status!: EvaluationStatus;
 
-  @Field(() => String, { nullable: true, description: 'What the evaluators found (éléments d’évaluation).' })
+  @Field(() => String, { nullable: true, description: 'What the evaluators found (éléments d’évaluation). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ type: 'text', nullable: true })
   findings!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What the evaluators recommend (préconisations).' })
+  @Field(() => String, { nullable: true, description: 'What the evaluators recommend (préconisations). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ type: 'text', nullable: true })
   recommendation!: string | null;
 
-  @Field(() => EvaluationOutcome, { nullable: true, description: 'The conclusion; null while in progress.' })
+  @Field(() => EvaluationOutcome, { nullable: true, description: 'The conclusion; null while in progress. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ type: 'enum', enum: EvaluationOutcome, enumName: 'evaluation_outcome', nullable: true })
   outcome!: EvaluationOutcome | null;
 
-  @Field(() => Date, { nullable: true, description: 'When it was concluded.' })
+  @Field(() => Date, { nullable: true, description: 'When it was concluded. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'concluded_at', type: 'timestamptz', nullable: true })
   concludedAt!: Date | null;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @VersionColumn()
   version!: number;
 }

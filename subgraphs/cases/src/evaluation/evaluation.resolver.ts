@@ -45,19 +45,19 @@ export class EvaluationResolver {
     return evaluationService.conclude(ctx, input);
   }
 
-  @FieldResolver(() => Concern, { description: 'The concern evaluated.' })
+  @FieldResolver(() => Concern, { nullable: true, description: 'The concern evaluated. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   async concern(@Root() evaluation: Evaluation, @Ctx() ctx: CasesContext): Promise<Concern> {
     const concern = await ctx.loaders.concernById.load(evaluation.concernId);
     if (!concern) throw ctx.rows.absent('Concern', evaluation.concernId);
     return concern;
   }
 
-  @FieldResolver(() => Boolean, { description: 'In progress and past its due date (en retard).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'In progress and past its due date (en retard). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   overdue(@Root() evaluation: Evaluation): boolean {
     return evaluation.status === EvaluationStatus.IN_PROGRESS && evaluation.dueOn < todayInFrance();
   }
 
-  @FieldResolver(() => Int, { description: 'Days from today to the due date; negative when overdue.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Days from today to the due date; negative when overdue. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   daysLeft(@Root() evaluation: Evaluation): number {
     return daysBetween(todayInFrance(), evaluation.dueOn);
   }

@@ -6,7 +6,7 @@ import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 @ObjectType({ description: 'A court hearing about a child (audience).' })
 @Entity({ schema: 'cases', name: 'hearing' })
 export class Hearing {
-  @Field(() => ID, { description: 'Stable identifier of the hearing.' })
+  @Field(() => ID, { nullable: true, description: 'Stable identifier of the hearing. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -21,19 +21,19 @@ export class Hearing {
   @Column({ name: 'court_id', type: 'uuid' })
   courtId!: string;
 
-  @Field({ description: 'When it takes place (date et heure).' })
+  @Field({ nullable: true, description: 'When it takes place (date et heure). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @Column({ name: 'scheduled_at', type: 'timestamptz' })
   scheduledAt!: Date;
 
-  @Field({ description: 'What it is about (objet), e.g. renewal of the placement.' })
+  @Field({ nullable: true, description: 'What it is about (objet), e.g. renewal of the placement. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @Column({ type: 'text' })
   purpose!: string;
 
-  @Field(() => String, { nullable: true, description: 'What was decided (issue); null until it has taken place.' })
+  @Field(() => String, { nullable: true, description: 'What was decided (issue); null until it has taken place. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @Column({ type: 'text', nullable: true })
   outcome!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @VersionColumn()
   version!: number;
 }

@@ -29,14 +29,14 @@ export class HearingResolver {
     return hearingService.recordOutcome(ctx, input);
   }
 
-  @FieldResolver(() => Child, { description: 'The child it is about.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child it is about. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   async child(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(hearing.childId);
     if (!child) throw ctx.rows.absent('Child', hearing.childId);
     return child;
   }
 
-  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it is about, if any.' })
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it is about, if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   async measure(@Root() hearing: Hearing, @Ctx() ctx: CasesContext): Promise<Measure | null> {
     if (!hearing.measureId) return null;
     const found = await ctx.loaders.measureById.load(hearing.measureId);
@@ -44,7 +44,7 @@ export class HearingResolver {
     return found;
   }
 
-  @FieldResolver(() => Partner, { description: 'The court (a Partner).' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The court (a Partner). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   court(@Root() hearing: Hearing): Partner {
     return { id: hearing.courtId };
   }
@@ -53,7 +53,7 @@ export class HearingResolver {
 @Resolver(() => Child)
 export class ChildHearingsResolver {
   @Access('MEASURES')
-  @FieldResolver(() => HearingConnection, { description: 'Court hearings about the child, latest first.' })
+  @FieldResolver(() => HearingConnection, { nullable: true, description: 'Court hearings about the child, latest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   hearings(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Hearing>> {
     return ctx.loaders.hearingsByChild.load({ parentId: child.id, args: page });
   }

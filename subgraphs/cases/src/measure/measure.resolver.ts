@@ -58,7 +58,7 @@ export class MeasureResolver {
     return measureService.close(ctx, input, MeasureStatus.LIFTED);
   }
 
-  @FieldResolver(() => Child, { description: 'The child protected.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child protected. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   async child(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(measure.childId);
     if (!child) throw ctx.rows.absent('Child', measure.childId);
@@ -66,7 +66,7 @@ export class MeasureResolver {
   }
 
   @Access('CONCERN_CONTENT')
-  @FieldResolver(() => Concern, { nullable: true, description: 'The information préoccupante it follows from, if any.' })
+  @FieldResolver(() => Concern, { nullable: true, description: 'The information préoccupante it follows from, if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CONCERN_CONTENT.' })
   async concern(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<Concern | null> {
     if (!measure.concernId) return null;
     const found = await ctx.loaders.concernById.load(measure.concernId);
@@ -74,36 +74,36 @@ export class MeasureResolver {
     return found;
   }
 
-  @FieldResolver(() => Partner, { nullable: true, description: 'Judicial measures: the children’s court (a Partner).' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'Judicial measures: the children’s court (a Partner). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   court(@Root() measure: Measure): Partner | null {
     return partnerRef(measure.courtId);
   }
 
-  @FieldResolver(() => Partner, { nullable: true, description: 'The association carrying it out (a Partner), if not the ASE itself.' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The association carrying it out (a Partner), if not the ASE itself. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   operator(@Root() measure: Measure): Partner | null {
     return partnerRef(measure.operatorId);
   }
 
   @FieldResolver(() => GraphQLLocalDate, {
     nullable: true,
-    description: 'The day it ended or was lifted; null while it is open (proposed, active or renewed).',
+    description: 'The day it ended or was lifted; null while it is open (proposed, active or renewed). Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
   })
   closedOn(@Root() measure: Measure): string | null {
     return measure.liftedAt ?? measure.endedOn ?? null;
   }
 
-  @FieldResolver(() => [MeasureRenewal], { description: 'Its renewals, oldest first.' })
+  @FieldResolver(() => [MeasureRenewal], { nullable: true, description: 'Its renewals, oldest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   renewals(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<MeasureRenewal[]> {
     return ctx.loaders.renewalsByMeasure.load(measure.id);
   }
 
   @Access('SITUATION_REPORTS')
-  @FieldResolver(() => [SituationReport], { description: 'Its situation reports, by due date (one every 6 or 12 months).' })
+  @FieldResolver(() => [SituationReport], { nullable: true, description: 'Its situation reports, by due date (one every 6 or 12 months). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   situationReports(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<SituationReport[]> {
     return ctx.loaders.reportsByMeasure.load(measure.id);
   }
 
-  @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'When its next situation report is due; null when none is pending.' })
+  @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'When its next situation report is due; null when none is pending. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   async nextReportDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
     const reports = await ctx.loaders.reportDueDatesByMeasure.load(measure.id);
     return reports.find((r) => r.status === SituationReportStatus.DRAFT)?.dueOn ?? null;
@@ -114,14 +114,15 @@ export class MeasureResolver {
 export class ChildMeasuresResolver {
   @Access('PROTECTED_STATUS')
   @FieldResolver(() => Boolean, {
-    description: 'Whether the child is protected now: a measure is in force (enfant protégé, mesure en cours).',
+    nullable: true,
+    description: 'Whether the child is protected now: a measure is in force (enfant protégé, mesure en cours). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.',
   })
   underProtection(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<boolean> {
     return ctx.loaders.underProtection.load(child.id);
   }
 
   @Access('MEASURES')
-  @FieldResolver(() => MeasureConnection, { description: 'The child’s measures, latest start first.' })
+  @FieldResolver(() => MeasureConnection, { nullable: true, description: 'The child’s measures, latest start first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   measures(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<Measure>> {
     return ctx.loaders.measuresByChild.load({ parentId: child.id, args: page });
   }

@@ -27,6 +27,7 @@ registerEnumType(GuardianRelationship, {
 @ObjectType({ description: 'A holder of parental authority over a child (titulaire de l’autorité parentale), with contact details.' })
 @Entity({ schema: 'cases', name: 'guardian' })
 export class Guardian {
+  @Access('PUBLIC')
   @Field(() => ID, { description: 'Stable identifier of the guardian.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -35,42 +36,42 @@ export class Guardian {
   @Column({ name: 'child_id', type: 'uuid' })
   childId!: string;
 
-  @Field({ description: 'First names (prénoms).' })
+  @Field({ nullable: true, description: 'First names (prénoms). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ name: 'first_names', type: 'text' })
   firstNames!: string;
 
-  @Field({ description: 'Family name (nom).' })
+  @Field({ nullable: true, description: 'Family name (nom). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ name: 'last_name', type: 'text' })
   lastName!: string;
 
-  @Field(() => GuardianRelationship, { description: 'Relationship to the child (lien).' })
+  @Field(() => GuardianRelationship, { nullable: true, description: 'Relationship to the child (lien). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ type: 'enum', enum: GuardianRelationship, enumName: 'guardian_relationship' })
   relationship!: GuardianRelationship;
 
-  @Field(() => String, { nullable: true, description: 'Phone number (téléphone).' })
+  @Field(() => String, { nullable: true, description: 'Phone number (téléphone). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ type: 'text', nullable: true })
   phone!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Email address (courriel).' })
+  @Field(() => String, { nullable: true, description: 'Email address (courriel). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ type: 'text', nullable: true })
   email!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Postal address (adresse).' })
+  @Field(() => String, { nullable: true, description: 'Postal address (adresse). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ type: 'text', nullable: true })
   address!: string | null;
 
   @Field(() => GraphQLLocalDate, {
     nullable: true,
-    description: 'Day the person stopped holding parental authority (retrait, délégation, tutelle); null while they hold it.',
+    description: 'Day the person stopped holding parental authority (retrait, délégation, tutelle); null while they hold it. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.',
   })
   @Column({ name: 'authority_ended_on', type: 'date', nullable: true })
   authorityEndedOn!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The decision or event that ended it.' })
+  @Field(() => String, { nullable: true, description: 'The decision or event that ended it. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @Column({ name: 'authority_end_reason', type: 'text', nullable: true })
   authorityEndReason!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   @VersionColumn()
   version!: number;
 

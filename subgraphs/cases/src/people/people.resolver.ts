@@ -10,7 +10,7 @@ import { peopleService } from './people.service';
 
 @Resolver(() => Guardian)
 export class GuardianResolver {
-  @FieldResolver(() => Child, { description: 'The child over whom the guardian holds parental authority.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child over whom the guardian holds parental authority. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   async child(@Root() guardian: Guardian, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(guardian.childId);
     if (!child) throw ctx.rows.absent('Child', guardian.childId);
@@ -61,7 +61,8 @@ export class GuardianResolver {
 export class ChildPeopleResolver {
   @Access('PARENTAL_AUTHORITY')
   @FieldResolver(() => [Guardian], {
-    description: 'Holders of parental authority (titulaires de l’autorité parentale), with contact details; a handful at most.',
+    nullable: true,
+    description: 'Holders of parental authority (titulaires de l’autorité parentale), with contact details; a handful at most. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.',
   })
   async guardians(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<Guardian[]> {
     const today = todayInFrance();
@@ -69,14 +70,15 @@ export class ChildPeopleResolver {
   }
 
   @Access('PARENTAL_AUTHORITY')
-  @FieldResolver(() => [ContactPerson], { description: 'People authorised to pick the child up (personnes autorisées).' })
+  @FieldResolver(() => [ContactPerson], { nullable: true, description: 'People authorised to pick the child up (personnes autorisées). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.' })
   async authorisedPickups(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<ContactPerson[]> {
     return (await ctx.loaders.contactPersonsByChild.load(child.id)).filter((p) => p.role === ContactRole.AUTHORISED_PICKUP);
   }
 
   @Access('PARENTAL_AUTHORITY')
   @FieldResolver(() => [ContactPerson], {
-    description: 'People barred from contact with the child, each with the decision that says so (interdictions de contact).',
+    nullable: true,
+    description: 'People barred from contact with the child, each with the decision that says so (interdictions de contact). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PARENTAL_AUTHORITY.',
   })
   async barredContacts(@Root() child: Child, @Ctx() ctx: CasesContext): Promise<ContactPerson[]> {
     return (await ctx.loaders.contactPersonsByChild.load(child.id)).filter((p) => p.role === ContactRole.BARRED_FROM_CONTACT);

@@ -11,7 +11,7 @@ import { ChildPlanStatus } from './plan.enums';
 })
 @Entity({ schema: 'cases', name: 'child_plan' })
 export class ChildPlan {
-  @Field(() => ID, { description: 'Stable identifier of the plan.' })
+  @Field(() => ID, { nullable: true, description: 'Stable identifier of the plan. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -22,19 +22,19 @@ export class ChildPlan {
   @Column({ name: 'measure_id', type: 'uuid', nullable: true })
   measureId!: string | null;
 
-  @Field(() => ChildPlanStatus, { description: 'Draft, in force, or superseded.' })
+  @Field(() => ChildPlanStatus, { nullable: true, description: 'Draft, in force, or superseded. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   @Column({ type: 'enum', enum: ChildPlanStatus, enumName: 'plan_status' })
   status!: ChildPlanStatus;
 
-  @Field(() => GraphQLLocalDate, { description: 'When it was drawn up (date d’élaboration): within 3 months of the measure.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it was drawn up (date d’élaboration): within 3 months of the measure. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   @Column({ name: 'drawn_up_on', type: 'date' })
   drawnUpOn!: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it came into force (signature by the département).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it came into force (signature by the département). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   @Column({ name: 'in_force_from', type: 'date', nullable: true })
   inForceFrom!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   @VersionColumn()
   version!: number;
 

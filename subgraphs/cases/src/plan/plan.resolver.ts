@@ -37,14 +37,14 @@ export class ChildPlanResolver {
     return planService.sign(ctx, input);
   }
 
-  @FieldResolver(() => Child, { description: 'The child.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   async child(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(plan.childId);
     if (!child) throw ctx.rows.absent('Child', plan.childId);
     return child;
   }
 
-  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it goes with, if any.' })
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it goes with, if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   async measure(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<Measure | null> {
     if (!plan.measureId) return null;
     const found = await ctx.loaders.measureById.load(plan.measureId);
@@ -52,22 +52,22 @@ export class ChildPlanResolver {
     return found;
   }
 
-  @FieldResolver(() => [PlanNeed], { description: 'The child’s needs by domain.' })
+  @FieldResolver(() => [PlanNeed], { nullable: true, description: 'The child’s needs by domain. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   needs(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<PlanNeed[]> {
     return ctx.loaders.needsByPlan.load(plan.id);
   }
 
-  @FieldResolver(() => [PlanObjective], { description: 'Objectives, in the plan’s order.' })
+  @FieldResolver(() => [PlanObjective], { nullable: true, description: 'Objectives, in the plan’s order. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   objectives(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<PlanObjective[]> {
     return ctx.loaders.objectivesByPlan.load(plan.id);
   }
 
-  @FieldResolver(() => [PlanReview], { description: 'Reviews, oldest first, each with the child’s words.' })
+  @FieldResolver(() => [PlanReview], { nullable: true, description: 'Reviews, oldest first, each with the child’s words. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   reviews(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<PlanReview[]> {
     return ctx.loaders.reviewsByPlan.load(plan.id);
   }
 
-  @FieldResolver(() => [PlanSignature], { description: 'Who signed this version, and when.' })
+  @FieldResolver(() => [PlanSignature], { nullable: true, description: 'Who signed this version, and when. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   signatures(@Root() plan: ChildPlan, @Ctx() ctx: CasesContext): Promise<PlanSignature[]> {
     return ctx.loaders.signaturesByPlan.load(plan.id);
   }
@@ -84,7 +84,7 @@ export class PlanObjectiveResolver {
 @Resolver(() => Child)
 export class ChildPlansResolver {
   @Access('CHILD_PLAN_OBJECTIVES')
-  @FieldResolver(() => ChildPlanConnection, { description: 'The child’s plans (PPE), latest first.' })
+  @FieldResolver(() => ChildPlanConnection, { nullable: true, description: 'The child’s plans (PPE), latest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_PLAN_OBJECTIVES.' })
   plans(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<ChildPlan>> {
     return ctx.loaders.plansByChild.load({ parentId: child.id, args: page });
   }

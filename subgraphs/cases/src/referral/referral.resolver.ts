@@ -42,14 +42,14 @@ export class ReferralResolver {
     return referralService.decide(ctx, input);
   }
 
-  @FieldResolver(() => Concern, { description: 'The concern referred.' })
+  @FieldResolver(() => Concern, { nullable: true, description: 'The concern referred. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   async concern(@Root() referral: Referral, @Ctx() ctx: CasesContext): Promise<Concern> {
     const concern = await ctx.loaders.concernById.load(referral.concernId);
     if (!concern) throw ctx.rows.absent('Concern', referral.concernId);
     return concern;
   }
 
-  @FieldResolver(() => Partner, { description: 'The parquet it was sent to (a Partner).' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The parquet it was sent to (a Partner). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   prosecutorOffice(@Root() referral: Referral): Partner {
     return { id: referral.prosecutorOfficeId };
   }

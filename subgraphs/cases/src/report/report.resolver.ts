@@ -39,26 +39,26 @@ export class SituationReportResolver {
     return reportService.send(ctx, input);
   }
 
-  @FieldResolver(() => Child, { description: 'The child it is about.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child it is about. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   async child(@Root() report: SituationReport, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(report.childId);
     if (!child) throw ctx.rows.absent('Child', report.childId);
     return child;
   }
 
-  @FieldResolver(() => Measure, { description: 'The measure it reports on.' })
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure it reports on. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   async measure(@Root() report: SituationReport, @Ctx() ctx: CasesContext): Promise<Measure> {
     const measure = await ctx.loaders.measureById.load(report.measureId);
     if (!measure) throw ctx.rows.absent('Measure', report.measureId);
     return measure;
   }
 
-  @FieldResolver(() => Partner, { nullable: true, description: 'The court it was sent to (judicial measures).' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The court it was sent to (judicial measures). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   sentTo(@Root() report: SituationReport): Partner | null {
     return partnerRef(report.sentToId);
   }
 
-  @FieldResolver(() => Boolean, { description: 'A draft past its due date (en retard).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'A draft past its due date (en retard). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   overdue(@Root() report: SituationReport): boolean {
     return report.status === SituationReportStatus.DRAFT && report.dueOn < todayInFrance();
   }
@@ -67,7 +67,7 @@ export class SituationReportResolver {
 @Resolver(() => Child)
 export class ChildReportsResolver {
   @Access('SITUATION_REPORTS')
-  @FieldResolver(() => SituationReportConnection, { description: 'The child’s situation reports, latest due date first.' })
+  @FieldResolver(() => SituationReportConnection, { nullable: true, description: 'The child’s situation reports, latest due date first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   situationReports(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<SituationReport>> {
     return ctx.loaders.reportsByChild.load({ parentId: child.id, args: page });
   }

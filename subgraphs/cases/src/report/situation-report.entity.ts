@@ -23,7 +23,7 @@ registerEnumType(SituationReportStatus, {
 })
 @Entity({ schema: 'cases', name: 'situation_report' })
 export class SituationReport {
-  @Field(() => ID, { description: 'Stable identifier of the report.' })
+  @Field(() => ID, { nullable: true, description: 'Stable identifier of the report. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -34,19 +34,19 @@ export class SituationReport {
   @Column({ name: 'measure_id', type: 'uuid' })
   measureId!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'When it is due (échéance), derived from the measure and the child’s age.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it is due (échéance), derived from the measure and the child’s age. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @Column({ name: 'due_on', type: 'date' })
   dueOn!: string;
 
-  @Field(() => SituationReportStatus, { description: 'Draft or sent.' })
+  @Field(() => SituationReportStatus, { nullable: true, description: 'Draft or sent. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @Column({ type: 'enum', enum: SituationReportStatus, enumName: 'report_status' })
   status!: SituationReportStatus;
 
-  @Field(() => String, { nullable: true, description: 'The report’s text.' })
+  @Field(() => String, { nullable: true, description: 'The report’s text. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @Column({ type: 'text', nullable: true })
   content!: string | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it was sent.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'When it was sent. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @Column({ name: 'sent_on', type: 'date', nullable: true })
   sentOn!: string | null;
 
@@ -54,7 +54,7 @@ export class SituationReport {
   @Column({ name: 'sent_to_id', type: 'uuid', nullable: true })
   sentToId!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record: send it back with an update (optimistic locking).' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SITUATION_REPORTS.' })
   @VersionColumn()
   version!: number;
 }

@@ -20,7 +20,8 @@ const TERRITORY = {
 export class CasesStatisticsResolver {
   @Access('AGGREGATES')
   @Query(() => ConcernStatistics, {
-    description: 'Informations préoccupantes received over a period, by source kind, channel and outcome, per month or quarter; small cells suppressed.',
+    nullable: true,
+    description: 'Informations préoccupantes received over a period, by source kind, channel and outcome, per month or quarter; small cells suppressed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.',
   })
   concernStatistics(
     @Ctx() ctx: CasesContext,
@@ -32,7 +33,8 @@ export class CasesStatisticsResolver {
 
   @Access('AGGREGATES')
   @Query(() => EvaluationDelayStatistics, {
-    description: 'Evaluation delays of the concerns received over a period: counts on time and overdue, median and 90th percentile of days, share overdue.',
+    nullable: true,
+    description: 'Evaluation delays of the concerns received over a period: counts on time and overdue, median and 90th percentile of days, share overdue. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.',
   })
   evaluationDelayStatistics(
     @Ctx() ctx: CasesContext,
@@ -43,7 +45,7 @@ export class CasesStatisticsResolver {
   }
 
   @Access('AGGREGATES')
-  @Query(() => Stats.Table, { description: 'Measures in force on a day (mesures en cours), by measure kind × sex of the child; small cells suppressed.' })
+  @Query(() => Stats.Table, { nullable: true, description: 'Measures in force on a day (mesures en cours), by measure kind × sex of the child; small cells suppressed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.' })
   activeMeasureStatistics(
     @Ctx() ctx: CasesContext,
     @Arg('at', () => GraphQLLocalDate, { description: 'The day (date d’observation): the last day of a month.' }) at: string,
@@ -53,7 +55,7 @@ export class CasesStatisticsResolver {
   }
 
   @Access('AGGREGATES')
-  @Query(() => MeasureFlowStatistics, { description: 'Measures starting (entrées) and ending or lifted (sorties) over a period, per month or quarter × measure kind.' })
+  @Query(() => MeasureFlowStatistics, { nullable: true, description: 'Measures starting (entrées) and ending or lifted (sorties) over a period, per month or quarter × measure kind. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.' })
   measureFlowStatistics(
     @Ctx() ctx: CasesContext,
     @Arg('period', () => Stats.PeriodInput, PERIOD) period: Period,

@@ -10,7 +10,8 @@ export const TimelineConnection = Connection(TimelineEvent, 'ChildTimelineEvent'
 export class ChildTimelineResolver {
   @Access('CASE_FILE')
   @FieldResolver(() => TimelineConnection, {
-    description: 'Everything that happened in the child’s file (concerns, evaluations, referrals, measures, plans, reports, hearings), newest first.',
+    nullable: true,
+    description: 'Everything that happened in the child’s file (concerns, evaluations, referrals, measures, plans, reports, hearings), newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
   })
   timeline(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: CasesContext): Promise<Page<TimelineEvent>> {
     return ctx.loaders.timelineByChild.load({ parentId: child.id, args: page });

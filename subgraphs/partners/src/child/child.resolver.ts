@@ -14,7 +14,7 @@ import { Child } from './child.stub';
 @Resolver(() => Child)
 export class ChildPartnersResolver {
   @Access('SCHOOLING')
-  @FieldResolver(() => EnrollmentConnection, { nullable: true, description: 'The child’s school enrolments, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the partners service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => EnrollmentConnection, { nullable: true, description: 'The child’s school enrolments, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SCHOOLING; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the partners service cannot be reached: null means unknown, never none.' })
   enrollments(
     @Root() child: Child,
     @Args() page: PageArgs,
@@ -25,13 +25,13 @@ export class ChildPartnersResolver {
   }
 
   @Access('SCHOOLING')
-  @FieldResolver(() => Enrollment, { nullable: true, description: 'The enrolment in force today (in France), if any.' })
+  @FieldResolver(() => Enrollment, { nullable: true, description: 'The enrolment in force today (in France), if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SCHOOLING.' })
   currentEnrollment(@Root() child: Child, @Ctx() ctx: PartnersContext): Promise<Enrollment | null> {
     return enrollmentService.current(ctx, child.id);
   }
 
   @Access('SCHOOLING')
-  @FieldResolver(() => Partner, { nullable: true, description: 'The school the child attends today, if any (école actuelle).' })
+  @FieldResolver(() => Partner, { nullable: true, description: 'The school the child attends today, if any (école actuelle). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SCHOOLING.' })
   async currentSchool(@Root() child: Child, @Ctx() ctx: PartnersContext): Promise<Partner | null> {
     const enrollment = await enrollmentService.current(ctx, child.id);
     if (!enrollment) return null;
@@ -39,7 +39,7 @@ export class ChildPartnersResolver {
   }
 
   @Access('HEALTH_FOLLOW_UP')
-  @FieldResolver(() => HealthFollowUpConnection, { nullable: true, description: 'The child’s PMI follow-ups, newest first (suivi PMI). Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the partners service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => HealthFollowUpConnection, { nullable: true, description: 'The child’s PMI follow-ups, newest first (suivi PMI). Null, with a FORBIDDEN error, when the institution’s agreements do not grant HEALTH_FOLLOW_UP; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the partners service cannot be reached: null means unknown, never none.' })
   healthFollowUps(
     @Root() child: Child,
     @Args() page: PageArgs,
@@ -50,7 +50,7 @@ export class ChildPartnersResolver {
   }
 
   @Access('HEALTH_FOLLOW_UP')
-  @FieldResolver(() => HealthFollowUp, { nullable: true, description: 'The PMI follow-up in force today, if any.' })
+  @FieldResolver(() => HealthFollowUp, { nullable: true, description: 'The PMI follow-up in force today, if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant HEALTH_FOLLOW_UP.' })
   currentHealthFollowUp(@Root() child: Child, @Ctx() ctx: PartnersContext): Promise<HealthFollowUp | null> {
     return healthFollowUpService.current(ctx, child.id);
   }

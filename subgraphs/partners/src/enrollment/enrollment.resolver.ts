@@ -34,7 +34,9 @@ export class EnrollmentResolver {
 
   @Access('SCHOOLING_CONFIRMATION')
   @Query(() => EnrollmentConnection, {
-    description: 'Enrolment declarations by schools, oldest first: those waiting for the département (DECLARED, by default), or those it confirmed or rejected.',
+    nullable: true,
+    description:
+      'Enrolment declarations by schools, oldest first: those waiting for the département (DECLARED, by default), or those it confirmed or rejected. Null, with a FORBIDDEN error, when the institution’s agreements do not grant SCHOOLING.',
   })
   enrollmentDeclarations(
     @Ctx() ctx: PartnersContext,

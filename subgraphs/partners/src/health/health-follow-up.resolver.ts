@@ -37,7 +37,9 @@ export class HealthFollowUpResolver {
 
   @Access('HEALTH_FOLLOW_UP_CONFIRMATION')
   @Query(() => HealthFollowUpConnection, {
-    description: 'Follow-up declarations by PMI centres, oldest first: those waiting for the département (DECLARED, by default), or those it confirmed or rejected.',
+    nullable: true,
+    description:
+      'Follow-up declarations by PMI centres, oldest first: those waiting for the département (DECLARED, by default), or those it confirmed or rejected. Null, with a FORBIDDEN error, when the institution’s agreements do not grant HEALTH_FOLLOW_UP.',
   })
   healthFollowUpDeclarations(
     @Ctx() ctx: PartnersContext,

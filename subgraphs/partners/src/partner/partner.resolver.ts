@@ -104,7 +104,7 @@ export class PartnerResolver {
   }
 
   @Access('SCHOOLING')
-  @FieldResolver(() => EnrollmentConnection, { description: 'A school’s pupils’ enrolments, newest first (empty for other kinds).' })
+  @FieldResolver(() => EnrollmentConnection, { nullable: true, description: 'A school’s pupils’ enrolments, newest first (empty for other kinds). Null, with a FORBIDDEN error, when the institution’s agreements do not grant SCHOOLING.' })
   enrollments(
     @Root() partner: Partner,
     @Args() page: PageArgs,
@@ -116,7 +116,7 @@ export class PartnerResolver {
   }
 
   @Access('HEALTH_FOLLOW_UP')
-  @FieldResolver(() => HealthFollowUpConnection, { description: 'A PMI centre’s follow-ups, newest first (empty for other kinds).' })
+  @FieldResolver(() => HealthFollowUpConnection, { nullable: true, description: 'A PMI centre’s follow-ups, newest first (empty for other kinds). Null, with a FORBIDDEN error, when the institution’s agreements do not grant HEALTH_FOLLOW_UP.' })
   healthFollowUps(
     @Root() partner: Partner,
     @Args() page: PageArgs,

@@ -70,7 +70,7 @@ export class FacilityResolver {
   }
 
   @Access('PLACEMENTS')
-  @FieldResolver(() => String, { nullable: true, description: 'Postal code (code postal); confidential with the address.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Postal code (code postal); confidential with the address. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   postalCode(@Root() facility: Facility, @Ctx() ctx: PlacementsContext): Promise<string> {
     return facilityAddress(ctx, facility, 'postalCode');
   }
@@ -86,7 +86,7 @@ export class FacilityResolver {
   }
 
   @Access('PLACEMENTS')
-  @FieldResolver(() => PlacementConnection, { description: 'Placements in this facility, newest first: open ones only (the children placed there now), or all.' })
+  @FieldResolver(() => PlacementConnection, { nullable: true, description: 'Placements in this facility, newest first: open ones only (the children placed there now), or all. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   placements(
     @Root() facility: Facility,
     @Args() page: PageArgs,

@@ -13,7 +13,7 @@ import { Measure } from './measure.stub';
 @Resolver(() => Measure)
 export class MeasureReviewResolver {
   @Directive('@external')
-  @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'Day the measure ended or was lifted (owned by the cases subgraph).' })
+  @FieldResolver(() => GraphQLLocalDate, { nullable: true, description: 'Day the measure ended or was lifted (owned by the cases subgraph). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   closedOn(@Root() measure: Measure): string | null {
     return measure.closedOn ?? null;
   }
@@ -21,8 +21,9 @@ export class MeasureReviewResolver {
   @Directive('@requires(fields: "closedOn")')
   @Access('PLACEMENTS')
   @FieldResolver(() => Boolean, {
+    nullable: true,
     description:
-      'True when the measure is closed (ended or lifted) while placements carrying it out are still open: they need review (à régulariser).',
+      'True when the measure is closed (ended or lifted) while placements carrying it out are still open: they need review (à régulariser). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.',
   })
   async placementsNeedReview(@Root() measure: Measure, @Ctx() ctx: PlacementsContext): Promise<boolean> {
     if (!measure.closedOn) return false;

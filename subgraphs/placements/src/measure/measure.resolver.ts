@@ -9,13 +9,13 @@ import { Measure } from './measure.stub';
 @Resolver(() => Measure)
 export class MeasurePlacementsResolver {
   @Access('PLACEMENTS')
-  @FieldResolver(() => PlacementConnection, { description: 'The placements carrying out this measure, newest first.' })
+  @FieldResolver(() => PlacementConnection, { nullable: true, description: 'The placements carrying out this measure, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   placements(@Root() measure: Measure, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
     return placementsOfMeasure(ctx, measure.id, page);
   }
 
   @Access('PLACEMENTS')
-  @FieldResolver(() => Int, { description: 'How many placements carrying out this measure are still open (placements en cours).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'How many placements carrying out this measure are still open (placements en cours). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   openPlacementCount(@Root() measure: Measure, @Ctx() ctx: PlacementsContext): Promise<number> {
     return ctx.loaders.openPlacementCountByMeasure.load(measure.id);
   }

@@ -1,3 +1,4 @@
+import { Access } from '@passerelle/common';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
@@ -8,6 +9,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A protection measure (mesure; owned by the cases subgraph).' })
 export class Measure {
+  @Access('PUBLIC')
   @Field(() => ID, { description: 'Stable identifier of the measure across Passerelle.' })
   id!: string;
 

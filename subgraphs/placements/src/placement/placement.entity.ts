@@ -34,6 +34,7 @@ registerEnumType(PlacementEndReason, {
 @ObjectType({ description: 'A stay of a child in a placement setting (placement), carrying out a measure.' })
 @Entity({ schema: 'placements', name: 'placement' })
 export class Placement {
+  @Access('PUBLIC')
   @Field(() => ID, { description: 'Stable identifier of the placement.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,29 +51,29 @@ export class Placement {
   @Column({ name: 'measure_id', type: 'uuid', nullable: true })
   measureId!: string | null;
 
-  @Field(() => AgeBand, { description: 'Age band of the place the child takes in the facility.' })
+  @Field(() => AgeBand, { nullable: true, description: 'Age band of the place the child takes in the facility. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @Column({ name: 'age_band', type: 'enum', enum: AgeBand, enumName: 'age_band' })
   ageBand!: AgeBand;
 
-  @Field(() => GraphQLLocalDate, { description: 'First day in the facility (date d’entrée).' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day in the facility (date d’entrée). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @Column({ name: 'start_date', type: 'date' })
   startDate!: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Planned last day (date de fin prévue), usually the measure’s end.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Planned last day (date de fin prévue), usually the measure’s end. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @Column({ name: 'planned_end_date', type: 'date', nullable: true })
   plannedEndDate!: string | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day in the facility (date de sortie); null while it lasts.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day in the facility (date de sortie); null while it lasts. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @Column({ name: 'end_date', type: 'date', nullable: true })
   endDate!: string | null;
 
-  @Field(() => PlacementEndReason, { nullable: true, description: 'Why it ended (motif de sortie); null while it lasts.' })
+  @Field(() => PlacementEndReason, { nullable: true, description: 'Why it ended (motif de sortie); null while it lasts. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @Column({ name: 'end_reason', type: 'enum', enum: PlacementEndReason, enumName: 'placement_end_reason', nullable: true })
   endReason!: PlacementEndReason | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the child was placed beyond the facility’s approved capacity (accueil en surnombre); null when within capacity.',
+    description: 'Why the child was placed beyond the facility’s approved capacity (accueil en surnombre); null when within capacity. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.',
   })
   @Column({ name: 'capacity_override_reason', type: 'text', nullable: true })
   capacityOverrideReason!: string | null;
@@ -80,7 +81,7 @@ export class Placement {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record, for optimistic locking. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   @VersionColumn()
   version!: number;
 }

@@ -32,22 +32,22 @@ export class PlacementResolver {
     return endPlacement(ctx, input);
   }
 
-  @FieldResolver(() => Child, { description: 'The child placed.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child placed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   child(@Root() placement: Placement): Child {
     return { id: placement.childId };
   }
 
-  @FieldResolver(() => Facility, { description: 'Where the child is placed.' })
+  @FieldResolver(() => Facility, { nullable: true, description: 'Where the child is placed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   facility(@Root() placement: Placement, @Ctx() ctx: PlacementsContext): Promise<Facility> {
     return getFacility(ctx, placement.facilityId);
   }
 
-  @FieldResolver(() => Measure, { nullable: true, description: 'The measure this placement carries out (from the cases subgraph).' })
+  @FieldResolver(() => Measure, { nullable: true, description: 'The measure this placement carries out (from the cases subgraph). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   measure(@Root() placement: Placement): Measure | null {
     return placement.measureId ? { id: placement.measureId } : null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Whether the placement is still open (no end date yet).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the placement is still open (no end date yet). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS.' })
   active(@Root() placement: Placement): boolean {
     return placement.endDate === null;
   }
@@ -56,13 +56,13 @@ export class PlacementResolver {
 @Resolver(() => Child)
 export class ChildPlacementsResolver {
   @Access('PLACEMENTS')
-  @FieldResolver(() => PlacementConnection, { nullable: true, description: 'The child’s placements, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => PlacementConnection, { nullable: true, description: 'The child’s placements, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the placements service cannot be reached: null means unknown, never none.' })
   placements(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Placement>> {
     return placementsOfChild(ctx, child.id, page);
   }
 
   @Access('PLACEMENTS')
-  @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => Placement, { nullable: true, description: 'The child’s open placement (placement en cours), if any. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PLACEMENTS; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the placements service cannot be reached: null means unknown, never none.' })
   currentPlacement(@Root() child: Child, @Ctx() ctx: PlacementsContext): Promise<Placement | null> {
     return ctx.loaders.currentPlacementByChild.load(child.id);
   }

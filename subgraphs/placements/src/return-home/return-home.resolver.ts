@@ -20,7 +20,7 @@ export const ReturnHomeMilestoneConnection = Connection(ReturnHomeMilestone);
 @Resolver(() => ReturnHomePlan)
 export class ReturnHomePlanResolver {
   @Access('RETURN_HOME_PLAN')
-  @Query(() => ReturnHomePlan, { description: 'One return-home plan by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows.' })
+  @Query(() => ReturnHomePlan, { nullable: true, description: 'One return-home plan by id; NOT_FOUND when there is none, FORBIDDEN when outside your institution’s rows. Null, with a FORBIDDEN error, when the institution’s agreements do not grant RETURN_HOME_PLAN.' })
   async returnHomePlan(@Ctx() ctx: PlacementsContext, @Arg('id', () => ID, { description: 'The plan’s id.' }) id: string): Promise<ReturnHomePlan> {
     const plan = await ctx.loaders.returnHomePlanById.load(requireUuid(id, 'id'));
     if (!plan) throw ctx.rows.unseen('returnHomePlans', 'ReturnHomePlan', id);
@@ -93,14 +93,14 @@ export class ChildReturnHomeResolver {
   @Access('RETURN_HOME_PLAN')
   @FieldResolver(() => ReturnHomePlan, {
     nullable: true,
-    description: 'The child’s return-home plan: the one under way, else the latest one (retour en famille).',
+    description: 'The child’s return-home plan: the one under way, else the latest one (retour en famille). Null, with a FORBIDDEN error, when the institution’s agreements do not grant RETURN_HOME_PLAN.',
   })
   returnHomePlan(@Root() child: Child, @Ctx() ctx: PlacementsContext): Promise<ReturnHomePlan | null> {
     return ctx.loaders.latestReturnHomePlanByChild.load(child.id);
   }
 
   @Access('RETURN_HOME_PLAN')
-  @FieldResolver(() => ReturnHomePlanConnection, { nullable: true, description: 'All the child’s return-home plans, newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => ReturnHomePlanConnection, { nullable: true, description: 'All the child’s return-home plans, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant RETURN_HOME_PLAN; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the placements service cannot be reached: null means unknown, never none.' })
   returnHomePlans(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<ReturnHomePlan>> {
     return ctx.loaders.returnHomePlansByChild.load({ parentId: child.id, args: page });
   }

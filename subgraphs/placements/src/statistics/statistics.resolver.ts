@@ -18,7 +18,8 @@ const TERRITORY = {
 export class PlacementsStatisticsResolver {
   @Access('AGGREGATES')
   @Query(() => PlacementStatistics, {
-    description: 'Placements over a period in the facilities of a territory: entries by facility kind, placements in progress at the end, durations (median); small cells suppressed.',
+    nullable: true,
+    description: 'Placements over a period in the facilities of a territory: entries by facility kind, placements in progress at the end, durations (median); small cells suppressed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.',
   })
   placementStatistics(
     @Ctx() ctx: PlacementsContext,
@@ -30,7 +31,8 @@ export class PlacementsStatisticsResolver {
 
   @Access('AGGREGATES')
   @Query(() => ReturnHomeStatistics, {
-    description: 'Return-home plans closed over a period: by outcome, and median days to the lifting of the placement; small cells suppressed.',
+    nullable: true,
+    description: 'Return-home plans closed over a period: by outcome, and median days to the lifting of the placement; small cells suppressed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.',
   })
   returnHomeStatistics(
     @Ctx() ctx: PlacementsContext,

@@ -25,6 +25,7 @@ registerEnumType(VisitRightKind, {
 @ObjectType({ description: 'A right to visit a placed child set by a decision (droit de visite et d’hébergement).' })
 @Entity({ schema: 'placements', name: 'visit_right' })
 export class VisitRight {
+  @Access('PUBLIC')
   @Field(() => ID, { description: 'Stable identifier of the visit right.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -39,44 +40,44 @@ export class VisitRight {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Name of the visitor when not a guardian (grand-parent, sibling, other relative); null when `guardian` is set.',
+    description: 'Name of the visitor when not a guardian (grand-parent, sibling, other relative); null when `guardian` is set. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.',
   })
   @Column({ name: 'relative_name', type: 'text', nullable: true })
   relativeName!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The visitor’s tie to the child (lien de parenté), e.g. “grand-mère”.' })
+  @Field(() => String, { nullable: true, description: 'The visitor’s tie to the child (lien de parenté), e.g. “grand-mère”. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ type: 'text', nullable: true })
   relationship!: string | null;
 
-  @Field(() => VisitRightKind, { description: 'How visits take place.' })
+  @Field(() => VisitRightKind, { nullable: true, description: 'How visits take place. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ type: 'enum', enum: VisitRightKind, enumName: 'visit_right_kind' })
   kind!: VisitRightKind;
 
-  @Field({ description: 'How often, as the decision says (fréquence), e.g. “un samedi sur deux, 14h–17h”.' })
+  @Field({ nullable: true, description: 'How often, as the decision says (fréquence), e.g. “un samedi sur deux, 14h–17h”. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ type: 'text' })
   frequency!: string;
 
-  @Field({ description: 'Where visits take place (lieu), e.g. a mediation service or the family home.' })
+  @Field({ nullable: true, description: 'Where visits take place (lieu), e.g. a mediation service or the family home. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ type: 'text' })
   place!: string;
 
-  @Field({ description: 'The decision that set this right (décision: judgment or ASE decision and its reference).' })
+  @Field({ nullable: true, description: 'The decision that set this right (décision: judgment or ASE decision and its reference). Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ type: 'text' })
   decision!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'Date of that decision.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Date of that decision. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ name: 'decided_on', type: 'date' })
   decidedOn!: string;
 
-  @Field(() => GraphQLLocalDate, { description: 'First day the right applies.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'First day the right applies. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ name: 'starts_on', type: 'date' })
   startsOn!: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day the right applies; null while it stands.' })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: 'Last day the right applies; null while it stands. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @Column({ name: 'ends_on', type: 'date', nullable: true })
   endsOn!: string | null;
 
-  @Field(() => Int, { description: 'Revision of this record, for optimistic locking.' })
+  @Field(() => Int, { nullable: true, description: 'Revision of this record, for optimistic locking. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   @VersionColumn()
   version!: number;
 }

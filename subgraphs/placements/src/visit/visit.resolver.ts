@@ -70,22 +70,22 @@ export class VisitRightResolver {
     return cancelVisit(ctx, input);
   }
 
-  @FieldResolver(() => Child, { description: 'The child visited.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child visited. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   child(@Root() right: VisitRight): Child {
     return { id: right.childId };
   }
 
-  @FieldResolver(() => Guardian, { nullable: true, description: 'The visitor when a guardian (from the cases subgraph); null for another relative.' })
+  @FieldResolver(() => Guardian, { nullable: true, description: 'The visitor when a guardian (from the cases subgraph); null for another relative. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   guardian(@Root() right: VisitRight): Guardian | null {
     return right.guardianId ? { id: right.guardianId } : null;
   }
 
-  @FieldResolver(() => VisitConnection, { description: 'Visits under this right, newest first.' })
+  @FieldResolver(() => VisitConnection, { nullable: true, description: 'Visits under this right, newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   visits(@Root() right: VisitRight, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<Visit>> {
     return visitsOfRight(ctx, right.id, page);
   }
 
-  @FieldResolver(() => VisitCounts, { description: 'Visits planned, held and cancelled under this right.' })
+  @FieldResolver(() => VisitCounts, { nullable: true, description: 'Visits planned, held and cancelled under this right. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.' })
   visitCounts(@Root() right: VisitRight, @Ctx() ctx: PlacementsContext): Promise<VisitCounts> {
     return ctx.loaders.visitCountsByRight.load(right.id);
   }
@@ -102,7 +102,7 @@ export class VisitResolver {
 @Resolver(() => Child)
 export class ChildVisitRightsResolver {
   @Access('VISIT_RIGHTS')
-  @FieldResolver(() => VisitRightConnection, { nullable: true, description: 'Visit rights set for the child (droits de visite), newest first. Null (with an error of code SUBGRAPH_UNAVAILABLE on this path) when the placements service cannot be reached: null means unknown, never none.' })
+  @FieldResolver(() => VisitRightConnection, { nullable: true, description: 'Visit rights set for the child (droits de visite), newest first. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS; null with an error of code SUBGRAPH_UNAVAILABLE on this path when the placements service cannot be reached: null means unknown, never none.' })
   visitRights(@Root() child: Child, @Args() page: PageArgs, @Ctx() ctx: PlacementsContext): Promise<Page<VisitRight>> {
     return visitRightsOfChild(ctx, child.id, page);
   }
