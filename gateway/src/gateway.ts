@@ -1,7 +1,19 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { close, createHttpServer, createLog, formatError, listen, type AuditWriter, type Log, type Principal, type Readiness } from '@passerelle/common';
+import {
+  ChangeListener,
+  close,
+  createHttpServer,
+  createLog,
+  DIRECTORY_CHANNEL,
+  formatError,
+  listen,
+  type AuditWriter,
+  type Log,
+  type Principal,
+  type Readiness,
+} from '@passerelle/common';
 import { auditPlugin } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
@@ -28,6 +40,12 @@ export interface GatewayOptions {
   tokens: Omit<TokenSettings, 'production'>;
   /** Who may act (partner, member, agreement); default: asks the partners subgraph. */
   directory?: PartnerDirectory;
+  /**
+   * The database the partners subgraph writes to: the default directory's cache listens there
+   * for changes of partners, members and agreements. Absent: the directory is asked at every
+   * request (nothing cached can then outlive a revocation).
+   */
+  databaseUrl?: string;
   /** Where every operation is recorded before its answer leaves. */
   audit: AuditWriter;
   log?: Log;
@@ -44,6 +62,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** The directory cache's LISTEN connection (null: no directory cache). */
+  directoryListener: ChangeListener | null;
   stop(): Promise<void>;
 }
 
@@ -84,8 +104,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     contracts = deriveContracts(schema, rules);
   });
   const partnersUrl = options.subgraphUrls.partners;
+  // Its own connection, outside the audit writer's pool: LISTEN holds it for the process's life.
+  const directoryListener =
+    options.directory || !options.databaseUrl
+      ? null
+      : new ChangeListener({ url: options.databaseUrl, channels: [DIRECTORY_CHANNEL], log: options.log, name: 'passerelle-gateway-directory' });
   const directory =
-    options.directory ?? cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey));
+    options.directory ??
+    cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener);
   const authenticate = createAuthenticator(
     createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
     directory,
@@ -127,9 +153,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`,
     port,
     server,
+    directoryListener,
     async stop() {
       await close(server);
       await apollo.stop();
+      await directoryListener?.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
 import { PRINCIPAL_HEADER, ReplayGuard, verifyPrincipal, type Principal } from './access/principal';
+import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain } from './config';
@@ -51,6 +52,8 @@ export interface RunningSubgraph {
   server: Server;
   /** Resolves once the database is reached and migrated. */
   ready: Promise<void>;
+  /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
+  scopeListener: ChangeListener;
   stop(): Promise<void>;
 }
 
@@ -79,7 +82,15 @@ export async function startSubgraph<TContext extends BaseContext>(
   });
   await apollo.start();
   const replay = new ReplayGuard();
+  // Its own connection, outside TypeORM's pool: LISTEN holds it for the life of the process.
+  const scopeListener = new ChangeListener({
+    url: options.databaseUrl,
+    channels: [SCOPE_CHANNEL],
+    log,
+    name: `passerelle-${definition.name}-scope`,
+  });
   const scope = createScopeResolver({
+    listener: scopeListener,
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
     peers: options.peers ?? (() => ({})),
@@ -109,8 +120,10 @@ export async function startSubgraph<TContext extends BaseContext>(
     db,
     server,
     ready,
+    scopeListener,
     async stop() {
       abort.abort();
+      await scopeListener.stop();
       await close(server);
       await apollo.stop();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();

@@ -1,5 +1,6 @@
 import { Partners1764150000000 } from './1764150000000-Partners';
 import { PartnerRegistry1764160000000 } from './1764160000000-PartnerRegistry';
+import { Invalidation1764800000000 } from './1764800000000-Invalidation';
 
 /** Every migration of the partners schema, in order. */
-export const migrations = [Partners1764150000000, PartnerRegistry1764160000000];
+export const migrations = [Partners1764150000000, PartnerRegistry1764160000000, Invalidation1764800000000];
