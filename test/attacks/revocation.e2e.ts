@@ -6,8 +6,9 @@ import {
   worldSize,
   type SeedPlan,
 } from '@passerelle/common';
-import { createLog } from '@passerelle/common';
+import { AUDIENCES, createLog, SCOPE_CHANNEL, type Database } from '@passerelle/common';
 import { startStack, type Stack } from '../../tools/src/stack';
+import { SUBGRAPHS } from '../../tools/src/subgraphs';
 import { postGraphQL, seeded, startTestStack, tokenFor, type As, type GraphQLResponse, type TestStack } from '../support/stack';
 
 /**
@@ -55,6 +56,32 @@ describe('revocation takes effect at the next request', () => {
     expect(stack.statements().partners).toBe(0);
     return again;
   }
+
+  it('every table a slice is computed from notifies the slice caches when it changes', async () => {
+    // Run each subgraph's own slice facts with a recording database, and name the tables read.
+    const read = new Set<string>();
+    for (const { definition } of SUBGRAPHS) {
+      const recording = {
+        dataSource: {
+          query: async (sql: string) => {
+            for (const m of sql.matchAll(/\b(cases|partners|placements)\.([a-z_]+)\b/g)) read.add(`${m[1]}.${m[2]}`);
+            return [];
+          },
+        },
+      } as unknown as Database;
+      const local = definition.localScope?.(recording);
+      for (const audience of AUDIENCES) await local?.(audience, NOBODY);
+    }
+    expect(read.size).toBeGreaterThan(0);
+    const triggers: { tbl: string }[] = await stack.subgraphs.cases!.db.dataSource.query(
+      `SELECT DISTINCT c.relnamespace::regnamespace || '.' || c.relname AS tbl
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE NOT t.tgisinternal AND t.tgname LIKE '%_notifies_' || $1`,
+      [SCOPE_CHANNEL],
+    );
+    const notifying = new Set(triggers.map((t) => t.tbl));
+    expect([...read].filter((table) => !notifying.has(table))).toEqual([]);
+  });
 
   it('the caches do serve a warm request (else the tests below could not fail)', async () => {
     const pupil = childId(pupilsOf(0)[0]!);
