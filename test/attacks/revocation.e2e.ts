@@ -74,9 +74,11 @@ describe('revocation takes effect at the next request', () => {
     }
     expect(read.size).toBeGreaterThan(0);
     const triggers: { tbl: string }[] = await stack.subgraphs.cases!.db.dataSource.query(
-      `SELECT DISTINCT c.relnamespace::regnamespace || '.' || c.relname AS tbl
+      // Insert, update, delete and truncate each notify.
+      `SELECT c.relnamespace::regnamespace || '.' || c.relname AS tbl
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-        WHERE NOT t.tgisinternal AND t.tgname LIKE '%_notifies_' || $1`,
+        WHERE NOT t.tgisinternal AND position('_notifies_' || $1 IN t.tgname) > 0
+        GROUP BY 1 HAVING count(*) = 4`,
       [SCOPE_CHANNEL],
     );
     const notifying = new Set(triggers.map((t) => t.tbl));
