@@ -31,7 +31,7 @@ const GUARDIANS = `query ($id: ID!) { child(id: $id) { id guardians { lastName }
 const NOBODY = '00000000-0000-4000-8000-00000000beef';
 
 /** What an answer says, the id it was asked about taken out (out-of-slice vs nonexistent). */
-const shape = (r: GraphQLResponse, id: string) => JSON.parse(JSON.stringify({ status: r.status, data: r.data, errors: r.errors }).split(id).join('<id>'));
+const shape = (r: GraphQLResponse<unknown>, id: string) => JSON.parse(JSON.stringify({ status: r.status, data: r.data, errors: r.errors }).split(id).join('<id>'));
 
 async function version(stack: TestStack, query: string): Promise<number> {
   const r = await stack.query<any>(query);
