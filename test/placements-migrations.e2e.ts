@@ -28,6 +28,8 @@ describe('placements migrations', () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n, count(end_date)::int AS ended FROM placements.placement`))[0];
     const before = await count();
     expect(before.n).toBeGreaterThan(10);
+    await db.undoLastMigration({ transaction: 'each' }); // the cache-invalidation triggers
+    expect(await db.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE '%_notifies_%' AND NOT tgisinternal`)).toEqual([{ n: 0 }]);
     await db.undoLastMigration({ transaction: 'each' });
     expect(await db.query(`SELECT to_regclass('placements.visit') AS t`)).toEqual([{ t: null }]);
     await db.runMigrations({ transaction: 'each' });

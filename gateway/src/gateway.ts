@@ -1,9 +1,11 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
+  ChangeListener,
   close,
   createHttpServer,
   createLog,
+  DIRECTORY_CHANNEL,
   disableVendorTelemetry,
   formatError,
   listen,
@@ -40,6 +42,12 @@ export interface GatewayOptions {
   tokens: Omit<TokenSettings, 'production'>;
   /** Who may act (partner, member, agreement); default: asks the partners subgraph. */
   directory?: PartnerDirectory;
+  /**
+   * The database the partners subgraph writes to: the default directory's cache listens there
+   * for changes of partners, members and agreements. Absent: the directory is asked at every
+   * request (nothing cached can then outlive a revocation).
+   */
+  databaseUrl?: string;
   /** Where every operation is recorded before its answer leaves. */
   audit: AuditWriter;
   log?: Log;
@@ -56,6 +64,8 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** The directory cache's LISTEN connection (null: no directory cache). */
+  directoryListener: ChangeListener | null;
   /** Refuses new connections and answers those in flight (up to `graceMs`), then stops. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -101,8 +111,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     contracts = deriveContracts(schema, rules);
   });
   const partnersUrl = options.subgraphUrls.partners;
+  // Its own connection, outside the audit writer's pool: LISTEN holds it for the process's life.
+  const directoryListener =
+    options.directory || !options.databaseUrl
+      ? null
+      : new ChangeListener({ url: options.databaseUrl, channels: [DIRECTORY_CHANNEL], log: options.log, name: 'passerelle-gateway-directory' });
   const directory =
-    options.directory ?? cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey));
+    options.directory ??
+    cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener);
   const authenticate = createAuthenticator(
     createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
     directory,
@@ -151,9 +167,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`,
     port,
     server,
+    directoryListener,
     async stop(graceMs = 0) {
       await close(server, graceMs);
       await apollo.stop();
+      await directoryListener?.stop();
     },
   };
 }

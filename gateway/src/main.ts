@@ -17,7 +17,7 @@ runMain(async () => {
     'SHUTDOWN_GRACE_MS',
   ]);
   const log = createLog('gateway', config.LOG_LEVEL);
-  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there');
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there and listens for revocations');
   const audit = openAudit(config.DATABASE_URL, log);
   const supergraphSdl = readFileSync(repoPath(config.SUPERGRAPH_PATH), 'utf8');
   const running = await startGateway({
@@ -29,6 +29,7 @@ runMain(async () => {
     signingKey: readSigningKey(),
     tokens: readTokenSettings(),
     audit: audit.writer,
+    databaseUrl: config.DATABASE_URL,
     log,
   });
   log.info(`listening on ${running.url}`);

@@ -134,8 +134,14 @@ export async function startTestStack(options: {
       await database.drop();
     },
   };
-  // The gateway checks a principal with the partners subgraph once, then remembers it for a
-  // minute: check the département's now, so that statement counts measure the queries alone.
+  // Caches serve nothing until their LISTEN connection is up (fail-safe): wait for it, so that
+  // tests see the caches a running platform has.
+  await Promise.all([
+    stack.gateway.directoryListener?.whenListening(),
+    ...Object.values(stack.subgraphs).map((s) => s.scopeListener.whenListening()),
+  ]);
+  // The gateway checks a principal with the partners subgraph once, then remembers it until a
+  // change: check the département's now, so that statement counts measure the queries alone.
   await testStack.query('{ __typename }');
   return testStack;
 }

@@ -50,6 +50,15 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
   out.push('');
   out.push(readFileSync(repoPath('tools/src/threat-model.md'), 'utf8').trimEnd());
   out.push('');
+  out.push('**A change of rights bites at the next request, on every replica.** Closing an institution,');
+  out.push('deactivating a member, ending or amending an agreement, or a change to a fact that defines a slice');
+  out.push('(an enrolment, a follow-up, a measure, a hearing, a referral, a placement) is refused or granted from');
+  out.push('the very next request. The gateway’s directory answers and each subgraph’s slices are cached, but');
+  out.push('the change itself invalidates them: triggers `pg_notify` at commit, every caching process LISTENs,');
+  out.push('and a cache hit is served only after a round trip on that connection has brought in every change');
+  out.push('committed before the request arrived. While a listener is not connected (start, database restart),');
+  out.push('nothing is served from its cache (`subgraphs/common/src/access/invalidation.ts`).');
+  out.push('');
   out.push('## The matrix');
   out.push('');
   out.push(`| data | ${AUDIENCES.join(' | ')} |`);

@@ -83,6 +83,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signingKey,
       tokens: options.tokens ?? readTokenSettings(),
       directory: options.directory,
+      databaseUrl: options.databaseUrl,
       audit: audit.writer,
       log,
     });

@@ -1,10 +1,20 @@
-import { serviceUnavailable, signedSubgraphQuery, systemPrincipal, type Audience } from '@passerelle/common';
+import {
+  cacheDay,
+  DIRECTORY_CHANNEL,
+  InvalidatedCache,
+  serviceUnavailable,
+  signedSubgraphQuery,
+  systemPrincipal,
+  type Audience,
+  type ChangeListener,
+} from '@passerelle/common';
 
 /**
  * Whether a token's claims name a principal Passerelle accepts: the partner exists and is
  * active, its kind matches the audience, the member belongs to it and is active, and an
  * agreement in force today covers the audience. The partners subgraph owns those facts; the
- * gateway asks it (`_accessCheck`, kept out of the public API) and remembers the answer briefly.
+ * gateway asks it (`_accessCheck`, kept out of the public API) and remembers the answer until
+ * one of those facts changes.
  */
 export interface AccessVerdict {
   allowed: boolean;
@@ -24,20 +34,23 @@ export interface PartnerDirectory {
   check(question: AccessQuestion): Promise<AccessVerdict>;
 }
 
-/** Answers are kept `ttlMs`: a closed partner or an expired agreement takes effect within it. */
-export function cachedDirectory(inner: PartnerDirectory, ttlMs = 60_000): PartnerDirectory {
-  const cache = new Map<string, { at: number; verdict: Promise<AccessVerdict> }>();
+/**
+ * Answers are kept until a row they rest on changes: triggers on partners.partner,
+ * partner_member and agreement notify `passerelle_directory` with the partner's id (`*` for a
+ * TRUNCATE), and the entries for that partner go. Without a listener, or while it is not
+ * listening, every request asks the directory (see invalidation.ts for the fail-safe and the
+ * `sync()` that lets no next request beat the notification). The day is part of the key: an
+ * agreement that ends tonight stops granting at midnight, Paris time, without any row changing.
+ */
+export function cachedDirectory(inner: PartnerDirectory, listener: ChangeListener | null, ttlMs = 60_000): PartnerDirectory {
+  const cache = new InvalidatedCache<AccessVerdict>(listener, { ttlMs, maxEntries: 5000 });
+  listener?.onChange((channel, payload) => {
+    if (channel === DIRECTORY_CHANNEL) cache.invalidate(payload === '*' || payload === '' ? '' : `${payload}|`);
+  });
   return {
     check(question) {
-      const key = `${question.partnerId}|${question.sub}|${question.audience}`;
-      const now = Date.now();
-      const hit = cache.get(key);
-      if (hit && now - hit.at < ttlMs) return hit.verdict;
-      if (cache.size > 5000) cache.clear();
-      const verdict = inner.check(question);
-      cache.set(key, { at: now, verdict });
-      verdict.catch(() => cache.delete(key));
-      return verdict;
+      const key = `${question.partnerId}|${question.sub}|${question.audience}|${cacheDay()}`;
+      return cache.get(key, () => inner.check(question));
     },
   };
 }

@@ -7,6 +7,7 @@ import { formatError } from './format-error';
 import { close, createHttpServer, listen } from './http';
 import { PgNonceStore } from './access/nonce-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
+import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
 import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
@@ -56,6 +57,8 @@ export interface RunningSubgraph {
   server: Server;
   /** Resolves once the database is reached and migrated. */
   ready: Promise<void>;
+  /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
+  scopeListener: ChangeListener;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -93,7 +96,15 @@ export async function startSubgraph<TContext extends BaseContext>(
   await apollo.start();
   // Its own small pool, outside the statement counter: spending a nonce is transport, not a query.
   const nonces = new PgNonceStore(options.databaseUrl, { log, application: `passerelle-${definition.name}-nonces` });
+  // Its own connection, outside TypeORM's pool: LISTEN holds it for the life of the process.
+  const scopeListener = new ChangeListener({
+    url: options.databaseUrl,
+    channels: [SCOPE_CHANNEL],
+    log,
+    name: `passerelle-${definition.name}-scope`,
+  });
   const scope = createScopeResolver({
+    listener: scopeListener,
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
     peers: options.peers ?? (() => ({})),
@@ -126,10 +137,12 @@ export async function startSubgraph<TContext extends BaseContext>(
     db,
     server,
     ready,
+    scopeListener,
     async stop(graceMs = 0) {
       abort.abort();
       await close(server, graceMs);
       await apollo.stop();
+      await scopeListener.stop();
       await nonces.close();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },

@@ -21,9 +21,13 @@ export class ChildResolver {
     return childService.list(ctx, page);
   }
 
+  // Searching by name or birth date tells who bears them: the search itself needs the identity
+  // grant, not only the fields it returns (else an institution without it could test names).
+  @Access('CHILD_IDENTITY')
   @Query(() => ChildConnection, {
+    nullable: true,
     description:
-      'Search children by name and/or birth date (recherche d’un enfant). Accents and case are ignored and each word matches the start of a name: "Léa Hervé" finds "LEA HERVE".',
+      'Search children by name and/or birth date (recherche d’un enfant). Accents and case are ignored and each word matches the start of a name: "Léa Hervé" finds "LEA HERVE". Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.',
   })
   searchChildren(
     @Ctx() ctx: CasesContext,

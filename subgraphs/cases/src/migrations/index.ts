@@ -2,6 +2,7 @@ import { Children1764150000000 } from './1764150000000-Children';
 import { CaseFile1764160000000 } from './1764160000000-CaseFile';
 import { ChildCommune1764170000000 } from './1764170000000-ChildCommune';
 import { ConcernSenders1764180000000 } from './1764180000000-ConcernSenders';
+import { Invalidation1764800000000 } from './1764800000000-Invalidation';
 
 /** Every migration of the cases schema, in order. */
-export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000];
+export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000, Invalidation1764800000000];

@@ -1,4 +1,5 @@
 export * from './directive';
+export * from './invalidation';
 export * from './matrix';
 export * from './principal';
 export * from './scope';
@@ -6,3 +7,4 @@ export * from './rules';
 export * from './decision';
 export * from './slice-links';
 export * from './nonce-store';
+export * from './invalidation-sql';

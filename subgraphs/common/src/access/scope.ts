@@ -3,6 +3,7 @@ import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { forbidden, isUuid } from '../errors';
 import type { Condition } from '../pagination';
 import { canRead, isAudience, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from './matrix';
+import { cacheDay, InvalidatedCache, SCOPE_CHANNEL, type ChangeListener } from './invalidation';
 import { signedSubgraphQuery, systemPrincipal, type Principal } from './principal';
 
 /**
@@ -11,7 +12,8 @@ import { signedSubgraphQuery, systemPrincipal, type Principal } from './principa
  * partners, an association's placed children in placements, a judge's cases in cases), and a
  * subgraph never reads another's tables — so each subgraph answers, for its own facts, an
  * internal query `_<subgraph>ChildrenInScope` (system principals only, @inaccessible), and a
- * subgraph that needs the whole slice asks its peers and caches the union briefly.
+ * subgraph that needs the whole slice asks its peers and caches the union until a change to
+ * one of those facts (a notification on `passerelle_scope`, see invalidation.ts) drops it.
  * Repositories then apply it as SQL (`child_id = ANY(:ids)`), never by filtering in memory.
  */
 export type ChildScope = { kind: 'all' } | { kind: 'none' } | { kind: 'children'; ids: string[] };
@@ -34,14 +36,34 @@ export interface ScopeResolverOptions {
   /** Where peers are reached (by subgraph name), read when needed. */
   peers: () => Record<string, string>;
   signingKey: string;
+  /**
+   * Tells the cache which slices changed. Absent, or not listening: no slice is cached at all
+   * (every request computes its own), so a missed change can never keep a child in a slice.
+   */
+  listener?: ChangeListener | null;
+  /** A bound on an entry's life even without a change (the guarantee is the listener's). */
   ttlMs?: number;
+}
+
+/**
+ * What a `passerelle_scope` notification names: `<audience>:<partnerId>` (that institution's
+ * slice changed), `<audience>:*` (some of that audience's slices changed: the trigger could not
+ * tell which cheaply) or `*`. Returns the cache-key prefix to drop.
+ */
+export function scopeKeyPrefix(payload: string): string {
+  const [audience, partner] = payload.split(':');
+  if (!audience || audience === '*') return '';
+  return !partner || partner === '*' ? `${audience}|` : `${audience}|${partner}|`;
 }
 
 export const scopeQueryName = (subgraph: string) => `_${subgraph}ChildrenInScope`;
 
 export function createScopeResolver(options: ScopeResolverOptions) {
-  const cache = new Map<string, { at: number; scope: Promise<ChildScope> }>();
-  const ttl = options.ttlMs ?? 30_000;
+  const listener = options.listener ?? null;
+  const cache = new InvalidatedCache<ChildScope>(listener, { ttlMs: options.ttlMs ?? 30_000, maxEntries: 2000 });
+  listener?.onChange((channel, payload) => {
+    if (channel === SCOPE_CHANNEL) cache.invalidate(scopeKeyPrefix(payload));
+  });
 
   /**
    * Asks a peer subgraph a question as Passerelle itself (never as the principal): its part of a
@@ -76,17 +98,14 @@ export function createScopeResolver(options: ScopeResolverOptions) {
   };
 
   return {
-    /** The principal's slice of children (cached `ttlMs` per institution and audience). */
+    /**
+     * The principal's slice of children, cached per institution, audience and day until a
+     * change of the facts that define it (never served while the listener is down).
+     */
     childScope(principal: Principal): Promise<ChildScope> {
-      const key = `${principal.audience}|${principal.partnerId}`;
-      const now = Date.now();
-      const hit = cache.get(key);
-      if (hit && now - hit.at < ttl) return hit.scope;
-      if (cache.size > 2000) cache.clear();
-      const scope = compute(principal);
-      cache.set(key, { at: now, scope });
-      scope.catch(() => cache.delete(key));
-      return scope;
+      if (wholeDepartment(principal.audience)) return Promise.resolve(ALL);
+      const key = `${principal.audience}|${principal.partnerId}|${cacheDay()}`;
+      return cache.get(key, () => compute(principal));
     },
     /** This subgraph's own facts, for the internal query its peers call. */
     local: options.local,
