@@ -12,7 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayContext } from '../signing';
-import { fieldRefusal, type AccessRules, type Principal } from '@passerelle/common';
+import { grantRefusal, type AccessRules, type Principal } from '@passerelle/common';
 
 /**
  * Field rules that depend on the principal, not only on its audience: a scope (`audit:read` for
@@ -39,9 +39,8 @@ export function forbidFields(
   const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   if (!root) return errors;
 
-  const mutationRoot = schema.getMutationType();
-  const refusal = (type: GraphQLObjectType, field: string): string | null =>
-    fieldRefusal(rules, principal, type.name, field, type === mutationRoot);
+  // The contract has applied the matrix (a write's receipt included); what is left is the principal's own.
+  const refusal = (type: GraphQLObjectType, field: string): string | null => grantRefusal(rules, principal, type.name, field);
 
   // Returns true when `value` itself must become null: a refused field that the schema says is
   // non-null takes its parent with it, as GraphQL's own null propagation does.

@@ -130,6 +130,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
+  let stopping: Promise<void> | undefined;
   return {
     name: definition.name,
     url,
@@ -138,13 +139,17 @@ export async function startSubgraph<TContext extends BaseContext>(
     server,
     ready,
     scopeListener,
-    async stop(graceMs = 0) {
-      abort.abort();
-      await close(server, graceMs);
-      await apollo.stop();
-      await scopeListener.stop();
-      await nonces.close();
-      if (db.dataSource.isInitialized) await db.dataSource.destroy();
+    // Idempotent: a test may stop one subgraph, then the whole stack.
+    stop(graceMs = 0) {
+      stopping ??= (async () => {
+        abort.abort();
+        await close(server, graceMs);
+        await apollo.stop();
+        await scopeListener.stop();
+        await nonces.close();
+        if (db.dataSource.isInitialized) await db.dataSource.destroy();
+      })();
+      return stopping;
     },
   };
 }

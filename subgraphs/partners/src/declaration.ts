@@ -1,4 +1,4 @@
-import { badInput, conflict, notFound, type Condition } from '@passerelle/common';
+import { badInput, type Condition } from '@passerelle/common';
 import { registerEnumType } from 'type-graphql';
 import type { EntityManager, EntityTarget } from 'typeorm';
 
@@ -53,27 +53,3 @@ export async function childExists(
   return data._entities[0]?.id === childId;
 }
 
-/**
- * A row the principal may change, locked, at the version it read. A row outside `writable` (a
- * school ending another school's enrolment) answers NOT_FOUND exactly as an id that does not
- * exist, before any version check: neither its existence nor its version leaks.
- */
-export async function loadWritableForUpdate<T extends { id: string; version: number }>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  typeName: string,
-  id: string,
-  version: number,
-  writable: Condition | null,
-): Promise<T> {
-  const qb = manager.getRepository(entity).createQueryBuilder('w').setLock('pessimistic_write').where('w.id = :__id', { __id: id });
-  if (writable) qb.andWhere(writable.sql, writable.params);
-  const row = await qb.getOne();
-  if (!row) throw notFound(typeName, id);
-  if (row.version !== version) {
-    throw conflict(`${typeName} ${id} was changed by someone else (now version ${row.version}, you sent ${version}): reload it and try again`, {
-      currentVersion: row.version,
-    });
-  }
-  return row;
-}

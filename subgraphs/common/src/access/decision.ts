@@ -26,7 +26,8 @@ import { categoryOf, type AccessRules } from './rules';
  * Why this principal may not read (or, for a mutation field, run) `typeName.fieldName`; null when
  * it may. In order: the access matrix (the audience's R or W for the field's category), the
  * scopes the category needs (`audit:read`), and the data categories its institution's
- * agreements in force grant. Structural fields (no category) and Passerelle's own calls pass.
+ * agreements in force grant. Passerelle's own calls pass; a read with no category (structural) too,
+ * a write with none is refused.
  */
 export function fieldRefusal(
   rules: AccessRules,
@@ -35,8 +36,16 @@ export function fieldRefusal(
   fieldName: string,
   write: boolean,
 ): string | null {
-  const refused = matrixRefusal(rules, principal, typeName, fieldName, write);
-  if (refused || principal.audience === 'system') return refused;
+  return matrixRefusal(rules, principal, typeName, fieldName, write) ?? grantRefusal(rules, principal, typeName, fieldName);
+}
+
+/**
+ * The principal's own refusals, within what its audience's matrix opens: a scope the field's
+ * category needs, or a category its institution's agreements in force do not grant. (The
+ * gateway's field rules apply only these: the contract has already applied the matrix.)
+ */
+export function grantRefusal(rules: AccessRules, principal: Principal, typeName: string, fieldName: string): string | null {
+  if (principal.audience === 'system') return null;
   const category = categoryOf(rules, typeName, fieldName);
   if (!category) return null;
   const missing = requiredScopes(category).filter((s) => !principal.scopes.includes(s));

@@ -1,7 +1,7 @@
-import { badInput, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import type { PartnersContext } from '../context';
-import { childExists, DeclarationStatus, loadWritableForUpdate, requirePending } from '../declaration';
+import { childExists, DeclarationStatus, requirePending } from '../declaration';
 import { parisToday, plusDays } from '../dates';
 import { Partner, PartnerKind } from '../partner/partner.entity';
 import { Enrollment } from './enrollment.entity';
@@ -92,7 +92,7 @@ export const enrollmentService = {
       throw badInput(`the child ${declared.childId} this declaration names does not exist: reject the declaration`, 'id');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadWritableForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
+      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
       await requirePartnerOfKind(manager, row.schoolId, PartnerKind.SCHOOL, 'id');
       return putInForce(manager, { ...row, status: DeclarationStatus.CONFIRMED, decidedBy: ctx.principal.sub, decidedAt: new Date() }, 'id');
     });
@@ -104,7 +104,7 @@ export const enrollmentService = {
     ctx.rows.requireConfirmer();
     const why = requireReason(reason);
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadWritableForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
+      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
       return manager
         .getRepository(Enrollment)
         .save({ ...row, status: DeclarationStatus.REJECTED, decidedBy: ctx.principal.sub, decidedAt: new Date(), rejectionReason: why });
@@ -118,7 +118,7 @@ export const enrollmentService = {
   async end(ctx: PartnersContext, id: string, version: number, endDate: string): Promise<Enrollment> {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
-      const enrollment = await loadWritableForUpdate(manager, Enrollment, 'Enrollment', id, version, ctx.rows.endableEnrollments);
+      const enrollment = await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, ctx.rows.endableEnrollments);
       if (enrollment.status !== DeclarationStatus.CONFIRMED) {
         throw badInput(`enrolment ${id} is ${enrollment.status.toLowerCase()}, not in force: there is nothing to end`, 'id');
       }

@@ -1,7 +1,7 @@
-import { badInput, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, loadForUpdate, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import type { PartnersContext } from '../context';
-import { childExists, DeclarationStatus, loadWritableForUpdate, requirePending } from '../declaration';
+import { childExists, DeclarationStatus, requirePending } from '../declaration';
 import { parisToday, plusDays } from '../dates';
 import { lockChild, requirePartnerOfKind, requireReason } from '../enrollment/enrollment.service';
 import { PartnerKind } from '../partner/partner.entity';
@@ -64,7 +64,7 @@ export const healthFollowUpService = {
       throw badInput(`the child ${declared.childId} this declaration names does not exist: reject the declaration`, 'id');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadWritableForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
+      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
       await requirePartnerOfKind(manager, row.pmiId, PartnerKind.PMI, 'id');
       return putInForce(manager, { ...row, status: DeclarationStatus.CONFIRMED, decidedBy: ctx.principal.sub, decidedAt: new Date() }, 'id');
     });
@@ -76,7 +76,7 @@ export const healthFollowUpService = {
     ctx.rows.requireConfirmer();
     const why = requireReason(reason);
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadWritableForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
+      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
       return manager
         .getRepository(HealthFollowUp)
         .save({ ...row, status: DeclarationStatus.REJECTED, decidedBy: ctx.principal.sub, decidedAt: new Date(), rejectionReason: why });
@@ -87,7 +87,7 @@ export const healthFollowUpService = {
   async end(ctx: PartnersContext, id: string, version: number, endDate: string): Promise<HealthFollowUp> {
     requireUuid(id, 'id');
     return ctx.db.dataSource.transaction(async (manager) => {
-      const followUp = await loadWritableForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, ctx.rows.endableFollowUps);
+      const followUp = await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, ctx.rows.endableFollowUps);
       if (followUp.status !== DeclarationStatus.CONFIRMED) {
         throw badInput(`follow-up ${id} is ${followUp.status.toLowerCase()}, not in force: there is nothing to end`, 'id');
       }

@@ -29,13 +29,13 @@ describe('a closed measure flags its open placements', () => {
   it('composes with a cases subgraph that exposes Measure.closedOn, and the gateway plans the @requires', async () => {
     const { sdl } = await buildPlacementsSchema();
     expect(sdl).toContain('closedOn: LocalDate @external');
-    expect(sdl).toMatch(/placementsNeedReview: Boolean! @requires\(fields: "closedOn"\)/);
+    expect(sdl).toMatch(/placementsNeedReview: Boolean @requires\(fields: "closedOn"\)/);
     const result = composeServices([
       { name: 'cases', url: 'http://cases', typeDefs: parse(CASES_WITH_CLOSED_ON) },
       { name: 'placements', url: 'http://placements', typeDefs: parse(sdl) },
     ]);
     expect(result.errors).toBeUndefined();
-    expect(result.supergraphSdl).toMatch(/placementsNeedReview: Boolean! @join__field\(graph: PLACEMENTS, requires: "closedOn"\)/);
+    expect(result.supergraphSdl).toMatch(/placementsNeedReview: Boolean @join__field\(graph: PLACEMENTS, requires: "closedOn"\)/);
   });
 
   it('resolves placementsNeedReview from the representation the gateway sends, one count per batch', async () => {
