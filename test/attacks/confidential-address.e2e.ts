@@ -1,6 +1,7 @@
 import { partnerId, type Audience } from '@passerelle/common';
 import { column, inForce, sql } from '../scope-cases-support';
 import { DEPARTMENT, seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { sliceOf as sliceOfInstitution } from './support';
 
 /**
  * Class 8 of issue 10: a foster family's confidential address (`Facility.address` and
@@ -21,16 +22,7 @@ describe('attack: reading foster families’ confidential addresses beyond need'
 
   const COURT = partnerId('COURT', 0);
   const judge = seeded('judge', 'COURT', 0);
-  const sliceOf = async (audience: Audience, id: string): Promise<string[]> => {
-    const all = await Promise.all(
-      (['cases', 'placements', 'partners'] as const).map(async (subgraph) => {
-        const field = `_${subgraph}ChildrenInScope`;
-        const result = await stack.querySubgraph<Record<string, string[]>>(subgraph, `query ($a: String!, $p: ID!) { ${field}(audience: $a, partnerId: $p) }`, { a: audience, p: id });
-        return result.data![field]!;
-      }),
-    );
-    return [...new Set(all.flat())].sort();
-  };
+  const sliceOf = (audience: Audience, id: string) => sliceOfInstitution(stack, audience, id);
   /** Confidential facilities housing now a child of `slice` (the oracle, straight from PostgreSQL). */
   const housing = (slice: string[]) =>
     column(db, `SELECT DISTINCT f.id::text AS v FROM placements.facility f JOIN placements.placement p ON p.facility_id = f.id

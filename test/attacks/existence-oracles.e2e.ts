@@ -6,6 +6,7 @@ import { buildSchema, getNamedType, isInputObjectType, type GraphQLInputType } f
 import { addDays, todayInFrance } from '../cases-support';
 import { column, sql } from '../scope-cases-support';
 import { seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { sliceOf as sliceOfInstitution } from './support';
 
 /**
  * Class 7 of issue 10: a write naming a record the writer may not see answers exactly as for a
@@ -189,16 +190,7 @@ describe('attack: existence oracles on writes (generated from the contracts)', (
     return Object.fromEntries(rows.map((r) => [r.t, r.h]));
   };
 
-  const sliceOf = async (audience: Audience, id: string): Promise<string[]> => {
-    const all = await Promise.all(
-      (['cases', 'placements', 'partners'] as const).map(async (subgraph) => {
-        const field = `_${subgraph}ChildrenInScope`;
-        const result = await stack.querySubgraph<Record<string, string[]>>(subgraph, `query ($a: String!, $p: ID!) { ${field}(audience: $a, partnerId: $p) }`, { a: audience, p: id });
-        return result.data![field]!;
-      }),
-    );
-    return [...new Set(all.flat())].sort();
-  };
+  const sliceOf = (audience: Audience, id: string) => sliceOfInstitution(stack, audience, id);
 
   /** The response with the id the attacker sent (which it knows anyway) written `<id>`. */
   const normalised = (result: GraphQLResponse<unknown>, id: string) => JSON.parse(JSON.stringify({ data: result.data, errors: result.errors }).split(id).join('<id>'));

@@ -1,7 +1,6 @@
 import {
   childId,
   childSchool,
-  partnerId,
   partnerMemberId,
   worldSize,
   type SeedPlan,

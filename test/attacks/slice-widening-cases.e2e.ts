@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { data, todayInFrance } from '../cases-support';
 import { column, sql } from '../scope-cases-support';
 import { seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { sliceOf as sliceOfInstitution } from './support';
 
 /**
  * Class 3 of issue 10 in the cases subgraph: no write of a partner's adds a child to its own
@@ -24,17 +25,7 @@ describe('attack: a write that would widen the writer’s slice (cases)', () => 
   const judge = seeded('judge', 'COURT', 0);
   const principalOf = (audience: Audience, kind: SeedPartnerKind, index = 0): Principal => ({ sub: `attacker-${audience}`, partnerId: partnerId(kind, index), audience, scopes: [] });
 
-  /** What cases, placements and partners put in an institution's slice, asked as Passerelle itself. */
-  const sliceOf = async (audience: Audience, id: string): Promise<string[]> => {
-    const all = await Promise.all(
-      (['cases', 'placements', 'partners'] as const).map(async (subgraph) => {
-        const field = `_${subgraph}ChildrenInScope`;
-        const result = await stack.querySubgraph<Record<string, string[]>>(subgraph, `query ($a: String!, $p: ID!) { ${field}(audience: $a, partnerId: $p) }`, { a: audience, p: id });
-        return result.data![field]!;
-      }),
-    );
-    return [...new Set(all.flat())].sort();
-  };
+  const sliceOf = (audience: Audience, id: string) => sliceOfInstitution(stack, audience, id);
   const counts = async () =>
     (await sql<{ t: string; n: string }>(db, `SELECT 'measure' AS t, count(*) AS n FROM cases.measure UNION ALL SELECT 'hearing', count(*) FROM cases.hearing
       UNION ALL SELECT 'plan', count(*) FROM cases.child_plan UNION ALL SELECT 'concern', count(*) FROM cases.concern`)).reduce<Record<string, number>>((m, r) => ({ ...m, [r.t]: Number(r.n) }), {});

@@ -1,4 +1,4 @@
-import { readAccessRules, repoPath, type AccessRules } from '@passerelle/common';
+import { readAccessRules, repoPath, scopeQueryName, type AccessRules, type Audience } from '@passerelle/common';
 import {
   getNamedType,
   isEnumType,
@@ -16,6 +16,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { apiSchemaOf, type AccessVerdict, type PartnerDirectory } from '@passerelle/gateway';
+import type { TestStack } from '../support/stack';
 
 /**
  * What the attack suites generate their cases from: the composed supergraph (its API schema and
@@ -112,4 +113,23 @@ export function grantingDirectory(grantsBySub: Record<string, string[]>, everyth
       return { allowed: true, grants: grantsBySub[question.sub] ?? everything };
     },
   };
+}
+
+/**
+ * An institution's slice as the three subgraphs' own facts make it, asked afresh as Passerelle
+ * itself (no cache): what a later read would let it see.
+ */
+export async function sliceOf(stack: TestStack, audience: Audience, partnerId: string): Promise<string[]> {
+  const all = await Promise.all(
+    SUBGRAPH_NAMES.map(async (subgraph) => {
+      const field = scopeQueryName(subgraph);
+      const result = await stack.querySubgraph<Record<string, string[]>>(
+        subgraph,
+        `query ($a: String!, $p: ID!) { ${field}(audience: $a, partnerId: $p) }`,
+        { a: audience, p: partnerId },
+      );
+      return result.data![field]!;
+    }),
+  );
+  return [...new Set(all.flat())].sort();
 }
