@@ -67,17 +67,10 @@ export function matrixRefusal(
 ): string | null {
   if (principal.audience === 'system') return null;
   const category = categoryOf(rules, typeName, fieldName);
-  // A write with no category is in no contract: nobody but Passerelle itself runs it.
-  if (!category) return write ? `${typeName}.${fieldName} is not open to your institution` : null;
-  if ((write ? canWrite : canRead)(principal.audience, category)) return null;
-  return `${typeName}.${fieldName} is not open to your institution`;
-}
-
-/** The operation a request runs: the one named, or the only one. */
-export function selectedOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (operationName) return operations.find((o) => o.name?.value === operationName);
-  return operations.length === 1 ? operations[0] : undefined;
+  // A read with no category is structural; a write with none is in no contract: nobody but
+  // Passerelle itself runs it.
+  const open = category ? (write ? canWrite : canRead)(principal.audience, category) : !write;
+  return open ? null : `${typeName}.${fieldName} is not open to your institution`;
 }
 
 export function forbiddenOperation(message: string, path?: readonly (string | number)[]): GraphQLError {
