@@ -88,12 +88,21 @@ describe('the explorer, in a browser', () => {
   async function documentedFields(type: string): Promise<string[]> {
     const docs = page.locator('section[aria-label="Documentation Explorer"]');
     if (!(await docs.isVisible())) await page.click('button[aria-label="Show Documentation Explorer"]');
-    // Back to the root, whose search finds types (a type's page searches within it).
-    while (await page.locator('.graphiql-doc-explorer-back').isVisible()) await page.click('.graphiql-doc-explorer-back');
-    const search = page.locator('[data-cy="doc-explorer-input"]');
-    await search.fill(type);
-    await page.locator('[data-cy="doc-explorer-option"]', { hasText: new RegExp(`^${type}$`) }).first().click();
-    await page.locator('.graphiql-doc-explorer-title').filter({ hasText: new RegExp(`^${type}$`) }).waitFor();
+    const title = page.locator('.graphiql-doc-explorer-title').filter({ hasText: new RegExp(`^${type}$`) });
+    // The explorer goes back to its root when the schema (re)loads after a token change: a click
+    // that landed just before is undone, so the search is tried again until the type's page stays.
+    for (let attempt = 1; ; attempt++) {
+      // Back to the root, whose search finds types (a type's page searches within it).
+      while (await page.locator('.graphiql-doc-explorer-back').isVisible()) await page.click('.graphiql-doc-explorer-back');
+      await page.locator('[data-cy="doc-explorer-input"]').fill(type);
+      await page.locator('[data-cy="doc-explorer-option"]', { hasText: new RegExp(`^${type}$`) }).first().click();
+      try {
+        await title.waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     return page.locator('.graphiql-doc-explorer-field-name').allTextContents();
   }
 
