@@ -25,6 +25,9 @@ const CHROMIUM_ARGS = [
 const ARTIFACTS = repoPath('test/artifacts');
 const QUERY = '{ children(first: 3) { nodes { lastName } } }';
 
+// Each step of a browser test is bounded; a test as a whole may retry a step under load.
+jest.setTimeout(180_000);
+
 describe('the explorer, in a browser', () => {
   let stack: TestStack;
   let origin: string;
@@ -87,20 +90,31 @@ describe('the explorer, in a browser', () => {
   /** The fields the documentation explorer lists for a type. */
   async function documentedFields(type: string): Promise<string[]> {
     const docs = page.locator('section[aria-label="Documentation Explorer"]');
-    if (!(await docs.isVisible())) await page.click('button[aria-label="Show Documentation Explorer"]');
     const title = page.locator('.graphiql-doc-explorer-title').filter({ hasText: new RegExp(`^${type}$`) });
-    // The explorer goes back to its root when the schema (re)loads after a token change: a click
-    // that landed just before is undone, so the search is tried again until the type's page stays.
+    const option = page.locator('[data-cy="doc-explorer-option"]', { hasText: new RegExp(`^${type}$`) }).first();
+    // The explorer goes back to its root when the schema (re)loads after a token change, and its
+    // search list closes when the editor re-renders: a step that landed just before is undone, so
+    // the whole search (open, back to the root, type, pick) is tried again, each step bounded,
+    // until the type's page stays. A machine under load is slow, never wrong.
     for (let attempt = 1; ; attempt++) {
-      // Back to the root, whose search finds types (a type's page searches within it).
-      while (await page.locator('.graphiql-doc-explorer-back').isVisible()) await page.click('.graphiql-doc-explorer-back');
-      await page.locator('[data-cy="doc-explorer-input"]').fill(type);
-      await page.locator('[data-cy="doc-explorer-option"]', { hasText: new RegExp(`^${type}$`) }).first().click();
       try {
-        await title.waitFor({ timeout: 10_000 });
+        if (!(await docs.isVisible())) await page.click('button[aria-label="Show Documentation Explorer"]', { timeout: 5_000 });
+        // Back to the root, whose search finds types (a type's page searches within it).
+        while (await page.locator('.graphiql-doc-explorer-back').isVisible()) {
+          await page.click('.graphiql-doc-explorer-back', { timeout: 5_000 });
+        }
+        const search = page.locator('[data-cy="doc-explorer-input"]');
+        await search.fill('', { timeout: 5_000 });
+        await search.pressSequentially(type, { timeout: 5_000 });
+        await option.click({ timeout: 5_000 });
+        await title.waitFor({ timeout: 5_000 });
         break;
       } catch (error) {
-        if (attempt === 3) throw error;
+        if (attempt === 6) {
+          await page.screenshot({ path: path.join(ARTIFACTS, `explorer-docs-${type}-failed.png`) }).catch(() => undefined);
+          throw error;
+        }
+        await page.keyboard.press('Escape').catch(() => undefined);
       }
     }
     return page.locator('.graphiql-doc-explorer-field-name').allTextContents();
