@@ -1,6 +1,7 @@
 import { partnerId, PRINCIPAL_HEADER, readConfig, signPrincipal } from '@passerelle/common';
 import { SignJWT } from 'jose';
 import { postGraphQL, seeded, startTestStack, tokenFor, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const SCHOOL = seeded('school', 'SCHOOL', 0);
 const CHILDREN = `{ children(first: 2) { nodes { id lastName } } }`;
@@ -14,7 +15,7 @@ describe('authentication at the gateway', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 20, signingKey: SIGNING_KEY });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const expectUnauthenticated = (result: { status: number; errors?: { extensions?: Record<string, unknown>; message: string }[] }, message: RegExp) => {
@@ -110,7 +111,7 @@ describe('going around the gateway gets nothing', () => {
   beforeAll(async () => {
     stack = await startTestStack({ children: 5, signingKey: SIGNING_KEY });
     casesUrl = stack.subgraphs.cases!.url;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const principal = { sub: 'm', partnerId: partnerId('DEPARTMENT', 0), audience: 'department' as const, scopes: [] };
@@ -155,7 +156,7 @@ describe('each audience validates and introspects against its own contract', () 
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 20 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('a school asking for placements fails validation as if the field did not exist', async () => {
@@ -196,7 +197,7 @@ describe('limits on what one operation may ask', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 5 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('refuses an operation nested deeper than the limit before any subgraph is asked', async () => {

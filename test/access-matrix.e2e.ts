@@ -1,5 +1,6 @@
 import { AUDIENCES, canRead, canWrite, CATEGORIES, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
 import { seededAs, startTestStack, type GraphQLResponse, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * The access matrix of DOMAIN.md, cell by cell, through the gateway: for every audience and
@@ -80,7 +81,7 @@ describe('the access matrix, cell by cell, through the gateway', () => {
       inScope.set(audience, ids[0] ?? null);
       outOfScope.set(audience, all.find((id) => !ids.includes(id)) ?? null);
     }
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const readCells = AUDIENCES.flatMap((audience) =>

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 async function sql<T extends object = Record<string, unknown>>(url: string, text: string, params: unknown[] = [], options?: string): Promise<T[]> {
   const client = new Client({ connectionString: url, options });
@@ -18,7 +19,7 @@ describe('the audit trail', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 30 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('records who read which children’s data, for which institution, with the operation and its categories', async () => {
@@ -94,7 +95,7 @@ describe('who accessed a child’s file', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 40 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const MANAGER = { ...seeded('department', 'DEPARTMENT', 0, 1), scopes: ['audit:read'] };

@@ -1,6 +1,7 @@
 import { childId, childProfile, type SeedPlan } from '@passerelle/common';
 import { data, error, run } from './cases-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /** The child's commune of residence (INSEE code): seeded, written, validated, read per audience. */
 
@@ -10,7 +11,7 @@ describe('the child’s commune of residence (Child.communeCode)', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack(PLAN);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('is seeded from childProfile(plan, i).commune', async () => {

@@ -1,6 +1,7 @@
 import { partnerId } from '@passerelle/common';
 import { addDays, data, error, run, todayInFrance } from './cases-support';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const SCHOOL = partnerId('SCHOOL', 0);
 const PARQUET = partnerId('PROSECUTOR', 0);
@@ -41,7 +42,7 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 3 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('runs from the school’s concern to a report falling due, with the timeline recording it all', async () => {

@@ -1,6 +1,7 @@
 import { childPlacements, guardianCount, guardianId, partnerId, placementMeasure, worldSize, childId } from '@passerelle/common';
 import { addDays, data, error, run, todayInFrance } from './cases-support';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const SEED = { children: 210, today: '2026-11-01' };
 
@@ -36,7 +37,7 @@ describe('reading case files through the gateway', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack(SEED);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   async function twoPages(first: number) {

@@ -5,6 +5,7 @@ import { SubmitConcernInput } from '../subgraphs/cases/src/concern/concern.input
 import { concernService } from '../subgraphs/cases/src/concern/concern.service';
 import { createContext } from '../subgraphs/cases/src/context';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const CONCERN_STATE = `query ($id: ID!) { concern(id: $id) { status version evaluations { id } referrals { id } } }`;
 
@@ -32,7 +33,7 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
     stack = await startTestStack({ children: 4 });
     const nodes = (await run(stack, `{ children(first: 2) { nodes { id } } }`)).children.nodes;
     [childId, otherChildId] = [nodes[0].id, nodes[1].id];
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   describe('concern lifecycle', () => {

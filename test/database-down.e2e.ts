@@ -1,6 +1,7 @@
 import { casesSubgraph } from '@passerelle/cases';
 import { startSubgraph, type RunningSubgraph } from '@passerelle/common';
 import { createServer } from 'node:net';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ describe('a database that is down at start', () => {
       signingKey: 'a-signing-key-for-this-test-only-000000',
       log: { info: (m) => lines.push(m), error: (m) => lines.push(m), debug: () => undefined },
     });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => running.stop());
 
   it('keeps the service alive, says why on /ready, and retries with a log line', async () => {

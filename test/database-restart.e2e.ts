@@ -2,6 +2,7 @@ import { createLog } from '@passerelle/common';
 import { startStack, type Stack } from '../tools/src/stack';
 import { ControlledPostgres, until } from './support/faults';
 import { DEPARTMENT, postGraphQL, tokenFor, type GraphQLResponse } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Issue 12, item 1: a PostgreSQL restart under load. The test owns a real PostgreSQL process,
@@ -39,7 +40,7 @@ describe('a PostgreSQL restart under load', () => {
       log: createLog('test', 'silent'),
     });
     token = await tokenFor(DEPARTMENT);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
     await postgres?.remove();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { seeded, startTestStack, tokenFor, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * The explorer in a real browser: Debian's chromium (never a downloaded one) driven by
@@ -59,7 +60,7 @@ describe('the explorer, in a browser', () => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     mkdirSync(ARTIFACTS, { recursive: true });
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await context?.close();

@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const CHILDREN_WITH_EVERYTHING = /* GraphQL */ `
   query ChildrenWithEverything($first: Int!) {
@@ -19,7 +20,7 @@ describe('one query through the gateway crosses the three subgraphs', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 240 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('returns children from cases with placements and enrolments from the other subgraphs', async () => {
@@ -89,7 +90,7 @@ describe('bad input gets a clear error with a code and the offending argument', 
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 5 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('an unknown child id is NOT_FOUND at its path', async () => {

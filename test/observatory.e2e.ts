@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { runExport } from '../subgraphs/cases/src/observatory/cli';
 import { exportObservatory, OBSERVATORY_COLUMNS } from '../subgraphs/cases/src/observatory/export';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const ALL_TIME = ['--from', '2000-01-01', '--to', '2026-11-30'];
 const SEEDED_COMMUNES = COMMUNES.map((c) => c.code);
@@ -27,7 +28,7 @@ describe('the observatory export (npm run export:observatory)', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'observatory-'));
     client = new Client({ connectionString: stack.databaseUrl });
     await client.connect();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await client?.end();
     await stack?.stop();

@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Cases and placements reference institutions (a concern's source, a measure's court and
@@ -9,7 +10,7 @@ describe('Partner references from the other subgraphs, through the gateway', () 
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 400 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const measure = async (query: string, first: number) => {

@@ -1,6 +1,7 @@
 import { childId, childPmi, childSchool, partnerId, worldSize, type SeedPlan } from '@passerelle/common';
 import { parisToday, plusDays } from '../subgraphs/partners/src/dates';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const PLAN: SeedPlan = { children: 400, today: '2026-11-01' };
 const SIZE = worldSize(PLAN);
@@ -30,7 +31,7 @@ describe('a child’s school and PMI follow-up, through the gateway', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack(PLAN);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('shows each child’s current school and PMI centre as the seed world says', async () => {

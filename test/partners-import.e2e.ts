@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runImport } from '../subgraphs/partners/src/import/cli';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const SAMPLE = path.join(__dirname, '../subgraphs/partners/samples/partners-44.csv');
 const HEADER = 'kind,name,uai,siret,finess,address,postal_code,commune,commune_code,phone,email,closed_on';
@@ -14,7 +15,7 @@ describe('importing partner lists from CSV (npm run import:partners -- FILE)', (
   beforeAll(async () => {
     stack = await startTestStack({ children: 30 });
     dir = await mkdtemp(path.join(tmpdir(), 'partners-import-'));
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await stack?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });

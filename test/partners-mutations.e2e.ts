@@ -1,5 +1,6 @@
 import { partnerId } from '@passerelle/common';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const ON = '2026-11-01';
 const SCHOOL = `id version name uai active closedOn`;
@@ -8,7 +9,7 @@ describe('the département keeps its partner registry', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 30, today: ON });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const createPartner = (input: Record<string, unknown>) =>

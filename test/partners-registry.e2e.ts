@@ -1,5 +1,6 @@
 import { COMMUNES, partnerId, partnerMemberId, seedId } from '@passerelle/common';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 // 12 000 children: 200 schools, 15 PMI centres, 8 associations and the 14 fixed partners.
 const CHILDREN = 12_000;
@@ -9,7 +10,7 @@ describe('the département lists and searches its partners through the gateway',
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: CHILDREN, today: ON });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('lists institutions of one kind by name, a page at a time, without gaps or repeats', async () => {

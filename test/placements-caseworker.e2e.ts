@@ -1,6 +1,7 @@
 import { childId, guardianId } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * The caseworker's path through the gateway, on a seeded world (today 2026-11-01): find a
@@ -79,7 +80,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(free).toBeDefined();
     const index = Array.from({ length: CHILDREN }, (_, i) => i).find((i) => childId(i) === free.id)!;
     child = { id: free.id, index, birthDate: free.birthDate, age: ageOn(free.birthDate, '2026-11-01') };
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('finds facilities with a vacancy for the child’s age in Nantes or its arrondissement', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { uniqueAsConflict } from '../subgraphs/placements/src/errors';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Races through the gateway against real PostgreSQL: requests are fired together, not one
@@ -49,7 +50,7 @@ describe('two requests for the last place: exactly one succeeds', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 60 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const place = (facilityId: string, extra: Record<string, unknown> = {}) =>

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /** Registering a facility and changing its approved places, through the gateway. */
 
@@ -19,7 +20,7 @@ describe('a facility is registered with its approved places, which then change',
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 10 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const operatorId = randomUUID();

@@ -1,6 +1,7 @@
 import { childPlacements, placementMeasure, worldSize, type SeedPlan } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * "Ending a measure flags its open placements", through the gateway: placements asks cases
@@ -12,7 +13,7 @@ describe('a closed measure flags the placements still open under it', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   /** The first seeded measure whose placement ended (closed) and one still running (open). */

@@ -1,6 +1,7 @@
 import { createLog, startSubgraph, type RunningSubgraph } from '@passerelle/common';
 import { placementsSubgraph, seedPlacements } from '@passerelle/placements';
 import { createTestDatabase } from './support/database';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /** The issue-4 migration goes down and up again over data without losing a placement. */
 describe('placements migrations', () => {
@@ -17,7 +18,7 @@ describe('placements migrations', () => {
     });
     await subgraph.ready;
     await seedPlacements(subgraph.db.dataSource, { children: 80, today: '2026-11-01' });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await subgraph?.stop();
     await database?.drop();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /** Return-home plans beyond the happy path: custom phases, long plans, abandon, completion, closed plans. */
 
@@ -22,7 +23,7 @@ describe('return-home plans: justification, phases, abandon and completion', () 
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 10 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   /** A child placed now (a fresh id: placements does not read cases), with the plan's usual fields. */

@@ -12,6 +12,7 @@ import {
 } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /** The seeded placements world: what the issue asks of it, and the ids other subgraphs agree on. */
 
@@ -23,7 +24,7 @@ describe('the seeded placements world', () => {
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
     db = stack.subgraphs.placements!.db.dataSource;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const column = async (sql: string) => (await db.query(sql)).map((row: Record<string, unknown>) => Object.values(row)[0]);

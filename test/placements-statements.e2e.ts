@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Statement counts: a query costs the same SQL statements for 10 rows as for 100. Every
@@ -68,7 +69,7 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
   beforeAll(async () => {
     // 1 200 children: 100 facilities, a few hundred placements, visits and return-home plans.
     stack = await startTestStack({ children: 1200 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   async function count(query: string, first: number, after: string | null = null) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { data, todayInFrance } from './cases-support';
 import { column, INDEX, PLAN, pupilsOf, refused, SIZE, sql } from './scope-cases-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const one = async <T>(rows: Promise<T[]>): Promise<T> => {
   const [row] = await rows;
@@ -16,7 +17,7 @@ describe('row scope in the cases subgraph: writes and statements', () => {
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
     db = stack.databaseUrl;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const judge = seeded('judge', 'COURT', 0);

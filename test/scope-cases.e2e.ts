@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { data, todayInFrance } from './cases-support';
 import { column, inForce, INDEX, PLAN, pupilsOf, refused, SIZE, sql } from './scope-cases-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const ids = (nodes: { id: string }[]) => nodes.map((n) => n.id).sort();
 const CHILDREN = `{ children(first: 100) { nodes { id } pageInfo { hasNextPage } } }`;
@@ -13,7 +14,7 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
     db = stack.databaseUrl;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   describe('a school', () => {

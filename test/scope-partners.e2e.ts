@@ -1,5 +1,6 @@
 import { childId, childSchool, partnerId, worldSize, type SeedPlan } from '@passerelle/common';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const PLAN: SeedPlan = { children: 120, today: '2026-11-01' };
 const SIZE = worldSize(PLAN);
@@ -12,7 +13,7 @@ describe('row scope in the partners subgraph', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const pupils = `query ($id: ID!) { partner(id: $id) { enrollments(first: 100) { nodes { child { id } } } } }`;

@@ -8,6 +8,7 @@ import {
   type SeedPlan,
 } from '@passerelle/common';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * A judge's rows in the placements subgraph. A judge's slice rests on the cases subgraph's
@@ -39,7 +40,7 @@ describe('a judgeâ€™s rows in the placements subgraph (its slice rests on casesâ
       p: JUDGE.partnerId,
     });
     slice = new Set(answer.data?._casesChildrenInScope ?? []);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const inSlice = () => PLACED.filter((p) => slice.has(p.child));

@@ -11,6 +11,7 @@ import {
   type SeedPlan,
 } from '@passerelle/common';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Row scope in the placements subgraph, through the gateway and as the gateway calls it, with
@@ -53,7 +54,7 @@ describe('row scope in the placements subgraph', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('an association lists its own facilities and the children placed in them now, and no others', async () => {
@@ -233,7 +234,7 @@ describe('row scope in the placements subgraph', () => {
       const created = await stack.query<any>(SET, { input: right(stranger) });
       expect(created.errors).toBeUndefined();
       strangersRight = created.data.setVisitRight;
-    });
+    }, SETUP_TIMEOUT_MS);
 
     it('an association reads the visit rights of a child placed with it now, and not of a child outside its slice', async () => {
       const placed = placedWith(operatorOf(FOSTER_CARER));
@@ -297,7 +298,7 @@ describe('row scope in the placements subgraph: statement counts', () => {
   beforeAll(async () => {
     // 1 200 children: 100 facilities, 25 per association, hundreds of placements each.
     stack = await startTestStack({ children: 1200 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const OPERATOR_VIEW = /* GraphQL */ `

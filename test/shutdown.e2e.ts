@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from './support/database';
 import { DEPARTMENT, tokenFor } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Issue 12, item 2: SIGTERM drains. `npm start`'s process (node tools/dist/start.js) on the test
@@ -35,7 +36,7 @@ describe('SIGTERM with requests in flight', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     if (platform && platform.exitCode === null && platform.signalCode === null) platform.kill('SIGKILL');
     await database?.drop();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ARRONDISSEMENTS } from '@passerelle/common';
 import { EXAMPLES } from '../gateway/explorer/examples';
 import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Statistics for the analyst audience, through the gateway, against values computed by hand on a
@@ -212,7 +213,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     stack = await startTestStack({ children: 30 });
     await insertFixture(stack);
     await insertTerritoryFixture(stack);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const ok = async <T>(query: string, variables: Record<string, unknown> = {}) => {

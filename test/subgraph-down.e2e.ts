@@ -1,4 +1,5 @@
 import { startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Issue 12, item 3: a subgraph that is down must not read as "no data". With placements down,
@@ -28,7 +29,7 @@ describe('a subgraph that is down', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 30 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('nulls only its fields, each with an error carrying the path and SUBGRAPH_UNAVAILABLE', async () => {

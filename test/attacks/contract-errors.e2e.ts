@@ -3,6 +3,7 @@ import { deriveContracts, type Contracts } from '@passerelle/gateway';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { seededAs, startTestStack, type TestStack } from '../support/stack';
 import { apiSchema, RULES } from './support';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Class 6: the full schema never shows through an error. Every validation message and suggestion
@@ -21,7 +22,7 @@ beforeAll(async () => {
   schema = await apiSchema();
   contracts = deriveContracts(schema, RULES);
   stack = await startTestStack({ children: 4 });
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await stack?.stop();

@@ -4,6 +4,7 @@ import type { PartnerDirectory } from '@passerelle/gateway';
 import { data } from '../cases-support';
 import { sql } from '../scope-cases-support';
 import { DEPARTMENT, seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Class 5 of issue 10: cursors carried the sort key, so a school whose agreements grant no
@@ -105,7 +106,7 @@ describe('cursors reveal nothing and accept only their own list', () => {
     // And the same row gets a new cursor each time (random IV): no cursor can be compared to another.
     const again = data(await stack.query<ChildPage>(PAGE, { first: 20 }, SCHOOL)).children;
     expect(again.edges[0]!.cursor).not.toBe(page.edges[0]!.cursor);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('pagination still walks every page, in order, without gaps or repeats', async () => {
     const walk = async (as: typeof SCHOOL | typeof DEPARTMENT, query: string, first: number) => {
@@ -228,7 +229,7 @@ describe('every list, generated from the schema', () => {
     const [someone] = await sql<{ last_name: string }>(stack.databaseUrl, 'SELECT last_name FROM cases.child LIMIT 1');
     extra.searchChildren = `, name: ${JSON.stringify(someone!.last_name)}`;
     await stack.query(`query ($id: ID!) { child(id: $id) { id } }`, { id: childId }); // one access-log record at least
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('root lists: sealed cursors, crafted `after` refused', async () => {

@@ -11,6 +11,7 @@ import { deriveContracts, type Contracts } from '@passerelle/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { seeded, SEEDED_KIND, startTestStack, type TestStack } from '../support/stack';
 import { apiSchema, grantingDirectory, mutationOperation, RULES, rowCounts, subgraphMutations, SUBGRAPH_NAMES } from './support';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Classes 1, 2 and 4 of the attacks on the write side, generated from the composed schema and the
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const bare = Object.fromEntries(AUDIENCES.map((a) => [`${BARE}-${a}`, []]));
   stack = await startTestStack({ children: 12, directory: grantingDirectory(bare, [...AGREEMENT_CATEGORIES]) });
   before = await rowCounts(stack.databaseUrl);
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await stack?.stop();

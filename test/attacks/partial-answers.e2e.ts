@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * A field that the institution's agreements do not grant comes back null with one FORBIDDEN error
@@ -31,7 +32,7 @@ describe('partial answers: a field a grant refuses is null with FORBIDDEN, its p
     stack = await startTestStack({ children: 40 });
     await sql(stack.databaseUrl, `UPDATE partners.agreement SET data_categories = array_remove(data_categories, 'CHILD_IDENTITY') WHERE partner_id = $1`, [SCHOOL.partnerId]);
     await sql(stack.databaseUrl, `UPDATE partners.agreement SET data_categories = array_remove(data_categories, 'MEASURES') WHERE partner_id = $1`, [ASSOCIATION.partnerId]);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   const pupilFields = 'id firstNames lastName birthDate currentEnrollment { classLevel schoolYear }';

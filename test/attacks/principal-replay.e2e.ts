@@ -12,6 +12,7 @@ import { SigningDataSource } from '@passerelle/gateway';
 import { createServer } from 'node:net';
 import { sql } from '../scope-cases-support';
 import { postGraphQL, seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Class 9 of issue 10: a principal header the gateway sent to cases was accepted again by
@@ -82,7 +83,7 @@ describe('a principal header is single use, at one subgraph, across its replicas
     });
     const result = await stack.query<any>(CHILDREN, {}, SCHOOL);
     expect(result.errors).toBeUndefined();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     jest.restoreAllMocks();
     await replica?.stop();
@@ -174,7 +175,7 @@ describe('the nonce store', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: 5 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('purges nonces long expired, and keeps those that could still be replayed', async () => {

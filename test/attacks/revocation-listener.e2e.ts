@@ -2,6 +2,7 @@ import { ChangeListener, InvalidatedCache } from '@passerelle/common';
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Issue 10, class 11, the fail-safe: a cache whose LISTEN connection is down serves nothing (a
@@ -65,7 +66,7 @@ describe('a cache whose listener is not connected serves nothing', () => {
     listener.onChange((_, payload) => cache.invalidate(`${payload}|`));
     notifier = new Client({ connectionString: ADMIN });
     await notifier.connect();
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await listener?.stop();
     await notifier?.end();

@@ -9,6 +9,7 @@ import { AUDIENCES, createLog, SCOPE_CHANNEL, type Database } from '@passerelle/
 import { startStack, type Stack } from '../../tools/src/stack';
 import { SUBGRAPHS } from '../../tools/src/subgraphs';
 import { postGraphQL, seeded, startTestStack, tokenFor, type As, type GraphQLResponse, type TestStack } from '../support/stack';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Issue 10, class 11: revocation (and a new grant) takes effect at the next request, on every
@@ -42,7 +43,7 @@ describe('revocation takes effect at the next request', () => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack({ children: PLAN.children, today: PLAN.today });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   /** A warm request: the directory answer and the slice both come from the caches. */
@@ -210,7 +211,7 @@ describe('revocation through one replica bites at the next request through anoth
     // A second gateway and a second replica of every subgraph, on the same database and key.
     b = await startStack({ databaseUrl: a.databaseUrl, signingKey: a.signingKey, log: createLog('replica', 'error') });
     await Promise.all([b.gateway.directoryListener!.whenListening(), ...Object.values(b.subgraphs).map((s) => s.scopeListener.whenListening())]);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await b?.stop();
     await a?.stop();

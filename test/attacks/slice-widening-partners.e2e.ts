@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { parisToday, plusDays } from '../../subgraphs/partners/src/dates';
 import { inForce, sql } from '../scope-cases-support';
 import { seeded, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
  * Issue 10, class 3 — writes that widen the writer's own slice, partners subgraph. A school
@@ -75,7 +76,7 @@ describe('class 3, partners: a school’s or a PMI centre’s write does not wid
   beforeAll(async () => {
     stack = await startTestStack(PLAN);
     db = stack.databaseUrl;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('a school that declares another school’s pupil: same receipt as for a random id, its slice unchanged, the other enrolment untouched', async () => {
