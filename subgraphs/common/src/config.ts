@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkNodeVersion, UsageError } from './cli';
 
 /**
  * Environment configuration: every variable the platform reads is declared once in `variables`
@@ -126,6 +127,11 @@ export const variables = {
     'EMBEDDED_PG_DIR',
     '.data/postgres',
     'Data folder of the embedded PostgreSQL, relative to the repository (git-ignored; `npm run db:reset` wipes it).',
+  ),
+  EMBEDDED_PG_SHARED: text(
+    'EMBEDDED_PG_SHARED',
+    '/var/tmp/passerelle-embedded-pg',
+    'Only as root, when the `postgres` user the embedded PostgreSQL runs as cannot traverse the folders above the repository: where its binaries are copied and its data lives (EMBEDDED_PG_DIR then links there).',
   ),
   HOST: text('HOST', '127.0.0.1', 'Interface every service listens on (0.0.0.0 in containers).'),
   GATEWAY_PORT: port('GATEWAY_PORT', '4000', 'Port of the gateway.'),
@@ -271,16 +277,26 @@ export function readSigningKey(env: Env = process.env, fallback?: () => string):
   return key;
 }
 
-/** Runs a service's main; a ConfigError becomes one line on stderr and exit code 1. */
+/**
+ * Runs a service's or a command's main. A Node.js older than Passerelle needs, a ConfigError, a
+ * UsageError or an EmbeddedPostgresError (expected failures) become one line on stderr and exit
+ * code 2; anything else keeps its stack trace, exit code 1.
+ */
 export function runMain(main: () => Promise<unknown>): void {
+  checkNodeVersion();
   main().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (isExpectedFailure(error)) {
       process.stderr.write(`${error.message}\n`);
-    } else {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(2);
     }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** The failures a user can fix from their one line: configuration, arguments, the embedded database (EmbeddedPostgresError is a UsageError). */
+export function isExpectedFailure(error: unknown): error is Error {
+  return error instanceof ConfigError || error instanceof UsageError;
 }
 
 /**

@@ -5,6 +5,7 @@ import 'reflect-metadata';
 export * from './no-phone-home';
 
 export * from './access';
+export * from './cli';
 export * from './config';
 export * from './cursor';
 export * from './database';
