@@ -135,12 +135,12 @@ describe('the observatory export (npm run export:observatory)', () => {
 
   it('bad arguments: one line naming the argument, exit code 2, nothing written', async () => {
     for (const [argv, message] of [
-      [['--to', '2026-01-01'], '--from: required'],
-      [['--from', '2026-01-01'], '--to: required'],
-      [['--from', '2026-02-30', '--to', '2026-03-01'], '--from: must be a date YYYY-MM-DD, got "2026-02-30"'],
-      [['--from', '2026-03-01', '--to', '2026-01-01'], '--to: must not be before --from'],
-      [['--from', '2026-01-01', '--to', '2026-03-01', '--out'], '--out: a value is required'],
-      [['--from', '2026-01-01', '--to', '2026-03-01', '--format', 'xml'], '--format: unknown argument'],
+      [['--to', '2026-01-01'], '--from is required'],
+      [['--from', '2026-01-01'], '--to is required'],
+      [['--from', '2026-02-30', '--to', '2026-03-01'], '--from must be a date YYYY-MM-DD, got "2026-02-30"'],
+      [['--from', '2026-03-01', '--to', '2026-01-01'], '--to must not be before --from'],
+      [['--from', '2026-01-01', '--to', '2026-03-01', '--out'], '--out needs a value'],
+      [['--from', '2026-01-01', '--to', '2026-03-01', '--format', 'xml'], 'unknown argument --format'],
     ] as const) {
       const result = await run([...argv]);
       expect(result.code).toBe(2);
@@ -150,17 +150,18 @@ describe('the observatory export (npm run export:observatory)', () => {
     }
   });
 
-  it('as a command: exit code 2 on a bad argument; the development key refused in production (exit 1)', () => {
+  it('as a command: exit code 2 on a bad argument, and on the development key in production', () => {
     const cli = path.resolve(__dirname, '../subgraphs/cases/dist/observatory/cli.js');
     const bad = spawnSync(process.execPath, [cli, '--from', 'yesterday', '--to', '2026-01-01'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: stack.databaseUrl } });
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toContain('--from: must be a date');
+    expect(bad.stderr).toContain('--from must be a date');
     const production = spawnSync(process.execPath, [cli, '--from', '2026-01-01', '--to', '2026-01-31'], {
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: stack.databaseUrl, NODE_ENV: 'production', PSEUDONYM_KEY: '' },
     });
-    expect(production.status).toBe(1);
+    expect(production.status).toBe(2);
+    expect(production.stderr.trim().split('\n')).toHaveLength(1);
     expect(production.stderr).toMatch(/PSEUDONYM_KEY must be set/);
     expect(production.stdout).toBe('');
   });

@@ -2,6 +2,8 @@ import {
   createLog,
   dropDatabase,
   ensureDatabase,
+  integerFlag,
+  parseCommand,
   NONCE_SCHEMA,
   PgNonceStore,
   ReplayGuard,
@@ -11,7 +13,6 @@ import {
   type NonceStore,
 } from '@passerelle/common';
 import { Client } from 'pg';
-import { parseArgs } from './args';
 import { openDatabaseServer } from './database';
 
 /**
@@ -39,9 +40,14 @@ async function time(store: NonceStore, n: number, concurrency: number): Promise<
 }
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2));
-  const n = Number(args.verifications ?? 1000);
-  const concurrency = Number(args.concurrency ?? 8);
+  const spec = {
+    command: 'npm run bench:nonces',
+    usage: '[--verifications N] [--concurrency N]',
+    flags: { verifications: 'string', concurrency: 'string' },
+  } as const;
+  const { flags } = parseCommand(spec, process.argv.slice(2));
+  const n = integerFlag(spec, 'verifications', flags.verifications, 1000, 1);
+  const concurrency = integerFlag(spec, 'concurrency', flags.concurrency, 8, 1);
   const server = await openDatabaseServer(createLog('bench', 'error'));
   const admin = new URL(server.url);
   admin.pathname = '/postgres';

@@ -1,11 +1,10 @@
-import { addDays, createLog, dropDatabase, ensureDatabase, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
+import { addDays, createLog, dropDatabase, ensureDatabase, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { parseArgs } from './args';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
@@ -28,9 +27,14 @@ function addMonths(firstOfMonth: string, k: number): string {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2));
-  const children = Number(args.children ?? 100_000);
-  const runs = Number(args.runs ?? 5);
+  const spec = {
+    command: 'npm run bench:statistics',
+    usage: '[--children N] [--runs N] [--keep]',
+    flags: { children: 'string', runs: 'string', keep: 'boolean' },
+  } as const;
+  const { flags: args } = parseCommand(spec, process.argv.slice(2));
+  const children = integerFlag(spec, 'children', args.children, 100_000, 1);
+  const runs = integerFlag(spec, 'runs', args.runs, 5, 1);
   const log = createLog('bench', 'error');
   const server = await openDatabaseServer(log);
   const url = new URL(server.url);

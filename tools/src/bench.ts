@@ -1,5 +1,7 @@
 import {
   createLog,
+  integerFlag,
+  parseCommand,
   openAudit,
   partnerId,
   partnerMemberId,
@@ -11,7 +13,6 @@ import {
 } from '@passerelle/common';
 import { readTokenSettings, signDevToken, startGateway } from '@passerelle/gateway';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from './args';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
@@ -40,9 +41,10 @@ const fmt = (sorted: number[]) =>
   `p50 ${pct(sorted, 50).toFixed(2)} ms · p95 ${pct(sorted, 95).toFixed(2)} ms · mean ${(sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(2)} ms`;
 
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2));
-  const requests = Number(args.requests ?? 400);
-  const children = Number(args.children ?? 2000);
+  const spec = { command: 'npm run bench', usage: '[--requests N] [--children N]', flags: { requests: 'string', children: 'string' } } as const;
+  const { flags } = parseCommand(spec, process.argv.slice(2));
+  const requests = integerFlag(spec, 'requests', flags.requests, 400, 1);
+  const children = integerFlag(spec, 'children', flags.children, 2000, 1);
   const log = createLog('bench', 'error');
   const server = await openDatabaseServer(log);
   const url = new URL(server.url);

@@ -1,4 +1,4 @@
-import { readAccessRules, readConfig, repoPath, runMain } from '@passerelle/common';
+import { parseCommand, readAccessRules, readConfig, repoPath, runMain } from '@passerelle/common';
 import { composeServices } from '@apollo/composition';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,8 +54,9 @@ export function staleFiles(composition: Composition): string[] {
 
 if (require.main === module) {
   runMain(async () => {
+    const { flags } = parseCommand({ command: 'npm run compose', usage: '[--check]', flags: { check: 'boolean' } }, process.argv.slice(2));
     const composition = await compose();
-    if (process.argv.includes('--check')) {
+    if (flags.check) {
       const stale = staleFiles(composition);
       if (stale.length > 0) {
         process.stderr.write(`stale (run \`npm run compose\`): ${stale.join(', ')}\n`);

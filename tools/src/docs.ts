@@ -1,4 +1,4 @@
-import { repoPath, runMain, variables } from '@passerelle/common';
+import { parseCommand, repoPath, runMain, variables } from '@passerelle/common';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** The README's configuration table is generated from `variables`, so it cannot drift. */
@@ -21,6 +21,7 @@ export function renderReadme(readme: string): string {
 
 if (require.main === module) {
   runMain(async () => {
+    parseCommand({ command: 'npm run docs', usage: '', flags: {} }, process.argv.slice(2));
     const path = repoPath('README.md');
     writeFileSync(path, renderReadme(readFileSync(path, 'utf8')));
     process.stdout.write('wrote the configuration table in README.md\n');

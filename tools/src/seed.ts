@@ -1,5 +1,4 @@
-import { connectAndMigrate, createDatabase, createLog, readConfig, runMain, today, ConfigError } from '@passerelle/common';
-import { parseArgs } from './args';
+import { connectAndMigrate, createDatabase, createLog, integerFlag, parseCommand, readConfig, runMain, today, UsageError } from '@passerelle/common';
 import { openDatabaseServer } from './database';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -8,11 +7,11 @@ import { SUBGRAPHS } from './subgraphs';
  * with a world of N children (deterministic: the same N and day give the same rows).
  */
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2));
-  const children = Number(args.children ?? readConfig(['SEED_CHILDREN']).SEED_CHILDREN);
-  if (!Number.isInteger(children) || children < 0) throw new ConfigError('--children', 'must be a whole number');
-  const day = typeof args.today === 'string' ? args.today : today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new ConfigError('--today', 'must be a date YYYY-MM-DD');
+  const spec = { command: 'npm run seed', usage: '[--children N] [--today YYYY-MM-DD]', flags: { children: 'string', today: 'string' } } as const;
+  const { flags } = parseCommand(spec, process.argv.slice(2));
+  const children = integerFlag(spec, 'children', flags.children, readConfig(['SEED_CHILDREN']).SEED_CHILDREN);
+  const day = flags.today ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`${spec.command}: --today must be a date YYYY-MM-DD, got "${day}"`);
   const log = createLog('seed');
   const server = await openDatabaseServer(log);
   const t0 = Date.now();

@@ -66,7 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const { dataSource } = subgraphs[entry.definition.name]!.db;
         if (await entry.isEmpty(dataSource)) {
           const t0 = Date.now();
-          await entry.seed(dataSource, plan);
+          await entry.seed(dataSource, plan, { keepImported: true });
           log.info(`seeded ${entry.definition.name} (${plan.children} children) in ${Date.now() - t0} ms`);
         }
       }

@@ -1,4 +1,4 @@
-import { createLog, partnerId, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { createLog, parseCommand, partnerId, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -6,6 +6,7 @@ import { startStack } from './stack';
 
 /** `npm start`: database (embedded unless DATABASE_URL), migrations, demo seed, subgraphs, gateway. */
 runMain(async () => {
+  parseCommand({ command: 'npm start', usage: '', flags: {} }, process.argv.slice(2));
   const t0 = Date.now();
   const config = readConfig([
     'HOST',

@@ -10,7 +10,8 @@ export interface SubgraphEntry {
   definition: SubgraphDefinition<never>;
   portVariable: 'CASES_PORT' | 'PLACEMENTS_PORT' | 'PARTNERS_PORT';
   urlVariable: 'CASES_URL' | 'PLACEMENTS_URL' | 'PARTNERS_URL';
-  seed(dataSource: DataSource, plan: SeedPlan): Promise<void>;
+  /** `keepImported`: the first start, which seeds alongside what an import put there first. */
+  seed(dataSource: DataSource, plan: SeedPlan, options?: { keepImported?: boolean }): Promise<void>;
   isEmpty(dataSource: DataSource): Promise<boolean>;
 }
 

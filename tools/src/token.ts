@@ -1,7 +1,6 @@
-import { AUDIENCES, ConfigError, createDatabase, embeddedUrl, isAudience, isUuid, readConfig, runMain } from '@passerelle/common';
+import { AUDIENCES, createDatabase, embeddedUrl, integerFlag, isAudience, isUuid, parseCommand, readConfig, runMain, UsageError } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { findPartner, firstActiveMember, partnersSubgraph } from '@passerelle/partners';
-import { parseArgs } from './args';
 
 /**
  * `npm run token -- --audience <a> --partner <code or id> [--sub <member>] [--ttl <s>] [--scope "<s> <s>"]`
@@ -9,16 +8,21 @@ import { parseArgs } from './args';
  * A partner given by code (UAI, SIRET…) is looked up in the running platform's database.
  */
 runMain(async () => {
-  const args = parseArgs(process.argv.slice(2));
+  const spec = {
+    command: 'npm run token',
+    usage: '--audience A --partner CODE_OR_ID [--sub MEMBER_ID] [--ttl SECONDS] [--scope "S S"]',
+    flags: { audience: 'string', partner: 'string', sub: 'string', ttl: 'string', scope: 'string' },
+  } as const;
+  const { flags: args } = parseCommand(spec, process.argv.slice(2));
+  const fail = (message: string) => new UsageError(`${spec.command}: ${message}`);
   const audience = args.audience;
-  if (!isAudience(audience)) throw new ConfigError('--audience', `must be one of ${AUDIENCES.join(', ')}`);
-  if (typeof args.partner !== 'string') throw new ConfigError('--partner', 'is required: a partner code (UAI, SIRET…) or id');
-  const ttl = args.ttl === undefined ? 3600 : Number(args.ttl);
-  if (!Number.isInteger(ttl) || ttl <= 0) throw new ConfigError('--ttl', 'must be a number of seconds');
+  if (!isAudience(audience)) throw fail(`--audience must be one of ${AUDIENCES.join(', ')}${audience ? `, got "${audience}"` : ''}`);
+  if (args.partner === undefined) throw fail('--partner is required: a partner code (UAI, SIRET…) or id');
+  const ttl = integerFlag(spec, 'ttl', args.ttl, 3600, 1);
   // The partner (by code or id) and, unless --sub names one, its first active member, from the
   // running platform's database: a token must name a real member of a real institution.
   let partnerId = args.partner;
-  let sub = typeof args.sub === 'string' ? args.sub : null;
+  let sub = args.sub ?? null;
   if (!isUuid(partnerId) || !sub) {
     const config = readConfig(['DATABASE_URL', 'EMBEDDED_PG_PORT']);
     const url = config.DATABASE_URL ?? embeddedUrl(config.EMBEDDED_PG_PORT, 'passerelle');
@@ -26,18 +30,20 @@ runMain(async () => {
     try {
       await db.dataSource.initialize();
     } catch {
-      throw new ConfigError(
-        '--partner',
-        `needs the database at ${new URL(url).host} to find the partner and a member: start Passerelle first (npm start), or give both --partner ID and --sub MEMBER_ID`,
+      throw fail(
+        `--partner needs the database at ${new URL(url).host} to find the partner and a member: start Passerelle first (npm start), or give both --partner ID and --sub MEMBER_ID`,
       );
     }
     try {
-      const partner = await findPartner(db.dataSource, partnerId);
-      if (!partner) throw new ConfigError('--partner', `"${args.partner}" is no partner's code or id`);
+      const partner = await findPartner(db.dataSource, partnerId).catch((error: { code?: string }) => {
+        if (error.code === '42P01') throw fail('no partners in this database yet: start Passerelle first (npm start), which creates and seeds them');
+        throw error;
+      });
+      if (!partner) throw fail(`--partner "${args.partner}" is no partner's code or id (is the demo data seeded? npm start seeds it)`);
       partnerId = partner.id;
       if (!sub) {
         const member = await firstActiveMember(db.dataSource, partner.id);
-        if (!member) throw new ConfigError('--sub', `is needed: ${partner.name} has no active member`);
+        if (!member) throw fail(`--sub is needed: ${partner.name} has no active member`);
         sub = member.id;
         process.stderr.write(`token for ${member.firstName} ${member.lastName} (${member.role}), ${partner.name}, as ${audience}\n`);
       }
@@ -50,7 +56,7 @@ runMain(async () => {
     audience,
     partnerId,
     sub,
-    scopes: typeof args.scope === 'string' ? args.scope.split(' ').filter(Boolean) : [],
+    scopes: args.scope ? args.scope.split(' ').filter(Boolean) : [],
     ttlSeconds: ttl,
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,

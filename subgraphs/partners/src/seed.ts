@@ -235,8 +235,13 @@ function schoolYearOf(day: string): { year: string; start: string } {
   return { year: `${startYear}-${startYear + 1}`, start: `${startYear}-09-01` };
 }
 
-/** Seeds the partners schema with the demo world: replaces whatever it held, in one transaction. */
-export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Promise<void> {
+/**
+ * Seeds the partners schema with the demo world, in one transaction: replaces whatever it held;
+ * with `keepImported` (the first `npm start`), institutions already there (imported from a CSV
+ * before the first start) are kept, and a demo institution whose code (UAI, SIRET, FINESS) one of
+ * them holds is that one: its members, agreements, pupils and follow-ups go to the existing row.
+ */
+export async function seedPartners(dataSource: DataSource, plan: SeedPlan, options: { keepImported?: boolean } = {}): Promise<void> {
   const size = worldSize(plan);
   const partners = partnersOf(plan);
   const counter = { n: 0 };
@@ -276,17 +281,39 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan): Prom
   }
   await dataSource.transaction(async (manager) => {
     const runner = manager.queryRunner!;
-    await runner.query(
-      'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
-    );
-    await bulkInsert(runner, Partner, partners.map((p) => p.row));
-    await bulkInsert(runner, PartnerMember, members);
-    await bulkInsert(runner, Agreement, agreements);
-    await bulkInsert(runner, Enrollment, enrollments);
-    await bulkInsert(runner, HealthFollowUp, followUps);
+    const existing: { id: string; uai: string | null; siret: string | null; finess: string | null }[] = options.keepImported
+      ? await runner.query('SELECT id, uai, siret, finess FROM partners.partner')
+      : [];
+    if (existing.length === 0) {
+      await runner.query(
+        'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
+      );
+    }
+    const owner = new Map<string, string>();
+    for (const row of existing) {
+      owner.set(`id:${row.id}`, row.id);
+      for (const register of ['uai', 'siret', 'finess'] as const) if (row[register]) owner.set(`${register}:${row[register]}`, row.id);
+    }
+    // Demo partner id → the existing institution that stands for it.
+    const same = new Map<string, string>();
+    for (const p of partners) {
+      const keys = [`id:${p.row.id}`, ...(['uai', 'siret', 'finess'] as const).filter((r) => p.row[r]).map((r) => `${r}:${p.row[r]}`)];
+      const found = keys.map((k) => owner.get(k)).find((id) => id !== undefined);
+      if (found) same.set(p.row.id!, found);
+    }
+    const to = (id: string) => same.get(id) ?? id;
+    await bulkInsert(runner, Partner, partners.filter((p) => !same.has(p.row.id!)).map((p) => p.row));
+    await bulkInsert(runner, PartnerMember, members.map((m) => ({ ...m, partnerId: to(m.partnerId!) })));
+    await bulkInsert(runner, Agreement, agreements.map((a) => ({ ...a, partnerId: to(a.partnerId!) })));
+    await bulkInsert(runner, Enrollment, enrollments.map((e) => ({ ...e, schoolId: to(e.schoolId!) })));
+    await bulkInsert(runner, HealthFollowUp, followUps.map((f) => ({ ...f, pmiId: to(f.pmiId!) })));
   });
 }
 
+/**
+ * Whether the demo world still has to be seeded here: no demo partner yet (the département's
+ * own). Institutions imported before the first start do not count: the start seeds alongside them.
+ */
 export async function partnersIsEmpty(dataSource: DataSource): Promise<boolean> {
-  return (await dataSource.getRepository(Partner).count({ take: 1 })) === 0;
+  return (await dataSource.getRepository(Partner).count({ where: { id: partnerId('DEPARTMENT', 0) }, take: 1 })) === 0;
 }

@@ -1,6 +1,7 @@
-import { embeddedUrl, readConfig, readPseudonymKey, repoPath, runMain, startEmbeddedPostgres, ConfigError } from '@passerelle/common';
+import { embeddedUrl, isExpectedFailure, parseCommand, readConfig, readPseudonymKey, repoPath, runMain, startEmbeddedPostgres, UsageError } from '@passerelle/common';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Client } from 'pg';
@@ -9,8 +10,9 @@ import { exportObservatory } from './export';
 /**
  * `npm run export:observatory -- --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]`: the
  * pseudonymised observatory export (see export.ts) as CSV, to FILE or to standard output.
- * Progress goes to standard error when it is a terminal. Exit codes: 0 done; 2 bad arguments
- * (one line naming the argument); 1 configuration or database error.
+ * Progress goes to standard error when it is a terminal. Exit codes: 0 done; 2 an expected
+ * failure (a bad argument, a missing --out folder, a bad configuration, no database or no case
+ * data yet), in one line; 1 the export failed midway (nothing left under the final name).
  * Database: DATABASE_URL, else the embedded PostgreSQL of `npm start` (running or not).
  */
 
@@ -23,9 +25,11 @@ export interface Output {
   tty: boolean;
 }
 
-export class UsageError extends Error {}
-
-const USAGE = 'usage: npm run export:observatory -- --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]';
+const SPEC = {
+  command: 'npm run export:observatory',
+  usage: '--from YYYY-MM-DD --to YYYY-MM-DD [--out FILE]',
+  flags: { from: 'string', to: 'string', out: 'string' },
+} as const;
 
 function isDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -39,25 +43,27 @@ export interface ExportArguments {
   out: string | null;
 }
 
-/** Parses the command line; a UsageError names the offending argument. */
+/** Parses the command line (the shared parser); a UsageError names the offending argument. */
 export function parseExportArguments(argv: readonly string[]): ExportArguments {
-  const values: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const match = /^--(from|to|out)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new UsageError(arg.startsWith('--') ? `${arg.split('=')[0]}: unknown argument` : `${arg}: unexpected argument`);
-    const name = match[1]!;
-    const value = match[2] ?? argv[++i];
-    if (value === undefined || value === '' || (match[2] === undefined && value.startsWith('--'))) throw new UsageError(`--${name}: a value is required`);
-    if (name in values) throw new UsageError(`--${name}: given twice`);
-    values[name] = value;
-  }
+  const { flags } = parseCommand(SPEC, argv);
+  const fail = (message: string) => new UsageError(`${SPEC.command}: ${message} (usage: ${SPEC.command} -- ${SPEC.usage})`);
   for (const name of ['from', 'to'] as const) {
-    if (values[name] === undefined) throw new UsageError(`--${name}: required`);
-    if (!isDay(values[name]!)) throw new UsageError(`--${name}: must be a date YYYY-MM-DD, got "${values[name]}"`);
+    const value = flags[name];
+    if (value === undefined) throw fail(`--${name} is required`);
+    if (!isDay(value)) throw fail(`--${name} must be a date YYYY-MM-DD, got "${value}"`);
   }
-  if (values.from! > values.to!) throw new UsageError(`--to: must not be before --from (${values.from})`);
-  return { from: values.from!, to: values.to!, out: values.out ?? null };
+  if (flags.from! > flags.to!) throw fail(`--to must not be before --from (${flags.from})`);
+  return { from: flags.from!, to: flags.to!, out: flags.out ?? null };
+}
+
+/** The folder --out writes into must exist (the export does not create folders). */
+async function checkOutput(out: string): Promise<void> {
+  const folder = path.dirname(path.resolve(out));
+  const found = await stat(folder).catch(() => null);
+  if (!found) throw new UsageError(`${SPEC.command}: --out ${out}: the folder ${folder} does not exist (create it first)`);
+  if (!found.isDirectory()) throw new UsageError(`${SPEC.command}: --out ${out}: ${folder} is not a folder`);
+  const existing = await stat(out).catch(() => null);
+  if (existing?.isDirectory()) throw new UsageError(`${SPEC.command}: --out ${out} is a folder: give a file name`);
 }
 
 async function connect(env: Record<string, string | undefined>): Promise<{ client: Client; close(): Promise<void> }> {
@@ -92,26 +98,32 @@ export async function runExport(argv: readonly string[], env: Record<string, str
   const err = (line: string) => output.stderr.write(`${line}\n`);
   let args: ExportArguments;
   let key: string;
+  let database: Awaited<ReturnType<typeof connect>>;
   try {
     args = parseExportArguments(argv);
+    if (args.out) await checkOutput(args.out);
+    key = readPseudonymKey(env);
+    database = await connect(env);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`export:observatory: ${error.message} (${USAGE})`);
+    if (!isExpectedFailure(error)) {
+      // A database that cannot be reached: still one line, never a stack trace.
+      err(`${SPEC.command}: cannot reach the database (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      return 2;
+    }
+    err(error.message);
     return 2;
   }
   try {
-    key = readPseudonymKey(env);
+    const found = await database.client.query<{ child: string | null }>(`SELECT to_regclass('cases.child')::text AS child`);
+    if (!found.rows[0]?.child) {
+      err(`${SPEC.command}: no case data yet in this database: start the platform first (npm start), which creates and seeds it`);
+      await database.close();
+      return 2;
+    }
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    err(error.message);
-    return 1;
-  }
-  let database: Awaited<ReturnType<typeof connect>>;
-  try {
-    database = await connect(env);
-  } catch (error) {
-    err(`database: ${(error as Error).message}`);
-    return 1;
+    err(`${SPEC.command}: ${(error as Error).message}`);
+    await database.close();
+    return 2;
   }
   // To a file: written aside, renamed when complete (never a half export under the final name).
   const partial = args.out ? `${args.out}.partial` : null;

@@ -1,4 +1,4 @@
-import { connectAndMigrate, createDatabase, createLog, readConfig, repoPath, startEmbeddedPostgres, type Database } from '@passerelle/common';
+import { connectAndMigrate, createDatabase, createLog, isExpectedFailure, parseCommand, readConfig, repoPath, runMain, startEmbeddedPostgres, type Database } from '@passerelle/common';
 import { readFile } from 'node:fs/promises';
 import { partnersSubgraph } from '../server';
 import { importPartners } from './importer';
@@ -15,7 +15,7 @@ export interface Output {
   err(line: string): void;
 }
 
-const USAGE = 'usage: npm run import:partners -- FILE.csv';
+const SPEC = { command: 'npm run import:partners', usage: 'FILE.csv', flags: {}, positionals: { min: 1, max: 1, name: 'FILE.csv' } } as const;
 
 /** The embedded server's URL as common/embedded.ts builds it (postgres user, fixed local password). */
 const embeddedUrl = (port: number) => `postgres://postgres:passerelle@127.0.0.1:${port}/passerelle`;
@@ -50,24 +50,26 @@ async function openDatabase(env: Record<string, string | undefined>): Promise<{ 
 }
 
 export async function runImport(argv: string[], env: Record<string, string | undefined>, output: Output): Promise<number> {
-  const files = argv.filter((a) => !a.startsWith('-'));
-  if (files.length !== 1) {
-    output.err(USAGE);
+  let file: string;
+  try {
+    file = parseCommand(SPEC, argv).positionals[0]!;
+  } catch (error) {
+    if (!isExpectedFailure(error)) throw error;
+    output.err(error.message);
     return 2;
   }
-  const file = files[0]!;
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    output.err(`cannot read ${file}: ${(error as Error).message}`);
+    output.err(`${SPEC.command}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return 2;
   }
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(env);
   } catch (error) {
-    output.err(`database: ${(error as Error).message}`);
+    output.err(isExpectedFailure(error) ? error.message : `${SPEC.command}: cannot reach the database (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     return 2;
   }
   try {
@@ -85,10 +87,10 @@ export async function runImport(argv: string[], env: Record<string, string | und
 }
 
 if (require.main === module) {
-  void runImport(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then((code) => {
-    process.exitCode = code;
+  runMain(async () => {
+    process.exitCode = await runImport(process.argv.slice(2), process.env, {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
   });
 }
