@@ -42,7 +42,7 @@ describe('configuration from the environment', () => {
       encoding: 'utf8',
       timeout: 20_000,
     });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2); // an expected failure: one line, exit code 2 (issue 12)
     expect(result.stderr.trim().split('\n')).toEqual([
       'configuration error: GATEWAY_PORT must be a TCP port number (0-65535), got "four-thousand"',
     ]);
