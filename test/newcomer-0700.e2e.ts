@@ -11,7 +11,8 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
  * (this machine, most containers) the embedded PostgreSQL runs as the `postgres` user, which
  * could reach neither the binaries nor the data inside the repository: `spawn …/initdb EACCES`
  * as an unhandled 'error' event. Now the binaries and the data go where it can reach them, and
- * where even that cannot work the command stops with one line, exit code 2.
+ * where even that cannot work the command stops with one line, exit code 2. Each test starts real
+ * processes (the platform, PostgreSQL): each has the setup timeout, not the per-test one.
  */
 const ROOT = process.getuid?.() === 0;
 const STARTED = /Passerelle gateway: (http:\S+)/;
@@ -71,7 +72,7 @@ describe('a clone in a 0700 folder (as root: out of the postgres user’s reach)
     expect(reset.status).toBe(0);
     expect(existsSync(path.join(repo, '.data/postgres'))).toBe(false);
     if (ROOT) expect(reset.stdout).toContain(shared);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('the embedded PostgreSQL of `npm test` (data in a temporary folder) starts from there too', async () => {
     const data = await mkdtemp(path.join(tmpdir(), 'passerelle-test-pg-'));
@@ -94,12 +95,12 @@ describe('a clone in a 0700 folder (as root: out of the postgres user’s reach)
     } finally {
       await rm(data, { recursive: true, force: true });
     }
-  });
+  }, SETUP_TIMEOUT_MS);
 
   (ROOT ? it : it.skip)('where nothing the postgres user can reach is available: one line, exit code 2', () => {
     // The shared folder is inside the 0700 folder too: neither binaries nor data can be reached.
     const result = runCommand(repo, 'tools/dist/start.js', [], env({ EMBEDDED_PG_SHARED: path.join(top, 'shared'), EMBEDDED_PG_DIR: '.data/elsewhere' }));
     expectOneLineFailure(result, /the postgres user the embedded PostgreSQL runs as \(root may not\) can reach neither .*: set EMBEDDED_PG_SHARED to a folder every user can traverse, move the repository to one, or set DATABASE_URL$/);
     expect(result.stdout).toBe('');
-  });
+  }, SETUP_TIMEOUT_MS);
 });

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,6 +144,8 @@ export async function embeddedDataFolder(dir: string, log: (line: string) => voi
   const user = runAs();
   await mkdir(path.dirname(dir), { recursive: true });
   if (reachable(user, path.dirname(dir))) return dir;
+  // An empty folder left by an initialisation that could not run there (before this fix): start afresh.
+  if (existsSync(dir) && readdirSync(dir).length === 0) await rm(dir, { recursive: true });
   if (existsSync(dir)) {
     throw new EmbeddedPostgresError(
       `the ${USER} user the embedded PostgreSQL runs as (root may not) cannot reach ${dir}: move the repository to a folder other users can traverse (chmod o+x on each folder above it), or run \`npm run db:reset\` to start afresh outside it, or set DATABASE_URL`,
@@ -249,7 +251,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(data, 'PG_VERSION'))) await initialise(native, data, user, log);
   let output = '';
   const server = run(path.join(native, 'bin', 'postgres'), ['-D', data, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], user, (text) => {
-    output += text;
+    output = (output + text).slice(-16_384); // the last lines, for the message if it stops
   });
   // Ready when it says so; an early exit (port taken, folder in use) is the error.
   await new Promise<void>((resolve, reject) => {
