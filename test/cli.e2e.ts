@@ -102,7 +102,7 @@ describe('expected failures of the commands that use a database', () => {
     const exported = runCommand(REPO_ROOT, 'subgraphs/cases/dist/observatory/cli.js', ['--from', '2026-01-01', '--to', '2026-03-31'], env());
     expectOneLineFailure(exported, /^npm run export:observatory: no case data yet in this database: start the platform first/);
     expect(exported.stdout).toBe('');
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('the export into a folder that does not exist: one line naming it, nothing written', () => {
     const out = path.join(dir, 'missing', 'odpe.csv');
@@ -111,12 +111,12 @@ describe('expected failures of the commands that use a database', () => {
       new RegExp(`--out ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the folder .*missing does not exist \\(create it first\\)$`),
     );
     expect(existsSync(path.dirname(out))).toBe(false);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('a database server that does not answer: one line, not a driver stack', () => {
     expectOneLineFailure(runCommand(REPO_ROOT, 'tools/dist/seed.js', ['--children', '3'], env({ DATABASE_URL: NOWHERE })), /cannot reach the PostgreSQL server of DATABASE_URL at 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
     expectOneLineFailure(runCommand(REPO_ROOT, 'tools/dist/db-reset.js', ['--yes'], env({ DATABASE_URL: NOWHERE })), /cannot reach the database at 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('db:reset while the platform uses the database refuses, and drops nothing', async () => {
     const session = new Client({ connectionString: database.url });
@@ -129,7 +129,7 @@ describe('expected failures of the commands that use a database', () => {
     } finally {
       await session.end();
     }
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('db:reset while the embedded PostgreSQL runs on its folder refuses, and removes nothing', async () => {
     const folder = path.join(dir, 'postgres');
@@ -142,7 +142,7 @@ describe('expected failures of the commands that use a database', () => {
       new RegExp(`^npm run db:reset: the embedded PostgreSQL is running on .* \\(process ${process.pid}, port \\d+\\): stop the platform first`),
     );
     expect(existsSync(path.join(folder, 'PG_VERSION'))).toBe(true);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   it('partners imported before the first start: the start still seeds the demo partners, and the printed token commands work', async () => {
     const imported = runCommand(REPO_ROOT, 'subgraphs/partners/dist/import/cli.js', [path.join(REPO_ROOT, 'subgraphs/partners/samples/partners-44.csv')], env());
