@@ -9,8 +9,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-// Built by `npm test` before jest starts (the embedded server is ESM-only, so it is loaded
-// from compiled code outside jest's module sandbox).
+// Built by `npm test` before jest starts (the global setup runs outside jest's TypeScript
+// transform, so it loads compiled code).
 const { startEmbeddedPostgres, ensureDatabase } = require('../../subgraphs/common/dist/index.js');
 
 function freePort() {
