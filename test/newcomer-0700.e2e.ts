@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cloneInto0700, commandEnv, expectOneLineFailure, freePort, runCommand, startCommand } from './support/clone';
@@ -102,5 +102,17 @@ describe('a clone in a 0700 folder (as root: out of the postgres user’s reach)
     const result = runCommand(repo, 'tools/dist/start.js', [], env({ EMBEDDED_PG_SHARED: path.join(top, 'shared'), EMBEDDED_PG_DIR: '.data/elsewhere' }));
     expectOneLineFailure(result, /the postgres user the embedded PostgreSQL runs as \(root may not\) can reach neither .*: set EMBEDDED_PG_SHARED to a folder every user can traverse, move the repository to one, or set DATABASE_URL$/);
     expect(result.stdout).toBe('');
+  }, SETUP_TIMEOUT_MS);
+
+  (ROOT ? it : it.skip)('a shared folder someone else made (anyone can create one in /var/tmp) is refused, not used', async () => {
+    const foreign = await mkdtemp(path.join(tmpdir(), 'passerelle-foreign-'));
+    try {
+      await chown(foreign, 65534, 65534); // nobody
+      const result = runCommand(repo, 'tools/dist/start.js', [], env({ EMBEDDED_PG_SHARED: foreign, EMBEDDED_PG_DIR: '.data/foreign' }));
+      expectOneLineFailure(result, /\(EMBEDDED_PG_SHARED\) is not a folder of this user's: remove it, or set EMBEDDED_PG_SHARED to another folder$/);
+      expect(readdirSync(foreign)).toEqual([]);
+    } finally {
+      await rm(foreign, { recursive: true, force: true });
+    }
   }, SETUP_TIMEOUT_MS);
 });

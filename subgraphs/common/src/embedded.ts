@@ -96,10 +96,18 @@ function packagedBinaries(): { native: string; version: string } {
   return { native: path.join(root, 'native'), version };
 }
 
-/** A folder every user may traverse (and only root may write), created when missing. */
+/**
+ * A folder every user may traverse and only this (root) user may write, created when missing. It
+ * sits in /var/tmp by default, where anyone can create things: one not made by this user (or a
+ * link) is refused, or whoever made it could swap the binaries or read the data.
+ */
 async function sharedFolder(): Promise<string> {
   const shared = sharedEmbeddedFolder();
-  await mkdir(shared, { recursive: true });
+  await mkdir(shared, { recursive: true, mode: 0o755 });
+  const found = lstatSync(shared);
+  if (!found.isDirectory() || found.uid !== process.getuid?.()) {
+    throw new EmbeddedPostgresError(`${shared} (EMBEDDED_PG_SHARED) is not a folder of this user's: remove it, or set EMBEDDED_PG_SHARED to another folder`);
+  }
   await chmod(shared, 0o755);
   return shared;
 }
