@@ -56,7 +56,12 @@ export class PgNonceStore implements NonceStore {
     this.pool = new Pool({
       connectionString: url,
       max: 4,
-      connectionTimeoutMillis: 2_000,
+      // A database that is down refuses at once (the request gets SERVICE_UNAVAILABLE then); this
+      // bound is for one that is up but slow to hand out a connection, as on a loaded machine,
+      // where 2 s refused sound requests. Idle connections are kept a minute, so that a quiet
+      // spell does not make the next requests pay a new backend each.
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 60_000,
       application_name: options.application ?? 'passerelle-nonces',
     });
     this.pool.on('error', (error) => options.log?.error(`nonce store connection: ${error.message}`));

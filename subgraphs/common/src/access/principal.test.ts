@@ -71,3 +71,38 @@ describe('a signed principal', () => {
     expect(error.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('ReplayGuard', () => {
+  it('refuses a nonce seen and not yet expired, and forgets it once expired', () => {
+    const guard = new ReplayGuard();
+    expect(guard.accept('a', 1_000, 0)).toBe(true);
+    expect(guard.accept('a', 1_000, 500)).toBe(false);
+    expect(guard.has('a', 1_000)).toBe(true);
+    expect(guard.has('a', 1_001)).toBe(false);
+    expect(guard.accept('b', 3_000, 2_000)).toBe(true);
+    expect(guard.size).toBe(1); // 'a' dropped when 'b' arrived after its expiry
+  });
+
+  it('holds only the nonces of one TTL however many requests pass (constant work per request)', () => {
+    const guard = new ReplayGuard();
+    const ttl = 30_000;
+    // 200 000 requests over 100 s, 2 000 per second: at most one TTL's worth is held.
+    for (let i = 0; i < 200_000; i++) {
+      const now = i / 2;
+      expect(guard.accept(`n${i}`, now + ttl, now)).toBe(true);
+    }
+    expect(guard.size).toBeLessThanOrEqual(60_001);
+    expect(guard.size).toBeGreaterThanOrEqual(59_999);
+    // A nonce of the last TTL is still refused; an old one has been forgotten.
+    expect(guard.accept('n199999', 130_000, 100_000)).toBe(false);
+    expect(guard.has('n0', 100_000)).toBe(false);
+  });
+
+  it('keeps refusing a nonce whose expiry came out of order (a signer with a slower clock)', () => {
+    const guard = new ReplayGuard();
+    expect(guard.accept('late-clock', 10_000, 0)).toBe(true);
+    expect(guard.accept('early', 5_000, 0)).toBe(true);
+    expect(guard.accept('late-clock', 10_000, 6_000)).toBe(false);
+    expect(guard.accept('early', 5_000, 4_000)).toBe(false);
+  });
+});

@@ -82,6 +82,14 @@ export interface NonceStore {
  */
 export class ReplayGuard implements NonceStore {
   private readonly seen = new Map<string, number>();
+  /**
+   * The accepted nonces in order of arrival. Headers carry `exp = signed at + TTL`, so arrival
+   * order is expiry order (to within the signers' clock skew): expired nonces are dropped from the
+   * front, a constant amortised cost per request however many are held. A nonce that expires out
+   * of order waits behind its elders, which only keeps it a little longer.
+   */
+  private queue: { nonce: string; exp: number }[] = [];
+  private head = 0;
 
   has(nonce: string, now: number): boolean {
     const exp = this.seen.get(nonce);
@@ -89,10 +97,28 @@ export class ReplayGuard implements NonceStore {
   }
 
   accept(nonce: string, exp: number, now: number): boolean {
-    if (this.seen.size > 10_000) for (const [n, e] of this.seen) if (e < now) this.seen.delete(n);
+    this.forgetExpired(now);
     if (this.seen.has(nonce)) return false;
     this.seen.set(nonce, exp);
+    this.queue.push({ nonce, exp });
     return true;
+  }
+
+  /** How many nonces are held (for tests and measures). */
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private forgetExpired(now: number): void {
+    while (this.head < this.queue.length && this.queue[this.head]!.exp < now) {
+      this.seen.delete(this.queue[this.head]!.nonce);
+      this.head++;
+    }
+    // Compact once the dropped prefix is most of the array (amortised O(1)).
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
