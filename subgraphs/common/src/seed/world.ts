@@ -1,5 +1,5 @@
 import { BOY_NAMES, COMMUNES, GIRL_NAMES, LAST_NAMES, type Commune } from './france';
-import { ageOn as fullYears } from '../law/calendar';
+import { addMonths, ageOn as fullYears } from '../law/calendar';
 import type { MeasureKindName } from '../law/measures';
 import { addDays, random, seedId } from './random';
 
@@ -154,6 +154,7 @@ export interface SeedPlacementMeasure {
   /** The association carrying it out (association index). */
   operator: number;
   startDate: string;
+  /** The measure's last day: the placement's, or the eve of majority for a minor's measure the placement outlives. */
   endDate: string | null;
 }
 
@@ -175,6 +176,10 @@ export function placementMeasure(plan: SeedPlan, size: WorldSize, i: number, k: 
       ? 'COURT_PLACEMENT'
       : picked;
   const judicial = kind !== 'VOLUNTARY_CARE' && kind !== 'YOUNG_ADULT';
+  // A minor's measure ends at majority at the latest (CC 375): a placement that outlives it is
+  // flagged for review (`placementsNeedReview`), as a real one would be.
+  const majorityEve = addDays(addMonths(childProfile(plan, i).birthDate, 12 * 18), -1);
+  const endDate = !adult && (placement.endDate ?? plan.today) > majorityEve ? majorityEve : placement.endDate;
   return {
     id: seedId(`measure:placement:${i}`, k),
     kind,
@@ -182,7 +187,7 @@ export function placementMeasure(plan: SeedPlan, size: WorldSize, i: number, k: 
     court: judicial ? jurisdictionOf(childProfile(plan, i).commune) : null,
     operator: facilityOperator(size, placement.facility),
     startDate: placement.startDate,
-    endDate: placement.endDate,
+    endDate,
   };
 }
 
