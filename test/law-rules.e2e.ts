@@ -108,6 +108,18 @@ describe('legal rules per measure kind, through the gateway', () => {
     expect(read.childPlanDueOn).toBe(addMonths(today, 3));
   });
 
+  it('derived dates: the autonomy interview at 17 for a child in care, the family council of a ward, no PPE for a young adult', async () => {
+    const birth = bornYearsAgo(16);
+    const teen = await createChild(stack, birth);
+    const placement = await openMeasure(stack, teen, 'COURT_PLACEMENT');
+    const dues = `query ($id: ID!) { measure(id: $id) { autonomyInterviewDueOn familyCouncilReviewDueOn childPlanDueOn } }`;
+    expect((await run(stack, dues, { id: placement.id })).measure).toEqual({ autonomyInterviewDueOn: addMonths(birth, 12 * 17), familyCouncilReviewDueOn: null, childPlanDueOn: addMonths(today, 3) });
+    const ward = await openMeasure(stack, await createChild(stack, bornYearsAgo(3)), 'WARD_OF_THE_STATE');
+    expect((await run(stack, dues, { id: ward.id })).measure.familyCouncilReviewDueOn).toBe(addMonths(today, 2));
+    const young = await openMeasure(stack, await createChild(stack, bornYearsAgo(19)), 'YOUNG_ADULT');
+    expect((await run(stack, dues, { id: young.id })).measure).toEqual({ autonomyInterviewDueOn: null, familyCouncilReviewDueOn: null, childPlanDueOn: null });
+  });
+
   it('a minor’s measure ends at majority by default, and may not be planned past it (MEASURE_AGE_LIMIT)', async () => {
     const childId = await createChild(stack, bornYearsAgo(17, 100));
     const proposed = data(await stack.query<any>(PROPOSE, { input: measureInput(childId, 'COURT_PLACEMENT', { courtId: partnerId('COURT', 0) }) })).proposeMeasure;
