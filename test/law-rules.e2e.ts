@@ -62,6 +62,17 @@ describe('legal rules per measure kind, through the gateway', () => {
     expect(again.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_RENEWAL_LIMIT', argument: 'input.id' });
   });
 
+  it('who decides: an OPP of the parquet obliges it to seize the judge within 8 days; the parquet orders no AEMO (MEASURE_DECIDER)', async () => {
+    const childId = await createChild(stack, bornYearsAgo(5));
+    const opp = await openMeasure(stack, childId, 'EMERGENCY_ORDER', { decidedBy: 'PROSECUTOR' });
+    const read = (await run(stack, `query ($id: ID!) { measure(id: $id) { decidedBy judgeSeizureDueOn } }`, { id: opp.id })).measure;
+    expect(read).toEqual({ decidedBy: 'PROSECUTOR', judgeSeizureDueOn: addDays(today, 8) });
+    const byJudge = await openMeasure(stack, childId, 'AEMO');
+    expect((await run(stack, `query ($id: ID!) { measure(id: $id) { decidedBy judgeSeizureDueOn } }`, { id: byJudge.id })).measure).toEqual({ decidedBy: 'JUDGE', judgeSeizureDueOn: null });
+    const e = error(await stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { decidedBy: 'PROSECUTOR' }) }));
+    expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_DECIDER', argument: 'input.decidedBy' });
+  });
+
   it('a placement under an AED is refused (PLACEMENT_NOT_ALLOWED), and nothing is written', async () => {
     const childId = await createChild(stack, bornYearsAgo(1));
     const aed = await openMeasure(stack, childId, 'AED');

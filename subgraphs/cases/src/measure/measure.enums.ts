@@ -34,6 +34,21 @@ registerEnumType(MeasureKind, {
  * the one table of the law per kind, `MEASURE_RULES` in @passerelle/common (law/measures.ts).
  */
 
+export enum MeasureDecider {
+  DEPARTMENT = 'DEPARTMENT',
+  JUDGE = 'JUDGE',
+  PROSECUTOR = 'PROSECUTOR',
+}
+registerEnumType(MeasureDecider, {
+  name: 'MeasureDecider',
+  description: 'Who decided a measure; which kinds each may decide is the law table’s (MEASURE_RULES).',
+  valuesConfig: {
+    DEPARTMENT: { description: 'The président du conseil départemental (ASE): administrative measures.' },
+    JUDGE: { description: 'A judge (juge des enfants, aux affaires familiales, des tutelles).' },
+    PROSECUTOR: { description: 'The parquet, in an emergency (OPP, CC 375-5): it seizes the children’s judge within 8 days.' },
+  },
+});
+
 export enum MeasureStatus {
   PROPOSED = 'PROPOSED',
   ACTIVE = 'ACTIVE',

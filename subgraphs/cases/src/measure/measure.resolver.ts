@@ -1,4 +1,4 @@
-import { Access, autonomyInterviewDueOn, childPlanDueOn, Connection, familyCouncilReviewDueOn, measureRule, type Page, PageArgs } from '@passerelle/common';
+import { Access, autonomyInterviewDueOn, childPlanDueOn, Connection, deciderOf, familyCouncilReviewDueOn, judgeSeizureDueOn, measureRule, type Page, PageArgs } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
@@ -8,7 +8,7 @@ import { Partner, partnerRef } from '../partner/partner.stub';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
 import { Measure } from './measure.entity';
-import { MeasureStatus } from './measure.enums';
+import { MeasureDecider, MeasureStatus } from './measure.enums';
 import { ActivateMeasureInput, CloseMeasureInput, MeasuresEndingArgs, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
 import { measureService } from './measure.service';
 import { todayInFrance } from '../dates';
@@ -108,6 +108,22 @@ export class MeasureResolver {
   async nextReportDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
     const reports = await ctx.loaders.reportDueDatesByMeasure.load(measure.id);
     return reports.find((r) => r.status === SituationReportStatus.DRAFT)?.dueOn ?? null;
+  }
+
+  @FieldResolver(() => MeasureDecider, {
+    nullable: true,
+    description: 'Who decided it: the département, a judge, or the parquet (an OPP). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  decidedBy(@Root() measure: Measure): MeasureDecider {
+    return deciderOf(measure.judicial, measure.decidedBy) as MeasureDecider;
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'An OPP ordered by the parquet: the day by which the children’s judge is seized, 8 days after the order (CC 375-5); null otherwise. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  judgeSeizureDueOn(@Root() measure: Measure): string | null {
+    return judgeSeizureDueOn(measure.kind, deciderOf(measure.judicial, measure.decidedBy), measure.decisionDate);
   }
 
   @FieldResolver(() => GraphQLLocalDate, {

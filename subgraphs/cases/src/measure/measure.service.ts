@@ -1,5 +1,6 @@
 import {
   badInput,
+  deciderOf,
   defaultPlannedEnd,
   factDateViolation,
   loadForUpdate,
@@ -22,7 +23,7 @@ import { nextReportDue } from '../report/report.schedule';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
 import { Measure } from './measure.entity';
-import { MeasureStatus } from './measure.enums';
+import { MeasureDecider, MeasureStatus } from './measure.enums';
 import type { ActivateMeasureInput, CloseMeasureInput, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
 import { MEASURE_TRANSITIONS, OPEN_MEASURE_STATUSES } from './measure.lifecycle';
 
@@ -76,6 +77,7 @@ export const measureService = {
         measureViolations({
           kind: input.kind,
           judicial: input.judicial,
+          decidedBy: input.decidedBy ?? null,
           birthDate: child.birthDate,
           startDate: input.startDate,
           plannedEndDate,
@@ -92,6 +94,7 @@ export const measureService = {
           concernId,
           kind: input.kind,
           judicial: input.judicial,
+          decidedBy: deciderOf(input.judicial, input.decidedBy) as MeasureDecider,
           status: MeasureStatus.PROPOSED,
           courtId,
           decisionDate: input.decisionDate ?? null,
@@ -122,7 +125,7 @@ export const measureService = {
       const child = await manager.getRepository(Child).findOneByOrFail({ id: measure.childId });
       refuseViolations(
         measureViolations(
-          { kind: measure.kind, judicial: measure.judicial, birthDate: child.birthDate, startDate: measure.startDate, plannedEndDate: measure.plannedEndDate, decisionDate: measure.decisionDate, today: todayInFrance() },
+          { kind: measure.kind, judicial: measure.judicial, decidedBy: measure.decidedBy, birthDate: child.birthDate, startDate: measure.startDate, plannedEndDate: measure.plannedEndDate, decisionDate: measure.decisionDate, today: todayInFrance() },
           { kind: 'input.startDate', plannedEndDate: 'input.startDate' },
         ),
       );

@@ -120,6 +120,14 @@ describe('the law per measure kind (one table)', () => {
     });
   });
 
+  it('who decides (MEASURE_DECIDER): the parquet an OPP only, a judge no administrative measure', () => {
+    expect(measureViolations(measure({ kind: 'EMERGENCY_ORDER', decidedBy: 'PROSECUTOR' }))).toEqual([]);
+    expect(measureViolations(measure({ decidedBy: 'PROSECUTOR' }))).toEqual([expect.objectContaining({ rule: LEGAL_RULE.MEASURE_DECIDER, argument: 'input.decidedBy' })]);
+    expect(rules(measureViolations(measure({ decidedBy: 'DEPARTMENT' })))).toEqual([LEGAL_RULE.MEASURE_DECIDER]);
+    expect(rules(measureViolations(measure({ kind: 'AED', judicial: false, decisionDate: null, decidedBy: 'JUDGE' })))).toEqual([LEGAL_RULE.MEASURE_DECIDER]);
+    expect(measureViolations(measure({ kind: 'WARD_OF_THE_STATE', judicial: false, decisionDate: null, decidedBy: 'DEPARTMENT' }))).toEqual([]);
+  });
+
   it('nature (MEASURE_NATURE) and decisions in the future (FACT_IN_FUTURE)', () => {
     expect(measureViolations(measure({ judicial: false, decisionDate: null }))).toEqual([expect.objectContaining({ rule: LEGAL_RULE.MEASURE_NATURE, argument: 'input.judicial' })]);
     expect(rules(measureViolations(measure({ kind: 'AED', judicial: true })))).toEqual([LEGAL_RULE.MEASURE_NATURE]);
@@ -144,8 +152,9 @@ describe('the law per measure kind (one table)', () => {
   it('derived dates: PPE within 3 months, judge seized within 8 days, autonomy interview at 17, family council', () => {
     expect(childPlanDueOn('AEMO', '2026-11-30')).toBe('2027-02-28');
     expect(childPlanDueOn('YOUNG_ADULT', '2026-11-30')).toBeNull();
-    expect(judgeSeizureDueOn('EMERGENCY_ORDER', '2026-12-01')).toBe('2026-12-09');
-    expect(judgeSeizureDueOn('AEMO', '2026-12-01')).toBeNull();
+    expect(judgeSeizureDueOn('EMERGENCY_ORDER', 'PROSECUTOR', '2026-12-01')).toBe('2026-12-09');
+    expect(judgeSeizureDueOn('EMERGENCY_ORDER', 'JUDGE', '2026-12-01')).toBeNull();
+    expect(judgeSeizureDueOn('AEMO', 'JUDGE', '2026-12-01')).toBeNull();
     expect(autonomyInterviewDueOn('2010-02-28')).toBe('2027-02-28');
     expect(familyCouncilReviewDueOn('WARD_OF_THE_STATE', '2026-10-01', '2026-11-15')).toBe('2026-12-01');
     expect(familyCouncilReviewDueOn('WARD_OF_THE_STATE', '2026-10-01', '2026-12-02')).toBe('2027-12-01');

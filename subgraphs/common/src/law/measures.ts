@@ -31,6 +31,8 @@ export type Decider = 'DEPARTMENT' | 'JUDGE' | 'PROSECUTOR';
 export const LEGAL_RULE = {
   /** A judicial kind recorded as administrative, or the reverse. */
   MEASURE_NATURE: 'MEASURE_NATURE',
+  /** Decided by someone the law does not let decide that kind (an AEMO by the département, an OPP by… the département). */
+  MEASURE_DECIDER: 'MEASURE_DECIDER',
   /** The person's age when the measure starts is outside the kind's ages (minors; jeune majeur 18–21). */
   MEASURE_AGE: 'MEASURE_AGE',
   /** The measure would last past the age it must end at (majority; 21 for a jeune majeur). */
@@ -324,9 +326,16 @@ export function factDateViolation(day: string | null | undefined, today: string,
   return { rule: LEGAL_RULE.FACT_IN_FUTURE, message: `${what} cannot be dated in the future (${day}; today is ${today})`, argument };
 }
 
+/** Who decided a measure: as recorded, or (measures recorded before it was kept) a judge for a judicial one, the département otherwise. */
+export function deciderOf(judicial: boolean, decidedBy: Decider | null | undefined): Decider {
+  return decidedBy ?? (judicial ? 'JUDGE' : 'DEPARTMENT');
+}
+
 export interface NewMeasure {
   kind: MeasureKindName;
   judicial: boolean;
+  /** Who decided it, if said (else `deciderOf`'s default). */
+  decidedBy?: Decider | null;
   /** The person's birth date. */
   birthDate: string;
   startDate: string;
@@ -345,6 +354,15 @@ export function measureViolations(m: NewMeasure, at: { kind?: string; startDate?
   }
   if (rule.nature === 'administrative' && m.judicial) {
     out.push({ rule: LEGAL_RULE.MEASURE_NATURE, message: `a ${m.kind} measure is administrative, not judicial (${rule.sources[0]})`, argument: 'input.judicial' });
+  }
+  // Said explicitly only (by default the decider follows `judicial`, which MEASURE_NATURE checks).
+  const decider = m.decidedBy;
+  if (decider && (!rule.decidedBy.includes(decider) || (decider === 'DEPARTMENT') === m.judicial)) {
+    out.push({
+      rule: LEGAL_RULE.MEASURE_DECIDER,
+      message: `a ${m.kind} measure is decided by ${rule.decidedBy.join(' or ').toLowerCase()}${m.judicial ? ', a judicial one never by the département' : ', an administrative one by the département'} (${rule.sources[0]}), not by ${decider.toLowerCase()}`,
+      argument: 'input.decidedBy',
+    });
   }
   const age = ageOn(m.birthDate, m.startDate);
   if (age < rule.ages.from || age >= rule.ages.before) {
@@ -475,10 +493,10 @@ export function childPlanDueOn(kind: MeasureKindName, startDate: string): string
   return months === null ? null : addMonths(startDate, months);
 }
 
-/** An OPP ordered by the parquet: the judge is seized by this day (CC 375-5 al. 2). */
-export function judgeSeizureDueOn(kind: MeasureKindName, decisionDate: string | null): string | null {
+/** An OPP ordered by the parquet: the judge is seized by this day (CC 375-5 al. 2); null otherwise. */
+export function judgeSeizureDueOn(kind: MeasureKindName, decider: Decider, decisionDate: string | null): string | null {
   const days = measureRule(kind).next.judgeSeizedWithinDays;
-  return days === null || !decisionDate ? null : addDays(decisionDate, days);
+  return days === null || decider !== 'PROSECUTOR' || !decisionDate ? null : addDays(decisionDate, days);
 }
 
 /** The autonomy interview: in the year before majority, at 17 (CASF L222-5-1). */
