@@ -1,4 +1,4 @@
-import { partnerId } from '@passerelle/common';
+import { addMonths, partnerId } from '@passerelle/common';
 import { addDays, data, error, run, todayInFrance } from './cases-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
@@ -113,7 +113,7 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
     ).recordSenderFeedback;
     expect(told.senderFeedback).toBe('OUTCOME_SENT');
 
-    // An administrative measure (AED) is proposed, then put in force: its first report falls due in a year.
+    // An administrative measure (AED) is proposed, then put in force: its first report falls due within the year.
     const start = todayInFrance();
     const proposed = (
       await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version status plannedEndDate concern { id } operator { id } } }`, {
@@ -126,7 +126,10 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
         input: { id: proposed.id, version: proposed.version },
       })
     ).activateMeasure;
-    const reportDue = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`.replace(/-02-29$/, '-02-28');
+    // Yearly (CASF L223-5), and before the term so that it informs the renewal: the AED lasts a
+    // year (CASF L223-5 al. 1), so its report falls due a month before its planned end.
+    expect(proposed.plannedEndDate).toBe(addDays(addMonths(start, 12), -1));
+    const reportDue = addDays(proposed.plannedEndDate, -30);
     expect(active).toMatchObject({ status: 'ACTIVE', closedOn: null, nextReportDueOn: reportDue });
 
     // The projet pour l'enfant is written, signed by the département (in force), then reviewed with the child.

@@ -1,5 +1,6 @@
 import { childId, guardianId } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
+import { openMeasure } from './law-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -68,7 +69,8 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
   let child: { id: string; index: number; birthDate: string; age: number };
   let placementId: string;
   let placementVersion: number;
-  const measureId = randomUUID();
+  /** The court placement the placement carries out (a placement needs a measure in force that allows one). */
+  let measureId: string;
 
   beforeAll(async () => {
     stack = await startTestStack({ children: CHILDREN });
@@ -80,6 +82,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(free).toBeDefined();
     const index = Array.from({ length: CHILDREN }, (_, i) => i).find((i) => childId(i) === free.id)!;
     child = { id: free.id, index, birthDate: free.birthDate, age: ageOn(free.birthDate, '2026-11-01') };
+    measureId = (await openMeasure(stack, child.id, 'COURT_PLACEMENT', { startDate: '2026-11-02', decisionDate: '2026-11-02' })).id;
   }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
@@ -127,7 +130,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(placements.data.child.placements.nodes.filter((p: any) => p.endDate === null)).toHaveLength(1);
   });
 
-  it('validates placement input: a bad age is BAD_USER_INPUT, an unknown facility NOT_FOUND', async () => {
+  it('validates placement input: a bad (deprecated) age is BAD_USER_INPUT, an unknown facility NOT_FOUND', async () => {
     const badAge = await stack.query<any>(PLACE, {
       input: { childId: randomUUID(), measureId, facilityId: randomUUID(), childAge: 25, startDate: '2026-11-03' },
     });
@@ -135,7 +138,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(badAge.errors?.[0]?.message).toContain('childAge must not be greater than 20');
     expect(JSON.stringify(badAge.errors)).not.toContain('target');
     const unknown = await stack.query<any>(PLACE, {
-      input: { childId: randomUUID(), measureId, facilityId: randomUUID(), childAge: 5, startDate: '2026-11-03' },
+      input: { childId: child.id, measureId, facilityId: randomUUID(), startDate: '2026-11-03' },
     });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const backwards = await stack.query<any>(PLACE, {

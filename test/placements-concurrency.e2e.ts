@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { uniqueAsConflict } from '../subgraphs/placements/src/errors';
+import { placeableChild } from './law-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -53,9 +54,11 @@ describe('two requests for the last place: exactly one succeeds', () => {
   }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
-  const place = (facilityId: string, extra: Record<string, unknown> = {}) =>
+  /** A new teenager under a court placement in force (the law: a placement carries out a measure that allows one). */
+  const teen = () => placeableChild(stack, TEEN_AGE, '2026-11-02');
+  const place = async (facilityId: string, extra: Record<string, unknown> = {}, who?: { childId: string; measureId: string }) =>
     stack.query<any>(PLACE, {
-      input: { childId: randomUUID(), measureId: randomUUID(), facilityId, childAge: TEEN_AGE, startDate: '2026-11-02', ...extra },
+      input: { ...(who ?? (await teen())), facilityId, startDate: '2026-11-02', ...extra },
     });
 
   async function teenBand(facilityId: string) {
@@ -85,9 +88,10 @@ describe('two requests for the last place: exactly one succeeds', () => {
     await observer.connect();
     let results: Awaited<ReturnType<typeof place>>[];
     try {
+      const racers = await Promise.all(Array.from({ length: 6 }, () => teen()));
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM placements.facility WHERE id = $1 FOR UPDATE', [facilityId]);
-      const pending = Promise.all(Array.from({ length: 6 }, () => place(facilityId)));
+      const pending = Promise.all(racers.map((who) => place(facilityId, {}, who)));
       await waitUntil(async () => (await blockedBehind(observer)) === 6);
       await holder.query('COMMIT');
       results = await pending;
@@ -124,8 +128,8 @@ describe('two requests for the last place: exactly one succeeds', () => {
     const [a, b] = search.data.facilitiesWithVacancy.nodes.map((f: any) => f.id);
     expect(b).toBeDefined();
     for (let round = 0; round < 5; round++) {
-      const childId = randomUUID();
-      const input = (facilityId: string) => ({ input: { childId, measureId: randomUUID(), facilityId, childAge: 7, startDate: '2026-11-02' } });
+      const { childId, measureId } = await placeableChild(stack, 7, '2026-11-02');
+      const input = (facilityId: string) => ({ input: { childId, measureId, facilityId, startDate: '2026-11-02' } });
       const results = await Promise.all([stack.query<any>(PLACE, input(a)), stack.query<any>(PLACE, input(b))]);
       expect(results.filter((r) => !r.errors)).toHaveLength(1);
       expect(results.find((r) => r.errors)!.errors![0]!.extensions?.code).toBe('CONFLICT');

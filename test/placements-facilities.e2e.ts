@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { placeableChild } from './law-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -63,7 +64,7 @@ describe('a facility is registered with its approved places, which then change',
     expect(found.data.facilitiesWithVacancy.nodes.map((f: any) => f.id)).toContain(facility.id);
 
     const placed = await stack.query<any>(`mutation ($input: PlaceChildInput!) { placeChild(input: $input) { id } }`, {
-      input: { childId: randomUUID(), measureId: randomUUID(), facilityId: facility.id, childAge: 15, startDate: '2026-11-02' },
+      input: { ...(await placeableChild(stack, 15, '2026-11-02')), facilityId: facility.id, startDate: '2026-11-02' },
     });
     expect(placed.errors).toBeUndefined();
     const full = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 15, communeCode: "44043", nearby: false, first: 100) { nodes { id } } }`);

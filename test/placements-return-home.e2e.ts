@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { placeableChild } from './law-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -26,12 +27,12 @@ describe('return-home plans: justification, phases, abandon and completion', () 
   }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
-  /** A child placed now (a fresh id: placements does not read cases), with the plan's usual fields. */
+  /** A child placed now under a court placement in force (the law), with the plan's usual fields. */
   async function placedChild() {
-    const childId = randomUUID();
+    const { childId, measureId } = await placeableChild(stack, 9, '2026-06-01');
     const search = await stack.query<any>(`{ facilitiesWithVacancy(childAge: 9, communeCode: "44109", first: 1) { nodes { id } } }`);
     const placed = await stack.query<any>(`mutation ($input: PlaceChildInput!) { placeChild(input: $input) { id } }`, {
-      input: { childId, measureId: randomUUID(), facilityId: search.data.facilitiesWithVacancy.nodes[0].id, childAge: 9, startDate: '2026-06-01' },
+      input: { childId, measureId, facilityId: search.data.facilitiesWithVacancy.nodes[0].id, startDate: '2026-06-01' },
     });
     expect(placed.errors).toBeUndefined();
     return { input: { childId, referentWorkers: ['Karim Benali'], startDate: '2026-12-01', plannedEndDate: '2027-07-31' }, placementId: placed.data.placeChild.id };

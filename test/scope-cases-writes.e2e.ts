@@ -38,7 +38,8 @@ describe('row scope in the cases subgraph: writes and statements', () => {
 
   it('a judge proposes measures and schedules hearings before its own court only, and records no outcome for another court', async () => {
     // A child already before the court (a judge opens cases only within its competence: see test/attacks/slice-widening-cases).
-    const child = (await column(db, `SELECT child_id::text AS v FROM cases.measure WHERE court_id = $1 ORDER BY child_id LIMIT 1`, [partnerId('COURT', 0)]))[0]!;
+    // A minor: an AEMO is for a child under 18 (the law per measure kind, MEASURE_AGE).
+    const child = (await column(db, `SELECT m.child_id::text AS v FROM cases.measure m JOIN cases.child c ON c.id = m.child_id WHERE m.court_id = $1 AND c.birth_date > current_date - interval '16 years' ORDER BY m.child_id LIMIT 1`, [partnerId('COURT', 0)]))[0]!;
     const propose = (courtId: string | null) =>
       stack.query<any>(
         `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id court { id } } }`,

@@ -30,4 +30,13 @@ describe('situation report due dates (CASF L223-5)', () => {
     expect(nextReportDue('2026-01-10', '2026-03-01')).toBe('2026-09-01');
     expect(nextReportDue('2015-01-10', '2026-03-01')).toBe('2027-03-01');
   });
+
+  it('falls due before the measure’s planned end when that comes first (issue 13: OPP ending 2027-05-31)', () => {
+    expect(nextReportDue('2015-01-10', '2026-12-01', '2027-05-31')).toBe('2027-05-01');
+    // The period comes first: the periodic date.
+    expect(nextReportDue('2026-01-10', '2026-03-01', '2028-02-29')).toBe('2026-09-01');
+    expect(nextReportDue('2015-01-10', '2026-03-01', '2028-02-29')).toBe('2027-03-01');
+    // Already within the term's last month: the next report is the periodic one (for the renewed term).
+    expect(nextReportDue('2015-01-10', '2027-05-01', '2027-05-31')).toBe('2028-05-01');
+  });
 });

@@ -27,4 +27,5 @@ export * from './seed/world';
 export * from './audit';
 export * from './statistics';
 export * from './territory';
+export * from './law';
 export * from './vendor-reporting';

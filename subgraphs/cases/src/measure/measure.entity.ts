@@ -2,7 +2,7 @@ import { Access } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
-import { MeasureKind, MeasureStatus } from './measure.enums';
+import { MeasureDecider, MeasureKind, MeasureStatus } from './measure.enums';
 
 @Directive('@key(fields: "id")')
 @Access('MEASURES')
@@ -33,6 +33,10 @@ export class Measure {
   @Field(() => MeasureStatus, { nullable: true, description: 'Where it stands. Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @Column({ type: 'enum', enum: MeasureStatus, enumName: 'measure_status' })
   status!: MeasureStatus;
+
+  /** Null for measures recorded before it was kept: read through `decider()`. Exposed as `decidedBy`. */
+  @Column({ name: 'decided_by', type: 'enum', enum: MeasureDecider, enumName: 'measure_decider', nullable: true })
+  decidedBy!: MeasureDecider | null;
 
   /** Exposed as `court`. */
   @Column({ name: 'court_id', type: 'uuid', nullable: true })

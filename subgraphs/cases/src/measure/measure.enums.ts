@@ -29,15 +29,25 @@ registerEnumType(MeasureKind, {
   },
 });
 
-/** Kinds only a judge orders, and kinds that are administrative by nature; the others may be either. */
-export const JUDICIAL_KINDS: readonly MeasureKind[] = [
-  MeasureKind.AEMO,
-  MeasureKind.EMERGENCY_ORDER,
-  MeasureKind.COURT_PLACEMENT,
-  MeasureKind.TRUSTED_THIRD_PARTY,
-  MeasureKind.DELEGATION_OF_PARENTAL_AUTHORITY,
-];
-export const ADMINISTRATIVE_KINDS: readonly MeasureKind[] = [MeasureKind.AED, MeasureKind.VOLUNTARY_CARE, MeasureKind.YOUNG_ADULT];
+/**
+ * Who decides each kind, its term, ages, whether it allows a placement and what it requires next:
+ * the one table of the law per kind, `MEASURE_RULES` in @passerelle/common (law/measures.ts).
+ */
+
+export enum MeasureDecider {
+  DEPARTMENT = 'DEPARTMENT',
+  JUDGE = 'JUDGE',
+  PROSECUTOR = 'PROSECUTOR',
+}
+registerEnumType(MeasureDecider, {
+  name: 'MeasureDecider',
+  description: 'Who decided a measure; which kinds each may decide is the law table’s (MEASURE_RULES).',
+  valuesConfig: {
+    DEPARTMENT: { description: 'The président du conseil départemental (ASE): administrative measures.' },
+    JUDGE: { description: 'A judge (juge des enfants, aux affaires familiales, des tutelles).' },
+    PROSECUTOR: { description: 'The parquet, in an emergency (OPP, CC 375-5): it seizes the children’s judge within 8 days.' },
+  },
+});
 
 export enum MeasureStatus {
   PROPOSED = 'PROPOSED',

@@ -1,7 +1,7 @@
 import { IsOptional, Length, Max, Min } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { MeasureKind } from './measure.enums';
+import { MeasureDecider, MeasureKind } from './measure.enums';
 
 @InputType({ description: 'A measure to propose for a child (proposition de mesure).' })
 export class ProposeMeasureInput {
@@ -13,6 +13,12 @@ export class ProposeMeasureInput {
 
   @Field({ description: 'Ordered by a judge (true) or administrative with the parents’ agreement (false).' })
   judicial!: boolean;
+
+  @Field(() => MeasureDecider, {
+    nullable: true,
+    description: 'Who decided it: by default a judge for a judicial measure, the département otherwise; PROSECUTOR for an OPP ordered by the parquet (CC 375-5).',
+  })
+  decidedBy?: MeasureDecider | null;
 
   @Field(() => ID, { nullable: true, description: 'The concern it follows from, if any.' })
   concernId?: string | null;

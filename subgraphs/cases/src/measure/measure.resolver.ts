@@ -1,4 +1,4 @@
-import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
+import { Access, autonomyInterviewDueOn, childPlanDueOn, Connection, deciderOf, familyCouncilReviewDueOn, judgeSeizureDueOn, measureRule, type Page, PageArgs } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
@@ -8,9 +8,10 @@ import { Partner, partnerRef } from '../partner/partner.stub';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
 import { Measure } from './measure.entity';
-import { MeasureStatus } from './measure.enums';
+import { MeasureDecider, MeasureStatus } from './measure.enums';
 import { ActivateMeasureInput, CloseMeasureInput, MeasuresEndingArgs, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
 import { measureService } from './measure.service';
+import { todayInFrance } from '../dates';
 
 export const MeasureConnection = Connection(Measure);
 
@@ -107,6 +108,53 @@ export class MeasureResolver {
   async nextReportDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
     const reports = await ctx.loaders.reportDueDatesByMeasure.load(measure.id);
     return reports.find((r) => r.status === SituationReportStatus.DRAFT)?.dueOn ?? null;
+  }
+
+  @FieldResolver(() => MeasureDecider, {
+    nullable: true,
+    description: 'Who decided it: the département, a judge, or the parquet (an OPP). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  decidedBy(@Root() measure: Measure): MeasureDecider {
+    return deciderOf(measure.judicial, measure.decidedBy) as MeasureDecider;
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'An OPP ordered by the parquet: the day by which the children’s judge is seized, 8 days after the order (CC 375-5); null otherwise. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  judgeSeizureDueOn(@Root() measure: Measure): string | null {
+    return judgeSeizureDueOn(measure.kind, deciderOf(measure.judicial, measure.decidedBy), measure.decisionDate);
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'When the child’s plan (projet pour l’enfant) falls due: 3 months after the start (CASF L223-1-1); null for a kind without one (contrat jeune majeur). Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  childPlanDueOn(@Root() measure: Measure): string | null {
+    return childPlanDueOn(measure.kind, measure.startDate);
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'When the autonomy interview falls due for a child taken in care: at 17, a year before majority, or at the start when the child is older (CASF L222-5-1); null when the measure ends before or does not take the child in. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  async autonomyInterviewDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
+    const rule = measureRule(measure.kind);
+    if (!rule.allowsPlacement || rule.ages.before !== 18) return null;
+    const child = await ctx.loaders.childById.load(measure.childId);
+    if (!child) return null;
+    const due = autonomyInterviewDueOn(child.birthDate);
+    const end = measure.liftedAt ?? measure.endedOn ?? measure.plannedEndDate;
+    if (end && end < due) return null;
+    return due < measure.startDate ? measure.startDate : due;
+  }
+
+  @FieldResolver(() => GraphQLLocalDate, {
+    nullable: true,
+    description: 'A ward of the State: the family council’s next review of the situation, within 2 months of admission then yearly (CASF L224-4, L225-1); null for other kinds. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  familyCouncilReviewDueOn(@Root() measure: Measure): string | null {
+    return familyCouncilReviewDueOn(measure.kind, measure.startDate, todayInFrance());
   }
 }
 

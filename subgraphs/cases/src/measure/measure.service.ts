@@ -1,15 +1,29 @@
-import { badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import {
+  badInput,
+  deciderOf,
+  defaultPlannedEnd,
+  factDateViolation,
+  loadForUpdate,
+  measureViolations,
+  notFound,
+  paginate,
+  refuseViolations,
+  renewalViolations,
+  requireUuid,
+  type Page,
+  type PageArgs,
+} from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
-import { addDays, addMonths, todayInFrance } from '../dates';
+import { addDays, todayInFrance } from '../dates';
 import { assertTransition } from '../lifecycle';
 import { nextReportDue } from '../report/report.schedule';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
 import { Measure } from './measure.entity';
-import { ADMINISTRATIVE_KINDS, JUDICIAL_KINDS, MeasureStatus } from './measure.enums';
+import { MeasureDecider, MeasureStatus } from './measure.enums';
 import type { ActivateMeasureInput, CloseMeasureInput, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
 import { MEASURE_TRANSITIONS, OPEN_MEASURE_STATUSES } from './measure.lifecycle';
 
@@ -44,25 +58,33 @@ export const measureService = {
     const concernId = optionalUuid(input.concernId, 'input.concernId');
     const courtId = optionalUuid(input.courtId, 'input.courtId');
     const operatorId = optionalUuid(input.operatorId, 'input.operatorId');
-    if (input.judicial && ADMINISTRATIVE_KINDS.includes(input.kind)) {
-      throw badInput(`a ${input.kind} measure is administrative, not judicial`, 'input.judicial');
-    }
-    if (!input.judicial && JUDICIAL_KINDS.includes(input.kind)) {
-      throw badInput(`a ${input.kind} measure is ordered by a judge: judicial must be true`, 'input.judicial');
-    }
     if (input.judicial && !courtId) throw badInput('a judicial measure names its court (courtId)', 'input.courtId');
     if (!input.judicial && (courtId || input.decisionDate)) {
       throw badInput('an administrative measure has no court nor judge’s decision', 'input.courtId');
     }
-    const plannedEndDate =
-      input.plannedEndDate ?? addDays(addMonths(input.startDate, input.judicial ? 24 : 12), -1);
-    if (plannedEndDate < input.startDate) throw badInput('plannedEndDate is before startDate', 'input.plannedEndDate');
+    if (input.plannedEndDate && input.plannedEndDate < input.startDate) throw badInput('plannedEndDate is before startDate', 'input.plannedEndDate');
     ctx.rows.requireCourt(courtId);
     return ctx.db.dataSource.transaction(async (manager) => {
       // Only for a child the writer may open a case for (row policy: a judge's competence), and
       // FORBIDDEN alike whether the child exists or not; NOT_FOUND only for the whole département.
       await requireWritable(manager, Child, 'Child', childId, await ctx.rows.newCaseFor());
-      if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
+      const child = await manager.getRepository(Child).findOneBy({ id: childId });
+      if (!child) throw notFound('Child', input.childId);
+      // The law per kind (MEASURE_RULES): nature, the child's age, term, decision not in the future.
+      // By default the kind's term, never past the age limit (CC 375; CASF L223-5).
+      const plannedEndDate = input.plannedEndDate ?? defaultPlannedEnd(input.kind, child.birthDate, input.startDate);
+      refuseViolations(
+        measureViolations({
+          kind: input.kind,
+          judicial: input.judicial,
+          decidedBy: input.decidedBy ?? null,
+          birthDate: child.birthDate,
+          startDate: input.startDate,
+          plannedEndDate,
+          decisionDate: input.decisionDate ?? null,
+          today: todayInFrance(),
+        }),
+      );
       // The concern it follows from must be one the principal may read.
       if (concernId && !(await ctx.loaders.concernById.load(concernId))) throw ctx.rows.absent('Concern', input.concernId!);
       const repository = manager.getRepository(Measure);
@@ -72,6 +94,7 @@ export const measureService = {
           concernId,
           kind: input.kind,
           judicial: input.judicial,
+          decidedBy: deciderOf(input.judicial, input.decidedBy) as MeasureDecider,
           status: MeasureStatus.PROPOSED,
           courtId,
           decisionDate: input.decisionDate ?? null,
@@ -98,6 +121,14 @@ export const measureService = {
       if (measure.plannedEndDate && measure.plannedEndDate < measure.startDate) {
         throw badInput('startDate is after the planned end', 'input.startDate');
       }
+      // The law again on the dates it comes into force with (the start may have moved).
+      const child = await manager.getRepository(Child).findOneByOrFail({ id: measure.childId });
+      refuseViolations(
+        measureViolations(
+          { kind: measure.kind, judicial: measure.judicial, decidedBy: measure.decidedBy, birthDate: child.birthDate, startDate: measure.startDate, plannedEndDate: measure.plannedEndDate, decisionDate: measure.decisionDate, today: todayInFrance() },
+          { kind: 'input.startDate', plannedEndDate: 'input.startDate' },
+        ),
+      );
       const saved = await manager.save(measure);
       await scheduleReport(manager, saved, saved.startDate);
       return saved;
@@ -113,6 +144,18 @@ export const measureService = {
       if (measure.plannedEndDate && input.newEndDate <= measure.plannedEndDate) {
         throw badInput(`newEndDate must be after the current planned end (${measure.plannedEndDate})`, 'input.newEndDate');
       }
+      const child = await manager.getRepository(Child).findOneByOrFail({ id: measure.childId });
+      refuseViolations(
+        renewalViolations({
+          kind: measure.kind,
+          birthDate: child.birthDate,
+          renewalsSoFar: await manager.getRepository(MeasureRenewal).countBy({ measureId: id }),
+          previousEndDate: measure.plannedEndDate ?? measure.startDate,
+          newEndDate: input.newEndDate,
+          decisionDate: input.decisionDate,
+          today: todayInFrance(),
+        }),
+      );
       await manager.getRepository(MeasureRenewal).insert({
         measureId: id,
         decisionDate: input.decisionDate,
@@ -136,6 +179,8 @@ export const measureService = {
       }
       if (to === MeasureStatus.LIFTED && !input.reason) throw badInput('a mainlevée gives its reason', 'input.reason');
       if (input.on < measure.startDate) throw badInput(`the measure started on ${measure.startDate}`, 'input.on');
+      // A mainlevée is a decision taken: never dated after today.
+      if (to === MeasureStatus.LIFTED) refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', 'a mainlevée')].filter((v) => v !== null));
       if (to === MeasureStatus.LIFTED) measure.liftedAt = input.on;
       else measure.endedOn = input.on;
       measure.closeReason = input.reason ?? null;
@@ -152,7 +197,7 @@ export async function scheduleReport(manager: EntityManager, measure: Measure, f
   await reports.insert({
     childId: measure.childId,
     measureId: measure.id,
-    dueOn: nextReportDue(child.birthDate, from),
+    dueOn: nextReportDue(child.birthDate, from, measure.plannedEndDate),
     status: SituationReportStatus.DRAFT,
   });
 }

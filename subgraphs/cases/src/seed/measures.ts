@@ -12,6 +12,7 @@ import {
   type SeedPlan,
   type WorldSize,
 } from '@passerelle/common';
+import { defaultPlannedEnd, lastLawfulDay, measureRule } from '@passerelle/common';
 import { addMonths, ageOn } from '../dates';
 import { Hearing } from '../hearing/hearing.entity';
 import { MeasureRenewal } from '../measure/measure-renewal.entity';
@@ -30,12 +31,6 @@ export interface MeasureSeed {
 
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
 
-/** Term of a measure: 2 years for a judicial one (CC 375), 1 year otherwise; 6 months for an OPP. */
-function termMonths(kind: MeasureKind, judicial: boolean): number {
-  if (kind === MeasureKind.EMERGENCY_ORDER) return 6;
-  return judicial ? 24 : 12;
-}
-
 interface Draft {
   id: string;
   child: number;
@@ -50,27 +45,39 @@ interface Draft {
 }
 
 /** Status, renewals, reports and hearings of one measure, consistent with its dates. */
-function expand(plan: SeedPlan, d: Draft, out: MeasureSeed, r: Random): void {
-  const term = termMonths(d.kind, d.judicial);
+function expand(plan: SeedPlan, draft: Draft, out: MeasureSeed, r: Random): void {
+  let d = draft;
+  // The law per kind (MEASURE_RULES): the term of each decision, how often it is renewed, the
+  // age it ends at. A measure the law does not let go on ends at its term (an OPP after its one
+  // extension, a minor's measure at majority).
+  const rule = measureRule(d.kind);
+  const birth = childProfile(plan, d.child).birthDate;
   const courtId = d.judicial ? partnerId('COURT', d.court!) : null;
-  let plannedEnd = addDays(addMonths(d.start, term), -1);
+  const lastDay = lastLawfulDay(d.kind, birth);
+  let plannedEnd = defaultPlannedEnd(d.kind, birth, d.start);
+  const ends = [plannedEnd];
   let status = d.proposed ? MeasureStatus.PROPOSED : MeasureStatus.ACTIVE;
   // Renewed while it lasts past its term (by reasoned decision, a month before the term); the
   // file keeps the last two renewals, which is what anyone reads.
   const until = d.closed ?? plan.today;
   const renewals: Partial<MeasureRenewal>[] = [];
-  while (!d.proposed && plannedEnd < until) {
+  const months = rule.renewalMaxMonths ?? rule.maxTermMonths;
+  while (!d.proposed && plannedEnd < until && plannedEnd < lastDay && months !== null && (rule.maxRenewals === null || renewals.length < rule.maxRenewals)) {
     const decisionDate = addDays(plannedEnd, -r.int(10, 40));
-    const newEnd = addDays(addMonths(addDays(plannedEnd, 1), term), -1);
+    const term = addDays(addMonths(addDays(plannedEnd, 1), months), -1);
+    const newEnd = term < lastDay ? term : lastDay;
     renewals.push({ measureId: d.id, decisionDate, previousEndDate: plannedEnd, newEndDate: newEnd, reason: 'Les objectifs du projet pour l’enfant ne sont pas encore atteints.' });
     plannedEnd = newEnd;
+    ends.push(newEnd);
     status = MeasureStatus.RENEWED;
   }
+  const atTerm = !d.proposed && plannedEnd < until;
+  if (atTerm) d = { ...d, closed: plannedEnd };
   for (const renewal of renewals.slice(-2)) {
     out.renewals.push(renewal);
     if (courtId) out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(renewal.decisionDate!, 9), purpose: 'Renouvellement de la mesure', outcome: 'Mesure renouvelée' });
   }
-  const lifted = d.closed !== null && d.judicial && r.chance(0.4);
+  const lifted = d.closed !== null && d.judicial && r.chance(0.4) && !atTerm;
   if (d.closed) status = lifted ? MeasureStatus.LIFTED : MeasureStatus.ENDED;
   out.measures.push({
     id: d.id,
@@ -80,7 +87,7 @@ function expand(plan: SeedPlan, d: Draft, out: MeasureSeed, r: Random): void {
     judicial: d.judicial,
     status,
     courtId,
-    decisionDate: d.judicial ? d.start : null,
+    decisionDate: d.judicial && !d.proposed ? d.start : null,
     startDate: d.start,
     plannedEndDate: plannedEnd,
     endedOn: d.closed && !lifted ? d.closed : null,
@@ -95,17 +102,19 @@ function expand(plan: SeedPlan, d: Draft, out: MeasureSeed, r: Random): void {
     }
   }
   if (d.proposed) return;
-  // Reports every 6 or 12 months from the start; the last three are kept.
-  const birth = childProfile(plan, d.child).birthDate;
+  // Reports every 6 or 12 months from the start, and before the term in force then; the last three are kept.
+  const endAt = (day: string) => ends.find((e) => e >= day) ?? ends.at(-1)!;
   const dues: string[] = [];
-  for (let due = nextReportDue(birth, d.start); due <= until; due = nextReportDue(birth, due)) dues.push(due);
+  const last = d.closed ?? plan.today;
+  for (let due = nextReportDue(birth, d.start, endAt(d.start)); due <= last; due = nextReportDue(birth, due, endAt(due))) dues.push(due);
   const overdue = !d.closed && dues.length > 0 && r.chance(0.15);
   const sent = overdue ? dues.slice(0, -1) : dues;
   for (const due of sent.slice(-3)) {
     out.reports.push({ childId: childId(d.child), measureId: d.id, dueOn: due, status: SituationReportStatus.SENT, content: 'Évolution de la situation de l’enfant et de sa famille depuis le dernier rapport.', sentOn: addDays(due, -r.int(0, 20)), sentToId: courtId });
   }
   if (!d.closed) {
-    const due = overdue ? dues.at(-1)! : nextReportDue(birth, dues.at(-1) ?? d.start);
+    const from = dues.at(-1) ?? d.start;
+    const due = overdue ? dues.at(-1)! : nextReportDue(birth, from, endAt(from));
     out.reports.push({ childId: childId(d.child), measureId: d.id, dueOn: due, status: SituationReportStatus.DRAFT, content: r.chance(0.3) ? 'Brouillon en cours de rédaction.' : null });
   }
 }
@@ -132,7 +141,8 @@ export function seedMeasures(plan: SeedPlan, size: WorldSize, from: number, to: 
       const judicial = [MeasureKind.AEMO, MeasureKind.DELEGATION_OF_PARENTAL_AUTHORITY, MeasureKind.GUARDIANSHIP].includes(kind);
       const earliest = kind === MeasureKind.YOUNG_ADULT ? addMonths(profile.birthDate, 12 * 18) : profile.birthDate;
       const span = Math.max(0, Math.round((Date.parse(plan.today) - Date.parse(earliest)) / 86_400_000));
-      const proposed = r.chance(0.06);
+      // Proposed to start within a month: never for a minor who comes of age before it starts.
+      const proposed = r.chance(0.06) && (kind === MeasureKind.YOUNG_ADULT || ageOn(profile.birthDate, addDays(plan.today, 30)) < 18);
       const start = proposed ? addDays(plan.today, r.int(3, 30)) : addDays(earliest, r.int(0, Math.min(span, 1500)));
       const ended = !proposed && r.chance(0.3) && start < addDays(plan.today, -60);
       const closed = ended ? addDays(start, r.int(30, Math.max(31, Math.round((Date.parse(plan.today) - Date.parse(start)) / 86_400_000)))) : null;
@@ -152,15 +162,18 @@ export function seedMeasures(plan: SeedPlan, size: WorldSize, from: number, to: 
   }
   concerns.followUps.forEach((f) => {
     const r = random(`follow-up:${f.child}:${f.n}`);
-    const judicial = f.kind === 'AEMO';
+    // A concern about someone of age leads to a contrat jeune majeur, not to a minor's measure (law/measures.ts).
+    const start = f.from > plan.today ? plan.today : f.from;
+    const adult = ageOn(childProfile(plan, f.child).birthDate, start) >= 18;
+    const judicial = f.kind === 'AEMO' && !adult;
     expand(plan, {
       id: seedId(`measure:follow-up:${f.child}`, f.n),
       child: f.child,
-      kind: judicial ? MeasureKind.AEMO : MeasureKind.AED,
+      kind: adult ? MeasureKind.YOUNG_ADULT : judicial ? MeasureKind.AEMO : MeasureKind.AED,
       judicial,
       court: judicial ? f.court : null,
       operator: (f.child * 7) % size.associations,
-      start: f.from > plan.today ? plan.today : f.from,
+      start,
       closed: ((end) => (r.chance(0.6) && end < plan.today ? end : null))(addDays(f.from, r.int(180, 720))),
       concernId: f.concernId,
       proposed: f.from > plan.today,

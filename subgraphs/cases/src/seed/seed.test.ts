@@ -1,4 +1,4 @@
-import { childId, childPlacements, placementMeasure, worldSize } from '@passerelle/common';
+import { childId, childPlacements, childProfile, measureRule, measureViolations, placementMeasure, renewalViolations, worldSize } from '@passerelle/common';
 import { ConcernStatus } from '../concern/concern.enums';
 import { EvaluationStatus } from '../evaluation/evaluation.entity';
 import { MeasureKind, MeasureStatus } from '../measure/measure.enums';
@@ -63,5 +63,52 @@ describe('the demo world of the cases subgraph (3 000 children, generated withou
     expect(drafts.filter((r) => r.dueOn! >= plan.today).length).toBeGreaterThan(100);
     expect(measures.reports.filter((r) => r.status === SituationReportStatus.SENT).length).toBeGreaterThan(1000);
     expect(measures.hearings.filter((h) => h.outcome === null).length).toBeGreaterThan(0);
+  });
+
+  describe('obeys the law per measure kind (MEASURE_RULES), as a measure written through the API must', () => {
+    const birthOf = (id: string) => childProfile(plan, index.get(id)!).birthDate;
+
+    it('every measure: its nature, the child’s age, its term, no decision in the future', () => {
+      const broken = measures.measures.flatMap((m) => {
+        // The first decision's term, for the measures never renewed (the renewals test checks the others' terms).
+        const renewed = measures.renewals.some((x) => x.measureId === m.id);
+        const plannedEndDate = renewed ? null : m.plannedEndDate!;
+        const violations = measureViolations({ kind: m.kind!, judicial: m.judicial!, birthDate: birthOf(m.childId!), startDate: m.startDate!, plannedEndDate, decisionDate: m.decisionDate ?? null, today: plan.today });
+        return violations.map((v) => `${m.kind} ${m.id}: ${v.rule} ${v.message}`);
+      });
+      expect(broken).toEqual([]);
+    });
+
+    it('every renewal: the term it adds, the age limit, how often the kind is renewed', () => {
+      const byMeasure = new Map(measures.measures.map((m) => [m.id!, m]));
+      const broken = measures.renewals.flatMap((x) => {
+        const m = byMeasure.get(x.measureId!)!;
+        const earlier = measures.renewals.filter((y) => y.measureId === x.measureId && y.decisionDate! < x.decisionDate!).length;
+        const violations = renewalViolations({ kind: m.kind!, birthDate: birthOf(m.childId!), renewalsSoFar: earlier, previousEndDate: x.previousEndDate!, newEndDate: x.newEndDate!, decisionDate: x.decisionDate!, today: plan.today });
+        return violations.map((v) => `${m.kind} ${m.id}: ${v.rule} ${v.message}`);
+      });
+      expect(broken).toEqual([]);
+      // An OPP is extended once at most (CPC 1185).
+      const opp = measures.measures.filter((m) => m.kind === MeasureKind.EMERGENCY_ORDER).map((m) => m.id);
+      for (const id of opp) expect(measures.renewals.filter((x) => x.measureId === id).length).toBeLessThanOrEqual(1);
+    });
+
+    it('every placement carries out a measure that allows one', () => {
+      for (let i = 0; i < plan.children; i++) {
+        childPlacements(plan, size, i).forEach((_, k) => expect(measureRule(placementMeasure(plan, size, i, k).kind).allowsPlacement).toBe(true));
+      }
+    });
+
+    it('the first situation report of a measure falls due before its first term ends', () => {
+      const firstReport = new Map<string, string>();
+      for (const x of measures.reports) if (!firstReport.has(x.measureId!) || x.dueOn! < firstReport.get(x.measureId!)!) firstReport.set(x.measureId!, x.dueOn!);
+      const late = measures.measures.filter((m) => {
+        const renewals = measures.renewals.filter((x) => x.measureId === m.id);
+        // Only measures whose whole history the seed keeps (the first report and the first term).
+        if (renewals.length > 0 || !firstReport.has(m.id!)) return false;
+        return firstReport.get(m.id!)! > m.plannedEndDate!;
+      });
+      expect(late.map((m) => `${m.kind} ${m.startDate}–${m.plannedEndDate}: ${firstReport.get(m.id!)}`)).toEqual([]);
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { BOY_NAMES, COMMUNES, GIRL_NAMES, LAST_NAMES, type Commune } from './france';
+import { addMonths, ageOn as fullYears } from '../law/calendar';
+import type { MeasureKindName } from '../law/measures';
 import { addDays, random, seedId } from './random';
 
 /**
@@ -140,17 +142,7 @@ export function childPmi(plan: SeedPlan, size: WorldSize, i: number): number | n
 }
 
 /** Measure kinds as the cases subgraph's MeasureKind spells them. */
-export type SeedMeasureKind =
-  | 'AED'
-  | 'AEMO'
-  | 'VOLUNTARY_CARE'
-  | 'EMERGENCY_ORDER'
-  | 'COURT_PLACEMENT'
-  | 'TRUSTED_THIRD_PARTY'
-  | 'DELEGATION_OF_PARENTAL_AUTHORITY'
-  | 'GUARDIANSHIP'
-  | 'WARD_OF_THE_STATE'
-  | 'YOUNG_ADULT';
+export type SeedMeasureKind = MeasureKindName;
 
 export interface SeedPlacementMeasure {
   /** Id of the measure in the cases subgraph; the placement's `measureId` in placements. */
@@ -162,6 +154,7 @@ export interface SeedPlacementMeasure {
   /** The association carrying it out (association index). */
   operator: number;
   startDate: string;
+  /** The measure's last day: the placement's, or the eve of majority for a minor's measure the placement outlives. */
   endDate: string | null;
 }
 
@@ -172,8 +165,21 @@ export interface SeedPlacementMeasure {
 export function placementMeasure(plan: SeedPlan, size: WorldSize, i: number, k: number): SeedPlacementMeasure {
   const placement = childPlacements(plan, size, i)[k]!;
   const r = random(`placement-measure:${i}:${k}`);
-  const kind = r.pick<SeedMeasureKind>(['COURT_PLACEMENT', 'COURT_PLACEMENT', 'VOLUNTARY_CARE', 'EMERGENCY_ORDER', 'TRUSTED_THIRD_PARTY']);
-  const judicial = kind !== 'VOLUNTARY_CARE';
+  const picked = r.pick<SeedMeasureKind>(['COURT_PLACEMENT', 'COURT_PLACEMENT', 'VOLUNTARY_CARE', 'EMERGENCY_ORDER', 'TRUSTED_THIRD_PARTY']);
+  // The law (law/measures.ts): an adult is placed under a contrat jeune majeur only; an OPP lasts
+  // 6 months, extended once (CPC 1185): a longer stay is a court placement.
+  const adult = fullYears(childProfile(plan, i).birthDate, placement.startDate) >= 18;
+  const lastDay = placement.endDate ?? plan.today;
+  const kind: SeedMeasureKind = adult
+    ? 'YOUNG_ADULT'
+    : picked === 'EMERGENCY_ORDER' && lastDay > addDays(placement.startDate, 360)
+      ? 'COURT_PLACEMENT'
+      : picked;
+  const judicial = kind !== 'VOLUNTARY_CARE' && kind !== 'YOUNG_ADULT';
+  // A minor's measure ends at majority at the latest (CC 375): a placement that outlives it is
+  // flagged for review (`placementsNeedReview`), as a real one would be.
+  const majorityEve = addDays(addMonths(childProfile(plan, i).birthDate, 12 * 18), -1);
+  const endDate = !adult && (placement.endDate ?? plan.today) > majorityEve ? majorityEve : placement.endDate;
   return {
     id: seedId(`measure:placement:${i}`, k),
     kind,
@@ -181,7 +187,7 @@ export function placementMeasure(plan: SeedPlan, size: WorldSize, i: number, k: 
     court: judicial ? jurisdictionOf(childProfile(plan, i).commune) : null,
     operator: facilityOperator(size, placement.facility),
     startDate: placement.startDate,
-    endDate: placement.endDate,
+    endDate,
   };
 }
 

@@ -31,12 +31,8 @@ export function ageBandOf(age: number): AgeBand {
   return AgeBand.YOUNG_ADULT;
 }
 
-/** Full years between a birth date and a day (both ISO dates). */
-export function ageOn(birthDate: string, day: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+/** Full years between a birth date and a day (both ISO dates): common's calendar. */
+export { ageOn } from '@passerelle/common';
 
 /** Facility column holding the capacity of each band. */
 export const CAPACITY_COLUMN: Record<AgeBand, string> = {

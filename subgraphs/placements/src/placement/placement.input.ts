@@ -18,10 +18,15 @@ export class PlaceChildInput {
   @IsUUID()
   facilityId!: string;
 
-  @Field(() => Int, { description: 'The child’s age in full years on the start date (0 to 20): chooses the age band of the place.' })
+  @Field(() => Int, {
+    nullable: true,
+    deprecationReason: 'Ignored: the age band of the place is derived from the child’s birth date on the start date (issue 13).',
+    description: 'Ignored (the age band is derived from the child’s birth date).',
+  })
+  @IsOptional()
   @Min(0)
   @Max(20)
-  childAge!: number;
+  childAge?: number | null;
 
   @Field(() => GraphQLLocalDate, { description: 'First day in the facility.' })
   startDate!: string;

@@ -1,4 +1,4 @@
-import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
+import { ageOn, badInput, conflict, loadForUpdate, notFound, placementViolations, refuseViolations, type Page, type PageArgs } from '@passerelle/common';
 import { IsNull } from 'typeorm';
 import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
@@ -7,6 +7,7 @@ import { ageBandOf } from '../facility/age-band';
 import { Facility, placesIn } from '../facility/facility.entity';
 import type { EndPlacementInput, PlaceChildInput } from './placement.input';
 import { Placement } from './placement.entity';
+import { placementFacts } from './placement.law';
 
 /** One placement by id: NOT_FOUND, or FORBIDDEN when outside the principal's rows (row policy). */
 export async function getPlacement(ctx: PlacementsContext, id: string): Promise<Placement> {
@@ -40,14 +41,20 @@ const ONE_OPEN_PLACEMENT = {
  * Places a child. The facility row is locked (SELECT … FOR UPDATE) for the rest of the
  * transaction, so two requests for the last place in a band are serialised: the second one
  * counts the first one's placement and gets CONFLICT. Beyond capacity only with a reason,
- * which is recorded on the placement.
+ * which is recorded on the placement. The measure and the child's age are asked of cases first
+ * (placement.law.ts): a placement the law refuses is refused before anything is written.
  */
 export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput): Promise<Placement> {
   ctx.rows.requireNewRowFor('placements', input.childId);
   if (input.plannedEndDate && input.plannedEndDate < input.startDate) {
     throw badInput('plannedEndDate must not be before startDate', 'input.plannedEndDate');
   }
-  const ageBand = ageBandOf(input.childAge);
+  // The law per measure kind (MEASURE_RULES): a kind that allows a placement, a measure in force
+  // of this child, within its dates; the age band from the child's birth date, never the client's.
+  const facts = await placementFacts(ctx.scope, input.measureId);
+  if (!facts) throw notFound('Measure', input.measureId);
+  refuseViolations(placementViolations(facts.measure, { childId: input.childId, startDate: input.startDate, plannedEndDate: input.plannedEndDate ?? null }));
+  const ageBand = ageBandOf(ageOn(facts.birthDate, input.startDate));
   return uniqueAsConflict(
     () =>
       ctx.db.dataSource.transaction(async (manager) => {

@@ -1,4 +1,4 @@
-import { badInput, conflict, loadForUpdate, notFound, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, conflict, factDateViolation, LEGAL_RULE, legalError, loadForUpdate, notFound, refuseViolations, todayInFrance, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
@@ -28,6 +28,8 @@ export async function setVisitRight(ctx: PlacementsContext, input: SetVisitRight
   }
   if (input.endsOn && input.endsOn < input.startsOn) throw badInput('endsOn must not be before startsOn', 'input.endsOn');
   if (input.startsOn < input.decidedOn) throw badInput('a right cannot start before the decision that sets it', 'input.startsOn');
+  // A decision taken is a fact: never dated after today.
+  refuseViolations([factDateViolation(input.decidedOn, todayInFrance(), 'input.decidedOn', 'the decision setting a visit right')].filter((v) => v !== null));
   return ctx.db.dataSource.transaction((manager) => {
     const rights = manager.getRepository(VisitRight);
     return rights.save(
@@ -86,6 +88,11 @@ async function loadPlannedVisit(ctx: PlacementsContext, manager: EntityManager, 
 export function recordVisitHeld(ctx: PlacementsContext, input: RecordVisitHeldInput): Promise<Visit> {
   return ctx.db.dataSource.transaction(async (manager) => {
     const visit = await loadPlannedVisit(ctx, manager, input.id, input.version);
+    // A visit is held on its day: one planned after today has not been held yet (a fact is never in the future).
+    const today = todayInFrance();
+    if (visit.plannedOn > today) {
+      throw legalError({ rule: LEGAL_RULE.FACT_IN_FUTURE, message: `the visit is planned on ${visit.plannedOn}: it cannot be marked held before that day (today is ${today})`, argument: 'input.id' });
+    }
     visit.status = VisitStatus.HELD;
     visit.report = input.report ?? null;
     return manager.getRepository(Visit).save(visit);

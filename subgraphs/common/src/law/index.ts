@@ -1,0 +1,2 @@
+export * from './measures';
+export { addMonths, ageOn, birthday, dayOf, daysBetween, todayInFrance } from './calendar';
