@@ -123,8 +123,10 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const { stacktrace: _stacktrace, ...extensions } = first.extensions as Record<string, unknown>;
       return new GraphQLError(first.message, { extensions: { ...extensions, serviceName: this.subgraph } });
     }
+    // Apollo's mapping for an answer without a coded error: 401 UNAUTHENTICATED, 403 FORBIDDEN.
+    const status = response.status === 401 ? ErrorCode.UNAUTHENTICATED : response.status === 403 ? ErrorCode.FORBIDDEN : 'INTERNAL_SERVER_ERROR';
     return new GraphQLError(`the ${this.subgraph} service could not answer this request (HTTP ${response.status})`, {
-      extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.subgraph },
+      extensions: { code: status, serviceName: this.subgraph },
     });
   }
 
