@@ -31,8 +31,8 @@ import { seededAs, startTestStack, type TestStack } from './support/stack';
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2500);
-const CONCURRENCY = 6;
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
+const CONCURRENCY = 8;
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function prng(seed: number) {
@@ -297,27 +297,30 @@ function fuzzRequest(contracts: Record<string, GraphQLSchema>, random: Random): 
 }
 
 describe(`fuzzing the gateway (FUZZ_SEED=${SEED})`, () => {
-  jest.setTimeout(240_000);
+  // Throughput, not a bound: the platform writes an audit record per operation, and a loaded
+  // two-core machine serves 15-40 of them a second. The assertions are about answers only.
+  jest.setTimeout(400_000);
   let stack: TestStack;
-  const tokens: Record<string, string | null> = {};
+  let requests: FuzzRequest[];
+  const tokens: Record<string, string | null> = { none: null, garbage: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' };
 
   beforeAll(async () => {
+    // Every request is made before the platform starts: the generation is synchronous work that
+    // would otherwise hold the event loop while the client's idle keep-alive sockets time out.
+    process.stderr.write(`[fuzz] FUZZ_SEED=${SEED}, ${REQUESTS} requests\n`);
+    const contracts = Object.fromEntries(
+      AUDIENCES.map((a) => [a, buildSchema(readFileSync(path.join(__dirname, '..', 'schema', 'contracts', `${a}.graphql`), 'utf8'))]),
+    );
+    const random = prng(SEED);
+    requests = Array.from({ length: REQUESTS }, () => fuzzRequest(contracts, random));
+    // A few requests with a token that is not one, or none.
+    for (let i = 0; i < requests.length; i += 97) requests[i] = { ...requests[i]!, audience: random.pick(['none', 'garbage']) };
     stack = await startTestStack({ children: 6 });
     for (const audience of AUDIENCES) tokens[audience] = await stack.token(seededAs(audience));
   }, 180_000);
   afterAll(() => stack?.stop());
 
   it('answers every request with a coded error or data: no 5xx, no internal text, everyone alive', async () => {
-    process.stderr.write(`[fuzz] FUZZ_SEED=${SEED}, ${REQUESTS} requests\n`);
-    const contracts = Object.fromEntries(
-      AUDIENCES.map((a) => [a, buildSchema(readFileSync(path.join(__dirname, '..', 'schema', 'contracts', `${a}.graphql`), 'utf8'))]),
-    );
-    const random = prng(SEED);
-    const requests = Array.from({ length: REQUESTS }, () => fuzzRequest(contracts, random));
-    // A few requests with a token that is not one, or none.
-    for (let i = 0; i < requests.length; i += 97) requests[i] = { ...requests[i]!, audience: random.pick(['none', 'garbage']) };
-    tokens.none = null;
-    tokens.garbage = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.';
 
     const statuses = new Map<number, number>();
     const codes = new Map<string, number>();
