@@ -214,6 +214,21 @@ function operation(schema: GraphQLSchema, random: Random, damage: boolean): Buil
   return { query: `${kind} Fuzz${defs} { ${body} }`, variables: vars.values };
 }
 
+/** `value` with a null character added to one of its strings (at random), or to a new one. */
+function withNul(value: Record<string, unknown>, random: Random): Record<string, unknown> {
+  const copy = structuredClone(value);
+  const strings: [Record<string, unknown> | unknown[], string | number][] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach((item, i) => (typeof item === 'string' ? strings.push([v, i]) : walk(item)));
+    else if (v && typeof v === 'object') for (const [k, item] of Object.entries(v)) typeof item === 'string' ? strings.push([v as Record<string, unknown>, k]) : walk(item);
+  };
+  walk(copy);
+  if (strings.length === 0) return { ...copy, v0: '\u0000' };
+  const [holder, key] = random.pick(strings);
+  (holder as Record<string | number, unknown>)[key] = `${String((holder as Record<string | number, unknown>)[key])}${random.pick(['\u0000', '\u0000x', ''])}\u0000`;
+  return copy;
+}
+
 interface FuzzRequest {
   kind: string;
   audience: string;
@@ -270,6 +285,15 @@ function fuzzRequest(contracts: Record<string, GraphQLSchema>, random: Random): 
       kind = 'character damage';
       const at = random.int(query.length);
       query = query.slice(0, at) + random.pick(['{', '}', '(', '"', '\u0000', '@skip(if: "x")', '...', '$', '\\u0000', '#']) + query.slice(at + 1);
+      break;
+    }
+    case 10:
+    case 11: {
+      // A correct operation whose one string value carries a null character: what reached PostgreSQL.
+      kind = 'null character in a good value';
+      const good = operation(schema, random, false);
+      query = good.query;
+      variables = withNul(good.variables, random);
       break;
     }
     case 9:
