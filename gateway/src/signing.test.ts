@@ -51,4 +51,16 @@ describe('the signing data source', () => {
     expect(JSON.stringify({ message: error.message, extensions: error.extensions })).not.toMatch(/127\.0\.0\.1|html|response/);
     expect(error.extensions.serviceName).toBe('cases');
   });
+
+  it('an answer that is not JSON reaches the client without the subgraph’s URL', async () => {
+    const source = new SigningDataSource('cases', 'http://127.0.0.1:4001/graphql', KEY);
+    (source as unknown as { fetcher: unknown }).fetcher = async () =>
+      new Response('<html>oops</html>', { status: 200, headers: { 'content-type': 'application/json' } });
+    const request = { query: '{ children { nodes { id } } }', variables: {}, http: { method: 'POST', headers: new Map<string, string>(), url: '' } };
+    const failure = await source
+      .process({ kind: 'incoming operation', request, context: { principal, touched: new Set() }, document: undefined } as never)
+      .then(() => null, (error: GraphQLError) => error);
+    expect(failure).toBeInstanceOf(GraphQLError);
+    expect(JSON.stringify({ message: failure!.message, extensions: failure!.extensions })).not.toMatch(/127\.0\.0\.1|invalid json/);
+  });
 });

@@ -89,8 +89,16 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     try {
       return await super.process(options);
     } catch (error) {
-      if (!('document' in options) || !unreachable(error)) throw error; // only a client's operation has fields to mark
-      return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
+      if (!('document' in options)) throw error; // only a client's operation has fields to mark
+      if (unreachable(error)) {
+        return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
+      }
+      // A coded error (errorFromResponse's) goes on as it is; anything else (an answer that is not
+      // JSON: "invalid json response body at http://…") says nothing of the exchange to the client.
+      if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && !('response' in error.extensions)) throw error;
+      throw new GraphQLError(`the ${this.subgraph} service gave an answer that could not be read`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.subgraph },
+      });
     }
   }
 
