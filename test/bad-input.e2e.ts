@@ -211,6 +211,8 @@ describe('the HTTP layer answers every malformed request with a GraphQL error, a
     ['a JSON string', '"{ __typename }"', 'application/json'],
     ['a wrong content type', '{ __typename }', 'text/plain'],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'application/json'],
+    ['a persisted query whose hash does not match', JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }), 'application/json'],
+    ['an unknown persisted-query version', JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } }), 'application/json'],
   ] as const)('%s: a 400 with a GraphQL error and a code; the connection keeps serving', async (_name, body, contentType) => {
     for (const [url, statuses] of [
       [stack.gateway.url, [400]],
@@ -220,6 +222,7 @@ describe('the HTTP layer answers every malformed request with a GraphQL error, a
       const refused = await post(url, body, contentType);
       expect(statuses).toContain(refused.status);
       expect(refused.body.errors?.[0]?.extensions?.code).toEqual(expect.any(String));
+      expect(refused.body.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
       expectNoInternalText(refused.body);
       const next = await post(url, TYPENAME);
       expect(next.status).toBeLessThan(500);

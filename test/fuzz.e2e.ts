@@ -312,6 +312,8 @@ function fuzzRequest(contracts: Record<string, GraphQLSchema>, random: Random): 
       ['query not a string', 'application/json', JSON.stringify({ query: 42 })],
       ['wrong content type', 'text/plain', query],
       ['form body', 'application/x-www-form-urlencoded', `query=${encodeURIComponent(query)}`],
+      ['persisted query with a wrong hash', 'application/json', JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } })],
+      ['unknown persisted-query version', 'application/json', JSON.stringify({ extensions: { persistedQuery: { version: 2, sha256Hash: 'abc' } } })],
       ['null bytes in JSON', 'application/json', `{"query":"{ __typename }","extensions":{"\\u0000":"\\u0000"}}`],
     ];
     const [name, contentType, body] = random.pick(malformed);

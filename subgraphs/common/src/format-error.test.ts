@@ -70,4 +70,12 @@ describe('errors of the database and of the request', () => {
       expect(formatError(true)(error)).toBe(error);
     }
   });
+
+  it('a request Apollo refuses with a 4xx but no code is BAD_REQUEST, in every mode', () => {
+    const formatted = { message: 'provided sha does not match query', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const error = { message: formatted.message, extensions: { http: { status: 400 } } };
+    for (const production of [false, true]) {
+      expect(formatError(production)(formatted, error)).toEqual({ message: formatted.message, extensions: { code: 'BAD_REQUEST' } });
+    }
+  });
 });

@@ -37,6 +37,12 @@ export function formatError(production: boolean) {
       };
     }
     if (unexpected && isDatabaseError(error)) return internal(formatted);
+    // Apollo Server refuses some requests with an HTTP 4xx but no code (a persisted query whose
+    // hash does not match, an unknown persisted-query version): the request's fault, said so.
+    const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+    if (unexpected && typeof status === 'number' && status >= 400 && status < 500) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: ApolloServerErrorCode.BAD_REQUEST } };
+    }
     const deliberate = typeof raised === 'string' && (CODES.includes(raised) || raised.startsWith('GRAPHQL_'));
     if (!production || deliberate) return formatted;
     return internal(formatted);
