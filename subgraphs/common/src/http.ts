@@ -54,7 +54,7 @@ const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE', `the request body
 
 /**
  * The whole body, at most MAX_BODY_BYTES. A body announced (content-length) or found larger is
- * refused without reading it: the connection is then closed after the 413 (see refuse()), since
+ * refused without reading it: the connection is then closed after the 413 (createHttpServer), since
  * the rest of that body is still on its way and would be read as the next request.
  */
 function readBody(request: IncomingMessage): Promise<Buffer> {
