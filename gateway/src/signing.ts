@@ -3,7 +3,7 @@ import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, type Princ
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 
 /** Code of the error a field gets when the subgraph that owns it cannot be reached. */
-export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+export const SUBGRAPH_UNAVAILABLE = ErrorCode.SUBGRAPH_UNAVAILABLE;
 
 /** The subgraph did not answer at all (refused, reset, timed out) or answered 502/503/504. */
 function unreachable(error: unknown): boolean {
@@ -96,8 +96,16 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     try {
       return await super.process(options);
     } catch (error) {
-      if (!('document' in options) || !unreachable(error)) throw error; // only a client's operation has fields to mark
-      return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
+      if (!('document' in options)) throw error; // only a client's operation has fields to mark
+      if (unreachable(error)) {
+        return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
+      }
+      // A coded error (errorFromResponse's) goes on as it is; anything else (an answer that is not
+      // JSON: "invalid json response body at http://…") says nothing of the exchange to the client.
+      if (error instanceof GraphQLError && typeof error.extensions.code === 'string' && !('response' in error.extensions)) throw error;
+      throw new GraphQLError(`the ${this.subgraph} service gave an answer that could not be read`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.subgraph },
+      });
     }
   }
 
@@ -107,14 +115,33 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * A subgraph that cannot serve safely now (its nonce store is down) answers 503: the client
-   * gets SERVICE_UNAVAILABLE, a code it can retry on, rather than an uncoded error.
+   * A subgraph that answered with an HTTP error: its own coded GraphQL error (a BAD_USER_INPUT,
+   * an UNAUTHENTICATED) reaches the client as it is, with the subgraph's name and nothing of the
+   * exchange (Apollo's default wraps it in "400: Bad Request" with the subgraph's URL and raw
+   * answer). A subgraph that cannot serve safely now (its nonce store is down) answers 503: the
+   * client gets SERVICE_UNAVAILABLE, a code it can retry on.
    */
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
-    const error = await super.errorFromResponse(response);
-    if (response.status !== 503) return error;
-    return new GraphQLError(`the ${this.subgraph} service cannot serve this request now; try again`, {
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    if (response.status === 503) {
+      return new GraphQLError(`the ${this.subgraph} service cannot serve this request now; try again`, {
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+      });
+    }
+    let first: GraphQLFormattedError | undefined;
+    try {
+      first = ((await response.json()) as { errors?: GraphQLFormattedError[] }).errors?.[0];
+    } catch {
+      first = undefined;
+    }
+    const code = first?.extensions?.code;
+    if (first && typeof first.message === 'string' && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+      const { stacktrace: _stacktrace, ...extensions } = first.extensions as Record<string, unknown>;
+      return new GraphQLError(first.message, { extensions: { ...extensions, serviceName: this.subgraph } });
+    }
+    // Apollo's mapping for an answer without a coded error: 401 UNAUTHENTICATED, 403 FORBIDDEN.
+    const status = response.status === 401 ? ErrorCode.UNAUTHENTICATED : response.status === 403 ? ErrorCode.FORBIDDEN : 'INTERNAL_SERVER_ERROR';
+    return new GraphQLError(`the ${this.subgraph} service could not answer this request (HTTP ${response.status})`, {
+      extensions: { code: status, serviceName: this.subgraph },
     });
   }
 

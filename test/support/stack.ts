@@ -10,7 +10,10 @@ import {
   type Principal,
   type SeedPartnerKind,
 } from '@passerelle/common';
-import { signDevToken, type PartnerDirectory } from '@passerelle/gateway';
+import { readTokenSettings, signDevToken, type PartnerDirectory } from '@passerelle/gateway';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startStack, type Stack } from '../../tools/src/stack';
 import { createTestDatabase } from './database';
 
@@ -65,6 +68,8 @@ export function tokenFor(as: Exclude<As, { token: string | null }>, ttlSeconds?:
 
 export interface TestStack extends Stack {
   databaseUrl: string;
+  /** A bearer token the gateway accepts (production mode: signed by the test's identity provider). */
+  token(as: Exclude<As, { token: string | null }>): Promise<string>;
   /** Sends a GraphQL operation to the gateway over HTTP, as a client would (as the département by default). */
   query<T = Record<string, unknown>>(
     query: string,
@@ -101,26 +106,62 @@ export async function postGraphQL<T>(
 }
 
 /** The whole platform on a fresh database of its own, seeded with `children` demo children. */
+/**
+ * What production verifies tokens against: an identity provider's JWKS (ES256), served on
+ * loopback for the test; development HS256 tokens are refused in production.
+ */
+async function startIdentityProvider(): Promise<{ jwksUrl: string; sign(as: Exclude<As, { token: string | null }>): Promise<string>; server: Server }> {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'test', alg: 'ES256', use: 'sig' };
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const config = readConfig(['JWT_ISSUER', 'JWT_AUDIENCE']);
+  return {
+    server,
+    jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    sign: (as) =>
+      new SignJWT({ partner_id: as.partnerId, audience: as.audience, scope: (as.scopes ?? []).join(' ') })
+        .setProtectedHeader({ alg: 'ES256', kid: 'test' })
+        .setSubject(as.sub ?? 'no-such-member')
+        .setIssuer(config.JWT_ISSUER)
+        .setAudience(config.JWT_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+  };
+}
+
+/** The whole platform on a fresh database of its own, seeded with `children` demo children. */
 export async function startTestStack(options: {
   children: number;
   today?: string;
   directory?: PartnerDirectory;
   signingKey?: string;
+  /** NODE_ENV=production: unexpected errors reach clients as "internal error"; tokens from a JWKS. */
+  production?: boolean;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
+  const identity = options.production ? await startIdentityProvider() : undefined;
   const stack = await startStack({
     databaseUrl: database.url,
     seed: { children: options.children, today: options.today ?? '2026-11-01' },
     log: createLog('test', 'error'),
     directory: options.directory,
     signingKey: options.signingKey,
+    production: options.production,
+    tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
   });
+  const token = (as: Exclude<As, { token: string | null }>) => (identity ? identity.sign(as) : tokenFor(as));
   const testStack: TestStack = {
     ...stack,
     databaseUrl: database.url,
+    token,
     async query(query, variables, as = DEPARTMENT) {
-      const token = 'token' in as ? as.token : await tokenFor(as);
-      return postGraphQL(stack.gateway.url, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+      const bearer = 'token' in as ? as.token : await token(as);
+      return postGraphQL(stack.gateway.url, query, variables, bearer ? { authorization: `Bearer ${bearer}` } : {});
     },
     querySubgraph(subgraph, query, variables, principal = SYSTEM) {
       return postGraphQL(stack.subgraphs[subgraph]!.url, query, variables, {
@@ -132,6 +173,7 @@ export async function startTestStack(options: {
     async stop() {
       await stack.stop();
       await database.drop();
+      if (identity) await new Promise((resolve) => identity.server.close(resolve));
     },
   };
   // Caches serve nothing until their LISTEN connection is up (fail-safe): wait for it, so that

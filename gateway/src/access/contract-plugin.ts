@@ -1,10 +1,12 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { operationRefusals, type AccessRules } from '@passerelle/common';
+import { inputRefusal, operationRefusals, operationTypeRefusal, type AccessRules } from '@passerelle/common';
 import {
   execute,
   GraphQLError,
   Kind,
+  specifiedRules,
   validate,
+  ValuesOfCorrectTypeRule,
   type DocumentNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -35,6 +37,9 @@ function introspectionKind(operation: OperationDefinitionNode, document: Documen
   return roots.every((r) => INTROSPECTION_ROOTS.has(r)) ? 'only' : 'mixed';
 }
 
+/** Every rule but the values': a bad value is the client's input (BAD_USER_INPUT naming its argument), not a bad document. */
+const DOCUMENT_RULES = specifiedRules.filter((rule) => rule !== ValuesOfCorrectTypeRule);
+
 const invalid = (message: string, nodes?: GraphQLError['nodes']) =>
   new GraphQLError(message, { nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 
@@ -61,7 +66,7 @@ export function contractPlugin(contracts: () => Contracts, rules: () => AccessRu
           const key = `${ctx.contextValue.principal.audience}:${ctx.queryHash}`;
           let errors = validated.get(key);
           if (!errors) {
-            errors = validate(contract, ctx.document);
+            errors = validate(contract, ctx.document, DOCUMENT_RULES);
             if (validated.size > 2000) validated.clear();
             validated.set(key, errors);
           }
@@ -76,12 +81,14 @@ export function contractPlugin(contracts: () => Contracts, rules: () => AccessRu
           }
           // graphql-js validation does not check that the operation's root type exists: an
           // audience whose contract has no Mutation would otherwise run a mutation on the full schema.
-          const root =
-            operation.operation === 'query' ? contract.getQueryType()
-            : operation.operation === 'mutation' ? contract.getMutationType()
-            : contract.getSubscriptionType();
-          if (!root) throw invalid(`Schema is not configured to execute ${operation.operation} operation.`, [operation]);
-          const variables = getVariableValues(contract, operation.variableDefinitions ?? [], ctx.request.variables ?? {});
+          const unrunnable = operationTypeRefusal(contract, operation);
+          if (unrunnable) throw unrunnable;
+          // Every value, inline or in variables: the contract's scalars parse as the subgraphs'
+          // do, and no string with a null character goes further (input.ts).
+          const badInput = inputRefusal(contract, ctx.document, operation, ctx.request.variables);
+          if (badInput) throw badInput;
+          const values = validate(contract, ctx.document, [ValuesOfCorrectTypeRule]);
+          const variables = values.length > 0 ? { errors: values } : getVariableValues(contract, operation.variableDefinitions ?? [], ctx.request.variables ?? {});
           if (variables.errors) {
             const first = variables.errors[0]!;
             throw new GraphQLError(first.message, { nodes: first.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });

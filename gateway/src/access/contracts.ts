@@ -1,5 +1,5 @@
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
-import { AUDIENCES, canRead, canWrite, type Audience } from '@passerelle/common';
+import { AUDIENCES, canRead, canWrite, withScalarParsing, type Audience } from '@passerelle/common';
 import {
   getNamedType,
   isInterfaceType,
@@ -100,6 +100,9 @@ export function deriveContract(apiSchema: GraphQLSchema, rules: AccessRules, aud
   const filtered = mapSchema(apiSchema, {
     [MapperKind.COMPOSITE_FIELD]: (field, fieldName, typeName) => (allowed.has(`${typeName}.${fieldName}`) ? field : null),
     [MapperKind.TYPE]: (type) => (alive.has(type.name) ? type : null),
+    // The supergraph names its custom scalars; validation needs their parsing (a bad LocalDate is
+    // refused here, as BAD_USER_INPUT naming its argument, before any subgraph is asked).
+    [MapperKind.SCALAR_TYPE]: (type) => (alive.has(type.name) ? withScalarParsing(type) : null),
   });
   return lexicographicSortSchema(pruneSchema(filtered));
 }

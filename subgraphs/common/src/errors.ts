@@ -12,6 +12,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A dependency needed to serve the request safely (the database, the nonce store) cannot be reached now: retry later. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The subgraph that owns a field could not be reached: the field is null, not empty (gateway). */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** The request body is larger than the services accept (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -54,6 +58,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     // another realm: a vm, jest's sandbox) by "Unexpected error value: { … code: "ECONNREFUSED" … }".
     const inspected = typeof message === 'string' ? /^Unexpected error value: .*\bcode: "([0-9A-Z]+)"/.exec(message) : null;
     if (inspected && UNAVAILABLE_CODES.has(inspected[1]!)) return true;
+    const next = e as { originalError?: unknown; driverError?: unknown; cause?: unknown };
+    e = next.originalError ?? next.driverError ?? next.cause;
+  }
+  return false;
+}
+
+/**
+ * An error PostgreSQL or its driver raised (TypeORM's QueryFailedError, pg's DatabaseError with its
+ * SQLSTATE and severity): its text may carry SQL, a table, a value. Never shown to a client.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const { name, code, severity } = e as { name?: unknown; code?: unknown; severity?: unknown };
+    if (name === 'QueryFailedError' || name === 'EntityPropertyNotFoundError' || name === 'TypeORMError') return true;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && typeof severity === 'string') return true;
     const next = e as { originalError?: unknown; driverError?: unknown; cause?: unknown };
     e = next.originalError ?? next.driverError ?? next.cause;
   }

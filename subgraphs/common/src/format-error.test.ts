@@ -45,3 +45,37 @@ describe('errors clients see', () => {
     expect(readErrorConfig({ NODE_ENV: 'production' })).toEqual({ includeStacktrace: false, production: true });
   });
 });
+
+describe('errors of the database and of the request', () => {
+  const uncoded = { message: 'invalid byte sequence for encoding "UTF8": 0x00', path: ['createChild'], extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+
+  it("PostgreSQL's own error is 'internal error' in development too", () => {
+    const driver = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021', severity: 'ERROR' });
+    const typeorm = Object.assign(new Error('relation "cases.x" does not exist'), { name: 'QueryFailedError', driverError: driver });
+    for (const production of [false, true]) {
+      for (const error of [driver, { originalError: typeorm }]) {
+        expect(formatError(production)(uncoded, error)).toEqual({
+          message: 'internal error',
+          path: ['createChild'],
+          locations: undefined,
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        });
+      }
+    }
+  });
+
+  it("Apollo Server's codes for a request it cannot run pass in production", () => {
+    for (const code of ['OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'GRAPHQL_PARSE_FAILED', 'PERSISTED_QUERY_NOT_FOUND', 'SUBGRAPH_UNAVAILABLE']) {
+      const error = { message: 'm', extensions: { code } };
+      expect(formatError(true)(error)).toBe(error);
+    }
+  });
+
+  it('a request Apollo refuses with a 4xx but no code is BAD_REQUEST, in every mode', () => {
+    const formatted = { message: 'provided sha does not match query', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const error = { message: formatted.message, extensions: { http: { status: 400 } } };
+    for (const production of [false, true]) {
+      expect(formatError(production)(formatted, error)).toEqual({ message: formatted.message, extensions: { code: 'BAD_REQUEST' } });
+    }
+  });
+});

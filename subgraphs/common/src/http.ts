@@ -34,27 +34,70 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
+/** A request refused by the HTTP layer, before GraphQL: answered as a GraphQL error with a code. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (raw === '') return undefined;
+/** The answer to a request refused before GraphQL, shaped as GraphQL errors are (with a code). */
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+}
+
+const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * The whole body, at most MAX_BODY_BYTES. A body announced (content-length) or found larger is
+ * refused without reading it: the connection is then closed after the 413 (createHttpServer), since
+ * the rest of that body is still on its way and would be read as the next request.
+ */
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  const announced = Number(request.headers['content-length']);
+  if (Number.isFinite(announced) && announced > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        request.off('data', onData);
+        request.off('end', onEnd);
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', reject);
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw new HttpError(400, 'BAD_REQUEST', 'the request body is not UTF-8');
+  }
   if (contentType?.startsWith('application/json') || contentType?.startsWith('application/graphql-response+json')) {
     try {
-      return JSON.parse(raw);
+      return JSON.parse(text);
     } catch {
-      throw Object.assign(new Error('request body is not valid JSON'), { status: 400 });
+      throw new HttpError(400, 'BAD_REQUEST', 'the request body is not valid JSON');
     }
   }
-  return raw;
+  return text;
 }
 
 function graphqlBodyOfSearch(params: URLSearchParams): GraphQLBody {
@@ -123,12 +166,25 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
       if (url.pathname === '/graphql') return handleGraphQL(options, request, response, url);
       const extra = request.method === 'GET' ? options.routes?.[url.pathname] : undefined;
       if (extra) return extra(request, response);
-      return sendJson(response, 404, { error: `no route ${request.method} ${url.pathname}` });
+      return sendError(response, 404, 'NOT_FOUND', `no route ${request.method} ${url.pathname}`);
     };
-    route().catch((error: Error & { status?: number }) => {
-      if (!response.headersSent) sendJson(response, error.status ?? 500, { error: error.status ? error.message : 'internal error' });
-      else response.end();
-      if (!error.status) process.stderr.write(`[http] ${error.stack ?? error.message}\n`);
+    route().catch((error: Error) => {
+      const known = error instanceof HttpError;
+      if (!known) process.stderr.write(`[http] ${error.stack ?? error.message}\n`);
+      if (response.headersSent) {
+        response.end();
+        return;
+      }
+      if (!request.complete) {
+        // The rest of the body is still coming: answer, then close the connection (a keep-alive
+        // client would otherwise wait on it, or have that rest read as its next request). What
+        // arrives meanwhile is read and dropped, so that the client reads the answer, not a reset.
+        response.shouldKeepAlive = false;
+        response.setHeader('connection', 'close');
+        request.resume();
+      }
+      if (known) sendError(response, error.status, error.code, error.message);
+      else sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
     });
   });
   server.on('connection', (socket: Socket) => {

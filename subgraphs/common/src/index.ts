@@ -14,6 +14,7 @@ export * from './errors';
 export * from './federation';
 export * from './format-error';
 export * from './http';
+export * from './input';
 export * from './loaders';
 export * from './log';
 export * from './mutations';

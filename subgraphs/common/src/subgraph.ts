@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
 import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
+import { inputChecksPlugin } from './input';
 import { close, createHttpServer, listen } from './http';
 import { PgNonceStore } from './access/nonce-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
@@ -89,6 +90,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
+      inputChecksPlugin<TContext>(schema),
       reportTouchedChildrenPlugin<TContext>(),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
     ],
