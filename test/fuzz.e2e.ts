@@ -18,6 +18,7 @@ import {
 import type { Audience } from '@passerelle/common';
 import { internalTexts } from './support/internal-text';
 import { seededAs, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Issue 12: a few thousand seeded random and mutated requests to the gateway, over HTTP, with the
@@ -343,7 +344,7 @@ describe(`fuzzing the gateway (FUZZ_SEED=${SEED})`, () => {
     for (let i = 0; i < requests.length; i += 97) requests[i] = { ...requests[i]!, audience: random.pick(['none', 'garbage']) };
     stack = await startTestStack({ children: 6 });
     for (const audience of AUDIENCES) tokens[audience] = await stack.token(seededAs(audience));
-  }, 180_000);
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('answers every request with a coded error or data: no 5xx, no internal text, everyone alive', async () => {
