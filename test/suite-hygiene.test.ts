@@ -31,6 +31,12 @@ export function hookCalls(source: string, hook = 'beforeAll'): { line: number; t
       if (quote) {
         if (c === '\\') i++;
         else if (c === quote) quote = null;
+      } else if (c === '/' && source[i + 1] === '/') {
+        i = source.indexOf('\n', i); // a line comment (its apostrophes are not quotes)
+        if (i < 0) i = source.length;
+      } else if (c === '/' && source[i + 1] === '*') {
+        i = source.indexOf('*/', i + 2) + 1;
+        if (i <= 0) i = source.length;
       } else if (c === '"' || c === "'" || c === '`') quote = c;
       else if (c === '(') depth++;
       else if (c === ')') depth--;
@@ -54,6 +60,7 @@ describe('e2e setups are not bound by the per-test timeout', () => {
     expect(hookTimeout('beforeAll(async () => { await go(); })')).toBeNull();
     expect(hookTimeout('beforeAll(async () => { await go(1, 2); })')).toBeNull();
     expect(hookTimeout('beforeAll(async () => { await go(); }, 180_000)')).toBe(180_000);
+    expect(hookCalls("beforeAll(async () => {\n  // the client's sockets\n  await go(')');\n}, SETUP_TIMEOUT_MS);")[0]!.text).toMatch(/SETUP_TIMEOUT_MS\)$/);
     expect(hookTimeout('beforeAll(async () => {\n  await go();\n}, SETUP_TIMEOUT_MS)')).toBe(SETUP_TIMEOUT_MS);
   });
 
