@@ -78,7 +78,7 @@ describe('cursors reveal nothing and accept only their own list', () => {
     pupils = await sql(stack.databaseUrl, 'SELECT id::text, last_name FROM cases.child WHERE id = ANY($1) ORDER BY last_name, id', [
       data(scope)._partnersChildrenInScope,
     ]);
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
   it('the school may not read its pupils’ names (the premise of the attack)', async () => {
