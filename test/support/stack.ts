@@ -1,4 +1,5 @@
 import {
+  auditSettingsFor,
   createLog,
   partnerId,
   partnerMemberId,
@@ -11,6 +12,10 @@ import {
   type SeedPartnerKind,
 } from '@passerelle/common';
 import { signDevToken, type PartnerDirectory } from '@passerelle/gateway';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startStack, type Stack } from '../../tools/src/stack';
 import { createTestDatabase } from './database';
 
@@ -108,12 +113,16 @@ export async function startTestStack(options: {
   signingKey?: string;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
+  const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
+  // The audit chain's checkpoints: a directory of the test's own, the key derived from the signing key.
+  const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-audit-'));
   const stack = await startStack({
     databaseUrl: database.url,
     seed: { children: options.children, today: options.today ?? '2026-11-01' },
     log: createLog('test', 'error'),
     directory: options.directory,
-    signingKey: options.signingKey,
+    signingKey,
+    audit: auditSettingsFor(signingKey, checkpointDir),
   });
   const testStack: TestStack = {
     ...stack,
@@ -132,6 +141,7 @@ export async function startTestStack(options: {
     async stop() {
       await stack.stop();
       await database.drop();
+      rmSync(checkpointDir, { recursive: true, force: true });
     },
   };
   // Caches serve nothing until their LISTEN connection is up (fail-safe): wait for it, so that
