@@ -16,14 +16,21 @@ export interface Checkpoint {
   seq: number;
   head: string;
   at: string;
-  kind: 'head' | 'cut';
+  /**
+   * `head`: the chain stood at `seq`. `cut`: the purge removed the records up to `seq`. `void`:
+   * the writer's INSERT of the records `from` to `seq` failed (their requests got no answer), so
+   * they may be missing; the chain's writer moved to a new chain.
+   */
+  kind: 'head' | 'cut' | 'void';
+  /** For a `void`: the first position of the range. */
+  from?: number;
 }
 
 export interface SignedCheckpoint extends Checkpoint {
   sig: string;
 }
 
-const body = (c: Checkpoint) => canonicalJson([c.chain, c.seq, c.head, c.at, c.kind]);
+const body = (c: Checkpoint) => canonicalJson([c.chain, c.seq, c.head, c.at, c.kind, c.from ?? null]);
 
 export function signCheckpoint(keys: AuditKeys, checkpoint: Checkpoint): SignedCheckpoint {
   return { ...checkpoint, sig: createHmac('sha256', keys.checkpoint).update(body(checkpoint)).digest('hex') };
@@ -68,6 +75,8 @@ export interface ChainAnchors {
   lastHead?: SignedCheckpoint;
   /** Cuts by the seq they were made at (the record after a cut links to its head). */
   cuts: Map<number, SignedCheckpoint>;
+  /** Ranges [from, to] of positions whose INSERT failed (their requests were not answered). */
+  voids: [number, number][];
 }
 
 export interface CheckpointReading {
@@ -79,7 +88,7 @@ export interface CheckpointReading {
 
 /**
  * Reads every checkpoint file of the directory, a line at a time, keeping per chain only the
- * furthest head and the cuts: memory grows with the number of chains, not of checkpoints.
+ * furthest head, the cuts and the voids (rare): memory grows with the number of chains, not of checkpoints.
  */
 export async function readCheckpoints(dir: string, keys: AuditKeys): Promise<CheckpointReading> {
   const anchors = new Map<string, ChainAnchors>();
@@ -108,7 +117,8 @@ export async function readCheckpoints(dir: string, keys: AuditKeys): Promise<Che
       if (
         typeof checkpoint.chain !== 'string' ||
         !Number.isSafeInteger(checkpoint.seq) ||
-        (checkpoint.kind !== 'head' && checkpoint.kind !== 'cut') ||
+        (checkpoint.kind !== 'head' && checkpoint.kind !== 'cut' && checkpoint.kind !== 'void') ||
+        (checkpoint.kind === 'void' && !Number.isSafeInteger(checkpoint.from)) ||
         !checkpointSignatureHolds(keys, checkpoint)
       ) {
         forged.push(`${name}:${n} has no valid signature under the audit key`);
@@ -116,8 +126,9 @@ export async function readCheckpoints(dir: string, keys: AuditKeys): Promise<Che
       }
       read += 1;
       let chain = anchors.get(checkpoint.chain);
-      if (!chain) anchors.set(checkpoint.chain, (chain = { cuts: new Map() }));
+      if (!chain) anchors.set(checkpoint.chain, (chain = { cuts: new Map(), voids: [] }));
       if (checkpoint.kind === 'cut') chain.cuts.set(checkpoint.seq, checkpoint);
+      else if (checkpoint.kind === 'void') chain.voids.push([checkpoint.from!, checkpoint.seq]);
       else if (!chain.lastHead || checkpoint.seq > chain.lastHead.seq) chain.lastHead = checkpoint;
     }
   }
