@@ -17,7 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { parseArgs } from './args';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
@@ -136,7 +136,49 @@ runMain(async () => {
       }
     }
 
-    // 2. Append throughput and latency.
+    // 2. Append throughput and latency; first the single chain of before (one advisory lock,
+    //    the head read and one record INSERTed per transaction), on this machine, for scale.
+    {
+      const url = await fresh(adminUrl, 'passerelle_bench_audit');
+      await migrateAudit(url);
+      const pool = new Pool({ connectionString: url, max: 4 });
+      const appendOne = async (r: AuditRecord) => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('SELECT pg_advisory_xact_lock(1515)');
+          const last = await client.query<{ hash: string }>(`SELECT hash FROM audit.access_log WHERE chain = 'single' ORDER BY chain_seq DESC LIMIT 1`);
+          const hash = createHash('sha256').update(JSON.stringify([last.rows[0]?.hash ?? '', r])).digest('hex');
+          await client.query(
+            `INSERT INTO audit.access_log (chain, chain_seq, at, member, partner_id, audience, operation_type, document_hash, children, categories, outcome, prev_hash, hash)
+             SELECT 'single', coalesce(max(chain_seq), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM audit.access_log WHERE chain = 'single'`,
+            [r.at, r.member, r.partnerId, r.audience, r.operationType, r.documentHash, r.children, r.categories, r.outcome, last.rows[0]?.hash ?? '', hash],
+          );
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      };
+      const n = Math.min(appends, 5000);
+      const times: number[] = [];
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < n) {
+            const i = next++;
+            const a = performance.now();
+            await appendOne(record(i));
+            times.push(performance.now() - a);
+          }
+        }),
+      );
+      const seconds = (performance.now() - t0) / 1000;
+      await pool.end();
+      times.sort((a, b) => a - b);
+      out(`appends at ${concurrency} concurrent, one locked chain (before): ${Math.round(n / seconds)} appends/s · p50 ${pct(times, 50).toFixed(2)} ms · p99 ${pct(times, 99).toFixed(2)} ms per append (${n} appends)`);
+    }
+
     for (const writers of [1, 2]) {
       const url = await fresh(adminUrl, 'passerelle_bench_audit');
       await migrateAudit(url);

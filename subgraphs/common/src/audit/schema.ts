@@ -76,6 +76,9 @@ export class AuditKeyedChains1764900000000 implements MigrationInterface {
         ADD COLUMN verified boolean NOT NULL DEFAULT true,
         ADD COLUMN claims jsonb,
         ADD COLUMN detail jsonb`);
+    // A record's place is (chain, chain_seq), unique; the MAC needs no index of its own (a
+    // random 64-character key was the costliest of the table's indexes to maintain).
+    await runner.query(`ALTER TABLE audit.access_log DROP CONSTRAINT IF EXISTS access_log_hash_key`);
     await runner.query(`CREATE UNIQUE INDEX access_log_chain_idx ON audit.access_log (chain, chain_seq)`);
     await runner.query(`CREATE INDEX access_log_member_idx ON audit.access_log (member, seq)`);
     await runner.query(`CREATE INDEX access_log_partner_idx ON audit.access_log (partner_id, seq)`);
@@ -91,6 +94,7 @@ export class AuditKeyedChains1764900000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query(`DROP INDEX audit.access_log_chain_idx`);
+    await runner.query(`ALTER TABLE audit.access_log ADD CONSTRAINT access_log_hash_key UNIQUE (hash)`);
     await runner.query(`DROP INDEX audit.access_log_member_idx`);
     await runner.query(`DROP INDEX audit.access_log_partner_idx`);
     await runner.query(`ALTER TABLE audit.access_log DROP COLUMN chain, DROP COLUMN chain_seq, DROP COLUMN kind, DROP COLUMN verified, DROP COLUMN claims, DROP COLUMN detail`);
