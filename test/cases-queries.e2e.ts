@@ -64,8 +64,8 @@ describe('reading case files through the gateway', () => {
     // protection status, guardians, people around the child, measures, their renewals, their
     // reports, concern links, concerns, evaluations, referrals, plans, needs, objectives, actions,
     // reviews, signatures, the child's reports, hearings and timeline — 20, whether a page holds
-    // 5 children or 100.
-    expect(twoHundred.statements).toEqual({ cases: 2 * 20, placements: 0, partners: 0 });
+    // 5 children or 100; and once per request, the children of every concern read, for the audit record.
+    expect(twoHundred.statements).toEqual({ cases: 2 * 20 + 1, placements: 0, partners: 0 });
   });
 
   it('lists 10 or 100 concerns with their children, evaluations, referrals and measures for the same SQL statements', async () => {

@@ -23,7 +23,7 @@ import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
 /**
- * `npm run bench:audit -- [--appends N] [--concurrency C] [--verify-records N] [--requests N]`:
+ * `npm run bench:audit -- [--appends N] [--concurrency C] [--verify-records N] [--requests N] [--in-flight K] [--baseline false]`:
  * what the audit trail costs. Prints, asserts nothing (machines are noisy):
  *   - records written per request, for a typical query through the whole platform;
  *   - appends per second and p50/p99 per append at C concurrent requests (20), with one writer
@@ -61,9 +61,9 @@ async function fresh(adminUrl: string, name: string): Promise<string> {
 }
 
 /** `concurrency` clients, each appending one record after the other, spread over `writers` writers. */
-async function appendRun(url: string, dir: string, writers: number, appends: number, concurrency: number) {
+async function appendRun(url: string, dir: string, writers: number, appends: number, concurrency: number, maxInFlight?: number) {
   const settings = auditSettingsFor(SECRET, dir);
-  const pool = Array.from({ length: writers }, () => new AuditWriter(url, { keys: settings.keys, checkpoints: settings.checkpoints }));
+  const pool = Array.from({ length: writers }, () => new AuditWriter(url, { keys: settings.keys, checkpoints: settings.checkpoints, maxInFlight }));
   // Warm up connections.
   await Promise.all(pool.map((w, i) => w.append(record(i))));
   const times: number[] = [];
@@ -92,6 +92,8 @@ runMain(async () => {
   const concurrency = Number(args.concurrency ?? 20);
   const verifyRecords = Number(args['verify-records'] ?? 1_000_000);
   const requests = Number(args.requests ?? 200);
+  const inFlight = args['in-flight'] !== undefined ? Number(args['in-flight']) : undefined;
+  const baseline = args.baseline !== 'false';
   const log = createLog('bench', 'error');
   const server = await openDatabaseServer(log);
   const admin = new URL(server.url);
@@ -138,7 +140,7 @@ runMain(async () => {
 
     // 2. Append throughput and latency; first the single chain of before (one advisory lock,
     //    the head read and one record INSERTed per transaction), on this machine, for scale.
-    {
+    if (baseline) {
       const url = await fresh(adminUrl, 'passerelle_bench_audit');
       await migrateAudit(url);
       const pool = new Pool({ connectionString: url, max: 4 });
@@ -182,7 +184,7 @@ runMain(async () => {
     for (const writers of [1, 2]) {
       const url = await fresh(adminUrl, 'passerelle_bench_audit');
       await migrateAudit(url);
-      const r = await appendRun(url, path.join(dir, `append-${writers}`), writers, appends, concurrency);
+      const r = await appendRun(url, path.join(dir, `append-${writers}`), writers, appends, concurrency, inFlight);
       out(
         `appends at ${concurrency} concurrent, ${writers} writer${writers > 1 ? 's' : ' '}: ${Math.round(r.perSecond)} appends/s · p50 ${r.p50.toFixed(2)} ms · p99 ${r.p99.toFixed(2)} ms per append (${appends} appends)`,
       );

@@ -30,13 +30,20 @@ export interface AuditRecord {
 
 export const GENESIS = '0'.repeat(64);
 
+/** The value with object keys sorted at every level (jsonb does not keep key order). */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
 /** JSON with object keys sorted at every level: jsonb does not keep key order. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return JSON.stringify(sorted(value));
 }
 
 /**
@@ -86,7 +93,8 @@ export function chainGenesis(keys: AuditKeys, chain: string): string {
  * it, the previous link and every field, in a fixed order. Recomputing it takes the key.
  */
 export function chainMac(keys: AuditKeys, chain: string, seq: number, previous: string, record: AuditRecord): string {
-  const canonical = canonicalJson([
+  // Only the free objects need their keys sorted; the rest is in a fixed order already.
+  const canonical = JSON.stringify([
     chain,
     seq,
     previous,
@@ -96,14 +104,14 @@ export function chainMac(keys: AuditKeys, chain: string, seq: number, previous: 
     record.partnerId,
     record.audience,
     record.verified ?? true,
-    record.claims ?? null,
+    sorted(record.claims ?? null),
     record.operationName,
     record.operationType,
     record.documentHash,
     [...record.children].sort(),
     [...record.categories].sort(),
     record.outcome,
-    record.detail ?? null,
+    sorted(record.detail ?? null),
   ]);
   return createHmac('sha256', keys.chain).update(canonical).digest('hex');
 }
