@@ -17,5 +17,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 APOLLO_TELEMETRY_DISABLED=true
 WORKDIR /app
 COPY --from=build /app /app
+# The audit checkpoints (AUDIT_CHECKPOINT_DIR): outside the database, writable by the services' user.
+RUN mkdir -p /var/lib/passerelle/audit-checkpoints && chown -R node:node /var/lib/passerelle
 USER node
 CMD ["node", "gateway/dist/main.js"]

@@ -13,7 +13,7 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
 const principalOf = seededAs;
 
 /** A read of one category: about one child (`$id`) or a list of the audience's own. */
-const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean }>> = {
+const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; scopes?: string[] }>> = {
   CHILD_IDENTITY: { query: `query ($id: ID!) { child(id: $id) { lastName birthDate } }`, aboutChild: true },
   PROTECTED_STATUS: { query: `query ($id: ID!) { child(id: $id) { referentName underProtection } }`, aboutChild: true },
   PARENTAL_AUTHORITY: { query: `query ($id: ID!) { child(id: $id) { guardians { lastName } } }`, aboutChild: true },
@@ -31,6 +31,8 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean }
   SCHOOLING_CONFIRMATION: { query: `{ enrollmentDeclarations(first: 2) { nodes { status declaredAt } } }`, aboutChild: false },
   HEALTH_FOLLOW_UP_CONFIRMATION: { query: `{ healthFollowUpDeclarations(first: 2) { nodes { status declaredAt } } }`, aboutChild: false },
   AUDIT_LOG: { query: `query ($id: ID!) { child(id: $id) { accessLog(first: 2) { nodes { audience } } } }`, aboutChild: true },
+  // The data-protection officer: a département member with the audit:dpo scope too.
+  AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
@@ -96,7 +98,8 @@ describe('the access matrix, cell by cell, through the gateway', () => {
       if (allowed && !child) throw new Error(`${audience} has no child in its slice in the seeded world`);
       variables.id = child ?? '00000000-0000-4000-8000-000000000000';
     }
-    const result = await stack.query(probe.query, variables, principalOf(audience));
+    const as = principalOf(audience);
+    const result = await stack.query(probe.query, variables, probe.scopes ? { ...as, scopes: [...(as.scopes ?? []), ...probe.scopes] } : as);
     if (!allowed) {
       expect(refusedByContract(result)).toBe(true);
       return;

@@ -65,8 +65,8 @@ describe('reading case files through the gateway', () => {
     // protection status, guardians, people around the child, measures, their renewals, their
     // reports, concern links, concerns, evaluations, referrals, plans, needs, objectives, actions,
     // reviews, signatures, the child's reports, hearings and timeline — 20, whether a page holds
-    // 5 children or 100.
-    expect(twoHundred.statements).toEqual({ cases: 2 * 20, placements: 0, partners: 0 });
+    // 5 children or 100; and once per request, the children of every concern read, for the audit record.
+    expect(twoHundred.statements).toEqual({ cases: 2 * 20 + 1, placements: 0, partners: 0 });
   });
 
   it('lists 10 or 100 concerns with their children, evaluations, referrals and measures for the same SQL statements', async () => {
@@ -79,9 +79,10 @@ describe('reading case files through the gateway', () => {
     expect(ten.concerns.nodes).toHaveLength(10);
     expect(hundred.concerns.nodes).toHaveLength(100);
     expect(hundred.concerns.nodes.filter((c: any) => c.children.length > 1).length).toBeGreaterThan(0);
-    // concerns; children links, children, their guardians; evaluations; referrals; measures.
+    // concerns; children links, children, their guardians; evaluations; referrals; measures; and
+    // the children of every concern read, for the audit record.
     expect(stack.statements()).toEqual(forTen);
-    expect(forTen).toEqual({ cases: 7, placements: 0, partners: 0 });
+    expect(forTen).toEqual({ cases: 8, placements: 0, partners: 0 });
   });
 
   it('finds children by name whatever the accents and case, and by birth date', async () => {

@@ -16,19 +16,19 @@ import {
   type Principal,
   type Readiness,
 } from '@passerelle/common';
-import { auditPlugin } from './audit/audit-plugin';
+import { auditPlugin, refusalRecorder } from './audit/audit-plugin';
 import type { GraphQLSchema } from 'graphql';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { fieldRulesPlugin } from './access/field-rules';
 import { limitsPlugin } from './access/limits';
 import { contractPlugin } from './access/contract-plugin';
 import { deriveContracts, type Contracts } from './access/contracts';
 
-import { createAuthenticator } from './auth/authenticate';
+import { claimedBy, createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
 import { explorerRoutes } from './explorer';
-import { SigningDataSource, type GatewayContext } from './signing';
+import { SigningDataSource, type GatewayContext, type RequestAudit } from './signing';
 
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql). */
@@ -147,12 +147,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await apollo.start();
+  const log = options.log ?? createLog('gateway');
+  // Each request's audit state, from the context (what its token claimed, whether it held) to the
+  // HTTP front, which records what the audit plugin did not see.
+  const states = new WeakMap<IncomingMessage, RequestAudit>();
   const server = createHttpServer<GatewayContext>({
     apollo,
-    context: async (request) => ({
-      principal: enforced ? await authenticate(request) : BENCHMARK_PRINCIPAL,
-      touched: new Set<string>(),
-    }),
+    context: async (request) => {
+      if (!enforced) return { principal: BENCHMARK_PRINCIPAL, touched: new Set<string>() };
+      const audit: RequestAudit = { claims: claimedBy(request), verified: false, recorded: false };
+      states.set(request, audit);
+      const principal = await authenticate(request, () => {
+        audit.verified = true;
+      });
+      return { principal, touched: new Set<string>(), audit };
+    },
+    settle: enforced ? refusalRecorder(options.audit, () => apiSchema, rules, states, claimedBy, log) : undefined,
     routes: explorerRoutes(),
     readiness: async () => {
       const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);

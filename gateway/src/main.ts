@@ -1,4 +1,4 @@
-import { ConfigError, createLog, openAudit, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
+import { ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
 import { startGateway } from './gateway';
@@ -18,7 +18,15 @@ runMain(async () => {
   ]);
   const log = createLog('gateway', config.LOG_LEVEL);
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there and listens for revocations');
-  const audit = openAudit(config.DATABASE_URL, log);
+  const signingKey = readSigningKey();
+  const auditSettings = readAuditSettings(process.env, signingKey);
+  log.info(`audit: key from ${auditSettings.keySource}; checkpoints in ${auditSettings.checkpointDir}`);
+  const audit = openAudit(config.DATABASE_URL, log, {
+    keys: auditSettings.keys,
+    checkpoints: auditSettings.checkpoints,
+    checkpointIntervalMs: auditSettings.checkpointIntervalMs,
+    name: 'gateway',
+  });
   const supergraphSdl = readFileSync(repoPath(config.SUPERGRAPH_PATH), 'utf8');
   const running = await startGateway({
     supergraphSdl,
@@ -26,7 +34,7 @@ runMain(async () => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     ...readErrorConfig(),
-    signingKey: readSigningKey(),
+    signingKey,
     tokens: readTokenSettings(),
     audit: audit.writer,
     databaseUrl: config.DATABASE_URL,

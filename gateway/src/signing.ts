@@ -66,6 +66,18 @@ export interface GatewayContext {
   principal: Principal;
   /** Children whose rows the subgraphs returned for this request (for the audit record). */
   touched: Set<string>;
+  /** The request's audit state: what its token claimed, whether it was verified, whether it is recorded. */
+  audit?: RequestAudit;
+}
+
+/** One request's audit state, from the HTTP front to the audit plugin. */
+export interface RequestAudit {
+  /** The token's claims as sent (null: no token). */
+  claims: Record<string, unknown> | null;
+  /** The token's signature, issuer, audience and expiry held. */
+  verified: boolean;
+  /** The audit plugin has handled this request (recorded it, or withheld its answer). */
+  recorded: boolean;
 }
 
 type ReceivedResponse = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];

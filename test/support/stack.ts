@@ -1,4 +1,5 @@
 import {
+  auditSettingsFor,
   createLog,
   partnerId,
   partnerMemberId,
@@ -12,8 +13,12 @@ import {
 } from '@passerelle/common';
 import { readTokenSettings, signDevToken, type PartnerDirectory } from '@passerelle/gateway';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startStack, type Stack } from '../../tools/src/stack';
 import { createTestDatabase } from './database';
 
@@ -145,12 +150,16 @@ export async function startTestStack(options: {
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
+  const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
+  // The audit chain's checkpoints: a directory of the test's own, the key derived from the signing key.
+  const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-audit-'));
   const stack = await startStack({
     databaseUrl: database.url,
     seed: { children: options.children, today: options.today ?? '2026-11-01' },
     log: createLog('test', 'error'),
     directory: options.directory,
-    signingKey: options.signingKey,
+    signingKey,
+    audit: auditSettingsFor(signingKey, checkpointDir),
     production: options.production,
     tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
   });
@@ -174,6 +183,7 @@ export async function startTestStack(options: {
       await stack.stop();
       await database.drop();
       if (identity) await new Promise((resolve) => identity.server.close(resolve));
+      rmSync(checkpointDir, { recursive: true, force: true });
     },
   };
   // Caches serve nothing until their LISTEN connection is up (fail-safe): wait for it, so that

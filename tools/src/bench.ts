@@ -1,4 +1,5 @@
 import {
+  auditSettingsFor,
   createLog,
   integerFlag,
   parseCommand,
@@ -12,7 +13,9 @@ import {
   signPrincipal,
 } from '@passerelle/common';
 import { readTokenSettings, signDevToken, startGateway } from '@passerelle/gateway';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
@@ -55,8 +58,10 @@ runMain(async () => {
   await dropDatabase(admin.toString(), 'passerelle_bench');
   await ensureDatabase(admin.toString(), 'passerelle_bench');
   const signingKey = 'benchmark-signing-key-benchmark-signing-key';
-  const stack = await startStack({ databaseUrl: url.toString(), seed: { children }, signingKey, log });
-  const audit = openAudit(url.toString(), log);
+  const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-audit-'));
+  const auditSettings = auditSettingsFor(signingKey, checkpointDir);
+  const stack = await startStack({ databaseUrl: url.toString(), seed: { children }, signingKey, audit: auditSettings, log });
+  const audit = openAudit(url.toString(), log, { keys: auditSettings.keys, checkpoints: auditSettings.checkpoints, name: 'bench-open' });
   const open = await startGateway({
     supergraphSdl: readFileSync(repoPath('schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])),
@@ -111,5 +116,6 @@ runMain(async () => {
     await stack.stop();
     await dropDatabase(admin.toString(), 'passerelle_bench');
     await server.stop();
+    rmSync(checkpointDir, { recursive: true, force: true });
   }
 });

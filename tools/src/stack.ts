@@ -1,6 +1,18 @@
 import { readTokenSettings, startGateway, type PartnerDirectory, type RunningGateway, type TokenSettings } from '@passerelle/gateway';
 import { randomBytes } from 'node:crypto';
-import { createLog, openAudit, repoPath, startSubgraph, today, type Log, type RunningSubgraph, type SeedPlan } from '@passerelle/common';
+import {
+  createLog,
+  openAudit,
+  readAuditSettings,
+  repoPath,
+  startSubgraph,
+  today,
+  type AuditSettings,
+  type AuditWriter,
+  type Log,
+  type RunningSubgraph,
+  type SeedPlan,
+} from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -19,6 +31,8 @@ export interface StackOptions {
   tokens?: Omit<TokenSettings, 'production'>;
   /** Who may act; default: the partners subgraph answers. */
   directory?: PartnerDirectory;
+  /** The audit trail's keys and checkpoint directory; default: from the environment (AUDIT_*), the key derived from `signingKey`. */
+  audit?: AuditSettings;
   log?: Log;
 }
 
@@ -27,6 +41,9 @@ export interface Stack {
   signingKey: string;
   gateway: RunningGateway;
   subgraphs: Record<string, RunningSubgraph>;
+  /** The audit trail's keys and checkpoint directory, and the gateway's writer (its own chain). */
+  audit: AuditSettings;
+  auditWriter: AuditWriter;
   /**
    * Gateway first (new connections refused, those in flight answered for up to `graceMs`, each
    * with its audit record), then the audit pool, then the subgraphs and their pools.
@@ -71,7 +88,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
       }
     }
-    const audit = openAudit(options.databaseUrl, log);
+    const auditSettings = options.audit ?? readAuditSettings(process.env, signingKey);
+    const audit = openAudit(options.databaseUrl, log, {
+      keys: auditSettings.keys,
+      checkpoints: auditSettings.checkpoints,
+      checkpointIntervalMs: auditSettings.checkpointIntervalMs,
+      name: 'gateway',
+    });
     await audit.migrated;
     const gateway = await startGateway({
       supergraphSdl: readFileSync(repoPath(options.supergraphPath ?? 'schema/supergraph.graphql'), 'utf8'),
@@ -91,6 +114,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       signingKey,
       gateway,
       subgraphs,
+      audit: auditSettings,
+      auditWriter: audit.writer,
       async stop(graceMs = 0) {
         await gateway.stop(graceMs);
         await audit.stop();

@@ -1,4 +1,4 @@
-import { createLog, parseCommand, partnerId, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -24,6 +24,10 @@ runMain(async () => {
   ]);
   const log = createLog('passerelle', config.LOG_LEVEL);
   const database = await openDatabaseServer(log);
+  // Without AUDIT_CHAIN_KEY nor PRINCIPAL_SIGNING_KEY, the audit key is kept in .data/ (the
+  // random signing key of this start would leave yesterday's chains unverifiable).
+  const audit = readAuditSettings(process.env);
+  log.info(`audit: key from ${audit.keySource}; checkpoints in ${audit.checkpointDir}`);
   const stack = await startStack({
     databaseUrl: database.url,
     host: config.HOST,
@@ -32,6 +36,7 @@ runMain(async () => {
     supergraphPath: config.SUPERGRAPH_PATH,
     ...readErrorConfig(),
     signingKey: readSigningKey(process.env, () => randomBytes(32).toString('base64url')),
+    audit,
     log,
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);

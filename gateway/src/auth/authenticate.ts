@@ -1,5 +1,6 @@
 import { isAudience, type Principal } from '@passerelle/common';
 import { GraphQLError } from 'graphql';
+import { decodeJwt } from 'jose';
 import type { IncomingMessage } from 'node:http';
 import type { PartnerDirectory } from './directory';
 import { TokenError, type TokenVerifier } from './tokens';
@@ -17,7 +18,8 @@ function refused(message: string): GraphQLError {
  * partner, member or agreement does not hold today: FORBIDDEN (403) saying which.
  */
 export function createAuthenticator(verifyToken: TokenVerifier, directory: PartnerDirectory) {
-  return async (request: IncomingMessage): Promise<Principal> => {
+  /** `verified` is called once the token's signature, issuer, audience and expiry hold. */
+  return async (request: IncomingMessage, verified?: () => void): Promise<Principal> => {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthenticated('a bearer token is required (Authorization: Bearer <token>)');
@@ -28,6 +30,7 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
       if (error instanceof TokenError) throw unauthenticated(error.message);
       throw error;
     }
+    verified?.();
     if (!isAudience(claims.audience)) throw unauthenticated(`the token names an unknown audience "${claims.audience}"`);
     const verdict = await directory.check({ partnerId: claims.partnerId, sub: claims.sub, audience: claims.audience });
     if (!verdict.allowed) throw refused(verdict.reason ?? 'this institution has no access');
@@ -39,4 +42,36 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
       grants: verdict.grants ?? [],
     };
   };
+}
+
+const CLAIMS = ['sub', 'partner_id', 'audience', 'scope', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti'] as const;
+
+/**
+ * What the request's bearer token claims, read without verifying it, for the audit record of a
+ * refused request (who claimed to ask): the claims Passerelle reads, strings cut at 200
+ * characters. Null without a bearer token; `{ malformed: true }` when it is not a JWT.
+ */
+export function claimedBy(request: IncomingMessage): Record<string, unknown> | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || header === '') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) return { malformed: true };
+  let payload: Record<string, unknown>;
+  try {
+    payload = decodeJwt(match[1]!) as Record<string, unknown>;
+  } catch {
+    return { malformed: true };
+  }
+  const cut = (v: unknown): unknown =>
+    typeof v === 'string' ? v.slice(0, 200)
+    : typeof v === 'number' || typeof v === 'boolean' ? v
+    : Array.isArray(v) ? v.slice(0, 10).map(cut)
+    : v === undefined || v === null ? undefined
+    : '[object]';
+  const claims: Record<string, unknown> = {};
+  for (const name of CLAIMS) {
+    const value = cut(payload[name]);
+    if (value !== undefined) claims[name] = value;
+  }
+  return claims;
 }

@@ -14,6 +14,7 @@ import { ChildReportsResolver, SituationReportResolver } from './report/report.r
 import { CasesStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
 import { ChildAccessLogResolver } from './audit/access-log.resolver';
+import { AuditSearchResolver } from './audit/audit-search.resolver';
 
 export const resolvers = [
   ChildResolver,
@@ -34,6 +35,7 @@ export const resolvers = [
   ChildHearingsResolver,
   ChildTimelineResolver,
   ChildAccessLogResolver,
+  AuditSearchResolver,
   childrenInScopeResolver('cases'),
   CasesStatisticsResolver,
 ] as const;

@@ -1,9 +1,12 @@
-import type { SubgraphDefinition } from '@passerelle/common';
+import { declareAuditRef, type SubgraphDefinition } from '@passerelle/common';
 import { casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
 import { buildCasesSchema } from './schema';
+
+// A concern (and its evaluation, its referral) names its children in cases.concern_child.
+declareAuditRef('Concern', 'concernId');
 
 /** The cases subgraph: children, concerns, evaluations, measures, plans, reports, hearings. */
 export const casesSubgraph: SubgraphDefinition<CasesContext> = {
@@ -13,4 +16,14 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   buildSchema: buildCasesSchema,
   createContext,
   localScope: casesLocalScope,
+  /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
+  async auditChildrenOf(refs, context) {
+    const concerns = [...(refs.get('Concern') ?? [])];
+    if (concerns.length === 0) return [];
+    const rows: { child_id: string }[] = await context.db.dataSource.query(
+      'SELECT DISTINCT child_id FROM cases.concern_child WHERE concern_id = ANY($1::uuid[])',
+      [concerns],
+    );
+    return rows.map((r) => r.child_id);
+  },
 };

@@ -233,13 +233,39 @@ export const variables = {
     'Key held by the département for the keyed pseudonym (HMAC-SHA256) of the observatory export (≥ 32 characters). The development default is refused when NODE_ENV=production.',
   ),
   // --- end of statistics variables ---
+  // --- the audit trail (issue 11) ---
+  AUDIT_CHAIN_KEY: text(
+    'AUDIT_CHAIN_KEY',
+    undefined,
+    'Secret (≥ 32 characters) the audit records are linked (HMAC-SHA256) and the checkpoints signed with; the database never holds it. Unset: derived from PRINCIPAL_SIGNING_KEY (HKDF); with neither, `npm start` keeps a random one in `.data/audit-chain.key`. Give only the gateways and `audit:verify`/`audit:purge` a key of their own in production.',
+  ),
+  AUDIT_CHECKPOINT_DIR: text(
+    'AUDIT_CHECKPOINT_DIR',
+    '.data/audit-checkpoints',
+    'Append-only directory, outside the database, where each audit chain’s head is checkpointed (signed), relative to the repository; put it on storage the database administrators do not control.',
+  ),
+  AUDIT_CHECKPOINT_INTERVAL_MS: integer(
+    'AUDIT_CHECKPOINT_INTERVAL_MS',
+    '10000',
+    'How often (ms) each gateway checkpoints its audit chain’s head (also at shutdown): records newer than the last checkpoint are the only ones whose removal `audit:verify` cannot see.',
+    100,
+    3_600_000,
+  ),
+  AUDIT_RETENTION_DAYS: integer(
+    'AUDIT_RETENTION_DAYS',
+    '365',
+    'How long `npm run audit:purge` keeps audit records (CNIL: 6 months to 1 year, up to 3 years when justified).',
+    180,
+    1095,
+  ),
+  // --- end of audit variables ---
 } as const;
 
 export type Variables = typeof variables;
 export type VariableName = keyof Variables;
 type ValueOf<N extends VariableName> = ReturnType<Variables[N]['parse']>;
 /** The variables with no default: absent means "not configured" (DATABASE_URL: embedded database). */
-type OptionalVariable = 'DATABASE_URL' | 'PRINCIPAL_SIGNING_KEY' | 'JWT_JWKS_URL';
+type OptionalVariable = 'DATABASE_URL' | 'PRINCIPAL_SIGNING_KEY' | 'JWT_JWKS_URL' | 'AUDIT_CHAIN_KEY';
 export type Config<N extends VariableName> = {
   [K in N]: K extends OptionalVariable ? ValueOf<K> | undefined : ValueOf<K>;
 };

@@ -25,6 +25,13 @@ export interface HttpOptions<TContext extends BaseContext> {
   /** Builds the request's context; `body` is the GraphQL request ({ query, variables, ... }). */
   context: (request: IncomingMessage, body: GraphQLBody) => Promise<TContext>;
   readiness: () => Promise<Readiness>;
+  /**
+   * Called for every request to /graphql before its answer leaves, with the HTTP status and body
+   * about to be sent (`body` null for a streamed answer): the gateway records there what its
+   * plugins did not see (a request refused before GraphQL: no or bad token, a body too large or
+   * not JSON). Resolves false when it could not: the answer is then replaced by a 503.
+   */
+  settle?: (request: IncomingMessage, exchange: { status: number; body: string | null; graphql: GraphQLBody | null }) => Promise<boolean>;
   /** Extra GET routes (e.g. the explorer page). */
   routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void | Promise<void>>;
 }
@@ -110,6 +117,10 @@ function graphqlBodyOfSearch(params: URLSearchParams): GraphQLBody {
   return { query: params.get('query') ?? undefined, variables, operationName: params.get('operationName') ?? undefined };
 }
 
+const UNRECORDED = JSON.stringify({
+  errors: [{ message: 'the request could not be recorded in the audit log, so it is not answered; retry in a moment', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+});
+
 async function handleGraphQL<TContext extends BaseContext>(
   options: HttpOptions<TContext>,
   request: IncomingMessage,
@@ -120,13 +131,32 @@ async function handleGraphQL<TContext extends BaseContext>(
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const body = parseBody(await readBody(request), request.headers['content-type']);
-  const graphqlBody: GraphQLBody =
-    request.method === 'GET' ? graphqlBodyOfSearch(url.searchParams) : ((body as GraphQLBody | undefined) ?? {});
+  let graphqlBody: GraphQLBody | null = null;
+  let body: unknown;
+  try {
+    body = parseBody(await readBody(request), request.headers['content-type']);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (!options.settle || !status) throw error;
+    const answer = JSON.stringify({ error: (error as Error).message });
+    const recorded = await options.settle(request, { status, body: answer, graphql: null });
+    if (!recorded) return sendJson(response, 503, JSON.parse(UNRECORDED));
+    throw error;
+  }
+  graphqlBody = request.method === 'GET' ? graphqlBodyOfSearch(url.searchParams) : ((body as GraphQLBody | undefined) ?? {});
+  const parsed = graphqlBody;
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-    context: () => options.context(request, graphqlBody),
+    context: () => options.context(request, parsed),
   });
+  if (options.settle) {
+    const recorded = await options.settle(request, {
+      status: result.status ?? 200,
+      body: result.body.kind === 'complete' ? result.body.string : null,
+      graphql: parsed,
+    });
+    if (!recorded) return sendJson(response, 503, JSON.parse(UNRECORDED));
+  }
   for (const [key, value] of result.headers) response.setHeader(key, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {

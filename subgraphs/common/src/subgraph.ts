@@ -32,6 +32,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   createContext(db: Database, request: IncomingMessage, principal: Principal, scope: ScopeResolver): Promise<TContext>;
   /** The children this subgraph's own facts put in an institution's slice (row scope). */
   localScope?(db: Database): LocalScope;
+  /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
+  auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
 }
 
 export interface SubgraphOptions {
@@ -91,7 +93,7 @@ export async function startSubgraph<TContext extends BaseContext>(
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
       inputChecksPlugin<TContext>(schema),
-      reportTouchedChildrenPlugin<TContext>(),
+      reportTouchedChildrenPlugin<TContext>(definition.auditChildrenOf?.bind(definition)),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
     ],
   });

@@ -13,6 +13,8 @@ export interface AccessLogKey {
 interface Row {
   child_id: string;
   seq: string;
+  verified: boolean;
+  children: string[];
   at: Date;
   member: string;
   partner_id: string;
@@ -26,6 +28,60 @@ interface Row {
 
 const signature = (key: AccessLogKey) =>
   `${key.args.first}:${key.args.after ?? ''}:${key.since?.toISOString() ?? ''}:${key.until?.toISOString() ?? ''}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function recordOf(r: Omit<Row, 'child_id'>): AccessRecord {
+  return {
+    seq: r.seq,
+    at: r.at,
+    member: r.member,
+    partnerId: r.partner_id,
+    // What a refused token claimed may be anything: only an institution's id is looked up.
+    partner: UUID.test(r.partner_id) ? { id: r.partner_id } : null,
+    audience: r.audience,
+    verified: r.verified,
+    operationName: r.operation_name,
+    operationType: r.operation_type,
+    documentHash: r.document_hash,
+    children: r.children,
+    categories: r.categories,
+    outcome: r.outcome,
+  };
+}
+
+export interface AuditSearch {
+  member: string | null;
+  partnerId: string | null;
+  childId: string | null;
+  since: Date | null;
+  until: Date | null;
+}
+
+/**
+ * The data-protection officer's search of the whole log, newest first, a page at a time: one
+ * statement, on the log's indexes (member, institution, children, time).
+ */
+export async function searchAuditLog(dataSource: DataSource, search: AuditSearch, args: PageArgs): Promise<Page<AccessRecord>> {
+  const cursors = listCursors(dataSource, 'audit.access_log:seq:DESC:search');
+  const before = args.after ? cursors.decode(args.after, 'after')[1] : null;
+  const rows: Omit<Row, 'child_id'>[] = await dataSource.query(
+    `SELECT seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome
+       FROM audit.access_log
+      WHERE ($1::text IS NULL OR member = $1)
+        AND ($2::text IS NULL OR partner_id = $2)
+        AND ($3::uuid IS NULL OR children @> ARRAY[$3::uuid])
+        AND ($4::timestamptz IS NULL OR at >= $4)
+        AND ($5::timestamptz IS NULL OR at < $5)
+        AND ($6::bigint IS NULL OR seq < $6::bigint)
+      ORDER BY seq DESC
+      LIMIT $7`,
+    [search.member, search.partnerId, search.childId, search.since, search.until, before, args.first + 1],
+  );
+  const items = rows.slice(0, args.first).map(recordOf);
+  const edges = items.map((node) => ({ cursor: cursors.encode(node.seq, String(node.seq)), node }));
+  return { edges, nodes: items, pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null } };
+}
 
 /**
  * A page of each child's access records, newest first: one statement for all the children of
@@ -49,7 +105,7 @@ export function accessLogLoaders(dataSource: DataSource) {
             `SELECT c.child_id, l.*
                FROM unnest($1::uuid[]) AS c(child_id)
                CROSS JOIN LATERAL (
-                 SELECT seq, at, member, partner_id, audience, operation_name, operation_type, document_hash, categories, outcome
+                 SELECT seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome
                    FROM audit.access_log
                   WHERE children @> ARRAY[c.child_id]
                     AND ($2::timestamptz IS NULL OR at >= $2)
@@ -61,19 +117,7 @@ export function accessLogLoaders(dataSource: DataSource) {
           );
           for (const key of group) {
             const mine = rows.filter((r) => r.child_id === key.childId);
-            const items = mine.slice(0, args.first).map((r) => ({
-              seq: r.seq,
-              at: r.at,
-              member: r.member,
-              partnerId: r.partner_id,
-              partner: { id: r.partner_id },
-              audience: r.audience,
-              operationName: r.operation_name,
-              operationType: r.operation_type,
-              documentHash: r.document_hash,
-              categories: r.categories,
-              outcome: r.outcome,
-            }));
+            const items = mine.slice(0, args.first).map(recordOf);
             const edges = items.map((node) => ({ cursor: cursors.encode(node.seq, String(node.seq)), node }));
             pages.set(`${key.childId}|${sig}`, {
               edges,

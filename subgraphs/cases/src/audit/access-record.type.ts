@@ -21,20 +21,29 @@ export class AccessRecord {
 
   partnerId!: string;
 
-  @Field(() => Partner, { description: 'The institution the member acted for.' })
-  partner!: Partner;
+  @Field(() => Partner, { nullable: true, description: 'The institution the member acted for (null when a refused token named none that could exist).' })
+  partner!: Partner | null;
 
   @Field({ description: 'The audience the institution acted as (school, judge, …).' })
   audience!: string;
 
+  @Field({
+    description:
+      'Whether the token was verified (signature, issuer, audience, expiry). False for a refused token: member, institution and audience are then only what it claimed.',
+  })
+  verified!: boolean;
+
   @Field(() => String, { nullable: true, description: 'The operation’s name, as the client sent it.' })
   operationName!: string | null;
 
-  @Field({ description: 'query or mutation.' })
+  @Field({ description: 'query, mutation, or unknown (refused before its text could be read).' })
   operationType!: string;
 
   @Field({ description: 'sha256 of the operation’s text: which exact request it was.' })
   documentHash!: string;
+
+  @Field(() => [ID], { description: 'The children whose data the operation read or wrote.' })
+  children!: string[];
 
   @Field(() => [String], { description: 'The categories of data the operation asked for (access matrix rows).' })
   categories!: string[];

@@ -193,6 +193,16 @@ export const CATEGORIES = {
     notes: { department: 'managers' },
     scopes: ['audit:read'],
   },
+  // The data-protection officer's audit: the whole log searched by member, institution, child and
+  // period (DOMAIN.md: "the data-protection officer's audit of one child's file over a period"),
+  // not only one child's file at a time. A finer cut of the audit-log row, for the DPO alone.
+  AUDIT_SEARCH: {
+    label: 'audit log, searched across the département (by member, institution, child, period)',
+    grants: { department: 'R' },
+    notes: { department: 'the data-protection officer' },
+    scopes: ['audit:read', 'audit:dpo'],
+    coveredBy: 'AUDIT_LOG',
+  },
   AGGREGATES: {
     label: 'aggregates, pseudonymised records',
     grants: { department: 'R', crip: 'R', analyst: 'R' },

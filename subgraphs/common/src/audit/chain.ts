@@ -1,24 +1,57 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 
-/** One audit record: who did what to which children's data, and how it ended. */
+/** One audit record: who did (or tried) what to which children's data, and how it ended. */
 export interface AuditRecord {
   at: Date;
+  /** `request` (a GraphQL request that reached the gateway), or `purge` (the log's own retention). */
+  kind?: 'request' | 'purge';
+  /** The member who asked, as the token claims it ('' when no token named one). */
   member: string;
   partnerId: string;
   audience: string;
+  /**
+   * Whether the token's signature, issuer, audience and expiry were verified. False for a
+   * refused token: member, partner and audience are then only what it claimed.
+   */
+  verified?: boolean;
+  /** The token's claims as sent (sub, partner_id, audience, scope, iss, aud, exp), verified or not; null without a token. */
+  claims?: Record<string, unknown> | null;
   operationName: string | null;
-  operationType: 'query' | 'mutation' | 'subscription';
+  /** query, mutation, subscription, or `unknown` when the request was refused before parsing. */
+  operationType: string;
   documentHash: string;
   children: string[];
   categories: string[];
   /** `ok`, or `error:` and the error codes. */
   outcome: string;
+  /** Free detail of a system record (a purge: cut-off, records removed per chain). */
+  detail?: Record<string, unknown> | null;
 }
 
 export const GENESIS = '0'.repeat(64);
 
-/** The record's link: sha256 over the previous link and every field, in a fixed order. */
-export function chainHash(previous: string, record: AuditRecord): string {
+/** The value with object keys sorted at every level (jsonb does not keep key order). */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sorted((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** JSON with object keys sorted at every level: jsonb does not keep key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sorted(value));
+}
+
+/**
+ * The unkeyed link of the records written before keyed chains (chain IS NULL): sha256 over the
+ * previous link and the record. Anyone can recompute it, so it is only checked for internal
+ * consistency; `audit:verify` says so.
+ */
+export function legacyChainHash(previous: string, record: AuditRecord): string {
   const canonical = JSON.stringify([
     previous,
     record.at.toISOString(),
@@ -33,4 +66,52 @@ export function chainHash(previous: string, record: AuditRecord): string {
     record.outcome,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The audit keys, derived from one secret the database never holds (AUDIT_CHAIN_KEY, or
+ * PRINCIPAL_SIGNING_KEY through HKDF): one to link records (HMAC-SHA256), one to sign the
+ * checkpoints of the chains' heads written outside the database.
+ */
+export interface AuditKeys {
+  chain: Buffer;
+  checkpoint: Buffer;
+}
+
+export function deriveAuditKeys(secret: string): AuditKeys {
+  const derive = (info: string) => Buffer.from(hkdfSync('sha256', secret, 'passerelle-audit', info, 32));
+  return { chain: derive('passerelle/audit/chain/hmac-sha256/v1'), checkpoint: derive('passerelle/audit/checkpoint/hmac-sha256/v1') };
+}
+
+/** Where a chain starts: a MAC of its name, so that nobody without the key can start a chain. */
+export function chainGenesis(keys: AuditKeys, chain: string): string {
+  return createHmac('sha256', keys.chain).update(`genesis:${chain}`).digest('hex');
+}
+
+/**
+ * The record's link: HMAC-SHA256 under the chain key over the chain, the record's position in
+ * it, the previous link and every field, in a fixed order. Recomputing it takes the key.
+ */
+export function chainMac(keys: AuditKeys, chain: string, seq: number, previous: string, record: AuditRecord): string {
+  // Only the free objects need their keys sorted; the rest is in a fixed order already.
+  const canonical = JSON.stringify([
+    chain,
+    seq,
+    previous,
+    record.kind ?? 'request',
+    record.at.toISOString(),
+    record.member,
+    record.partnerId,
+    record.audience,
+    record.verified ?? true,
+    sorted(record.claims ?? null),
+    record.operationName,
+    record.operationType,
+    record.documentHash,
+    [...record.children].sort(),
+    [...record.categories].sort(),
+    record.outcome,
+    sorted(record.detail ?? null),
+  ]);
+  return createHmac('sha256', keys.chain).update(canonical).digest('hex');
 }

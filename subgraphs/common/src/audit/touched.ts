@@ -25,24 +25,65 @@ export function touchChildren(context: object, ids: Iterable<string>): void {
   for (const id of ids) set.add(id);
 }
 
+/**
+ * Records whose children are not on the object itself (a concern names its children in a link
+ * table): the object type, and the property of other objects that points to one. A subgraph
+ * declares them (`declareAuditRef`) and turns them into children in `SubgraphDefinition.auditChildrenOf`.
+ */
+const refTypes = new Map<string, string>();
+const refProperties = new Map<string, string>();
+
+export function declareAuditRef(type: string, property: string): void {
+  refTypes.set(type, type);
+  refProperties.set(property, type);
+}
+
+const refs = new WeakMap<object, Map<string, Set<string>>>();
+
+/** The records of declared types a request touched, by type. */
+export function touchedRefs(context: object): Map<string, Set<string>> {
+  let map = refs.get(context);
+  if (!map) refs.set(context, (map = new Map()));
+  return map;
+}
+
+function touchRef(context: object, type: string, id: string): void {
+  const map = touchedRefs(context);
+  let set = map.get(type);
+  if (!set) map.set(type, (set = new Set()));
+  set.add(id);
+}
+
 export const recordTouchedChildren: MiddlewareFn<object> = ({ root, info, context }, next) => {
   if (root && typeof root === 'object' && context) {
-    const object = root as { id?: unknown; childId?: unknown; childIds?: unknown };
+    const object = root as Record<string, unknown> & { id?: unknown; childId?: unknown; childIds?: unknown };
     if (info.parentType.name === 'Child' && typeof object.id === 'string') touchedChildren(context).add(object.id);
     else if (typeof object.childId === 'string') touchedChildren(context).add(object.childId);
     else if (Array.isArray(object.childIds)) touchChildren(context, object.childIds.filter((id) => typeof id === 'string'));
+    else if (refTypes.size > 0) {
+      const type = refTypes.get(info.parentType.name);
+      if (type && typeof object.id === 'string') touchRef(context, type, object.id);
+      for (const [property, refType] of refProperties) {
+        const value = object[property];
+        if (typeof value === 'string') touchRef(context, refType, value);
+      }
+    }
   }
   return next();
 };
 
 export const AUDIT_EXTENSION = 'passerelle';
 
-export function reportTouchedChildrenPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+export function reportTouchedChildrenPlugin<TContext extends BaseContext>(
+  childrenOf?: (refs: Map<string, Set<string>>, context: TContext) => Promise<Iterable<string>>,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !contextValue) return;
+          const touchedByRef = touchedRefs(contextValue);
+          if (childrenOf && touchedByRef.size > 0) touchChildren(contextValue, await childrenOf(touchedByRef, contextValue));
           const children = [...touchedChildren(contextValue)];
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,

@@ -1,72 +1,258 @@
 import { Client } from 'pg';
-import { chainHash, GENESIS, type AuditRecord } from './chain';
+import { chainGenesis, chainMac, GENESIS, legacyChainHash, type AuditKeys, type AuditRecord } from './chain';
+import { readCheckpoints, type ChainAnchors } from './checkpoint';
+
+export type ProblemKind =
+  /** The chain ends before a signed checkpoint of its head: its newest records were removed. */
+  | 'deleted-tail'
+  /** A record's MAC does not match its content: altered, or rewritten without the key. */
+  | 'mac-mismatch'
+  /** A record does not link to the one before it. */
+  | 'broken-link'
+  /** Positions are missing inside a chain: records removed from the middle. */
+  | 'gap'
+  /** A chain starts after position 1 with no signed cut there: its oldest records were removed outside a purge. */
+  | 'deleted-head'
+  /** A checkpoint line without a valid signature. */
+  | 'bad-checkpoint';
+
+export interface ChainProblem {
+  kind: ProblemKind;
+  chain: string | null;
+  /** Position in the chain (chain_seq), or the global seq for the legacy chain. */
+  seq: number | null;
+  message: string;
+}
 
 export interface ChainReport {
   records: number;
-  /** The first record whose link does not hold, and why; null when the chain is whole. */
+  chains: number;
+  checkpoints: number;
+  /** Tampering found; empty when every check holds. */
+  problems: ChainProblem[];
+  /** What the verifier could not vouch for, without it being tampering (unkeyed legacy records, a chain never checkpointed). */
+  warnings: string[];
+  /** The first problem (kept for the callers of the first version). */
   broken: { seq: number; reason: string } | null;
 }
 
 interface Row {
   seq: string;
+  chain: string | null;
+  chain_seq: string | null;
+  kind: AuditRecord['kind'];
   at: Date;
   member: string;
   partner_id: string;
   audience: string;
+  verified: boolean;
+  claims: Record<string, unknown> | null;
   operation_name: string | null;
-  operation_type: AuditRecord['operationType'];
+  operation_type: string;
   document_hash: string;
   children: string[];
   categories: string[];
   outcome: string;
+  detail: Record<string, unknown> | null;
   prev_hash: string;
   hash: string;
 }
 
+const recordOf = (row: Row): AuditRecord => ({
+  at: row.at,
+  kind: row.kind,
+  member: row.member,
+  partnerId: row.partner_id,
+  audience: row.audience,
+  verified: row.verified,
+  claims: row.claims,
+  operationName: row.operation_name,
+  operationType: row.operation_type,
+  documentHash: row.document_hash,
+  children: row.children,
+  categories: row.categories,
+  outcome: row.outcome,
+  detail: row.detail,
+});
+
+const MAX_PROBLEMS = 100;
+
+export interface AuditVerifyOptions {
+  keys: AuditKeys;
+  /** The checkpoint directory (AUDIT_CHECKPOINT_DIR). */
+  checkpointDir: string;
+  /** Rows fetched per round trip from the server-side cursor. */
+  fetchSize?: number;
+}
+
 /**
- * Walks the chain from the start, a page at a time (constant memory), and reports the first
- * broken link: a record altered (its hash no longer matches its content) or a record removed
- * (the next one's previous-hash no longer matches).
+ * Verifies the whole audit log against the key and the signed checkpoints, streaming it through
+ * a server-side cursor in (chain, position) order: memory holds one batch of rows and, per
+ * chain, its furthest checkpoint and its cuts.
+ *
+ * Per chain: it starts at position 1 from the chain's keyed genesis, or at a signed cut
+ * (after a purge); every record must follow the one before (no gap), link to its MAC, and carry
+ * the MAC of its content under the key; the last record must reach at least the furthest
+ * signed checkpoint of the chain's head, with the same MAC there. A chain the checkpoints know
+ * and the log no longer holds has lost its tail too.
  */
-export async function verifyAuditChain(url: string, pageSize = 5000): Promise<ChainReport> {
-  const client = new Client({ connectionString: url });
+export async function verifyAuditLog(url: string, options: AuditVerifyOptions): Promise<ChainReport> {
+  const { keys } = options;
+  const fetchSize = options.fetchSize ?? 5000;
+  const problems: ChainProblem[] = [];
+  const warnings: string[] = [];
+  const problem = (p: ChainProblem) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+  const checkpoints = await readCheckpoints(options.checkpointDir, keys);
+  for (const line of checkpoints.forged) problem({ kind: 'bad-checkpoint', chain: null, seq: null, message: `checkpoint ${line}` });
+
+  const client = new Client({ connectionString: url, application_name: 'passerelle-audit-verify' });
   await client.connect();
+  let records = 0;
+  let chains = 0;
+  const seen = new Set<string>();
   try {
-    let previous = GENESIS;
-    let after = 0n;
-    let records = 0;
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // A writer's INSERTs overlap: for a moment, a record may be committed before the one it
+    // follows. A hole among the last minute's records is that, not tampering.
+    const { rows: [{ recent }] } = await client.query<{ recent: Date }>(`SELECT now() - interval '1 minute' AS recent`);
+
+    // Records written before keyed chains: an unkeyed sha256 chain in global order.
+    await client.query(`DECLARE legacy NO SCROLL CURSOR FOR SELECT * FROM audit.access_log WHERE chain IS NULL ORDER BY seq`);
+    let legacyPrevious: string | null = null;
+    let legacy = 0;
     for (;;) {
-      const page = await client.query<Row>('SELECT * FROM audit.access_log WHERE seq > $1 ORDER BY seq LIMIT $2', [
-        after.toString(),
-        pageSize,
-      ]);
-      for (const row of page.rows) {
-        records += 1;
-        const seq = Number(row.seq);
-        if (row.prev_hash !== previous) {
-          return { records, broken: { seq, reason: 'its link to the previous record does not hold (a record before it was removed or altered)' } };
+      const { rows } = await client.query<Row>(`FETCH ${fetchSize} FROM legacy`);
+      for (const row of rows) {
+        legacy += 1;
+        if (legacyPrevious !== null && row.prev_hash !== legacyPrevious) {
+          problem({ kind: 'broken-link', chain: null, seq: Number(row.seq), message: `legacy record ${row.seq} does not link to the one before it (a record before it was removed or altered)` });
+        } else if (legacyPrevious === null && row.prev_hash !== GENESIS) {
+          warnings.push(`the legacy records start at ${row.seq}, after others were removed (a purge)`);
         }
-        const record: AuditRecord = {
-          at: row.at,
-          member: row.member,
-          partnerId: row.partner_id,
-          audience: row.audience,
-          operationName: row.operation_name,
-          operationType: row.operation_type,
-          documentHash: row.document_hash,
-          children: row.children,
-          categories: row.categories,
-          outcome: row.outcome,
-        };
-        if (chainHash(row.prev_hash, record) !== row.hash) {
-          return { records, broken: { seq, reason: 'its content no longer matches its hash (the record was altered)' } };
+        if (legacyChainHash(row.prev_hash, recordOf(row)) !== row.hash) {
+          problem({ kind: 'mac-mismatch', chain: null, seq: Number(row.seq), message: `legacy record ${row.seq} no longer matches its hash (altered)` });
         }
-        previous = row.hash;
-        after = BigInt(row.seq);
+        legacyPrevious = row.hash;
       }
-      if (page.rows.length < pageSize) return { records, broken: null };
+      if (rows.length < fetchSize) break;
     }
+    await client.query('CLOSE legacy');
+    records += legacy;
+    if (legacy > 0) warnings.push(`${legacy} legacy records (written before keyed chains) are linked by plain sha256: anyone can recompute their links, so only their internal consistency is checked`);
+
+    await client.query(`DECLARE keyed NO SCROLL CURSOR FOR SELECT * FROM audit.access_log WHERE chain IS NOT NULL ORDER BY chain, chain_seq`);
+    let current: { chain: string; anchors: ChainAnchors | undefined; expected: number; previous: string } | null = null;
+    const finish = () => {
+      if (!current) return;
+      endOfChain(current.chain, current.expected - 1, current.anchors, problem, warnings);
+    };
+    for (;;) {
+      const { rows } = await client.query<Row>(`FETCH ${fetchSize} FROM keyed`);
+      for (const row of rows) {
+        records += 1;
+        const chain = row.chain!;
+        const seq = Number(row.chain_seq);
+        if (!current || current.chain !== chain) {
+          finish();
+          chains += 1;
+          seen.add(chain);
+          const anchors = checkpoints.anchors.get(chain);
+          let previous: string;
+          if (seq === 1) previous = chainGenesis(keys, chain);
+          else {
+            const cut = anchors?.cuts.get(seq - 1);
+            if (cut) previous = cut.head;
+            else if (voided(anchors, 1, seq - 1)) previous = row.prev_hash;
+            else {
+              problem({ kind: 'deleted-head', chain, seq, message: `chain ${chain} starts at record ${seq} with no signed cut at ${seq - 1}: records 1 to ${seq - 1} were removed outside a purge` });
+              previous = row.prev_hash;
+            }
+          }
+          current = { chain, anchors, expected: seq, previous };
+        }
+        if (seq !== current.expected) {
+          if (row.at > recent) {
+            warnings.push(`chain ${chain}: records ${current.expected} to ${seq - 1} were not yet committed (written in the last minute)`);
+          } else if (!voided(current.anchors, current.expected, seq - 1)) {
+            problem({ kind: 'gap', chain, seq, message: `chain ${chain}: records ${current.expected} to ${seq - 1} are missing (removed from the middle)` });
+          }
+          current.previous = row.prev_hash;
+        } else if (row.prev_hash !== current.previous) {
+          problem({ kind: 'broken-link', chain, seq, message: `chain ${chain}: record ${seq} does not link to the record before it (that one was altered or replaced)` });
+        }
+        const head = current.anchors?.lastHead;
+        if (head && head.seq === seq && head.head !== row.hash) {
+          problem({ kind: 'mac-mismatch', chain, seq, message: `chain ${chain}: record ${seq} is not the one checkpointed at ${head.at} (rewritten)` });
+        }
+        if (chainMac(keys, chain, seq, row.prev_hash, recordOf(row)) !== row.hash) {
+          problem({ kind: 'mac-mismatch', chain, seq, message: `chain ${chain}: record ${seq} (seq ${row.seq}) does not carry the MAC of its content under the audit key (altered, or rewritten without the key)` });
+        }
+        current.previous = row.hash;
+        current.expected = seq + 1;
+      }
+      if (rows.length < fetchSize) break;
+    }
+    finish();
+    await client.query('CLOSE keyed');
+    await client.query('COMMIT');
   } finally {
     await client.end();
+  }
+  for (const [chain, anchors] of checkpoints.anchors) {
+    if (seen.has(chain)) continue;
+    const lastCut = Math.max(0, ...anchors.cuts.keys());
+    if (anchors.lastHead && anchors.lastHead.seq > lastCut) {
+      problem({
+        kind: 'deleted-tail',
+        chain,
+        seq: anchors.lastHead.seq,
+        message: `chain ${chain}: checkpointed at record ${anchors.lastHead.seq} on ${anchors.lastHead.at}, but the log holds none of its records after ${lastCut} (removed)`,
+      });
+    }
+  }
+  const first = problems.find((p) => p.kind !== 'bad-checkpoint') ?? problems[0];
+  return {
+    records,
+    chains,
+    checkpoints: checkpoints.read,
+    problems,
+    warnings,
+    broken: first ? { seq: first.seq ?? 0, reason: first.message } : null,
+  };
+}
+
+/** Whether signed voids cover every position from `from` to `to` (a failed INSERT, not a removal). */
+function voided(anchors: ChainAnchors | undefined, from: number, to: number): boolean {
+  if (!anchors || anchors.voids.length === 0) return false;
+  let next = from;
+  for (const [a, b] of [...anchors.voids].sort((x, y) => x[0] - y[0])) {
+    if (a > next) break;
+    next = Math.max(next, b + 1);
+    if (next > to) return true;
+  }
+  return next > to;
+}
+
+function endOfChain(
+  chain: string,
+  last: number,
+  anchors: ChainAnchors | undefined,
+  problem: (p: ChainProblem) => void,
+  warnings: string[],
+): void {
+  const head = anchors?.lastHead;
+  if (!head) {
+    warnings.push(`chain ${chain} (${last} records) has no checkpoint yet: removing its newest records would not be seen`);
+    return;
+  }
+  if (head.seq > last) {
+    problem({
+      kind: 'deleted-tail',
+      chain,
+      seq: last + 1,
+      message: `chain ${chain}: the log ends at record ${last}, but record ${head.seq} was checkpointed on ${head.at}: records ${last + 1} to ${head.seq} (at least) were removed`,
+    });
   }
 }
