@@ -232,7 +232,7 @@ describe('the keyed audit chain', () => {
   it('`npm run audit:purge` keeps AUDIT_RETENTION_DAYS and refuses a retention outside 180–1095 days', async () => {
     await write(w, 3, () => new Date(Date.now() - 800 * 86_400_000));
     const refused = cli(w, 'audit-purge', ['--days', '30']);
-    expect(refused.status).toBe(1);
+    expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('AUDIT_RETENTION_DAYS must be a whole number from 180 to 1095');
     const run = cli(w, 'audit-purge', ['--days', '365']);
     expect(run.stderr).toBe('');

@@ -2,7 +2,7 @@ import { partnerId, REPO_ROOT } from '@passerelle/common';
 import { seededSchoolUai } from '@passerelle/partners';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -19,20 +19,14 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
 /** A server nobody listens on: a command that reached for a database would fail differently. */
 const NOWHERE = 'postgres://postgres@127.0.0.1:1/nowhere';
 
+/** Every command package.json's scripts run (`node <script>.js`): a new one is covered at once. */
 const COMMANDS = [
-  'tools/dist/start.js',
-  'tools/dist/seed.js',
-  'tools/dist/db-reset.js',
-  'tools/dist/token.js',
-  'tools/dist/audit-verify.js',
-  'tools/dist/docs.js',
-  'tools/dist/compose.js',
-  'tools/dist/bench.js',
-  'tools/dist/bench-statistics.js',
-  'tools/dist/bench-nonces.js',
-  'subgraphs/partners/dist/import/cli.js',
-  'subgraphs/cases/dist/observatory/cli.js',
-];
+  ...new Set(
+    Object.values((JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts).flatMap((script) =>
+      [...script.matchAll(/\bnode (\S+\.js)\b/g)].map((m) => m[1]!),
+    ),
+  ),
+].sort();
 
 /** Runs a built command without blocking the test process (several at once). */
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -55,6 +49,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T
 describe('every command refuses what it does not know', () => {
   it('an unknown flag: one line naming it, exit code 2, nothing done', async () => {
     const env = commandEnv({ DATABASE_URL: NOWHERE });
+    expect(COMMANDS).toEqual(expect.arrayContaining(['tools/dist/seed.js', 'tools/dist/audit-purge.js', 'subgraphs/partners/dist/import/cli.js']));
     const results = await inBatches(COMMANDS, 3, async (script) => ({ script, ...(await run(script, ['--kids', '5'], env)) }));
     for (const result of results) {
       const lines = result.stderr.split('\n').filter(Boolean);
