@@ -108,6 +108,31 @@ describe('the keyed audit chain', () => {
     expect(run.status).toBe(0);
   });
 
+  it('what an attacker sends (U+0000, lone surrogates, huge texts in a name or a forged token) is recorded, and fails no one else’s record', async () => {
+    const writer = new AuditWriter(w.url, { keys: w.settings.keys, checkpoints: w.settings.checkpoints });
+    const hostile: AuditRecord = {
+      ...record(1),
+      verified: false,
+      member: 'x\u0000y',
+      operationName: `Fuzz\u0000${'a'.repeat(5_000)}`,
+      claims: { sub: 'a\u0000b', 'k\u0000': ['\ud800', { deep: { deeper: { deepest: { more: { most: { end: 'x' } } } } } }], n: 1 },
+    };
+    const others = Array.from({ length: 10 }, (_, i) => record(i + 2));
+    // In one batch with the hostile record: every append must commit.
+    await Promise.all([writer.append(hostile), ...others.map((r) => writer.append(r))]);
+    await writer.close();
+    const rows = await sql<{ member: string; operation_name: string; claims: Record<string, unknown> }>(
+      w.url,
+      `SELECT member, operation_name, claims FROM audit.access_log WHERE verified = false`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.member).toBe('x\uFFFDy');
+    expect(rows[0]!.operation_name.startsWith('Fuzz\uFFFDaaa')).toBe(true);
+    expect(rows[0]!.operation_name.length).toBeLessThanOrEqual(513);
+    expect(JSON.stringify(rows[0]!.claims)).not.toContain('\\u0000');
+    expect(await verify(w)).toMatchObject({ records: 11, problems: [] });
+  });
+
   it('deleting the newest records is found: the chain ends before its signed checkpoint', async () => {
     const chain = await write(w, 20);
     await tamper(w.url, `DELETE FROM audit.access_log WHERE chain = $1 AND chain_seq > 17`, [chain]);

@@ -30,6 +30,56 @@ export interface AuditRecord {
 
 export const GENESIS = '0'.repeat(64);
 
+/** Longest text kept of one value of a record (a claim, an operation name…): the rest is cut. */
+const MAX_TEXT = 512;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Deepest nesting kept of a claims or detail object. */
+const MAX_DEPTH = 6;
+
+/**
+ * A text PostgreSQL can store, as it will read back: no U+0000 (text and jsonb refuse it), no
+ * lone surrogate (jsonb refuses its escape), at most MAX_TEXT characters. Marks stay visible
+ * (U+FFFD, an ellipsis) so that the record says it was altered to be kept.
+ */
+function storableText(text: string): string {
+  const clean = text.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
+  return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
+}
+
+function storableValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (value === null || typeof value !== 'object') return typeof value === 'number' && !Number.isFinite(value) ? null : value;
+  if (depth >= MAX_DEPTH) return '…';
+  if (Array.isArray(value)) return value.slice(0, 64).map((v) => storableValue(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 64)
+      .map(([k, v]) => [storableText(k), storableValue(v, depth + 1)]),
+  );
+}
+
+/**
+ * The record as the database can hold it. Whatever reaches the gateway is recorded, including
+ * what an attacker chose (an operation name, a forged token's claims): a value the database would
+ * refuse must not make the record fail — nor the batch it is written with, which would withhold
+ * other people's answers.
+ */
+export function storableRecord(record: AuditRecord): AuditRecord {
+  const text = (value: string) => storableText(value);
+  return {
+    ...record,
+    member: text(String(record.member ?? '')),
+    partnerId: text(String(record.partnerId ?? '')),
+    audience: text(String(record.audience ?? '')),
+    operationName: typeof record.operationName === 'string' ? text(record.operationName) : null,
+    operationType: text(String(record.operationType ?? 'unknown')),
+    outcome: text(String(record.outcome ?? '')),
+    categories: record.categories.map(text),
+    claims: record.claims ? (storableValue(record.claims, 0) as Record<string, unknown>) : (record.claims ?? null),
+    detail: record.detail ? (storableValue(record.detail, 0) as Record<string, unknown>) : (record.detail ?? null),
+  };
+}
+
 /** The value with object keys sorted at every level (jsonb does not keep key order). */
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);

@@ -4,7 +4,7 @@ import { Pool, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { isDatabaseUnavailable } from '../errors';
 import type { Log } from '../log';
-import { chainGenesis, chainMac, type AuditKeys, type AuditRecord } from './chain';
+import { chainGenesis, chainMac, storableRecord, type AuditKeys, type AuditRecord } from './chain';
 import { signCheckpoint, type CheckpointSink } from './checkpoint';
 import { auditMigrations } from './schema';
 
@@ -172,7 +172,7 @@ export class AuditWriter {
     for (const pending of pendings) {
       const { record } = pending;
       // Only what the column can hold: a malformed id must not make a whole batch fail.
-      const clean = { ...record, children: record.children.filter((id) => UUID.test(id)) };
+      const clean = { ...storableRecord(record), children: record.children.filter((id) => UUID.test(id)) };
       let mac: string;
       try {
         mac = chainMac(this.keys, chain, seq + 1, previous, clean);
