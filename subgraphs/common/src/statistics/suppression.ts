@@ -81,7 +81,7 @@ function primary(grid: number[][], threshold: number): boolean[][] {
  * Complementary suppression within one table (steps 2 and 3 above), growing `hidden` in place
  * until no row or column holds a lone suppressed entry. Returns whether it suppressed anything.
  */
-function complementWithin(grid: number[][], hidden: boolean[][]): boolean {
+export function complementWithin(grid: number[][], hidden: boolean[][]): boolean {
   const m = grid.length - 1;
   const n = grid[0]!.length - 1;
   let any = false;
