@@ -1,5 +1,5 @@
 import { STATISTICS_GROUPS } from '../territory';
-import { intervals, type LinearSystem } from './lp';
+import { Polytope, type LinearSystem } from './lp';
 import type { TableValue } from './table';
 
 /**
@@ -77,8 +77,14 @@ export class Attacker {
     return [...this.known.keys(), ...this.unknown.keys()];
   }
 
-  /** The narrowest interval of every suppressed cell, by linear programming (each connected group of unknowns on its own). */
-  bounds(): Map<string, [number, number]> {
+  /**
+   * The narrowest interval of every suppressed cell, by linear programming (each connected group
+   * of unknowns on its own). With `enough`, a cell whose known feasible points (the optimal
+   * vertices found so far) already spread over `enough` or more is reported with that spread
+   * instead, and one with no upper bound as [a feasible value, ∞] (its interval holds either: the
+   * check is the same, with fewer programmes).
+   */
+  bounds(enough = Infinity): Map<string, [number, number]> {
     const n = this.unknown.size;
     const parent = Array.from({ length: n }, (_, k) => k);
     const find = (k: number): number => {
@@ -101,7 +107,19 @@ export class Attacker {
         }
       });
       const system: LinearSystem = { n: members.length, rows, b };
-      intervals(system).forEach((bounds, p) => out.set(names[members[p]!]!, bounds));
+      const polytope = new Polytope(system);
+      const points: Float64Array[] = [polytope.point()];
+      members.forEach((k, p) => {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (const point of points) {
+          lo = Math.min(lo, point[p]!);
+          hi = Math.max(hi, point[p]!);
+        }
+        if (hi - lo >= enough) out.set(names[k]!, [lo, hi]);
+        else if (Number.isFinite(enough) && polytope.upper(p, points) === Infinity) out.set(names[k]!, [lo, Infinity]);
+        else out.set(names[k]!, polytope.bounds(p, points));
+      });
     }
     return out;
   }
@@ -114,7 +132,7 @@ export class Attacker {
  * bounded; throws naming the first that is not protected.
  */
 export function assertProtected(attacker: Attacker, threshold: number, hidden: (name: string) => boolean = () => false): number {
-  const bounds = attacker.bounds();
+  const bounds = attacker.bounds(threshold);
   let n = 0;
   for (const [name, [lower, upper]] of bounds) {
     if (hidden(name)) continue;

@@ -28,6 +28,9 @@ import { intervals, Polytope, type LinearSystem } from './lp';
  *    members in the relation; an inner cell before a total; one of at least the threshold before a
  *    smaller one; the smallest; the first created) — and the partners are checked in turn.
  *    Suppressing a cell only widens every interval, so a cell once protected stays protected.
+ * 4. A set made mostly of small cells (more than a quarter of its non-zero cells under the
+ *    threshold), or one that needs more than PROGRAMME_BUDGET programmes, is withheld whole
+ *    (`withholdAll`): protected by construction, and cheap.
  * Cells can be `hidden` (never published, e.g. the exits of placements: unknowns ≥ 0 that carry a
  * relation) or `fixed` (their pattern decided elsewhere — the stock at a quarter end, suppressed
  * on its own so that the two quarters around it agree — and never given a new suppression here).
@@ -256,6 +259,27 @@ export interface LinkedRun {
   repaired: number;
   /** Linear programmes solved (two per interval). */
   programmes: number;
+  /** The whole set was withheld (see `withholdAll`). */
+  withheld: boolean;
+}
+
+/** Past this share of small cells among the non-zero ones, or this many programmes, the set is withheld whole. */
+const DENSE_SHARE = 0.25;
+const PROGRAMME_BUDGET = 600;
+
+/**
+ * The fallback for a set made mostly of small cells (a tiny territory, a quiet quarter), where the
+ * search for partners would end up suppressing nearly everything at great cost: every cell that is
+ * not fixed is suppressed — zeros included when the set holds fixed cells. Protected by
+ * construction: without fixed cells every relation is Σ a·x = 0 over the unknowns alone (published
+ * zeros add nothing), so with the true values x every λ·x (λ ≥ 0) is possible: each unknown lies
+ * anywhere in [0, ∞). With fixed cells (the stocks that bound a quarter), every flow and inner stock
+ * being unknown, any values of the fixed stocks their own tables allow can be completed (entries and
+ * exits are free), so they are exactly as protected as alone.
+ */
+function withholdAll(set: LinkedTables): void {
+  const fixed = set.cells.some((c) => c.fixed);
+  for (const c of set.cells) if (!c.fixed && !c.hidden) c.suppressed = fixed || c.value > 0;
 }
 
 /** Applies primary and secondary suppression to the set so that every suppressed cell's interval is ≥ threshold wide (see above). */
@@ -266,6 +290,18 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
     if (c.fixed || c.hidden) continue;
     c.suppressed = c.value > 0 && c.value < threshold;
     if (c.suppressed) primary++;
+  }
+  const nonZero = cells.filter((c) => !c.fixed && !c.hidden && c.value > 0).length;
+  const done = (withheld: boolean, repaired: number, programmes: number): LinkedRun => ({
+    primary,
+    suppressed: cells.filter((c) => c.suppressed && !c.hidden).length,
+    repaired,
+    programmes,
+    withheld,
+  });
+  if (primary > DENSE_SHARE * nonZero) {
+    withholdAll(set);
+    return done(true, 0, 0);
   }
   firstPass(set, threshold);
 
@@ -293,6 +329,10 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
         next.push(k);
         continue;
       }
+      if (programmes >= PROGRAMME_BUDGET) {
+        withholdAll(set);
+        return done(true, repaired, programmes);
+      }
       const [lower, upper] = intervalOf(set, k, cache, pool);
       programmes += 2;
       if (upper - lower >= threshold - 1e-6) continue;
@@ -309,7 +349,7 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
     }
     pending = next;
   }
-  return { primary, suppressed: cells.filter((c) => c.suppressed && !c.hidden).length, repaired, programmes };
+  return done(false, repaired, programmes);
 }
 
 /**

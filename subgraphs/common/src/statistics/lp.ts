@@ -200,6 +200,21 @@ export class Polytope {
     this.feasible = phase1(system);
   }
 
+  /** A feasible point (the basic solution phase 1 found). */
+  point(): Float64Array {
+    const x = new Float64Array(this.system.n);
+    this.feasible.basis.forEach((j, i) => (x[j] = this.feasible.t[i]![this.system.n]!));
+    return x;
+  }
+
+  /** max of unknown k (Infinity when unbounded); its optimal vertex into `vertices` when finite. */
+  upper(k: number, vertices?: Float64Array[]): number {
+    const high = new Float64Array(this.system.n);
+    const value = optimise(this.feasible, k, -1, high);
+    if (vertices && Number.isFinite(value)) vertices.push(high);
+    return value;
+  }
+
   /**
    * [min, max] of unknown k; max is Infinity when nothing bounds it above. `vertices`, when given,
    * receives the optimal vertices found (feasible points of the system).
