@@ -15,13 +15,27 @@ export class Attacker {
   readonly rows: [number, number][][] = [];
   readonly b: number[] = [];
 
+  /**
+   * `lenient`: a figure published in one table and suppressed in another is known (what the
+   * previous per-table suppression allowed); otherwise that is an error.
+   */
+  constructor(private readonly lenient = false) {}
+
   /** Publishes a cell (null: suppressed). A name seen twice must agree. */
   see(name: string, value: number | null): void {
     if (value === null) {
-      if (this.known.has(name)) throw new Error(`${name} published and suppressed`);
+      if (this.known.has(name)) {
+        if (this.lenient) return;
+        throw new Error(`${name} published and suppressed`);
+      }
       if (!this.unknown.has(name)) this.unknown.set(name, this.unknown.size);
     } else {
-      if (this.unknown.has(name)) throw new Error(`${name} published and suppressed`);
+      if (this.unknown.has(name)) {
+        if (!this.lenient) throw new Error(`${name} published and suppressed`);
+        this.rows.push([[this.unknown.get(name)!, 1]]);
+        this.b.push(value);
+        return;
+      }
       if (this.known.has(name) && this.known.get(name) !== value) throw new Error(`${name} published twice with different values`);
       this.known.set(name, value);
     }

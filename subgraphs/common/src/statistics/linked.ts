@@ -28,8 +28,8 @@ import { intervals, Polytope, type LinearSystem } from './lp';
  *    members in the relation; an inner cell before a total; one of at least the threshold before a
  *    smaller one; the smallest; the first created) — and the partners are checked in turn.
  *    Suppressing a cell only widens every interval, so a cell once protected stays protected.
- * 4. A set made mostly of small cells (more than a quarter of its non-zero cells under the
- *    threshold), or one that needs more than PROGRAMME_BUDGET programmes, is withheld whole
+ * 4. A set made mostly of small cells (at least 40, and more than a quarter of its non-zero cells),
+ *    or one that needs more than PROGRAMME_BUDGET programmes, is withheld whole
  *    (`withholdAll`): protected by construction, and cheap.
  * Cells can be `hidden` (never published, e.g. the exits of placements: unknowns ≥ 0 that carry a
  * relation) or `fixed` (their pattern decided elsewhere — the stock at a quarter end, suppressed
@@ -263,7 +263,8 @@ export interface LinkedRun {
   withheld: boolean;
 }
 
-/** Past this share of small cells among the non-zero ones, or this many programmes, the set is withheld whole. */
+/** Past this many small cells making this share of the non-zero ones, or this many programmes, the set is withheld whole. */
+const DENSE_COUNT = 40;
 const DENSE_SHARE = 0.25;
 const PROGRAMME_BUDGET = 600;
 
@@ -299,7 +300,7 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
     programmes,
     withheld,
   });
-  if (primary > DENSE_SHARE * nonZero) {
+  if (primary >= DENSE_COUNT && primary > DENSE_SHARE * nonZero) {
     withholdAll(set);
     return done(true, 0, 0);
   }
