@@ -1,6 +1,5 @@
 import { STATISTICS_GROUPS } from '../territory';
 import { Polytope, type LinearSystem } from './lp';
-import type { TableValue } from './table';
 
 /**
  * The attacker of secret statistique, for the tests: every table Passerelle publishes for a
@@ -9,6 +8,14 @@ import type { TableValue } from './table';
  * the published tables only, independently of the suppression's own model.
  */
 /** The attacker's system: unknowns are the suppressed cells by name; relations are added as Σ a·x = 0 over named cells with published values as constants. */
+/** A table as published (what the attacker reads): null values where suppressed. */
+export interface PublishedTable {
+  columns: readonly string[];
+  rows: readonly { label: string; cells: readonly { value: number | null }[]; total: { value: number | null } }[];
+  columnTotals: readonly { value: number | null }[];
+  total: { value: number | null };
+}
+
 export class Attacker {
   readonly known = new Map<string, number>();
   readonly unknown = new Map<string, number>();
@@ -63,7 +70,7 @@ export class Attacker {
   }
 
   /** Reads a published table: cells `prefix|row|column`, totals `prefix|row|TOTAL`, `prefix|TOTAL|column`, `prefix|TOTAL|TOTAL`, with its row and column relations. */
-  table(prefix: string, t: TableValue, names: { row?: (label: string) => string; total?: string } = {}): void {
+  table(prefix: string, t: PublishedTable, names: { row?: (label: string) => string; total?: string } = {}): void {
     const rowName = (label: string) => names.row?.(label) ?? `${prefix}|${label}|TOTAL`;
     const grand = names.total ?? `${prefix}|TOTAL|TOTAL`;
     for (const r of t.rows) {

@@ -29,7 +29,8 @@ import { intervals, Polytope, type LinearSystem } from './lp';
  *    smaller one; the smallest; the first created) — and the partners are checked in turn.
  *    Suppressing a cell only widens every interval, so a cell once protected stays protected.
  * 4. A set made mostly of small cells (at least 40, and more than a quarter of its non-zero cells),
- *    or one that needs more than PROGRAMME_BUDGET programmes, is withheld whole
+ *    or one that needs more than PROGRAMME_BUDGET programmes (or whose programme does not
+ *    converge), is withheld whole
  *    (`withholdAll`): protected by construction, and cheap.
  * Cells can be `hidden` (never published, e.g. the exits of placements: unknowns ≥ 0 that carry a
  * relation) or `fixed` (their pattern decided elsewhere — the stock at a quarter end, suppressed
@@ -334,7 +335,15 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
         withholdAll(set);
         return done(true, repaired, programmes);
       }
-      const [lower, upper] = intervalOf(set, k, cache, pool);
+      let interval: [number, number];
+      try {
+        interval = intervalOf(set, k, cache, pool);
+      } catch {
+        // A programme that does not converge: the set is withheld whole, protected by construction.
+        withholdAll(set);
+        return done(true, repaired, programmes);
+      }
+      const [lower, upper] = interval;
       programmes += 2;
       if (upper - lower >= threshold - 1e-6) continue;
       // A zero pinned to 0 discloses what the rule publishes anyway (zeros).

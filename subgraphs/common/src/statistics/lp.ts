@@ -85,9 +85,11 @@ function pivot(rows: Float64Array[], cost: Float64Array | null, r: number, c: nu
 function run(rows: Float64Array[], basis: number[], cost: Float64Array, limit: number): boolean {
   const last = cost.length - 1;
   let degenerate = 0;
+  let bland = false;
   for (let iteration = 0; ; iteration++) {
     if (iteration > 50_000) throw new Error('lp: too many iterations');
-    const bland = degenerate > 30;
+    // Once degenerate pivots run long, Bland's rule for good (rounding must not bring Dantzig back into a cycle).
+    if (degenerate > 30) bland = true;
     let enter = -1;
     let most = -EPS;
     for (let j = 0; j < limit; j++) {
