@@ -141,7 +141,9 @@ function phase1(system: LinearSystem): Tableau {
     cost[width - 1]! -= row[width - 1]!;
   }
   run(rows, basis, cost, n + m);
-  if (-cost[width - 1]! > 1e-7) throw new Infeasible('lp: the system has no solution with every unknown ≥ 0');
+  // Tolerance relative to the size of the counts (rounding grows with them over many pivots).
+  const scale = 1 + b.reduce((sum, v) => sum + Math.abs(v), 0);
+  if (-cost[width - 1]! > 1e-9 * scale) throw new Infeasible('lp: the system has no solution with every unknown ≥ 0');
   // Drive the artificials still basic (at zero) out, or drop their redundant rows.
   for (let i = rows.length - 1; i >= 0; i--) {
     if (basis[i]! < n) continue;
