@@ -1,5 +1,5 @@
 import { complementWithin } from './suppression';
-import { intervals, Polytope, type LinearSystem } from './lp';
+import { intervals, pivotsMade, Polytope, type LinearSystem } from './lp';
 
 /**
  * Linked tables (τ-ARGUS): every count Passerelle publishes about one quarter, in every territory,
@@ -29,8 +29,8 @@ import { intervals, Polytope, type LinearSystem } from './lp';
  *    smaller one; the smallest; the first created) — and the partners are checked in turn.
  *    Suppressing a cell only widens every interval, so a cell once protected stays protected.
  * 4. A set made mostly of small cells (at least 40, and more than a quarter of its non-zero cells),
- *    or one that needs more than PROGRAMME_BUDGET programmes (or whose programme does not
- *    converge), is withheld whole
+ *    or one that needs more than PROGRAMME_BUDGET programmes or PIVOT_BUDGET pivots (or whose
+ *    programme does not converge), is withheld whole
  *    (`withholdAll`): protected by construction, and cheap.
  * Cells can be `hidden` (never published, e.g. the exits of placements: unknowns ≥ 0 that carry a
  * relation) or `fixed` (their pattern decided elsewhere — the stock at a quarter end, suppressed
@@ -268,6 +268,8 @@ export interface LinkedRun {
 const DENSE_COUNT = 40;
 const DENSE_SHARE = 0.25;
 const PROGRAMME_BUDGET = 600;
+/** And past this many simplex pivots (work, counted deterministically: the same data, the same decision). */
+const PIVOT_BUDGET = 40_000;
 
 /**
  * The fallback for a set made mostly of small cells (a tiny territory, a quiet quarter), where the
@@ -306,6 +308,7 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
     return done(true, 0, 0);
   }
   firstPass(set, threshold);
+  const pivotsAtStart = pivotsMade();
 
   // Relations through each cell.
   const through: number[][] = cells.map(() => []);
@@ -331,7 +334,7 @@ export function suppressLinked(set: LinkedTables, threshold: number): LinkedRun 
         next.push(k);
         continue;
       }
-      if (programmes >= PROGRAMME_BUDGET) {
+      if (programmes >= PROGRAMME_BUDGET || pivotsMade() - pivotsAtStart > PIVOT_BUDGET) {
         withholdAll(set);
         return done(true, repaired, programmes);
       }

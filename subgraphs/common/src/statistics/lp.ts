@@ -16,6 +16,10 @@
 
 const EPS = 1e-9;
 
+/** Pivots made so far in this process (a deterministic measure of work, for budgets). */
+let pivotCount = 0;
+export const pivotsMade = () => pivotCount;
+
 export interface LinearSystem {
   /** Number of unknowns (all ≥ 0). */
   n: number;
@@ -46,6 +50,7 @@ class Tableau {
 }
 
 function pivot(rows: Float64Array[], cost: Float64Array | null, r: number, c: number): void {
+  pivotCount++;
   const pr = rows[r]!;
   const w = pr.length;
   const p = pr[c]!;
