@@ -29,8 +29,8 @@ import { intervals, pivotsMade, Polytope, type LinearSystem } from './lp';
  *    smaller one; the smallest; the first created) — and the partners are checked in turn.
  *    Suppressing a cell only widens every interval, so a cell once protected stays protected.
  * 4. A set made mostly of small cells (at least 40, and more than a quarter of its non-zero cells),
- *    or one that needs more than PROGRAMME_BUDGET programmes or PIVOT_BUDGET pivots (or whose
- *    programme does not converge), is withheld whole
+ *    or one that needs more than PROGRAMME_BUDGET programmes or PIVOT_BUDGET pivots, or a
+ *    programme larger than MAX_UNKNOWNS × MAX_RELATIONS (or one that does not converge), is withheld whole
  *    (`withholdAll`): protected by construction, and cheap.
  * Cells can be `hidden` (never published, e.g. the exits of placements: unknowns ≥ 0 that carry a
  * relation) or `fixed` (their pattern decided elsewhere — the stock at a quarter end, suppressed
@@ -223,6 +223,8 @@ function intervalOf(set: LinkedTables, k: number, cache: Map<number, { cells: nu
   let entry = cache.get(k);
   if (!entry) {
     const [component] = components(set, k);
+    // A dense tableau grows as unknowns × (unknowns + relations): past this size the set is withheld instead.
+    if (component!.system.n > MAX_UNKNOWNS || component!.system.rows.length > MAX_RELATIONS) throw new Error('linked tables: too large a programme');
     entry = { cells: component!.cells, polytope: new Polytope(component!.system) };
     for (const c of entry.cells) cache.set(c, entry);
   }
@@ -270,6 +272,9 @@ const DENSE_SHARE = 0.25;
 const PROGRAMME_BUDGET = 600;
 /** And past this many simplex pivots (work, counted deterministically: the same data, the same decision). */
 const PIVOT_BUDGET = 40_000;
+/** And past this size of one connected programme. */
+const MAX_UNKNOWNS = 300;
+const MAX_RELATIONS = 900;
 
 /**
  * The fallback for a set made mostly of small cells (a tiny territory, a quiet quarter), where the
