@@ -45,7 +45,7 @@ export class CasesStatisticsResolver {
   }
 
   @Access('AGGREGATES')
-  @Query(() => Stats.Table, { nullable: true, description: 'Measures in force on a day (mesures en cours), by measure kind × sex of the child; small cells suppressed. Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.' })
+  @Query(() => Stats.Table, { nullable: true, description: 'Measures in force at the end of a month’s last day (mesures en cours: started that day or before, not ended or lifted that day or before), by measure kind × sex of the child; small cells suppressed together with the months’ entries and exits (stock = previous stock + entries − exits). Null, with a FORBIDDEN error, when the institution’s agreements do not grant AGGREGATES.' })
   activeMeasureStatistics(
     @Ctx() ctx: CasesContext,
     @Arg('at', () => GraphQLLocalDate, { description: 'The day (date d’observation): the last day of a month.' }) at: string,

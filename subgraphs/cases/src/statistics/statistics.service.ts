@@ -1,7 +1,14 @@
 import {
   bucketSql,
+  buildLinkedPeriodTables,
+  buildStockFlowTables,
   buildTerritoryPeriodTable,
+  buckets,
   buildTerritoryTable,
+  isQuarterEnd,
+  monthEnd,
+  monthsOf,
+  stockDaysOf,
   checkMonthEnd,
   checkPeriod,
   inTerritorySql,
@@ -73,21 +80,21 @@ export const statisticsService = {
           GROUP BY GROUPING SETS ((1, 2, c.source_kind), (1, 2, c.channel), (1, 2, c.status))`,
         [period.from, period.to],
       );
-    const t = threshold();
-    const table = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') =>
-      buildTerritoryPeriodTable(
-        dimension,
-        period,
-        columns,
-        rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, territory: r.g, column: r[key]!, n: r.n })),
-        t,
-        code,
-      );
-    return {
-      bySourceKind: table('SOURCE_KIND', Object.values(ConcernSourceKind), 'source_kind'),
-      byChannel: table('CHANNEL', Object.values(ConcernChannel), 'channel'),
-      byOutcome: table('OUTCOME', Object.values(ConcernStatus), 'status'),
-    };
+    // The three tables count the same concerns: one linked set per quarter (shared month and quarter totals).
+    const spec = (dimension: string, columns: string[], key: 'source_kind' | 'channel' | 'status') => ({
+      name: dimension,
+      dimension,
+      columns,
+      counts: rows.filter((r) => r[key] !== null).map((r) => ({ row: r.b, territory: r.g, column: r[key]!, n: r.n })),
+    });
+    const [bySourceKind, byChannel, byOutcome] = buildLinkedPeriodTables(
+      period,
+      [spec('SOURCE_KIND', Object.values(ConcernSourceKind), 'source_kind'), spec('CHANNEL', Object.values(ConcernChannel), 'channel'), spec('OUTCOME', Object.values(ConcernStatus), 'status')],
+      threshold(),
+      code,
+      'concerns',
+    );
+    return { bySourceKind: bySourceKind!, byChannel: byChannel!, byOutcome: byOutcome! };
   },
 
   async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
@@ -137,51 +144,76 @@ export const statisticsService = {
     };
   },
 
-  /** Measures in force on a day (mesures en cours; the day a measure ends or is lifted still counts), by kind × the child's sex. */
+  /**
+   * Measures in force at the end of a month-end day (mesures en cours: started on or before it, not
+   * ended or lifted on or before it), by kind × the child's sex. Linked with the flows (stock at a
+   * month end = stock at the previous one + the month's entries − its exits, `measureLinked`).
+   */
   async activeMeasures(ctx: CasesContext, at: string, territory?: Territory): Promise<TableValue> {
     checkMonthEnd(at, 'at');
     const { code } = statisticsTerritory(territory);
-    const rows: { g: string; kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT ${territoryGroupSql('ch.commune_code')} AS g, m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
-         FROM cases.measure m JOIN cases.child ch ON ch.id = m.child_id
-        WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date <= $1
-          AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) >= $1)
-        GROUP BY 1, 2, 3`,
-      [at],
-    );
-    return buildTerritoryTable(
-      { rows: 'MEASURE_KIND', columns: 'SEX' },
-      Object.values(MeasureKind),
-      Object.values(Sex),
-      rows.map((r) => ({ row: r.kind, territory: r.g, column: r.sex, n: r.n })),
-      threshold(),
-      code,
-    );
+    const quarter = buckets({ from: at, to: at, granularity: 'QUARTER' })[0]!;
+    const start = monthsOf(quarter)[0]!;
+    const period = { from: `${start}-01`, to: monthEnd(monthsOf(quarter)[2]!), granularity: 'MONTH' as const };
+    // At a quarter end the stock is suppressed alone (its own counts suffice); inside a quarter, with the quarter's flows.
+    return (await measureLinked(ctx, period, code, isQuarterEnd(at) ? at : null)).stockAt(at);
   },
 
-  /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind. */
+  /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind; linked with the stocks at the month ends. */
   async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
     const { code } = statisticsTerritory(territory);
-    const rows: { flow: 'IN' | 'OUT'; b: string; g: string; kind: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, ${territoryGroupSql('ch.commune_code')} AS g, kind, count(*) AS n FROM (
-          SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind, m.child_id FROM cases.measure m
-           WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
-          UNION ALL
-          SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text, m.child_id FROM cases.measure m
-           WHERE COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2
-        ) x LEFT JOIN cases.child ch ON ch.id = x.child_id GROUP BY flow, b, g, kind`,
-      [period.from, period.to],
-    );
-    const table = (flow: 'IN' | 'OUT') =>
-      buildTerritoryPeriodTable(
-        'MEASURE_KIND',
-        period,
-        Object.values(MeasureKind),
-        rows.filter((r) => r.flow === flow).map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })),
-        threshold(),
-        code,
-      );
-    return { entries: table('IN'), exits: table('OUT') };
+    const { entries, exits } = await measureLinked(ctx, period, code, null);
+    return { entries, exits: exits! };
   },
 };
+
+/**
+ * The linked set of measures over the quarters of `period`: stocks at every month end of the
+ * quarters and the one before (kind × sex), entries and exits per month × kind, every territory,
+ * two statements. `only`: just the stock at that quarter end, suppressed alone (no flow needed). A measure is in
+ * force at the end of day d when it started on or before d and did not end (ended_on or lifted_at)
+ * on or before d; an exit is counted in the month of that end day: so, exactly, stock(end of month)
+ * = stock(end of previous month) + entries − exits, which the suppression takes into account.
+ */
+async function measureLinked(ctx: CasesContext, period: { from: string; to: string; granularity: 'MONTH' | 'QUARTER' }, code: StatisticsTerritoryCode, only: string | null) {
+  const quarters = buckets({ ...period, granularity: 'QUARTER' });
+  const days = only ? [only] : stockDaysOf(quarters, true);
+  const stocks: { day: string; g: string; kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
+    `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, ${territoryGroupSql('ch.commune_code')} AS g, m.kind::text AS kind, ch.sex::text AS sex, count(*) AS n
+       FROM unnest($1::date[]) AS d(day)
+       JOIN cases.measure m ON m.start_date <= d.day AND (COALESCE(m.ended_on, m.lifted_at) IS NULL OR COALESCE(m.ended_on, m.lifted_at) > d.day)
+       JOIN cases.child ch ON ch.id = m.child_id
+      WHERE m.status IN ${ACTIVE_STATUSES}
+      GROUP BY 1, 2, 3, 4`,
+    [days],
+  );
+  const flows: { flow: 'IN' | 'OUT'; b: string; g: string; kind: string; n: string }[] = only
+    ? []
+    : await ctx.db.dataSource.query(
+        `SELECT flow, ${bucketSql('day', 'MONTH')} AS b, ${territoryGroupSql('ch.commune_code')} AS g, kind, count(*) AS n FROM (
+            SELECT 'IN' AS flow, m.start_date AS day, m.kind::text AS kind, m.child_id FROM cases.measure m
+             WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $1 AND $2
+            UNION ALL
+            SELECT 'OUT', COALESCE(m.ended_on, m.lifted_at), m.kind::text, m.child_id FROM cases.measure m
+             WHERE m.status IN ${ACTIVE_STATUSES} AND COALESCE(m.ended_on, m.lifted_at) BETWEEN $1 AND $2
+          ) x JOIN cases.child ch ON ch.id = x.child_id GROUP BY flow, b, g, kind`,
+        [period.from, period.to],
+      );
+  const kinds = Object.values(MeasureKind);
+  const flow = (which: 'IN' | 'OUT') => flows.filter((r) => r.flow === which).map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n }));
+  const spec = {
+    flowDimension: 'MEASURE_KIND',
+    stockDimensions: { rows: 'MEASURE_KIND', columns: 'SEX' },
+    stock: { rows: kinds, columns: Object.values(Sex) },
+    stocks: stocks.map((r) => ({ day: r.day, row: r.kind, column: r.sex, territory: r.g, n: r.n })),
+    entries: flow('IN'),
+    exits: flow('OUT'),
+    monthly: true,
+  };
+  if (only) {
+    const table = buildTerritoryTable(spec.stockDimensions, spec.stock.rows, spec.stock.columns, spec.stocks, threshold(), code);
+    return { entries: table, exits: null, stockAt: () => table };
+  }
+  return buildStockFlowTables(period, spec, threshold(), code);
+}

@@ -5,3 +5,7 @@ export * from './quantiles';
 export * from './suppression';
 export * from './table';
 export * from './types';
+export * from './linked';
+export * from './linked-tables';
+export * from './lp';
+export * from './attacker';

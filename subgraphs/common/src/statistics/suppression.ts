@@ -26,10 +26,11 @@
  * (`buildPeriodTable`: suppression by calendar quarter, the same whatever the period asked), and
  * territories are predefined groups, never an arbitrary commune list.
  *
- * Known limits (left for later): other identities are not suppressed jointly — measures in force
- * at two month ends and the month's entries and exits (stock(t) = stock(t−1) + entries − exits)
- * can give back a suppressed exit; and the rule is "no lone suppression in any one relation", not
- * a solution of the whole linear system an attacker could combine across relations.
+ * These rules are the first pass of the linked suppression (`linked.ts`), which then checks every
+ * suppressed cell by linear programming over every table published for the quarter (stocks and
+ * flows, the concern tables' shared totals, the territories) and adds partners until each
+ * interval is at least the threshold wide. `suppressTable` and `suppressJointly` alone hold only
+ * against one-line differencing.
  */
 
 export interface SuppressedTable {
@@ -81,7 +82,7 @@ function primary(grid: number[][], threshold: number): boolean[][] {
  * Complementary suppression within one table (steps 2 and 3 above), growing `hidden` in place
  * until no row or column holds a lone suppressed entry. Returns whether it suppressed anything.
  */
-function complementWithin(grid: number[][], hidden: boolean[][]): boolean {
+export function complementWithin(grid: number[][], hidden: boolean[][]): boolean {
   const m = grid.length - 1;
   const n = grid[0]!.length - 1;
   let any = false;

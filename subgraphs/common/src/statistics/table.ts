@@ -1,6 +1,9 @@
-import { STATISTICS_GROUPS, type StatisticsTerritoryCode } from '../territory';
+import type { StatisticsTerritoryCode } from '../territory';
 import { buckets, type Period } from './period';
-import { suppressJointly, suppressTable, type SuppressedTable } from './suppression';
+import { suppressTable, type SuppressedTable } from './suppression';
+import { blockDays, monthsOf, suppressFamilyQuarter, suppressStock, suppressStockFlowQuarter, type PeriodTableSpec, type StockFlowSpec, type TerritoryCount } from './linked-tables';
+
+export type { TerritoryCount } from './linked-tables';
 
 /** One published count: null with `suppressed` when it could single out children. */
 export interface CellValue {
@@ -111,10 +114,6 @@ export function buildPeriodTable(columnDimension: string, period: Period, column
   return periodValue(columnDimension, period, columnLabels, quarters.map((q) => [q, suppressTable(grids.get(q)!, threshold)]), threshold);
 }
 
-const monthsOf = (quarter: string) => {
-  const first = (Number(quarter.slice(-1)) - 1) * 3 + 1;
-  return [0, 1, 2].map((k) => `${quarter.slice(0, 4)}-${String(first + k).padStart(2, '0')}`);
-};
 
 /** Each quarter's 3 months × columns grid of monthly counts (`row` = YYYY-MM). */
 function quarterGrids(quarters: readonly string[], columnLabels: readonly string[], counts: readonly Count[]): Map<string, number[][]> {
@@ -163,51 +162,12 @@ function periodValue(columnDimension: string, period: Period, columnLabels: read
   };
 }
 
-/** A count of one statistics group (`territory`: an arrondissement code or OTHER, never DEPARTMENT). */
-export interface TerritoryCount extends Count {
-  territory: string;
-}
-
-/** The relation of joint suppression: table 0 is the département, tables 1… the groups, in `STATISTICS_GROUPS` order. */
-const TERRITORY_RELATION = { whole: 0, parts: STATISTICS_GROUPS.map((_, k) => k + 1) };
-const TERRITORY_ORDER: readonly StatisticsTerritoryCode[] = ['DEPARTMENT', ...STATISTICS_GROUPS];
-
-/** Splits counts by group; the département's are their sum (the groups partition it). */
-function byTerritory(counts: readonly TerritoryCount[]): Count[][] {
-  const index = new Map(STATISTICS_GROUPS.map((g, k) => [g as string, k + 1]));
-  const out: Count[][] = TERRITORY_ORDER.map(() => []);
-  for (const c of counts) {
-    const k = index.get(c.territory);
-    if (k === undefined) throw new Error(`statistics: unexpected territory ${c.territory}`);
-    out[k]!.push(c);
-    out[0]!.push(c);
-  }
-  return out;
-}
-
 /**
- * `buildTable` for one territory, suppressed jointly with the département and every group
- * (`suppressJointly`: département = Σ groups, entry by entry, margins included), so that no
- * suppressed cell of one territory comes back by subtracting the others from the département.
- * `counts` are every group's (`territory`); the pattern is the same whichever territory is asked.
- */
-export function buildTerritoryTable(
-  dimensions: { rows: string; columns: string },
-  rowLabels: readonly string[],
-  columnLabels: readonly string[],
-  counts: readonly TerritoryCount[],
-  threshold: number,
-  asked: StatisticsTerritoryCode,
-): TableValue {
-  const grids = byTerritory(counts).map((c) => gridOf(rowLabels, columnLabels, c));
-  const { tables } = suppressJointly(grids, TERRITORY_RELATION, threshold, columnLabels.length);
-  return tableValue(dimensions, rowLabels, columnLabels, tables[TERRITORY_ORDER.indexOf(asked)]!, threshold);
-}
-
-/**
- * `buildPeriodTable` for one territory: each calendar quarter's block is suppressed jointly across
- * the département and every group (as `buildTerritoryTable`), so the same quarter of the same
- * territory always comes out the same, whatever the period and whatever the territory asked.
+ * A period table in one territory, suppressed with every territory as one linked set per quarter
+ * (`suppressFamilyQuarter`, `linked.ts`): département = Σ groups, cell by cell, margins included,
+ * and every suppressed cell left an interval at least `threshold` wide by all of them together.
+ * The same quarter of the same territory always comes out the same, whatever the period and the
+ * territory asked. For tables that count the same items, `buildLinkedPeriodTables`.
  */
 export function buildTerritoryPeriodTable(
   columnDimension: string,
@@ -217,17 +177,95 @@ export function buildTerritoryPeriodTable(
   threshold: number,
   asked: StatisticsTerritoryCode,
 ): TableValue {
+  return buildLinkedPeriodTables(period, [{ name: columnDimension, dimension: columnDimension, columns: columnLabels, counts }], threshold, asked, null)[0]!;
+}
+
+/**
+ * Period tables that count the same items by different columns (the concerns by source kind, by
+ * channel, by outcome): their month and quarter totals are one, so they are suppressed as one
+ * linked set per quarter with every territory (`shared`: the key of their common totals; null for
+ * a table alone). The tables in the order given.
+ */
+export function buildLinkedPeriodTables(
+  period: Period,
+  specs: readonly (PeriodTableSpec & { dimension: string })[],
+  threshold: number,
+  asked: StatisticsTerritoryCode,
+  shared: string | null,
+): TableValue[] {
   const quarters = buckets({ ...period, granularity: 'QUARTER' });
-  const perTerritory = byTerritory(counts).map((c) => quarterGrids(quarters, columnLabels, c));
-  const k = TERRITORY_ORDER.indexOf(asked);
-  const blocks: [string, SuppressedTable][] = quarters.map((q) => {
-    const { tables } = suppressJointly(
-      perTerritory.map((g) => g.get(q)!),
-      TERRITORY_RELATION,
+  const blocks = quarters.map((q) => [q, suppressFamilyQuarter(q, specs, threshold, shared)] as const);
+  return specs.map((spec) =>
+    periodValue(
+      spec.dimension,
+      period,
+      spec.columns,
+      blocks.map(([q, b]) => [q, b.blocks.get(spec.name)!.get(asked)!]),
       threshold,
-      columnLabels.length,
-    );
-    return [q, tables[k]!];
-  });
-  return periodValue(columnDimension, period, columnLabels, blocks, threshold);
+    ),
+  );
+}
+
+/**
+ * A stock table (rows × columns) at a quarter end in one territory, suppressed with every
+ * territory as one linked set (`suppressStock`); its pattern is also the one the two quarters
+ * around it keep (`buildStockFlowTables`). `counts` are every group's.
+ */
+export function buildTerritoryTable(
+  dimensions: { rows: string; columns: string },
+  rowLabels: readonly string[],
+  columnLabels: readonly string[],
+  counts: readonly TerritoryCount[],
+  threshold: number,
+  asked: StatisticsTerritoryCode,
+): TableValue {
+  const { tables } = suppressStock('day', { rows: rowLabels, columns: columnLabels }, counts.map((c) => ({ ...c, day: 'day' })), threshold);
+  return tableValue(dimensions, rowLabels, columnLabels, tables.get(asked)!, threshold);
+}
+
+/** Whether a month-end day closes a quarter (31 March, 30 June, 30 September, 31 December). */
+export const isQuarterEnd = (day: string) => ['03', '06', '09', '12'].includes(day.slice(5, 7));
+
+/** The quarter label of a day. */
+const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
+/**
+ * The stock days the stock-and-flow blocks of `quarters` need (`StockFlowSpec.stocks` must hold
+ * them all): the quarter end before each, and each month end (monthly) or quarter end.
+ */
+export function stockDaysOf(quarters: readonly string[], monthly: boolean): string[] {
+  return [...new Set(quarters.flatMap((q) => blockDays(q, monthly)))].sort();
+}
+
+/**
+ * Stocks and flows linked over each quarter (`suppressStockFlowQuarter`): the stock tables at the
+ * quarter ends are suppressed alone (`suppressStock`), those at the month ends inside a quarter
+ * with the quarter's flows; the flows of each quarter with the stocks that bound it. Returns the
+ * entries and exits tables over `period` (exits null when not published), and the stock at a day
+ * the blocks hold.
+ */
+export function buildStockFlowTables(
+  period: Period,
+  spec: StockFlowSpec & { flowDimension: string; stockDimensions: { rows: string; columns: string } },
+  threshold: number,
+  asked: StatisticsTerritoryCode,
+): { entries: TableValue; exits: TableValue | null; stockAt: (day: string) => TableValue } {
+  const quarters = buckets({ ...period, granularity: 'QUARTER' });
+  const ends = new Map<string, Map<StatisticsTerritoryCode, SuppressedTable>>();
+  const fixed = (day: string) => {
+    if (!ends.has(day)) ends.set(day, suppressStock(day, spec.stock, spec.stocks, threshold).tables);
+    return ends.get(day)!;
+  };
+  const blocks = quarters.map((q) => [q, suppressStockFlowQuarter(q, spec, fixed, threshold)] as const);
+  const kinds = spec.stock.rows;
+  const flow = (which: 'entries' | 'exits') => periodValue(spec.flowDimension, period, kinds, blocks.map(([q, b]) => [q, b[which]!.get(asked)!]), threshold);
+  return {
+    entries: flow('entries'),
+    exits: spec.exits ? flow('exits') : null,
+    stockAt: (day) => {
+      const inside = blocks.find(([q]) => q === quarterOf(day))?.[1].stocks.get(day);
+      const t = inside ? inside.get(asked)! : fixed(day).get(asked)!;
+      return tableValue(spec.stockDimensions, spec.stock.rows, spec.stock.columns, t, threshold);
+    },
+  };
 }

@@ -1,8 +1,9 @@
 import {
   buckets,
   bucketSql,
+  buildStockFlowTables,
   buildTerritoryPeriodTable,
-  buildTerritoryTable,
+  stockDaysOf,
   checkPeriod,
   inTerritorySql,
   numberOver,
@@ -51,13 +52,15 @@ export const statisticsService = {
         GROUP BY 1, 2, 3`,
       [period.from, period.to],
     );
-    const open: { g: string; kind: string; band: string; n: string }[] = await ctx.db.dataSource.query(
-      `SELECT ${GROUP} AS g, f.kind::text AS kind, p.age_band::text AS band, count(*) AS n
-         FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id
-        WHERE p.start_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $2)
-          AND $1::date <= $2 -- same parameters as the other statements (checkPeriod made it true)
-        GROUP BY 1, 2, 3`,
-      [period.from, period.to],
+    // In progress at every quarter end of the period and the one before it (linked with the entries).
+    const days = stockDaysOf(buckets({ ...period, granularity: 'QUARTER' }), false);
+    const open: { day: string; g: string; kind: string; band: string; n: string }[] = await ctx.db.dataSource.query(
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, ${GROUP} AS g, f.kind::text AS kind, p.age_band::text AS band, count(*) AS n
+         FROM unnest($1::date[]) AS d(day)
+         JOIN placements.placement p ON p.start_date <= d.day AND (p.end_date IS NULL OR p.end_date >= d.day)
+         JOIN placements.facility f ON f.id = p.facility_id
+        GROUP BY 1, 2, 3, 4`,
+      [days],
     );
     const byKind = await quantilesBy(
       ctx.db.dataSource,
@@ -69,16 +72,25 @@ export const statisticsService = {
     );
     const t = threshold();
     const kinds = Object.values(FacilityKind);
+    // Stock at each quarter end = stock at the one before + the quarter's entries − its exits (not
+    // published: hidden unknowns); the stocks at quarter ends are suppressed alone, the entries with them.
+    const linked = buildStockFlowTables(
+      period,
+      {
+        flowDimension: 'FACILITY_KIND',
+        stockDimensions: { rows: 'FACILITY_KIND', columns: 'AGE_BAND' },
+        stock: { rows: kinds, columns: Object.values(AgeBand) },
+        stocks: open.map((r) => ({ day: r.day, row: r.kind, territory: r.g, column: r.band, n: r.n })),
+        entries: entries.map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })),
+        exits: null,
+        monthly: false,
+      },
+      t,
+      code,
+    );
     return {
-      entries: buildTerritoryPeriodTable('FACILITY_KIND', period, kinds, entries.map((r) => ({ row: r.b, territory: r.g, column: r.kind, n: r.n })), t, code),
-      inProgressAtEnd: buildTerritoryTable(
-        { rows: 'FACILITY_KIND', columns: 'AGE_BAND' },
-        kinds,
-        Object.values(AgeBand),
-        open.map((r) => ({ row: r.kind, territory: r.g, column: r.band, n: r.n })),
-        t,
-        code,
-      ),
+      entries: linked.entries,
+      inProgressAtEnd: linked.stockAt(period.to),
       durations: [...kinds, 'TOTAL'].map((label) => {
         const d = byKind.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
