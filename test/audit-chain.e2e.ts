@@ -215,9 +215,16 @@ describe('the keyed audit chain', () => {
 
   it('an INSERT that fails among others in flight: its callers get the error, the others are there once, the log verifies', async () => {
     const writer = new AuditWriter(w.url, { keys: w.settings.keys, checkpoints: w.settings.checkpoints, maxBatch: 1, maxInFlight: 4 });
-    // PostgreSQL refuses a NUL character in text: that record's INSERT fails whatever is around it.
+    // One record's INSERT fails whatever is around it (the writer stores only what the columns
+    // hold, so the failure is the database's own: a trigger refuses that row).
+    await sql(
+      w.url,
+      `CREATE FUNCTION audit.refuse_batch5() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF NEW.operation_name = 'Batch5' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+       CREATE TRIGGER refuse_batch5 BEFORE INSERT ON audit.access_log FOR EACH ROW EXECUTE FUNCTION audit.refuse_batch5();`,
+    );
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) => writer.append({ ...record(i, new Date(Date.now() - 300_000)), operationName: `Batch${i}`, member: i === 5 ? 'bad\u0000member' : `m${i}` })),
+      Array.from({ length: 40 }, (_, i) => writer.append({ ...record(i, new Date(Date.now() - 300_000)), operationName: `Batch${i}`, member: `m${i}` })),
     );
     await writer.close();
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
