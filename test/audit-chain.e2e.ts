@@ -1,5 +1,6 @@
 import {
   auditSettingsFor,
+  checkpointDirFor,
   AuditWriter,
   migrateAudit,
   purgeAuditLog,
@@ -55,6 +56,8 @@ function record(i: number, at = new Date()): AuditRecord {
 
 interface World {
   url: string;
+  /** AUDIT_CHECKPOINT_DIR as the commands get it. */
+  base: string;
   settings: AuditSettings;
   drop(): Promise<void>;
 }
@@ -65,7 +68,9 @@ async function world(): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-audit-chain-'));
   return {
     url: database.url,
-    settings: auditSettingsFor(SECRET, dir),
+    // The writer checkpoints in this database's own folder under the base the commands are given.
+    settings: auditSettingsFor(SECRET, checkpointDirFor(dir, database.url)),
+    base: dir,
     async drop() {
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
@@ -85,7 +90,7 @@ const verify = (w: World) => verifyAuditLog(w.url, { keys: w.settings.keys, chec
 
 function cli(w: World, script: 'audit-verify' | 'audit-purge', args: string[] = []) {
   return spawnSync(process.execPath, [path.resolve(__dirname, `../tools/dist/${script}.js`), ...args], {
-    env: { ...process.env, DATABASE_URL: w.url, AUDIT_CHAIN_KEY: SECRET, AUDIT_CHECKPOINT_DIR: w.settings.checkpointDir },
+    env: { ...process.env, DATABASE_URL: w.url, AUDIT_CHAIN_KEY: SECRET, AUDIT_CHECKPOINT_DIR: w.base },
     encoding: 'utf8',
   });
 }
@@ -131,6 +136,23 @@ describe('the keyed audit chain', () => {
     expect(rows[0]!.operation_name.length).toBeLessThanOrEqual(513);
     expect(JSON.stringify(rows[0]!.claims)).not.toContain('\\u0000');
     expect(await verify(w)).toMatchObject({ records: 11, problems: [] });
+  });
+
+  it('the checkpoints of another database under the same AUDIT_CHECKPOINT_DIR are not read as this one’s deleted chains', async () => {
+    const other = await createTestDatabase();
+    try {
+      await migrateAudit(other.url);
+      const elsewhere = auditSettingsFor(SECRET, checkpointDirFor(w.base, other.url));
+      const writer = new AuditWriter(other.url, { keys: elsewhere.keys, checkpoints: elsewhere.checkpoints });
+      await Promise.all(Array.from({ length: 5 }, (_, i) => writer.append(record(i))));
+      await writer.close();
+      await write(w, 10);
+      const run = cli(w, 'audit-verify');
+      expect(run.stdout).toContain('audit log whole');
+      expect(run.status).toBe(0);
+    } finally {
+      await other.drop();
+    }
   });
 
   it('deleting the newest records is found: the chain ends before its signed checkpoint', async () => {

@@ -153,7 +153,7 @@ describe('the audit trail', () => {
 
     const cli = () =>
       spawnSync(process.execPath, [path.resolve(__dirname, '../tools/dist/audit-verify.js')], {
-        env: { ...process.env, DATABASE_URL: stack.databaseUrl, PRINCIPAL_SIGNING_KEY: stack.signingKey, AUDIT_CHECKPOINT_DIR: stack.audit.checkpointDir },
+        env: { ...process.env, DATABASE_URL: stack.databaseUrl, PRINCIPAL_SIGNING_KEY: stack.signingKey, AUDIT_CHECKPOINT_DIR: path.dirname(stack.audit.checkpointDir) },
         encoding: 'utf8',
       });
     expect(cli()).toMatchObject({ status: 0, stdout: expect.stringMatching(/audit log whole/) });

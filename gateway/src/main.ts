@@ -19,7 +19,7 @@ runMain(async () => {
   const log = createLog('gateway', config.LOG_LEVEL);
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there and listens for revocations');
   const signingKey = readSigningKey();
-  const auditSettings = readAuditSettings(process.env, signingKey);
+  const auditSettings = readAuditSettings(process.env, signingKey, config.DATABASE_URL);
   log.info(`audit: key from ${auditSettings.keySource}; checkpoints in ${auditSettings.checkpointDir}`);
   const audit = openAudit(config.DATABASE_URL, log, {
     keys: auditSettings.keys,

@@ -1,5 +1,6 @@
 import {
   auditSettingsFor,
+  checkpointDirFor,
   createLog,
   partnerId,
   partnerMemberId,
@@ -159,7 +160,7 @@ export async function startTestStack(options: {
     log: createLog('test', 'error'),
     directory: options.directory,
     signingKey,
-    audit: auditSettingsFor(signingKey, checkpointDir),
+    audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),
     production: options.production,
     tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
   });

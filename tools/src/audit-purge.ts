@@ -14,9 +14,10 @@ runMain(async () => {
     ...process.env,
     ...(flags.days !== undefined ? { AUDIT_RETENTION_DAYS: flags.days } : {}),
   });
-  const settings = readAuditSettings();
+  readAuditSettings(); // a configuration error stops here, before any database is opened
   const server = await openDatabaseServer(createLog('audit', 'error'));
   try {
+    const settings = readAuditSettings(process.env, undefined, server.url);
     const cutoff = new Date(Date.now() - days * 86_400_000);
     const report = await purgeAuditLog(server.url, settings, cutoff, createLog('audit'));
     process.stdout.write(

@@ -11,9 +11,10 @@ import { openDatabaseServer } from './database';
  */
 runMain(async () => {
   parseCommand({ command: 'npm run audit:verify', usage: '', flags: {} }, process.argv.slice(2));
-  const settings = readAuditSettings();
+  readAuditSettings(); // a configuration error stops here, before any database is opened
   const server = await openDatabaseServer(createLog('audit', 'error'));
   try {
+    const settings = readAuditSettings(process.env, undefined, server.url);
     const probe = new Client({ connectionString: server.url });
     await probe.connect();
     try {

@@ -1,4 +1,6 @@
-import { embeddedDataLocation, parseCommand, readConfig, removeEmbeddedData, repoPath, runMain, runningPostmaster, UsageError } from '@passerelle/common';
+import { checkpointDirFor, embeddedDataLocation, embeddedUrl, parseCommand, readConfig, removeEmbeddedData, repoPath, runMain, runningPostmaster, UsageError } from '@passerelle/common';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPHS } from './subgraphs';
 
@@ -13,7 +15,7 @@ const COMMAND = 'npm run db:reset';
  */
 runMain(async () => {
   const { flags } = parseCommand({ command: COMMAND, usage: '[--yes]', flags: { yes: 'boolean' } }, process.argv.slice(2));
-  const config = readConfig(['DATABASE_URL', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT']);
+  const config = readConfig(['DATABASE_URL', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'AUDIT_CHECKPOINT_DIR']);
   if (!config.DATABASE_URL) {
     const dir = repoPath(config.EMBEDDED_PG_DIR);
     const data = embeddedDataLocation(dir);
@@ -24,6 +26,13 @@ runMain(async () => {
       );
     }
     for (const removed of await removeEmbeddedData(dir)) process.stdout.write(`removed ${removed}\n`);
+    // The audit log went with the data: its checkpoints would read as a deleted log.
+    const base = path.isAbsolute(config.AUDIT_CHECKPOINT_DIR) ? config.AUDIT_CHECKPOINT_DIR : repoPath(config.AUDIT_CHECKPOINT_DIR);
+    const checkpoints = checkpointDirFor(base, embeddedUrl(config.EMBEDDED_PG_PORT, 'passerelle'));
+    if (existsSync(checkpoints)) {
+      rmSync(checkpoints, { recursive: true, force: true });
+      process.stdout.write(`removed ${checkpoints}\n`);
+    }
     return;
   }
   if (flags.yes !== true) {

@@ -88,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
       }
     }
-    const auditSettings = options.audit ?? readAuditSettings(process.env, signingKey);
+    const auditSettings = options.audit ?? readAuditSettings(process.env, signingKey, options.databaseUrl);
     const audit = openAudit(options.databaseUrl, log, {
       keys: auditSettings.keys,
       checkpoints: auditSettings.checkpoints,

@@ -26,7 +26,7 @@ runMain(async () => {
   const database = await openDatabaseServer(log);
   // Without AUDIT_CHAIN_KEY nor PRINCIPAL_SIGNING_KEY, the audit key is kept in .data/ (the
   // random signing key of this start would leave yesterday's chains unverifiable).
-  const audit = readAuditSettings(process.env);
+  const audit = readAuditSettings(process.env, undefined, database.url);
   log.info(`audit: key from ${audit.keySource}; checkpoints in ${audit.checkpointDir}`);
   const stack = await startStack({
     databaseUrl: database.url,

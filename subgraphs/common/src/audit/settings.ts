@@ -31,7 +31,23 @@ function developmentKey(file: string): string {
  * cursors'), else — outside production, for `npm start` — a random key kept in
  * `.data/audit-chain.key`. `signingKey` stands for PRINCIPAL_SIGNING_KEY when the caller has it.
  */
-export function readAuditSettings(env: Env = process.env, signingKey?: string): AuditSettings {
+/**
+ * The checkpoints of one database's chains, in a folder of its own under AUDIT_CHECKPOINT_DIR,
+ * named from the connection (host, port, database) — never from anything the database says, which
+ * its administrator could change. Without it, the checkpoints of another database (a test's, the
+ * one before `db:reset`, another DATABASE_URL) read as chains deleted from this one.
+ */
+export function checkpointDirFor(base: string, databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const name = `${url.hostname || 'local'}_${url.port || '5432'}_${decodeURIComponent(url.pathname.slice(1)) || 'postgres'}`;
+  return path.join(base, name.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
+
+/**
+ * The audit settings from the environment; with `databaseUrl`, the checkpoint folder is that
+ * database's own (checkpointDirFor).
+ */
+export function readAuditSettings(env: Env = process.env, signingKey?: string, databaseUrl?: string): AuditSettings {
   const config = readConfig(
     ['AUDIT_CHAIN_KEY', 'PRINCIPAL_SIGNING_KEY', 'AUDIT_CHECKPOINT_DIR', 'AUDIT_CHECKPOINT_INTERVAL_MS', 'NODE_ENV'],
     env,
@@ -52,7 +68,8 @@ export function readAuditSettings(env: Env = process.env, signingKey?: string): 
   } else {
     throw new ConfigError('AUDIT_CHAIN_KEY', 'is required (or PRINCIPAL_SIGNING_KEY) when NODE_ENV=production');
   }
-  const checkpointDir = path.isAbsolute(config.AUDIT_CHECKPOINT_DIR) ? config.AUDIT_CHECKPOINT_DIR : repoPath(config.AUDIT_CHECKPOINT_DIR);
+  const base = path.isAbsolute(config.AUDIT_CHECKPOINT_DIR) ? config.AUDIT_CHECKPOINT_DIR : repoPath(config.AUDIT_CHECKPOINT_DIR);
+  const checkpointDir = databaseUrl ? checkpointDirFor(base, databaseUrl) : base;
   return {
     keys: deriveAuditKeys(secret),
     keySource,
