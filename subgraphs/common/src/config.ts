@@ -242,7 +242,7 @@ export const variables = {
   AUDIT_CHECKPOINT_DIR: text(
     'AUDIT_CHECKPOINT_DIR',
     '.data/audit-checkpoints',
-    'Append-only directory, outside the database, where each audit chain’s head is checkpointed (signed), relative to the repository; put it on storage the database administrators do not control.',
+    'Append-only directory, outside the database, where each audit chain’s head is checkpointed (signed), relative to the repository, in a folder per database (named from host, port and database name); put it on storage the database administrators do not control.',
   ),
   AUDIT_CHECKPOINT_INTERVAL_MS: integer(
     'AUDIT_CHECKPOINT_INTERVAL_MS',
