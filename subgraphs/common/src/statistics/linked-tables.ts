@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { STATISTICS_GROUPS, type StatisticsTerritoryCode } from '../territory';
 import { LinkedTables, suppressLinked, type LinkedGrid, type LinkedRun } from './linked';
-import type { SuppressedTable } from './suppression';
+import { renderSuppressed, type SuppressedTable } from './suppression';
 
 /**
  * The linked sets Passerelle publishes, built from SQL counts (see `linked.ts` for the guarantee):
@@ -131,23 +131,10 @@ function addPeriodTables(set: LinkedTables, quarter: string, specs: readonly Per
 
 /** A grid of the set as a `SuppressedTable` (what `periodValue` and `tableValue` render). */
 export function readGrid(set: LinkedTables, grid: LinkedGrid): SuppressedTable {
-  const m = grid.length - 1;
-  const n = grid[0]!.length - 1;
-  const at = (i: number, j: number) => set.cells[grid[i]![j]!]!;
-  const show = (i: number, j: number) => (at(i, j).suppressed ? null : at(i, j).value);
-  const range = (k: number) => Array.from({ length: k }, (_, x) => x);
-  return {
-    cells: range(m).map((i) => range(n).map((j) => show(i, j))),
-    rowTotals: range(m).map((i) => show(i, n)),
-    columnTotals: range(n).map((j) => show(m, j)),
-    total: show(m, n),
-    suppressed: {
-      cells: range(m).map((i) => range(n).map((j) => at(i, j).suppressed)),
-      rowTotals: range(m).map((i) => at(i, n).suppressed),
-      columnTotals: range(n).map((j) => at(m, j).suppressed),
-      total: at(m, n).suppressed,
-    },
-  };
+  return renderSuppressed(
+    grid.map((row) => row.map((k) => set.cells[k]!.value)),
+    grid.map((row) => row.map((k) => set.cells[k]!.suppressed)),
+  );
 }
 
 /** One family's quarter, suppressed as one linked set: each table's block per territory. */

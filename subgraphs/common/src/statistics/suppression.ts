@@ -48,7 +48,7 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
   const grid = withMargins(counts);
   const hidden = primary(grid, threshold);
   complementWithin(grid, hidden);
-  return render(grid, hidden);
+  return renderSuppressed(grid, hidden);
 }
 
 /** The (m+1)×(n+1) grid of a table of counts with its margins (last row and column: the totals). */
@@ -171,7 +171,8 @@ export function complementWithin(grid: number[][], hidden: boolean[][]): boolean
   return any;
 }
 
-function render(grid: number[][], hidden: boolean[][]): SuppressedTable {
+/** A grid with its margins (last row and column) and which entries are hidden, as published. */
+export function renderSuppressed(grid: number[][], hidden: boolean[][]): SuppressedTable {
   const m = grid.length - 1;
   const n = grid[0]!.length - 1;
   const show = (i: number, j: number) => (hidden[i]![j] ? null : grid[i]![j]!);
@@ -252,7 +253,7 @@ export function suppressJointly(
       }
     }
   }
-  return { tables: grids.map((g, k) => render(g, hidden[k]!)), rounds };
+  return { tables: grids.map((g, k) => renderSuppressed(g, hidden[k]!)), rounds };
 }
 
 /**
