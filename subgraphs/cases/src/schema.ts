@@ -15,6 +15,7 @@ import { CasesStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
 import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
+import { ActivityReportResolver } from './activity/activity.resolver';
 
 export const resolvers = [
   ChildResolver,
@@ -38,6 +39,7 @@ export const resolvers = [
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
   CasesStatisticsResolver,
+  ActivityReportResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

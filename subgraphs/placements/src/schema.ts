@@ -1,3 +1,4 @@
+import { ActivityReport, ActivityReportPlacementsResolver, activityReportReference } from './activity/activity';
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { Child } from './child/child.stub';
 import { FacilityResolver } from './facility/facility.resolver';
@@ -33,10 +34,11 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ChildReturnHomeResolver,
         childrenInScopeResolver('placements'),
         PlacementsStatisticsResolver,
+        ActivityReportPlacementsResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Measure, Guardian, Partner, Visit],
+      orphanedTypes: [Child, Measure, Guardian, Partner, Visit, ActivityReport],
     },
-    referenceResolvers,
+    { ...referenceResolvers, ...activityReportReference } as typeof referenceResolvers,
   );
 }

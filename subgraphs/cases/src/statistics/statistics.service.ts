@@ -53,6 +53,11 @@ export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MI
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
+/** `threshold`: the suppression threshold (default `STATISTICS_MIN_CELL`; 0 for exact figures, the activity report's département view). */
+export interface StatisticsOptions {
+  threshold?: number;
+}
+
 /**
  * The concerns received in the period with their commune (`cc.commune`: the smallest commune of
  * residence among their children, null when none is recorded), to LEFT JOIN on `cc.id = c.id`.
@@ -65,10 +70,10 @@ const CONCERN_COMMUNE = `(
 /** The statistics group (arrondissement code or OTHER) of a concern `c` joined to `cc`. */
 const CONCERN_GROUP = territoryGroupSql('cc.commune');
 
-const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
+export const ACTIVE_STATUSES = `('ACTIVE', 'RENEWED', 'ENDED', 'LIFTED')`;
 
 export const statisticsService = {
-  async concerns(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
+  async concerns(ctx: Pick<CasesContext, 'db'>, periodArgs: PeriodArgs, territory?: Territory, options: StatisticsOptions = {}) {
     const period = checkPeriod(periodArgs);
     const { code } = statisticsTerritory(territory);
     const rows: { b: string; g: string; source_kind: string | null; channel: string | null; status: string | null; n: string }[] =
@@ -90,14 +95,14 @@ export const statisticsService = {
     const [bySourceKind, byChannel, byOutcome] = buildLinkedPeriodTables(
       period,
       [spec('SOURCE_KIND', Object.values(ConcernSourceKind), 'source_kind'), spec('CHANNEL', Object.values(ConcernChannel), 'channel'), spec('OUTCOME', Object.values(ConcernStatus), 'status')],
-      threshold(),
+      options.threshold ?? threshold(),
       code,
       'concerns',
     );
     return { bySourceKind: bySourceKind!, byChannel: byChannel!, byOutcome: byOutcome! };
   },
 
-  async evaluationDelays(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
+  async evaluationDelays(ctx: Pick<CasesContext, 'db'>, periodArgs: PeriodArgs, territory?: Territory, options: StatisticsOptions = {}) {
     const period = checkPeriod(periodArgs);
     const { code, communes, outside } = statisticsTerritory(territory);
     const evaluations = (where: string) => `
@@ -120,7 +125,7 @@ export const statisticsService = {
       communes,
       outside,
     ]);
-    const t = threshold();
+    const t = options.threshold ?? threshold();
     const columns = ['CONCLUDED_ON_TIME', 'CONCLUDED_LATE', 'IN_PROGRESS', 'IN_PROGRESS_OVERDUE'];
     const table = buildTerritoryPeriodTable('EVALUATION_STATE', period, columns, counts.map((r) => ({ row: r.m, territory: r.g, column: r.state, n: r.n })), t, code);
     const share = (cells: { value: number | null; suppressed: boolean }[], total: { value: number | null; suppressed: boolean }): NumberValue => {
@@ -156,14 +161,14 @@ export const statisticsService = {
     const start = monthsOf(quarter)[0]!;
     const period = { from: `${start}-01`, to: monthEnd(monthsOf(quarter)[2]!), granularity: 'MONTH' as const };
     // At a quarter end the stock is suppressed alone (its own counts suffice); inside a quarter, with the quarter's flows.
-    return (await measureLinked(ctx, period, code, isQuarterEnd(at) ? at : null)).stockAt(at);
+    return (await measureLinked(ctx, period, code, isQuarterEnd(at) ? at : null, {})).stockAt(at);
   },
 
   /** Measures starting (entrées) and ending or lifted (sorties) in a period, by period × kind; linked with the stocks at the month ends. */
   async measureFlows(ctx: CasesContext, periodArgs: PeriodArgs, territory?: Territory) {
     const period = checkPeriod(periodArgs);
     const { code } = statisticsTerritory(territory);
-    const { entries, exits } = await measureLinked(ctx, period, code, null);
+    const { entries, exits } = await measureLinked(ctx, period, code, null, {});
     return { entries, exits: exits! };
   },
 };
@@ -176,7 +181,14 @@ export const statisticsService = {
  * on or before d; an exit is counted in the month of that end day: so, exactly, stock(end of month)
  * = stock(end of previous month) + entries − exits, which the suppression takes into account.
  */
-async function measureLinked(ctx: CasesContext, period: { from: string; to: string; granularity: 'MONTH' | 'QUARTER' }, code: StatisticsTerritoryCode, only: string | null) {
+export async function measureLinked(
+  ctx: Pick<CasesContext, 'db'>,
+  period: { from: string; to: string; granularity: 'MONTH' | 'QUARTER' },
+  code: StatisticsTerritoryCode,
+  only: string | null,
+  options: StatisticsOptions,
+) {
+  const t = options.threshold ?? threshold();
   const quarters = buckets({ ...period, granularity: 'QUARTER' });
   const days = only ? [only] : stockDaysOf(quarters, true);
   const stocks: { day: string; g: string; kind: string; sex: string; n: string }[] = await ctx.db.dataSource.query(
@@ -212,8 +224,8 @@ async function measureLinked(ctx: CasesContext, period: { from: string; to: stri
     monthly: true,
   };
   if (only) {
-    const table = buildTerritoryTable(spec.stockDimensions, spec.stock.rows, spec.stock.columns, spec.stocks, threshold(), code);
+    const table = buildTerritoryTable(spec.stockDimensions, spec.stock.rows, spec.stock.columns, spec.stocks, t, code);
     return { entries: table, exits: null, stockAt: () => table };
   }
-  return buildStockFlowTables(period, spec, threshold(), code);
+  return buildStockFlowTables(period, spec, t, code);
 }

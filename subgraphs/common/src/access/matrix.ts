@@ -207,6 +207,19 @@ export const CATEGORIES = {
     label: 'aggregates, pseudonymised records',
     grants: { department: 'R', crip: 'R', analyst: 'R' },
   },
+  // The manager's annual activity report (rapport d'activité de l'ASE, issue 13): one query over
+  // concerns, evaluations, measures, PPE, situation reports, placements and return homes for a
+  // year. The département reads it exact: its members already read every record it counts (whole
+  // département, every category it sums). Shown outside the département — the observatory
+  // (analyst) — the statistics' small-cell suppression applies, the same cells as the quarterly
+  // statistics publish. Nobody else: the CRIP's aggregates stop at the statistics tables.
+  // Granted by an agreement through AGGREGATES.
+  ACTIVITY_REPORT: {
+    label: 'the annual activity report of the ASE (rapport d’activité): exact for the département, small cells suppressed for the observatory',
+    grants: { department: 'R', analyst: 'R' },
+    notes: { department: 'exact figures', analyst: 'small cells suppressed, as the statistics' },
+    coveredBy: 'AGGREGATES',
+  },
   DIRECTORY: {
     platform: true,
     label: 'directory of institutions (names, kinds, codes, communes; no personal data)',
@@ -274,6 +287,13 @@ export function agreementCategoriesOf(audience: Audience): DataCategory[] {
 export function requiredScopes(category: DataCategory): readonly string[] {
   return (CATEGORIES[category] as Category).scopes ?? [];
 }
+
+/**
+ * Who reads aggregates exact (no small-cell suppression): the audiences whose rows in scope are
+ * the whole département and who read, record by record, every category the activity report sums.
+ * Every other audience that reads an aggregate gets it with small cells suppressed.
+ */
+export const EXACT_AGGREGATE_AUDIENCES: readonly Audience[] = ['department'];
 
 export type SubgraphName = 'cases' | 'placements' | 'partners';
 

@@ -9,3 +9,4 @@ export * from './linked';
 export * from './linked-tables';
 export * from './lp';
 export * from './attacker';
+export * from './activity';

@@ -1,6 +1,6 @@
 import type { StatisticsTerritoryCode } from '../territory';
 import { buckets, type Period } from './period';
-import { suppressTable, type SuppressedTable } from './suppression';
+import { complementWithin, primary, renderSuppressed, suppressTable, withMargins, type SuppressedTable } from './suppression';
 import { blockDays, monthsOf, suppressFamilyQuarter, suppressStock, suppressStockFlowQuarter, type PeriodTableSpec, type StockFlowSpec, type TerritoryCount } from './linked-tables';
 
 export type { TerritoryCount } from './linked-tables';
@@ -53,6 +53,34 @@ export function buildTable(
   threshold: number,
 ): TableValue {
   return tableValue(dimensions, rowLabels, columnLabels, suppressTable(gridOf(rowLabels, columnLabels, counts), threshold), threshold);
+}
+
+/**
+ * A table (rows × columns) whose row totals and grand total are figures published elsewhere in a
+ * linked set (the activity report's measures ended by reason: their totals per kind are the year's
+ * exits of `measureFlowStatistics`): those margins take that set's pattern — suppressed there,
+ * suppressed here (`marginsSuppressed`: per row, then the grand total) — so that this table never
+ * publishes a total the linked set withheld; then the table's own primary and complementary
+ * suppression (`complementWithin`, no line with a lone suppressed entry) and the renderer
+ * (`renderSuppressed`). With `threshold` 0 and nothing suppressed elsewhere: exact.
+ */
+export function buildBoundedTable(
+  dimensions: { rows: string; columns: string },
+  rowLabels: readonly string[],
+  columnLabels: readonly string[],
+  counts: readonly Count[],
+  threshold: number,
+  marginsSuppressed: { rows: readonly boolean[]; total: boolean },
+): TableValue {
+  const grid = withMargins(gridOf(rowLabels, columnLabels, counts), columnLabels.length);
+  const hidden = primary(grid, threshold);
+  const n = columnLabels.length;
+  marginsSuppressed.rows.forEach((h, i) => {
+    if (h) hidden[i]![n] = true;
+  });
+  if (marginsSuppressed.total) hidden[rowLabels.length]![n] = true;
+  complementWithin(grid, hidden);
+  return tableValue(dimensions, rowLabels, columnLabels, renderSuppressed(grid, hidden), threshold);
 }
 
 function gridOf(rowLabels: readonly string[], columnLabels: readonly string[], counts: readonly Count[]): number[][] {

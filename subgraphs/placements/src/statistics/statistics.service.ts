@@ -40,8 +40,16 @@ const GROUP = territoryGroupSql('f.commune_code');
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
+/** `threshold`: the suppression threshold (default `STATISTICS_MIN_CELL`; 0 for exact figures, the activity report's département view). */
+export interface StatisticsOptions {
+  threshold?: number;
+}
+
+/** The day before a period's first day (the quarter end before it: the stock at its start). */
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 export const statisticsService = {
-  async placements(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
+  async placements(ctx: Pick<PlacementsContext, 'db'>, periodArgs: PeriodArgs, territory: Territory, options: StatisticsOptions = {}) {
     const period = checkPeriod(periodArgs);
     const { code, communes, outside } = statisticsTerritory(territory);
     const params = [period.from, period.to, communes, outside];
@@ -70,7 +78,7 @@ export const statisticsService = {
         WHERE p.end_date BETWEEN $1 AND $2 AND ${IN_TERRITORY}`,
       params,
     );
-    const t = threshold();
+    const t = options.threshold ?? threshold();
     const kinds = Object.values(FacilityKind);
     // Stock at each quarter end = stock at the one before + the quarter's entries − its exits (not
     // published: hidden unknowns); the stocks at quarter ends are suppressed alone, the entries with them.
@@ -91,6 +99,8 @@ export const statisticsService = {
     return {
       entries: linked.entries,
       inProgressAtEnd: linked.stockAt(period.to),
+      /** In progress at the end of the day before the period (its start): the quarter end before it, as the linked set holds it. */
+      inProgressAtStart: linked.stockAt(dayBefore(period.from)),
       durations: [...kinds, 'TOTAL'].map((label) => {
         const d = byKind.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
@@ -98,7 +108,7 @@ export const statisticsService = {
     };
   },
 
-  async returnHome(ctx: PlacementsContext, periodArgs: PeriodArgs, territory: Territory) {
+  async returnHome(ctx: Pick<PlacementsContext, 'db'>, periodArgs: PeriodArgs, territory: Territory, options: StatisticsOptions = {}) {
     const period = checkPeriod(periodArgs);
     const { code, communes, outside } = statisticsTerritory(territory);
     // Plans without a placement have no facility, hence no commune: they count in OTHER.
@@ -120,7 +130,7 @@ export const statisticsService = {
       communes,
       outside,
     ]);
-    const t = threshold();
+    const t = options.threshold ?? threshold();
     const labels = buckets(period);
     return {
       outcomes: buildTerritoryPeriodTable('OUTCOME', period, ['COMPLETED', 'ABANDONED'], outcomes.map((r) => ({ row: r.m, territory: r.g, column: r.outcome, n: r.n })), t, code),
