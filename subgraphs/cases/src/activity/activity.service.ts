@@ -1,6 +1,5 @@
 import {
-  buildBoundedTable,
-  buildTable,
+  buildAloneTable,
   childPlanDueOn,
   type CellValue,
   type Disclosure,
@@ -30,10 +29,10 @@ import { ACTIVE_STATUSES, measureLinked, statisticsService } from '../statistics
  * `activeMeasureStatistics` and `measureFlowStatistics` publish for those quarters — nothing an
  * analyst could subtract from them. The tables the statistics do not publish:
  * - measures ended by reason: their row totals are the year's exits per kind, so they take the
- *   linked exits' pattern (`buildBoundedTable`);
+ *   linked exits' pattern (`buildAloneTable`, suppressed as a linked set of its own);
  * - PPE timeliness: the measures that started in the year (a kind with a PPE), whose row totals are
  *   the year's entries per kind: bounded by the linked entries the same way;
- * - situation report timeliness: the reports due in the year, a table alone (`buildTable`).
+ * - situation report timeliness: the reports due in the year, a table alone (`buildAloneTable`).
  */
 
 /** Kinds whose measure requires a PPE (law table: `childPlanWithinMonths`), in MeasureKind's order. */
@@ -122,7 +121,7 @@ export class CasesActivity {
       );
       const kinds = Object.values(MeasureKind) as string[];
       const exits = linked.exits!;
-      const endedByReason = buildBoundedTable(
+      const endedByReason = buildAloneTable(
         { rows: 'MEASURE_KIND', columns: 'END_REASON' },
         kinds,
         END_REASONS,
@@ -170,14 +169,14 @@ export class CasesActivity {
       );
       const entries = linked.entries;
       const rowsSuppressed = PLAN_KINDS.map((k) => column(entries, k).suppressed);
-      const byMeasureKind = buildBoundedTable(
+      const byMeasureKind = buildAloneTable(
         { rows: 'MEASURE_KIND', columns: 'CHILD_PLAN_STATE' },
         PLAN_KINDS,
         PLAN_STATES,
         rows.map((r) => ({ row: r.kind, column: r.state, n: r.n })),
         this.disclosure.threshold,
-        // The grand total is the year's entries but the kinds without a PPE: withheld when any part of it is.
-        { rows: rowsSuppressed, total: entries.total.suppressed || rowsSuppressed.some(Boolean) || (Object.values(MeasureKind) as string[]).some((k) => column(entries, k).suppressed) },
+        // The grand total (the year's entries of the kinds with a PPE) is known when each of them is, else withheld.
+        { rows: rowsSuppressed, total: rowsSuppressed.some(Boolean) },
       );
       return { byMeasureKind, onTimeShare: shareOf(column(byMeasureKind, 'ON_TIME'), ['ON_TIME', 'LATE', 'MISSING'].map((c) => column(byMeasureKind, c)), this.disclosure.threshold) };
     });
@@ -204,7 +203,7 @@ export class CasesActivity {
         [`${this.year}-01-01`, `${this.year}-12-31`, todayInFrance()],
       );
       const kinds = [...new Set([...REPORT_KINDS, ...rows.map((r) => r.kind as MeasureKindName)])];
-      const byMeasureKind = buildTable({ rows: 'MEASURE_KIND', columns: 'REPORT_STATE' }, kinds, REPORT_STATES, rows.map((r) => ({ row: r.kind, column: r.state, n: r.n })), this.disclosure.threshold);
+      const byMeasureKind = buildAloneTable({ rows: 'MEASURE_KIND', columns: 'REPORT_STATE' }, kinds, REPORT_STATES, rows.map((r) => ({ row: r.kind, column: r.state, n: r.n })), this.disclosure.threshold);
       return {
         byMeasureKind,
         onTimeShare: shareOf(column(byMeasureKind, 'SENT_ON_TIME'), ['SENT_ON_TIME', 'SENT_LATE', 'OVERDUE'].map((c) => column(byMeasureKind, c)), this.disclosure.threshold),

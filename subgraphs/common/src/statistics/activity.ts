@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Access, type Principal } from '../access';
-import { canRead, EXACT_AGGREGATE_AUDIENCES } from '../access/matrix';
+import { canRead, EXACT_AGGREGATE_AUDIENCES, type Audience } from '../access/matrix';
 import { readConfig } from '../config';
 import { badInput, forbidden } from '../errors';
 import { todayInFrance } from '../law/calendar';
@@ -45,8 +45,14 @@ export interface Disclosure {
  * the subgraph, before any SQL.
  */
 export function reportDisclosure(principal: Principal): Disclosure {
-  if (principal.audience === 'system' || !canRead(principal.audience, 'ACTIVITY_REPORT')) throw forbidden('the activity report is not open to your institution');
-  if (EXACT_AGGREGATE_AUDIENCES.includes(principal.audience)) return { exact: true, threshold: 0 };
+  if (principal.audience === 'system') throw forbidden('the activity report is not open to your institution');
+  return disclosureFor(principal.audience);
+}
+
+/** The disclosure of an audience (also `npm run report:activity --audience`): the matrix decides. */
+export function disclosureFor(audience: Audience): Disclosure {
+  if (!canRead(audience, 'ACTIVITY_REPORT')) throw forbidden('the activity report is not open to your institution');
+  if (EXACT_AGGREGATE_AUDIENCES.includes(audience)) return { exact: true, threshold: 0 };
   return { exact: false, threshold: readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL };
 }
 

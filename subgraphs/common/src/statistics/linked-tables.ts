@@ -305,3 +305,31 @@ function computeStockFlowQuarter(
     run,
   };
 }
+
+/**
+ * One table published alone (rows × columns with its margins; its rows and columns are its only
+ * relations) as a linked set, suppressed like the others (`suppressLinked`: every suppressed
+ * cell's interval at least `threshold` wide). `fixed`: margins whose pattern is decided by another
+ * published set — a row total (then the grand total) that is a figure of the linked statistics
+ * keeps the suppression it has there (true: suppressed there, so here; false: published there, so
+ * known to all); null leaves it to this table. The activity report's tables the statistics do not
+ * publish (measures ended by reason, PPE and situation report timeliness).
+ */
+export function suppressAlone(counts: readonly (readonly number[])[], columns: number, threshold: number, fixed: { rows: readonly (boolean | null)[]; total: boolean | null } | null): SuppressedTable {
+  return remember(['alone', counts, columns, threshold, fixed], () => {
+    const set = new LinkedTables();
+    const keys = {
+      cell: (i: number, j: number) => `alone|${i}|${j}`,
+      rowTotal: (i: number) => `alone|${i}|TOTAL`,
+      columnTotal: (j: number) => `alone|TOTAL|${j}`,
+      total: 'alone|TOTAL',
+    };
+    const grid = set.table(counts, keys, columns);
+    fixed?.rows.forEach((f, i) => {
+      if (f !== null) set.fix(keys.rowTotal(i), f);
+    });
+    if (fixed && fixed.total !== null) set.fix(keys.total, fixed.total);
+    suppressLinked(set, threshold);
+    return readGrid(set, grid);
+  });
+}

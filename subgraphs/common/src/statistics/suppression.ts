@@ -52,7 +52,7 @@ export function suppressTable(counts: readonly (readonly number[])[], threshold:
 }
 
 /** The (m+1)×(n+1) grid of a table of counts with its margins (last row and column: the totals). */
-export function withMargins(counts: readonly (readonly number[])[], n0?: number): number[][] {
+function withMargins(counts: readonly (readonly number[])[], n0?: number): number[][] {
   const m = counts.length;
   const n = m === 0 ? (n0 ?? 0) : counts[0]!.length;
   for (const row of counts) {
@@ -74,7 +74,7 @@ export function withMargins(counts: readonly (readonly number[])[], n0?: number)
 }
 
 /** Primary suppression: every entry (inner cell or margin) with 0 < value < threshold. */
-export function primary(grid: number[][], threshold: number): boolean[][] {
+function primary(grid: number[][], threshold: number): boolean[][] {
   return grid.map((row) => row.map((v) => v > 0 && v < threshold));
 }
 

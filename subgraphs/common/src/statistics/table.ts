@@ -1,7 +1,7 @@
 import type { StatisticsTerritoryCode } from '../territory';
 import { buckets, type Period } from './period';
-import { complementWithin, primary, renderSuppressed, suppressTable, withMargins, type SuppressedTable } from './suppression';
-import { blockDays, monthsOf, suppressFamilyQuarter, suppressStock, suppressStockFlowQuarter, type PeriodTableSpec, type StockFlowSpec, type TerritoryCount } from './linked-tables';
+import { suppressTable, type SuppressedTable } from './suppression';
+import { blockDays, monthsOf, suppressAlone, suppressFamilyQuarter, suppressStock, suppressStockFlowQuarter, type PeriodTableSpec, type StockFlowSpec, type TerritoryCount } from './linked-tables';
 
 export type { TerritoryCount } from './linked-tables';
 
@@ -56,31 +56,22 @@ export function buildTable(
 }
 
 /**
- * A table (rows × columns) whose row totals and grand total are figures published elsewhere in a
- * linked set (the activity report's measures ended by reason: their totals per kind are the year's
- * exits of `measureFlowStatistics`): those margins take that set's pattern — suppressed there,
- * suppressed here (`marginsSuppressed`: per row, then the grand total) — so that this table never
- * publishes a total the linked set withheld; then the table's own primary and complementary
- * suppression (`complementWithin`, no line with a lone suppressed entry) and the renderer
- * (`renderSuppressed`). With `threshold` 0 and nothing suppressed elsewhere: exact.
+ * A table published alone (not part of the statistics' linked sets), suppressed as a linked set of
+ * its own (`suppressAlone`: every suppressed cell's interval by linear programming at least the
+ * threshold wide). `fixed`: its row totals and grand total when they are figures the linked
+ * statistics publish or withhold (the activity report's measures ended by reason: their totals per
+ * kind are the year's exits of `measureFlowStatistics`), which keep that pattern here — this table
+ * never publishes a total they withheld. With `threshold` 0: exact.
  */
-export function buildBoundedTable(
+export function buildAloneTable(
   dimensions: { rows: string; columns: string },
   rowLabels: readonly string[],
   columnLabels: readonly string[],
   counts: readonly Count[],
   threshold: number,
-  marginsSuppressed: { rows: readonly boolean[]; total: boolean },
+  fixed: { rows: readonly (boolean | null)[]; total: boolean | null } | null = null,
 ): TableValue {
-  const grid = withMargins(gridOf(rowLabels, columnLabels, counts), columnLabels.length);
-  const hidden = primary(grid, threshold);
-  const n = columnLabels.length;
-  marginsSuppressed.rows.forEach((h, i) => {
-    if (h) hidden[i]![n] = true;
-  });
-  if (marginsSuppressed.total) hidden[rowLabels.length]![n] = true;
-  complementWithin(grid, hidden);
-  return tableValue(dimensions, rowLabels, columnLabels, renderSuppressed(grid, hidden), threshold);
+  return tableValue(dimensions, rowLabels, columnLabels, suppressAlone(gridOf(rowLabels, columnLabels, counts), columnLabels.length, threshold, fixed), threshold);
 }
 
 function gridOf(rowLabels: readonly string[], columnLabels: readonly string[], counts: readonly Count[]): number[][] {
