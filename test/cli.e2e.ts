@@ -70,6 +70,8 @@ describe('every command refuses what it does not know', () => {
       ['tools/dist/token.js', ['--audience', 'school', '--partner', 'x', '--ttl', '-5'], /^npm run token: --ttl must be a whole number from 1, got "-5"$/],
       ['tools/dist/token.js', ['--audience', 'nobody', '--partner', 'x'], /^npm run token: --audience must be one of .*, got "nobody"$/],
       ['subgraphs/partners/dist/import/cli.js', ['a.csv', 'b.csv'], /^npm run import:partners: one FILE\.csv expected, got 2/],
+      ['tools/dist/report-activity.js', ['--year', '1800'], /^npm run report:activity: --year must be from 1990 to the current year, got 1800 \(usage: .*\)$/],
+      ['tools/dist/report-activity.js', ['--year', '2025', '--audience', 'school'], /^npm run report:activity: --audience must be department \(exact\) or analyst \(small cells suppressed\), got "school"/],
     ];
     const results = await inBatches(cases, 3, async ([script, args]) => run(script, args, env));
     results.forEach((result, i) => {
@@ -97,6 +99,9 @@ describe('expected failures of the commands that use a database', () => {
     const exported = runCommand(REPO_ROOT, 'subgraphs/cases/dist/observatory/cli.js', ['--from', '2026-01-01', '--to', '2026-03-31'], env());
     expectOneLineFailure(exported, /^npm run export:observatory: no case data yet in this database: start the platform first/);
     expect(exported.stdout).toBe('');
+    const report = runCommand(REPO_ROOT, 'tools/dist/report-activity.js', ['--year', '2025'], env());
+    expectOneLineFailure(report, /^npm run report:activity: no case data yet in this database: start the platform first/);
+    expect(report.stdout).toBe('');
   }, SETUP_TIMEOUT_MS);
 
   it('the export into a folder that does not exist: one line naming it, nothing written', () => {
