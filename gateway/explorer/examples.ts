@@ -149,8 +149,35 @@ query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsSta
   },
 ];
 
+/** The manager's annual activity report (département: exact; observatory: small cells suppressed). */
+const activityReport: Example = {
+  title: 'Annual activity report (rapport d’activité)',
+  query: `# A year's activity in one query: concerns, evaluations, measures, PPE and situation report
+# timeliness (cases subgraph), placements and return homes (placements subgraph).
+# Exact for the département; for the observatory, small cells are suppressed.
+# caseFigures and placementFigures give every figure as flat lines (what npm run report:activity writes as CSV).
+query Activity($year: Int!) {
+  activityReport(year: $year) {
+    exact
+    threshold
+    concerns { bySourceKind { columns columnTotals { value suppressed } total { value suppressed } } }
+    evaluations { delays { label medianDays { value suppressed } } concludedOnTimeShare { value suppressed } }
+    measures {
+      inForceAtStart { rows { label total { value suppressed } } }
+      inForceAtEnd { rows { label total { value suppressed } } }
+      endedByReason { columns rows { label cells { value suppressed } } }
+    }
+    childPlans { onTimeShare { value suppressed } }
+    situationReports { onTimeShare { value suppressed } }
+    placements { started { columns columnTotals { value suppressed } } }
+    returnHomes { outcomes { columns columnTotals { value suppressed } } }
+  }
+}`,
+  variables: JSON.stringify({ year: 2025 }, null, 2),
+};
+
 export const EXAMPLES = {
-  department: caseFile,
+  department: [...caseFile, activityReport],
   crip: caseFile,
   judge: caseFile,
   association: caseFile,
@@ -173,7 +200,7 @@ export const EXAMPLES = {
   ],
   pmi: [childrenPage, partnersOfKind('PMI')],
   prosecutor: [childrenPage, partnersOfKind('COURT')],
-  analyst: [...statistics, partnersOfKind('DEPARTMENT'), oneInstitution],
+  analyst: [...statistics, activityReport, partnersOfKind('DEPARTMENT'), oneInstitution],
   snated: [partnersOfKind('CRIP'), oneInstitution],
 } satisfies Record<string, Example[]>;
 
