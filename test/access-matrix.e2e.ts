@@ -37,6 +37,7 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
+  ACTIVITY_REPORT: { query: `{ activityReport(year: 2025) { year exact measures { started { total { value } } } placements { started { total { value } } } } }`, aboutChild: false },
 };
 
 /** A write of one category, sent with an empty input: refused by the contract, or by the input's own checks. */
