@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { Attacker, assertProtected, type Audience, type Principal } from '@passerelle/common';
+import { Attacker, assertProtected, REPO_ROOT, type Audience, type Principal } from '@passerelle/common';
 import { seeded, SEEDED_KIND, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { commandEnv } from './support/clone';
 
 /**
  * The manager's annual activity report (issue 13) through the gateway, on the seeded world: every
@@ -345,6 +348,31 @@ describe('the annual activity report', () => {
     attacker.table('plans', suppressed.childPlans.byMeasureKind, { row: (kind) => `started|TOTAL|${kind}` });
     attacker.table('reports', suppressed.situationReports.byMeasureKind);
     expect(assertProtected(attacker, 5)).toBeGreaterThan(0);
+  });
+
+  /** Runs a built command without blocking the event loop (the platform answers in this process). */
+  const run = (script: string, args: string[], env: NodeJS.ProcessEnv) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, script), ...args], { cwd: REPO_ROOT, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.once('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it('npm run report:activity writes the same figures as CSV, withheld cells marked (suppressed 1, no value)', async () => {
+    for (const [audience, report] of [
+      ['analyst', suppressed],
+      ['department', exact],
+    ] as const) {
+      const result = await run('tools/dist/report-activity.js', ['--year', String(YEAR), '--format', 'csv', '--audience', audience], commandEnv({ DATABASE_URL: stack.databaseUrl }));
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.stringMatching(/^report:activity: 2025, /) });
+      const [header, ...lines] = result.stdout.trimEnd().split('\n');
+      expect(header).toBe('year,section,table,row,column,value,suppressed');
+      expect(lines).toEqual([...report.caseFigures, ...report.placementFigures].map((f) => [YEAR, f.section, f.table, f.row, f.column, f.value ?? '', f.suppressed ? 1 : 0].join(',')));
+      expect(lines.some((l) => l.endsWith(',,1'))).toBe(audience === 'analyst');
+    }
   });
 
   it('other audiences are refused: not in their contract (no suggestion), and FORBIDDEN at each subgraph with a validly signed principal, before any SQL', async () => {

@@ -163,9 +163,9 @@ export class CasesActivity {
            FROM cases.measure m
            JOIN due ON due.kind = m.kind::text AND due.start_date = m.start_date
            LEFT JOIN (SELECT measure_id, min(drawn_up_on) AS first FROM cases.child_plan WHERE measure_id IS NOT NULL GROUP BY measure_id) p ON p.measure_id = m.id
-          WHERE m.status IN ${ACTIVE_STATUSES}
+          WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $5 AND $6
           GROUP BY 1, 2`,
-        [due.map((d) => d[0]), due.map((d) => d[1]), due.map((d) => d[2]), todayInFrance()],
+        [due.map((d) => d[0]), due.map((d) => d[1]), due.map((d) => d[2]), todayInFrance(), `${this.year}-01-01`, `${this.year}-12-31`],
       );
       const entries = linked.entries;
       const rowsSuppressed = PLAN_KINDS.map((k) => column(entries, k).suppressed);
