@@ -18,6 +18,7 @@ import {
   quantilesBy,
   readConfig,
   statisticsTerritory,
+  type StatisticsOptions,
   type StatisticsTerritoryCode,
   type TableValue,
   territoryGroupSql,
@@ -53,10 +54,6 @@ export const threshold = () => readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MI
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
-/** `threshold`: the suppression threshold (default `STATISTICS_MIN_CELL`; 0 for exact figures, the activity report's département view). */
-export interface StatisticsOptions {
-  threshold?: number;
-}
 
 /**
  * The concerns received in the period with their commune (`cc.commune`: the smallest commune of

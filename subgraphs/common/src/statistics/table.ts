@@ -33,6 +33,11 @@ export interface TableValue {
   threshold: number;
 }
 
+/** Options of a statistics computation: `threshold` overrides `STATISTICS_MIN_CELL` (0: exact figures, the activity report's département view). */
+export interface StatisticsOptions {
+  threshold?: number;
+}
+
 export interface Count {
   row: string;
   column: string;

@@ -1,4 +1,5 @@
 import {
+  addDays,
   buckets,
   bucketSql,
   buildStockFlowTables,
@@ -11,6 +12,7 @@ import {
   quantilesBy,
   readConfig,
   statisticsTerritory,
+  type StatisticsOptions,
   type StatisticsTerritoryCode,
   territoryGroupSql,
 } from '@passerelle/common';
@@ -40,13 +42,7 @@ const GROUP = territoryGroupSql('f.commune_code');
 
 type Territory = { code?: StatisticsTerritoryCode | null; communes?: string[] | null } | null | undefined;
 
-/** `threshold`: the suppression threshold (default `STATISTICS_MIN_CELL`; 0 for exact figures, the activity report's département view). */
-export interface StatisticsOptions {
-  threshold?: number;
-}
 
-/** The day before a period's first day (the quarter end before it: the stock at its start). */
-const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export const statisticsService = {
   async placements(ctx: Pick<PlacementsContext, 'db'>, periodArgs: PeriodArgs, territory: Territory, options: StatisticsOptions = {}) {
@@ -100,7 +96,7 @@ export const statisticsService = {
       entries: linked.entries,
       inProgressAtEnd: linked.stockAt(period.to),
       /** In progress at the end of the day before the period (its start): the quarter end before it, as the linked set holds it. */
-      inProgressAtStart: linked.stockAt(dayBefore(period.from)),
+      inProgressAtStart: linked.stockAt(addDays(period.from, -1)),
       durations: [...kinds, 'TOTAL'].map((label) => {
         const d = byKind.get(label);
         return { label, medianDays: numberOver(d?.median, d?.n ?? 0, t), p90Days: numberOver(d?.p90, d?.n ?? 0, t) };
