@@ -1,4 +1,5 @@
 import {
+  ActivityPart,
   buildAloneTable,
   childPlanDueOn,
   type CellValue,
@@ -67,23 +68,14 @@ const column = (t: TableValue, name: string) => t.columnTotals[t.columns.indexOf
 
 type Db = Pick<CasesContext, 'db'>;
 
-/** Each section computed once per request (a section asked twice, or by `caseFigures` too, runs its SQL once). */
-export class CasesActivity {
-  private readonly memo = new Map<string, Promise<unknown>>();
-
+/** The cases part, each section computed once per request (`ActivityPart`). */
+export class CasesActivity extends ActivityPart {
   constructor(
     private readonly ctx: Db,
-    readonly year: number,
-    readonly disclosure: Disclosure,
-  ) {}
-
-  private once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as Promise<T>;
-  }
-
-  private get options() {
-    return { threshold: this.disclosure.threshold };
+    year: number,
+    disclosure: Disclosure,
+  ) {
+    super(year, disclosure);
   }
 
   concerns() {

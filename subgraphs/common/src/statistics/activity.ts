@@ -56,6 +56,31 @@ export function disclosureFor(audience: Audience): Disclosure {
   return { exact: false, threshold: readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL };
 }
 
+/**
+ * A subgraph's part of the report for one request: each section computed once (asked twice, or by
+ * the flat figures too, its SQL runs once), with the disclosure decided before.
+ */
+export abstract class ActivityPart {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly year: number,
+    readonly disclosure: Disclosure,
+  ) {}
+
+  protected once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as Promise<T>;
+  }
+
+  protected get options(): { threshold: number } {
+    return { threshold: this.disclosure.threshold };
+  }
+
+  /** Every figure of the part, flat (the CSV's lines). */
+  abstract figures(): Promise<ActivityFigureValue[]>;
+}
+
 /** One figure of the report in flat form (a CSV line): which table, which row and column, the value or its suppression. */
 export interface ActivityFigureValue {
   section: string;

@@ -1,5 +1,6 @@
 import {
   Access,
+  ActivityPart,
   activityFigureType,
   checkReportYear,
   type Disclosure,
@@ -52,30 +53,25 @@ export class ActivityPlacements {
   durations!: DurationSummary[];
 }
 
-/** Each section computed once per request. */
-class PlacementsActivity {
-  private readonly memo = new Map<string, Promise<unknown>>();
-
+/** The placements part, each section computed once per request (`ActivityPart`). */
+class PlacementsActivity extends ActivityPart {
   constructor(
     private readonly ctx: Pick<PlacementsContext, 'db'>,
-    readonly year: number,
-    readonly disclosure: Disclosure,
-  ) {}
-
-  private once<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as Promise<T>;
+    year: number,
+    disclosure: Disclosure,
+  ) {
+    super(year, disclosure);
   }
 
   placements() {
     return this.once('placements', async () => {
-      const p = await statisticsService.placements(this.ctx, reportPeriod(this.year), null, { threshold: this.disclosure.threshold });
+      const p = await statisticsService.placements(this.ctx, reportPeriod(this.year), null, this.options);
       return { started: p.entries, inProgressAtStart: p.inProgressAtStart, inProgressAtEnd: p.inProgressAtEnd, durations: p.durations };
     });
   }
 
   returnHomes() {
-    return this.once('returnHomes', () => statisticsService.returnHome(this.ctx, reportPeriod(this.year), null, { threshold: this.disclosure.threshold }));
+    return this.once('returnHomes', () => statisticsService.returnHome(this.ctx, reportPeriod(this.year), null, this.options));
   }
 
   async figures(): Promise<ActivityFigureValue[]> {
