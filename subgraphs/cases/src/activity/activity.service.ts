@@ -134,7 +134,7 @@ export class CasesActivity extends ActivityPart {
   /**
    * PPE timeliness (CASF L223-1-1): each measure in force that started in the year, of a kind that
    * requires a PPE, with its due date from the law table (`childPlanDueOn`, computed here for every
-   * kind and day of the year and joined in SQL: the same function, not a second formula), and the
+   * kind and day of the year and looked up in SQL: the same function, not a second formula), and the
    * first plan drawn up for it. ON_TIME: drawn up by the due date; LATE: after it; none drawn up:
    * CLOSED_BEFORE_DUE when the measure closed by its due date, MISSING when the due date is past
    * (today), NOT_YET_DUE otherwise.
@@ -142,22 +142,26 @@ export class CasesActivity extends ActivityPart {
   childPlans() {
     return this.once('childPlans', async () => {
       const linked = await this.linked();
-      const due = PLAN_KINDS.flatMap((kind) => daysOf(this.year).map((day) => [kind, day, childPlanDueOn(kind, day)!] as const));
+      // The due dates of every kind with a PPE and every start day of the year, kind after kind,
+      // looked up per measure by position (no join whose plan depends on the table statistics).
+      const days = daysOf(this.year);
+      const due = PLAN_KINDS.flatMap((kind) => days.map((day) => childPlanDueOn(kind, day)!));
       const rows: { kind: string; state: string; n: string }[] = await this.ctx.db.dataSource.query(
-        `WITH due(kind, start_date, due_on) AS (SELECT * FROM unnest($1::text[], $2::date[], $3::date[]))
-         SELECT m.kind::text AS kind,
-                CASE WHEN p.first IS NOT NULL AND p.first <= due.due_on THEN 'ON_TIME'
-                     WHEN p.first IS NOT NULL THEN 'LATE'
-                     WHEN COALESCE(m.ended_on, m.lifted_at) <= due.due_on THEN 'CLOSED_BEFORE_DUE'
-                     WHEN due.due_on < $4::date THEN 'MISSING'
+        `SELECT kind,
+                CASE WHEN first IS NOT NULL AND first <= due_on THEN 'ON_TIME'
+                     WHEN first IS NOT NULL THEN 'LATE'
+                     WHEN closed <= due_on THEN 'CLOSED_BEFORE_DUE'
+                     WHEN due_on < $6::date THEN 'MISSING'
                      ELSE 'NOT_YET_DUE' END AS state,
                 count(*) AS n
-           FROM cases.measure m
-           JOIN due ON due.kind = m.kind::text AND due.start_date = m.start_date
-           LEFT JOIN (SELECT measure_id, min(drawn_up_on) AS first FROM cases.child_plan WHERE measure_id IS NOT NULL GROUP BY measure_id) p ON p.measure_id = m.id
-          WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $5 AND $6
+           FROM (SELECT m.kind::text AS kind,
+                        ($2::date[])[(array_position($1::text[], m.kind::text) - 1) * $3::int + (m.start_date - $4::date) + 1] AS due_on,
+                        COALESCE(m.ended_on, m.lifted_at) AS closed,
+                        (SELECT min(p.drawn_up_on) FROM cases.child_plan p WHERE p.child_id = m.child_id AND p.measure_id = m.id) AS first
+                   FROM cases.measure m
+                  WHERE m.status IN ${ACTIVE_STATUSES} AND m.start_date BETWEEN $4 AND $5 AND m.kind::text = ANY($1::text[])) x
           GROUP BY 1, 2`,
-        [due.map((d) => d[0]), due.map((d) => d[1]), due.map((d) => d[2]), todayInFrance(), `${this.year}-01-01`, `${this.year}-12-31`],
+        [PLAN_KINDS, due, days.length, `${this.year}-01-01`, `${this.year}-12-31`, todayInFrance()],
       );
       const entries = linked.entries;
       const rowsSuppressed = PLAN_KINDS.map((k) => column(entries, k).suppressed);
