@@ -10,6 +10,7 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
+import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
 
 /** Every table of the cases schema, as TypeORM entities. */
@@ -31,4 +32,5 @@ export const entities = [
   PlanSignature,
   SituationReport,
   Hearing,
+  ChildReferent,
 ];

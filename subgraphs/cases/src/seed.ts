@@ -17,22 +17,23 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
+import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
 import { seedConcerns } from './seed/concerns';
 import { seedMeasures } from './seed/measures';
-import { seedChild, seedContactPersons, seedGuardians } from './seed/people';
+import { seedChild, seedContactPersons, seedGuardians, seedReferents } from './seed/people';
 import { seedPlans } from './seed/plans';
 
 const CHUNK = 10_000;
 
 const TABLES = [
   'hearing', 'situation_report', 'plan_signature', 'plan_review', 'plan_action', 'plan_objective', 'plan_need', 'child_plan',
-  'measure_renewal', 'measure', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child',
+  'measure_renewal', 'measure', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child_referent', 'child',
 ];
 
 /**
  * Seeds the cases schema with the demo world: replaces whatever it held, in one transaction,
- * with bulk inserts. Per 1 000 children, about: 1 700 guardians, 650 people around the children,
+ * with bulk inserts. Per 1 000 children, about: 930 référent assignments (département members), 1 700 guardians, 650 people around the children,
  * 550 concerns in every state (a few evaluations overdue), 520 evaluations, 110 referrals,
  * 1 050 measures of every kind and state with 800 renewals, 400 plans (needs, objectives,
  * actions, reviews, signatures), 1 750 situation reports (some overdue), 1 300 hearings.
@@ -50,11 +51,13 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       const children: Partial<Child>[] = [];
       const guardians: Partial<Guardian>[] = [];
       const contacts: Partial<ContactPerson>[] = [];
+      const referents: Partial<ChildReferent>[] = [];
       const childIndex = new Map<string, number>();
       for (let i = from; i < to; i++) {
         children.push(seedChild(plan, i));
         guardians.push(...seedGuardians(plan, i));
         contacts.push(...seedContactPersons(plan, i));
+        referents.push(...seedReferents(plan, i));
         childIndex.set(childId(i), i);
       }
       const concerns = seedConcerns(plan, size, from, to);
@@ -63,6 +66,7 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       await bulkInsert(runner, Child, children);
       await bulkInsert(runner, Guardian, guardians);
       await bulkInsert(runner, ContactPerson, contacts);
+      await bulkInsert(runner, ChildReferent, referents);
       await bulkInsert(runner, Concern, concerns.concerns);
       await bulkInsert(runner, ConcernChild, concerns.links);
       await bulkInsert(runner, Evaluation, concerns.evaluations);

@@ -12,6 +12,8 @@ import {
   LAST_NAMES,
   partnerId,
   partnerMemberCount,
+  DEPARTMENT_REFERENT_FIRST,
+  departmentReferentCount,
   partnerMemberId,
   random,
   seedId,
@@ -163,10 +165,20 @@ function partnersOf(plan: SeedPlan): SeededPartner[] {
   return out.map((p) => ({ ...p, row: { id: partnerId(p.kind, p.index), uai: null, siret: null, finess: null, jurisdiction: [], active: true, closedOn: null, ...p.row } }));
 }
 
-function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMember>[] {
+/** How many members a seeded partner has: the département also employs its référents ASE (issue 13). */
+function memberCountOf(p: SeededPartner, plan: SeedPlan): number {
+  return p.kind === 'DEPARTMENT' && p.index === 0
+    ? DEPARTMENT_REFERENT_FIRST + departmentReferentCount(plan)
+    : partnerMemberCount(p.kind, p.index);
+}
+
+function membersOf(p: SeededPartner, plan: SeedPlan, counter: { n: number }): Partial<PartnerMember>[] {
   const r = random(`members:${p.kind}:${p.index}`);
   const domain = p.row.email!.split('@')[1]!;
-  return Array.from({ length: partnerMemberCount(p.kind, p.index) }, (_, k) => {
+  const first = partnerMemberCount(p.kind, p.index);
+  return Array.from({ length: memberCountOf(p, plan) }, (_, k) => {
+    // The département's extra référents start at DEPARTMENT_REFERENT_FIRST (member 2 may not exist).
+    if (k >= first && k < DEPARTMENT_REFERENT_FIRST) return null;
     const female = r.chance(0.6);
     const firstName = r.pick(female ? GIRL_NAMES : BOY_NAMES);
     const lastName = r.pick(LAST_NAMES);
@@ -176,13 +188,13 @@ function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMem
       partnerId: p.row.id!,
       firstName,
       lastName,
-      role: ROLES[p.kind][k]!,
+      role: ROLES[p.kind][k] ?? (female ? 'Référente ASE' : 'Référent ASE'),
       email: `${slug(firstName)}.${slug(lastName)}.${counter.n}@${domain}`,
       phone: null,
       // Member 0 always acts; a few others have left.
-      active: k === 0 || !r.chance(0.1),
+      active: k === 0 || k >= DEPARTMENT_REFERENT_FIRST || !r.chance(0.1),
     };
-  });
+  }).filter((m): m is NonNullable<typeof m> => m !== null);
 }
 
 /**
@@ -245,7 +257,7 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
   const size = worldSize(plan);
   const partners = partnersOf(plan);
   const counter = { n: 0 };
-  const members = partners.flatMap((p) => membersOf(p, counter));
+  const members = partners.flatMap((p) => membersOf(p, plan, counter));
   const agreements = partners.flatMap((p) => agreementsOf(p, plan.today));
   const { year, start } = schoolYearOf(plan.today);
   const enrollments: Partial<Enrollment>[] = [];

@@ -213,3 +213,61 @@ export function partnerMemberCount(kind: SeedPartnerKind, i: number): number {
  * Member 0 of every seeded partner exists and is active.
  */
 export const partnerMemberId = (kind: SeedPartnerKind, i: number, k: number) => seedId(`partner-member:${kind}:${i}`, k);
+
+// ---------------------------------------------------------------------------------------------
+// Référents and evaluators (issue 13, the caseworker's day): members of the département and the
+// CRIP, by id. The partners subgraph seeds the members, the cases subgraph the assignments.
+// ---------------------------------------------------------------------------------------------
+
+/** Index `k` of the seeded département's first extra référent member (members 0–2 are its first ones). */
+export const DEPARTMENT_REFERENT_FIRST = 3;
+
+/** How many extra référents ASE the seeded département employs: about one per 25 children. */
+export function departmentReferentCount(size: Pick<WorldSize, 'children'>): number {
+  return clamp(Math.ceil(size.children / 25), 4, 5000);
+}
+
+/**
+ * The seeded département members who are référents: member 1 (a référente ASE), member 0 (so
+ * the département's demo token has a caseload) and the extra ones.
+ */
+export function departmentReferentIds(size: Pick<WorldSize, 'children'>): string[] {
+  const extra = Array.from({ length: departmentReferentCount(size) }, (_, j) => partnerMemberId('DEPARTMENT', 0, DEPARTMENT_REFERENT_FIRST + j));
+  return [partnerMemberId('DEPARTMENT', 0, 0), partnerMemberId('DEPARTMENT', 0, 1), ...extra];
+}
+
+export interface SeedReferent {
+  memberId: string;
+  since: string;
+  /** The day the assignment ended; null while it stands. */
+  until: string | null;
+}
+
+/**
+ * The référents of child `i`: most children (9 in 10) have one current référent, some of them a
+ * second one (co-référence) or a former one they had before.
+ */
+export function childReferents(plan: SeedPlan, size: Pick<WorldSize, 'children'>, i: number): SeedReferent[] {
+  const r = random(`child-referents:${i}`);
+  if (!r.chance(0.9)) return [];
+  const pool = departmentReferentIds(size);
+  const birth = childProfile(plan, i).birthDate;
+  const since = addDays(plan.today, -r.int(10, 900));
+  const first = pool[r.int(0, pool.length - 1)]!;
+  const out: SeedReferent[] = [{ memberId: first, since: since < birth ? birth : since, until: null }];
+  const other = pool[r.int(0, pool.length - 1)]!;
+  if (other !== first && r.chance(0.1)) out.push({ memberId: other, since: out[0]!.since, until: null });
+  else if (other !== first && r.chance(0.2)) {
+    const before = addDays(out[0]!.since, -r.int(30, 600));
+    out.push({ memberId: other, since: before < birth ? birth : before, until: out[0]!.since });
+  }
+  return out;
+}
+
+/** The binôme of the `n`th seeded evaluation: two distinct members of the CRIP, in turn. */
+export function evaluationPair(n: number): [string, string] {
+  const crip = Array.from({ length: partnerMemberCount('CRIP', 0) }, (_, k) => partnerMemberId('CRIP', 0, k));
+  const first = crip[n % crip.length]!;
+  const second = crip[(n + 1) % crip.length]!;
+  return [first, second];
+}
