@@ -9,6 +9,7 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPeopleResolver, GuardianResolver } from './people/people.resolver';
 import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './plan/plan.resolver';
 import { referenceResolvers } from './references';
+import { ChildReferentsResolver, ReferentResolver } from './referent/referent.resolver';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
 import { CasesStatisticsResolver } from './statistics/statistics.resolver';
@@ -19,6 +20,8 @@ import { AuditSearchResolver } from './audit/audit-search.resolver';
 export const resolvers = [
   ChildResolver,
   ChildPeopleResolver,
+  ReferentResolver,
+  ChildReferentsResolver,
   GuardianResolver,
   ConcernResolver,
   ChildConcernsResolver,

@@ -5,6 +5,7 @@ import { ChildPartnersResolver } from './child/child.resolver';
 import { Child } from './child/child.stub';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { HealthFollowUpResolver } from './health/health-follow-up.resolver';
+import { CaseworkersResolver } from './member/caseworkers.resolver';
 import { PartnerMemberResolver } from './member/member.resolver';
 import { CourtJurisdictionResolver } from './partner/competence.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
@@ -23,6 +24,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         AccessCheckResolver,
         childrenInScopeResolver('partners'),
         CourtJurisdictionResolver,
+        CaseworkersResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child],
