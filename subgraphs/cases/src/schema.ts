@@ -1,4 +1,5 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -41,6 +42,8 @@ export const resolvers = [
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
   CasesStatisticsResolver,
+  CaseloadResolver,
+  DeadlineResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

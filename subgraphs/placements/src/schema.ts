@@ -1,4 +1,6 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseloadVisitsResolver } from './caseload/caseload.resolver';
+import { Caseload } from './caseload/caseload.stub';
 import { Child } from './child/child.stub';
 import { FacilityResolver } from './facility/facility.resolver';
 import { Guardian } from './guardian/guardian.stub';
@@ -33,9 +35,10 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ChildReturnHomeResolver,
         childrenInScopeResolver('placements'),
         PlacementsStatisticsResolver,
+        CaseloadVisitsResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Measure, Guardian, Partner, Visit],
+      orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload],
     },
     referenceResolvers,
   );

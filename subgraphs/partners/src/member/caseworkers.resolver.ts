@@ -1,7 +1,7 @@
 import { forbidden, isUuid, type Principal } from '@passerelle/common';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import type { PartnersContext } from '../context';
-import { PartnerKind } from '../partner/partner.entity';
+import { Partner, PartnerKind } from '../partner/partner.entity';
 import { PartnerMember } from './member.entity';
 
 /** The internal query's name: the cases subgraph calls it (see cases' referent/caseworkers.ts). */
@@ -34,7 +34,7 @@ export class CaseworkersResolver {
       .getRepository(PartnerMember)
       .createQueryBuilder('m')
       .select('m.id', 'id')
-      .innerJoin('partners.partner', 'p', 'p.id = m.partner_id')
+      .innerJoin(Partner, 'p', 'p.id = m.partner_id')
       .where('m.id IN (:...wanted)', { wanted })
       .andWhere('m.active AND p.active AND p.kind IN (:...kinds)', { kinds: CASEWORK_KINDS })
       .getRawMany();
