@@ -3,6 +3,7 @@ import { AccessCheckResolver } from './access/access-check';
 import { AgreementResolver } from './agreement/agreement.resolver';
 import { ChildPartnersResolver } from './child/child.resolver';
 import { Child } from './child/child.stub';
+import { Caseworker } from './member/caseworker.type';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { HealthFollowUpResolver } from './health/health-follow-up.resolver';
 import { CaseworkersResolver } from './member/caseworkers.resolver';
@@ -27,7 +28,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         CaseworkersResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child],
+      orphanedTypes: [Child, Caseworker],
     },
     referenceResolvers,
   );

@@ -1,7 +1,7 @@
 import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Concern } from '../concern/concern.entity';
-import { PartnerMember } from '../partner/member.stub';
+import { Caseworker } from '../partner/member.stub';
 import type { CasesContext } from '../context';
 import { daysBetween, todayInFrance } from '../dates';
 import { Evaluation, EvaluationStatus } from './evaluation.entity';
@@ -53,11 +53,11 @@ export class EvaluationResolver {
     return concern;
   }
 
-  @FieldResolver(() => [PartnerMember], {
+  @FieldResolver(() => [Caseworker], {
     nullable: true,
     description: 'The binôme: two different members of the département or the CRIP; empty for an evaluation recorded before evaluators were members (see the deprecated names). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.',
   })
-  evaluators(@Root() evaluation: Evaluation): PartnerMember[] {
+  evaluators(@Root() evaluation: Evaluation): Caseworker[] {
     return [evaluation.firstEvaluatorId, evaluation.secondEvaluatorId].flatMap((id) => (id ? [{ id }] : []));
   }
 

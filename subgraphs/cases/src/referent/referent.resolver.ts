@@ -2,7 +2,7 @@ import { Access } from '@passerelle/common';
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
-import { memberRef, PartnerMember } from '../partner/member.stub';
+import { Caseworker, caseworkerRef } from '../partner/member.stub';
 import { ChildReferent } from './child-referent.entity';
 import { AssignReferentInput, EndReferentInput } from './referent.input';
 import { referentService } from './referent.service';
@@ -24,9 +24,9 @@ export class ReferentResolver {
     return referentService.end(ctx, input);
   }
 
-  @FieldResolver(() => PartnerMember, { nullable: true, description: 'The référent (a member of the département or the CRIP). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
-  member(@Root() referent: ChildReferent): PartnerMember | null {
-    return memberRef(referent.memberId);
+  @FieldResolver(() => Caseworker, { nullable: true, description: 'The référent (a member of the département or the CRIP) and their professional contact. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
+  member(@Root() referent: ChildReferent): Caseworker | null {
+    return caseworkerRef(referent.memberId);
   }
 }
 

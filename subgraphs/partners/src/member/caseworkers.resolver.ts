@@ -8,7 +8,7 @@ import { PartnerMember } from './member.entity';
 export const CASEWORKERS_QUERY = '_partnersCaseworkers';
 
 /** Institutions whose members may be a child's référent or an evaluator (issue 13). */
-const CASEWORK_KINDS = [PartnerKind.DEPARTMENT, PartnerKind.CRIP];
+export const CASEWORK_KINDS: readonly PartnerKind[] = [PartnerKind.DEPARTMENT, PartnerKind.CRIP];
 
 /**
  * Which of these member ids are caseworkers today: active members of an active département or
@@ -36,7 +36,7 @@ export class CaseworkersResolver {
       .select('m.id', 'id')
       .innerJoin(Partner, 'p', 'p.id = m.partner_id')
       .where('m.id IN (:...wanted)', { wanted })
-      .andWhere('m.active AND p.active AND p.kind IN (:...kinds)', { kinds: CASEWORK_KINDS })
+      .andWhere('m.active AND p.active AND p.kind IN (:...kinds)', { kinds: [...CASEWORK_KINDS] })
       .getRawMany();
     return rows.map((r) => r.id);
   }
