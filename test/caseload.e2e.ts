@@ -246,4 +246,78 @@ describe('the caseworker’s day: référents, evaluators, caseload and deadline
       expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     });
   });
+
+  describe('hearings and visits as lists', () => {
+    const HEARINGS = `query ($court: ID, $from: LocalDate!, $after: String) {
+      courtHearings(courtId: $court, from: $from, days: 92, first: 2, after: $after) {
+        nodes { id scheduledAt court { id } child { id } } pageInfo { hasNextPage endCursor } } }`;
+    const VISITS = `query ($facility: ID!, $week: LocalDate!) { facilityVisits(facilityId: $facility, week: $week, first: 100) { nodes { id plannedOn status } } }`;
+
+    /** Every page of a court's hearings from `from`, as `as` reads them. */
+    const allHearings = async (as: any, court: string | null, from: string) => {
+      const out: any[] = [];
+      let after: string | null = null;
+      do {
+        const page: any = data(await stack.query<any>(HEARINGS, { court, from, after }, as)).courtHearings;
+        out.push(...page.nodes);
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return out;
+    };
+
+    it('a court’s hearings by date: the judge’s own court by default, within its slice; the département any court’s', async () => {
+      // From the day of the court's 6th latest hearing: a few hearings in the 92 days after it.
+      const [first] = await sql(`SELECT (scheduled_at AT TIME ZONE 'Europe/Paris')::date::text AS day FROM cases.hearing WHERE court_id = $1 ORDER BY scheduled_at DESC LIMIT 1 OFFSET 5`, [partnerId('COURT', 0)]);
+      const expected = Number((await sql(`SELECT count(*)::int AS n FROM cases.hearing WHERE court_id = $1
+        AND scheduled_at >= ($2::date::timestamp AT TIME ZONE 'Europe/Paris') AND scheduled_at < (($2::date + 92)::timestamp AT TIME ZONE 'Europe/Paris')`, [partnerId('COURT', 0), first.day]))[0].n);
+      expect(expected).toBeGreaterThan(2);
+      const byJudge = await allHearings(seededAs('judge'), null, first.day);
+      const byDepartment = await allHearings(seededAs('department'), partnerId('COURT', 0), first.day);
+      expect(byDepartment).toHaveLength(expected);
+      expect(byJudge.map((h) => h.id)).toEqual(byDepartment.map((h) => h.id));
+      const times = byJudge.map((h) => h.scheduledAt);
+      expect(times).toEqual([...times].sort());
+      expect(byJudge.every((h) => h.court.id === partnerId('COURT', 0))).toBe(true);
+      // Another court's roll, asked by this judge: only hearings about children of its own slice.
+      const slice = new Set((await sql(`SELECT child_id FROM cases.measure WHERE court_id = $1 UNION SELECT child_id FROM cases.hearing WHERE court_id = $1`, [partnerId('COURT', 0)])).map((r) => r.child_id));
+      const other = await allHearings(seededAs('judge'), partnerId('COURT', 1), first.day);
+      expect(other.every((h) => slice.has(h.child.id))).toBe(true);
+      // Audiences without measures have no such list.
+      for (const audience of ['school', 'pmi', 'snated', 'analyst'] as Audience[]) {
+        const refused = await stack.query(HEARINGS, { court: partnerId('COURT', 0), from: first.day }, seededAs(audience));
+        expect(refused.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      }
+    });
+
+    it('a facility’s visits of a week: the département and its association read them; another association reads none', async () => {
+      // Associations whose agreements in force let their members in, and one of their members.
+      const associations: { id: string; member: string }[] = [];
+      for (const row of await sql(`SELECT p.id, (SELECT m.id FROM partners.partner_member m WHERE m.partner_id = p.id AND m.active ORDER BY m.id LIMIT 1) AS member
+                                     FROM partners.partner p WHERE p.kind = 'ASSOCIATION' ORDER BY p.id`)) {
+        const probe = await stack.query(`{ facilities(first: 1) { nodes { id } } }`, {}, { audience: 'association', partnerId: row.id, sub: row.member });
+        if (!probe.errors) associations.push({ id: row.id, member: row.member });
+      }
+      expect(associations.length).toBeGreaterThan(1);
+      const [busiest] = await sql(`SELECT p.facility_id, f.operator_id, v.planned_on::text AS day, count(*)::int AS n
+          FROM placements.visit v JOIN placements.visit_right r ON r.id = v.visit_right_id
+          JOIN placements.placement p ON p.child_id = r.child_id AND p.start_date <= v.planned_on AND (p.end_date IS NULL OR p.end_date >= v.planned_on)
+          JOIN placements.facility f ON f.id = p.facility_id
+         WHERE f.operator_id = ANY($1) AND p.end_date IS NULL
+         GROUP BY 1, 2, 3 ORDER BY n DESC, 1 LIMIT 1`, [associations.map((a) => a.id)]);
+      const asDepartment = data(await stack.query<any>(VISITS, { facility: busiest.facility_id, week: busiest.day }, seededAs('department'))).facilityVisits.nodes;
+      expect(asDepartment.length).toBeGreaterThanOrEqual(busiest.n);
+      const days = asDepartment.map((v: any) => v.plannedOn);
+      expect(days).toEqual([...days].sort());
+      // One week, Monday to Sunday.
+      expect(Date.parse(days.at(-1)) - Date.parse(days[0])).toBeLessThanOrEqual(6 * 86_400_000);
+      const operator = associations.find((a) => a.id === busiest.operator_id)!;
+      const asOperator = data(await stack.query<any>(VISITS, { facility: busiest.facility_id, week: busiest.day }, { audience: 'association', partnerId: operator.id, sub: operator.member })).facilityVisits.nodes;
+      expect(asOperator.length).toBeGreaterThan(0);
+      const other = associations.find((a) => a.id !== operator.id)!;
+      const asOther = data(await stack.query<any>(VISITS, { facility: busiest.facility_id, week: busiest.day }, { audience: 'association', partnerId: other.id, sub: other.member })).facilityVisits.nodes;
+      expect(asOther).toEqual([]);
+      const school = await stack.query(VISITS, { facility: busiest.facility_id, week: busiest.day }, seededAs('school'));
+      expect(school.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/r
 import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
+import { FacilityWeekResolver } from './visit/week.resolver';
 
 /**
  * `Measure.placementsNeedReview` `@requires` the cases subgraph's `Measure.closedOn` (the day a
@@ -36,6 +37,7 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         childrenInScopeResolver('placements'),
         PlacementsStatisticsResolver,
         CaseloadVisitsResolver,
+        FacilityWeekResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload],
