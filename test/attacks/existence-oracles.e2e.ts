@@ -24,6 +24,7 @@ const SENDERS: Partial<Record<Audience, SeedPartnerKind>> = {
   prosecutor: 'PROSECUTOR',
   association: 'ASSOCIATION',
   snated: 'SNATED',
+  concern_sender: 'HOSPITAL',
 };
 
 /** What an id argument names: a record of a slice (type whose out-of-slice row the test finds), or why it is no record of a slice. */

@@ -275,7 +275,7 @@ const associationRows = (c: Conditions): Rows => ({
   write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
 });
 
-/** The 119: no child at all, only the concerns it sent. */
+/** The 119 and the other concern senders: no child at all, only the concerns they sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
 /** The source kind of a concern an institution submits, by its audience (its institution's kind). */
@@ -287,6 +287,24 @@ const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = 
   judge: ConcernSourceKind.COURT,
   association: ConcernSourceKind.ASSOCIATION,
 };
+
+/**
+ * The `concern_sender` audience stands for several kinds of institution: its source kind follows
+ * from the institution's kind (PartnerKind), which the gateway learnt from the directory.
+ */
+const CONCERN_SENDER_KINDS: Readonly<Record<string, ConcernSourceKind>> = {
+  HOSPITAL: ConcernSourceKind.HOSPITAL,
+  POLICE: ConcernSourceKind.POLICE,
+  TOWN_HALL: ConcernSourceKind.TOWN_HALL,
+  PRIVATE_PRACTICE: ConcernSourceKind.PRIVATE_PRACTICE,
+};
+
+function senderKindOf(principal: Principal): ConcernSourceKind | undefined {
+  if (principal.audience === 'concern_sender') {
+    return principal.partnerKind !== undefined && Object.hasOwn(CONCERN_SENDER_KINDS, principal.partnerKind) ? CONCERN_SENDER_KINDS[principal.partnerKind] : undefined;
+  }
+  return SENDER_KINDS[principal.audience];
+}
 
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   const whole = wholeDepartment(principal.audience);
@@ -306,7 +324,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
         if (!requested) throw badInput('say who sent it (sourceKind): the département and the CRIP record others’ concerns', 'input.sourceKind');
         return requested;
       }
-      const own = SENDER_KINDS[principal.audience];
+      const own = senderKindOf(principal);
       if (!own) throw forbidden('your institution does not submit concerns');
       if (requested && requested !== own) {
         throw badInput(`a concern your institution submits comes from a ${own}, not a ${requested}: leave sourceKind out`, 'input.sourceKind');
@@ -342,6 +360,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       case 'association':
         return associationRows(c);
       case 'snated':
+      case 'concern_sender':
         return snatedRows(c);
       default:
         return NO_ROWS;
