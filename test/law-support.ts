@@ -1,6 +1,7 @@
 import { partnerId } from '@passerelle/common';
-import { addDays, data, run, todayInFrance } from './cases-support';
-import type { As, TestStack } from './support/stack';
+import { addDays, data, error, run, todayInFrance } from './cases-support';
+import { sql } from './scope-cases-support';
+import type { As, GraphQLResponse, TestStack } from './support/stack';
 
 /**
  * Children and measures the law accepts (subgraphs/common/src/law/measures.ts), for tests that
@@ -51,4 +52,39 @@ export async function placeableChild(stack: TestStack, age: number, startDate = 
   const childId = await createChild(stack, bornYearsAgo(age));
   const measure = await openMeasure(stack, childId, 'COURT_PLACEMENT', { startDate, decisionDate: startDate < todayInFrance() ? startDate : todayInFrance() });
   return { childId, measureId: measure.id };
+}
+
+/** The tables a law refusal could write to (the audit log, which records refusals too, aside). */
+export const LAW_TABLES = [
+  'cases.child',
+  'cases.measure',
+  'cases.measure_renewal',
+  'cases.situation_report',
+  'cases.child_plan',
+  'placements.placement',
+  'placements.visit_right',
+  'placements.visit',
+  'placements.return_home_plan',
+  'placements.return_home_phase_entry',
+  'placements.return_home_move',
+  'placements.return_home_milestone',
+] as const;
+
+/** Each table's row count and a digest of its rows: equal before and after when nothing was written, not even an update. */
+export async function writtenState(stack: TestStack, tables: readonly string[] = LAW_TABLES): Promise<Record<string, string>> {
+  const parts = tables.map((t) => `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS v FROM ${t} x`);
+  const rows = await sql<{ t: string; v: string }>(stack.databaseUrl, parts.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((r) => [r.t, r.v]));
+}
+
+/** The one error of a refused request, once checked that it wrote nothing in any table of `tables`. */
+export async function refusedWithoutWrite(
+  stack: TestStack,
+  request: () => Promise<GraphQLResponse<unknown>>,
+  tables: readonly string[] = LAW_TABLES,
+): Promise<{ message: string; extensions?: Record<string, unknown> }> {
+  const before = await writtenState(stack, tables);
+  const result = await request();
+  expect(await writtenState(stack, tables)).toEqual(before);
+  return error(result);
 }

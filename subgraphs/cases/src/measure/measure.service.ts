@@ -170,6 +170,8 @@ export const measureService = {
 
   close(ctx: CasesContext, input: CloseMeasureInput, to: MeasureStatus.ENDED | MeasureStatus.LIFTED): Promise<Measure> {
     const id = requireUuid(input.id, 'input.id');
+    // The end of a measure and a mainlevée are facts: never dated after today (decided from the input alone, before anything runs).
+    refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', to === MeasureStatus.LIFTED ? 'a mainlevée' : 'the end of a measure')].filter((v) => v !== null));
     return ctx.db.dataSource.transaction(async (manager) => {
       await requireWritable(manager, Measure, 'Measure', id, ctx.rows.write.measures);
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
@@ -179,8 +181,6 @@ export const measureService = {
       }
       if (to === MeasureStatus.LIFTED && !input.reason) throw badInput('a mainlevée gives its reason', 'input.reason');
       if (input.on < measure.startDate) throw badInput(`the measure started on ${measure.startDate}`, 'input.on');
-      // A mainlevée is a decision taken: never dated after today.
-      if (to === MeasureStatus.LIFTED) refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', 'a mainlevée')].filter((v) => v !== null));
       if (to === MeasureStatus.LIFTED) measure.liftedAt = input.on;
       else measure.endedOn = input.on;
       measure.closeReason = input.reason ?? null;
