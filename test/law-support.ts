@@ -1,4 +1,4 @@
-import { partnerId } from '@passerelle/common';
+import { addMonths, partnerId } from '@passerelle/common';
 import { addDays, data, error, run, todayInFrance } from './cases-support';
 import { sql } from './scope-cases-support';
 import type { As, GraphQLResponse, TestStack } from './support/stack';
@@ -40,8 +40,39 @@ export function measureInput(childId: string, kind: string, extra: Record<string
   };
 }
 
-/** Proposes and activates a measure; answers its id, version, dates. */
+/** A guardian of the child (the département writes it), the mother by default. */
+export async function addGuardian(stack: TestStack, childId: string, lastName = 'Loi'): Promise<string> {
+  const added = await run(stack, `mutation ($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
+    input: { childId, firstNames: 'Sophie', lastName, relationship: 'MOTHER' },
+  });
+  return added.addGuardian.id;
+}
+
+/** Kinds that rest on the family's written agreement (MEASURE_RULES' writtenAgreement). */
+export const AGREED_KINDS = new Set(['AED', 'VOLUNTARY_CARE', 'YOUNG_ADULT']);
+
+/**
+ * Records the family's written agreement a measure of `kind` rests on, signed the day it starts
+ * (a parent's for AED and VOLUNTARY_CARE — a guardian is added —, the young adult's for
+ * YOUNG_ADULT), covering a year from `validFrom`.
+ */
+export async function recordAgreement(stack: TestStack, childId: string, kind: string, validFrom = todayInFrance(), extra: Record<string, unknown> = {}) {
+  const parent = kind !== 'YOUNG_ADULT';
+  const signer = parent
+    ? { signerName: 'Sophie Loi', role: 'PARENT', guardianId: await addGuardian(stack, childId), signedOn: validFrom }
+    : { signerName: 'Léa Loi', role: 'YOUNG_ADULT', signedOn: validFrom };
+  const recorded = await run(stack, `mutation ($input: RecordFamilyAgreementInput!) { recordFamilyAgreement(input: $input) { id version validUntil } }`, {
+    input: { childId, measureKind: kind, terms: 'Accompagnement éducatif, rencontres mensuelles.', validFrom, validUntil: addDays(addMonths(validFrom, 12), -1), signatures: [signer], ...extra },
+  });
+  return recorded.recordFamilyAgreement as { id: string; version: number; validUntil: string };
+}
+
+/** Proposes and activates a measure (on the family's written agreement for a kind that needs one); answers its id, version, dates. */
 export async function openMeasure(stack: TestStack, childId: string, kind: string, extra: Record<string, unknown> = {}, as?: As) {
+  if (AGREED_KINDS.has(kind) && !('familyAgreementId' in extra)) {
+    const startDate = (extra.startDate as string | undefined) ?? todayInFrance();
+    extra = { ...extra, familyAgreementId: (await recordAgreement(stack, childId, kind, startDate)).id };
+  }
   const proposed = data(await stack.query<any>(`mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: measureInput(childId, kind, extra) }, as)).proposeMeasure;
   const active = data(await stack.query<any>(`mutation ($input: ActivateMeasureInput!) { activateMeasure(input: $input) { id version startDate plannedEndDate } }`, { input: { id: proposed.id, version: proposed.version } }, as)).activateMeasure;
   return active as { id: string; version: number; startDate: string; plannedEndDate: string };
@@ -61,6 +92,10 @@ export const LAW_TABLES = [
   'cases.measure_renewal',
   'cases.situation_report',
   'cases.child_plan',
+  'cases.guardian',
+  'cases.family_agreement',
+  'cases.family_agreement_signature',
+  'cases.family_agreement_renewal',
   'placements.placement',
   'placements.visit_right',
   'placements.visit',

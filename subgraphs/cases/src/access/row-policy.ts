@@ -1,6 +1,7 @@
 import {
   allOf,
   badInput,
+  canRead,
   anyOf,
   type ChildScope,
   type Condition,
@@ -83,6 +84,8 @@ export interface CasesReadRows {
   reports: Condition | null;
   /** `cases.child_timeline` (`child_id`). */
   timeline: Condition | null;
+  /** A family's written agreements (`cases.family_agreement`): the département's alone (matrix FAMILY_AGREEMENTS). */
+  familyAgreements: Condition | null;
 }
 
 /** Rows a principal may change; `…For`: the child a new record would be about (`cases.child`). */
@@ -100,6 +103,7 @@ export interface CasesWriteRows {
   plans: Condition | null;
   planFor: Condition | null;
   reports: Condition | null;
+  familyAgreements: Condition | null;
 }
 
 export interface CasesRowPolicy {
@@ -165,10 +169,12 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
     children: condition, people: condition, concerns: condition, concernLinksOfChild: condition, childLinksOfConcern: condition,
     evaluations: condition, referrals: condition, measures: condition, hearings: condition, plans: condition, planNeeds: condition,
     planObjectives: condition, planActions: condition, planReviews: condition, reports: condition, timeline: condition,
+    familyAgreements: condition,
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
     referrals: condition, measures: condition, hearings: condition, plans: condition, planFor: condition, reports: condition,
+    familyAgreements: condition,
   };
   return { read, write };
 }
@@ -345,7 +351,16 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
   };
-  if (whole) return { ...base, ...uniform(null) };
+  if (whole) {
+    const rows = uniform(null);
+    // The CRIP sees the whole département, but a family's signed agreement is the département's
+    // alone (matrix FAMILY_AGREEMENTS): no row of it, whatever the gateway let through.
+    if (principal.audience !== 'system' && !canRead(principal.audience, 'FAMILY_AGREEMENTS')) {
+      rows.read.familyAgreements = NOTHING;
+      rows.write.familyAgreements = NOTHING;
+    }
+    return { ...base, ...rows };
+  }
   const c = conditionsFor(me, await scope.childScope(principal));
   const rows: Rows = (() => {
     switch (principal.audience) {

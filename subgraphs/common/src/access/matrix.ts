@@ -152,6 +152,16 @@ export const CATEGORIES = {
     grants: { department: 'R', crip: 'R', judge: 'R' },
     coveredBy: 'MEASURES',
   },
+  // The written agreement an administrative measure rests on (CASF L223-2: the parents' for an
+  // accueil provisoire or an AED; L222-5: the contrat jeune majeur): its terms, who signed it and
+  // when, its renewals and end. The département's own act with the family: nobody else's mission
+  // needs the family's signed terms (the measure itself stays readable under MEASURES). A finer
+  // cut of the measures row, granted through it.
+  FAMILY_AGREEMENTS: {
+    label: 'a family’s written agreement to an administrative measure (parents’ agreement, contrat jeune majeur): terms, signatures, renewals, end',
+    grants: { department: 'RW' },
+    coveredBy: 'MEASURES',
+  },
   SITUATION_REPORTS: {
     label: 'situation reports',
     grants: { department: 'RW', judge: 'R', association: 'W' },
