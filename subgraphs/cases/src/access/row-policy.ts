@@ -36,7 +36,8 @@ import { courtJurisdiction } from './competence';
  *   gateway's contract leaves it their status fields);
  * - evaluations and referrals: the judge those of concerns naming its children, the parquet those
  *   of concerns referred to it;
- * - the 119 and the observatory: no child at all.
+ * - the 119, the other concern senders (`concern_sender`: hospitals, police, town halls,
+ *   practices) and the observatory: no child at all.
  *
  * No write widens its writer's slice (issue 10, class 3). The rows of this subgraph that put a
  * child in a slice are a measure or a hearing (a judge's: `court_id`; an association's: an open
@@ -58,7 +59,10 @@ import { courtJurisdiction } from './competence';
  *   may not see are recorded alike whether they exist or not (`unknownConcernChildren`);
  * - `createChild`, `updateChild`, guardians and contact persons, `acknowledgeConcern`,
  *   `recordParentsInformation`, `recordSenderFeedback`, `startEvaluation`, `updateEvaluation`:
- *   the département and the CRIP (whole département) only; none is a slice fact.
+ *   the département and the CRIP (whole département) only; none is a slice fact;
+ * - `recordFamilyAgreement`, `signFamilyAgreement`, `renewFamilyAgreement`, `endFamilyAgreement`
+ *   (and reading them): the département only — the CRIP's rows of them are closed too
+ *   (`familyAgreements`); none is a slice fact.
  * A write naming a record the writer may not see is refused (or, for a concern's children,
  * accepted) exactly as one naming a record that does not exist.
  */
