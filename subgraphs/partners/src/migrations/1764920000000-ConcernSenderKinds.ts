@@ -15,11 +15,21 @@ export class ConcernSenderKinds1764920000000 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     // PostgreSQL cannot drop an enum value: rebuild the type without them (their rows must go first).
-    await runner.query(`DELETE FROM partners.partner WHERE kind::text IN ('TOWN_HALL', 'PRIVATE_PRACTICE')`);
+    const gone = `SELECT id FROM partners.partner WHERE kind::text IN ('TOWN_HALL', 'PRIVATE_PRACTICE')`;
+    await runner.query(`DELETE FROM partners.agreement WHERE partner_id IN (${gone})`);
+    await runner.query(`DELETE FROM partners.partner_member WHERE partner_id IN (${gone})`);
+    await runner.query(`DELETE FROM partners.partner WHERE id IN (${gone})`);
+    // The checks comparing `kind` with literals are typed by the old enum: dropped, then made again.
+    await runner.query(`ALTER TABLE partners.partner DROP CONSTRAINT partner_uai_kind, DROP CONSTRAINT partner_siret_kind, DROP CONSTRAINT partner_jurisdiction_kind`);
     await runner.query(`ALTER TYPE partners.partner_kind RENAME TO partner_kind_old`);
     await runner.query(`CREATE TYPE partners.partner_kind AS ENUM
       ('SCHOOL', 'PMI', 'COURT', 'PROSECUTOR', 'ASSOCIATION', 'CRIP', 'SNATED', 'HOSPITAL', 'POLICE', 'DEPARTMENT', 'OBSERVATORY')`);
     await runner.query(`ALTER TABLE partners.partner ALTER COLUMN kind TYPE partners.partner_kind USING kind::text::partners.partner_kind`);
     await runner.query(`DROP TYPE partners.partner_kind_old`);
+    await runner.query(`
+      ALTER TABLE partners.partner
+        ADD CONSTRAINT partner_uai_kind CHECK ((kind = 'SCHOOL') = (uai IS NOT NULL)),
+        ADD CONSTRAINT partner_siret_kind CHECK (kind <> 'ASSOCIATION' OR siret IS NOT NULL),
+        ADD CONSTRAINT partner_jurisdiction_kind CHECK (kind IN ('COURT', 'PROSECUTOR') OR jurisdiction = '[]'::jsonb)`);
   }
 }
