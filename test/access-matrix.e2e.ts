@@ -34,6 +34,7 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   // The data-protection officer: a département member with the audit:dpo scope too.
   AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
+  FAMILY_AGREEMENTS: { query: `query ($id: ID!) { child(id: $id) { familyAgreements(first: 2) { nodes { terms validUntil signatures { role signedOn } } } } }`, aboutChild: true },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
@@ -56,6 +57,7 @@ const WRITES: Partial<Record<DataCategory, string>> = {
   HEALTH_FOLLOW_UP: 'startHealthFollowUp(input: $input: StartHealthFollowUpInput)',
   SCHOOLING: 'enrollChild(input: $input: EnrollChildInput)',
   REFERRAL_DECISION: 'recordReferralDecision(input: $input: RecordReferralDecisionInput)',
+  FAMILY_AGREEMENTS: 'recordFamilyAgreement(input: $input: RecordFamilyAgreementInput)',
   DIRECTORY: 'createPartner(input: $input: CreatePartnerInput)',
   PARTNER_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
   FACILITIES: 'registerFacility(input: $input: RegisterFacilityInput)',

@@ -1,6 +1,7 @@
 import { createScopeResolver, systemPrincipal } from '@passerelle/common';
 import { partnerId } from '@passerelle/common';
 import { addDays, BINOME, error, run, todayInFrance } from './cases-support';
+import { recordAgreement } from './law-support';
 import { SubmitConcernInput } from '../subgraphs/cases/src/concern/concern.input';
 import { concernService } from '../subgraphs/cases/src/concern/concern.service';
 import { createContext } from '../subgraphs/cases/src/context';
@@ -225,7 +226,9 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       expect(error(noCourt).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.courtId' });
       const wrong = await stack.query(`mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id } }`, { input: { childId, kind: 'AEMO', judicial: false, startDate: today } });
       expect(error(wrong).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.judicial' });
-      const aed = (await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: { childId, kind: 'AED', judicial: false, startDate: today } })).proposeMeasure;
+      // An AED rests on the parents' written agreement (CASF L223-2): recorded first.
+      const agreement = await recordAgreement(stack, childId, 'AED', today);
+      const aed = (await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: { childId, kind: 'AED', judicial: false, startDate: today, familyAgreementId: agreement.id } })).proposeMeasure;
       const active = (await run(stack, `mutation ($input: ActivateMeasureInput!) { activateMeasure(input: $input) { version } }`, { input: { id: aed.id, version: aed.version } })).activateMeasure;
       const lift = await stack.query(`mutation ($input: CloseMeasureInput!) { liftMeasure(input: $input) { id } }`, { input: { id: aed.id, version: active.version, on: today, reason: 'x' } });
       expect(error(lift).extensions?.code).toBe('BAD_USER_INPUT');

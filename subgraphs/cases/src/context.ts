@@ -4,6 +4,7 @@ import { casesRowPolicy, type CasesReadRows, type CasesRowPolicy } from './acces
 import { accessLogLoaders } from './audit/access-log.loaders';
 import { childLoaders } from './child/child.loaders';
 import { concernLoaders } from './concern/concern.loaders';
+import { familyAgreementLoaders } from './family/family-agreement.loaders';
 import { measureLoaders } from './measure/measure.loaders';
 import { peopleLoaders } from './people/people.loaders';
 import { planLoaders } from './plan/plan.loaders';
@@ -29,6 +30,7 @@ function createLoaders(db: Database, rows: CasesReadRows) {
     ...peopleLoaders(ds, rows),
     ...concernLoaders(ds, rows),
     ...measureLoaders(ds, rows),
+    ...familyAgreementLoaders(ds, rows),
     ...planLoaders(ds, rows),
     ...referentLoaders(ds),
     ...reportLoaders(ds, rows),

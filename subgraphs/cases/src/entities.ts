@@ -3,6 +3,7 @@ import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
 import { Evaluation } from './evaluation/evaluation.entity';
 import { Hearing } from './hearing/hearing.entity';
+import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from './family/family-agreement.entity';
 import { MeasureRenewal } from './measure/measure-renewal.entity';
 import { Measure } from './measure/measure.entity';
 import { ContactPerson } from './people/contact-person.entity';
@@ -24,6 +25,9 @@ export const entities = [
   Referral,
   Measure,
   MeasureRenewal,
+  FamilyAgreement,
+  FamilyAgreementSignature,
+  FamilyAgreementRenewal,
   ChildPlan,
   PlanNeed,
   PlanObjective,

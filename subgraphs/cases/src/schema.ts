@@ -4,6 +4,7 @@ import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
 import { ChildHearingsResolver, HearingResolver } from './hearing/hearing.resolver';
+import { ChildFamilyAgreementsResolver, FamilyAgreementResolver, MeasureFamilyAgreementResolver } from './family/family-agreement.resolver';
 import { ChildMeasuresResolver, MeasureResolver } from './measure/measure.resolver';
 import { Partner } from './partner/partner.stub';
 import { Guardian } from './people/guardian.entity';
@@ -30,6 +31,9 @@ export const resolvers = [
   ReferralResolver,
   MeasureResolver,
   ChildMeasuresResolver,
+  FamilyAgreementResolver,
+  ChildFamilyAgreementsResolver,
+  MeasureFamilyAgreementResolver,
   ChildPlanResolver,
   PlanObjectiveResolver,
   ChildPlansResolver,

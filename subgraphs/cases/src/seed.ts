@@ -10,6 +10,7 @@ import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
 import { Evaluation } from './evaluation/evaluation.entity';
 import { Hearing } from './hearing/hearing.entity';
+import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from './family/family-agreement.entity';
 import { MeasureRenewal } from './measure/measure-renewal.entity';
 import { Measure } from './measure/measure.entity';
 import { ContactPerson } from './people/contact-person.entity';
@@ -28,7 +29,7 @@ const CHUNK = 10_000;
 
 const TABLES = [
   'hearing', 'situation_report', 'plan_signature', 'plan_review', 'plan_action', 'plan_objective', 'plan_need', 'child_plan',
-  'measure_renewal', 'measure', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child_referent', 'child',
+  'measure_renewal', 'measure', 'family_agreement_signature', 'family_agreement_renewal', 'family_agreement', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child_referent', 'child',
 ];
 
 /**
@@ -71,6 +72,9 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       await bulkInsert(runner, ConcernChild, concerns.links);
       await bulkInsert(runner, Evaluation, concerns.evaluations);
       await bulkInsert(runner, Referral, concerns.referrals);
+      await bulkInsert(runner, FamilyAgreement, measures.agreements);
+      await bulkInsert(runner, FamilyAgreementRenewal, measures.agreementRenewals);
+      await bulkInsert(runner, FamilyAgreementSignature, measures.agreementSignatures);
       await bulkInsert(runner, Measure, measures.measures);
       await bulkInsert(runner, MeasureRenewal, measures.renewals);
       await bulkInsert(runner, SituationReport, measures.reports);

@@ -51,6 +51,8 @@ const ROLES: Record<SeedPartnerKind, readonly string[]> = {
   OBSERVATORY: ['Chargée d’études ODPE', 'Statisticien', 'Responsable ODPE'],
   HOSPITAL: ['Pédiatre référent protection de l’enfance', 'Assistante sociale hospitalière', 'Cadre de santé'],
   POLICE: ['Commandant, brigade de protection des familles', 'Enquêtrice', 'Adjudant'],
+  TOWN_HALL: ['Directrice du CCAS', 'Travailleur social du CCAS', 'Secrétaire générale de mairie'],
+  PRIVATE_PRACTICE: ['Pédiatre libéral', 'Psychologue libérale', 'Secrétaire médicale'],
 };
 
 /** What each kind's agreements open: a plausible convention per kind (the access policy decides the rest). */
@@ -68,6 +70,8 @@ const GRANTS: Record<SeedPartnerKind, readonly C[]> = {
   OBSERVATORY: [C.AGGREGATES],
   HOSPITAL: [...SENDER],
   POLICE: [...SENDER],
+  TOWN_HALL: [...SENDER],
+  PRIVATE_PRACTICE: [...SENDER],
 };
 
 const PURPOSES: Record<SeedPartnerKind, string> = {
@@ -82,6 +86,8 @@ const PURPOSES: Record<SeedPartnerKind, string> = {
   OBSERVATORY: 'Produire les données agrégées et pseudonymisées de l’observatoire (CASF L226-3-3)',
   HOSPITAL: 'Transmettre les informations préoccupantes repérées à l’hôpital',
   POLICE: 'Transmettre les informations préoccupantes et en connaître les suites',
+  TOWN_HALL: 'Transmettre les informations préoccupantes repérées par les services de la commune et en connaître les suites',
+  PRIVATE_PRACTICE: 'Transmettre les informations préoccupantes repérées en consultation et en connaître les suites',
 };
 
 const slug = (s: string) =>
@@ -158,7 +164,14 @@ function partnersOf(plan: SeedPlan): SeededPartner[] {
       out.push({
         kind,
         index: i,
-        row: { kind: PartnerKind[kind], name, finess: kind === 'HOSPITAL' ? finess(3, i) : null, jurisdiction, email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
+        row: {
+          kind: PartnerKind[kind],
+          name,
+          finess: kind === 'HOSPITAL' ? finess(3, i) : null,
+          // A town hall and a practice are known by their SIRET (they have no FINESS).
+          siret: kind === 'TOWN_HALL' ? siret(5000 + i) : kind === 'PRIVATE_PRACTICE' ? siret(6000 + i) : null,
+          jurisdiction,
+          email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
       });
     });
   }

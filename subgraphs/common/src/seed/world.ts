@@ -35,6 +35,8 @@ export const FIXED_PARTNERS = {
   OBSERVATORY: ['Observatoire départemental de la protection de l’enfance (ODPE 44)'],
   HOSPITAL: ['CHU de Nantes', 'Centre hospitalier de Saint-Nazaire', 'Centre hospitalier de Châteaubriant'],
   POLICE: ['Brigade de protection des familles de Nantes', 'Gendarmerie — Maison de protection des familles 44'],
+  TOWN_HALL: ['Mairie de Nantes — CCAS', 'Mairie de Saint-Nazaire — CCAS'],
+  PRIVATE_PRACTICE: ['Cabinet de pédiatrie du Dr Le Goff', 'Cabinet de psychologie Anne Rivière'],
 } as const;
 
 /** Kinds of seeded partner, as the partners subgraph's PartnerKind spells them. */
