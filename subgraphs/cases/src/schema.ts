@@ -1,4 +1,6 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseworkerChildrenResolver } from './access/caseworker.resolver';
+import { BreakGlassResolver } from './break-glass/break-glass.resolver';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -37,6 +39,8 @@ export const resolvers = [
   ChildAccessLogResolver,
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
+  CaseworkerChildrenResolver,
+  BreakGlassResolver,
   CasesStatisticsResolver,
 ] as const;
 

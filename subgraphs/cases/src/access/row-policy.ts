@@ -11,7 +11,10 @@ import {
   outOfScope,
   type Principal,
   type ScopeResolver,
+  caseworkerOf,
+  isUuid,
   wholeDepartment,
+  type Caseworker,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 import { ConcernSourceKind } from '../concern/concern.enums';
@@ -83,6 +86,8 @@ export interface CasesReadRows {
   reports: Condition | null;
   /** `cases.child_timeline` (`child_id`). */
   timeline: Condition | null;
+  /** Break-glass grants (`cases.break_glass`): all for the whole département's readers, a caseworker's own. */
+  breakGlass: Condition | null;
 }
 
 /** Rows a principal may change; `…For`: the child a new record would be about (`cases.child`). */
@@ -152,11 +157,16 @@ export interface CasesRowPolicy {
 const NOTHING: Condition = { sql: 'false', params: {} };
 const CLOSED_MEASURES = `('ENDED', 'LIFTED')`;
 
-/** A condition built from the slice: none for the whole département, never true for an empty slice. */
-function sliceCondition(scope: ChildScope, sql: (ids: string) => string): Condition | null {
+/**
+ * A condition built from the slice: none for the whole département, never true for an empty
+ * slice. `sql` receives the membership test to put after a column: `= ANY(ids)` for a list,
+ * `IN (subquery)` for a predicate (a caseworker's slice).
+ */
+function sliceCondition(scope: ChildScope, sql: (inSlice: string) => string): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return NOTHING;
-  return { sql: sql(':__scopeChildren'), params: { __scopeChildren: scope.ids } };
+  if (scope.kind === 'where') return { sql: sql(`IN (${scope.sql})`), params: scope.params };
+  return { sql: sql('= ANY(:__scopeChildren)'), params: { __scopeChildren: scope.ids } };
 }
 
 /** Read and write conditions that are the same for every table: all rows, or none. */
@@ -165,6 +175,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
     children: condition, people: condition, concerns: condition, concernLinksOfChild: condition, childLinksOfConcern: condition,
     evaluations: condition, referrals: condition, measures: condition, hearings: condition, plans: condition, planNeeds: condition,
     planObjectives: condition, planActions: condition, planReviews: condition, reports: condition, timeline: condition,
+    breakGlass: condition,
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
@@ -176,7 +187,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
 /** The conditions an institution's rows are written in: its own id, and its slice of children. */
 function conditionsFor(me: string, slice: ChildScope) {
   const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
-  const ofChild = (column = 'child_id') => sliceCondition(slice, (ids) => `w.${column} = ANY(${ids})`);
+  const ofChild = (column = 'child_id') => sliceCondition(slice, (inSlice) => `w.${column} ${inSlice}`);
   const inside = (column: string, subquery: string): Condition => ({ sql: `w.${column} IN (${subquery})`, params: { __me: me } });
   const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
   return {
@@ -184,7 +195,7 @@ function conditionsFor(me: string, slice: ChildScope) {
     ofChild,
     domain,
     concernsNamingSlice: (column: string) =>
-      sliceCondition(slice, (ids) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY(${ids}))`),
+      sliceCondition(slice, (inSlice) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id ${inSlice})`),
     referredToMe: (column: string) => inside(column, 'SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me'),
     operatedByMe: (column: string) => inside(column, 'SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me'),
     actionsOf: (d: PlanDomain): Condition => ({
@@ -275,6 +286,49 @@ const associationRows = (c: Conditions): Rows => ({
   write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
 });
 
+/**
+ * A département caseworker (issue 13): the whole file — every category the département reads —
+ * of the children of their slice (their team's communes, their caseload, their break-glass
+ * grants), and they change only those; concerns, evaluations and referrals naming such a child.
+ */
+const caseworkerRows = (c: Conditions, caseworker: Caseworker): Rows => {
+  const children = c.ofChild();
+  const naming = (column: string) => c.concernsNamingSlice(column);
+  return {
+    read: {
+      children: c.ofChild('id'), people: children, concerns: naming('id'), concernLinksOfChild: children, childLinksOfConcern: children,
+      evaluations: naming('concern_id'), referrals: naming('concern_id'), measures: children, hearings: children, plans: children,
+      planNeeds: null, planObjectives: null, planActions: null, planReviews: null, reports: children, timeline: children,
+      breakGlass: { sql: 'w.member_id = :__cwSelf', params: { __cwSelf: memberIdOf(caseworker) } },
+    },
+    write: {
+      child: c.ofChild('id'), guardians: children, contactPersons: children, concerns: naming('id'), evaluations: naming('concern_id'),
+      referrals: naming('concern_id'), measures: children, hearings: children, plans: children, planFor: c.ofChild('id'), reports: children,
+    },
+    newCaseFor: async () => c.ofChild('id'),
+  };
+};
+
+/** A member id that is not a uuid (a malformed sub) has no caseload nor grant: the nil uuid, which is no member. */
+const memberIdOf = (caseworker: Caseworker) => (isUuid(caseworker.member) ? caseworker.member.toLowerCase() : '00000000-0000-0000-0000-000000000000');
+
+/**
+ * A caseworker's children as a subquery for `IN (…)`: those living in the team's communes (by
+ * `child_commune_code_idx`), of their current caseload (`child_referent_member_idx`), and of their
+ * break-glass grants in force (`break_glass_member_idx`). Evaluated by PostgreSQL with the rest of
+ * the query: no list of ids is built per request, however many children the team covers.
+ */
+export function caseworkerSlice(caseworker: Caseworker): ChildScope {
+  const member = memberIdOf(caseworker);
+  return {
+    kind: 'where',
+    sql: `SELECT sc.id FROM cases.child sc WHERE sc.commune_code = ANY(:__cwCommunes)
+          UNION ALL SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = :__cwMember AND sr.until IS NULL
+          UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = :__cwMember AND sg.expires_at > now()`,
+    params: { __cwCommunes: caseworker.communes, __cwMember: member },
+  };
+}
+
 /** The 119: no child at all, only the concerns it sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
@@ -289,11 +343,15 @@ const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = 
 };
 
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
+  // `whole`: the audience acts for the whole département (what it states, signs, submits);
+  // `everyRow`: it also reads every row (not a caseworker of the département).
   const whole = wholeDepartment(principal.audience);
+  const caseworker = caseworkerOf(principal);
+  const everyRow = whole && !caseworker;
   const me = principal.partnerId;
   const base = {
-    whole,
-    absent: (typeName: string, id: string) => (whole ? notFound(typeName, id) : outOfScope(typeName)),
+    whole: everyRow,
+    absent: (typeName: string, id: string) => (everyRow ? notFound(typeName, id) : outOfScope(typeName)),
     concernSource(requested: string | null | undefined): string | null {
       if (whole) return requested?.toLowerCase() ?? null;
       if (requested && requested.toLowerCase() !== me) {
@@ -320,15 +378,16 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       : principal.audience === 'prosecutor'
         ? `(CASE WHEN w.source_partner_id = :__me THEN ${TOLD_TO_SENDER_STATUS_SQL} ELSE w.status END)`
         : TOLD_TO_SENDER_STATUS_SQL,
-    unknownConcernChildren: whole ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
+    unknownConcernChildren: everyRow ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
     requireCourt(_courtId: string | null): void {},
     newCaseFor: async (): Promise<Condition | null> => (whole ? null : NOTHING),
     requireSignerRole(role: SignerRole): void {
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
   };
-  if (whole) return { ...base, ...uniform(null) };
+  if (everyRow) return { ...base, ...uniform(null) };
   const c = conditionsFor(me, await scope.childScope(principal));
+  if (caseworker) return { ...base, ...caseworkerRows(c, caseworker) };
   const rows: Rows = (() => {
     switch (principal.audience) {
       case 'school':
