@@ -7,6 +7,7 @@ import {
   systemPrincipal,
   type Audience,
   type ChangeListener,
+  type DepartmentSlice,
 } from '@passerelle/common';
 
 /**
@@ -22,6 +23,8 @@ export interface AccessVerdict {
   reason?: string | null;
   /** The data categories the institution's agreements in force grant today. */
   grants?: string[];
+  /** A département member's role and team (partners' member record), signed into the principal. */
+  department?: DepartmentSlice | null;
 }
 
 export interface AccessQuestion {
@@ -57,7 +60,7 @@ export function cachedDirectory(inner: PartnerDirectory, listener: ChangeListene
 
 const ACCESS_CHECK = /* GraphQL */ `
   query AccessCheck($partnerId: ID!, $member: String!, $audience: String!) {
-    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants }
+    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants department { role teamId communes } }
   }
 `;
 
