@@ -176,9 +176,9 @@ function memberCountOf(p: SeededPartner, plan: SeedPlan): number {
     : partnerMemberCount(p.kind, p.index);
 }
 
-/** A département member's role and team (issue 13); other institutions' members: the column defaults. */
+/** A département member's role and team (issue 13); other institutions' members: the column default, no team. */
 function memberSliceOf(p: SeededPartner, k: number): Partial<PartnerMember> {
-  if (p.kind !== 'DEPARTMENT' || p.index !== 0) return {};
+  if (p.kind !== 'DEPARTMENT' || p.index !== 0) return { accessRole: 'CASEWORKER', teamId: null };
   const slice = departmentMemberSlice(k);
   return { accessRole: slice.role, teamId: slice.team === null ? null : departmentTeamId(slice.team) };
 }

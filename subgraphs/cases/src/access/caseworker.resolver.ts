@@ -27,9 +27,9 @@ export class CaseworkerChildrenResolver {
     }
     if (!isUuid(member)) return [];
     const rows = await query(
-      `SELECT child_id AS id FROM cases.child_referent WHERE member_id = $1 AND until IS NULL
+      `SELECT child_id::text AS id FROM cases.child_referent WHERE member_id = $1 AND until IS NULL
        UNION ALL
-       SELECT child_id || '@' || floor(extract(epoch FROM expires_at) * 1000)::bigint FROM cases.break_glass
+       SELECT child_id::text || '@' || floor(extract(epoch FROM expires_at) * 1000)::bigint::text FROM cases.break_glass
         WHERE member_id = $1 AND expires_at > now()`,
       [member.toLowerCase()],
     );
