@@ -247,7 +247,7 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
       );
       const candidates = outside.filter((c) => !theirs.has(c));
       target = candidates.find((c) => placed.has(c) && enrolled.has(c)) ?? candidates[0]!;
-    });
+    }, SETUP_TIMEOUT_MS);
 
     it('refuses a missing or too short reason, and writes nothing', async () => {
       const short = await stack.query(BREAK, { input: { childId: target, reason: '  urgence   ' } }, CASEWORKER);
