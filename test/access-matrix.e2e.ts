@@ -37,11 +37,13 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
+  CASELOAD: { query: `{ myCaseload(withinDays: 7) { childCount counts { kind total } } }`, aboutChild: false },
 };
 
 /** A write of one category, sent with an empty input: refused by the contract, or by the input's own checks. */
 const WRITES: Partial<Record<DataCategory, string>> = {
   CHILD_IDENTITY: 'createChild(input: $input: CreateChildInput)',
+  PROTECTED_STATUS: 'assignReferent(input: $input: AssignReferentInput)',
   PARENTAL_AUTHORITY: 'addGuardian(input: $input: AddGuardianInput)',
   CONCERN_SUBMISSION: 'submitConcern(input: $input: SubmitConcernInput)',
   EVALUATION_REPORTS: 'startEvaluation(input: $input: StartEvaluationInput)',

@@ -1,5 +1,5 @@
 import { addMonths, partnerId } from '@passerelle/common';
-import { addDays, data, error, run, todayInFrance } from './cases-support';
+import { addDays, BINOME, data, error, run, todayInFrance } from './cases-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -73,7 +73,7 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
       await run(
         stack,
         `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version status dueOn overdue daysLeft concern { status } } }`,
-        { input: { concernId: submitted.id, concernVersion: acknowledged.version, evaluators: ['Anne Leroy (AS)', 'Marc Fontaine (éduc.)'] } },
+        { input: { concernId: submitted.id, concernVersion: acknowledged.version, evaluators: BINOME } },
       )
     ).startEvaluation;
     const receiptDay = todayInFrance();

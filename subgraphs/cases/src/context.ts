@@ -7,6 +7,7 @@ import { concernLoaders } from './concern/concern.loaders';
 import { measureLoaders } from './measure/measure.loaders';
 import { peopleLoaders } from './people/people.loaders';
 import { planLoaders } from './plan/plan.loaders';
+import { referentLoaders } from './referent/referent.loaders';
 import { reportLoaders } from './report/report.loaders';
 import { timelineLoaders } from './timeline/timeline.loaders';
 
@@ -29,6 +30,7 @@ function createLoaders(db: Database, rows: CasesReadRows) {
     ...concernLoaders(ds, rows),
     ...measureLoaders(ds, rows),
     ...planLoaders(ds, rows),
+    ...referentLoaders(ds),
     ...reportLoaders(ds, rows),
     ...timelineLoaders(ds, rows),
     ...accessLogLoaders(ds),

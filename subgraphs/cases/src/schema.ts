@@ -1,6 +1,7 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { CaseworkerChildrenResolver } from './access/caseworker.resolver';
 import { BreakGlassResolver } from './break-glass/break-glass.resolver';
+import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -11,6 +12,7 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPeopleResolver, GuardianResolver } from './people/people.resolver';
 import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './plan/plan.resolver';
 import { referenceResolvers } from './references';
+import { ChildReferentsResolver, ReferentResolver } from './referent/referent.resolver';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
 import { CasesStatisticsResolver } from './statistics/statistics.resolver';
@@ -21,6 +23,8 @@ import { AuditSearchResolver } from './audit/audit-search.resolver';
 export const resolvers = [
   ChildResolver,
   ChildPeopleResolver,
+  ReferentResolver,
+  ChildReferentsResolver,
   GuardianResolver,
   ConcernResolver,
   ChildConcernsResolver,
@@ -42,6 +46,8 @@ export const resolvers = [
   CaseworkerChildrenResolver,
   BreakGlassResolver,
   CasesStatisticsResolver,
+  CaseloadResolver,
+  DeadlineResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

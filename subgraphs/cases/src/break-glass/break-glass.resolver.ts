@@ -2,7 +2,7 @@ import { Access, Connection, PageArgs, type Page } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
-import { memberRef, PartnerMember } from '../partner/member.stub';
+import { Caseworker, caseworkerRef } from '../partner/member.stub';
 import { BreakGlassGrant } from './break-glass.entity';
 import { BreakGlassInput } from './break-glass.input';
 import { breakGlassService } from './break-glass.service';
@@ -42,8 +42,8 @@ export class BreakGlassResolver {
     return child;
   }
 
-  @FieldResolver(() => PartnerMember, { description: 'The caseworker who opened it.' })
-  member(@Root() grant: BreakGlassGrant): PartnerMember {
-    return memberRef(grant.memberId)!;
+  @FieldResolver(() => Caseworker, { description: 'The caseworker who opened it.' })
+  member(@Root() grant: BreakGlassGrant): Caseworker {
+    return caseworkerRef(grant.memberId)!;
   }
 }

@@ -144,6 +144,16 @@ export const CATEGORIES = {
     grants: { department: 'R', crip: 'R', judge: 'R' },
     coveredBy: 'MEASURES',
   },
+  // The caseworker's day (issue 13): a member's own caseload (the children they are référent
+  // of) and what falls due for them. A finer cut of the protected-status row (who follows the
+  // child); each deadline is shown only when its own category is read too (cases'
+  // access/deadline-kinds.ts), so the list opens nothing its reader could not read anyway.
+  CASELOAD: {
+    label: 'a member’s own caseload: the children they are référent of, and what falls due for them',
+    grants: { department: 'R', crip: 'R' },
+    notes: { department: 'the member’s own', crip: 'the member’s own (evaluations)' },
+    coveredBy: 'PROTECTED_STATUS',
+  },
   SITUATION_REPORTS: {
     label: 'situation reports',
     grants: { department: 'RW', judge: 'R', association: 'W' },
