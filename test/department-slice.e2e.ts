@@ -62,12 +62,13 @@ const ROWS: Record<string, string> = {
   ReturnHomePlan: `SELECT id, ARRAY[child_id] AS children FROM placements.return_home_plan`,
   Enrollment: `SELECT id, ARRAY[child_id] AS children FROM partners.enrollment`,
   HealthFollowUp: `SELECT id, ARRAY[child_id] AS children FROM partners.health_follow_up`,
+  Visit: `SELECT v.id, ARRAY[r.child_id] AS children FROM placements.visit v JOIN placements.visit_right r ON r.id = v.visit_right_id`,
 };
 /** Lists about the whole log or the caller's own grants, not child-linked rows of the slice. */
 const NOT_CHILD_LISTS = new Set(['auditLog', 'breakGlassGrants']);
 
 const contract = buildSchema(readFileSync(path.join(__dirname, '..', 'schema', 'contracts', 'department.graphql'), 'utf8'));
-const childLinked = (type: GraphQLObjectType) => type.name === 'Child' || ['child', 'children', 'concern'].some((f) => f in type.getFields());
+const childLinked = (type: GraphQLObjectType) => type.name === 'Child' || ['child', 'children', 'concern', 'visitRight'].some((f) => f in type.getFields());
 const queryFields = Object.values(contract.getQueryType()!.getFields());
 /** `x(id: ID!)` returning a child-linked type. */
 const BY_ID = queryFields
@@ -76,9 +77,17 @@ const BY_ID = queryFields
   .filter((f): f is { field: string; type: GraphQLObjectType } => isObjectType(f.type) && childLinked(f.type))
   .map((f) => ({ field: f.field, type: f.type.name }));
 /** Root connections of child-linked nodes, with a value for each required argument. */
-const ARGUMENTS: Record<string, string> = { first: '100', withinDays: '366', before: '"2036-01-01"' };
+const ARGUMENTS: Record<string, string> = {
+  first: '100',
+  withinDays: '366',
+  before: '"2036-01-01"',
+  from: '"<FROM>"',
+  // Filled in once the world is seeded: the facility and the week with the most visits.
+  facilityId: '"<FACILITY>"',
+  week: '"<WEEK>"',
+};
 /** Lists that need more than their required arguments to list anything. */
-const EXTRA: Record<string, string> = { searchChildren: 'name: "a"' };
+const EXTRA: Record<string, string> = { searchChildren: 'name: "a"', courtHearings: 'courtId: "<COURT>", days: 92' };
 const LISTS = queryFields
   .filter((f) => !NOT_CHILD_LISTS.has(f.name))
   .map((f) => {
@@ -184,11 +193,28 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
   });
 
   it.each(LISTS)('$field lists to a caseworker only $node rows of their slice', async ({ field, node, query }) => {
-    const result = await stack.query<any>(query, {}, CASEWORKER);
+    const [busiest] = await db<{ facility: string; week: string }>(
+      `SELECT p.facility_id AS facility, to_char(date_trunc('week', v.planned_on), 'YYYY-MM-DD') AS week
+         FROM placements.visit v JOIN placements.visit_right r ON r.id = v.visit_right_id JOIN placements.placement p ON p.child_id = r.child_id
+        GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const [court] = await db<{ court: string; from: string }>(
+      `SELECT court_id AS court, to_char(min(scheduled_at), 'YYYY-MM-DD') AS from FROM cases.hearing GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const filled = query
+      .replace('<FACILITY>', busiest?.facility ?? NOBODY)
+      .replace('<WEEK>', busiest?.week ?? '2026-11-02')
+      .replace('<COURT>', court?.court ?? NOBODY)
+      .replace('<FROM>', court?.from ?? '2026-11-01');
+    const result = await stack.query<any>(filled, {}, CASEWORKER);
     expect(result.errors).toBeUndefined();
     const byId = new Map(rows[node]!.map((r) => [r.id, r.children]));
     const listed: string[] = result.data[field].nodes.map((n: { id: string }) => n.id);
     expect(listed.filter((id) => !inSlice(byId.get(id) ?? []))).toEqual([]);
+    // The same list for a manager: at least as long (the whole département).
+    const manager = await stack.query<any>(filled, {}, MANAGER);
+    expect(manager.errors).toBeUndefined();
+    expect(manager.data[field].nodes.length).toBeGreaterThanOrEqual(listed.length);
   });
 
   it('nested lists in placements and partners hold only the children of the slice: a facility’s placements, a school’s pupils, a PMI centre’s follow-ups', async () => {
