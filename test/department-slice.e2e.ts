@@ -254,6 +254,52 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
     expect(result.data.child.id).toBe(child);
   });
 
+  it('a caseworker changes nothing of a child outside their slice: refused as for a nonexistent child, nothing written', async () => {
+    const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id lastName } }`;
+    const [theirs] = await db<{ id: string; version: number; last_name: string }>(`SELECT id, version, last_name FROM cases.child WHERE id = $1`, [outside[0]]);
+    const refused = await stack.query<any>(UPDATE, { input: { id: theirs!.id, version: theirs!.version, lastName: 'CHANGÉ' } }, CASEWORKER);
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    const nobody = await stack.query<any>(UPDATE, { input: { id: NOBODY, version: 1, lastName: 'CHANGÉ' } }, CASEWORKER);
+    expect(nobody.errors?.[0]?.message).toBe(refused.errors?.[0]?.message);
+    expect((await db<{ last_name: string }>(`SELECT last_name FROM cases.child WHERE id = $1`, [theirs!.id]))[0]!.last_name).toBe(theirs!.last_name);
+    // Their own child, they do change.
+    const mine = [...team][0]!;
+    const [row] = await db<{ version: number; last_name: string }>(`SELECT version, last_name FROM cases.child WHERE id = $1`, [mine]);
+    const changed = await stack.query<any>(UPDATE, { input: { id: mine, version: row!.version, lastName: row!.last_name } }, CASEWORKER);
+    expect(changed.errors).toBeUndefined();
+  });
+
+  it('a change of team, of role or of a child’s commune bites at the next request, in every subgraph', async () => {
+    const CHILD_AND_PLACEMENTS = `query ($id: ID!) { child(id: $id) { id placements(first: 5) { nodes { id } } } }`;
+    const placed = rows.Placement!.map((p) => p.children[0]!).find((c) => !slice.has(c))!;
+    const placement = rows.Placement!.find((p) => p.children[0] === placed)!;
+    const PLACEMENT = `query ($id: ID!) { placement(id: $id) { id } }`;
+    expect(codes(await stack.query(PLACEMENT, { id: placement.id }, CASEWORKER))).toEqual(['FORBIDDEN']);
+    // The child moves into the team's communes: in the slice at once, in cases and in placements.
+    const [{ commune_code: before } = { commune_code: null }] = await db<{ commune_code: string | null }>(`SELECT commune_code FROM cases.child WHERE id = $1`, [placed]);
+    await db(`UPDATE cases.child SET commune_code = $2 WHERE id = $1`, [placed, DEPARTMENT_TEAMS[NANTES]!.communes[0]]);
+    const moved = await stack.query<any>(CHILD_AND_PLACEMENTS, { id: placed }, CASEWORKER);
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.child.placements.nodes.map((p: { id: string }) => p.id)).toContain(placement.id);
+    expect((await stack.query<any>(PLACEMENT, { id: placement.id }, CASEWORKER)).data.placement.id).toBe(placement.id);
+    await db(`UPDATE cases.child SET commune_code = $2 WHERE id = $1`, [placed, before]);
+    expect(codes(await stack.query(PLACEMENT, { id: placement.id }, CASEWORKER))).toEqual(['FORBIDDEN']);
+
+    // The caseworker becomes a manager: the whole département; back: their slice again.
+    await db(`UPDATE partners.partner_member SET access_role = 'MANAGER' WHERE id = $1`, [CASEWORKER.sub]);
+    expect((await stack.query<any>(PLACEMENT, { id: placement.id }, CASEWORKER)).errors).toBeUndefined();
+    await db(`UPDATE partners.partner_member SET access_role = 'CASEWORKER' WHERE id = $1`, [CASEWORKER.sub]);
+    expect(codes(await stack.query(PLACEMENT, { id: placement.id }, CASEWORKER))).toEqual(['FORBIDDEN']);
+
+    // Another team: its children, not Nantes' any more (the caseload stays).
+    const nantesOnly = [...team].find((c) => !caseload.has(c))!;
+    const [{ team_id: own }] = await db<{ team_id: string }>(`SELECT team_id FROM partners.partner_member WHERE id = $1`, [CASEWORKER.sub]) as [{ team_id: string }];
+    await db(`UPDATE partners.partner_member SET team_id = (SELECT team_id FROM partners.partner_member WHERE id = $2) WHERE id = $1`, [CASEWORKER.sub, OTHER_CASEWORKER.sub]);
+    expect(codes(await stack.query(CHILD_AND_PLACEMENTS, { id: nantesOnly }, CASEWORKER))).toEqual(['FORBIDDEN']);
+    await db(`UPDATE partners.partner_member SET team_id = $2 WHERE id = $1`, [CASEWORKER.sub, own]);
+    expect((await stack.query<any>(CHILD_AND_PLACEMENTS, { id: nantesOnly }, CASEWORKER)).errors).toBeUndefined();
+  });
+
   describe('break-glass', () => {
     const BREAK = `mutation ($input: BreakGlassInput!) { breakGlass(input: $input) { id reason grantedAt expiresAt child { id } member { id } } }`;
     const REASON = 'Appel du commissariat cette nuit : mise à l’abri en urgence, référente absente';
