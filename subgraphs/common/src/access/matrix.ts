@@ -151,7 +151,7 @@ export const CATEGORIES = {
   CASELOAD: {
     label: 'a member’s own caseload: the children they are référent of, and what falls due for them',
     grants: { department: 'R', crip: 'R' },
-    notes: { department: 'the member’s own', crip: 'the member’s own (evaluations)' },
+    notes: { department: 'the member’s own', crip: 'the member’s own: evaluations' },
     coveredBy: 'PROTECTED_STATUS',
   },
   SITUATION_REPORTS: {

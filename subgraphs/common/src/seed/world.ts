@@ -231,10 +231,18 @@ export function departmentReferentCount(size: Pick<WorldSize, 'children'>): numb
  * The seeded département members who are référents: member 1 (a référente ASE), member 0 (so
  * the département's demo token has a caseload) and the extra ones.
  */
-export function departmentReferentIds(size: Pick<WorldSize, 'children'>): string[] {
-  const extra = Array.from({ length: departmentReferentCount(size) }, (_, j) => partnerMemberId('DEPARTMENT', 0, DEPARTMENT_REFERENT_FIRST + j));
-  return [partnerMemberId('DEPARTMENT', 0, 0), partnerMemberId('DEPARTMENT', 0, 1), ...extra];
+export function departmentReferentIds(size: Pick<WorldSize, 'children'>): readonly string[] {
+  const count = departmentReferentCount(size);
+  let ids = referentIdsByCount.get(count);
+  if (!ids) {
+    const extra = Array.from({ length: count }, (_, j) => partnerMemberId('DEPARTMENT', 0, DEPARTMENT_REFERENT_FIRST + j));
+    ids = [partnerMemberId('DEPARTMENT', 0, 0), partnerMemberId('DEPARTMENT', 0, 1), ...extra];
+    referentIdsByCount.set(count, ids);
+  }
+  return ids;
 }
+/** Each child asks for the pool: hashing thousands of ids per child would dominate a large seed. */
+const referentIdsByCount = new Map<number, readonly string[]>();
 
 export interface SeedReferent {
   memberId: string;
@@ -264,9 +272,11 @@ export function childReferents(plan: SeedPlan, size: Pick<WorldSize, 'children'>
   return out;
 }
 
+let crip: string[] | undefined;
+
 /** The binôme of the `n`th seeded evaluation: two distinct members of the CRIP, in turn. */
 export function evaluationPair(n: number): [string, string] {
-  const crip = Array.from({ length: partnerMemberCount('CRIP', 0) }, (_, k) => partnerMemberId('CRIP', 0, k));
+  crip ??= Array.from({ length: partnerMemberCount('CRIP', 0) }, (_, k) => partnerMemberId('CRIP', 0, k));
   const first = crip[n % crip.length]!;
   const second = crip[(n + 1) % crip.length]!;
   return [first, second];
