@@ -300,6 +300,31 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
     expect((await stack.query<any>(CHILD_AND_PLACEMENTS, { id: nantesOnly }, CASEWORKER)).errors).toBeUndefined();
   });
 
+  it('a caseworker’s queue of schools’ declarations holds their slice’s children only, and they confirm only those', async () => {
+    const school = seeded('school', 'SCHOOL', 0);
+    const DECLARE = `mutation ($input: EnrollChildInput!) { enrollChild(input: $input) { id version } }`;
+    const declare = async (childId: string) => {
+      const result = await stack.query<any>(DECLARE, { input: { childId, schoolId: school.partnerId, schoolYear: '2026-2027', classLevel: 'CM1', startDate: '2026-11-02' } }, school);
+      expect(result.errors).toBeUndefined();
+      return result.data.enrollChild as { id: string; version: number };
+    };
+    const inside = await declare([...team][0]!);
+    const theirs = await declare(outside[1]!);
+    const queue = await stack.query<any>(`{ enrollmentDeclarations(first: 100) { nodes { id } } }`, {}, CASEWORKER);
+    expect(queue.errors).toBeUndefined();
+    const ids = queue.data.enrollmentDeclarations.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toContain(inside.id);
+    expect(ids).not.toContain(theirs.id);
+    const CONFIRM = `mutation ($id: ID!, $version: Int!) { confirmEnrollment(id: $id, version: $version) { id status } }`;
+    const refused = await stack.query<any>(CONFIRM, theirs, CASEWORKER);
+    const nobody = await stack.query<any>(CONFIRM, { id: NOBODY, version: 1 }, CASEWORKER);
+    expect(codes(refused)).toEqual(codes(nobody));
+    expect(refused.errors?.[0]?.message.split(theirs.id).join('<id>')).toBe(nobody.errors?.[0]?.message.split(NOBODY).join('<id>'));
+    expect((await db<{ status: string }>(`SELECT status FROM partners.enrollment WHERE id = $1`, [theirs.id]))[0]!.status).toBe('DECLARED');
+    expect((await stack.query<any>(CONFIRM, inside, CASEWORKER)).data.confirmEnrollment.status).toBe('CONFIRMED');
+    expect((await stack.query<any>(CONFIRM, theirs, MANAGER)).data.confirmEnrollment.status).toBe('CONFIRMED');
+  });
+
   describe('break-glass', () => {
     const BREAK = `mutation ($input: BreakGlassInput!) { breakGlass(input: $input) { id reason grantedAt expiresAt child { id } member { id } } }`;
     const REASON = 'Appel du commissariat cette nuit : mise à l’abri en urgence, référente absente';

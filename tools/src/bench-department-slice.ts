@@ -17,7 +17,7 @@ import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
 /**
- * `npm run bench:department-slice -- [--children N] [--runs N] [--keep]`: what the département's
+ * `npm run bench:slice -- [--children N] [--runs N] [--keep]`: what the département's
  * own slice (issue 13) costs, through the gateway, on a world of N children (2 000 by default)
  * seeded into a database of its own (`passerelle_bench_slice`; `--keep` reuses it when already
  * seeded with N children): the same reads as a manager (whole département) and as a caseworker
@@ -41,7 +41,7 @@ const percentile = (xs: number[], p: number) => {
 
 runMain(async () => {
   const spec = {
-    command: 'npm run bench:department-slice',
+    command: 'npm run bench:slice',
     usage: '[--children N] [--runs N] [--keep]',
     flags: { children: 'string', runs: 'string', keep: 'boolean' },
   } as const;
