@@ -164,7 +164,18 @@ describe('the caseworker’s day: référents, evaluators, caseload and deadline
       expect(day.memberId).toBe(MEMBER(1));
       expect(day.childCount).toBe(30);
       expect(day.children.nodes.map((c: any) => c.id).sort()).toEqual([...busy.slice(4, 34)].sort());
-      const deadlines = day.deadlines.nodes;
+      // Every page of the deadlines (sealed cursors), as a dashboard would page through them.
+      const deadlines: any[] = [...day.deadlines.nodes];
+      let page = day.deadlines.pageInfo;
+      while (page.hasNextPage) {
+        const next = data(await stack.query<any>(
+          `query ($after: String) { myCaseload(withinDays: 366) { deadlines(first: 7, after: $after) { nodes { id kind dueOn overdue daysLeft subjectId } pageInfo { hasNextPage endCursor } } } }`,
+          { after: page.endCursor }, AS_MEMBER(1),
+        )).myCaseload.deadlines;
+        deadlines.push(...next.nodes);
+        page = next.pageInfo;
+      }
+      expect(new Set(deadlines.map((d) => d.id)).size).toBe(deadlines.length);
       expect(deadlines.length).toBeGreaterThan(10);
       const today = todayInFrance();
       // Overdue first: by due date, so every overdue one comes before every one still to come.
@@ -185,6 +196,11 @@ describe('the caseworker’s day: référents, evaluators, caseload and deadline
       }
       expect(Object.fromEntries(day.counts.map((c: any) => [c.kind, { total: c.total, overdue: c.overdue }]))).toEqual(Object.fromEntries(tally));
       expect(tally.has('MEASURE_END')).toBe(true);
+      expect(tally.has('SITUATION_REPORT')).toBe(true);
+      // A plan in force is updated with each report: due with it.
+      for (const review of deadlines.filter((d: any) => d.kind === 'CHILD_PLAN_REVIEW')) {
+        expect(deadlines).toContainEqual(expect.objectContaining({ kind: 'SITUATION_REPORT', subjectId: review.subjectId, dueOn: review.dueOn }));
+      }
       // Visits come from placements in the same round trip.
       expect(day.visitCounts.total).toBe(day.visits.nodes.length);
       expect(day.visits.nodes.every((v: any) => v.status === 'PLANNED' && v.plannedOn <= day.dueBy)).toBe(true);
@@ -227,7 +243,11 @@ describe('the caseworker’s day: référents, evaluators, caseload and deadline
       );
       const day = data(response).myCaseload;
       expect(day.deadlines.nodes.length).toBeGreaterThan(0);
-      expect(new Set(day.deadlines.nodes.map((d: any) => d.kind))).toEqual(new Set(['EVALUATION']));
+      const kinds = new Set(day.deadlines.nodes.map((d: any) => d.kind));
+      expect(kinds.has('EVALUATION')).toBe(true);
+      // The CRIP reads no situation reports (nor visit rights): none of them in its list.
+      expect(kinds.has('SITUATION_REPORT')).toBe(false);
+      expect(day.counts.map((c: any) => c.kind)).not.toContain('SITUATION_REPORT');
       // The CRIP reads no visit rights: `visits` is outside its contract.
       const visits = await stack.query(`{ myCaseload { visits { nodes { id } } } }`, {}, seeded('crip', 'CRIP', 0, 0));
       expect(visits.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

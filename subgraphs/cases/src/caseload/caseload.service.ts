@@ -42,7 +42,7 @@ function measureDeadlines(rows: MeasureRow[], today: string): Omit<Deadline, 'ov
 /**
  * "My children" and "my deadlines" (issue 13). A fixed number of statements whatever the
  * caseload's size: the caseload's children; their measures in force (with whether a plan is in
- * force); evaluations in progress (the member's own binôme or of concerns naming their
+ * force: the plan to draw up, or to update with each report); evaluations in progress (the member's own binôme or of concerns naming their
  * children); draft reports; hearings without an outcome — and one page of children.
  */
 export const caseloadService = {
@@ -62,7 +62,7 @@ export const caseloadService = {
     const reads = (kind: DeadlineKindName) => readsDeadlineKind(ctx.principal, kind);
     const none = Promise.resolve([]);
     const [measures, evaluations, reports, hearings] = await Promise.all([
-      childIds.length === 0 || !['CHILD_PLAN', 'MEASURE_END', 'AUTONOMY_INTERVIEW', 'FAMILY_COUNCIL_REVIEW'].some((k) => reads(k as DeadlineKindName))
+      childIds.length === 0 || !['CHILD_PLAN', 'CHILD_PLAN_REVIEW', 'MEASURE_END', 'AUTONOMY_INTERVIEW', 'FAMILY_COUNCIL_REVIEW'].some((k) => reads(k as DeadlineKindName))
         ? none
         : ds.query(
             `SELECT m.id, m.child_id, m.kind, m.start_date::text, m.planned_end_date::text, m.ended_on::text, m.lifted_at::text,
@@ -86,7 +86,7 @@ export const caseloadService = {
                      OR e.concern_id IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY($1)))`,
             [childIds, member, dueBy],
           ),
-      childIds.length === 0 || !reads('SITUATION_REPORT')
+      childIds.length === 0 || !(reads('SITUATION_REPORT') || reads('CHILD_PLAN_REVIEW'))
         ? none
         : ds.query(
             `SELECT id, child_id, measure_id, due_on::text AS due_on FROM cases.situation_report
@@ -101,14 +101,19 @@ export const caseloadService = {
             [childIds, dueBy],
           ),
     ]);
+    const planInForce = new Set((measures as MeasureRow[]).filter((m) => m.has_plan).map((m) => m.id));
     const found: Omit<Deadline, 'overdue' | 'daysLeft'>[] = [
       ...measureDeadlines(measures as MeasureRow[], today),
       ...(evaluations as { id: string; due_on: string; child_id: string | null }[]).map((e) => ({
         id: `EVALUATION:${e.id}`, kind: DeadlineKind.EVALUATION, dueOn: e.due_on, subjectId: e.id, childId: e.child_id, measureId: null,
       })),
-      ...(reports as { id: string; child_id: string; measure_id: string; due_on: string }[]).map((r) => ({
-        id: `SITUATION_REPORT:${r.id}`, kind: DeadlineKind.SITUATION_REPORT, dueOn: r.due_on, subjectId: r.id, childId: r.child_id, measureId: r.measure_id,
-      })),
+      ...(reports as { id: string; child_id: string; measure_id: string; due_on: string }[]).flatMap((r) => [
+        { id: `SITUATION_REPORT:${r.id}`, kind: DeadlineKind.SITUATION_REPORT, dueOn: r.due_on, subjectId: r.id, childId: r.child_id, measureId: r.measure_id },
+        // The plan in force is updated at each report: due with it (no date of its own to compute).
+        ...(planInForce.has(r.measure_id)
+          ? [{ id: `CHILD_PLAN_REVIEW:${r.id}`, kind: DeadlineKind.CHILD_PLAN_REVIEW, dueOn: r.due_on, subjectId: r.id, childId: r.child_id, measureId: r.measure_id }]
+          : []),
+      ]),
       ...(hearings as { id: string; child_id: string; measure_id: string | null; scheduled_at: Date }[]).map((h) => ({
         id: `HEARING:${h.id}`, kind: DeadlineKind.HEARING, dueOn: dayOf(h.scheduled_at), subjectId: h.id, childId: h.child_id, measureId: h.measure_id,
       })),
