@@ -78,6 +78,8 @@ runMain(async () => {
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
+    // Fresh bulk inserts have no planner statistics yet.
+    await client.query('ANALYZE');
     // A caseworker of the largest team (the one whose communes hold the most children).
     const caseworkerIndex = departmentCaseworker(0);
     const caseworkerId = (await client.query<{ id: string; n: number }>(
