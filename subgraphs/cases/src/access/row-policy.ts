@@ -28,7 +28,10 @@ import { courtJurisdiction } from './competence';
  * reads or writes is taken here, as SQL conditions (alias `w`) the loaders, lists and write checks
  * apply; no other file looks at the audience.
  *
- * - département, CRIP (and Passerelle itself): every row;
+ * - the département's managers, the CRIP (and Passerelle itself): every row;
+ * - a département caseworker (issue 13): the children living in their team's communes, of their
+ *   caseload and of their break-glass grants in force (`caseworkerSlice`: one SQL predicate), and
+ *   everything recorded about them, read and written;
  * - school, PMI centre, judge, prosecutor, association: the children of their slice
  *   (`ScopeResolver.childScope`: a school's pupils and a PMI centre's children come from partners,
  *   an association's placed children from placements, the rest from `casesLocalScope` below) and
