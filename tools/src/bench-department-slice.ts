@@ -98,13 +98,12 @@ runMain(async () => {
       `SELECT t.communes FROM partners.team t JOIN partners.partner_member m ON m.team_id = t.id WHERE m.id = $1`,
       [caseworkerId],
     )).rows[0]?.communes ?? [];
-    // The predicate cases applies (row-policy.ts, caseworkerSlice), with this caseworker's values.
+    // The predicate cases applies to the children (row-policy.ts, caseworkerChildren), with this caseworker's values.
     const plan = (await client.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
-       SELECT w.id, w.last_name FROM cases.child w WHERE w.id IN (
-         SELECT sc.id FROM cases.child sc WHERE sc.commune_code = ANY($2)
-         UNION ALL SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = $1 AND sr.until IS NULL
-         UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = $1 AND sg.expires_at > now())
+       SELECT w.id, w.last_name FROM cases.child w WHERE (w.commune_code = ANY($2) OR w.id IN (
+         SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = $1 AND sr.until IS NULL
+         UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = $1 AND sg.expires_at > now()))
        ORDER BY w.last_name, w.id LIMIT 51`,
       [caseworkerId, communes],
     )).rows.map((r) => r['QUERY PLAN']);

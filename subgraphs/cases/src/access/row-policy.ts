@@ -296,24 +296,35 @@ const associationRows = (c: Conditions): Rows => ({
  */
 const caseworkerRows = (c: Conditions, caseworker: Caseworker): Rows => {
   const children = c.ofChild();
+  const own = caseworkerChildren(caseworker);
   const naming = (column: string) => c.concernsNamingSlice(column);
   return {
     read: {
-      children: c.ofChild('id'), people: children, concerns: naming('id'), concernLinksOfChild: children, childLinksOfConcern: children,
+      children: own, people: children, concerns: naming('id'), concernLinksOfChild: children, childLinksOfConcern: children,
       evaluations: naming('concern_id'), referrals: naming('concern_id'), measures: children, hearings: children, plans: children,
       planNeeds: null, planObjectives: null, planActions: null, planReviews: null, reports: children, timeline: children,
       breakGlass: { sql: 'w.member_id = :__cwSelf', params: { __cwSelf: memberIdOf(caseworker) } },
     },
     write: {
-      child: c.ofChild('id'), guardians: children, contactPersons: children, concerns: naming('id'), evaluations: naming('concern_id'),
-      referrals: naming('concern_id'), measures: children, hearings: children, plans: children, planFor: c.ofChild('id'), reports: children,
+      child: own, guardians: children, contactPersons: children, concerns: naming('id'), evaluations: naming('concern_id'),
+      referrals: naming('concern_id'), measures: children, hearings: children, plans: children, planFor: own, reports: children,
     },
-    newCaseFor: async () => c.ofChild('id'),
+    newCaseFor: async () => own,
   };
 };
 
 /** A member id that is not a uuid (a malformed sub) has no caseload nor grant: the nil uuid, which is no member. */
 const memberIdOf = (caseworker: Caseworker) => (isUuid(caseworker.member) ? caseworker.member.toLowerCase() : '00000000-0000-0000-0000-000000000000');
+
+/** The parts of a caseworker's slice: the team's children (by commune), and their own (caseload, grants in force). */
+function caseworkerParts(caseworker: Caseworker) {
+  return {
+    team: 'SELECT sc.id FROM cases.child sc WHERE sc.commune_code = ANY(:__cwCommunes)',
+    own: `SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = :__cwMember AND sr.until IS NULL
+          UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = :__cwMember AND sg.expires_at > now()`,
+    params: { __cwCommunes: caseworker.communes, __cwMember: memberIdOf(caseworker) },
+  };
+}
 
 /**
  * A caseworker's children as a subquery for `IN (…)`: those living in the team's communes (by
@@ -322,14 +333,18 @@ const memberIdOf = (caseworker: Caseworker) => (isUuid(caseworker.member) ? case
  * the query: no list of ids is built per request, however many children the team covers.
  */
 export function caseworkerSlice(caseworker: Caseworker): ChildScope {
-  const member = memberIdOf(caseworker);
-  return {
-    kind: 'where',
-    sql: `SELECT sc.id FROM cases.child sc WHERE sc.commune_code = ANY(:__cwCommunes)
-          UNION ALL SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = :__cwMember AND sr.until IS NULL
-          UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = :__cwMember AND sg.expires_at > now()`,
-    params: { __cwCommunes: caseworker.communes, __cwMember: member },
-  };
+  const parts = caseworkerParts(caseworker);
+  return { kind: 'where', sql: `${parts.team} UNION ALL ${parts.own}`, params: parts.params };
+}
+
+/**
+ * The same slice on `cases.child` itself (alias `w`): its own commune, or one of the member's
+ * children — a filter on the row, so that a sorted page stops after its rows instead of joining
+ * every child of a large team first.
+ */
+function caseworkerChildren(caseworker: Caseworker): Condition {
+  const parts = caseworkerParts(caseworker);
+  return { sql: `(w.commune_code = ANY(:__cwCommunes) OR w.id IN (${parts.own}))`, params: parts.params };
 }
 
 /** The 119: no child at all, only the concerns it sent. */
