@@ -63,6 +63,7 @@ const ROWS: Record<string, string> = {
   Enrollment: `SELECT id, ARRAY[child_id] AS children FROM partners.enrollment`,
   HealthFollowUp: `SELECT id, ARRAY[child_id] AS children FROM partners.health_follow_up`,
   Visit: `SELECT v.id, ARRAY[r.child_id] AS children FROM placements.visit v JOIN placements.visit_right r ON r.id = v.visit_right_id`,
+  FamilyAgreement: `SELECT id, ARRAY[child_id] AS children FROM cases.family_agreement`,
 };
 /** Lists about the whole log or the caller's own grants, not child-linked rows of the slice. */
 const NOT_CHILD_LISTS = new Set(['auditLog', 'breakGlassGrants']);
