@@ -70,7 +70,13 @@ export interface RunningGateway {
   stop(graceMs?: number): Promise<void>;
 }
 
-const BENCHMARK_PRINCIPAL: Principal = { sub: 'benchmark', partnerId: 'benchmark', audience: 'department', scopes: [] };
+const BENCHMARK_PRINCIPAL: Principal = {
+  sub: 'benchmark',
+  partnerId: 'benchmark',
+  audience: 'department',
+  scopes: [],
+  department: { role: 'MANAGER', teamId: null, communes: [] },
+};
 
 async function subgraphReadiness(urls: Record<string, string>): Promise<Readiness> {
   const checks: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { declareAuditRef, type SubgraphDefinition } from '@passerelle/common';
-import { casesLocalScope } from './access/row-policy';
+import { caseworkerSlice, casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -16,6 +16,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   buildSchema: buildCasesSchema,
   createContext,
   localScope: casesLocalScope,
+  caseworkerScope: () => caseworkerSlice,
   /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
   async auditChildrenOf(refs, context) {
     const concerns = [...(refs.get('Concern') ?? [])];

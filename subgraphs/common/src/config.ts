@@ -259,6 +259,14 @@ export const variables = {
     1095,
   ),
   // --- end of audit variables ---
+  // --- the département's own slice (issue 13) ---
+  BREAK_GLASS_HOURS: integer(
+    'BREAK_GLASS_HOURS',
+    '24',
+    'How long (hours) a département caseworker’s break-glass grant opens a child outside their slice (`breakGlass`); the child leaves the slice at that instant.',
+    1,
+    72,
+  ),
 } as const;
 
 export type Variables = typeof variables;

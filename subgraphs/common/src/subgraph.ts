@@ -9,7 +9,7 @@ import { close, createHttpServer, listen } from './http';
 import { PgNonceStore } from './access/nonce-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
-import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
+import { createScopeResolver, type Caseworker, type ChildScope, type LocalScope, type ScopeResolver } from './access/scope';
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
@@ -32,6 +32,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   createContext(db: Database, request: IncomingMessage, principal: Principal, scope: ScopeResolver): Promise<TContext>;
   /** The children this subgraph's own facts put in an institution's slice (row scope). */
   localScope?(db: Database): LocalScope;
+  /** The subgraph holding a département caseworker's facts (cases) answers their slice as a predicate. */
+  caseworkerScope?(db: Database): (caseworker: Caseworker) => ChildScope;
   /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
   auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
 }
@@ -111,6 +113,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     listener: scopeListener,
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
+    caseworkerLocal: definition.caseworkerScope?.(db),
     peers: options.peers ?? (() => ({})),
     signingKey: options.signingKey,
   });

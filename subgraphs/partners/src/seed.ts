@@ -1,3 +1,4 @@
+import { Team } from './team/team.entity';
 import {
   BOY_NAMES,
   childId,
@@ -12,6 +13,11 @@ import {
   LAST_NAMES,
   partnerId,
   partnerMemberCount,
+  DEPARTMENT_REFERENT_FIRST,
+  DEPARTMENT_TEAMS,
+  departmentMemberSlice,
+  departmentReferentCount,
+  departmentTeamId,
   partnerMemberId,
   random,
   seedId,
@@ -49,6 +55,8 @@ const ROLES: Record<SeedPartnerKind, readonly string[]> = {
   OBSERVATORY: ['Chargée d’études ODPE', 'Statisticien', 'Responsable ODPE'],
   HOSPITAL: ['Pédiatre référent protection de l’enfance', 'Assistante sociale hospitalière', 'Cadre de santé'],
   POLICE: ['Commandant, brigade de protection des familles', 'Enquêtrice', 'Adjudant'],
+  TOWN_HALL: ['Directrice du CCAS', 'Travailleur social du CCAS', 'Secrétaire générale de mairie'],
+  PRIVATE_PRACTICE: ['Pédiatre libéral', 'Psychologue libérale', 'Secrétaire médicale'],
 };
 
 /** What each kind's agreements open: a plausible convention per kind (the access policy decides the rest). */
@@ -66,6 +74,8 @@ const GRANTS: Record<SeedPartnerKind, readonly C[]> = {
   OBSERVATORY: [C.AGGREGATES],
   HOSPITAL: [...SENDER],
   POLICE: [...SENDER],
+  TOWN_HALL: [...SENDER],
+  PRIVATE_PRACTICE: [...SENDER],
 };
 
 const PURPOSES: Record<SeedPartnerKind, string> = {
@@ -80,6 +90,8 @@ const PURPOSES: Record<SeedPartnerKind, string> = {
   OBSERVATORY: 'Produire les données agrégées et pseudonymisées de l’observatoire (CASF L226-3-3)',
   HOSPITAL: 'Transmettre les informations préoccupantes repérées à l’hôpital',
   POLICE: 'Transmettre les informations préoccupantes et en connaître les suites',
+  TOWN_HALL: 'Transmettre les informations préoccupantes repérées par les services de la commune et en connaître les suites',
+  PRIVATE_PRACTICE: 'Transmettre les informations préoccupantes repérées en consultation et en connaître les suites',
 };
 
 const slug = (s: string) =>
@@ -156,17 +168,46 @@ function partnersOf(plan: SeedPlan): SeededPartner[] {
       out.push({
         kind,
         index: i,
-        row: { kind: PartnerKind[kind], name, finess: kind === 'HOSPITAL' ? finess(3, i) : null, jurisdiction, email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
+        row: {
+          kind: PartnerKind[kind],
+          name,
+          finess: kind === 'HOSPITAL' ? finess(3, i) : null,
+          // A town hall and a practice are known by their SIRET (they have no FINESS).
+          siret: kind === 'TOWN_HALL' ? siret(5000 + i) : kind === 'PRIVATE_PRACTICE' ? siret(6000 + i) : null,
+          jurisdiction,
+          email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
       });
     });
   }
   return out.map((p) => ({ ...p, row: { id: partnerId(p.kind, p.index), uai: null, siret: null, finess: null, jurisdiction: [], active: true, closedOn: null, ...p.row } }));
 }
 
-function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMember>[] {
+/** How many members a seeded partner has: the département also employs its référents ASE (issue 13). */
+function memberCountOf(p: SeededPartner, plan: SeedPlan): number {
+  return p.kind === 'DEPARTMENT' && p.index === 0
+    ? DEPARTMENT_REFERENT_FIRST + departmentReferentCount(plan)
+    : partnerMemberCount(p.kind, p.index);
+}
+
+/** A département member's role and team (issue 13); other institutions' members: the column default, no team. */
+function memberSliceOf(p: SeededPartner, k: number): Partial<PartnerMember> {
+  if (p.kind !== 'DEPARTMENT' || p.index !== 0) return { accessRole: 'CASEWORKER', teamId: null };
+  const slice = departmentMemberSlice(k);
+  return { accessRole: slice.role, teamId: slice.team === null ? null : departmentTeamId(slice.team) };
+}
+
+/** The seeded département's territorial teams. */
+function teamsOf(departmentId: string): Partial<Team>[] {
+  return DEPARTMENT_TEAMS.map((t, i) => ({ id: departmentTeamId(i), partnerId: departmentId, code: t.code, name: t.name, communes: [...t.communes] }));
+}
+
+function membersOf(p: SeededPartner, plan: SeedPlan, counter: { n: number }): Partial<PartnerMember>[] {
   const r = random(`members:${p.kind}:${p.index}`);
   const domain = p.row.email!.split('@')[1]!;
-  return Array.from({ length: partnerMemberCount(p.kind, p.index) }, (_, k) => {
+  const first = partnerMemberCount(p.kind, p.index);
+  return Array.from({ length: memberCountOf(p, plan) }, (_, k) => {
+    // The département's extra référents start at DEPARTMENT_REFERENT_FIRST (member 2 may not exist).
+    if (k >= first && k < DEPARTMENT_REFERENT_FIRST) return null;
     const female = r.chance(0.6);
     const firstName = r.pick(female ? GIRL_NAMES : BOY_NAMES);
     const lastName = r.pick(LAST_NAMES);
@@ -176,13 +217,14 @@ function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMem
       partnerId: p.row.id!,
       firstName,
       lastName,
-      role: ROLES[p.kind][k]!,
+      role: ROLES[p.kind][k] ?? (female ? 'Référente ASE' : 'Référent ASE'),
       email: `${slug(firstName)}.${slug(lastName)}.${counter.n}@${domain}`,
       phone: null,
       // Member 0 always acts; a few others have left.
-      active: k === 0 || !r.chance(0.1),
+      active: k === 0 || k >= DEPARTMENT_REFERENT_FIRST || !r.chance(0.1),
+      ...memberSliceOf(p, k),
     };
-  });
+  }).filter((m): m is NonNullable<typeof m> => m !== null);
 }
 
 /**
@@ -245,7 +287,7 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
   const size = worldSize(plan);
   const partners = partnersOf(plan);
   const counter = { n: 0 };
-  const members = partners.flatMap((p) => membersOf(p, counter));
+  const members = partners.flatMap((p) => membersOf(p, plan, counter));
   const agreements = partners.flatMap((p) => agreementsOf(p, plan.today));
   const { year, start } = schoolYearOf(plan.today);
   const enrollments: Partial<Enrollment>[] = [];
@@ -286,7 +328,7 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
       : [];
     if (existing.length === 0) {
       await runner.query(
-        'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
+        'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.team, partners.partner CASCADE',
       );
     }
     const owner = new Map<string, string>();
@@ -303,6 +345,9 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
     }
     const to = (id: string) => same.get(id) ?? id;
     await bulkInsert(runner, Partner, partners.filter((p) => !same.has(p.row.id!)).map((p) => p.row));
+    const department = to(partnerId('DEPARTMENT', 0));
+    const hasTeams = (await runner.query('SELECT 1 FROM partners.team WHERE partner_id = $1 LIMIT 1', [department])).length > 0;
+    if (!hasTeams) await bulkInsert(runner, Team, teamsOf(department));
     await bulkInsert(runner, PartnerMember, members.map((m) => ({ ...m, partnerId: to(m.partnerId!) })));
     await bulkInsert(runner, Agreement, agreements.map((a) => ({ ...a, partnerId: to(a.partnerId!) })));
     await bulkInsert(runner, Enrollment, enrollments.map((e) => ({ ...e, schoolId: to(e.schoolId!) })));

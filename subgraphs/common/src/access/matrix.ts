@@ -16,6 +16,7 @@ export const AUDIENCES = [
   'association',
   'analyst',
   'snated',
+  'concern_sender',
 ] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
@@ -34,6 +35,10 @@ export const AUDIENCE_PARTNER_KINDS: Record<Audience, readonly string[]> = {
   association: ['ASSOCIATION'],
   analyst: ['OBSERVATORY', 'DEPARTMENT'],
   snated: ['SNATED'],
+  // Institutions whose only part is to send informations préoccupantes (CASF L226-2-1: whoever
+  // takes part in child protection, or comes to know of a child in danger in their work): a
+  // hospital, the police or the gendarmerie, a town hall, a professional in private practice.
+  concern_sender: ['HOSPITAL', 'POLICE', 'TOWN_HALL', 'PRIVATE_PRACTICE'],
 };
 
 export type Grant = 'R' | 'W' | 'RW';
@@ -73,6 +78,7 @@ export const CATEGORIES = {
       association: 'R',
       analyst: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
   },
   CHILD_IDENTITY: {
@@ -104,6 +110,7 @@ export const CATEGORIES = {
       prosecutor: 'R',
       association: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
     notes: {
       school: 'own concerns',
@@ -112,11 +119,12 @@ export const CATEGORIES = {
       prosecutor: 'own concerns',
       association: 'own concerns',
       snated: 'own concerns',
+      concern_sender: 'own concerns',
     },
   },
   CONCERN_SUBMISSION: {
     label: 'submit an information préoccupante',
-    grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W' },
+    grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W', concern_sender: 'W' },
   },
   EVALUATION_REPORTS: {
     label: 'evaluation reports',
@@ -142,6 +150,26 @@ export const CATEGORIES = {
   CASE_FILE: {
     label: 'the whole case file of a child at a glance (its timeline of events)',
     grants: { department: 'R', crip: 'R', judge: 'R' },
+    coveredBy: 'MEASURES',
+  },
+  // The caseworker's day (issue 13): a member's own caseload (the children they are référent
+  // of) and what falls due for them. A finer cut of the protected-status row (who follows the
+  // child); each deadline is shown only when its own category is read too (cases'
+  // access/deadline-kinds.ts), so the list opens nothing its reader could not read anyway.
+  CASELOAD: {
+    label: 'a member’s own caseload: the children they are référent of, and what falls due for them',
+    grants: { department: 'R', crip: 'R' },
+    notes: { department: 'the member’s own', crip: 'the member’s own: evaluations' },
+    coveredBy: 'PROTECTED_STATUS',
+  },
+  // The written agreement an administrative measure rests on (CASF L223-2: the parents' for an
+  // accueil provisoire or an AED; L222-5: the contrat jeune majeur): its terms, who signed it and
+  // when, its renewals and end. The département's own act with the family: nobody else's mission
+  // needs the family's signed terms (the measure itself stays readable under MEASURES). A finer
+  // cut of the measures row, granted through it.
+  FAMILY_AGREEMENTS: {
+    label: 'a family’s written agreement to an administrative measure (parents’ agreement, contrat jeune majeur): terms, signatures, renewals, end',
+    grants: { department: 'RW' },
     coveredBy: 'MEASURES',
   },
   SITUATION_REPORTS: {
@@ -203,21 +231,31 @@ export const CATEGORIES = {
     scopes: ['audit:read', 'audit:dpo'],
     coveredBy: 'AUDIT_LOG',
   },
+  // The département's own slice (issue 13): a caseworker reads their team's and their caseload's
+  // children only; for an emergency they may open one more child to themselves, for a bounded
+  // time, with a reason — explicit, audited, listed to the managers (`breakGlassGrants`, under
+  // AUDIT_LOG). Granted through the child's identity row: it opens a child's file, nothing else.
+  BREAK_GLASS: {
+    label: 'break-glass: a département caseworker’s audited, time-bounded access to a child outside their slice, for an emergency',
+    grants: { department: 'RW' },
+    notes: { department: 'caseworkers, for themselves; the grants are listed to the managers' },
+    coveredBy: 'CHILD_IDENTITY',
+  },
   AGGREGATES: {
     label: 'aggregates, pseudonymised records',
     grants: { department: 'R', crip: 'R', analyst: 'R' },
   },
   // The manager's annual activity report (rapport d'activité de l'ASE, issue 13): one query over
   // concerns, evaluations, measures, PPE, situation reports, placements and return homes for a
-  // year. The département reads it exact: its members already read every record it counts (whole
-  // département, every category it sums). Shown outside the département — the observatory
-  // (analyst) — the statistics' small-cell suppression applies, the same cells as the quarterly
-  // statistics publish. Nobody else: the CRIP's aggregates stop at the statistics tables.
+  // year. The département's managers read it exact: they already read every record it counts
+  // (whole département, every category it sums). Its caseworkers (their team's slice) and the
+  // observatory (analyst) get the statistics' small-cell suppression, the same cells as the
+  // quarterly statistics publish. Nobody else: the CRIP's aggregates stop at the statistics tables.
   // Granted by an agreement through AGGREGATES.
   ACTIVITY_REPORT: {
     label: 'the annual activity report of the ASE (rapport d’activité): exact for the département, small cells suppressed for the observatory',
     grants: { department: 'R', analyst: 'R' },
-    notes: { department: 'exact figures', analyst: 'small cells suppressed, as the statistics' },
+    notes: { department: 'managers: exact figures; caseworkers: small cells suppressed', analyst: 'small cells suppressed, as the statistics' },
     coveredBy: 'AGGREGATES',
   },
   DIRECTORY: {
@@ -233,6 +271,7 @@ export const CATEGORIES = {
       association: 'R',
       analyst: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
   },
   PARTNER_ADMINISTRATION: {
@@ -289,9 +328,10 @@ export function requiredScopes(category: DataCategory): readonly string[] {
 }
 
 /**
- * Who reads aggregates exact (no small-cell suppression): the audiences whose rows in scope are
- * the whole département and who read, record by record, every category the activity report sums.
- * Every other audience that reads an aggregate gets it with small cells suppressed.
+ * Who reads aggregates exact (no small-cell suppression): the audiences who read, record by record,
+ * every category the activity report sums — and of them only the members who see the whole
+ * département (`seesWholeDepartment`: the managers). Everyone else who reads an aggregate gets it
+ * with small cells suppressed.
  */
 export const EXACT_AGGREGATE_AUDIENCES: readonly Audience[] = ['department'];
 
@@ -302,7 +342,11 @@ export type SubgraphName = 'cases' | 'placements' | 'partners';
  * each audience's slice (the row-scope resolver asks exactly these).
  */
 export const ROW_SCOPES: Record<Audience, { rows: string; whole?: true; sources: readonly SubgraphName[] }> = {
-  department: { rows: 'the whole département', whole: true, sources: [] },
+  department: {
+    rows: 'the whole département for its managers; a caseworker: the children living in their team’s communes, their caseload, and their break-glass grants in force',
+    whole: true,
+    sources: [],
+  },
   crip: { rows: 'the whole département', whole: true, sources: [] },
   school: { rows: 'children enrolled with it today (a pupil who changes school leaves its slice that day)', sources: ['partners'] },
   pmi: { rows: 'children it follows today', sources: ['partners'] },
@@ -314,4 +358,5 @@ export const ROW_SCOPES: Record<Audience, { rows: string; whole?: true; sources:
   },
   analyst: { rows: 'no record at all: aggregates only, cells under the threshold suppressed', sources: [] },
   snated: { rows: 'only the concerns it sent, and only their status', sources: [] },
+  concern_sender: { rows: 'only the concerns it sent, and only their status', sources: [] },
 };

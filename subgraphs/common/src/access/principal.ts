@@ -16,12 +16,54 @@ export interface Principal {
   partnerId: string;
   /** What the institution is, for the access matrix; `system` for Passerelle's own calls. */
   audience: Audience | 'system';
+  /**
+   * The institution's kind (the partners subgraph's PartnerKind), as the directory answered it
+   * when the gateway accepted the token; undefined for Passerelle's own calls. An audience that
+   * stands for several kinds (`concern_sender`: a hospital, the police…) is told apart by it.
+   */
+  partnerKind?: string;
   scopes: string[];
   /**
    * The data categories the institution's agreements in force grant today; undefined for
    * Passerelle's own calls. A field of a category outside it comes back FORBIDDEN.
    */
   grants?: string[];
+  /**
+   * For a member of the département (audience `department`) only: their place in the service,
+   * from the partners directory (never from the token), which narrows their rows (scope.ts,
+   * `departmentSliceOf`). Absent for a département principal: the narrowest slice (a caseworker
+   * of no team: their caseload and break-glass grants only).
+   */
+  department?: DepartmentSlice;
+}
+
+/**
+ * What a département member's role opens (issue 13, "the département's own slice"): a manager
+ * (responsable, inspecteur) reads the whole département; a caseworker (référent ASE) the children
+ * living in their territorial team's communes, the children of their caseload, and those a
+ * break-glass grant opens to them for a while.
+ */
+export const DEPARTMENT_ROLES = ['MANAGER', 'CASEWORKER'] as const;
+export type DepartmentRole = (typeof DEPARTMENT_ROLES)[number];
+
+export interface DepartmentSlice {
+  role: DepartmentRole;
+  /** The member's territorial team (territoire d'action sociale); null: none. */
+  teamId: string | null;
+  /** INSEE codes of the communes the team covers (empty without a team). */
+  communes: string[];
+}
+
+function isDepartmentSlice(value: unknown): value is DepartmentSlice {
+  const v = value as DepartmentSlice;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    (DEPARTMENT_ROLES as readonly string[]).includes(v.role) &&
+    (v.teamId === null || typeof v.teamId === 'string') &&
+    Array.isArray(v.communes) &&
+    v.communes.every((c) => typeof c === 'string')
+  );
 }
 
 export const PRINCIPAL_HEADER = 'x-passerelle-principal';
@@ -164,6 +206,10 @@ export async function verifyPrincipal(
   }
   const p = payload.principal;
   if (!p || typeof p.sub !== 'string' || typeof p.partnerId !== 'string' || !(isAudience(p.audience) || p.audience === 'system')) {
+    throw unauthenticated('malformed principal');
+  }
+  if (p.partnerKind !== undefined && typeof p.partnerKind !== 'string') throw unauthenticated('malformed principal');
+  if (p.department !== undefined && (p.audience !== 'department' || !isDepartmentSlice(p.department))) {
     throw unauthenticated('malformed principal');
   }
   if (typeof payload.nonce !== 'string' || payload.nonce === '') throw unauthenticated('malformed principal header');

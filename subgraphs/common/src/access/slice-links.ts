@@ -53,6 +53,11 @@ export const SLICE_LINKS = {
   addChildContactPerson: { defines: null },
   removeChildContactPerson: { defines: null },
 
+  breakGlass: {
+    defines: null,
+    rule: 'puts no child in any partner’s slice; it opens one child to its writer, a département caseworker, for BREAK_GLASS_HOURS — the one write that widens its writer’s own slice, by design: explicit, with a reason, bounded, audited and listed to the managers',
+  },
+
   // cases: concerns, evaluations, referrals
   submitConcern: {
     defines: null,
@@ -79,6 +84,11 @@ export const SLICE_LINKS = {
   },
   activateMeasure: { defines: ['judge', 'association'], rule: COURT },
   renewMeasure: { defines: null, rule: 'a measure already before the court and its operator: only its end date moves' },
+  // cases: the family's written agreement an administrative measure rests on (the département's alone)
+  recordFamilyAgreement: { defines: null, rule: 'a family agreement puts no child in any slice; the measure that rests on it does, as any measure' },
+  signFamilyAgreement: { defines: null },
+  renewFamilyAgreement: { defines: null },
+  endFamilyAgreement: { defines: null },
   endMeasure: { defines: 'association', rule: NARROWS },
   liftMeasure: { defines: 'association', rule: NARROWS },
 

@@ -1,6 +1,7 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Access, type Principal } from '../access';
 import { canRead, EXACT_AGGREGATE_AUDIENCES, type Audience } from '../access/matrix';
+import { seesWholeDepartment } from '../access/scope';
 import { readConfig } from '../config';
 import { badInput, forbidden } from '../errors';
 import { todayInFrance } from '../law/calendar';
@@ -39,14 +40,19 @@ export interface Disclosure {
 
 /**
  * The disclosure the access matrix gives a principal for the activity report (category
- * ACTIVITY_REPORT): exact for the département (`EXACT_AGGREGATE_AUDIENCES`), suppressed with
- * `STATISTICS_MIN_CELL` for the observatory; anyone else is refused (FORBIDDEN), which the
+ * ACTIVITY_REPORT): exact for the département's managers (`EXACT_AGGREGATE_AUDIENCES`, who see
+ * the whole département), suppressed with `STATISTICS_MIN_CELL` for its caseworkers and the observatory; anyone else is refused (FORBIDDEN), which the
  * gateway's contract and each subgraph's decision plugin already do — this is the last check, in
  * the subgraph, before any SQL.
  */
 export function reportDisclosure(principal: Principal): Disclosure {
   if (principal.audience === 'system') throw forbidden('the activity report is not open to your institution');
-  return disclosureFor(principal.audience);
+  const disclosure = disclosureFor(principal.audience);
+  // Exact for those who read every row it counts: the département's managers. A caseworker reads
+  // their team's slice only: the report comes to them as to the observatory, small cells suppressed
+  // (the statistics every département member reads already, AGGREGATES).
+  if (disclosure.exact && !seesWholeDepartment(principal)) return { exact: false, threshold: readConfig(['STATISTICS_MIN_CELL']).STATISTICS_MIN_CELL };
+  return disclosure;
 }
 
 /** The disclosure of an audience (also `npm run report:activity --audience`): the matrix decides. */
