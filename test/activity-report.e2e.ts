@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { Attacker, assertProtected, REPO_ROOT, type Audience, type Principal } from '@passerelle/common';
+import { Attacker, assertProtected, DEPARTMENT_REFERENT_FIRST, REPO_ROOT, type Audience, type Principal } from '@passerelle/common';
 import { seeded, SEEDED_KIND, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 import { spawn } from 'node:child_process';
@@ -339,6 +339,13 @@ describe('the annual activity report', () => {
     suppressed.childPlans.byMeasureKind.rows.forEach((row) => expect(row.total).toEqual(started.columnTotals[started.columns.indexOf(row.label)]));
   });
 
+  it('a département caseworker (their team’s slice, not the whole département) reads it as the observatory does, small cells suppressed', async () => {
+    const caseworker = seeded('department', 'DEPARTMENT', 0, DEPARTMENT_REFERENT_FIRST);
+    const result = await stack.query<{ activityReport: Report }>(REPORT, { year: YEAR }, caseworker);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.activityReport).toEqual(suppressed);
+  });
+
   it('an attacker combining the report’s own tables with the flows they add up to bounds no suppressed cell closer than the threshold (linear programming)', () => {
     const attacker = new Attacker();
     const m = suppressed.measures;
@@ -376,7 +383,7 @@ describe('the annual activity report', () => {
   });
 
   it('other audiences are refused: not in their contract (no suggestion), and FORBIDDEN at each subgraph with a validly signed principal, before any SQL', async () => {
-    const others = (['crip', 'school', 'pmi', 'judge', 'prosecutor', 'association', 'snated'] as Audience[]).map((a) => seeded(a, SEEDED_KIND[a], 0));
+    const others = (['crip', 'school', 'pmi', 'judge', 'prosecutor', 'association', 'snated', 'concern_sender'] as Audience[]).map((a) => seeded(a, SEEDED_KIND[a], 0));
     for (const as of others) {
       const result = await stack.query(`{ activityReport(year: ${YEAR}) { year exact } }`, {}, as);
       expect(result.data ?? null).toBeNull();
