@@ -9,6 +9,8 @@ import {
   signPrincipal,
   systemPrincipal,
   type Audience,
+  type LogLevel,
+  type LogSink,
   type Principal,
   type SeedPartnerKind,
 } from '@passerelle/common';
@@ -148,6 +150,10 @@ export async function startTestStack(options: {
   signingKey?: string;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error"; tokens from a JWKS. */
   production?: boolean;
+  /** Every service's log lines, at that level and as JSON, to `sink` (default: errors only, to stderr). */
+  logs?: { level: LogLevel; sink: LogSink };
+  /** METRICS_TOKEN of every service. */
+  metricsToken?: string;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
@@ -157,7 +163,11 @@ export async function startTestStack(options: {
   const stack = await startStack({
     databaseUrl: database.url,
     seed: { children: options.children, today: options.today ?? '2026-11-01' },
-    log: createLog('test', 'error'),
+    log: options.logs ? createLog('gateway', options.logs.level, 'json', options.logs.sink) : createLog('test', 'error'),
+    logLevel: options.logs?.level,
+    logFormat: options.logs ? 'json' : undefined,
+    logSink: options.logs?.sink,
+    metricsToken: options.metricsToken,
     directory: options.directory,
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),

@@ -10,6 +10,9 @@ import {
   type AuditSettings,
   type AuditWriter,
   type Log,
+  type LogFormat,
+  type LogLevel,
+  type LogSink,
   type RunningSubgraph,
   type SeedPlan,
 } from '@passerelle/common';
@@ -34,6 +37,13 @@ export interface StackOptions {
   /** The audit trail's keys and checkpoint directory; default: from the environment (AUDIT_*), the key derived from `signingKey`. */
   audit?: AuditSettings;
   log?: Log;
+  /** The subgraphs' own logs: level (default error) and format (default LOG_FORMAT's). */
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+  /** Where the subgraphs' log lines go (default stderr). */
+  logSink?: LogSink;
+  /** METRICS_TOKEN: the bearer token of each service's GET /metrics. */
+  metricsToken?: string;
 }
 
 export interface Stack {
@@ -67,7 +77,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         databaseUrl: options.databaseUrl,
         port: options.ports?.[entry.portVariable] ?? 0,
         host,
-        log: createLog(entry.definition.name, 'error'),
+        log: createLog(entry.definition.name, options.logLevel === 'debug' ? 'debug' : options.logLevel === 'silent' ? 'silent' : 'error', options.logFormat, options.logSink),
+        metricsToken: options.metricsToken,
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
@@ -109,6 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl: options.databaseUrl,
       audit: audit.writer,
       log,
+      metricsToken: options.metricsToken,
     });
     return {
       signingKey,

@@ -110,6 +110,8 @@ function oneOf<T extends string>(name: string, def: T, doc: string, values: read
 
 export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'line'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Development default of PSEUDONYM_KEY: public, so refused in production. */
 export const DEVELOPMENT_PSEUDONYM_KEY = 'passerelle-development-pseudonym-key-not-for-production';
@@ -197,6 +199,24 @@ export const variables = {
     600_000,
   ),
   LOG_LEVEL: oneOf('LOG_LEVEL', 'info', 'silent, error, info or debug.', LOG_LEVELS),
+  LOG_FORMAT: {
+    name: 'LOG_FORMAT',
+    default: undefined,
+    doc: '`json`: one JSON object per line (pino) with the service, level, time and the request’s trace id; `line`: `[service] message`. Unset: json when NODE_ENV=production, line otherwise.',
+    parse(raw: string): LogFormat {
+      if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+      return raw as LogFormat;
+    },
+  } satisfies Variable<LogFormat>,
+  METRICS_TOKEN: {
+    name: 'METRICS_TOKEN',
+    default: undefined,
+    doc: 'Bearer token Prometheus sends to scrape `GET /metrics` on every service (≥ 24 characters). Unset: /metrics is open in development and absent (404) when NODE_ENV=production.',
+    parse(raw: string): string {
+      if (raw.length < 24) throw new ConfigError('METRICS_TOKEN', 'must be at least 24 characters');
+      return raw;
+    },
+  } satisfies Variable<string>,
   NODE_ENV: text('NODE_ENV', 'development', '`production` hides error details from clients.'),
   INCLUDE_STACKTRACE: boolean(
     'INCLUDE_STACKTRACE',

@@ -30,3 +30,5 @@ export * from './statistics';
 export * from './territory';
 export * from './law';
 export * from './vendor-reporting';
+export * from './metrics';
+export * from './trace';

@@ -15,7 +15,8 @@ import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from './config';
 import { CursorCodec, setCursorCodec } from './cursor';
-import { createLog, type Log } from './log';
+import { apolloLogger, createLog, type Log } from './log';
+import { metricsEndpoint, metricsPlugin, ServiceMetrics } from './metrics';
 import { vendorReportingDisabled } from './vendor-reporting';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -50,6 +51,8 @@ export interface SubgraphOptions {
   includeStacktrace?: boolean;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error". */
   production?: boolean;
+  /** METRICS_TOKEN: the bearer token of GET /metrics (metrics.ts). */
+  metricsToken?: string;
 }
 
 export interface RunningSubgraph {
@@ -62,8 +65,15 @@ export interface RunningSubgraph {
   ready: Promise<void>;
   /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
   scopeListener: ChangeListener;
+  /** Its Prometheus metrics (GET /metrics). */
+  metrics: ServiceMetrics;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** The pg pool under a TypeORM DataSource, once initialised. */
+function poolOf(db: Database): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
+  return (db.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.master;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -82,8 +92,19 @@ export async function startSubgraph<TContext extends BaseContext>(
   // Cursors are sealed under a key derived from the signing key (cursor.ts).
   setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema, sdl } = await definition.buildSchema();
+  const metrics = new ServiceMetrics(definition.name);
+  metrics.gauge('passerelle_db_pool_connections', 'Connections of the service’s database pool, by state (total, idle, waiting requests).', ['state'], () => {
+    const pool = db.dataSource.isInitialized ? poolOf(db) : undefined;
+    if (!pool) return [];
+    return [
+      { labels: { state: 'total' }, value: pool.totalCount },
+      { labels: { state: 'idle' }, value: pool.idleCount },
+      { labels: { state: 'waiting' }, value: pool.waitingCount },
+    ];
+  });
   const apollo = new ApolloServer<TContext>({
     schema,
+    logger: apolloLogger(log),
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
     // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
@@ -92,6 +113,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin<TContext>(metrics, log),
       inputChecksPlugin<TContext>(schema),
       reportTouchedChildrenPlugin<TContext>(definition.auditChildrenOf?.bind(definition)),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
@@ -124,6 +146,9 @@ export async function startSubgraph<TContext extends BaseContext>(
       return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
+    metrics,
+    metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
+    log,
   });
   const port = await listen(server, options.port, options.host);
   const abort = new AbortController();
@@ -143,6 +168,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     server,
     ready,
     scopeListener,
+    metrics,
     // Idempotent: a test may stop one subgraph, then the whole stack.
     stop(graceMs = 0) {
       stopping ??= (async () => {
@@ -176,10 +202,12 @@ export function runSubgraphMain<TContext extends BaseContext>(
       'CASES_URL',
       'PLACEMENTS_URL',
       'PARTNERS_URL',
+      'LOG_FORMAT',
+      'METRICS_TOKEN',
     ]);
     const errors = readErrorConfig();
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
-    const log = createLog(definition.name, config.LOG_LEVEL);
+    const log = createLog(definition.name, config.LOG_LEVEL, config.LOG_FORMAT);
     const running = await startSubgraph(definition, {
       databaseUrl: config.DATABASE_URL,
       port: config[portVariable],
@@ -188,6 +216,7 @@ export function runSubgraphMain<TContext extends BaseContext>(
       signingKey: readSigningKey(),
       peers: () => ({ cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL }),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
+      metricsToken: config.METRICS_TOKEN,
       ...errors,
     });
     log.info(`listening on ${running.url}`);
