@@ -1,4 +1,4 @@
-import { partnerId } from '@passerelle/common';
+import { InMemorySpanExporter, partnerId, type ReadableSpan } from '@passerelle/common';
 import { DEPARTMENT, seeded, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -33,8 +33,14 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 describe('observability: logs and metrics', () => {
   let stack: TestStack;
   const lines: string[] = [];
+  const spans = new InMemorySpanExporter();
   beforeAll(async () => {
-    stack = await startTestStack({ children: 40, logs: { level: 'debug', sink: { write: (line) => void lines.push(line) } }, metricsToken: METRICS_TOKEN });
+    stack = await startTestStack({
+      children: 40,
+      logs: { level: 'debug', sink: { write: (line) => void lines.push(line) } },
+      metricsToken: METRICS_TOKEN,
+      tracing: { exporter: spans },
+    });
   }, SETUP_TIMEOUT_MS);
   afterAll(() => stack?.stop());
 
@@ -58,6 +64,48 @@ describe('observability: logs and metrics', () => {
     const traced = records.filter((record) => record.trace_id === TRACE_ID);
     expect(new Set(traced.map((record) => record.service))).toEqual(new Set(['gateway', 'cases', 'placements', 'partners']));
     expect(traced.find((record) => record.service === 'gateway')).toMatchObject({ operation: 'query children', audience: 'department', outcome: 'OK' });
+  });
+
+  it('traces one request as one tree of spans: gateway → each subgraph → each SQL statement', async () => {
+    const traceId = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const clientSpan = '1122334455667788';
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token(DEPARTMENT)}`, traceparent: `00-${traceId}-${clientSpan}-01` },
+      body: JSON.stringify({ query: '{ children(first: 3) { nodes { id firstNames currentPlacement { id } enrollments(first: 1) { nodes { id } } } } }' }),
+    });
+    expect(response.status).toBe(200);
+    // The gateway's span ends once its answer has left: wait for it.
+    const ofTrace = () => spans.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    for (let i = 0; i < 100 && !ofTrace().some((span) => span.parentSpanContext?.spanId === clientSpan); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const all = ofTrace();
+    const service = (span: ReadableSpan) => span.resource.attributes['service.name'];
+    const byId = new Map(all.map((span) => [span.spanContext().spanId, span]));
+    // One root: the gateway's span of the request, child of the client's.
+    const roots = all.filter((span) => !byId.has(span.parentSpanContext?.spanId ?? ''));
+    expect(roots.map((span) => [service(span), span.name, span.parentSpanContext?.spanId])).toEqual([['passerelle-gateway', 'query children', clientSpan]]);
+    // Each subgraph's span hangs from one of the gateway's fetches, and SQL statements hang from the subgraph's span.
+    for (const subgraph of ['cases', 'placements', 'partners']) {
+      const served = all.filter((span) => service(span) === `passerelle-${subgraph}` && span.kind === 1 /* SERVER */);
+      expect(served.length).toBeGreaterThanOrEqual(1);
+      for (const span of served) {
+        const fetch = byId.get(span.parentSpanContext!.spanId)!;
+        expect([service(fetch), fetch.name]).toEqual(['passerelle-gateway', `POST ${subgraph}`]);
+        expect(fetch.parentSpanContext?.spanId).toBe(roots[0]!.spanContext().spanId);
+      }
+    }
+    const sql = all.filter((span) => span.attributes['db.system.name'] === 'postgresql');
+    expect(sql.length).toBeGreaterThanOrEqual(2);
+    for (const statement of sql) {
+      const parent = byId.get(statement.parentSpanContext!.spanId)!;
+      expect(parent.kind).toBe(1);
+      expect(service(parent)).toBe(service(statement));
+      expect(statement.name).toMatch(/^(SELECT|WITH|INSERT|UPDATE|DELETE|SQL)$/);
+    }
+    // The log lines of the request carry the spans' ids.
+    const logged = parsed().filter((record) => record.trace_id === traceId);
+    expect(new Set(logged.map((record) => record.service))).toEqual(new Set(['gateway', 'cases', 'placements', 'partners']));
+    for (const record of logged) expect(byId.has(record.span_id as string)).toBe(true);
   });
 
   it('logs no personal data at debug level: not what is written, read, refused or mistyped', async () => {
@@ -113,6 +161,9 @@ describe('observability: logs and metrics', () => {
     // …and none of it carries a value of the slice. Short values (a one-letter name) would match by chance: 4+ characters.
     const found = [...personal].filter((value) => value.length >= 4 && text.includes(value));
     expect(found).toEqual([]);
+    // Nor do the spans, whatever their attributes.
+    const exported = JSON.stringify(spans.getFinishedSpans().map((span) => ({ name: span.name, attributes: span.attributes, events: span.events, status: span.status })));
+    expect([...personal].filter((value) => value.length >= 4 && exported.includes(value))).toEqual([]);
   });
 
   it('serves Prometheus metrics on each service, behind the metrics token', async () => {

@@ -14,6 +14,8 @@ import {
   metricsPlugin,
   readAccessRules,
   ServiceMetrics,
+  createTracing,
+  type TracingSetup,
   vendorReportingDisabled,
   type AuditWriter,
   type Log,
@@ -59,6 +61,8 @@ export interface GatewayOptions {
   production?: boolean;
   /** METRICS_TOKEN: the bearer token of GET /metrics. */
   metricsToken?: string;
+  /** OpenTelemetry traces (tracing.ts): null or absent, off. */
+  tracing?: TracingSetup;
   /**
    * Benchmarks only (`npm run bench`), never from configuration: `off` serves every request as
    * the département without tokens, contracts, field rules or audit, to measure what they cost.
@@ -112,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   disableVendorTelemetry();
   const log = options.log ?? createLog('gateway');
   const metrics = new ServiceMetrics('gateway');
+  const tracing = createTracing('gateway', options.tracing ?? null);
   const fetches = metrics.histogram(
     'passerelle_subgraph_fetch_duration_seconds',
     'Time of each request the gateway sends to a subgraph, by subgraph and outcome (ok, error, unavailable).',
@@ -196,6 +201,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
     log,
+    tracer: tracing?.tracer,
     readiness: async () => {
       const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);
       return {
@@ -215,6 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await close(server, graceMs);
       await apollo.stop();
       await directoryListener?.stop();
+      await tracing?.shutdown();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
+import { tracingFromEnv, ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
 import { startGateway } from './gateway';
@@ -42,6 +42,7 @@ runMain(async () => {
     databaseUrl: config.DATABASE_URL,
     log,
     metricsToken: config.METRICS_TOKEN,
+    tracing: tracingFromEnv(),
   });
   log.info(`listening on ${running.url}`);
   // Drain first (each answer waits for its audit record), then close the audit pool.

@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AUDIT_EXTENSION, childTraceparent, ErrorCode, PRINCIPAL_HEADER, signPrincipal, TRACEPARENT_HEADER, type Principal } from '@passerelle/common';
+import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, startStep, TRACEPARENT_HEADER, type Principal } from '@passerelle/common';
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 
 /** Code of the error a field gets when the subgraph that owns it cannot be reached. */
@@ -105,16 +105,24 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher: (input, init) => fetch(input, init) });
   }
 
+  /** Each subgraph request's `traceparent` (its step of the client's trace), from process() to willSendRequest(). */
+  private readonly traceparents = new WeakMap<object, string>();
+
   /** A subgraph that cannot be reached answers, in its stead, an error on every field it owed. */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const started = performance.now();
     const took = () => (performance.now() - started) / 1000;
+    // This fetch is a step (a client span) of the client's request; the subgraph continues it.
+    const step = startStep(`POST ${this.subgraph}`, 'client', { 'server.address': this.subgraph });
+    if (step.traceparent) this.traceparents.set(options.request, step.traceparent);
     try {
       const answer = await super.process(options);
       this.observe?.(answer.errors?.length ? 'error' : 'ok', took());
+      step.end(Boolean(answer.errors?.length));
       return answer;
     } catch (error) {
       this.observe?.(unreachable(error) ? 'unavailable' : 'error', took());
+      step.end(true);
       if (!('document' in options)) throw error; // only a client's operation has fields to mark
       if (unreachable(error)) {
         return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
@@ -131,8 +139,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!context.principal) throw new Error('no principal on a subgraph request');
     request.http!.headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, request, this.signingKey, this.subgraph));
-    // The subgraph serves (and logs) this request as part of the client's trace.
-    const traceparent = childTraceparent();
+    const traceparent = this.traceparents.get(request);
     if (traceparent) request.http!.headers.set(TRACEPARENT_HEADER, traceparent);
   }
 

@@ -13,6 +13,7 @@ import {
   type LogSink,
   type Principal,
   type SeedPartnerKind,
+  type TracingSetup,
 } from '@passerelle/common';
 import { readTokenSettings, signDevToken, type PartnerDirectory } from '@passerelle/gateway';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -154,6 +155,8 @@ export async function startTestStack(options: {
   logs?: { level: LogLevel; sink: LogSink };
   /** METRICS_TOKEN of every service. */
   metricsToken?: string;
+  /** OpenTelemetry traces of every service. */
+  tracing?: TracingSetup;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
@@ -168,6 +171,7 @@ export async function startTestStack(options: {
     logFormat: options.logs ? 'json' : undefined,
     logSink: options.logs?.sink,
     metricsToken: options.metricsToken,
+    tracing: options.tracing,
     directory: options.directory,
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),

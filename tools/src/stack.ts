@@ -15,6 +15,7 @@ import {
   type LogSink,
   type RunningSubgraph,
   type SeedPlan,
+  type TracingSetup,
 } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
@@ -44,6 +45,8 @@ export interface StackOptions {
   logSink?: LogSink;
   /** METRICS_TOKEN: the bearer token of each service's GET /metrics. */
   metricsToken?: string;
+  /** OpenTelemetry traces of every service (tracing.ts); null or absent: off. */
+  tracing?: TracingSetup;
 }
 
 export interface Stack {
@@ -79,6 +82,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         host,
         log: createLog(entry.definition.name, options.logLevel === 'debug' ? 'debug' : options.logLevel === 'silent' ? 'silent' : 'error', options.logFormat, options.logSink),
         metricsToken: options.metricsToken,
+        tracing: options.tracing,
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
@@ -121,6 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       audit: audit.writer,
       log,
       metricsToken: options.metricsToken,
+      tracing: options.tracing,
     });
     return {
       signingKey,

@@ -1,4 +1,4 @@
-import { createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { tracingFromEnv, createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -43,6 +43,7 @@ runMain(async () => {
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
     metricsToken: config.METRICS_TOKEN,
+    tracing: tracingFromEnv(),
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);
   log.info(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

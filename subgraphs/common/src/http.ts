@@ -4,7 +4,8 @@ import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Readiness } from './database';
 import { errorFrames, safeErrorText, type Log } from './log';
 import { routeLabel, serveMetrics, type MetricsEndpoint, type ServiceMetrics } from './metrics';
-import { traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
+import type { Tracer } from '@opentelemetry/api';
+import { endTrace, traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
 
 /**
  * The one HTTP front every Passerelle service uses (gateway and subgraphs):
@@ -45,6 +46,8 @@ export interface HttpOptions<TContext extends BaseContext> {
   metricsEndpoint?: MetricsEndpoint | null;
   /** Where an unexpected error is logged (its text scrubbed of quoted values); default stderr. */
   log?: Log;
+  /** With tracing on (tracing.ts): each request is a span of this tracer. */
+  tracer?: Tracer;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -189,7 +192,10 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
   let draining = false;
   const known = ['/health', '/ready', '/graphql', '/metrics', ...Object.keys(options.routes ?? {})];
   const server = createServer((request, response) => {
-    withTrace(traceOf(request.headers[TRACEPARENT_HEADER]), () => serve(request, response));
+    const pathname = routeLabel(new URL(request.url ?? '/', 'http://localhost').pathname, known);
+    const trace = traceOf(request.headers[TRACEPARENT_HEADER], options.tracer, `${request.method} ${pathname}`);
+    if (trace.span) response.once('finish', () => endTrace(trace, response.statusCode, pathname));
+    withTrace(trace, () => serve(request, response));
   });
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);

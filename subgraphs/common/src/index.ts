@@ -32,3 +32,4 @@ export * from './law';
 export * from './vendor-reporting';
 export * from './metrics';
 export * from './trace';
+export * from './tracing';

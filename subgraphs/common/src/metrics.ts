@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Principal } from './access/principal';
 import type { Log } from './log';
+import { currentTrace } from './trace';
 
 /**
  * A service's Prometheus metrics (`GET /metrics`, prom-client), one registry per service (the
@@ -146,6 +147,13 @@ export function metricsPlugin<TContext extends BaseContext>(metrics: ServiceMetr
           const code = errors?.[0]?.extensions?.code;
           const outcome = errors && errors.length > 0 ? (typeof code === 'string' ? code.slice(0, 40) : 'ERROR') : 'OK';
           const seconds = (performance.now() - started) / 1000;
+          const span = currentTrace()?.span;
+          if (span) {
+            span.updateName(label);
+            span.setAttribute('graphql.operation.type', operation?.operation ?? 'invalid');
+            span.setAttribute('passerelle.audience', audience);
+            span.setAttribute('passerelle.outcome', outcome);
+          }
           metrics.operations.inc({ operation: label, audience, outcome });
           metrics.operationDuration.observe({ operation: label, audience }, seconds);
           log?.debug(`operation ${label}: ${outcome}`, { operation: label, audience, outcome, ms: Math.round(seconds * 1000) });

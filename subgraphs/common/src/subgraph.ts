@@ -17,6 +17,7 @@ import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stop
 import { CursorCodec, setCursorCodec } from './cursor';
 import { apolloLogger, createLog, type Log } from './log';
 import { metricsEndpoint, metricsPlugin, ServiceMetrics } from './metrics';
+import { createTracing, traceSqlOf, tracingFromEnv, type TracingSetup } from './tracing';
 import { vendorReportingDisabled } from './vendor-reporting';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -53,6 +54,8 @@ export interface SubgraphOptions {
   production?: boolean;
   /** METRICS_TOKEN: the bearer token of GET /metrics (metrics.ts). */
   metricsToken?: string;
+  /** OpenTelemetry traces (tracing.ts): null or absent, off. */
+  tracing?: TracingSetup;
 }
 
 export interface RunningSubgraph {
@@ -93,6 +96,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema, sdl } = await definition.buildSchema();
   const metrics = new ServiceMetrics(definition.name);
+  const tracing = createTracing(definition.name, options.tracing ?? null);
   metrics.gauge('passerelle_db_pool_connections', 'Connections of the service’s database pool, by state (total, idle, waiting requests).', ['state'], () => {
     const pool = db.dataSource.isInitialized ? poolOf(db) : undefined;
     if (!pool) return [];
@@ -149,6 +153,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     metrics,
     metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
     log,
+    tracer: tracing?.tracer,
   });
   const port = await listen(server, options.port, options.host);
   const abort = new AbortController();
@@ -156,6 +161,9 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
+  }).then(() => {
+    const pool = poolOf(db);
+    if (tracing && pool) traceSqlOf(pool as unknown as Parameters<typeof traceSqlOf>[0], definition.name);
   }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
@@ -178,6 +186,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         await scopeListener.stop();
         await nonces.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();
+        await tracing?.shutdown();
       })();
       return stopping;
     },
@@ -217,6 +226,7 @@ export function runSubgraphMain<TContext extends BaseContext>(
       peers: () => ({ cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL }),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
       metricsToken: config.METRICS_TOKEN,
+      tracing: tracingFromEnv(),
       ...errors,
     });
     log.info(`listening on ${running.url}`);
