@@ -16,6 +16,7 @@ import {
   ServiceMetrics,
   createTracing,
   type TracingSetup,
+  type Audience,
   vendorReportingDisabled,
   type AuditWriter,
   type Log,
@@ -34,6 +35,8 @@ import { claimedBy, createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
 import { explorerRoutes } from './explorer';
+import { trustedDocumentsPlugin } from './documents/plugin';
+import { PgTrustedDocuments, type TrustedDocuments } from './documents/store';
 import { SigningDataSource, type GatewayContext, type RequestAudit } from './signing';
 
 export interface GatewayOptions {
@@ -63,6 +66,11 @@ export interface GatewayOptions {
   metricsToken?: string;
   /** OpenTelemetry traces (tracing.ts): null or absent, off. */
   tracing?: TracingSetup;
+  /**
+   * Trusted documents: the registry (default: PostgreSQL at `databaseUrl`, none without) and the
+   * audiences that may run nothing else (default: none).
+   */
+  trustedDocuments?: { store?: TrustedDocuments; required?: readonly Audience[] };
   /**
    * Benchmarks only (`npm run bench`), never from configuration: `off` serves every request as
    * the département without tokens, contracts, field rules or audit, to measure what they cost.
@@ -152,6 +160,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const directory =
     options.directory ??
     cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener);
+  // Documents by id: the registry the publishing tool writes; without a database, none is registered.
+  const ownedDocuments = !options.trustedDocuments?.store && options.databaseUrl ? new PgTrustedDocuments(options.databaseUrl, log) : null;
+  const documents: TrustedDocuments = options.trustedDocuments?.store ?? ownedDocuments ?? { find: async () => null };
   const authenticate = createAuthenticator(
     createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
     directory,
@@ -164,6 +175,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // (contract-plugin.ts): validating against the whole API schema first would let its messages
     // and suggestions describe fields the audience may not know exist.
     dangerouslyDisableValidation: enforced,
+    // No automatic persisted queries (a client registering its own documents): documents by id
+    // are the trusted ones only (documents/plugin.ts).
+    persistedQueries: false,
     formatError: formatError(options.production ?? false),
     // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
     // signal before the HTTP server has drained.
@@ -174,6 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       limitsPlugin(),
       ...(enforced
         ? [
+            trustedDocumentsPlugin(documents, new Set(options.trustedDocuments?.required ?? [])),
             contractPlugin(() => contracts!, () => rules),
             fieldRulesPlugin(() => apiSchema!, () => rules),
             auditPlugin(options.audit, () => apiSchema!, rules, log),
@@ -221,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await close(server, graceMs);
       await apollo.stop();
       await directoryListener?.stop();
+      await ownedDocuments?.close();
       await tracing?.shutdown();
     },
   };

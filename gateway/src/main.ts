@@ -1,6 +1,7 @@
 import { tracingFromEnv, ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
+import { trustedDocumentAudiences } from './documents/settings';
 import { startGateway } from './gateway';
 
 /** Runs the gateway alone, in front of subgraphs already running (docker-compose). */
@@ -43,6 +44,7 @@ runMain(async () => {
     log,
     metricsToken: config.METRICS_TOKEN,
     tracing: tracingFromEnv(),
+    trustedDocuments: { required: trustedDocumentAudiences(readErrorConfig().production) },
   });
   log.info(`listening on ${running.url}`);
   // Drain first (each answer waits for its audit record), then close the audit pool.

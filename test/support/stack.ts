@@ -157,6 +157,8 @@ export async function startTestStack(options: {
   metricsToken?: string;
   /** OpenTelemetry traces of every service. */
   tracing?: TracingSetup;
+  /** Audiences that may run only their registered documents. */
+  trustedDocuments?: Audience[];
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
@@ -172,6 +174,7 @@ export async function startTestStack(options: {
     logSink: options.logs?.sink,
     metricsToken: options.metricsToken,
     tracing: options.tracing,
+    trustedDocuments: options.trustedDocuments,
     directory: options.directory,
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),

@@ -16,6 +16,7 @@ import {
   type RunningSubgraph,
   type SeedPlan,
   type TracingSetup,
+  type Audience,
 } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
@@ -47,6 +48,8 @@ export interface StackOptions {
   metricsToken?: string;
   /** OpenTelemetry traces of every service (tracing.ts); null or absent: off. */
   tracing?: TracingSetup;
+  /** Audiences that may run only their registered documents (TRUSTED_DOCUMENTS). */
+  trustedDocuments?: readonly Audience[];
 }
 
 export interface Stack {
@@ -126,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log,
       metricsToken: options.metricsToken,
       tracing: options.tracing,
+      trustedDocuments: { required: options.trustedDocuments ?? [] },
     });
     return {
       signingKey,

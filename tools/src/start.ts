@@ -1,4 +1,5 @@
 import { tracingFromEnv, createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { trustedDocumentAudiences } from '@passerelle/gateway';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -44,6 +45,7 @@ runMain(async () => {
     logFormat: config.LOG_FORMAT,
     metricsToken: config.METRICS_TOKEN,
     tracing: tracingFromEnv(),
+    trustedDocuments: trustedDocumentAudiences(readErrorConfig().production),
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);
   log.info(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkNodeVersion, UsageError } from './cli';
+import { AUDIENCES } from './access/matrix';
 
 /**
  * Environment configuration: every variable the platform reads is declared once in `variables`
@@ -208,6 +209,18 @@ export const variables = {
       return raw as LogFormat;
     },
   } satisfies Variable<LogFormat>,
+  TRUSTED_DOCUMENTS: {
+    name: 'TRUSTED_DOCUMENTS',
+    default: undefined,
+    doc: 'Audiences that may run only the documents their applications registered (`npm run documents:publish`), by id: a comma-separated list of audiences, or `none`. Unset: every audience but department, crip and analyst (whose explorers send free documents) when NODE_ENV=production; none otherwise.',
+    parse(raw: string): string[] {
+      if (raw.trim() === 'none') return [];
+      const audiences = raw.split(',').map((a) => a.trim()).filter(Boolean);
+      const unknown = audiences.filter((a) => !(AUDIENCES as readonly string[]).includes(a));
+      if (unknown.length > 0 || audiences.length === 0) throw new ConfigError('TRUSTED_DOCUMENTS', `must be none or a comma-separated list of ${AUDIENCES.join(', ')}; got "${raw}"`);
+      return audiences;
+    },
+  } satisfies Variable<string[]>,
   METRICS_TOKEN: {
     name: 'METRICS_TOKEN',
     default: undefined,
