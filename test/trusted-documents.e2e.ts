@@ -15,7 +15,7 @@ const PUPILS = 'query Pupils($first: Int!) { children(first: $first) { nodes { i
 const SUBMIT = 'mutation Submit($input: SubmitConcernInput!) { submitConcern(input: $input) { id status } }';
 
 const manifest = (operations: { body: string }[], app = 'ecole-app', audience: DocumentManifest['audience'] = 'school'): DocumentManifest =>
-  checkManifest({ format: 'apollo-persisted-query-manifest', app, audience, version: '1.0.0', operations });
+  checkManifest({ format: 'apollo-persisted-query-manifest', app, audience, version: 1, appVersion: '1.0.0', operations });
 
 const concern = (key: string) => ({
   idempotencyKey: key,

@@ -1,5 +1,5 @@
-import { diff, type Change } from '@graphql-inspector/core';
 import { AUDIENCES, parseCommand, repoPath, runMain, UsageError, type Audience } from '@passerelle/common';
+import { diff, type Change } from '@graphql-inspector/core';
 import {
   buildSchema,
   getNamedType,

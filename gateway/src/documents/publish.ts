@@ -13,7 +13,8 @@ import { documentId, migrateTrustedDocuments, TRUSTED_DOCUMENTS_CHANNEL } from '
 export interface DocumentManifest {
   app: string;
   audience: Audience;
-  version?: string;
+  /** The application's own release (recorded with its documents). */
+  appVersion?: string;
   operations: { id?: string; name?: string; type?: string; body: string }[];
 }
 
@@ -38,12 +39,14 @@ export function contractSchema(audience: Audience): GraphQLSchema {
  */
 export function checkManifest(raw: unknown): DocumentManifest {
   const problems: string[] = [];
-  const m = raw as Partial<DocumentManifest> & { format?: unknown };
+  const m = raw as Partial<DocumentManifest> & { format?: unknown; version?: unknown };
   if (!m || typeof m !== 'object') throw new UsageError('the manifest is not a JSON object');
   if (typeof m.app !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,62}$/.test(m.app)) problems.push('app: a name of lower-case letters, digits, ".", "_" or "-" (at most 63)');
   if (!isAudience(m.audience)) problems.push(`audience: one of ${AUDIENCES.join(', ')}`);
   if (m.format !== undefined && m.format !== 'apollo-persisted-query-manifest') problems.push('format: apollo-persisted-query-manifest when given');
-  if (m.version !== undefined && (typeof m.version !== 'string' || m.version.length > 64)) problems.push('version: a string of at most 64 characters');
+  const format = (raw as { version?: unknown }).version;
+  if (format !== undefined && format !== 1) problems.push('version: the manifest format version, 1, when given');
+  if (m.appVersion !== undefined && (typeof m.appVersion !== 'string' || m.appVersion.length > 64)) problems.push('appVersion: a string of at most 64 characters');
   if (!Array.isArray(m.operations) || m.operations.length === 0) problems.push('operations: a non-empty list');
   if (problems.length > 0) throw new UsageError(`the manifest is refused: ${problems.join('; ')}`);
   const contract = contractSchema(m.audience!);
@@ -93,7 +96,7 @@ export async function publishDocuments(url: string, manifest: DocumentManifest, 
       const inserted = await client.query(
         `INSERT INTO trusted.document (audience, app, id, body, operation_name, operation_type, app_version)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (audience, app, id) DO NOTHING`,
-        [manifest.audience, manifest.app, id, operation.body, definition.name?.value ?? null, definition.operation, manifest.version ?? null],
+        [manifest.audience, manifest.app, id, operation.body, definition.name?.value ?? null, definition.operation, manifest.appVersion ?? null],
       );
       added += inserted.rowCount ?? 0;
     }
