@@ -30,3 +30,6 @@ export * from './statistics';
 export * from './territory';
 export * from './law';
 export * from './vendor-reporting';
+export * from './metrics';
+export * from './trace';
+export * from './tracing';

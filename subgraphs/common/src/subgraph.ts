@@ -15,7 +15,9 @@ import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from './config';
 import { CursorCodec, setCursorCodec } from './cursor';
-import { createLog, type Log } from './log';
+import { apolloLogger, createLog, type Log } from './log';
+import { metricsEndpoint, metricsPlugin, ServiceMetrics } from './metrics';
+import { createTracing, traceSqlOf, tracingFromEnv, type TracingSetup } from './tracing';
 import { vendorReportingDisabled } from './vendor-reporting';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
@@ -52,6 +54,10 @@ export interface SubgraphOptions {
   includeStacktrace?: boolean;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error". */
   production?: boolean;
+  /** METRICS_TOKEN: the bearer token of GET /metrics (metrics.ts). */
+  metricsToken?: string;
+  /** OpenTelemetry traces (tracing.ts): null or absent, off. */
+  tracing?: TracingSetup;
 }
 
 export interface RunningSubgraph {
@@ -64,8 +70,15 @@ export interface RunningSubgraph {
   ready: Promise<void>;
   /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
   scopeListener: ChangeListener;
+  /** Its Prometheus metrics (GET /metrics). */
+  metrics: ServiceMetrics;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** The pg pool under a TypeORM DataSource, once initialised. */
+function poolOf(db: Database): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
+  return (db.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.master;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -84,8 +97,20 @@ export async function startSubgraph<TContext extends BaseContext>(
   // Cursors are sealed under a key derived from the signing key (cursor.ts).
   setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema, sdl } = await definition.buildSchema();
+  const metrics = new ServiceMetrics(definition.name);
+  const tracing = createTracing(definition.name, options.tracing ?? null);
+  metrics.gauge('passerelle_db_pool_connections', 'Connections of the service’s database pool, by state (total, idle, waiting requests).', ['state'], () => {
+    const pool = db.dataSource.isInitialized ? poolOf(db) : undefined;
+    if (!pool) return [];
+    return [
+      { labels: { state: 'total' }, value: pool.totalCount },
+      { labels: { state: 'idle' }, value: pool.idleCount },
+      { labels: { state: 'waiting' }, value: pool.waitingCount },
+    ];
+  });
   const apollo = new ApolloServer<TContext>({
     schema,
+    logger: apolloLogger(log),
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
     // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
@@ -94,6 +119,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin<TContext>(metrics, log),
       inputChecksPlugin<TContext>(schema),
       reportTouchedChildrenPlugin<TContext>(definition.auditChildrenOf?.bind(definition)),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
@@ -127,6 +153,10 @@ export async function startSubgraph<TContext extends BaseContext>(
       return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
+    metrics,
+    metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
+    log,
+    tracer: tracing?.tracer,
   });
   const port = await listen(server, options.port, options.host);
   const abort = new AbortController();
@@ -134,6 +164,9 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
+  }).then(() => {
+    const pool = poolOf(db);
+    if (tracing && pool) traceSqlOf(pool as unknown as Parameters<typeof traceSqlOf>[0], definition.name);
   }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
@@ -146,6 +179,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     server,
     ready,
     scopeListener,
+    metrics,
     // Idempotent: a test may stop one subgraph, then the whole stack.
     stop(graceMs = 0) {
       stopping ??= (async () => {
@@ -155,6 +189,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         await scopeListener.stop();
         await nonces.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();
+        await tracing?.shutdown();
       })();
       return stopping;
     },
@@ -179,10 +214,12 @@ export function runSubgraphMain<TContext extends BaseContext>(
       'CASES_URL',
       'PLACEMENTS_URL',
       'PARTNERS_URL',
+      'LOG_FORMAT',
+      'METRICS_TOKEN',
     ]);
     const errors = readErrorConfig();
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
-    const log = createLog(definition.name, config.LOG_LEVEL);
+    const log = createLog(definition.name, config.LOG_LEVEL, config.LOG_FORMAT);
     const running = await startSubgraph(definition, {
       databaseUrl: config.DATABASE_URL,
       port: config[portVariable],
@@ -191,6 +228,8 @@ export function runSubgraphMain<TContext extends BaseContext>(
       signingKey: readSigningKey(),
       peers: () => ({ cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL }),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
+      metricsToken: config.METRICS_TOKEN,
+      tracing: tracingFromEnv(),
       ...errors,
     });
     log.info(`listening on ${running.url}`);
