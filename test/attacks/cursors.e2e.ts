@@ -15,11 +15,12 @@ import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 const SCHOOL = seeded('school', 'SCHOOL', 0);
 /** A caseworker of the département who may read the access log. */
 const AUDITOR = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read']);
-/** The school's agreements grant everything but the child's identity; everyone else everything. */
+/** The school's agreements grant everything but the child's identity; everyone else everything; the département's member manages (whole département). */
 const directory: PartnerDirectory = {
   check: async (question) => ({
     allowed: true,
     grants: Object.values(DataCategory).filter((c) => question.audience !== 'school' || c !== DataCategory.CHILD_IDENTITY),
+    department: question.audience === 'department' ? { role: 'MANAGER', teamId: null, communes: [] } : null,
   }),
 };
 

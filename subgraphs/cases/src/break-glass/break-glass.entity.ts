@@ -13,7 +13,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 @ObjectType({ description: 'An access “outside my team” a département caseworker opened for an emergency (bris de glace): to one child, for a bounded time, with its reason.' })
 @Entity({ schema: 'cases', name: 'break_glass' })
 export class BreakGlassGrant {
-  @Field(() => ID, { description: 'Stable identifier of the grant.' })
+  @Field(() => ID, { nullable: true, description: 'Stable identifier of the grant. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -29,15 +29,15 @@ export class BreakGlassGrant {
   @Column({ name: 'partner_id', type: 'uuid' })
   partnerId!: string;
 
-  @Field({ description: 'Why the caseworker needed the child’s file, as they wrote it.' })
+  @Field({ nullable: true, description: 'Why the caseworker needed the child’s file, as they wrote it. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ type: 'text' })
   reason!: string;
 
-  @Field({ description: 'When the grant was opened.' })
+  @Field({ nullable: true, description: 'When the grant was opened. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ name: 'granted_at', type: 'timestamptz' })
   grantedAt!: Date;
 
-  @Field({ description: 'When the grant ends: the child leaves the caseworker’s slice at that instant.' })
+  @Field({ nullable: true, description: 'When the grant ends: the child leaves the caseworker’s slice at that instant. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
 }

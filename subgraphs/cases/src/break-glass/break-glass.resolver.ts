@@ -35,14 +35,14 @@ export class BreakGlassResolver {
     return breakGlassService.list(ctx, page, { childId, memberId });
   }
 
-  @FieldResolver(() => Child, { nullable: true, description: 'The child the grant opens. Null, with an error, once the child is no longer in your slice.' })
+  @FieldResolver(() => Child, { nullable: true, description: 'The child the grant opens. Null, with an error, once the child is no longer in your slice; null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   async child(@Root() grant: BreakGlassGrant, @Ctx() ctx: CasesContext): Promise<Child> {
     const child = await ctx.loaders.childById.load(grant.childId);
     if (!child) throw ctx.rows.absent('Child', grant.childId);
     return child;
   }
 
-  @FieldResolver(() => Caseworker, { description: 'The caseworker who opened it.' })
+  @FieldResolver(() => Caseworker, { nullable: true, description: 'The caseworker who opened it. Null, with a FORBIDDEN error, when the institution’s agreements do not grant CHILD_IDENTITY.' })
   member(@Root() grant: BreakGlassGrant): Caseworker {
     return caseworkerRef(grant.memberId)!;
   }
