@@ -11,6 +11,7 @@ import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
 import { SituationReport } from './report/situation-report.entity';
+import { casesInbox } from './notification/notification';
 
 /** Every table of the cases schema, as TypeORM entities. */
 export const entities = [
@@ -31,4 +32,5 @@ export const entities = [
   PlanSignature,
   SituationReport,
   Hearing,
+  casesInbox.entity,
 ];

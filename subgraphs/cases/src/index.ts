@@ -3,3 +3,4 @@ import 'reflect-metadata';
 export { casesSubgraph } from './server';
 export { seedCases, casesIsEmpty } from './seed';
 export { buildCasesSchema } from './schema';
+export { scanCasesDeadlines } from './notification/notification';

@@ -15,6 +15,7 @@ import { CasesStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildTimelineResolver } from './timeline/timeline.resolver';
 import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
+import { casesInbox } from './notification/notification';
 
 export const resolvers = [
   ChildResolver,
@@ -38,6 +39,7 @@ export const resolvers = [
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
   CasesStatisticsResolver,
+  casesInbox.resolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

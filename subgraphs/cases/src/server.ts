@@ -3,6 +3,7 @@ import { casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { scanCasesDeadlines } from './notification/notification';
 import { buildCasesSchema } from './schema';
 
 // A concern (and its evaluation, its referral) names its children in cases.concern_child.
@@ -16,6 +17,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   buildSchema: buildCasesSchema,
   createContext,
   localScope: casesLocalScope,
+  notifications: { scanDeadlines: scanCasesDeadlines },
   /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
   async auditChildrenOf(refs, context) {
     const concerns = [...(refs.get('Concern') ?? [])];

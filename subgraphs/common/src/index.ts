@@ -30,3 +30,4 @@ export * from './statistics';
 export * from './territory';
 export * from './law';
 export * from './vendor-reporting';
+export * from './notifications';

@@ -17,6 +17,8 @@ import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stop
 import { CursorCodec, setCursorCodec } from './cursor';
 import { createLog, type Log } from './log';
 import { vendorReportingDisabled } from './vendor-reporting';
+import { NotificationDispatcher, type DispatcherOptions } from './notifications/dispatcher';
+import { ensureNotifySchema, type Queryable } from './notifications/endpoints';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
 export interface SubgraphDefinition<TContext extends BaseContext> {
@@ -34,6 +36,35 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   localScope?(db: Database): LocalScope;
   /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
   auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
+  /**
+   * A subgraph with a notification outbox (`<name>.notification`): each of its replicas runs the
+   * webhook dispatcher over it and, every NOTIFY_SCAN_INTERVAL_MS, its idempotent deadline scan.
+   */
+  notifications?: { scanDeadlines?(db: Queryable, withinDays: number): Promise<number> };
+}
+
+/** The dispatcher's settings (NOTIFY_*, WEBHOOK_* by default); tests shorten them. */
+export type NotifySettings = Pick<DispatcherOptions, 'maxAttempts' | 'backoff' | 'timeoutMs' | 'pollMs' | 'random'> & {
+  deadlineDays: number;
+  scanIntervalMs: number;
+  /** false: no dispatcher at all (the outbox is still written and read). */
+  enabled: boolean;
+};
+
+export function readNotifySettings(env: Record<string, string | undefined> = process.env): NotifySettings {
+  const c = readConfig(
+    ['NOTIFY_DEADLINE_DAYS', 'NOTIFY_SCAN_INTERVAL_MS', 'NOTIFY_POLL_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_BACKOFF_BASE_MS', 'WEBHOOK_BACKOFF_MAX_MS', 'WEBHOOK_TIMEOUT_MS'],
+    env,
+  );
+  return {
+    enabled: true,
+    deadlineDays: c.NOTIFY_DEADLINE_DAYS,
+    scanIntervalMs: c.NOTIFY_SCAN_INTERVAL_MS,
+    pollMs: c.NOTIFY_POLL_MS,
+    maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+    backoff: { baseMs: c.WEBHOOK_BACKOFF_BASE_MS, maxMs: c.WEBHOOK_BACKOFF_MAX_MS },
+    timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+  };
 }
 
 export interface SubgraphOptions {
@@ -50,6 +81,8 @@ export interface SubgraphOptions {
   includeStacktrace?: boolean;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error". */
   production?: boolean;
+  /** The notification dispatcher's settings over those of the environment. */
+  notify?: Partial<NotifySettings>;
 }
 
 export interface RunningSubgraph {
@@ -62,6 +95,8 @@ export interface RunningSubgraph {
   ready: Promise<void>;
   /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
   scopeListener: ChangeListener;
+  /** The webhook dispatcher of this replica, for a subgraph with an outbox (started once migrated). */
+  dispatcher: NotificationDispatcher | null;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -114,6 +149,19 @@ export async function startSubgraph<TContext extends BaseContext>(
     peers: options.peers ?? (() => ({})),
     signingKey: options.signingKey,
   });
+  const notify = { ...readNotifySettings(), ...options.notify };
+  const dispatcher =
+    definition.notifications && notify.enabled
+      ? new NotificationDispatcher({
+          databaseUrl: options.databaseUrl,
+          schema: definition.name,
+          log,
+          ...notify,
+          deadlines: definition.notifications.scanDeadlines
+            ? { scan: definition.notifications.scanDeadlines, withinDays: notify.deadlineDays, intervalMs: notify.scanIntervalMs }
+            : undefined,
+        })
+      : null;
   const server = createHttpServer<TContext>({
     apollo,
     context: async (request, body) => {
@@ -131,7 +179,12 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
-  }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
+  })
+    .then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)))
+    .then(() => ensureNotifySchema(db.dataSource))
+    .then(() => {
+      if (dispatcher && !abort.signal.aborted) dispatcher.start();
+    });
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
   let stopping: Promise<void> | undefined;
@@ -143,12 +196,14 @@ export async function startSubgraph<TContext extends BaseContext>(
     server,
     ready,
     scopeListener,
+    dispatcher,
     // Idempotent: a test may stop one subgraph, then the whole stack.
     stop(graceMs = 0) {
       stopping ??= (async () => {
         abort.abort();
         await close(server, graceMs);
         await apollo.stop();
+        await dispatcher?.stop();
         await scopeListener.stop();
         await nonces.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();

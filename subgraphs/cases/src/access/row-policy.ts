@@ -279,7 +279,7 @@ const associationRows = (c: Conditions): Rows => ({
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
 /** The source kind of a concern an institution submits, by its audience (its institution's kind). */
-const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
+export const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
   school: ConcernSourceKind.SCHOOL,
   pmi: ConcernSourceKind.PMI,
   snated: ConcernSourceKind.SNATED,

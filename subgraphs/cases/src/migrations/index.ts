@@ -4,6 +4,7 @@ import { ChildCommune1764170000000 } from './1764170000000-ChildCommune';
 import { ConcernSenders1764180000000 } from './1764180000000-ConcernSenders';
 import { Invalidation1764800000000 } from './1764800000000-Invalidation';
 import { MeasureDecider1764913000000 } from './1764913000000-MeasureDecider';
+import { NotificationOutbox1765000000000 } from './1765000000000-NotificationOutbox';
 
 /** Every migration of the cases schema, in order. */
-export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000, Invalidation1764800000000, MeasureDecider1764913000000];
+export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000, Invalidation1764800000000, MeasureDecider1764913000000, NotificationOutbox1765000000000];
