@@ -9,6 +9,7 @@ import {
   signPrincipal,
   systemPrincipal,
   type Audience,
+  type NotifySettings,
   type Principal,
   type SeedPartnerKind,
 } from '@passerelle/common';
@@ -148,6 +149,8 @@ export async function startTestStack(options: {
   signingKey?: string;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error"; tokens from a JWKS. */
   production?: boolean;
+  /** The notification dispatchers' settings (shorter waits for a test). */
+  notify?: Partial<NotifySettings>;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
@@ -162,6 +165,7 @@ export async function startTestStack(options: {
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),
     production: options.production,
+    notify: options.notify,
     tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
   });
   const token = (as: Exclude<As, { token: string | null }>) => (identity ? identity.sign(as) : tokenFor(as));

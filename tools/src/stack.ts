@@ -11,6 +11,7 @@ import {
   type AuditWriter,
   type Log,
   type RunningSubgraph,
+  type NotifySettings,
   type SeedPlan,
 } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ export interface StackOptions {
   directory?: PartnerDirectory;
   /** The audit trail's keys and checkpoint directory; default: from the environment (AUDIT_*), the key derived from `signingKey`. */
   audit?: AuditSettings;
+  /** The notification dispatchers' settings over those of the environment (tests shorten them). */
+  notify?: Partial<NotifySettings>;
   log?: Log;
 }
 
@@ -71,6 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
+        notify: options.notify,
         peers: () => Object.fromEntries(started.map((s) => [s.name, s.url])),
       });
       started.push(running);
