@@ -78,7 +78,7 @@ async function requireWebhookOwner(ctx: PartnersContext, raw: string, argument: 
 @Resolver(() => Webhook)
 export class WebhookResolver {
   @Access('WEBHOOK_SETTINGS')
-  @Query(() => Webhook, { nullable: true, description: 'An institution’s webhook (yours; any for the département), or null when it has none.' })
+  @Query(() => Webhook, { nullable: true, description: 'An institution’s webhook (yours; any for the département), or null when it has none. Null, with a FORBIDDEN error, without the scope webhook:admin.' })
   async webhook(@Ctx() ctx: PartnersContext, @Arg('partnerId', () => ID, { description: 'The institution.' }) partnerId: string): Promise<Webhook | null> {
     const id = await requireWebhookOwner(ctx, partnerId, 'partnerId');
     const endpoint = await webhookEndpoints.get(ctx.db.dataSource, id);
