@@ -1,9 +1,10 @@
 import { scanCasesDeadlines } from '@passerelle/cases';
-import { verifyWebhookSignature, WEBHOOK_HEADERS } from '@passerelle/common';
+import { todayInFrance, verifyWebhookSignature, WEBHOOK_HEADERS } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Pool } from 'pg';
 import { data } from './cases-support';
+import { placeableChild } from './law-support';
 import { sql } from './scope-cases-support';
 import { freePort, until } from './support/faults';
 import { seeded, startTestStack, type TestStack } from './support/stack';
@@ -323,6 +324,33 @@ describe('notifications', () => {
     receiver.failing = false;
     expect(data(await stack.query<any>(REDELIVER, { id }, school(6))).redeliverCaseNotification).toEqual({ id, deliveryStatus: 'PENDING', attempts: 0 });
     await until('the redelivery', async () => (await sql<{ s: string }>(db, `SELECT delivery_status AS s FROM cases.notification WHERE id = $1`, [id]))[0]!.s === 'DELIVERED');
+  });
+
+  it('a placement in a facility an association runs notifies the association; a refused one notifies no one', async () => {
+    const association = seeded('association', 'ASSOCIATION', 0);
+    const [facility] = await sql<{ id: string }>(
+      db,
+      `SELECT id FROM placements.facility WHERE operator_id = $1 AND (approval_expires_on IS NULL OR approval_expires_on >= $2::date) ORDER BY id LIMIT 1`,
+      [association.partnerId, todayInFrance()],
+    );
+    expect(facility).toBeDefined();
+    const { childId, measureId } = await placeableChild(stack, 7);
+    const PLACE = `mutation ($input: PlaceChildInput!) { placeChild(input: $input) { id startDate } }`;
+    const input = { childId, measureId, facilityId: facility!.id, startDate: todayInFrance(), capacityOverrideReason: 'placement d’urgence' };
+    const placed = data(await stack.query<any>(PLACE, { input })).placeChild;
+    // A second open placement of the same child is refused (CONFLICT): nothing written, no notification.
+    expect((await stack.query<any>(PLACE, { input })).errors?.map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
+    const written = await sql<{ subject_id: string; recipient_partner_id: string; kind: string; due_on: string }>(
+      db,
+      `SELECT subject_id, recipient_partner_id, kind, due_on::text FROM placements.notification WHERE kind = 'PLACEMENT_REQUESTED' AND subject_id IN (SELECT id FROM placements.placement WHERE child_id = $1)`,
+      [childId],
+    );
+    expect(written).toEqual([{ subject_id: placed.id, recipient_partner_id: association.partnerId, kind: 'PLACEMENT_REQUESTED', due_on: placed.startDate }]);
+    const PLACEMENT_INBOX = `{ placementNotifications(first: 100) { nodes { kind subjectType subjectId dueOn } } }`;
+    const mine = data(await stack.query<any>(PLACEMENT_INBOX, {}, association)).placementNotifications.nodes;
+    expect(mine).toContainEqual({ kind: 'PLACEMENT_REQUESTED', subjectType: 'Placement', subjectId: placed.id, dueOn: placed.startDate });
+    const other = data(await stack.query<any>(PLACEMENT_INBOX, {}, seeded('association', 'ASSOCIATION', 1))).placementNotifications.nodes;
+    expect(other.map((n: any) => n.subjectId)).not.toContain(placed.id);
   });
 
   it('the deadline scan notifies each deadline once per recipient, however often it runs', async () => {
