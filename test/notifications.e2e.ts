@@ -1,5 +1,5 @@
 import { scanCasesDeadlines } from '@passerelle/cases';
-import { todayInFrance, verifyWebhookSignature, WEBHOOK_HEADERS } from '@passerelle/common';
+import { createLog, NotificationDispatcher, todayInFrance, verifyWebhookSignature, WEBHOOK_HEADERS } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Pool } from 'pg';
@@ -59,12 +59,15 @@ describe('notifications', () => {
   let stack: TestStack;
   let db: string;
   const receivers: Receiver[] = [];
+  /** Dispatchers the tests start in place of the replica's own. */
+  const dispatchers: NotificationDispatcher[] = [];
   beforeAll(async () => {
     // Short waits, so that a test sees retries; many attempts, so that none is dead-lettered by a slow machine.
     stack = await startTestStack({ children: 60, notify: { pollMs: 50, backoff: { baseMs: 200, maxMs: 1000 }, maxAttempts: 1000, timeoutMs: 2000 } });
     db = stack.databaseUrl;
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
+    await Promise.all(dispatchers.map((d) => d.stop()));
     await Promise.all(receivers.map((r) => r.down()));
     await stack?.stop();
   });
@@ -281,23 +284,39 @@ describe('notifications', () => {
     expect(seen.attempts).toBeGreaterThanOrEqual(3);
   });
 
-  it('a delivery state survives a restart of the dispatcher: what was pending is delivered by the next one', async () => {
+  it('a restart loses nothing, and two replicas deliver each notification once (FOR UPDATE SKIP LOCKED)', async () => {
     const receiver = new Receiver(await freePort());
     receivers.push(receiver);
+    await receiver.up();
     const admin = school(2, ['webhook:admin']);
     data(await stack.query<any>(SET_WEBHOOK, { input: { partnerId: admin.partnerId, url: receiver.url, secret: SECRET } }, admin));
-    receiver.failing = true;
-    await receiver.up();
+    // The cases replica's dispatcher stops (a crash, a deploy): what is written meanwhile waits in PostgreSQL.
+    await stack.subgraphs.cases!.dispatcher!.stop();
     const concern = await submit(school(2));
     await acknowledge(concern);
     data(await tell(concern, 'RECEIPT_CONFIRMED'));
-    await until('a failed attempt', async () => ((await outboxOf(concern))[0]!.attempts ?? 0) >= 1 && receiver.received.length >= 1);
-    // A stand-in for a replica's restart: the state is in PostgreSQL, a fresh claim finds the row.
-    receiver.failing = false;
-    await until('the delivery', async () => (await outboxOf(concern))[0]!.delivery_status === 'DELIVERED');
-    expect(receiver.processed()).toEqual([(await outboxOf(concern))[0]!.id]);
-    expect(receiver.received.slice(0, -1).every((r) => r.headers[WEBHOOK_HEADERS.id] === receiver.received.at(-1)!.headers[WEBHOOK_HEADERS.id])).toBe(true);
-    expect(new Set(receiver.received.map((r) => r.headers[WEBHOOK_HEADERS.attempt])).size).toBe(receiver.received.length);
+    const [pending] = await outboxOf(concern);
+    expect([pending!.delivery_status, pending!.attempts, receiver.received]).toEqual(['PENDING', 0, []]);
+    // Twenty more for the same institution, then two replicas' dispatchers at once.
+    const ids = Array.from({ length: 20 }, () => randomUUID());
+    await sql(
+      db,
+      `INSERT INTO cases.notification (id, dedupe_key, kind, category, recipient_audience, recipient_partner_id, subject_type, subject_id, inbox_order, delivery_status, next_attempt_at)
+       SELECT id, 'event:' || id, 'CONCERN_STATUS_CHANGED', 'OWN_CONCERN_STATUS', 'school', $2, 'Concern', $3, 2000000000000000, 'PENDING', now() FROM unnest($1::uuid[]) AS id`,
+      [ids, admin.partnerId, concern],
+    );
+    const replicas = [1, 2].map(
+      () =>
+        new NotificationDispatcher({ databaseUrl: db, schema: 'cases', log: createLog('test', 'error'), maxAttempts: 1000, backoff: { baseMs: 200, maxMs: 1000 }, timeoutMs: 2000, pollMs: 20, batchSize: 3 }),
+    );
+    dispatchers.push(...replicas);
+    replicas.forEach((r) => r.start());
+    const all = [pending!.id, ...ids];
+    await until('every delivery', async () => (await sql(db, `SELECT 1 FROM cases.notification WHERE id = ANY($1) AND delivery_status = 'DELIVERED'`, [all])).length === all.length);
+    const perId = new Map<string, number>();
+    for (const r of receiver.received) perId.set(String(r.headers[WEBHOOK_HEADERS.id]), (perId.get(String(r.headers[WEBHOOK_HEADERS.id])) ?? 0) + 1);
+    expect([...perId.keys()].sort()).toEqual([...all].sort());
+    expect([...perId.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('after the last attempt a delivery is dead-lettered, shown to its recipient, and redelivered on request', async () => {

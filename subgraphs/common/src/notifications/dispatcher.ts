@@ -77,6 +77,7 @@ export class NotificationDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  private stopping: Promise<void> | null = null;
   private lastScan = 0;
   private readonly table: string;
 
@@ -111,12 +112,16 @@ export class NotificationDispatcher {
     this.running = loop();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-    await this.pool.end();
+  /** Idempotent: waits for the round in progress, then closes the pool. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      await this.running?.catch(() => undefined);
+      await this.pool.end();
+    })();
+    return this.stopping;
   }
 
   private async maybeScan(): Promise<void> {

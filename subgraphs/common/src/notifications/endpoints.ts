@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+
 /**
  * Each partner institution's webhook: where its notifications are POSTed and the secret they are
  * signed with. Platform infrastructure shared by the subgraphs that produce notifications (cases,
@@ -28,21 +30,39 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-/** Creates the schema and table when absent (idempotent, safe with replicas starting together). */
-export async function ensureNotifySchema(db: Queryable): Promise<void> {
-  const exists = rowsOf<{ t: string | null }>(await db.query(`SELECT to_regclass('${NOTIFY_SCHEMA}.webhook_endpoint')::text AS t`));
-  if (exists[0]?.t) return;
-  await db.query(`DO $$ BEGIN
-      PERFORM pg_advisory_xact_lock(${CREATE_LOCK});
-      CREATE SCHEMA IF NOT EXISTS ${NOTIFY_SCHEMA};
+/**
+ * Creates the schema and table when absent (idempotent, safe with replicas starting together: the
+ * advisory lock is taken in a statement of its own, so that the creations after it see what a
+ * replica that held it before committed).
+ */
+export async function ensureNotifySchema(db: DataSource, retry = true): Promise<void> {
+  // A plain scan of pg_tables, not to_regclass: a name looked up leaves a negative entry in the
+  // backend's catalog cache, which the advisory lock below does not refresh, and CREATE SCHEMA IF
+  // NOT EXISTS would then not see another replica's schema.
+  const exists = rowsOf(await db.query(`SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '${NOTIFY_SCHEMA}' AND tablename = 'webhook_endpoint'`));
+  if (exists.length > 0) return;
+  try {
+    await create(db);
+  } catch (error) {
+    // Created meanwhile by another replica (unique_violation, duplicate_object): look again once.
+    if (!retry || !['23505', '42P06', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
+    await ensureNotifySchema(db, false);
+  }
+}
+
+async function create(db: DataSource): Promise<void> {
+  await db.transaction(async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
+    await manager.query(`CREATE SCHEMA IF NOT EXISTS ${NOTIFY_SCHEMA}`);
+    await manager.query(`
       CREATE TABLE IF NOT EXISTS ${NOTIFY_SCHEMA}.webhook_endpoint (
         partner_id uuid PRIMARY KEY,
         url text NOT NULL,
         secret text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now(),
         updated_by text NOT NULL
-      );
-    END $$`);
+      )`);
+  });
 }
 
 export interface WebhookEndpoint {
