@@ -164,6 +164,13 @@ describe('notifications', () => {
       ({ hasNextPage: more, endCursor: after } = page.pageInfo);
     }
     expect(paged).toEqual(ids);
+    // A page costs the same statements whatever its size.
+    const cost = async (first: number) => {
+      stack.resetStatements();
+      await inbox(school(0), { first });
+      return stack.statements().cases;
+    };
+    expect(await cost(100)).toBe(await cost(1));
     // Acknowledging again changes nothing.
     const again = data(await stack.query<any>(ACK, { ids: [n2] }, school(0))).acknowledgeCaseNotifications;
     expect(again[0].acknowledgedAt).toBe(after.nodes.find((n: any) => n.id === n2).acknowledgedAt);
