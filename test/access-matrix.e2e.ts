@@ -34,9 +34,11 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   // The data-protection officer: a département member with the audit:dpo scope too.
   AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
+  FAMILY_AGREEMENTS: { query: `query ($id: ID!) { child(id: $id) { familyAgreements(first: 2) { nodes { terms validUntil signatures { role signedOn } } } } }`, aboutChild: true },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
+  CASELOAD: { query: `{ myCaseload(withinDays: 7) { childCount counts { kind total } } }`, aboutChild: false },
   NOTIFICATIONS: { query: `{ caseNotifications(first: 2) { nodes { kind dueOn } } placementNotifications(first: 2) { nodes { kind } } }`, aboutChild: false },
   // Its own institution's webhook (`$p`: its partner id), by a member with the webhook:admin scope.
   WEBHOOK_SETTINGS: { query: `query ($p: ID!) { webhook(partnerId: $p) { url } }`, aboutChild: false, scopes: ['webhook:admin'], ownPartner: true },
@@ -45,6 +47,7 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
 /** A write of one category, sent with an empty input: refused by the contract, or by the input's own checks. */
 const WRITES: Partial<Record<DataCategory, string>> = {
   CHILD_IDENTITY: 'createChild(input: $input: CreateChildInput)',
+  PROTECTED_STATUS: 'assignReferent(input: $input: AssignReferentInput)',
   PARENTAL_AUTHORITY: 'addGuardian(input: $input: AddGuardianInput)',
   CONCERN_SUBMISSION: 'submitConcern(input: $input: SubmitConcernInput)',
   EVALUATION_REPORTS: 'startEvaluation(input: $input: StartEvaluationInput)',
@@ -57,6 +60,7 @@ const WRITES: Partial<Record<DataCategory, string>> = {
   HEALTH_FOLLOW_UP: 'startHealthFollowUp(input: $input: StartHealthFollowUpInput)',
   SCHOOLING: 'enrollChild(input: $input: EnrollChildInput)',
   REFERRAL_DECISION: 'recordReferralDecision(input: $input: RecordReferralDecisionInput)',
+  FAMILY_AGREEMENTS: 'recordFamilyAgreement(input: $input: RecordFamilyAgreementInput)',
   DIRECTORY: 'createPartner(input: $input: CreatePartnerInput)',
   PARTNER_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
   FACILITIES: 'registerFacility(input: $input: RegisterFacilityInput)',

@@ -1,5 +1,6 @@
 import { addMonths, partnerId } from '@passerelle/common';
-import { addDays, data, error, run, todayInFrance } from './cases-support';
+import { addDays, BINOME, data, error, run, todayInFrance } from './cases-support';
+import { recordAgreement } from './law-support';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -73,7 +74,7 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
       await run(
         stack,
         `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version status dueOn overdue daysLeft concern { status } } }`,
-        { input: { concernId: submitted.id, concernVersion: acknowledged.version, evaluators: ['Anne Leroy (AS)', 'Marc Fontaine (éduc.)'] } },
+        { input: { concernId: submitted.id, concernVersion: acknowledged.version, evaluators: BINOME } },
       )
     ).startEvaluation;
     const receiptDay = todayInFrance();
@@ -113,11 +114,12 @@ describe('the caseworker path through the gateway: school concern → CRIP → m
     ).recordSenderFeedback;
     expect(told.senderFeedback).toBe('OUTCOME_SENT');
 
-    // An administrative measure (AED) is proposed, then put in force: its first report falls due within the year.
+    // An administrative measure (AED) is proposed on the parents' written agreement, then put in force: its first report falls due within the year.
     const start = todayInFrance();
+    const agreement = await recordAgreement(stack, childId, 'AED', start);
     const proposed = (
       await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version status plannedEndDate concern { id } operator { id } } }`, {
-        input: { childId, kind: 'AED', judicial: false, concernId: submitted.id, startDate: start, operatorId: ASSOCIATION },
+        input: { childId, kind: 'AED', judicial: false, concernId: submitted.id, startDate: start, operatorId: ASSOCIATION, familyAgreementId: agreement.id },
       })
     ).proposeMeasure;
     expect(proposed).toMatchObject({ status: 'PROPOSED', concern: { id: submitted.id }, operator: { id: ASSOCIATION } });

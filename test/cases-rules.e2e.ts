@@ -1,6 +1,7 @@
 import { createScopeResolver, systemPrincipal } from '@passerelle/common';
 import { partnerId } from '@passerelle/common';
-import { addDays, error, run, todayInFrance } from './cases-support';
+import { addDays, BINOME, error, run, todayInFrance } from './cases-support';
+import { recordAgreement } from './law-support';
 import { SubmitConcernInput } from '../subgraphs/cases/src/concern/concern.input';
 import { concernService } from '../subgraphs/cases/src/concern/concern.service';
 import { createContext } from '../subgraphs/cases/src/context';
@@ -40,7 +41,7 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
     it('refuses to evaluate a concern that was not acknowledged, naming both states, and writes nothing', async () => {
       const concern = (await run(stack, `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id version } }`, { input: concernInput({ childIds: [childId] }) })).submitConcern;
       const result = await stack.query(`mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id } }`, {
-        input: { concernId: concern.id, concernVersion: concern.version, evaluators: ['A. Leroy', 'M. Fontaine'] },
+        input: { concernId: concern.id, concernVersion: concern.version, evaluators: BINOME },
       });
       const e = error(result);
       expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', currentStatus: 'RECEIVED', requestedStatus: 'IN_EVALUATION', allowedStatuses: ['ACKNOWLEDGED'] });
@@ -55,7 +56,7 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
       const again = error(await stack.query(`mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: ack.version }));
       expect(again.extensions).toMatchObject({ code: 'BAD_USER_INPUT', currentStatus: 'ACKNOWLEDGED', requestedStatus: 'ACKNOWLEDGED' });
-      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: ['A', 'B'] } })).startEvaluation;
+      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: BINOME } })).startEvaluation;
       await run(stack, `mutation ($input: ConcludeEvaluationInput!) { concludeEvaluation(input: $input) { id } }`, {
         input: { id: evaluation.id, version: evaluation.version, findings: 'Rien d’inquiétant.', recommendation: 'Classer.', outcome: 'CLOSED_NO_ACTION' },
       });
@@ -70,7 +71,7 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
     it('a referral as outcome needs its parquet: BAD_USER_INPUT naming the field, the evaluation stays in progress', async () => {
       const concern = (await run(stack, `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id version } }`, { input: concernInput({ childIds: [childId] }) })).submitConcern;
       const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
-      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version dueOn } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: ['A', 'B'] } })).startEvaluation;
+      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id version dueOn } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: BINOME } })).startEvaluation;
       // URGENT: due sooner than 3 months (15 days by default).
       const today = todayInFrance();
       expect(Math.round((Date.parse(evaluation.dueOn) - Date.parse(today)) / 86_400_000)).toBe(15);
@@ -88,7 +89,7 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
         input: concernInput({ urgency: 'NORMAL', newChildren: [{ firstNames: 'Nina', lastName: 'Bébé', birthDate: baby, sex: 'F' }] }),
       })).submitConcern;
       const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
-      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { dueOn } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: ['A', 'B'] } })).startEvaluation;
+      const evaluation = (await run(stack, `mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { dueOn } }`, { input: { concernId: concern.id, concernVersion: ack.version, evaluators: BINOME } })).startEvaluation;
       expect(evaluation.dueOn).toBe(addDays(todayInFrance(), 15));
     });
 
@@ -96,9 +97,9 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       const concern = (await run(stack, `mutation ($input: SubmitConcernInput!) { submitConcern(input: $input) { id version } }`, { input: concernInput({ childIds: [childId], urgency: 'NORMAL' }) })).submitConcern;
       const ack = (await run(stack, `mutation ($id: ID!, $v: Int!) { acknowledgeConcern(id: $id, version: $v) { version } }`, { id: concern.id, v: concern.version })).acknowledgeConcern;
       const start = (input: Record<string, unknown>) => stack.query(`mutation ($input: StartEvaluationInput!) { startEvaluation(input: $input) { id } }`, { input: { concernId: concern.id, concernVersion: ack.version, ...input } });
-      expect(error(await start({ evaluators: ['Anne Leroy', 'anne leroy'] })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.evaluators' });
-      expect(error(await start({ evaluators: ['Anne Leroy'] })).extensions?.code).toBe('BAD_USER_INPUT');
-      expect(error(await start({ evaluators: ['A', 'B'], dueOn: '2099-01-01' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.dueOn' });
+      expect(error(await start({ evaluators: [BINOME[0], BINOME[0]!.toUpperCase()] })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.evaluators' });
+      expect(error(await start({ evaluators: [BINOME[0]] })).extensions?.code).toBe('BAD_USER_INPUT');
+      expect(error(await start({ evaluators: BINOME, dueOn: '2099-01-01' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.dueOn' });
       expect((await run(stack, CONCERN_STATE, { id: concern.id })).concern).toMatchObject({ status: 'ACKNOWLEDGED', evaluations: [] });
     });
 
@@ -183,16 +184,16 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
 
   describe('optimistic locking', () => {
     it('a stale update of a child is CONFLICT and overwrites nothing', async () => {
-      const child = (await run(stack, `query ($id: ID!) { child(id: $id) { version referentName } }`, { id: childId })).child;
-      const first = await run(stack, `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { version referentName referentPhone } }`, {
-        input: { id: childId, version: child.version, referentName: 'Claire Moreau', referentPhone: '02 40 12 34 56' },
+      const child = (await run(stack, `query ($id: ID!) { child(id: $id) { version birthplace } }`, { id: childId })).child;
+      const first = await run(stack, `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { version birthplace communeCode } }`, {
+        input: { id: childId, version: child.version, birthplace: 'Rezé', communeCode: '44143' },
       });
-      expect(first.updateChild).toEqual({ version: child.version + 1, referentName: 'Claire Moreau', referentPhone: '02 40 12 34 56' });
+      expect(first.updateChild).toEqual({ version: child.version + 1, birthplace: 'Rezé', communeCode: '44143' });
       const stale = await stack.query(`mutation ($input: UpdateChildInput!) { updateChild(input: $input) { version } }`, {
-        input: { id: childId, version: child.version, referentName: 'Quelqu’un d’autre' },
+        input: { id: childId, version: child.version, birthplace: 'Ailleurs' },
       });
       expect(error(stale).extensions).toMatchObject({ code: 'CONFLICT', currentVersion: child.version + 1 });
-      expect((await run(stack, `query ($id: ID!) { child(id: $id) { referentName } }`, { id: childId })).child.referentName).toBe('Claire Moreau');
+      expect((await run(stack, `query ($id: ID!) { child(id: $id) { birthplace } }`, { id: childId })).child.birthplace).toBe('Rezé');
     });
 
     it('two caseworkers acting on the same concern version: one wins, the other gets CONFLICT', async () => {
@@ -225,7 +226,9 @@ describe('the rules the cases subgraph enforces, through the gateway', () => {
       expect(error(noCourt).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.courtId' });
       const wrong = await stack.query(`mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id } }`, { input: { childId, kind: 'AEMO', judicial: false, startDate: today } });
       expect(error(wrong).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.judicial' });
-      const aed = (await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: { childId, kind: 'AED', judicial: false, startDate: today } })).proposeMeasure;
+      // An AED rests on the parents' written agreement (CASF L223-2): recorded first.
+      const agreement = await recordAgreement(stack, childId, 'AED', today);
+      const aed = (await run(stack, `mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: { childId, kind: 'AED', judicial: false, startDate: today, familyAgreementId: agreement.id } })).proposeMeasure;
       const active = (await run(stack, `mutation ($input: ActivateMeasureInput!) { activateMeasure(input: $input) { version } }`, { input: { id: aed.id, version: aed.version } })).activateMeasure;
       const lift = await stack.query(`mutation ($input: CloseMeasureInput!) { liftMeasure(input: $input) { id } }`, { input: { id: aed.id, version: active.version, on: today, reason: 'x' } });
       expect(error(lift).extensions?.code).toBe('BAD_USER_INPUT');

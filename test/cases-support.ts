@@ -1,3 +1,4 @@
+import { partnerMemberId } from '@passerelle/common';
 import type { GraphQLResponse, TestStack } from './support/stack';
 
 /** The data of a response that must have succeeded; the errors otherwise, to read in the failure. */
@@ -26,3 +27,6 @@ export function addDays(day: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** A binôme of evaluators: two seeded members of the CRIP (evaluators are members, issue 13). */
+export const BINOME = [partnerMemberId('CRIP', 0, 0), partnerMemberId('CRIP', 0, 1)];

@@ -54,7 +54,7 @@ function prng(seed: number) {
 }
 type Random = ReturnType<typeof prng>;
 
-const AUDIENCES: Audience[] = ['department', 'school', 'judge', 'association', 'crip', 'pmi', 'analyst', 'prosecutor', 'snated'];
+const AUDIENCES: Audience[] = ['department', 'school', 'judge', 'association', 'crip', 'pmi', 'analyst', 'prosecutor', 'snated', 'concern_sender'];
 const WORDS = ['lea', 'Marchand', 'foyer', 'Nantes', '44109', 'x', '', 'ÉCOLE', 'zz9', 'Ré', '\u00e9t\u00e9', '🙂', 'a b'];
 
 /** Strings no good value looks like: each one a class of damage. */

@@ -1,6 +1,6 @@
 import { addMonths, partnerId } from '@passerelle/common';
-import { addDays, data, error, run, todayInFrance } from './cases-support';
-import { bornYearsAgo, createChild, measureInput, openMeasure } from './law-support';
+import { addDays, data, run, todayInFrance } from './cases-support';
+import { bornYearsAgo, createChild, measureInput, openMeasure, placeableChild, refusedWithoutWrite } from './law-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -28,7 +28,7 @@ describe('legal rules per measure kind, through the gateway', () => {
 
   it('a contrat jeune majeur for a 9-year-old is refused (MEASURE_AGE), and nothing is written', async () => {
     const childId = await createChild(stack, bornYearsAgo(9));
-    const e = error(await stack.query(PROPOSE, { input: measureInput(childId, 'YOUNG_ADULT') }));
+    const e = await refusedWithoutWrite(stack, () => stack.query(PROPOSE, { input: measureInput(childId, 'YOUNG_ADULT') }));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_AGE', argument: 'input.kind' });
     expect(e.message).toContain('is 9');
     expect((await run(stack, MEASURES_OF, { id: childId })).child.measures.nodes).toEqual([]);
@@ -40,7 +40,7 @@ describe('legal rules per measure kind, through the gateway', () => {
   it('an AEMO for 5 years is refused by the table (MEASURE_MAX_DURATION), ordered by the judge; 2 years is lawful', async () => {
     const childId = await createChild(stack, bornYearsAgo(6));
     const five = addDays(addMonths(today, 60), -1);
-    const e = error(await stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { plannedEndDate: five }) }, JUDGE));
+    const e = await refusedWithoutWrite(stack, () => stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { plannedEndDate: five }) }, JUDGE));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_MAX_DURATION', argument: 'input.plannedEndDate' });
     expect((await run(stack, MEASURES_OF, { id: childId })).child.measures.nodes).toEqual([]);
     const two = addDays(addMonths(today, 24), -1);
@@ -52,14 +52,14 @@ describe('legal rules per measure kind, through the gateway', () => {
     const opp = await openMeasure(stack, childId, 'EMERGENCY_ORDER', {}, JUDGE);
     expect(opp.plannedEndDate).toBe(addDays(addMonths(today, 6), -1));
     const eighteen = addDays(addMonths(today, 18), -1);
-    const refused = error(await stack.query(RENEW, { input: { id: opp.id, version: opp.version, decisionDate: today, newEndDate: eighteen, reason: 'Instruction en cours.' } }, JUDGE));
+    const refused = await refusedWithoutWrite(stack, () => stack.query(RENEW, { input: { id: opp.id, version: opp.version, decisionDate: today, newEndDate: eighteen, reason: 'Instruction en cours.' } }, JUDGE));
     expect(refused.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_MAX_DURATION', argument: 'input.newEndDate' });
     const renewals = `query ($id: ID!) { measure(id: $id) { version status renewals { id } } }`;
     expect((await run(stack, renewals, { id: opp.id })).measure).toEqual({ version: opp.version, status: 'ACTIVE', renewals: [] });
     const twelve = addDays(addMonths(today, 12), -1);
     const extended = data(await stack.query<any>(RENEW, { input: { id: opp.id, version: opp.version, decisionDate: today, newEndDate: twelve, reason: 'Instruction en cours.' } }, JUDGE)).renewMeasure;
     expect(extended.plannedEndDate).toBe(twelve);
-    const again = error(await stack.query(RENEW, { input: { id: opp.id, version: extended.version, decisionDate: today, newEndDate: addDays(twelve, 30), reason: 'Encore.' } }, JUDGE));
+    const again = await refusedWithoutWrite(stack, () => stack.query(RENEW, { input: { id: opp.id, version: extended.version, decisionDate: today, newEndDate: addDays(twelve, 30), reason: 'Encore.' } }, JUDGE));
     expect(again.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_RENEWAL_LIMIT', argument: 'input.id' });
   });
 
@@ -70,20 +70,20 @@ describe('legal rules per measure kind, through the gateway', () => {
     expect(read).toEqual({ decidedBy: 'PROSECUTOR', judgeSeizureDueOn: addDays(today, 8) });
     const byJudge = await openMeasure(stack, childId, 'AEMO');
     expect((await run(stack, `query ($id: ID!) { measure(id: $id) { decidedBy judgeSeizureDueOn } }`, { id: byJudge.id })).measure).toEqual({ decidedBy: 'JUDGE', judgeSeizureDueOn: null });
-    const e = error(await stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { decidedBy: 'PROSECUTOR' }) }));
+    const e = await refusedWithoutWrite(stack, () => stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { decidedBy: 'PROSECUTOR' }) }));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_DECIDER', argument: 'input.decidedBy' });
   });
 
   it('a placement under an AED is refused (PLACEMENT_NOT_ALLOWED), and nothing is written', async () => {
     const childId = await createChild(stack, bornYearsAgo(1));
     const aed = await openMeasure(stack, childId, 'AED');
-    const e = error(await stack.query(PLACE, { input: { childId, measureId: aed.id, facilityId: infantFacility, startDate: today } }));
+    const e = await refusedWithoutWrite(stack, () => stack.query(PLACE, { input: { childId, measureId: aed.id, facilityId: infantFacility, startDate: today } }));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'PLACEMENT_NOT_ALLOWED', argument: 'input.measureId' });
     expect((await run(stack, MEASURES_OF, { id: childId })).child.placements.nodes).toEqual([]);
     // Nor under another child's measure.
     const other = await createChild(stack, bornYearsAgo(1));
     const court = await openMeasure(stack, other, 'COURT_PLACEMENT');
-    const wrong = error(await stack.query(PLACE, { input: { childId, measureId: court.id, facilityId: infantFacility, startDate: today } }));
+    const wrong = await refusedWithoutWrite(stack, () => stack.query(PLACE, { input: { childId, measureId: court.id, facilityId: infantFacility, startDate: today } }));
     expect(wrong.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'PLACEMENT_MEASURE', argument: 'input.measureId' });
   });
 
@@ -101,14 +101,53 @@ describe('legal rules per measure kind, through the gateway', () => {
       input: { childId, relativeName: 'Mme Grand-mère', kind: 'MEDIATED', frequency: 'Deux fois par mois', place: 'Espace rencontre', decision: 'Jugement du juge des enfants', decidedOn: today, startsOn: today },
     })).setVisitRight;
     const [visit] = data(await stack.query<any>(`mutation ($input: PlanVisitsInput!) { planVisits(input: $input) { id version } }`, { input: { visitRightId: right.id, days: [addDays(today, 4)] } })).planVisits;
-    const e = error(await stack.query(`mutation ($input: RecordVisitHeldInput!) { recordVisitHeld(input: $input) { status } }`, { input: { id: visit.id, version: visit.version, report: 'Bien passée.' } }));
+    const e = await refusedWithoutWrite(stack, () => stack.query(`mutation ($input: RecordVisitHeldInput!) { recordVisitHeld(input: $input) { status } }`, { input: { id: visit.id, version: visit.version, report: 'Bien passée.' } }));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.id' });
     const status = await run(stack, `query ($id: ID!) { visitRight(id: $id) { visits(first: 5) { nodes { status } } } }`, { id: right.id });
     expect(status.visitRight.visits.nodes).toEqual([{ status: 'PLANNED' }]);
 
     const tomorrow = addDays(today, 1);
-    const decision = error(await stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { decisionDate: tomorrow }) }));
+    const decision = await refusedWithoutWrite(stack, () => stack.query(PROPOSE, { input: measureInput(childId, 'AEMO', { decisionDate: tomorrow }) }));
     expect(decision.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.decisionDate' });
+  });
+
+  it('a change of return-home phase, a milestone reached, the end or lifting of a measure cannot be dated tomorrow (FACT_IN_FUTURE); today they can', async () => {
+    const tomorrow = addDays(today, 1);
+    const since = addDays(today, -60);
+    const { childId, measureId } = await placeableChild(stack, 9, since);
+    const facility = (await run(stack, `{ facilitiesWithVacancy(childAge: 9, communeCode: "44109", first: 1) { nodes { id } } }`)).facilitiesWithVacancy.nodes[0].id;
+    data(await stack.query<any>(PLACE, { input: { childId, measureId, facilityId: facility, startDate: since } }));
+    const start = addDays(today, -30);
+    let plan = data(await stack.query<any>(`mutation ($input: StartReturnHomePlanInput!) { startReturnHomePlan(input: $input) { id version } }`, {
+      input: { childId, referentWorkers: ['Karim Benali'], startDate: start, plannedEndDate: addMonths(start, 4) },
+    })).startReturnHomePlan;
+
+    const MOVE = `mutation ($input: MoveReturnHomePlanInput!) { moveReturnHomePlan(input: $input) { id version phase } }`;
+    const move = (on: string) => stack.query<any>(MOVE, { input: { id: plan.id, version: plan.version, to: 'WEEKENDS', on, assessment: 'Journées réussies.' } });
+    const early = await refusedWithoutWrite(stack, () => move(tomorrow));
+    expect(early.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.on' });
+    plan = data(await move(today)).moveReturnHomePlan;
+    expect(plan.phase).toBe('WEEKENDS');
+
+    // A milestone's due date is ahead; the day it was reached is not.
+    const milestone = data(await stack.query<any>(`mutation ($input: AddReturnHomeMilestoneInput!) { addReturnHomeMilestone(input: $input) { id version } }`, {
+      input: { planId: plan.id, title: 'Retour à l’école du quartier', dueOn: addDays(today, 20) },
+    })).addReturnHomeMilestone;
+    const REACH = `mutation ($input: ReachReturnHomeMilestoneInput!) { reachReturnHomeMilestone(input: $input) { reachedOn } }`;
+    const reach = (reachedOn: string) => stack.query<any>(REACH, { input: { id: milestone.id, version: milestone.version, reachedOn } });
+    const unreached = await refusedWithoutWrite(stack, () => reach(tomorrow));
+    expect(unreached.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.reachedOn' });
+    expect(data(await reach(today)).reachReturnHomeMilestone.reachedOn).toBe(today);
+
+    const aed = await openMeasure(stack, await createChild(stack, bornYearsAgo(8)), 'AED', { startDate: addDays(today, -10) });
+    const END = `mutation ($input: CloseMeasureInput!) { endMeasure(input: $input) { status } }`;
+    const ending = await refusedWithoutWrite(stack, () => stack.query(END, { input: { id: aed.id, version: aed.version, on: tomorrow, reason: 'Objectifs atteints.' } }));
+    expect(ending.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.on' });
+    const LIFT = `mutation ($input: CloseMeasureInput!) { liftMeasure(input: $input) { status } }`;
+    const court = await openMeasure(stack, await createChild(stack, bornYearsAgo(8)), 'AEMO', { startDate: addDays(today, -10) }, JUDGE);
+    const lifting = await refusedWithoutWrite(stack, () => stack.query(LIFT, { input: { id: court.id, version: court.version, on: tomorrow, reason: 'Danger écarté.' } }, JUDGE));
+    expect(lifting.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FACT_IN_FUTURE', argument: 'input.on' });
+    expect(data(await stack.query<any>(END, { input: { id: aed.id, version: aed.version, on: today, reason: 'Objectifs atteints.' } })).endMeasure.status).toBe('ENDED');
   });
 
   it('the first situation report falls due before the measure ends; the PPE 3 months after its start', async () => {
@@ -137,7 +176,7 @@ describe('legal rules per measure kind, through the gateway', () => {
     const proposed = data(await stack.query<any>(PROPOSE, { input: measureInput(childId, 'COURT_PLACEMENT', { courtId: partnerId('COURT', 0) }) })).proposeMeasure;
     const birth = bornYearsAgo(17, 100);
     expect(proposed.plannedEndDate).toBe(addDays(addMonths(birth, 12 * 18), -1));
-    const e = error(await stack.query(PROPOSE, { input: measureInput(childId, 'COURT_PLACEMENT', { plannedEndDate: addMonths(birth, 12 * 18) }) }));
+    const e = await refusedWithoutWrite(stack, () => stack.query(PROPOSE, { input: measureInput(childId, 'COURT_PLACEMENT', { plannedEndDate: addMonths(birth, 12 * 18) }) }));
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_AGE_LIMIT', argument: 'input.plannedEndDate' });
   });
 });

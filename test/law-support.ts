@@ -1,6 +1,7 @@
-import { partnerId } from '@passerelle/common';
-import { addDays, data, run, todayInFrance } from './cases-support';
-import type { As, TestStack } from './support/stack';
+import { addMonths, partnerId } from '@passerelle/common';
+import { addDays, data, error, run, todayInFrance } from './cases-support';
+import { sql } from './scope-cases-support';
+import type { As, GraphQLResponse, TestStack } from './support/stack';
 
 /**
  * Children and measures the law accepts (subgraphs/common/src/law/measures.ts), for tests that
@@ -39,8 +40,39 @@ export function measureInput(childId: string, kind: string, extra: Record<string
   };
 }
 
-/** Proposes and activates a measure; answers its id, version, dates. */
+/** A guardian of the child (the département writes it), the mother by default. */
+export async function addGuardian(stack: TestStack, childId: string, lastName = 'Loi'): Promise<string> {
+  const added = await run(stack, `mutation ($input: AddGuardianInput!) { addGuardian(input: $input) { id } }`, {
+    input: { childId, firstNames: 'Sophie', lastName, relationship: 'MOTHER' },
+  });
+  return added.addGuardian.id;
+}
+
+/** Kinds that rest on the family's written agreement (MEASURE_RULES' writtenAgreement). */
+export const AGREED_KINDS = new Set(['AED', 'VOLUNTARY_CARE', 'YOUNG_ADULT']);
+
+/**
+ * Records the family's written agreement a measure of `kind` rests on, signed the day it starts
+ * (a parent's for AED and VOLUNTARY_CARE — a guardian is added —, the young adult's for
+ * YOUNG_ADULT), covering a year from `validFrom`.
+ */
+export async function recordAgreement(stack: TestStack, childId: string, kind: string, validFrom = todayInFrance(), extra: Record<string, unknown> = {}) {
+  const parent = kind !== 'YOUNG_ADULT';
+  const signer = parent
+    ? { signerName: 'Sophie Loi', role: 'PARENT', guardianId: await addGuardian(stack, childId), signedOn: validFrom }
+    : { signerName: 'Léa Loi', role: 'YOUNG_ADULT', signedOn: validFrom };
+  const recorded = await run(stack, `mutation ($input: RecordFamilyAgreementInput!) { recordFamilyAgreement(input: $input) { id version validUntil } }`, {
+    input: { childId, measureKind: kind, terms: 'Accompagnement éducatif, rencontres mensuelles.', validFrom, validUntil: addDays(addMonths(validFrom, 12), -1), signatures: [signer], ...extra },
+  });
+  return recorded.recordFamilyAgreement as { id: string; version: number; validUntil: string };
+}
+
+/** Proposes and activates a measure (on the family's written agreement for a kind that needs one); answers its id, version, dates. */
 export async function openMeasure(stack: TestStack, childId: string, kind: string, extra: Record<string, unknown> = {}, as?: As) {
+  if (AGREED_KINDS.has(kind) && !('familyAgreementId' in extra)) {
+    const startDate = (extra.startDate as string | undefined) ?? todayInFrance();
+    extra = { ...extra, familyAgreementId: (await recordAgreement(stack, childId, kind, startDate)).id };
+  }
   const proposed = data(await stack.query<any>(`mutation ($input: ProposeMeasureInput!) { proposeMeasure(input: $input) { id version } }`, { input: measureInput(childId, kind, extra) }, as)).proposeMeasure;
   const active = data(await stack.query<any>(`mutation ($input: ActivateMeasureInput!) { activateMeasure(input: $input) { id version startDate plannedEndDate } }`, { input: { id: proposed.id, version: proposed.version } }, as)).activateMeasure;
   return active as { id: string; version: number; startDate: string; plannedEndDate: string };
@@ -51,4 +83,43 @@ export async function placeableChild(stack: TestStack, age: number, startDate = 
   const childId = await createChild(stack, bornYearsAgo(age));
   const measure = await openMeasure(stack, childId, 'COURT_PLACEMENT', { startDate, decisionDate: startDate < todayInFrance() ? startDate : todayInFrance() });
   return { childId, measureId: measure.id };
+}
+
+/** The tables a law refusal could write to (the audit log, which records refusals too, aside). */
+export const LAW_TABLES = [
+  'cases.child',
+  'cases.measure',
+  'cases.measure_renewal',
+  'cases.situation_report',
+  'cases.child_plan',
+  'cases.guardian',
+  'cases.family_agreement',
+  'cases.family_agreement_signature',
+  'cases.family_agreement_renewal',
+  'placements.placement',
+  'placements.visit_right',
+  'placements.visit',
+  'placements.return_home_plan',
+  'placements.return_home_phase_entry',
+  'placements.return_home_move',
+  'placements.return_home_milestone',
+] as const;
+
+/** Each table's row count and a digest of its rows: equal before and after when nothing was written, not even an update. */
+export async function writtenState(stack: TestStack, tables: readonly string[] = LAW_TABLES): Promise<Record<string, string>> {
+  const parts = tables.map((t) => `SELECT '${t}' AS t, count(*)::text || ':' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS v FROM ${t} x`);
+  const rows = await sql<{ t: string; v: string }>(stack.databaseUrl, parts.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((r) => [r.t, r.v]));
+}
+
+/** The one error of a refused request, once checked that it wrote nothing in any table of `tables`. */
+export async function refusedWithoutWrite(
+  stack: TestStack,
+  request: () => Promise<GraphQLResponse<unknown>>,
+  tables: readonly string[] = LAW_TABLES,
+): Promise<{ message: string; extensions?: Record<string, unknown> }> {
+  const before = await writtenState(stack, tables);
+  const result = await request();
+  expect(await writtenState(stack, tables)).toEqual(before);
+  return error(result);
 }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runImport } from '../subgraphs/partners/src/import/cli';
+import { withLuhnKey } from '../subgraphs/partners/src/partner/codes';
 import { startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -131,6 +132,38 @@ describe('importing partner lists from CSV (npm run import:partners -- FILE)', (
     expect(result.err[0]).toMatch(new RegExp(`:3: finess: ${seededHospital} belongs to ".*", a HOSPITAL, not a PMI`));
     expect(result.err[1]).toMatch(/:4: siret: 81234513000015 already belongs to "Accueil & Avenir; service AEMO"/);
     expect((await imported()).map((p: any) => p.code)).not.toContain('0442020G');
+  });
+
+  it('takes institutions FINESS does not register (courts, parquets, police, the CRIP, the 119, town halls) by their SIRET, and still requires the FINESS of a hospital', async () => {
+    // SIRENs of the 17xxx series, then an establishment number and the SIRET's key.
+    const siret = (n: number) => withLuhnKey(`${withLuhnKey(String(17_440_000 + n))}0001`);
+    const KINDS = ['COURT', 'PROSECUTOR', 'POLICE', 'CRIP', 'SNATED', 'TOWN_HALL', 'PRIVATE_PRACTICE'];
+    const rows = KINDS.map((kind, i) => `${kind},Institution sans FINESS ${i},,${siret(i)},,,44000,Nantes,44109,,,`);
+    const good = await file('no-finess.csv', [HEADER, ...rows].join('\n'));
+    const first = await run(good);
+    expect(first.err).toEqual([]);
+    expect(first.out).toEqual([`${good}: 7 row(s): 7 created, 0 updated, 0 unchanged`]);
+    const byCode = async (code: string) => (await stack.query<any>(`query ($code: String!) { partners(first: 2, code: $code) { nodes { kind code siret finess } } }`, { code })).data.partners.nodes;
+    for (const [i, kind] of KINDS.entries()) expect(await byCode(siret(i))).toEqual([{ kind, code: siret(i), siret: siret(i), finess: null }]);
+    // Matched on the SIRET: the same file again changes nothing.
+    expect((await run(good)).out).toEqual([`${good}: 7 row(s): 0 created, 0 updated, 7 unchanged`]);
+
+    const wrongKey = `${siret(20).slice(0, 13)}${(Number(siret(20)[13]) + 1) % 10}`;
+    const bad = await file('no-finess-bad.csv', [
+      HEADER,
+      `COURT,Tribunal sans code,,,,,44000,Nantes,44109,,,`, // 2: no SIRET
+      `POLICE,Commissariat à la clé fausse,,${wrongKey},,,44000,Nantes,44109,,,`, // 3: SIRET's key wrong
+      `HOSPITAL,Hôpital sans FINESS,,${siret(21)},,,44000,Nantes,44109,,,`, // 4: a hospital needs its FINESS
+      `CRIP,CRIP au FINESS,,,440900041,,44000,Nantes,44109,,,`, // 5: a FINESS does not stand for a CRIP's SIRET
+    ].join('\n'));
+    const refused = await run(bad);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toEqual([]);
+    expect(refused.err[0]).toMatch(/:2: siret: a COURT is imported by its SIRET, which is missing$/);
+    expect(refused.err[1]).toMatch(new RegExp(`:3: siret: SIRET "${wrongKey}" is not valid`));
+    expect(refused.err[2]).toMatch(/:4: finess: a HOSPITAL is imported by its FINESS, which is missing$/);
+    expect(refused.err[3]).toMatch(/:5: siret: a CRIP is imported by its SIRET, which is missing$/);
+    expect(refused.err.at(-1)).toBe('4 of 4 row(s) rejected: nothing imported');
   });
 
   it('refuses a file that is not UTF-8, or whose header it cannot read, at line 1', async () => {

@@ -201,6 +201,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(late.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.days.0' });
   });
 
+  // Each move and a milestone reached are facts, dated no later than today (FACT_IN_FUTURE): the plan ran in November 2026.
   it('runs the return-home plan through its phases to the request for lifting', async () => {
     const START = `mutation ($input: StartReturnHomePlanInput!) { startReturnHomePlan(input: $input) { id version phase durationJustification placement { id } phases { phase plannedStart plannedEnd actualStart } } }`;
     const base = { childId: child.id, referentWorkers: ['Claire Jégou', 'Yann Le Goff'], startDate: '2026-11-10' };
@@ -220,22 +221,22 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     const MOVE = `mutation ($input: MoveReturnHomePlanInput!) { moveReturnHomePlan(input: $input) { version phase mainleveeRequestedOn } }`;
     let version = plan.version;
     const move = async (input: Record<string, unknown>) => stack.query<any>(MOVE, { input: { id: plan.id, version, ...input } });
-    const skip = await move({ to: 'HOLIDAYS', on: '2026-12-01' });
+    const skip = await move({ to: 'HOLIDAYS', on: '2026-11-12' });
     expect(skip.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.to' });
-    const weekends = await move({ to: 'WEEKENDS', on: '2026-12-10', assessment: 'Journées réussies, l’enfant demande à rester dormir.' });
+    const weekends = await move({ to: 'WEEKENDS', on: '2026-11-14', assessment: 'Journées réussies, l’enfant demande à rester dormir.' });
     expect(weekends.data.moveReturnHomePlan.phase).toBe('WEEKENDS');
-    const stale = await move({ to: 'HOLIDAYS', on: '2027-01-10' });
+    const stale = await move({ to: 'HOLIDAYS', on: '2026-11-16' });
     expect(stale.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     version = weekends.data.moveReturnHomePlan.version;
-    const backNoReason = await move({ to: 'DAY_VISITS', on: '2026-12-20' });
+    const backNoReason = await move({ to: 'DAY_VISITS', on: '2026-11-18' });
     expect(backNoReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.reason' });
-    const back = await move({ to: 'DAY_VISITS', on: '2026-12-20', reason: 'Week-end difficile: retour aux journées', assessment: 'Premier week-end tendu.' });
+    const back = await move({ to: 'DAY_VISITS', on: '2026-11-18', reason: 'Week-end difficile: retour aux journées', assessment: 'Premier week-end tendu.' });
     expect(back.data.moveReturnHomePlan.phase).toBe('DAY_VISITS');
     version = back.data.moveReturnHomePlan.version;
     for (const [to, on, extra] of [
-      ['WEEKENDS', '2027-01-05', {}],
-      ['HOLIDAYS', '2027-02-01', { assessment: 'Week-ends réguliers et sereins.' }],
-      ['MAINLEVEE_REQUESTED', '2027-03-01', { assessment: 'Vacances de février réussies.', mainleveeRequest: 'Requête en mainlevée du 1er mars 2027' }],
+      ['WEEKENDS', '2026-11-20', {}],
+      ['HOLIDAYS', '2026-11-24', { assessment: 'Week-ends réguliers et sereins.' }],
+      ['MAINLEVEE_REQUESTED', '2026-11-28', { assessment: 'Vacances de février réussies.', mainleveeRequest: 'Requête en mainlevée du 28 novembre 2026' }],
     ] as const) {
       const moved = await move({ to, on, ...extra });
       expect(moved.errors).toBeUndefined();
@@ -248,9 +249,9 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     );
     const reached = await stack.query<any>(
       `mutation ($input: ReachReturnHomeMilestoneInput!) { reachReturnHomeMilestone(input: $input) { reachedOn } }`,
-      { input: { id: milestone.data.addReturnHomeMilestone.id, version: milestone.data.addReturnHomeMilestone.version, reachedOn: '2027-02-10' } },
+      { input: { id: milestone.data.addReturnHomeMilestone.id, version: milestone.data.addReturnHomeMilestone.version, reachedOn: '2026-11-27' } },
     );
-    expect(reached.data.reachReturnHomeMilestone.reachedOn).toBe('2027-02-10');
+    expect(reached.data.reachReturnHomeMilestone.reachedOn).toBe('2026-11-27');
   });
 
   it('lets the judge’s clerk read placement, visits and return home for the child in one query', async () => {
@@ -266,7 +267,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     expect(parentRight.visits.nodes.map((v: any) => v.status)).toEqual(['PLANNED', 'CANCELLED', 'HELD']);
     expect(c.visitRights.nodes.find((r: any) => !r.guardian)).toMatchObject({ relativeName: 'Mme Jégou', relationship: 'grand-mère' });
     const plan = c.returnHomePlan;
-    expect(plan).toMatchObject({ phase: 'MAINLEVEE_REQUESTED', mainleveeRequestedOn: '2027-03-01', mainleveeRequest: 'Requête en mainlevée du 1er mars 2027' });
+    expect(plan).toMatchObject({ phase: 'MAINLEVEE_REQUESTED', mainleveeRequestedOn: '2026-11-28', mainleveeRequest: 'Requête en mainlevée du 28 novembre 2026' });
     expect(plan.moves.nodes.map((m: any) => [m.fromPhase, m.toPhase, m.backward])).toEqual([
       ['DAY_VISITS', 'WEEKENDS', false],
       ['WEEKENDS', 'DAY_VISITS', true],
@@ -276,7 +277,7 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
     ]);
     expect(plan.moves.nodes[1].reason).toBe('Week-end difficile: retour aux journées');
     const byPhase = Object.fromEntries(plan.phases.map((p: any) => [p.phase, p]));
-    expect(byPhase.DAY_VISITS).toMatchObject({ actualStart: '2026-12-20', actualEnd: '2027-01-05' });
+    expect(byPhase.DAY_VISITS).toMatchObject({ actualStart: '2026-11-18', actualEnd: '2026-11-20' });
     // Each phase keeps its latest assessment; every assessment stays in the moves.
     expect(plan.moves.nodes.map((m: any) => m.assessment)).toEqual([
       'Journées réussies, l’enfant demande à rester dormir.',
@@ -285,10 +286,10 @@ describe('a caseworker places a child and runs the return home; the clerk reads 
       'Week-ends réguliers et sereins.',
       'Vacances de février réussies.',
     ]);
-    expect(byPhase.WEEKENDS).toMatchObject({ actualStart: '2027-01-05', actualEnd: '2027-02-01', assessment: 'Week-ends réguliers et sereins.' });
-    expect(byPhase.HOLIDAYS).toMatchObject({ actualEnd: '2027-03-01', assessment: 'Vacances de février réussies.' });
-    expect(byPhase.MAINLEVEE_REQUESTED).toMatchObject({ actualStart: '2027-03-01', actualEnd: null });
-    expect(plan.milestones.nodes).toEqual([expect.objectContaining({ title: 'Inscription à l’école du quartier', reachedOn: '2027-02-10' })]);
+    expect(byPhase.WEEKENDS).toMatchObject({ actualStart: '2026-11-20', actualEnd: '2026-11-24', assessment: 'Week-ends réguliers et sereins.' });
+    expect(byPhase.HOLIDAYS).toMatchObject({ actualEnd: '2026-11-28', assessment: 'Vacances de février réussies.' });
+    expect(byPhase.MAINLEVEE_REQUESTED).toMatchObject({ actualStart: '2026-11-28', actualEnd: null });
+    expect(plan.milestones.nodes).toEqual([expect.objectContaining({ title: 'Inscription à l’école du quartier', reachedOn: '2026-11-27' })]);
   });
 
   it('ends the placement with optimistic locking; the child then has no current placement', async () => {

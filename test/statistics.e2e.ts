@@ -229,7 +229,7 @@ describe('statistics for the analyst audience (hand-computed fixture)', () => {
     );
     const t = data.concernStatistics.bySourceKind;
     expect(t.threshold).toBe(5);
-    expect(t.columns).toEqual(['SCHOOL', 'PMI', 'HOSPITAL', 'SNATED', 'PROSECUTOR', 'COURT', 'ASSOCIATION', 'POLICE', 'PERSON', 'ANONYMOUS']);
+    expect(t.columns).toEqual(['SCHOOL', 'PMI', 'HOSPITAL', 'SNATED', 'PROSECUTOR', 'COURT', 'ASSOCIATION', 'POLICE', 'TOWN_HALL', 'PRIVATE_PRACTICE', 'PERSON', 'ANONYMOUS']);
     expect(t.rows.map((r) => r.label)).toEqual(['2004-01', '2004-02', '2004-03']);
     // By hand:          SCHOOL PMI HOSPITAL | total
     //   2004-01            6    2    0      |   8      PMI 2 < 5: primary

@@ -175,6 +175,7 @@ export const EXAMPLES = {
   prosecutor: [childrenPage, partnersOfKind('COURT')],
   analyst: [...statistics, partnersOfKind('DEPARTMENT'), oneInstitution],
   snated: [partnersOfKind('CRIP'), oneInstitution],
+  concern_sender: [partnersOfKind('CRIP'), oneInstitution],
 } satisfies Record<string, Example[]>;
 
 export type ExampleAudience = keyof typeof EXAMPLES;

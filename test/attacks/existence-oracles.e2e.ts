@@ -24,6 +24,7 @@ const SENDERS: Partial<Record<Audience, SeedPartnerKind>> = {
   prosecutor: 'PROSECUTOR',
   association: 'ASSOCIATION',
   snated: 'SNATED',
+  concern_sender: 'HOSPITAL',
 };
 
 /** What an id argument names: a record of a slice (type whose out-of-slice row the test finds), or why it is no record of a slice. */
@@ -38,6 +39,10 @@ const REFERENTS: Record<string, Referent> = {
   'input.planId': { type: 'ChildPlan' },
   'input.visitRightId': { type: 'VisitRight' },
   'input.objectives.objectiveId': { type: 'PlanObjective' },
+  'input.familyAgreementId': { type: 'FamilyAgreement' },
+  'activateMeasure input.familyAgreementId': {
+    skip: 'the measure (input.id) is checked first; a judge’s measures are judicial, which rest on no family agreement: refused before any lookup (proposeMeasure tests the same path)',
+  },
   'input.courtId': DIRECTORY,
   'input.operatorId': DIRECTORY,
   'input.sourcePartnerId': DIRECTORY,
@@ -83,6 +88,7 @@ const FINDERS = {
               WHERE NOT (r.child_id = ANY($1)) AND v.status = 'PLANNED' ORDER BY v.id LIMIT 1`,
   Enrollment: `SELECT id::text, version FROM partners.enrollment WHERE school_id <> $2 AND NOT (child_id = ANY($1)) ORDER BY id LIMIT 1`,
   HealthFollowUp: `SELECT id::text, version FROM partners.health_follow_up WHERE pmi_id <> $2 AND NOT (child_id = ANY($1)) ORDER BY id LIMIT 1`,
+  FamilyAgreement: `SELECT id::text, version FROM cases.family_agreement WHERE NOT (child_id = ANY($1)) ORDER BY id LIMIT 1`,
 } as const;
 
 /** A record of the institution's own, to hold the other arguments of a mutation still (a child of its slice, its plan). */
@@ -110,7 +116,12 @@ const BASE: Record<string, Build> = {
   endEnrollment: (id, version) => ({ id, version, endDate: today }),
   endHealthFollowUp: (id, version) => ({ id, version, endDate: today }),
   proposeMeasure: (id, _v, path, me) => ({
-    input: { childId: path.endsWith('childId') ? id : OWN.child(me), concernId: path.endsWith('concernId') ? id : null, kind: 'AEMO', judicial: true, courtId: me.partner, startDate: today },
+    input: {
+      childId: path.endsWith('childId') ? id : OWN.child(me),
+      concernId: path.endsWith('concernId') ? id : null,
+      familyAgreementId: path.endsWith('familyAgreementId') ? id : null,
+      kind: 'AEMO', judicial: true, courtId: me.partner, startDate: today,
+    },
   }),
   scheduleHearing: (id, _v, path, me) => ({
     input: { childId: path.endsWith('childId') ? id : OWN.child(me), measureId: path.endsWith('measureId') ? id : null, courtId: me.partner, scheduledAt: `${today}T09:00:00Z`, purpose: 'Audience' },

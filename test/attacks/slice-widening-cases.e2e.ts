@@ -103,7 +103,7 @@ describe('attack: a write that would widen the writer’s slice (cases)', () => 
   it('no other partner opens a measure or a hearing, even with a validly signed principal straight at the subgraph (defence in depth)', async () => {
     const child = await newChild(null);
     const before = await counts();
-    for (const [audience, kind] of [['school', 'SCHOOL'], ['pmi', 'PMI'], ['prosecutor', 'PROSECUTOR'], ['association', 'ASSOCIATION'], ['snated', 'SNATED']] as const) {
+    for (const [audience, kind] of [['school', 'SCHOOL'], ['pmi', 'PMI'], ['prosecutor', 'PROSECUTOR'], ['association', 'ASSOCIATION'], ['snated', 'SNATED'], ['concern_sender', 'HOSPITAL']] as const) {
       const as = principalOf(audience, kind);
       for (const [mutation, vars] of [[HEARING, hearing], [MEASURE, measure]] as const) {
         const input = { ...vars(child).input, courtId: as.partnerId };

@@ -49,6 +49,7 @@ export const SEEDED_KIND: Record<Audience, SeedPartnerKind> = {
   association: 'ASSOCIATION',
   analyst: 'OBSERVATORY',
   snated: 'SNATED',
+  concern_sender: 'HOSPITAL',
 };
 
 /** A member of the first seeded institution of the audience's kind; département members manage (`audit:read`). */

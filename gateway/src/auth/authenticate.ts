@@ -38,6 +38,7 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
       sub: claims.sub,
       partnerId: claims.partnerId,
       audience: claims.audience,
+      ...(verdict.partnerKind ? { partnerKind: verdict.partnerKind } : {}),
       scopes: claims.scopes,
       grants: verdict.grants ?? [],
     };

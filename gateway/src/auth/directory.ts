@@ -22,6 +22,8 @@ export interface AccessVerdict {
   reason?: string | null;
   /** The data categories the institution's agreements in force grant today. */
   grants?: string[];
+  /** The institution's kind (PartnerKind), when allowed. */
+  partnerKind?: string | null;
 }
 
 export interface AccessQuestion {
@@ -57,7 +59,7 @@ export function cachedDirectory(inner: PartnerDirectory, listener: ChangeListene
 
 const ACCESS_CHECK = /* GraphQL */ `
   query AccessCheck($partnerId: ID!, $member: String!, $audience: String!) {
-    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants }
+    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants partnerKind }
   }
 `;
 

@@ -4,9 +4,11 @@ import { casesRowPolicy, type CasesReadRows, type CasesRowPolicy } from './acces
 import { accessLogLoaders } from './audit/access-log.loaders';
 import { childLoaders } from './child/child.loaders';
 import { concernLoaders } from './concern/concern.loaders';
+import { familyAgreementLoaders } from './family/family-agreement.loaders';
 import { measureLoaders } from './measure/measure.loaders';
 import { peopleLoaders } from './people/people.loaders';
 import { planLoaders } from './plan/plan.loaders';
+import { referentLoaders } from './referent/referent.loaders';
 import { reportLoaders } from './report/report.loaders';
 import { timelineLoaders } from './timeline/timeline.loaders';
 
@@ -28,7 +30,9 @@ function createLoaders(db: Database, rows: CasesReadRows) {
     ...peopleLoaders(ds, rows),
     ...concernLoaders(ds, rows),
     ...measureLoaders(ds, rows),
+    ...familyAgreementLoaders(ds, rows),
     ...planLoaders(ds, rows),
+    ...referentLoaders(ds),
     ...reportLoaders(ds, rows),
     ...timelineLoaders(ds, rows),
     ...accessLogLoaders(ds),

@@ -3,6 +3,7 @@ import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
 import { Evaluation } from './evaluation/evaluation.entity';
 import { Hearing } from './hearing/hearing.entity';
+import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from './family/family-agreement.entity';
 import { MeasureRenewal } from './measure/measure-renewal.entity';
 import { Measure } from './measure/measure.entity';
 import { ContactPerson } from './people/contact-person.entity';
@@ -10,6 +11,7 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
+import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
 import { casesInbox } from './notification/notification';
 
@@ -24,6 +26,9 @@ export const entities = [
   Referral,
   Measure,
   MeasureRenewal,
+  FamilyAgreement,
+  FamilyAgreementSignature,
+  FamilyAgreementRenewal,
   ChildPlan,
   PlanNeed,
   PlanObjective,
@@ -32,5 +37,6 @@ export const entities = [
   PlanSignature,
   SituationReport,
   Hearing,
+  ChildReferent,
   casesInbox.entity,
 ];

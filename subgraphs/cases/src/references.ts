@@ -1,4 +1,5 @@
 import { isUuid, type ReferenceResolvers } from '@passerelle/common';
+import { caseloadService } from './caseload/caseload.service';
 import type { CasesContext } from './context';
 
 /**
@@ -21,4 +22,11 @@ export const referenceResolvers = {
   Guardian: resolve('Guardian', (ctx, id) => ctx.loaders.guardianById.load(id)),
   Concern: resolve('Concern', (ctx, id) => ctx.loaders.concernById.load(id)),
   Measure: resolve('Measure', (ctx, id) => ctx.loaders.measureById.load(id)),
+  // Only the signed-in member's own caseload: another member's is not there for them.
+  Caseload: {
+    async __resolveReference(ref: { memberId: string; withinDays: number }, ctx: CasesContext) {
+      if (ref.memberId?.toLowerCase() !== ctx.principal.sub.toLowerCase() || !Number.isInteger(ref.withinDays) || ref.withinDays < 0 || ref.withinDays > 366) return null;
+      return caseloadService.of(ctx, ref.withinDays);
+    },
+  },
 } as unknown as ReferenceResolvers;

@@ -1,14 +1,17 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
 import { EvaluationResolver } from './evaluation/evaluation.resolver';
 import { ChildHearingsResolver, HearingResolver } from './hearing/hearing.resolver';
+import { ChildFamilyAgreementsResolver, FamilyAgreementResolver, MeasureFamilyAgreementResolver } from './family/family-agreement.resolver';
 import { ChildMeasuresResolver, MeasureResolver } from './measure/measure.resolver';
 import { Partner } from './partner/partner.stub';
 import { Guardian } from './people/guardian.entity';
 import { ChildPeopleResolver, GuardianResolver } from './people/people.resolver';
 import { ChildPlanResolver, ChildPlansResolver, PlanObjectiveResolver } from './plan/plan.resolver';
 import { referenceResolvers } from './references';
+import { ChildReferentsResolver, ReferentResolver } from './referent/referent.resolver';
 import { ReferralResolver } from './referral/referral.resolver';
 import { ChildReportsResolver, SituationReportResolver } from './report/report.resolver';
 import { CasesStatisticsResolver } from './statistics/statistics.resolver';
@@ -20,6 +23,8 @@ import { casesInbox } from './notification/notification';
 export const resolvers = [
   ChildResolver,
   ChildPeopleResolver,
+  ReferentResolver,
+  ChildReferentsResolver,
   GuardianResolver,
   ConcernResolver,
   ChildConcernsResolver,
@@ -27,6 +32,9 @@ export const resolvers = [
   ReferralResolver,
   MeasureResolver,
   ChildMeasuresResolver,
+  FamilyAgreementResolver,
+  ChildFamilyAgreementsResolver,
+  MeasureFamilyAgreementResolver,
   ChildPlanResolver,
   PlanObjectiveResolver,
   ChildPlansResolver,
@@ -39,6 +47,8 @@ export const resolvers = [
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
   CasesStatisticsResolver,
+  CaseloadResolver,
+  DeadlineResolver,
   casesInbox.resolver,
 ] as const;
 

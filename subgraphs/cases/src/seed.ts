@@ -10,6 +10,7 @@ import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
 import { Evaluation } from './evaluation/evaluation.entity';
 import { Hearing } from './hearing/hearing.entity';
+import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from './family/family-agreement.entity';
 import { MeasureRenewal } from './measure/measure-renewal.entity';
 import { Measure } from './measure/measure.entity';
 import { ContactPerson } from './people/contact-person.entity';
@@ -17,22 +18,23 @@ import { Guardian } from './people/guardian.entity';
 import { ChildPlan } from './plan/child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan/plan-parts.entity';
 import { Referral } from './referral/referral.entity';
+import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
 import { seedConcerns } from './seed/concerns';
 import { seedMeasures } from './seed/measures';
-import { seedChild, seedContactPersons, seedGuardians } from './seed/people';
+import { seedChild, seedContactPersons, seedGuardians, seedReferents } from './seed/people';
 import { seedPlans } from './seed/plans';
 
 const CHUNK = 10_000;
 
 const TABLES = [
   'hearing', 'situation_report', 'plan_signature', 'plan_review', 'plan_action', 'plan_objective', 'plan_need', 'child_plan',
-  'measure_renewal', 'measure', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child',
+  'measure_renewal', 'measure', 'family_agreement_signature', 'family_agreement_renewal', 'family_agreement', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child_referent', 'child',
 ];
 
 /**
  * Seeds the cases schema with the demo world: replaces whatever it held, in one transaction,
- * with bulk inserts. Per 1 000 children, about: 1 700 guardians, 650 people around the children,
+ * with bulk inserts. Per 1 000 children, about: 930 référent assignments (département members), 1 700 guardians, 650 people around the children,
  * 550 concerns in every state (a few evaluations overdue), 520 evaluations, 110 referrals,
  * 1 050 measures of every kind and state with 800 renewals, 400 plans (needs, objectives,
  * actions, reviews, signatures), 1 750 situation reports (some overdue), 1 300 hearings.
@@ -50,11 +52,13 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       const children: Partial<Child>[] = [];
       const guardians: Partial<Guardian>[] = [];
       const contacts: Partial<ContactPerson>[] = [];
+      const referents: Partial<ChildReferent>[] = [];
       const childIndex = new Map<string, number>();
       for (let i = from; i < to; i++) {
         children.push(seedChild(plan, i));
         guardians.push(...seedGuardians(plan, i));
         contacts.push(...seedContactPersons(plan, i));
+        referents.push(...seedReferents(plan, i));
         childIndex.set(childId(i), i);
       }
       const concerns = seedConcerns(plan, size, from, to);
@@ -63,10 +67,14 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       await bulkInsert(runner, Child, children);
       await bulkInsert(runner, Guardian, guardians);
       await bulkInsert(runner, ContactPerson, contacts);
+      await bulkInsert(runner, ChildReferent, referents);
       await bulkInsert(runner, Concern, concerns.concerns);
       await bulkInsert(runner, ConcernChild, concerns.links);
       await bulkInsert(runner, Evaluation, concerns.evaluations);
       await bulkInsert(runner, Referral, concerns.referrals);
+      await bulkInsert(runner, FamilyAgreement, measures.agreements);
+      await bulkInsert(runner, FamilyAgreementRenewal, measures.agreementRenewals);
+      await bulkInsert(runner, FamilyAgreementSignature, measures.agreementSignatures);
       await bulkInsert(runner, Measure, measures.measures);
       await bulkInsert(runner, MeasureRenewal, measures.renewals);
       await bulkInsert(runner, SituationReport, measures.reports);

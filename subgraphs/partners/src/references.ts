@@ -1,4 +1,6 @@
-import type { ReferenceResolvers } from '@passerelle/common';
+import { isUuid, type ReferenceResolvers } from '@passerelle/common';
+import { Caseworker } from './member/caseworker.type';
+import { CASEWORK_KINDS } from './member/caseworkers.resolver';
 import type { PartnersContext } from './context';
 
 /**
@@ -12,6 +14,16 @@ export const referenceResolvers = {
   },
   PartnerMember: {
     __resolveReference: (ref: { id: string }, ctx: PartnersContext) => ctx.loaders.memberById.load(ref.id),
+  },
+  // A member as a caseworker (a child's référent, an evaluator): members of a département or a CRIP only.
+  Caseworker: {
+    __resolveReference: async (ref: { id: string }, ctx: PartnersContext): Promise<Caseworker | null> => {
+      const member = isUuid(ref.id) ? await ctx.loaders.memberById.load(ref.id.toLowerCase()) : null;
+      const partner = member ? await ctx.loaders.partnerById.load(member.partnerId) : null;
+      if (!member || !partner || !CASEWORK_KINDS.includes(partner.kind)) return null;
+      const { id, firstName, lastName, role, phone, email, active } = member;
+      return { id, firstName, lastName, role, phone, email, active };
+    },
   },
   Agreement: {
     __resolveReference: (ref: { id: string }, ctx: PartnersContext) => ctx.loaders.agreementById.load(ref.id),

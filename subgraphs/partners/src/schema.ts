@@ -3,8 +3,10 @@ import { AccessCheckResolver } from './access/access-check';
 import { AgreementResolver } from './agreement/agreement.resolver';
 import { ChildPartnersResolver } from './child/child.resolver';
 import { Child } from './child/child.stub';
+import { Caseworker } from './member/caseworker.type';
 import { EnrollmentResolver } from './enrollment/enrollment.resolver';
 import { HealthFollowUpResolver } from './health/health-follow-up.resolver';
+import { CaseworkersResolver } from './member/caseworkers.resolver';
 import { PartnerMemberResolver } from './member/member.resolver';
 import { CourtJurisdictionResolver } from './partner/competence.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
@@ -24,10 +26,11 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         AccessCheckResolver,
         childrenInScopeResolver('partners'),
         CourtJurisdictionResolver,
+        CaseworkersResolver,
         WebhookResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child],
+      orphanedTypes: [Child, Caseworker],
     },
     referenceResolvers,
   );

@@ -12,6 +12,8 @@ import {
   LAST_NAMES,
   partnerId,
   partnerMemberCount,
+  DEPARTMENT_REFERENT_FIRST,
+  departmentReferentCount,
   partnerMemberId,
   random,
   seedId,
@@ -49,6 +51,8 @@ const ROLES: Record<SeedPartnerKind, readonly string[]> = {
   OBSERVATORY: ['Chargée d’études ODPE', 'Statisticien', 'Responsable ODPE'],
   HOSPITAL: ['Pédiatre référent protection de l’enfance', 'Assistante sociale hospitalière', 'Cadre de santé'],
   POLICE: ['Commandant, brigade de protection des familles', 'Enquêtrice', 'Adjudant'],
+  TOWN_HALL: ['Directrice du CCAS', 'Travailleur social du CCAS', 'Secrétaire générale de mairie'],
+  PRIVATE_PRACTICE: ['Pédiatre libéral', 'Psychologue libérale', 'Secrétaire médicale'],
 };
 
 /** What each kind's agreements open: a plausible convention per kind (the access policy decides the rest). */
@@ -66,6 +70,8 @@ const GRANTS: Record<SeedPartnerKind, readonly C[]> = {
   OBSERVATORY: [C.AGGREGATES],
   HOSPITAL: [...SENDER],
   POLICE: [...SENDER],
+  TOWN_HALL: [...SENDER],
+  PRIVATE_PRACTICE: [...SENDER],
 };
 
 const PURPOSES: Record<SeedPartnerKind, string> = {
@@ -80,6 +86,8 @@ const PURPOSES: Record<SeedPartnerKind, string> = {
   OBSERVATORY: 'Produire les données agrégées et pseudonymisées de l’observatoire (CASF L226-3-3)',
   HOSPITAL: 'Transmettre les informations préoccupantes repérées à l’hôpital',
   POLICE: 'Transmettre les informations préoccupantes et en connaître les suites',
+  TOWN_HALL: 'Transmettre les informations préoccupantes repérées par les services de la commune et en connaître les suites',
+  PRIVATE_PRACTICE: 'Transmettre les informations préoccupantes repérées en consultation et en connaître les suites',
 };
 
 const slug = (s: string) =>
@@ -156,17 +164,34 @@ function partnersOf(plan: SeedPlan): SeededPartner[] {
       out.push({
         kind,
         index: i,
-        row: { kind: PartnerKind[kind], name, finess: kind === 'HOSPITAL' ? finess(3, i) : null, jurisdiction, email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
+        row: {
+          kind: PartnerKind[kind],
+          name,
+          finess: kind === 'HOSPITAL' ? finess(3, i) : null,
+          // A town hall and a practice are known by their SIRET (they have no FINESS).
+          siret: kind === 'TOWN_HALL' ? siret(5000 + i) : kind === 'PRIVATE_PRACTICE' ? siret(6000 + i) : null,
+          jurisdiction,
+          email: `contact.${slug(kind)}${i}@example.gouv.fr`, ...place(r, hometown) },
       });
     });
   }
   return out.map((p) => ({ ...p, row: { id: partnerId(p.kind, p.index), uai: null, siret: null, finess: null, jurisdiction: [], active: true, closedOn: null, ...p.row } }));
 }
 
-function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMember>[] {
+/** How many members a seeded partner has: the département also employs its référents ASE (issue 13). */
+function memberCountOf(p: SeededPartner, plan: SeedPlan): number {
+  return p.kind === 'DEPARTMENT' && p.index === 0
+    ? DEPARTMENT_REFERENT_FIRST + departmentReferentCount(plan)
+    : partnerMemberCount(p.kind, p.index);
+}
+
+function membersOf(p: SeededPartner, plan: SeedPlan, counter: { n: number }): Partial<PartnerMember>[] {
   const r = random(`members:${p.kind}:${p.index}`);
   const domain = p.row.email!.split('@')[1]!;
-  return Array.from({ length: partnerMemberCount(p.kind, p.index) }, (_, k) => {
+  const first = partnerMemberCount(p.kind, p.index);
+  return Array.from({ length: memberCountOf(p, plan) }, (_, k) => {
+    // The département's extra référents start at DEPARTMENT_REFERENT_FIRST (member 2 may not exist).
+    if (k >= first && k < DEPARTMENT_REFERENT_FIRST) return null;
     const female = r.chance(0.6);
     const firstName = r.pick(female ? GIRL_NAMES : BOY_NAMES);
     const lastName = r.pick(LAST_NAMES);
@@ -176,13 +201,13 @@ function membersOf(p: SeededPartner, counter: { n: number }): Partial<PartnerMem
       partnerId: p.row.id!,
       firstName,
       lastName,
-      role: ROLES[p.kind][k]!,
+      role: ROLES[p.kind][k] ?? (female ? 'Référente ASE' : 'Référent ASE'),
       email: `${slug(firstName)}.${slug(lastName)}.${counter.n}@${domain}`,
       phone: null,
       // Member 0 always acts; a few others have left.
-      active: k === 0 || !r.chance(0.1),
+      active: k === 0 || k >= DEPARTMENT_REFERENT_FIRST || !r.chance(0.1),
     };
-  });
+  }).filter((m): m is NonNullable<typeof m> => m !== null);
 }
 
 /**
@@ -245,7 +270,7 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
   const size = worldSize(plan);
   const partners = partnersOf(plan);
   const counter = { n: 0 };
-  const members = partners.flatMap((p) => membersOf(p, counter));
+  const members = partners.flatMap((p) => membersOf(p, plan, counter));
   const agreements = partners.flatMap((p) => agreementsOf(p, plan.today));
   const { year, start } = schoolYearOf(plan.today);
   const enrollments: Partial<Enrollment>[] = [];

@@ -1,4 +1,6 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseloadVisitsResolver } from './caseload/caseload.resolver';
+import { Caseload } from './caseload/caseload.stub';
 import { Child } from './child/child.stub';
 import { FacilityResolver } from './facility/facility.resolver';
 import { Guardian } from './guardian/guardian.stub';
@@ -13,6 +15,7 @@ import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/r
 import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
+import { FacilityWeekResolver } from './visit/week.resolver';
 
 /**
  * `Measure.placementsNeedReview` `@requires` the cases subgraph's `Measure.closedOn` (the day a
@@ -34,10 +37,12 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         ChildReturnHomeResolver,
         childrenInScopeResolver('placements'),
         PlacementsStatisticsResolver,
+        CaseloadVisitsResolver,
+        FacilityWeekResolver,
         placementsInbox.resolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Measure, Guardian, Partner, Visit],
+      orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload],
     },
     referenceResolvers,
   );

@@ -20,6 +20,7 @@ const READ: Record<keyof CasesReadRows, DataCategory> = {
   planReviews: 'CHILD_PLAN_OBJECTIVES',
   reports: 'SITUATION_REPORTS',
   timeline: 'CASE_FILE',
+  familyAgreements: 'FAMILY_AGREEMENTS',
 };
 const WRITE: Record<keyof CasesWriteRows, DataCategory> = {
   child: 'CHILD_IDENTITY',
@@ -33,6 +34,7 @@ const WRITE: Record<keyof CasesWriteRows, DataCategory> = {
   plans: 'CHILD_PLAN_OBJECTIVES',
   planFor: 'CHILD_PLAN_OBJECTIVES',
   reports: 'SITUATION_REPORTS',
+  familyAgreements: 'FAMILY_AGREEMENTS',
 };
 /** Rows that follow a record already in scope (a plan's parts). */
 const FOLLOWING = new Set(['planNeeds', 'planObjectives', 'planActions', 'planReviews']);
@@ -53,11 +55,13 @@ const principal = (audience: Principal['audience']): Principal => ({ sub: 'm', p
 describe('the cases row policy', () => {
   const scoped = AUDIENCES.filter((a) => a !== 'department' && a !== 'crip');
 
-  it('gives the whole département, the CRIP and Passerelle every row', async () => {
+  it('gives the whole département, the CRIP and Passerelle every row, but the CRIP no family agreement', async () => {
     for (const audience of ['department', 'crip', 'system'] as const) {
       const policy = await casesRowPolicy(principal(audience), scope);
       expect(policy.whole).toBe(true);
-      expect([...Object.values(policy.read), ...Object.values(policy.write)].every((c) => c === null)).toBe(true);
+      const open = (rows: object) => Object.entries(rows).filter(([, c]) => c !== null).map(([key, c]) => [key, c.sql]);
+      const closed = audience === 'crip' ? [['familyAgreements', 'false']] : [];
+      expect([audience, open(policy.read), open(policy.write)]).toEqual([audience, closed, closed]);
       expect(policy.absent('Child', ME).extensions.code).toBe('NOT_FOUND');
     }
   });

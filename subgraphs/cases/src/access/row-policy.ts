@@ -1,6 +1,7 @@
 import {
   allOf,
   badInput,
+  canRead,
   anyOf,
   type ChildScope,
   type Condition,
@@ -35,7 +36,8 @@ import { courtJurisdiction } from './competence';
  *   gateway's contract leaves it their status fields);
  * - evaluations and referrals: the judge those of concerns naming its children, the parquet those
  *   of concerns referred to it;
- * - the 119 and the observatory: no child at all.
+ * - the 119, the other concern senders (`concern_sender`: hospitals, police, town halls,
+ *   practices) and the observatory: no child at all.
  *
  * No write widens its writer's slice (issue 10, class 3). The rows of this subgraph that put a
  * child in a slice are a measure or a hearing (a judge's: `court_id`; an association's: an open
@@ -57,7 +59,10 @@ import { courtJurisdiction } from './competence';
  *   may not see are recorded alike whether they exist or not (`unknownConcernChildren`);
  * - `createChild`, `updateChild`, guardians and contact persons, `acknowledgeConcern`,
  *   `recordParentsInformation`, `recordSenderFeedback`, `startEvaluation`, `updateEvaluation`:
- *   the département and the CRIP (whole département) only; none is a slice fact.
+ *   the département and the CRIP (whole département) only; none is a slice fact;
+ * - `recordFamilyAgreement`, `signFamilyAgreement`, `renewFamilyAgreement`, `endFamilyAgreement`
+ *   (and reading them): the département only — the CRIP's rows of them are closed too
+ *   (`familyAgreements`); none is a slice fact.
  * A write naming a record the writer may not see is refused (or, for a concern's children,
  * accepted) exactly as one naming a record that does not exist.
  */
@@ -83,6 +88,8 @@ export interface CasesReadRows {
   reports: Condition | null;
   /** `cases.child_timeline` (`child_id`). */
   timeline: Condition | null;
+  /** A family's written agreements (`cases.family_agreement`): the département's alone (matrix FAMILY_AGREEMENTS). */
+  familyAgreements: Condition | null;
 }
 
 /** Rows a principal may change; `…For`: the child a new record would be about (`cases.child`). */
@@ -100,6 +107,7 @@ export interface CasesWriteRows {
   plans: Condition | null;
   planFor: Condition | null;
   reports: Condition | null;
+  familyAgreements: Condition | null;
 }
 
 export interface CasesRowPolicy {
@@ -165,10 +173,12 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
     children: condition, people: condition, concerns: condition, concernLinksOfChild: condition, childLinksOfConcern: condition,
     evaluations: condition, referrals: condition, measures: condition, hearings: condition, plans: condition, planNeeds: condition,
     planObjectives: condition, planActions: condition, planReviews: condition, reports: condition, timeline: condition,
+    familyAgreements: condition,
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
     referrals: condition, measures: condition, hearings: condition, plans: condition, planFor: condition, reports: condition,
+    familyAgreements: condition,
   };
   return { read, write };
 }
@@ -275,7 +285,7 @@ const associationRows = (c: Conditions): Rows => ({
   write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
 });
 
-/** The 119: no child at all, only the concerns it sent. */
+/** The 119 and the other concern senders: no child at all, only the concerns they sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
 /** The source kind of a concern an institution submits, by its audience (its institution's kind). */
@@ -287,6 +297,24 @@ export const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKi
   judge: ConcernSourceKind.COURT,
   association: ConcernSourceKind.ASSOCIATION,
 };
+
+/**
+ * The `concern_sender` audience stands for several kinds of institution: its source kind follows
+ * from the institution's kind (PartnerKind), which the gateway learnt from the directory.
+ */
+export const CONCERN_SENDER_KINDS: Readonly<Record<string, ConcernSourceKind>> = {
+  HOSPITAL: ConcernSourceKind.HOSPITAL,
+  POLICE: ConcernSourceKind.POLICE,
+  TOWN_HALL: ConcernSourceKind.TOWN_HALL,
+  PRIVATE_PRACTICE: ConcernSourceKind.PRIVATE_PRACTICE,
+};
+
+function senderKindOf(principal: Principal): ConcernSourceKind | undefined {
+  if (principal.audience === 'concern_sender') {
+    return principal.partnerKind !== undefined && Object.hasOwn(CONCERN_SENDER_KINDS, principal.partnerKind) ? CONCERN_SENDER_KINDS[principal.partnerKind] : undefined;
+  }
+  return SENDER_KINDS[principal.audience];
+}
 
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   const whole = wholeDepartment(principal.audience);
@@ -306,7 +334,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
         if (!requested) throw badInput('say who sent it (sourceKind): the département and the CRIP record others’ concerns', 'input.sourceKind');
         return requested;
       }
-      const own = SENDER_KINDS[principal.audience];
+      const own = senderKindOf(principal);
       if (!own) throw forbidden('your institution does not submit concerns');
       if (requested && requested !== own) {
         throw badInput(`a concern your institution submits comes from a ${own}, not a ${requested}: leave sourceKind out`, 'input.sourceKind');
@@ -327,7 +355,16 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
   };
-  if (whole) return { ...base, ...uniform(null) };
+  if (whole) {
+    const rows = uniform(null);
+    // The CRIP sees the whole département, but a family's signed agreement is the département's
+    // alone (matrix FAMILY_AGREEMENTS): no row of it, whatever the gateway let through.
+    if (principal.audience !== 'system' && !canRead(principal.audience, 'FAMILY_AGREEMENTS')) {
+      rows.read.familyAgreements = NOTHING;
+      rows.write.familyAgreements = NOTHING;
+    }
+    return { ...base, ...rows };
+  }
   const c = conditionsFor(me, await scope.childScope(principal));
   const rows: Rows = (() => {
     switch (principal.audience) {
@@ -342,6 +379,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       case 'association':
         return associationRows(c);
       case 'snated':
+      case 'concern_sender':
         return snatedRows(c);
       default:
         return NO_ROWS;

@@ -56,12 +56,20 @@ export class Child {
   communeCode!: string | null;
 
   @Access('PROTECTED_STATUS')
-  @Field(() => String, { nullable: true, description: 'Name of the child’s ASE referent (référent ASE), the caseworker to call. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Référents are members now: read `referents`. Kept for children whose referent was typed before (issue 13).',
+    description: 'Name of the child’s ASE referent as typed before référents were members; cleared when a référent member is assigned. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.',
+  })
   @Column({ name: 'referent_name', type: 'text', nullable: true })
   referentName!: string | null;
 
   @Access('PROTECTED_STATUS')
-  @Field(() => String, { nullable: true, description: 'Phone number of the ASE referent (téléphone du référent). Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.' })
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Référents are members now: read `referents`. Kept for children whose referent was typed before (issue 13).',
+    description: 'Phone number of the ASE referent as typed before référents were members; cleared when a référent member is assigned. Null, with a FORBIDDEN error, when the institution’s agreements do not grant PROTECTED_STATUS.',
+  })
   @Column({ name: 'referent_phone', type: 'text', nullable: true })
   referentPhone!: string | null;
 

@@ -32,16 +32,6 @@ export class CreateChildInput {
   @IsOptional()
   @Matches(INSEE_COMMUNE_CODE, { message: 'communeCode must be an INSEE commune code (5 characters, e.g. 44109)' })
   communeCode?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Name of the ASE referent.' })
-  @IsOptional()
-  @Length(1, 200)
-  referentName?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Phone of the ASE referent.' })
-  @IsOptional()
-  @Matches(PHONE, { message: 'referentPhone must be a phone number' })
-  referentPhone?: string | null;
 }
 
 @InputType({ description: 'Changes to a child’s record: absent fields are left as they are, null clears an optional one.' })
@@ -77,14 +67,4 @@ export class UpdateChildInput {
   @IsOptional()
   @Matches(INSEE_COMMUNE_CODE, { message: 'communeCode must be an INSEE commune code (5 characters, e.g. 44109)' })
   communeCode?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Name of the ASE referent.' })
-  @IsOptional()
-  @Length(1, 200)
-  referentName?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Phone of the ASE referent.' })
-  @IsOptional()
-  @Matches(PHONE, { message: 'referentPhone must be a phone number' })
-  referentPhone?: string | null;
 }

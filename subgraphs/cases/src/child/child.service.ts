@@ -49,8 +49,8 @@ export const childService = {
         sex: input.sex,
         birthplace: input.birthplace ?? null,
         communeCode: input.communeCode ?? null,
-        referentName: input.referentName ?? null,
-        referentPhone: input.referentPhone ?? null,
+        referentName: null,
+        referentPhone: null,
         searchName: searchKey(input.firstNames, input.lastName),
       }),
     );
@@ -74,8 +74,6 @@ export const childService = {
       if (input.sex != null) child.sex = input.sex;
       if (input.birthplace !== undefined) child.birthplace = input.birthplace;
       if (input.communeCode !== undefined) child.communeCode = input.communeCode;
-      if (input.referentName !== undefined) child.referentName = input.referentName;
-      if (input.referentPhone !== undefined) child.referentPhone = input.referentPhone;
       child.searchName = searchKey(child.firstNames, child.lastName);
       return manager.save(child);
     });

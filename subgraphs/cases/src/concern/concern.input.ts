@@ -23,7 +23,7 @@ export class SubmitConcernInput {
   @Field(() => ConcernSourceKind, {
     nullable: true,
     description:
-      'Who sent it. For an institution’s own submission it follows from the institution (a school: SCHOOL, a PMI centre: PMI, the 119: SNATED, a parquet: PROSECUTOR, a children’s court: COURT, an association: ASSOCIATION) and may be left out; any other value is refused (BAD_USER_INPUT on input.sourceKind). The département and the CRIP state it (a neighbour’s phone call: PERSON), and must.',
+      'Who sent it. For an institution’s own submission it follows from the institution (a school: SCHOOL, a PMI centre: PMI, the 119: SNATED, a parquet: PROSECUTOR, a children’s court: COURT, an association: ASSOCIATION; a concern sender: its own kind, HOSPITAL, POLICE, TOWN_HALL or PRIVATE_PRACTICE) and may be left out; any other value is refused (BAD_USER_INPUT on input.sourceKind). The département and the CRIP state it (a neighbour’s phone call: PERSON), and must.',
   })
   sourceKind?: ConcernSourceKind | null;
 

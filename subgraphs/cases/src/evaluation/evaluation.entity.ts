@@ -46,13 +46,20 @@ export class Evaluation {
   @Column({ name: 'concern_id', type: 'uuid' })
   concernId!: string;
 
-  @Field({ nullable: true, description: 'First evaluator of the binôme (évaluateur). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
-  @Column({ name: 'first_evaluator', type: 'text' })
-  firstEvaluator!: string;
+  /** Exposed as `evaluators`: the binôme, two distinct partners members (département or CRIP). Null for evaluations recorded before (names only). */
+  @Column({ name: 'first_evaluator_id', type: 'uuid', nullable: true })
+  firstEvaluatorId!: string | null;
 
-  @Field({ nullable: true, description: 'Second evaluator of the binôme. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
-  @Column({ name: 'second_evaluator', type: 'text' })
-  secondEvaluator!: string;
+  @Column({ name: 'second_evaluator_id', type: 'uuid', nullable: true })
+  secondEvaluatorId!: string | null;
+
+  @Field(() => String, { nullable: true, deprecationReason: 'Evaluators are members now: read `evaluators`. Kept for evaluations recorded before (issue 13).', description: 'Name of the first evaluator, as typed for an evaluation recorded before evaluators were members; null for the others. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
+  @Column({ name: 'first_evaluator', type: 'text', nullable: true })
+  firstEvaluator!: string | null;
+
+  @Field(() => String, { nullable: true, deprecationReason: 'Evaluators are members now: read `evaluators`. Kept for evaluations recorded before (issue 13).', description: 'Name of the second evaluator, as typed for an evaluation recorded before evaluators were members; null for the others. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
+  @Column({ name: 'second_evaluator', type: 'text', nullable: true })
+  secondEvaluator!: string | null;
 
   @Field({ nullable: true, description: 'When the evaluation started. Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })
   @Column({ name: 'started_at', type: 'timestamptz' })

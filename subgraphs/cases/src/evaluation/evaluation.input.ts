@@ -11,10 +11,12 @@ export class StartEvaluationInput {
   @Field(() => Int, { description: 'The concern’s version you read (optimistic locking).' })
   concernVersion!: number;
 
-  @Field(() => [String], { description: 'The two evaluators (binôme pluridisciplinaire).' })
+  @Field(() => [ID], {
+    description:
+      'The two evaluators (binôme pluridisciplinaire): two different members (PartnerMember ids), each an active member of the département or the CRIP.',
+  })
   @ArrayMinSize(2)
   @ArrayMaxSize(2)
-  @Length(1, 200, { each: true })
   evaluators!: string[];
 
   @Field(() => GraphQLLocalDate, {

@@ -1,6 +1,7 @@
 import { Access, Connection, type Page, PageArgs } from '@passerelle/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Concern } from '../concern/concern.entity';
+import { Caseworker } from '../partner/member.stub';
 import type { CasesContext } from '../context';
 import { daysBetween, todayInFrance } from '../dates';
 import { Evaluation, EvaluationStatus } from './evaluation.entity';
@@ -50,6 +51,14 @@ export class EvaluationResolver {
     const concern = await ctx.loaders.concernById.load(evaluation.concernId);
     if (!concern) throw ctx.rows.absent('Concern', evaluation.concernId);
     return concern;
+  }
+
+  @FieldResolver(() => [Caseworker], {
+    nullable: true,
+    description: 'The binôme: two different members of the département or the CRIP; empty for an evaluation recorded before evaluators were members (see the deprecated names). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.',
+  })
+  evaluators(@Root() evaluation: Evaluation): Caseworker[] {
+    return [evaluation.firstEvaluatorId, evaluation.secondEvaluatorId].flatMap((id) => (id ? [{ id }] : []));
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'In progress and past its due date (en retard). Null, with a FORBIDDEN error, when the institution’s agreements do not grant EVALUATION_REPORTS.' })

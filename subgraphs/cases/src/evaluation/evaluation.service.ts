@@ -9,6 +9,7 @@ import { ConcernStatus, ConcernUrgency } from '../concern/concern.enums';
 import { lockConcern, moveConcern } from '../concern/concern.lifecycle';
 import { addDays, addMonths, ageOn, dayOf, todayInFrance } from '../dates';
 import { Referral } from '../referral/referral.entity';
+import { requireCaseworkers } from '../referent/caseworkers';
 import { evaluationDelays } from '../settings';
 import { Evaluation, EvaluationOutcome, EvaluationStatus } from './evaluation.entity';
 import type { ConcludeEvaluationInput, StartEvaluationInput, UpdateEvaluationInput } from './evaluation.input';
@@ -61,12 +62,13 @@ export const evaluationService = {
     return paginate(scoped(qb, ctx.rows.read.evaluations), page, { property: 'dueOn', direction: 'ASC' });
   },
 
-  start(ctx: CasesContext, input: StartEvaluationInput): Promise<Evaluation> {
+  async start(ctx: CasesContext, input: StartEvaluationInput): Promise<Evaluation> {
     const concernId = requireUuid(input.concernId, 'input.concernId');
-    const [first, second] = input.evaluators.map((e) => e.trim()) as [string, string];
-    if (first.toLowerCase() === second.toLowerCase()) {
-      throw badInput('an evaluation is made by two different professionals (binôme)', 'input.evaluators');
+    const [first, second] = input.evaluators.map((e, i) => requireUuid(e, `input.evaluators.${i}`)) as [string, string];
+    if (first === second) {
+      throw badInput('an evaluation is made by two different professionals (binôme, CASF D226-2-4): the same evaluator cannot be recorded twice', 'input.evaluators');
     }
+    await requireCaseworkers(ctx.scope, [first, second], 'input.evaluators');
     return ctx.db.dataSource.transaction(async (manager) => {
       await requireWritable(manager, Concern, 'Concern', concernId, ctx.rows.write.concerns);
       const concern = await loadForUpdate(manager, Concern, 'Concern', concernId, input.concernVersion);
@@ -82,8 +84,10 @@ export const evaluationService = {
       return repository.save(
         repository.create({
           concernId,
-          firstEvaluator: first,
-          secondEvaluator: second,
+          firstEvaluatorId: first,
+          secondEvaluatorId: second,
+          firstEvaluator: null,
+          secondEvaluator: null,
           startedAt: new Date(),
           dueOn: input.dueOn ?? latest,
           status: EvaluationStatus.IN_PROGRESS,

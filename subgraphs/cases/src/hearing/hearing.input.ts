@@ -1,5 +1,6 @@
-import { Length } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Length, Max, Min } from 'class-validator';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'A court hearing to record (audience).' })
 export class ScheduleHearingInput {
@@ -31,4 +32,18 @@ export class RecordHearingOutcomeInput {
   @Field({ description: 'What was decided.' })
   @Length(1, 20000)
   outcome!: string;
+}
+
+@ArgsType()
+export class CourtHearingsArgs {
+  @Field(() => ID, { nullable: true, description: 'The children’s court (a Partner id); a judge’s own court when absent.' })
+  courtId?: string | null;
+
+  @Field(() => GraphQLLocalDate, { description: 'First day of the period (in France).' })
+  from!: string;
+
+  @Field(() => Int, { defaultValue: 7, description: 'How many days from `from` (1 to 92: a term at most).' })
+  @Min(1)
+  @Max(92)
+  days: number = 7;
 }

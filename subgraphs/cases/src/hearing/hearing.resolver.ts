@@ -5,7 +5,7 @@ import type { CasesContext } from '../context';
 import { Measure } from '../measure/measure.entity';
 import { Partner } from '../partner/partner.stub';
 import { Hearing } from './hearing.entity';
-import { RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
+import { CourtHearingsArgs, RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
 import { hearingService } from './hearing.service';
 
 export const HearingConnection = Connection(Hearing);
@@ -15,6 +15,16 @@ export class HearingResolver {
   @Query(() => Hearing, { description: 'One hearing by id; NOT_FOUND when there is none.' })
   hearing(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<Hearing> {
     return hearingService.get(ctx, id);
+  }
+
+  @Access('MEASURES')
+  @Query(() => HearingConnection, {
+    nullable: true,
+    description:
+      'A children’s court’s hearings in a period, by date and time (rôle d’audience): a judge’s own court by default; only the hearings of your rows (a judge: of the children of its slice). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
+  })
+  courtHearings(@Ctx() ctx: CasesContext, @Args() args: CourtHearingsArgs, @Args() page: PageArgs): Promise<Page<Hearing>> {
+    return hearingService.ofCourt(ctx, args, page);
   }
 
   @Access('MEASURES')

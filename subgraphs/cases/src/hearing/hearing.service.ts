@@ -1,11 +1,28 @@
-import { badInput, loadForUpdate, notFound, requireUuid } from '@passerelle/common';
-import { requireWritable } from '../access/scoped-rows';
+import { addDays, badInput, loadForUpdate, notFound, paginate, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
 import { Hearing } from './hearing.entity';
-import type { RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
+import type { CourtHearingsArgs, RecordHearingOutcomeInput, ScheduleHearingInput } from './hearing.input';
 
 export const hearingService = {
+  /**
+   * A court's hearings in a period, by date (the judge's and the clerk's roll, rôle d'audience),
+   * within the principal's rows: a judge reads only hearings about children of its slice. The
+   * period's days are French days. One statement a page.
+   */
+  ofCourt(ctx: CasesContext, args: CourtHearingsArgs, page: PageArgs): Promise<Page<Hearing>> {
+    const courtId = args.courtId ? requireUuid(args.courtId, 'courtId') : ctx.principal.audience === 'judge' ? ctx.principal.partnerId : null;
+    if (!courtId) throw badInput('say which court (courtId)', 'courtId');
+    const qb = ctx.db.dataSource
+      .getRepository(Hearing)
+      .createQueryBuilder('w')
+      .where('w.court_id = :courtId', { courtId })
+      .andWhere(`w.scheduled_at >= (CAST(:from AS date)::timestamp AT TIME ZONE 'Europe/Paris')`, { from: args.from })
+      .andWhere(`w.scheduled_at < (CAST(:to AS date)::timestamp AT TIME ZONE 'Europe/Paris')`, { to: addDays(args.from, args.days) });
+    return paginate(scoped(qb, ctx.rows.read.hearings), page, { property: 'scheduledAt', direction: 'ASC' });
+  },
+
   async get(ctx: CasesContext, id: string): Promise<Hearing> {
     const hearing = await ctx.loaders.hearingById.load(requireUuid(id, 'id'));
     if (!hearing) throw ctx.rows.absent('Hearing', id);

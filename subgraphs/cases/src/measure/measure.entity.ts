@@ -70,6 +70,10 @@ export class Measure {
   @Column({ name: 'operator_id', type: 'uuid', nullable: true })
   operatorId!: string | null;
 
+  /** The family's written agreement it rests on (AED, VOLUNTARY_CARE, YOUNG_ADULT); exposed as `familyAgreement`. */
+  @Column({ name: 'family_agreement_id', type: 'uuid', nullable: true })
+  familyAgreementId!: string | null;
+
   @Field(() => Int, { nullable: true, description: 'Revision of this record: send it back with an update (optimistic locking). Null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.' })
   @VersionColumn()
   version!: number;

@@ -40,6 +40,12 @@ export class ProposeMeasureInput {
 
   @Field(() => ID, { nullable: true, description: 'The association carrying it out (a Partner), if not the ASE itself.' })
   operatorId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'AED, VOLUNTARY_CARE, YOUNG_ADULT: the family’s written agreement it rests on (recordFamilyAgreement); it must be signed and in force over the measure’s dates, here or at activation (rule WRITTEN_AGREEMENT). By default the planned end is the agreement’s last day when that comes first.',
+  })
+  familyAgreementId?: string | null;
 }
 
 @InputType({ description: 'Put a proposed measure in force: PROPOSED → ACTIVE.' })
@@ -55,6 +61,12 @@ export class ActivateMeasureInput {
 
   @Field(() => GraphQLLocalDate, { nullable: true, description: 'Judicial measures: date of the judge’s decision, if not recorded yet.' })
   decisionDate?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'AED, VOLUNTARY_CARE, YOUNG_ADULT: the family’s written agreement it rests on, if not named at proposal. Without one signed and in force over its dates it does not come into force (BAD_USER_INPUT, rule WRITTEN_AGREEMENT).',
+  })
+  familyAgreementId?: string | null;
 }
 
 @InputType({ description: 'Renew a measure by reasoned decision (renouvellement): ACTIVE | RENEWED → RENEWED.' })

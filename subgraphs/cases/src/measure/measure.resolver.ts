@@ -1,4 +1,4 @@
-import { Access, autonomyInterviewDueOn, childPlanDueOn, Connection, deciderOf, familyCouncilReviewDueOn, judgeSeizureDueOn, measureRule, type Page, PageArgs } from '@passerelle/common';
+import { Access, childPlanDueOn, Connection, deciderOf, familyCouncilReviewDueOn, judgeSeizureDueOn, measureRule, type Page, PageArgs } from '@passerelle/common';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Child } from '../child/child.entity';
@@ -7,6 +7,7 @@ import type { CasesContext } from '../context';
 import { Partner, partnerRef } from '../partner/partner.stub';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
+import { measureAutonomyInterviewDueOn, takesAutonomyInterview } from './measure.deadlines';
 import { Measure } from './measure.entity';
 import { MeasureDecider, MeasureStatus } from './measure.enums';
 import { ActivateMeasureInput, CloseMeasureInput, MeasuresEndingArgs, ProposeMeasureInput, RenewMeasureInput } from './measure.input';
@@ -139,14 +140,10 @@ export class MeasureResolver {
     description: 'When the autonomy interview falls due for a child taken in care: at 17, a year before majority, or at the start when the child is older (CASF L222-5-1); null when the measure ends before or does not take the child in. Also null, with a FORBIDDEN error, when the institution’s agreements do not grant MEASURES.',
   })
   async autonomyInterviewDueOn(@Root() measure: Measure, @Ctx() ctx: CasesContext): Promise<string | null> {
-    const rule = measureRule(measure.kind);
-    if (!rule.allowsPlacement || rule.ages.before !== 18) return null;
+    if (!takesAutonomyInterview(measure.kind)) return null;
     const child = await ctx.loaders.childById.load(measure.childId);
     if (!child) return null;
-    const due = autonomyInterviewDueOn(child.birthDate);
-    const end = measure.liftedAt ?? measure.endedOn ?? measure.plannedEndDate;
-    if (end && end < due) return null;
-    return due < measure.startDate ? measure.startDate : due;
+    return measureAutonomyInterviewDueOn(measure, child.birthDate);
   }
 
   @FieldResolver(() => GraphQLLocalDate, {

@@ -4,18 +4,22 @@ import {
   defaultPlannedEnd,
   factDateViolation,
   loadForUpdate,
+  measureRule,
   measureViolations,
   notFound,
   paginate,
   refuseViolations,
   renewalViolations,
   requireUuid,
+  writtenAgreementViolation,
   type Page,
   type PageArgs,
 } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import { requireWritable, scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
+import { FamilyAgreement } from '../family/family-agreement.entity';
+import { writtenAgreementFacts } from '../family/family-agreement.service';
 import type { CasesContext } from '../context';
 import { addDays, todayInFrance } from '../dates';
 import { assertTransition } from '../lifecycle';
@@ -29,6 +33,20 @@ import { MEASURE_TRANSITIONS, OPEN_MEASURE_STATUSES } from './measure.lifecycle'
 
 function optionalUuid(value: string | null | undefined, argument: string): string | null {
   return value ? requireUuid(value, argument) : null;
+}
+
+/**
+ * The family's written agreement a measure rests on, as the law checks it: FORBIDDEN (or, for
+ * the département, NOT_FOUND) for one the principal may not read, exactly as for one that does
+ * not exist; BAD_USER_INPUT for a kind that rests on none.
+ */
+async function agreementFor(ctx: CasesContext, manager: EntityManager, kind: Measure['kind'], id: string | null) {
+  if (!id) return null;
+  if (measureRule(kind).writtenAgreement === null) throw badInput(`a ${kind} rests on no written agreement of the family`, 'input.familyAgreementId');
+  await requireWritable(manager, FamilyAgreement, 'FamilyAgreement', id, ctx.rows.read.familyAgreements);
+  const facts = await writtenAgreementFacts(manager, id);
+  if (!facts) throw ctx.rows.absent('FamilyAgreement', id);
+  return facts;
 }
 
 function move(measure: Measure, to: MeasureStatus): void {
@@ -58,6 +76,7 @@ export const measureService = {
     const concernId = optionalUuid(input.concernId, 'input.concernId');
     const courtId = optionalUuid(input.courtId, 'input.courtId');
     const operatorId = optionalUuid(input.operatorId, 'input.operatorId');
+    const familyAgreementId = optionalUuid(input.familyAgreementId, 'input.familyAgreementId');
     if (input.judicial && !courtId) throw badInput('a judicial measure names its court (courtId)', 'input.courtId');
     if (!input.judicial && (courtId || input.decisionDate)) {
       throw badInput('an administrative measure has no court nor judge’s decision', 'input.courtId');
@@ -72,7 +91,9 @@ export const measureService = {
       if (!child) throw notFound('Child', input.childId);
       // The law per kind (MEASURE_RULES): nature, the child's age, term, decision not in the future.
       // By default the kind's term, never past the age limit (CC 375; CASF L223-5).
-      const plannedEndDate = input.plannedEndDate ?? defaultPlannedEnd(input.kind, child.birthDate, input.startDate);
+      const agreement = await agreementFor(ctx, manager, input.kind, familyAgreementId);
+      const lawful = defaultPlannedEnd(input.kind, child.birthDate, input.startDate);
+      const plannedEndDate = input.plannedEndDate ?? (agreement && agreement.validUntil < lawful ? agreement.validUntil : lawful);
       refuseViolations(
         measureViolations({
           kind: input.kind,
@@ -85,6 +106,10 @@ export const measureService = {
           today: todayInFrance(),
         }),
       );
+      // Named at proposal: the family's agreement must already hold over its dates (CASF L223-2).
+      if (agreement) {
+        refuseViolations([writtenAgreementViolation({ kind: input.kind, childId, startDate: input.startDate, endDate: plannedEndDate }, agreement, 'input.familyAgreementId')].filter((v) => v !== null));
+      }
       // The concern it follows from must be one the principal may read.
       if (concernId && !(await ctx.loaders.concernById.load(concernId))) throw ctx.rows.absent('Concern', input.concernId!);
       const repository = manager.getRepository(Measure);
@@ -101,6 +126,7 @@ export const measureService = {
           startDate: input.startDate,
           plannedEndDate,
           operatorId,
+          familyAgreementId,
         }),
       );
     });
@@ -129,6 +155,13 @@ export const measureService = {
           { kind: 'input.startDate', plannedEndDate: 'input.startDate' },
         ),
       );
+      // An AED, an accueil provisoire, a contrat jeune majeur comes into force only on the family's
+      // written agreement, signed and in force over its dates (CASF L223-2, L222-5).
+      if (input.familyAgreementId) measure.familyAgreementId = requireUuid(input.familyAgreementId, 'input.familyAgreementId');
+      const agreement = await agreementFor(ctx, manager, measure.kind, measure.familyAgreementId);
+      refuseViolations(
+        [writtenAgreementViolation({ kind: measure.kind, childId: measure.childId, startDate: measure.startDate, endDate: measure.plannedEndDate }, agreement, 'input.familyAgreementId')].filter((v) => v !== null),
+      );
       const saved = await manager.save(measure);
       await scheduleReport(manager, saved, saved.startDate);
       return saved;
@@ -156,6 +189,13 @@ export const measureService = {
           today: todayInFrance(),
         }),
       );
+      // Renewable under the same conditions (CASF L223-5): the family's agreement, renewed first, covers the new term.
+      if (measureRule(measure.kind).writtenAgreement !== null) {
+        const agreement = await agreementFor(ctx, manager, measure.kind, measure.familyAgreementId);
+        refuseViolations(
+          [writtenAgreementViolation({ kind: measure.kind, childId: measure.childId, startDate: measure.startDate, endDate: input.newEndDate }, agreement, 'input.newEndDate')].filter((v) => v !== null),
+        );
+      }
       await manager.getRepository(MeasureRenewal).insert({
         measureId: id,
         decisionDate: input.decisionDate,
@@ -170,6 +210,8 @@ export const measureService = {
 
   close(ctx: CasesContext, input: CloseMeasureInput, to: MeasureStatus.ENDED | MeasureStatus.LIFTED): Promise<Measure> {
     const id = requireUuid(input.id, 'input.id');
+    // The end of a measure and a mainlevée are facts: never dated after today (decided from the input alone, before anything runs).
+    refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', to === MeasureStatus.LIFTED ? 'a mainlevée' : 'the end of a measure')].filter((v) => v !== null));
     return ctx.db.dataSource.transaction(async (manager) => {
       await requireWritable(manager, Measure, 'Measure', id, ctx.rows.write.measures);
       const measure = await loadForUpdate(manager, Measure, 'Measure', id, input.version);
@@ -179,8 +221,6 @@ export const measureService = {
       }
       if (to === MeasureStatus.LIFTED && !input.reason) throw badInput('a mainlevée gives its reason', 'input.reason');
       if (input.on < measure.startDate) throw badInput(`the measure started on ${measure.startDate}`, 'input.on');
-      // A mainlevée is a decision taken: never dated after today.
-      if (to === MeasureStatus.LIFTED) refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', 'a mainlevée')].filter((v) => v !== null));
       if (to === MeasureStatus.LIFTED) measure.liftedAt = input.on;
       else measure.endedOn = input.on;
       measure.closeReason = input.reason ?? null;

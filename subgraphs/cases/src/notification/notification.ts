@@ -1,6 +1,6 @@
 import { enqueueNotifications, notificationInbox, todayInFrance, type Audience, type NotificationKind, type Queryable } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
-import { SENDER_KINDS } from '../access/row-policy';
+import { CONCERN_SENDER_KINDS, SENDER_KINDS } from '../access/row-policy';
 import type { Concern } from '../concern/concern.entity';
 import { toldToSender, type ToldToSender } from '../concern/concern.lifecycle';
 import type { ConcernSourceKind } from '../concern/concern.enums';
@@ -10,8 +10,10 @@ export const CASES_NOTIFICATION_KINDS: readonly NotificationKind[] = ['CONCERN_S
 
 export const casesInbox = notificationInbox({ schema: 'cases', prefix: 'Case', field: 'case', kinds: CASES_NOTIFICATION_KINDS });
 
-/** The audience of a concern's sender institution, from the kind it submitted as (the row policy's SENDER_KINDS). */
+/** The audience of a concern's sender institution, from the kind it submitted as (the row policy's sender kinds). */
 function senderAudience(kind: ConcernSourceKind): Audience | undefined {
+  // Hospitals, police, town halls and private practices submit as the concern_sender audience.
+  if (Object.values(CONCERN_SENDER_KINDS).includes(kind)) return 'concern_sender';
   return Object.entries(SENDER_KINDS).find(([, k]) => k === kind)?.[0] as Audience | undefined;
 }
 

@@ -4,6 +4,7 @@ import {
   childPmi,
   childProfile,
   childSchool,
+  evaluationPair,
   FIXED_PARTNERS,
   jurisdictionOf,
   LAST_NAMES,
@@ -33,11 +34,6 @@ const CONTENTS = [
   'Passage aux urgences pour une fracture dont l’explication ne correspond pas aux lésions.',
   'Intervention de police pour violences conjugales en présence des enfants.',
 ];
-const EVALUATORS = [
-  'Anne Leroy (assistante sociale)', 'Marc Fontaine (éducateur)', 'Sarah Nguyen (puéricultrice)', 'Hugo Perrin (psychologue)',
-  'Inès Lambert (assistante sociale)', 'Paul Renaud (éducateur)', 'Chloé Mercier (conseillère ESF)', 'Louis Gauthier (éducateur)',
-];
-
 export interface ConcernSeed {
   concerns: Partial<Concern>[];
   links: Partial<ConcernChild>[];
@@ -135,8 +131,8 @@ export function seedConcerns(plan: SeedPlan, size: WorldSize, from: number, to: 
         out.evaluations.push({
           id: seedId(`evaluation:${i}`, c),
           concernId: id,
-          firstEvaluator: EVALUATORS[n % EVALUATORS.length]!,
-          secondEvaluator: EVALUATORS[(n + 3) % EVALUATORS.length]!,
+          firstEvaluatorId: evaluationPair(n)[0],
+          secondEvaluatorId: evaluationPair(n)[1],
           startedAt: at(startDay, 9),
           dueOn,
           status: final ? EvaluationStatus.CONCLUDED : EvaluationStatus.IN_PROGRESS,

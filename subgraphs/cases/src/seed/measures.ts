@@ -14,6 +14,8 @@ import {
 } from '@passerelle/common';
 import { defaultPlannedEnd, lastLawfulDay, measureRule } from '@passerelle/common';
 import { addMonths, ageOn } from '../dates';
+import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from '../family/family-agreement.entity';
+import { FamilyAgreementSignerRole } from '../family/family-agreement.enums';
 import { Hearing } from '../hearing/hearing.entity';
 import { MeasureRenewal } from '../measure/measure-renewal.entity';
 import { Measure } from '../measure/measure.entity';
@@ -21,12 +23,61 @@ import { MeasureKind, MeasureStatus } from '../measure/measure.enums';
 import { nextReportDue } from '../report/report.schedule';
 import { SituationReport, SituationReportStatus } from '../report/situation-report.entity';
 import type { ConcernSeed } from './concerns';
+import { seedGuardians } from './people';
 
 export interface MeasureSeed {
   measures: Partial<Measure>[];
   renewals: Partial<MeasureRenewal>[];
   reports: Partial<SituationReport>[];
   hearings: Partial<Hearing>[];
+  /** The written agreements AED, accueil provisoire and contrat jeune majeur rest on (CASF L223-2, L222-5). */
+  agreements: Partial<FamilyAgreement>[];
+  agreementRenewals: Partial<FamilyAgreementRenewal>[];
+  agreementSignatures: Partial<FamilyAgreementSignature>[];
+}
+
+/**
+ * The family's written agreement a measure in force of a kind that needs one rests on: signed on
+ * its first day by the first guardian (or the young adult) and the département, renewed with each
+ * renewal of the measure, ended early when the measure ended before its term. Draws no random
+ * number, so the rest of the world is the same with or without it.
+ */
+function agreementOf(plan: SeedPlan, d: Draft, firstEnd: string, plannedEnd: string, renewals: Partial<MeasureRenewal>[], out: MeasureSeed): string | null {
+  const party = measureRule(d.kind).writtenAgreement;
+  if (party === null || d.proposed) return null;
+  const id = seedId(`family-agreement:${d.id}`, 0);
+  const ended = d.closed !== null && d.closed < plannedEnd ? d.closed : null;
+  out.agreements.push({
+    id,
+    childId: childId(d.child),
+    measureKind: d.kind,
+    terms: party === 'PARENTS'
+      ? 'Les parents demandent et acceptent l’accompagnement du service ; objectifs et engagements réciproques définis avec eux, rencontres mensuelles avec le référent.'
+      : 'Le jeune majeur s’engage dans son projet (formation, logement, autonomie) ; le service l’accompagne et l’aide financièrement.',
+    validFrom: d.start,
+    validUntil: plannedEnd,
+    endedOn: ended,
+    endReason: ended ? 'Fin de la mesure avant son terme.' : null,
+  });
+  const guardian = party === 'PARENTS' ? seedGuardians(plan, d.child)[0]! : null;
+  const profile = childProfile(plan, d.child);
+  const signer = guardian
+    ? { signerName: `${guardian.firstNames} ${guardian.lastName}`, role: FamilyAgreementSignerRole.PARENT, guardianId: guardian.id! }
+    : { signerName: `${profile.firstNames.split(',')[0]} ${profile.lastName}`, role: FamilyAgreementSignerRole.YOUNG_ADULT, guardianId: null };
+  const ase = { signerName: 'Inspecteur enfance, Département de Loire-Atlantique', role: FamilyAgreementSignerRole.DEPARTMENT, guardianId: null };
+  let n = 0;
+  const sign = (renewalId: string | null, signedOn: string) => {
+    for (const who of [signer, ase]) out.agreementSignatures.push({ id: seedId(`family-agreement-signature:${d.id}`, n++), agreementId: id, renewalId, signedOn, ...who });
+  };
+  sign(null, d.start);
+  let previous = firstEnd;
+  renewals.forEach((renewal, k) => {
+    const renewalId = seedId(`family-agreement-renewal:${d.id}`, k);
+    out.agreementRenewals.push({ id: renewalId, agreementId: id, signedOn: renewal.decisionDate!, previousValidUntil: previous, newValidUntil: renewal.newEndDate!, terms: null });
+    sign(renewalId, renewal.decisionDate!);
+    previous = renewal.newEndDate!;
+  });
+  return id;
 }
 
 const at = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
@@ -77,6 +128,7 @@ function expand(plan: SeedPlan, draft: Draft, out: MeasureSeed, r: Random): void
     out.renewals.push(renewal);
     if (courtId) out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(renewal.decisionDate!, 9), purpose: 'Renouvellement de la mesure', outcome: 'Mesure renouvelée' });
   }
+  const familyAgreementId = agreementOf(plan, d, ends[0]!, plannedEnd, renewals, out);
   const lifted = d.closed !== null && d.judicial && r.chance(0.4) && !atTerm;
   if (d.closed) status = lifted ? MeasureStatus.LIFTED : MeasureStatus.ENDED;
   out.measures.push({
@@ -94,6 +146,7 @@ function expand(plan: SeedPlan, draft: Draft, out: MeasureSeed, r: Random): void
     liftedAt: lifted ? d.closed : null,
     closeReason: d.closed ? (lifted ? 'Mainlevée : retour en famille dans de bonnes conditions.' : 'Terme de la mesure.') : null,
     operatorId: d.operator === null ? null : partnerId('ASSOCIATION', d.operator),
+    familyAgreementId,
   });
   if (courtId) {
     out.hearings.push({ childId: childId(d.child), measureId: d.id, courtId, scheduledAt: at(d.start, 10), purpose: 'Audience d’assistance éducative', outcome: d.proposed ? null : 'Mesure ordonnée' });
@@ -124,7 +177,7 @@ function expand(plan: SeedPlan, draft: Draft, out: MeasureSeed, r: Random): void
  * them), plus home-support, authority and young-adult measures, and the measures concerns led to.
  */
 export function seedMeasures(plan: SeedPlan, size: WorldSize, from: number, to: number, concerns: ConcernSeed): MeasureSeed {
-  const out: MeasureSeed = { measures: [], renewals: [], reports: [], hearings: [] };
+  const out: MeasureSeed = { measures: [], renewals: [], reports: [], hearings: [], agreements: [], agreementRenewals: [], agreementSignatures: [] };
   for (let i = from; i < to; i++) {
     const r = random(`measures:${i}`);
     childPlacements(plan, size, i).forEach((_, k) => {

@@ -1,5 +1,8 @@
 import {
   addDays,
+  childId,
+  childReferents,
+  seedId,
   BOY_NAMES,
   childProfile,
   GIRL_NAMES,
@@ -15,22 +18,16 @@ import { Child, Sex } from '../child/child.entity';
 import { searchKey } from '../child/child.search';
 import { BarringDecisionKind, ContactPerson, ContactRole } from '../people/contact-person.entity';
 import { Guardian, GuardianRelationship } from '../people/guardian.entity';
-
-const REFERENTS = [
-  'Claire Moreau', 'Julien Le Gall', 'Sophie Guérin', 'Karim Benali', 'Élodie Rivière', 'Thomas Brémaud',
-  'Nadia Traoré', 'Pierre-Yves Jégou', 'Marion Tessier', 'Antoine Da Silva', 'Laure Blanchard', 'Yann Le Goff',
-];
+import { ChildReferent } from '../referent/child-referent.entity';
 
 export function phone(r: Random, mobile = false): string {
   const pairs = Array.from({ length: 4 }, () => String(r.int(0, 99)).padStart(2, '0')).join(' ');
   return `${mobile ? r.pick(['06', '07']) : '02'} ${pairs}`;
 }
 
-/** The child row of demo child `i`, with an ASE referent for most of them. */
+/** The child row of demo child `i` (its référents are members: `seedReferents`). */
 export function seedChild(plan: SeedPlan, i: number): Partial<Child> {
   const p = childProfile(plan, i);
-  const r = random(`child-referent:${i}`);
-  const referent = r.chance(0.85) ? r.pick(REFERENTS) : null;
   return {
     id: p.id,
     firstNames: p.firstNames,
@@ -39,10 +36,15 @@ export function seedChild(plan: SeedPlan, i: number): Partial<Child> {
     sex: p.sex as Sex,
     birthplace: p.birthplace.name,
     communeCode: p.commune.code,
-    referentName: referent,
-    referentPhone: referent ? phone(r) : null,
+    referentName: null,
+    referentPhone: null,
     searchName: searchKey(p.firstNames, p.lastName),
   };
+}
+
+/** The référents ASE of demo child `i` (`childReferents`: département members, most children one). */
+export function seedReferents(plan: SeedPlan, i: number): Partial<ChildReferent>[] {
+  return childReferents(plan, plan, i).map((ref, k) => ({ id: seedId(`child-referent:${i}`, k), childId: childId(i), ...ref }));
 }
 
 /** Guardians `guardianId(i, g)` for g < guardianCount(i): the mother, then the father. */

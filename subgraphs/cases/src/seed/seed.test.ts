@@ -1,4 +1,4 @@
-import { childId, childPlacements, childProfile, measureRule, measureViolations, placementMeasure, renewalViolations, worldSize } from '@passerelle/common';
+import { childId, childPlacements, childProfile, measureRule, measureViolations, placementMeasure, renewalViolations, worldSize, writtenAgreementViolation } from '@passerelle/common';
 import { ConcernStatus } from '../concern/concern.enums';
 import { EvaluationStatus } from '../evaluation/evaluation.entity';
 import { MeasureKind, MeasureStatus } from '../measure/measure.enums';
@@ -91,6 +91,23 @@ describe('the demo world of the cases subgraph (3 000 children, generated withou
       // An OPP is extended once at most (CPC 1185).
       const opp = measures.measures.filter((m) => m.kind === MeasureKind.EMERGENCY_ORDER).map((m) => m.id);
       for (const id of opp) expect(measures.renewals.filter((x) => x.measureId === id).length).toBeLessThanOrEqual(1);
+    });
+
+    it('every measure in force of a kind that rests on a written agreement rests on one, signed by the party, covering its dates (WRITTEN_AGREEMENT)', () => {
+      const agreements = new Map(measures.agreements.map((a) => [a.id!, a]));
+      const signatures = new Map<string, { role: 'PARENT' | 'YOUNG_ADULT' | 'DEPARTMENT'; signedOn: string }[]>();
+      for (const s of measures.agreementSignatures) signatures.set(s.agreementId!, [...(signatures.get(s.agreementId!) ?? []), { role: s.role!, signedOn: s.signedOn! }]);
+      const agreed = measures.measures.filter((m) => measureRule(m.kind!).writtenAgreement !== null && m.status !== MeasureStatus.PROPOSED);
+      expect(agreed.length).toBeGreaterThan(50);
+      const broken = agreed.flatMap((m) => {
+        const a = m.familyAgreementId ? agreements.get(m.familyAgreementId) : undefined;
+        const facts = a ? { childId: a.childId!, measureKind: a.measureKind!, validFrom: a.validFrom!, validUntil: a.validUntil!, endedOn: a.endedOn ?? null, signatures: signatures.get(a.id!) ?? [] } : null;
+        const v = writtenAgreementViolation({ kind: m.kind!, childId: m.childId!, startDate: m.startDate!, endDate: m.endedOn ?? m.plannedEndDate! }, facts, 'familyAgreementId');
+        return v ? [`${m.kind} ${m.id}: ${v.message}`] : [];
+      });
+      expect(broken).toEqual([]);
+      // Renewed agreements chain from term to term.
+      for (const r of measures.agreementRenewals) expect(r.newValidUntil! > r.previousValidUntil!).toBe(true);
     });
 
     it('every placement carries out a measure that allows one', () => {

@@ -16,6 +16,7 @@ export const AUDIENCES = [
   'association',
   'analyst',
   'snated',
+  'concern_sender',
 ] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
@@ -34,6 +35,10 @@ export const AUDIENCE_PARTNER_KINDS: Record<Audience, readonly string[]> = {
   association: ['ASSOCIATION'],
   analyst: ['OBSERVATORY', 'DEPARTMENT'],
   snated: ['SNATED'],
+  // Institutions whose only part is to send informations préoccupantes (CASF L226-2-1: whoever
+  // takes part in child protection, or comes to know of a child in danger in their work): a
+  // hospital, the police or the gendarmerie, a town hall, a professional in private practice.
+  concern_sender: ['HOSPITAL', 'POLICE', 'TOWN_HALL', 'PRIVATE_PRACTICE'],
 };
 
 export type Grant = 'R' | 'W' | 'RW';
@@ -73,6 +78,7 @@ export const CATEGORIES = {
       association: 'R',
       analyst: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
   },
   CHILD_IDENTITY: {
@@ -104,6 +110,7 @@ export const CATEGORIES = {
       prosecutor: 'R',
       association: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
     notes: {
       school: 'own concerns',
@@ -112,11 +119,12 @@ export const CATEGORIES = {
       prosecutor: 'own concerns',
       association: 'own concerns',
       snated: 'own concerns',
+      concern_sender: 'own concerns',
     },
   },
   CONCERN_SUBMISSION: {
     label: 'submit an information préoccupante',
-    grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W' },
+    grants: { department: 'W', crip: 'W', school: 'W', pmi: 'W', judge: 'W', prosecutor: 'W', association: 'W', snated: 'W', concern_sender: 'W' },
   },
   EVALUATION_REPORTS: {
     label: 'evaluation reports',
@@ -142,6 +150,26 @@ export const CATEGORIES = {
   CASE_FILE: {
     label: 'the whole case file of a child at a glance (its timeline of events)',
     grants: { department: 'R', crip: 'R', judge: 'R' },
+    coveredBy: 'MEASURES',
+  },
+  // The caseworker's day (issue 13): a member's own caseload (the children they are référent
+  // of) and what falls due for them. A finer cut of the protected-status row (who follows the
+  // child); each deadline is shown only when its own category is read too (cases'
+  // access/deadline-kinds.ts), so the list opens nothing its reader could not read anyway.
+  CASELOAD: {
+    label: 'a member’s own caseload: the children they are référent of, and what falls due for them',
+    grants: { department: 'R', crip: 'R' },
+    notes: { department: 'the member’s own', crip: 'the member’s own: evaluations' },
+    coveredBy: 'PROTECTED_STATUS',
+  },
+  // The written agreement an administrative measure rests on (CASF L223-2: the parents' for an
+  // accueil provisoire or an AED; L222-5: the contrat jeune majeur): its terms, who signed it and
+  // when, its renewals and end. The département's own act with the family: nobody else's mission
+  // needs the family's signed terms (the measure itself stays readable under MEASURES). A finer
+  // cut of the measures row, granted through it.
+  FAMILY_AGREEMENTS: {
+    label: 'a family’s written agreement to an administrative measure (parents’ agreement, contrat jeune majeur): terms, signatures, renewals, end',
+    grants: { department: 'RW' },
     coveredBy: 'MEASURES',
   },
   SITUATION_REPORTS: {
@@ -220,6 +248,7 @@ export const CATEGORIES = {
       association: 'R',
       analyst: 'R',
       snated: 'R',
+      concern_sender: 'R',
     },
   },
   PARTNER_ADMINISTRATION: {
@@ -243,6 +272,7 @@ export const CATEGORIES = {
       prosecutor: 'RW',
       association: 'RW',
       snated: 'RW',
+      concern_sender: 'RW',
     },
     notes: {
       department: 'own and the département’s',
@@ -253,6 +283,7 @@ export const CATEGORIES = {
       prosecutor: 'own',
       association: 'own',
       snated: 'own',
+      concern_sender: 'own',
     },
   },
   WEBHOOK_SETTINGS: {
@@ -267,6 +298,7 @@ export const CATEGORIES = {
       prosecutor: 'RW',
       association: 'RW',
       snated: 'RW',
+      concern_sender: 'RW',
     },
     notes: {
       department: 'any institution’s',
@@ -277,6 +309,7 @@ export const CATEGORIES = {
       prosecutor: 'own',
       association: 'own',
       snated: 'own',
+      concern_sender: 'own',
     },
     scopes: ['webhook:admin'],
   },
@@ -347,4 +380,5 @@ export const ROW_SCOPES: Record<Audience, { rows: string; whole?: true; sources:
   },
   analyst: { rows: 'no record at all: aggregates only, cells under the threshold suppressed', sources: [] },
   snated: { rows: 'only the concerns it sent, and only their status', sources: [] },
+  concern_sender: { rows: 'only the concerns it sent, and only their status', sources: [] },
 };

@@ -16,6 +16,12 @@ export interface Principal {
   partnerId: string;
   /** What the institution is, for the access matrix; `system` for Passerelle's own calls. */
   audience: Audience | 'system';
+  /**
+   * The institution's kind (the partners subgraph's PartnerKind), as the directory answered it
+   * when the gateway accepted the token; undefined for Passerelle's own calls. An audience that
+   * stands for several kinds (`concern_sender`: a hospital, the police…) is told apart by it.
+   */
+  partnerKind?: string;
   scopes: string[];
   /**
    * The data categories the institution's agreements in force grant today; undefined for
@@ -166,6 +172,7 @@ export async function verifyPrincipal(
   if (!p || typeof p.sub !== 'string' || typeof p.partnerId !== 'string' || !(isAudience(p.audience) || p.audience === 'system')) {
     throw unauthenticated('malformed principal');
   }
+  if (p.partnerKind !== undefined && typeof p.partnerKind !== 'string') throw unauthenticated('malformed principal');
   if (typeof payload.nonce !== 'string' || payload.nonce === '') throw unauthenticated('malformed principal header');
   if (!(await options.replay.accept(payload.nonce, payload.exp, now))) throw unauthenticated('principal header already used');
   return p;

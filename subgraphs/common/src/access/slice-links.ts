@@ -79,6 +79,11 @@ export const SLICE_LINKS = {
   },
   activateMeasure: { defines: ['judge', 'association'], rule: COURT },
   renewMeasure: { defines: null, rule: 'a measure already before the court and its operator: only its end date moves' },
+  // cases: the family's written agreement an administrative measure rests on (the département's alone)
+  recordFamilyAgreement: { defines: null, rule: 'a family agreement puts no child in any slice; the measure that rests on it does, as any measure' },
+  signFamilyAgreement: { defines: null },
+  renewFamilyAgreement: { defines: null },
+  endFamilyAgreement: { defines: null },
   endMeasure: { defines: 'association', rule: NARROWS },
   liftMeasure: { defines: 'association', rule: NARROWS },
 

@@ -1,2 +1,2 @@
 export * from './measures';
-export { addMonths, ageOn, birthday, dayOf, daysBetween, todayInFrance } from './calendar';
+export { addMonths, ageOn, birthday, dayOf, daysBetween, mondayOf, todayInFrance } from './calendar';

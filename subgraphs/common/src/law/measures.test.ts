@@ -12,6 +12,7 @@ import {
   measureViolations,
   placementViolations,
   renewalViolations,
+  writtenAgreementViolation,
   type MeasureKindName,
   type NewMeasure,
 } from './measures';
@@ -164,5 +165,41 @@ describe('the law per measure kind (one table)', () => {
   it('a refusal is BAD_USER_INPUT naming the rule and the argument', () => {
     const error = legalError({ rule: LEGAL_RULE.MEASURE_MAX_DURATION, message: 'm', argument: 'input.plannedEndDate' });
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', rule: 'MEASURE_MAX_DURATION', argument: 'input.plannedEndDate' });
+  });
+
+  describe('the written agreement a measure rests on (WRITTEN_AGREEMENT)', () => {
+    const C = 'child-1';
+    const agreement = (over: Record<string, unknown> = {}) => ({
+      childId: C, measureKind: 'VOLUNTARY_CARE' as MeasureKindName, validFrom: TODAY, validUntil: '2027-11-30', endedOn: null,
+      signatures: [{ role: 'PARENT' as const, signedOn: TODAY }], ...over,
+    });
+    const care = (over: Record<string, unknown> = {}) => ({ kind: 'VOLUNTARY_CARE' as MeasureKindName, childId: C, startDate: TODAY, endDate: '2027-11-30', ...over });
+    const ruleOf = (v: { rule: string } | null) => v?.rule ?? null;
+
+    it('is needed by the kinds whose row says so, and by no other', () => {
+      for (const kind of MEASURE_KIND_NAMES) {
+        const needs = MEASURE_RULES[kind].writtenAgreement !== null;
+        expect([kind, ruleOf(writtenAgreementViolation({ kind, childId: C, startDate: TODAY, endDate: null }, null, 'a'))]).toEqual([kind, needs ? LEGAL_RULE.WRITTEN_AGREEMENT : null]);
+      }
+      expect(MEASURE_KIND_NAMES.filter((k) => MEASURE_RULES[k].writtenAgreement !== null).sort()).toEqual(['AED', 'VOLUNTARY_CARE', 'YOUNG_ADULT']);
+    });
+
+    it('holds for one of this child, this kind, signed by the party before the start, covering the dates, not ended', () => {
+      expect(writtenAgreementViolation(care(), agreement(), 'a')).toBeNull();
+      const broken = [
+        agreement({ childId: 'child-2' }),
+        agreement({ measureKind: 'AED' }),
+        agreement({ signatures: [{ role: 'DEPARTMENT', signedOn: TODAY }] }),
+        agreement({ signatures: [{ role: 'PARENT', signedOn: '2026-12-02' }] }),
+        agreement({ validFrom: '2026-12-02' }),
+        agreement({ validUntil: '2027-06-30' }),
+        agreement({ endedOn: '2027-01-31' }),
+      ];
+      for (const a of broken) expect([a, ruleOf(writtenAgreementViolation(care(), a, 'input.familyAgreementId'))]).toEqual([a, LEGAL_RULE.WRITTEN_AGREEMENT]);
+      // A contrat jeune majeur: the young adult's own signature, not a parent's.
+      const contract = agreement({ measureKind: 'YOUNG_ADULT' });
+      expect(ruleOf(writtenAgreementViolation(care({ kind: 'YOUNG_ADULT' }), contract, 'a'))).toBe(LEGAL_RULE.WRITTEN_AGREEMENT);
+      expect(writtenAgreementViolation(care({ kind: 'YOUNG_ADULT' }), { ...contract, signatures: [{ role: 'YOUNG_ADULT', signedOn: TODAY }] }, 'a')).toBeNull();
+    });
   });
 });

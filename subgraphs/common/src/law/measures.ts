@@ -47,6 +47,12 @@ export const LEGAL_RULE = {
   PLACEMENT_NOT_ALLOWED: 'PLACEMENT_NOT_ALLOWED',
   /** A placement under a measure of another child, not in force, or outside its dates. */
   PLACEMENT_MEASURE: 'PLACEMENT_MEASURE',
+  /**
+   * A measure that rests on a written agreement (the parents' for an accueil provisoire or an AED,
+   * the young adult's for a contrat jeune majeur: CASF L223-2, L222-5) coming into force, or
+   * renewed, without one signed and in force over its dates.
+   */
+  WRITTEN_AGREEMENT: 'WRITTEN_AGREEMENT',
 } as const;
 export type LegalRule = (typeof LEGAL_RULE)[keyof typeof LEGAL_RULE];
 
@@ -511,4 +517,53 @@ export function familyCouncilReviewDueOn(kind: MeasureKindName, startDate: strin
   let due = addMonths(startDate, review.firstWithinMonths);
   for (let n = 1; due < today; n++) due = addMonths(addMonths(startDate, review.firstWithinMonths), n * review.thenEveryMonths);
   return due;
+}
+
+/** A family's written agreement as the law checks it against a measure (cases' FamilyAgreement). */
+export interface WrittenAgreementFacts {
+  childId: string;
+  measureKind: MeasureKindName;
+  validFrom: string;
+  validUntil: string;
+  endedOn: string | null;
+  /** Its signatures (and its renewals'): capacity and day. */
+  signatures: readonly { role: 'PARENT' | 'YOUNG_ADULT' | 'DEPARTMENT'; signedOn: string }[];
+}
+
+/** The capacity whose signature an agreement of this party needs. */
+export const PARTY_SIGNER = { PARENTS: 'PARENT', YOUNG_ADULT: 'YOUNG_ADULT' } as const;
+
+/**
+ * Whether a measure of `kind` for `childId`, in force from `startDate` to `endDate`, rests on the
+ * written agreement the law asks for (MEASURE_RULES' `writtenAgreement`): one of this child, for
+ * this kind, signed by the party on or before the start, covering the start and the planned end,
+ * not ended. Null when it holds, or when the kind needs none.
+ */
+export function writtenAgreementViolation(
+  measure: { kind: MeasureKindName; childId: string; startDate: string; endDate: string | null },
+  agreement: WrittenAgreementFacts | null,
+  argument: string,
+): Violation | null {
+  const party = measureRule(measure.kind).writtenAgreement;
+  if (party === null) return null;
+  const whose = party === 'PARENTS' ? 'the parents’ written agreement (CASF L223-2)' : 'the young adult’s signed contract (CASF L222-5)';
+  const refuse = (why: string): Violation => ({ rule: LEGAL_RULE.WRITTEN_AGREEMENT, message: `a ${measure.kind} rests on ${whose}: ${why}`, argument });
+  if (!agreement) return refuse('record it (recordFamilyAgreement) and name it (familyAgreementId)');
+  if (agreement.childId !== measure.childId || agreement.measureKind !== measure.kind) {
+    return refuse(`the agreement named is not one of this child for a ${measure.kind}`);
+  }
+  const signer = PARTY_SIGNER[party];
+  if (!agreement.signatures.some((s) => s.role === signer && s.signedOn <= measure.startDate)) {
+    return refuse(`it bears no ${signer === 'PARENT' ? 'parent’s' : 'young adult’s'} signature dated on or before ${measure.startDate}`);
+  }
+  if (agreement.endedOn !== null && agreement.endedOn < (measure.endDate ?? measure.startDate)) {
+    return refuse(`the agreement ended on ${agreement.endedOn}`);
+  }
+  if (measure.startDate < agreement.validFrom || measure.startDate > agreement.validUntil) {
+    return refuse(`the agreement covers ${agreement.validFrom} to ${agreement.validUntil}, not a start on ${measure.startDate}`);
+  }
+  if (measure.endDate !== null && measure.endDate > agreement.validUntil) {
+    return refuse(`the agreement covers until ${agreement.validUntil}, not until ${measure.endDate}: renew it first (renewFamilyAgreement)`);
+  }
+  return null;
 }

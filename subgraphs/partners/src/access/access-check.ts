@@ -21,6 +21,9 @@ export class AccessVerdict {
 
   @Field(() => [String], { description: 'The data categories the institution’s agreements in force grant today.' })
   grants!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The institution’s kind (PartnerKind), when allowed.' })
+  partnerKind!: string | null;
 }
 
 /**
@@ -32,7 +35,7 @@ export class AccessVerdict {
  */
 export const accessCheckService = {
   async check(ctx: PartnersContext, partnerId: string, member: string, audience: string): Promise<AccessVerdict> {
-    const no = (reason: string) => ({ allowed: false, reason, grants: [] });
+    const no = (reason: string) => ({ allowed: false, reason, grants: [], partnerKind: null });
     if (!isAudience(audience)) return no(`unknown audience "${audience}"`);
     if (!isUuid(partnerId)) return no(`unknown institution ${partnerId}`);
     const partner = await ctx.loaders.partnerById.load(partnerId);
@@ -49,7 +52,7 @@ export const accessCheckService = {
     if (grants.length === 0) {
       return no(`${partner.name} has no data-sharing agreement in force today covering the ${audience} audience`);
     }
-    return { allowed: true, reason: null, grants };
+    return { allowed: true, reason: null, grants, partnerKind: partner.kind };
   },
 };
 

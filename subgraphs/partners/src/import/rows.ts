@@ -65,12 +65,22 @@ export function mapHeader(header: string[]): Map<Column, number> {
   return map;
 }
 
-/** The register an imported institution is matched on: UAI for a school, SIRET for an association, FINESS otherwise. */
+/** Kinds registered in FINESS (health and social establishments): each has a FINESS number, and is imported by it. */
+export const FINESS_KINDS: readonly PartnerKind[] = [PartnerKind.PMI, PartnerKind.HOSPITAL];
+
+/**
+ * The register an imported institution is matched on, and which it must carry: UAI for a school,
+ * FINESS for a health or social establishment (a PMI centre, a hospital), SIRET for every other
+ * institution — an association, and those FINESS does not register: courts, parquets, police and
+ * gendarmerie, the CRIP, the 119, town halls, practices, the département's services,
+ * observatories (INSEE's SIRENE registers every administration and every practice). Each code is
+ * checked (check letter, Luhn key) as for any other row.
+ */
 export type NaturalKey = 'uai' | 'siret' | 'finess';
 export function naturalKeyOf(kind: PartnerKind): NaturalKey {
   if (kind === PartnerKind.SCHOOL) return 'uai';
-  if (kind === PartnerKind.ASSOCIATION) return 'siret';
-  return 'finess';
+  if (FINESS_KINDS.includes(kind)) return 'finess';
+  return 'siret';
 }
 
 export interface ImportRow {

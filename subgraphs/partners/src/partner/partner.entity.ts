@@ -14,6 +14,8 @@ export enum PartnerKind {
   SNATED = 'SNATED',
   HOSPITAL = 'HOSPITAL',
   POLICE = 'POLICE',
+  TOWN_HALL = 'TOWN_HALL',
+  PRIVATE_PRACTICE = 'PRIVATE_PRACTICE',
   DEPARTMENT = 'DEPARTMENT',
   OBSERVATORY = 'OBSERVATORY',
 }
@@ -30,6 +32,8 @@ registerEnumType(PartnerKind, {
     SNATED: { description: 'The national 119 line (SNATED).' },
     HOSPITAL: { description: 'A hospital.' },
     POLICE: { description: 'Police or gendarmerie.' },
+    TOWN_HALL: { description: 'A town hall (mairie) or its social services (CCAS).' },
+    PRIVATE_PRACTICE: { description: 'A professional in private practice (médecin, psychologue, infirmier libéral).' },
     DEPARTMENT: { description: 'A service of the département (ASE).' },
     OBSERVATORY: { description: 'A child-protection observatory (ODPE, ONPE).' },
   },

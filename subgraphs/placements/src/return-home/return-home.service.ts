@@ -1,4 +1,4 @@
-import { addDays, badInput, conflict, loadForUpdate, notFound } from '@passerelle/common';
+import { addDays, badInput, conflict, factDateViolation, loadForUpdate, notFound, refuseViolations, todayInFrance } from '@passerelle/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
@@ -129,6 +129,8 @@ export function startReturnHomePlan(ctx: PlacementsContext, input: StartReturnHo
  */
 export function moveReturnHomePlan(ctx: PlacementsContext, input: MoveReturnHomePlanInput): Promise<ReturnHomePlan> {
   const writable = ctx.rows.writable('returnHomePlans');
+  // A move is a fact (the day a phase ended and the next began): never dated after today.
+  refuseViolations([factDateViolation(input.on, todayInFrance(), 'input.on', 'a change of phase')].filter((v) => v !== null));
   return ctx.db.dataSource.transaction(async (manager) => {
     await requireWritable(manager, ReturnHomePlan, 'ReturnHomePlan', input.id, writable);
     const plan = await loadForUpdate(manager, ReturnHomePlan, 'ReturnHomePlan', input.id, input.version);
@@ -209,6 +211,8 @@ export function reachReturnHomeMilestone(ctx: PlacementsContext, input: ReachRet
   const plans = ctx.rows.writable('returnHomePlans');
   // A milestone is writable with its plan.
   const writable = plans && { sql: `w.plan_id IN (SELECT w.id FROM placements.return_home_plan w WHERE ${plans.sql})`, params: plans.params };
+  // A milestone reached is a fact (its due date may be ahead, the day it was reached may not).
+  refuseViolations([factDateViolation(input.reachedOn, todayInFrance(), 'input.reachedOn', 'a milestone reached')].filter((v) => v !== null));
   return ctx.db.dataSource.transaction(async (manager) => {
     await requireWritable(manager, ReturnHomeMilestone, 'ReturnHomeMilestone', input.id, writable);
     const milestone = await loadForUpdate(manager, ReturnHomeMilestone, 'ReturnHomeMilestone', input.id, input.version);

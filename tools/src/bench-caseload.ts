@@ -1,0 +1,149 @@
+import { createLog, dropDatabase, ensureDatabase, integerFlag, parseCommand, partnerId, readConfig, runMain, today } from '@passerelle/common';
+import { signDevToken } from '@passerelle/gateway';
+import { Client } from 'pg';
+import { openDatabaseServer } from './database';
+import { startStack } from './stack';
+
+/**
+ * `npm run bench:caseload -- [--children N] [--runs N] [--within DAYS] [--keep]`: the time of a
+ * caseworker's day (`myCaseload`: children, deadlines, counts, visits) through the gateway, as
+ * the département's référent with the median caseload and as the one with the largest, and the
+ * SQL statements each subgraph sends for it, on a world of N children (1 000 by default) seeded
+ * into a database of its own (`passerelle_bench_caseload`, on DATABASE_URL's server or the
+ * embedded one; `--keep` reuses it when already seeded with N children). Prints figures;
+ * asserts nothing (machines are noisy).
+ */
+
+const DB = 'passerelle_bench_caseload';
+
+const MY_DAY = /* GraphQL */ `
+  query MyDay($within: Int!) {
+    myCaseload(withinDays: $within) {
+      childCount dueBy
+      children(first: 50) { nodes { id lastName firstNames referents { since member { lastName phone } } } }
+      deadlines(first: 100) { nodes { id kind dueOn overdue daysLeft child { id lastName } measure { id kind } } pageInfo { hasNextPage } }
+      counts { kind total overdue }
+      visits(first: 50) { nodes { id plannedOn status } }
+      visitCounts { total overdue }
+    }
+  }
+`;
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+runMain(async () => {
+  const spec = {
+    command: 'npm run bench:caseload',
+    usage: '[--children N] [--runs N] [--within DAYS] [--keep]',
+    flags: { children: 'string', runs: 'string', within: 'string', keep: 'boolean' },
+  } as const;
+  const { flags: args } = parseCommand(spec, process.argv.slice(2));
+  const children = integerFlag(spec, 'children', args.children, 1000, 1);
+  const runs = integerFlag(spec, 'runs', args.runs, 50, 1);
+  const within = integerFlag(spec, 'within', args.within, 30, 0);
+  const log = createLog('bench', 'error');
+  const server = await openDatabaseServer(log);
+  const url = new URL(server.url);
+  url.pathname = `/${DB}`;
+  const admin = new URL(server.url);
+  admin.pathname = '/postgres';
+
+  let reuse = false;
+  if (args.keep) {
+    const probe = new Client({ connectionString: url.toString() });
+    try {
+      await probe.connect();
+      reuse = Number((await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n) === children;
+    } catch {
+      reuse = false;
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+  }
+  if (!reuse) {
+    await dropDatabase(admin.toString(), DB);
+    await ensureDatabase(admin.toString(), DB);
+  }
+  const t0 = Date.now();
+  const stack = await startStack({ databaseUrl: url.toString(), seed: reuse ? undefined : { children, today: today() }, log });
+  process.stdout.write(`${reuse ? 'reused' : 'seeded'} ${children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    // Fresh bulk inserts have no planner statistics until autovacuum gets to them: without them
+    // PostgreSQL scans whole tables for a caseload's 25 children. A production database has them.
+    const analyzed = Date.now();
+    await client.query('ANALYZE');
+    process.stdout.write(`analyzed in ${((Date.now() - analyzed) / 1000).toFixed(1)} s\n`);
+    // Référents by current caseload size: the median one and the busiest one.
+    const sizes = (
+      await client.query<{ member_id: string; n: number }>(
+        `SELECT member_id, count(*)::int AS n FROM cases.child_referent WHERE until IS NULL GROUP BY member_id ORDER BY n, member_id`,
+      )
+    ).rows;
+    const rows = await client.query<{ referents: string; assignments: string; deadlines: string }>(`SELECT
+      (SELECT count(DISTINCT member_id) FROM cases.child_referent WHERE until IS NULL) AS referents,
+      (SELECT count(*) FROM cases.child_referent WHERE until IS NULL) AS assignments,
+      (SELECT count(*) FROM cases.measure WHERE status IN ('ACTIVE', 'RENEWED')) AS deadlines`);
+    const r = rows.rows[0]!;
+    process.stdout.write(`${r.referents} référents, ${r.assignments} current assignments, ${r.deadlines} measures in force\n`);
+    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+    const members = [
+      ['median caseload', sizes[Math.floor(sizes.length / 2)]!],
+      ['largest caseload', sizes.at(-1)!],
+    ] as const;
+    process.stdout.write(`\nmyCaseload(withinDays: ${within}) through the gateway as a département référent, ${runs} runs after 3 warm-up ones:\n`);
+    for (const [title, member] of members) {
+      const token = await signDevToken({
+        audience: 'department',
+        partnerId: partnerId('DEPARTMENT', 0),
+        sub: member.member_id,
+        secret: config.JWT_SECRET,
+        issuer: config.JWT_ISSUER,
+        tokenAudience: config.JWT_AUDIENCE,
+      });
+      const times: number[] = [];
+      const baseline: number[] = [];
+      let statements: Record<string, number> = {};
+      let summary = '';
+      for (let k = 0; k < runs + 3; k++) {
+        // The same request path for the smallest read, for scale: what the gateway, the audit
+        // record and a subgraph hop cost on this machine right now.
+        const before = performance.now();
+        await fetch(stack.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ children(first: 1) { nodes { id } } }' }),
+        });
+        if (k >= 3) baseline.push(performance.now() - before);
+        for (const subgraph of Object.values(stack.subgraphs)) subgraph.db.statements.reset();
+        const started = performance.now();
+        const response = await fetch(stack.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: MY_DAY, variables: { within } }),
+        });
+        const body = (await response.json()) as { data?: any; errors?: unknown[] };
+        if (body.errors) throw new Error(`${title}: ${JSON.stringify(body.errors)}`);
+        if (k < 3) continue;
+        times.push(performance.now() - started);
+        statements = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.db.statements.count]));
+        const day = body.data.myCaseload;
+        const overdue = day.counts.reduce((n: number, c: any) => n + c.overdue, 0);
+        summary = `${day.childCount} children, ${day.deadlines.nodes.length}${day.deadlines.pageInfo.hasNextPage ? '+' : ''} deadlines (${overdue} overdue), ${day.visitCounts.total} visits`;
+      }
+      const total = Object.values(statements).reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        `  ${title.padEnd(17)} ${summary.padEnd(60)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${Object.entries(statements).map(([n, c]) => `${n} ${c}`).join(', ')})  [one-child read: p50 ${percentile(baseline, 50).toFixed(1)} ms]\n`,
+      );
+    }
+  } finally {
+    await client.end();
+    await stack.stop();
+    await server.stop();
+  }
+});
