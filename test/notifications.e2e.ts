@@ -140,6 +140,17 @@ describe('notifications', () => {
     expect(data(await stack.query<any>(READ, { id: concern }, school(0))).concern.senderFeedback).toBe('RECEIPT_CONFIRMED');
   });
 
+  it('a hospital or a town hall (audience concern_sender) is told of its concern too', async () => {
+    for (const kind of ['HOSPITAL', 'TOWN_HALL'] as const) {
+      const sender = seeded('concern_sender', kind, 0);
+      const concern = await submit(sender as ReturnType<typeof school>);
+      await acknowledge(concern);
+      data(await tell(concern, 'RECEIPT_CONFIRMED'));
+      const notices = (await inbox(sender)).nodes.filter((n: any) => n.subjectId === concern);
+      expect([kind, notices.map((n: any) => n.kind)]).toEqual([kind, ['CONCERN_STATUS_CHANGED']]);
+    }
+  });
+
   it('unread first, then newest first, a page at a time; acknowledging moves one after the unread', async () => {
     const first = await submit(school(0));
     const second = await submit(school(0));
