@@ -9,7 +9,14 @@ import {
   disableVendorTelemetry,
   formatError,
   listen,
+  apolloLogger,
+  metricsEndpoint,
+  metricsPlugin,
   readAccessRules,
+  ServiceMetrics,
+  createTracing,
+  type TracingSetup,
+  type Audience,
   vendorReportingDisabled,
   type AuditWriter,
   type Log,
@@ -28,6 +35,8 @@ import { claimedBy, createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
 import { explorerRoutes } from './explorer';
+import { trustedDocumentsPlugin } from './documents/plugin';
+import { PgTrustedDocuments, type TrustedDocuments } from './documents/store';
 import { SigningDataSource, type GatewayContext, type RequestAudit } from './signing';
 
 export interface GatewayOptions {
@@ -53,6 +62,15 @@ export interface GatewayOptions {
   log?: Log;
   includeStacktrace?: boolean;
   production?: boolean;
+  /** METRICS_TOKEN: the bearer token of GET /metrics. */
+  metricsToken?: string;
+  /** OpenTelemetry traces (tracing.ts): null or absent, off. */
+  tracing?: TracingSetup;
+  /**
+   * Trusted documents: the registry (default: PostgreSQL at `databaseUrl`, none without) and the
+   * audiences that may run nothing else (default: none).
+   */
+  trustedDocuments?: { store?: TrustedDocuments; required?: readonly Audience[] };
   /**
    * Benchmarks only (`npm run bench`), never from configuration: `off` serves every request as
    * the département without tokens, contracts, field rules or audit, to measure what they cost.
@@ -64,13 +82,21 @@ export interface RunningGateway {
   url: string;
   port: number;
   server: Server;
+  /** Its Prometheus metrics (GET /metrics). */
+  metrics: ServiceMetrics;
   /** The directory cache's LISTEN connection (null: no directory cache). */
   directoryListener: ChangeListener | null;
   /** Refuses new connections and answers those in flight (up to `graceMs`), then stops. */
   stop(graceMs?: number): Promise<void>;
 }
 
-const BENCHMARK_PRINCIPAL: Principal = { sub: 'benchmark', partnerId: 'benchmark', audience: 'department', scopes: [] };
+const BENCHMARK_PRINCIPAL: Principal = {
+  sub: 'benchmark',
+  partnerId: 'benchmark',
+  audience: 'department',
+  scopes: [],
+  department: { role: 'MANAGER', teamId: null, communes: [] },
+};
 
 async function subgraphReadiness(urls: Record<string, string>): Promise<Readiness> {
   const checks: Record<string, string> = {};
@@ -102,9 +128,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // probes start (no-phone-home.ts). Already set when @passerelle/common loaded; set again here,
   // where it is read, so that no caller can construct the gateway without it.
   disableVendorTelemetry();
+  const log = options.log ?? createLog('gateway');
+  const metrics = new ServiceMetrics('gateway');
+  const tracing = createTracing('gateway', options.tracing ?? null);
+  const fetches = metrics.histogram(
+    'passerelle_subgraph_fetch_duration_seconds',
+    'Time of each request the gateway sends to a subgraph, by subgraph and outcome (ok, error, unavailable).',
+    ['subgraph', 'outcome'],
+    [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  );
+  const appends = metrics.histogram(
+    'passerelle_audit_append_duration_seconds',
+    'Time from handing a record to the audit writer to its commit (or failure): the audit lag each answer waits for.',
+    ['outcome'],
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  );
+  options.audit.observe = (seconds, committed) => appends.observe({ outcome: committed ? 'committed' : 'failed' }, seconds);
+  metrics.gauge('passerelle_audit_backlog_records', 'Audit records handed to the writer and not yet committed.', [], () => [{ value: options.audit.backlog }]);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new SigningDataSource(name, options.subgraphUrls[name] ?? url!, options.signingKey),
+    logger: apolloLogger(log),
+    buildService: ({ name, url }) =>
+      new SigningDataSource(name, options.subgraphUrls[name] ?? url!, options.signingKey, (outcome, seconds) =>
+        fetches.observe({ subgraph: name, outcome }, seconds),
+      ),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
@@ -119,35 +166,43 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const directory =
     options.directory ??
     cachedDirectory(subgraphDirectory(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener);
+  // Documents by id: the registry the publishing tool writes; without a database, none is registered.
+  const ownedDocuments = !options.trustedDocuments?.store && options.databaseUrl ? new PgTrustedDocuments(options.databaseUrl, log) : null;
+  const documents: TrustedDocuments = options.trustedDocuments?.store ?? ownedDocuments ?? { find: async () => null };
   const authenticate = createAuthenticator(
     createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
     directory,
   );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    logger: apolloLogger(log),
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     // With the policy on, every operation is validated against its audience's contract instead
     // (contract-plugin.ts): validating against the whole API schema first would let its messages
     // and suggestions describe fields the audience may not know exist.
     dangerouslyDisableValidation: enforced,
+    // No automatic persisted queries (a client registering its own documents): documents by id
+    // are the trusted ones only (documents/plugin.ts).
+    persistedQueries: false,
     formatError: formatError(options.production ?? false),
     // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
     // signal before the HTTP server has drained.
     stopOnTerminationSignals: false,
     plugins: [
       ...vendorReportingDisabled<GatewayContext>(),
+      metricsPlugin<GatewayContext>(metrics, log),
       limitsPlugin(),
       ...(enforced
         ? [
+            trustedDocumentsPlugin(documents, new Set(options.trustedDocuments?.required ?? [])),
             contractPlugin(() => contracts!, () => rules),
             fieldRulesPlugin(() => apiSchema!, () => rules),
-            auditPlugin(options.audit, () => apiSchema!, rules, options.log ?? createLog('gateway')),
+            auditPlugin(options.audit, () => apiSchema!, rules, log),
           ]
         : []),
     ],
   });
   await apollo.start();
-  const log = options.log ?? createLog('gateway');
   // Each request's audit state, from the context (what its token claimed, whether it held) to the
   // HTTP front, which records what the audit plugin did not see.
   const states = new WeakMap<IncomingMessage, RequestAudit>();
@@ -164,6 +219,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     settle: enforced ? refusalRecorder(options.audit, () => apiSchema, rules, states, claimedBy, log) : undefined,
     routes: explorerRoutes(),
+    metrics,
+    metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
+    log,
+    tracer: tracing?.tracer,
     readiness: async () => {
       const [subgraphs, audit] = await Promise.all([subgraphReadiness(options.subgraphUrls), options.audit.ready()]);
       return {
@@ -177,11 +236,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`,
     port,
     server,
+    metrics,
     directoryListener,
     async stop(graceMs = 0) {
       await close(server, graceMs);
       await apollo.stop();
       await directoryListener?.stop();
+      await ownedDocuments?.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -6,3 +6,6 @@ export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
 export { SigningDataSource, type GatewayContext } from './signing';
 export { refusableFields, type RefusableField } from './access/refusable';
+export { checkManifest, contractSchema, publishDocuments, type DocumentManifest, type PublishReport } from './documents/publish';
+export { documentId, migrateTrustedDocuments, PgTrustedDocuments, type TrustedDocuments } from './documents/store';
+export { trustedDocumentAudiences } from './documents/settings';

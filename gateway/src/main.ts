@@ -1,6 +1,7 @@
-import { ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
+import { tracingFromEnv, ConfigError, createLog, openAudit, readAuditSettings, readConfig, readErrorConfig, readSigningKey, repoPath, runMain, stopOnSignals } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { readTokenSettings } from './auth/tokens';
+import { trustedDocumentAudiences } from './documents/settings';
 import { startGateway } from './gateway';
 
 /** Runs the gateway alone, in front of subgraphs already running (docker-compose). */
@@ -15,8 +16,10 @@ runMain(async () => {
     'SUPERGRAPH_PATH',
     'LOG_LEVEL',
     'SHUTDOWN_GRACE_MS',
+    'LOG_FORMAT',
+    'METRICS_TOKEN',
   ]);
-  const log = createLog('gateway', config.LOG_LEVEL);
+  const log = createLog('gateway', config.LOG_LEVEL, config.LOG_FORMAT);
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required: the gateway writes the audit log there and listens for revocations');
   const signingKey = readSigningKey();
   const auditSettings = readAuditSettings(process.env, signingKey, config.DATABASE_URL);
@@ -39,6 +42,9 @@ runMain(async () => {
     audit: audit.writer,
     databaseUrl: config.DATABASE_URL,
     log,
+    metricsToken: config.METRICS_TOKEN,
+    tracing: tracingFromEnv(),
+    trustedDocuments: { required: trustedDocumentAudiences(readErrorConfig().production) },
   });
   log.info(`listening on ${running.url}`);
   // Drain first (each answer waits for its audit record), then close the audit pool.

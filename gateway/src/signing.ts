@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, type Principal } from '@passerelle/common';
+import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, startStep, TRACEPARENT_HEADER, type Principal } from '@passerelle/common';
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 
 /** Code of the error a field gets when the subgraph that owns it cannot be reached. */
@@ -94,6 +94,8 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     readonly subgraph: string,
     url: string,
     private readonly signingKey: string,
+    /** Told each subgraph request's outcome and time (the gateway's metrics). */
+    private readonly observe?: (outcome: 'ok' | 'error' | 'unavailable', seconds: number) => void,
   ) {
     // Node's own fetch (undici) rather than the gateway's default make-fetch-happen: it keeps
     // connections alive only as long as the subgraph's `Keep-Alive: timeout` allows, where the
@@ -103,11 +105,24 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher: (input, init) => fetch(input, init) });
   }
 
+  /** Each subgraph request's `traceparent` (its step of the client's trace), from process() to willSendRequest(). */
+  private readonly traceparents = new WeakMap<object, string>();
+
   /** A subgraph that cannot be reached answers, in its stead, an error on every field it owed. */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
+    // This fetch is a step (a client span) of the client's request; the subgraph continues it.
+    const step = startStep(`POST ${this.subgraph}`, 'client', { 'server.address': this.subgraph });
+    if (step.traceparent) this.traceparents.set(options.request, step.traceparent);
     try {
-      return await super.process(options);
+      const answer = await super.process(options);
+      this.observe?.(answer.errors?.length ? 'error' : 'ok', took());
+      step.end(Boolean(answer.errors?.length));
+      return answer;
     } catch (error) {
+      this.observe?.(unreachable(error) ? 'unavailable' : 'error', took());
+      step.end(true);
       if (!('document' in options)) throw error; // only a client's operation has fields to mark
       if (unreachable(error)) {
         return { errors: unavailableErrors(options.document ?? parse(options.request.query!), options.request.variables, this.subgraph) };
@@ -124,6 +139,8 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!context.principal) throw new Error('no principal on a subgraph request');
     request.http!.headers.set(PRINCIPAL_HEADER, signPrincipal(context.principal, request, this.signingKey, this.subgraph));
+    const traceparent = this.traceparents.get(request);
+    if (traceparent) request.http!.headers.set(TRACEPARENT_HEADER, traceparent);
   }
 
   /**

@@ -9,9 +9,12 @@ import {
   signPrincipal,
   systemPrincipal,
   type Audience,
+  type LogLevel,
+  type LogSink,
   type NotifySettings,
   type Principal,
   type SeedPartnerKind,
+  type TracingSetup,
 } from '@passerelle/common';
 import { readTokenSettings, signDevToken, type PartnerDirectory } from '@passerelle/gateway';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -150,6 +153,14 @@ export async function startTestStack(options: {
   signingKey?: string;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error"; tokens from a JWKS. */
   production?: boolean;
+  /** Every service's log lines, at that level and as JSON, to `sink` (default: errors only, to stderr). */
+  logs?: { level: LogLevel; sink: LogSink };
+  /** METRICS_TOKEN of every service. */
+  metricsToken?: string;
+  /** OpenTelemetry traces of every service. */
+  tracing?: TracingSetup;
+  /** Audiences that may run only their registered documents. */
+  trustedDocuments?: Audience[];
   /** The notification dispatchers' settings (shorter waits for a test). */
   notify?: Partial<NotifySettings>;
 }): Promise<TestStack> {
@@ -161,7 +172,13 @@ export async function startTestStack(options: {
   const stack = await startStack({
     databaseUrl: database.url,
     seed: { children: options.children, today: options.today ?? '2026-11-01' },
-    log: createLog('test', 'error'),
+    log: options.logs ? createLog('gateway', options.logs.level, 'json', options.logs.sink) : createLog('test', 'error'),
+    logLevel: options.logs?.level,
+    logFormat: options.logs ? 'json' : undefined,
+    logSink: options.logs?.sink,
+    metricsToken: options.metricsToken,
+    tracing: options.tracing,
+    trustedDocuments: options.trustedDocuments,
     directory: options.directory,
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),

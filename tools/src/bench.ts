@@ -85,7 +85,7 @@ runMain(async () => {
     const body = JSON.stringify({ query: QUERY });
     const post = (target: string, headers: Record<string, string>) => () =>
       fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    const principal = { sub: 'bench', partnerId: partnerId('DEPARTMENT', 0), audience: 'department' as const, scopes: [] };
+    const principal = { sub: 'bench', partnerId: partnerId('DEPARTMENT', 0), audience: 'department' as const, scopes: [], department: { role: 'MANAGER' as const, teamId: null, communes: [] } };
     const direct = () =>
       fetch(stack.subgraphs.cases!.url, {
         method: 'POST',

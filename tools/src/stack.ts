@@ -10,9 +10,14 @@ import {
   type AuditSettings,
   type AuditWriter,
   type Log,
+  type LogFormat,
+  type LogLevel,
+  type LogSink,
   type RunningSubgraph,
   type NotifySettings,
   type SeedPlan,
+  type TracingSetup,
+  type Audience,
 } from '@passerelle/common';
 import { readFileSync } from 'node:fs';
 import { SUBGRAPHS } from './subgraphs';
@@ -37,6 +42,17 @@ export interface StackOptions {
   /** The notification dispatchers' settings over those of the environment (tests shorten them). */
   notify?: Partial<NotifySettings>;
   log?: Log;
+  /** The subgraphs' own logs: level (default error) and format (default LOG_FORMAT's). */
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+  /** Where the subgraphs' log lines go (default stderr). */
+  logSink?: LogSink;
+  /** METRICS_TOKEN: the bearer token of each service's GET /metrics. */
+  metricsToken?: string;
+  /** OpenTelemetry traces of every service (tracing.ts); null or absent: off. */
+  tracing?: TracingSetup;
+  /** Audiences that may run only their registered documents (TRUSTED_DOCUMENTS). */
+  trustedDocuments?: readonly Audience[];
 }
 
 export interface Stack {
@@ -70,7 +86,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         databaseUrl: options.databaseUrl,
         port: options.ports?.[entry.portVariable] ?? 0,
         host,
-        log: createLog(entry.definition.name, 'error'),
+        log: createLog(entry.definition.name, options.logLevel === 'debug' ? 'debug' : options.logLevel === 'silent' ? 'silent' : 'error', options.logFormat, options.logSink),
+        metricsToken: options.metricsToken,
+        tracing: options.tracing,
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
@@ -113,6 +131,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl: options.databaseUrl,
       audit: audit.writer,
       log,
+      metricsToken: options.metricsToken,
+      tracing: options.tracing,
+      trustedDocuments: { required: options.trustedDocuments ?? [] },
     });
     return {
       signingKey,

@@ -1,4 +1,5 @@
-import { createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { tracingFromEnv, createLog, parseCommand, partnerId, readAuditSettings, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from '@passerelle/common';
+import { trustedDocumentAudiences } from '@passerelle/gateway';
 import { seededSchoolUai } from '@passerelle/partners';
 import { randomBytes } from 'node:crypto';
 import { openDatabaseServer } from './database';
@@ -21,8 +22,10 @@ runMain(async () => {
     'EMBEDDED_PG_DIR',
     'DATABASE_URL',
     'SHUTDOWN_GRACE_MS',
+    'LOG_FORMAT',
+    'METRICS_TOKEN',
   ]);
-  const log = createLog('passerelle', config.LOG_LEVEL);
+  const log = createLog('passerelle', config.LOG_LEVEL, config.LOG_FORMAT);
   const database = await openDatabaseServer(log);
   // Without AUDIT_CHAIN_KEY nor PRINCIPAL_SIGNING_KEY, the audit key is kept in .data/ (the
   // random signing key of this start would leave yesterday's chains unverifiable).
@@ -38,9 +41,15 @@ runMain(async () => {
     signingKey: readSigningKey(process.env, () => randomBytes(32).toString('base64url')),
     audit,
     log,
+    logLevel: config.LOG_LEVEL,
+    logFormat: config.LOG_FORMAT,
+    metricsToken: config.METRICS_TOKEN,
+    tracing: tracingFromEnv(),
+    trustedDocuments: trustedDocumentAudiences(readErrorConfig().production),
   });
   for (const s of Object.values(stack.subgraphs)) log.info(`subgraph ${s.name}: ${s.url}`);
   log.info(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (config.METRICS_TOKEN || !readErrorConfig().production) log.info(`metrics: GET /metrics on each service${config.METRICS_TOKEN ? ' (bearer METRICS_TOKEN)' : ''}`);
   const explorer = stack.gateway.url.replace(/\/graphql$/, '/explorer');
   process.stdout.write(
     [

@@ -34,7 +34,7 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
     if (!isAudience(claims.audience)) throw unauthenticated(`the token names an unknown audience "${claims.audience}"`);
     const verdict = await directory.check({ partnerId: claims.partnerId, sub: claims.sub, audience: claims.audience });
     if (!verdict.allowed) throw refused(verdict.reason ?? 'this institution has no access');
-    return {
+    const principal: Principal = {
       sub: claims.sub,
       partnerId: claims.partnerId,
       audience: claims.audience,
@@ -42,6 +42,10 @@ export function createAuthenticator(verifyToken: TokenVerifier, directory: Partn
       scopes: claims.scopes,
       grants: verdict.grants ?? [],
     };
+    // A département member's role and team come from the directory only (never the token); with
+    // none, the subgraphs give the narrowest slice (scope.ts, caseworkerOf).
+    if (claims.audience === 'department' && verdict.department) principal.department = verdict.department;
+    return principal;
   };
 }
 

@@ -7,6 +7,7 @@ import {
   systemPrincipal,
   type Audience,
   type ChangeListener,
+  type DepartmentSlice,
 } from '@passerelle/common';
 
 /**
@@ -24,6 +25,8 @@ export interface AccessVerdict {
   grants?: string[];
   /** The institution's kind (PartnerKind), when allowed. */
   partnerKind?: string | null;
+  /** A département member's role and team (partners' member record), signed into the principal. */
+  department?: DepartmentSlice | null;
 }
 
 export interface AccessQuestion {
@@ -59,7 +62,7 @@ export function cachedDirectory(inner: PartnerDirectory, listener: ChangeListene
 
 const ACCESS_CHECK = /* GraphQL */ `
   query AccessCheck($partnerId: ID!, $member: String!, $audience: String!) {
-    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants partnerKind }
+    _accessCheck(partnerId: $partnerId, member: $member, audience: $audience) { allowed reason grants partnerKind department { role teamId communes } }
   }
 `;
 

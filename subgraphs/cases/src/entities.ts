@@ -1,3 +1,4 @@
+import { BreakGlassGrant } from './break-glass/break-glass.entity';
 import { Child } from './child/child.entity';
 import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
@@ -38,5 +39,6 @@ export const entities = [
   SituationReport,
   Hearing,
   ChildReferent,
+  BreakGlassGrant,
   casesInbox.entity,
 ];

@@ -1,4 +1,6 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
+import { CaseworkerChildrenResolver } from './access/caseworker.resolver';
+import { BreakGlassResolver } from './break-glass/break-glass.resolver';
 import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
 import { ChildConcernsResolver, ConcernResolver } from './concern/concern.resolver';
@@ -46,6 +48,8 @@ export const resolvers = [
   ChildAccessLogResolver,
   AuditSearchResolver,
   childrenInScopeResolver('cases'),
+  CaseworkerChildrenResolver,
+  BreakGlassResolver,
   CasesStatisticsResolver,
   CaseloadResolver,
   DeadlineResolver,

@@ -1,5 +1,5 @@
 import { declareAuditRef, type SubgraphDefinition } from '@passerelle/common';
-import { casesLocalScope } from './access/row-policy';
+import { caseworkerSlice, casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -17,6 +17,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   buildSchema: buildCasesSchema,
   createContext,
   localScope: casesLocalScope,
+  caseworkerScope: () => caseworkerSlice,
   notifications: { scanDeadlines: scanCasesDeadlines },
   /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
   async auditChildrenOf(refs, context) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkNodeVersion, UsageError } from './cli';
+import { AUDIENCES } from './access/matrix';
 
 /**
  * Environment configuration: every variable the platform reads is declared once in `variables`
@@ -110,6 +111,8 @@ function oneOf<T extends string>(name: string, def: T, doc: string, values: read
 
 export const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'line'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Development default of PSEUDONYM_KEY: public, so refused in production. */
 export const DEVELOPMENT_PSEUDONYM_KEY = 'passerelle-development-pseudonym-key-not-for-production';
@@ -197,6 +200,36 @@ export const variables = {
     600_000,
   ),
   LOG_LEVEL: oneOf('LOG_LEVEL', 'info', 'silent, error, info or debug.', LOG_LEVELS),
+  LOG_FORMAT: {
+    name: 'LOG_FORMAT',
+    default: undefined,
+    doc: '`json`: one JSON object per line (pino) with the service, level, time and the request’s trace id; `line`: `[service] message`. Unset: json when NODE_ENV=production, line otherwise.',
+    parse(raw: string): LogFormat {
+      if (!(LOG_FORMATS as readonly string[]).includes(raw)) throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}, got "${raw}"`);
+      return raw as LogFormat;
+    },
+  } satisfies Variable<LogFormat>,
+  TRUSTED_DOCUMENTS: {
+    name: 'TRUSTED_DOCUMENTS',
+    default: undefined,
+    doc: 'Audiences that may run only the documents their applications registered (`npm run documents:publish`), by id: a comma-separated list of audiences, or `none`. Unset: every audience but department, crip and analyst (whose explorers send free documents) when NODE_ENV=production; none otherwise.',
+    parse(raw: string): string[] {
+      if (raw.trim() === 'none') return [];
+      const audiences = raw.split(',').map((a) => a.trim()).filter(Boolean);
+      const unknown = audiences.filter((a) => !(AUDIENCES as readonly string[]).includes(a));
+      if (unknown.length > 0 || audiences.length === 0) throw new ConfigError('TRUSTED_DOCUMENTS', `must be none or a comma-separated list of ${AUDIENCES.join(', ')}; got "${raw}"`);
+      return audiences;
+    },
+  } satisfies Variable<string[]>,
+  METRICS_TOKEN: {
+    name: 'METRICS_TOKEN',
+    default: undefined,
+    doc: 'Bearer token Prometheus sends to scrape `GET /metrics` on every service (≥ 24 characters). Unset: /metrics is open in development and absent (404) when NODE_ENV=production.',
+    parse(raw: string): string {
+      if (raw.length < 24) throw new ConfigError('METRICS_TOKEN', 'must be at least 24 characters');
+      return raw;
+    },
+  } satisfies Variable<string>,
   NODE_ENV: text('NODE_ENV', 'development', '`production` hides error details from clients.'),
   INCLUDE_STACKTRACE: boolean(
     'INCLUDE_STACKTRACE',
@@ -259,6 +292,14 @@ export const variables = {
     1095,
   ),
   // --- end of audit variables ---
+  // --- the département's own slice (issue 13) ---
+  BREAK_GLASS_HOURS: integer(
+    'BREAK_GLASS_HOURS',
+    '24',
+    'How long (hours) a département caseworker’s break-glass grant opens a child outside their slice (`breakGlass`); the child leaves the slice at that instant.',
+    1,
+    72,
+  ),
   // --- notifications and webhooks (issue 13) ---
   NOTIFY_DEADLINE_DAYS: integer(
     'NOTIFY_DEADLINE_DAYS',

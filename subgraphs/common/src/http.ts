@@ -2,12 +2,18 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Readiness } from './database';
+import { errorFrames, safeErrorText, type Log } from './log';
+import { routeLabel, serveMetrics, type MetricsEndpoint, type ServiceMetrics } from './metrics';
+import type { Tracer } from '@opentelemetry/api';
+import { endTrace, traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
 
 /**
  * The one HTTP front every Passerelle service uses (gateway and subgraphs):
  *   GET /health  — the process is alive;
  *   GET /ready   — it can serve (database and migrations; for the gateway, the subgraphs too);
- *   /graphql     — the Apollo Server behind it.
+ *   /graphql     — the Apollo Server behind it;
+ *   GET /metrics — Prometheus metrics (metrics.ts), where configured.
+ * Each request is served inside its trace (trace.ts): the caller's `traceparent`, or a new one.
  * Written on node:http and Apollo's `executeHTTPGraphQLRequest` rather than a web framework,
  * so the services carry no framework they do not use.
  */
@@ -34,6 +40,14 @@ export interface HttpOptions<TContext extends BaseContext> {
   settle?: (request: IncomingMessage, exchange: { status: number; body: string | null; graphql: GraphQLBody | null }) => Promise<boolean>;
   /** Extra GET routes (e.g. the explorer page). */
   routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => void | Promise<void>>;
+  /** Counts every request by route and status. */
+  metrics?: ServiceMetrics;
+  /** Serves GET /metrics (null or absent: 404). */
+  metricsEndpoint?: MetricsEndpoint | null;
+  /** Where an unexpected error is logged (its text scrubbed of quoted values); default stderr. */
+  log?: Log;
+  /** With tracing on (tracing.ts): each request is a span of this tracer. */
+  tracer?: Tracer;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
@@ -176,11 +190,19 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
   // a connection accepted but not yet read gets its answer too (closing it could drop a request).
   const connections = new Map<Socket, { busy?: ServerResponse; served: number }>();
   let draining = false;
+  const known = ['/health', '/ready', '/graphql', '/metrics', ...Object.keys(options.routes ?? {})];
   const server = createServer((request, response) => {
+    const pathname = routeLabel(new URL(request.url ?? '/', 'http://localhost').pathname, known);
+    const trace = traceOf(request.headers[TRACEPARENT_HEADER], options.tracer, `${request.method} ${pathname}`);
+    if (trace.span) response.once('finish', () => endTrace(trace, response.statusCode, pathname));
+    withTrace(trace, () => serve(request, response));
+  });
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     const connection = connections.get(request.socket);
     if (connection) connection.busy = response;
     if (draining) response.shouldKeepAlive = false;
     response.once('finish', () => {
+      options.metrics?.httpRequests.inc({ route: routeLabel(url.pathname, known), status: String(response.statusCode) });
       if (!connection) return;
       connection.busy = undefined;
       connection.served++;
@@ -194,13 +216,20 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
         return sendJson(response, readiness.ready ? 200 : 503, readiness);
       }
       if (url.pathname === '/graphql') return handleGraphQL(options, request, response, url);
+      if (url.pathname === '/metrics' && request.method === 'GET' && options.metricsEndpoint) {
+        return serveMetrics(options.metricsEndpoint, request, response);
+      }
       const extra = request.method === 'GET' ? options.routes?.[url.pathname] : undefined;
       if (extra) return extra(request, response);
       return sendError(response, 404, 'NOT_FOUND', `no route ${request.method} ${url.pathname}`);
     };
     route().catch((error: Error) => {
-      const known = error instanceof HttpError;
-      if (!known) process.stderr.write(`[http] ${error.stack ?? error.message}\n`);
+      const expected = error instanceof HttpError;
+      if (!expected) {
+        const text = `unexpected error serving ${request.method} ${url.pathname}: ${safeErrorText(error)}\n${errorFrames(error)}`;
+        if (options.log) options.log.error(text);
+        else process.stderr.write(`[http] ${text}\n`);
+      }
       if (response.headersSent) {
         response.end();
         return;
@@ -213,10 +242,10 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
         response.setHeader('connection', 'close');
         request.resume();
       }
-      if (known) sendError(response, error.status, error.code, error.message);
+      if (expected) sendError(response, error.status, error.code, error.message);
       else sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
     });
-  });
+  };
   server.on('connection', (socket: Socket) => {
     connections.set(socket, { served: 0 });
     socket.once('close', () => connections.delete(socket));

@@ -30,4 +30,7 @@ export * from './statistics';
 export * from './territory';
 export * from './law';
 export * from './vendor-reporting';
+export * from './metrics';
+export * from './trace';
+export * from './tracing';
 export * from './notifications';

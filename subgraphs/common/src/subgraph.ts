@@ -9,13 +9,15 @@ import { close, createHttpServer, listen } from './http';
 import { PgNonceStore } from './access/nonce-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
-import { createScopeResolver, type LocalScope, type ScopeResolver } from './access/scope';
+import { createScopeResolver, type Caseworker, type ChildScope, type LocalScope, type ScopeResolver } from './access/scope';
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
 import { ConfigError, readConfig, readErrorConfig, readSigningKey, runMain, stopOnSignals } from './config';
 import { CursorCodec, setCursorCodec } from './cursor';
-import { createLog, type Log } from './log';
+import { apolloLogger, createLog, type Log } from './log';
+import { metricsEndpoint, metricsPlugin, ServiceMetrics } from './metrics';
+import { createTracing, traceSqlOf, tracingFromEnv, type TracingSetup } from './tracing';
 import { vendorReportingDisabled } from './vendor-reporting';
 import { NotificationDispatcher, type DispatcherOptions } from './notifications/dispatcher';
 import { ensureNotifySchema, type Queryable } from './notifications/endpoints';
@@ -34,6 +36,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   createContext(db: Database, request: IncomingMessage, principal: Principal, scope: ScopeResolver): Promise<TContext>;
   /** The children this subgraph's own facts put in an institution's slice (row scope). */
   localScope?(db: Database): LocalScope;
+  /** The subgraph holding a département caseworker's facts (cases) answers their slice as a predicate. */
+  caseworkerScope?(db: Database): (caseworker: Caseworker) => ChildScope;
   /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
   auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
   /**
@@ -81,6 +85,10 @@ export interface SubgraphOptions {
   includeStacktrace?: boolean;
   /** NODE_ENV=production: unexpected errors reach clients as "internal error". */
   production?: boolean;
+  /** METRICS_TOKEN: the bearer token of GET /metrics (metrics.ts). */
+  metricsToken?: string;
+  /** OpenTelemetry traces (tracing.ts): null or absent, off. */
+  tracing?: TracingSetup;
   /** The notification dispatcher's settings over those of the environment. */
   notify?: Partial<NotifySettings>;
 }
@@ -95,10 +103,17 @@ export interface RunningSubgraph {
   ready: Promise<void>;
   /** Keeps the slice cache honest: changes to slice-defining rows drop their entries. */
   scopeListener: ChangeListener;
+  /** Its Prometheus metrics (GET /metrics). */
+  metrics: ServiceMetrics;
   /** The webhook dispatcher of this replica, for a subgraph with an outbox (started once migrated). */
   dispatcher: NotificationDispatcher | null;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
+}
+
+/** The pg pool under a TypeORM DataSource, once initialised. */
+function poolOf(db: Database): { totalCount: number; idleCount: number; waitingCount: number } | undefined {
+  return (db.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.master;
 }
 
 export async function startSubgraph<TContext extends BaseContext>(
@@ -117,8 +132,20 @@ export async function startSubgraph<TContext extends BaseContext>(
   // Cursors are sealed under a key derived from the signing key (cursor.ts).
   setCursorCodec(db.dataSource, CursorCodec.fromSigningKey(options.signingKey));
   const { schema, sdl } = await definition.buildSchema();
+  const metrics = new ServiceMetrics(definition.name);
+  const tracing = createTracing(definition.name, options.tracing ?? null);
+  metrics.gauge('passerelle_db_pool_connections', 'Connections of the service’s database pool, by state (total, idle, waiting requests).', ['state'], () => {
+    const pool = db.dataSource.isInitialized ? poolOf(db) : undefined;
+    if (!pool) return [];
+    return [
+      { labels: { state: 'total' }, value: pool.totalCount },
+      { labels: { state: 'idle' }, value: pool.idleCount },
+      { labels: { state: 'waiting' }, value: pool.waitingCount },
+    ];
+  });
   const apollo = new ApolloServer<TContext>({
     schema,
+    logger: apolloLogger(log),
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
     // Passerelle owns the signals (stopOnSignals): Apollo's handler stops and re-raises the
@@ -127,6 +154,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin<TContext>(metrics, log),
       inputChecksPlugin<TContext>(schema),
       reportTouchedChildrenPlugin<TContext>(definition.auditChildrenOf?.bind(definition)),
       decideBeforeExecutionPlugin<TContext>(schema, readAccessRules(sdl)),
@@ -146,6 +174,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     listener: scopeListener,
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
+    caseworkerLocal: definition.caseworkerScope?.(db),
     peers: options.peers ?? (() => ({})),
     signingKey: options.signingKey,
   });
@@ -172,6 +201,10 @@ export async function startSubgraph<TContext extends BaseContext>(
       return definition.createContext(db, request, principal, scope);
     },
     readiness: () => databaseReadiness(db),
+    metrics,
+    metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
+    log,
+    tracer: tracing?.tracer,
   });
   const port = await listen(server, options.port, options.host);
   const abort = new AbortController();
@@ -179,6 +212,9 @@ export async function startSubgraph<TContext extends BaseContext>(
   const ready = connectAndMigrate(db, options.databaseUrl, log, {
     attempts: options.connectAttempts,
     signal: abort.signal,
+  }).then(() => {
+    const pool = poolOf(db);
+    if (tracing && pool) traceSqlOf(pool as unknown as Parameters<typeof traceSqlOf>[0], definition.name);
   })
     .then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)))
     .then(() => ensureNotifySchema(db.dataSource))
@@ -196,6 +232,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     server,
     ready,
     scopeListener,
+    metrics,
     dispatcher,
     // Idempotent: a test may stop one subgraph, then the whole stack.
     stop(graceMs = 0) {
@@ -207,6 +244,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         await scopeListener.stop();
         await nonces.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();
+        await tracing?.shutdown();
       })();
       return stopping;
     },
@@ -231,10 +269,12 @@ export function runSubgraphMain<TContext extends BaseContext>(
       'CASES_URL',
       'PLACEMENTS_URL',
       'PARTNERS_URL',
+      'LOG_FORMAT',
+      'METRICS_TOKEN',
     ]);
     const errors = readErrorConfig();
     if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required to run one subgraph alone');
-    const log = createLog(definition.name, config.LOG_LEVEL);
+    const log = createLog(definition.name, config.LOG_LEVEL, config.LOG_FORMAT);
     const running = await startSubgraph(definition, {
       databaseUrl: config.DATABASE_URL,
       port: config[portVariable],
@@ -243,6 +283,8 @@ export function runSubgraphMain<TContext extends BaseContext>(
       signingKey: readSigningKey(),
       peers: () => ({ cases: config.CASES_URL, placements: config.PLACEMENTS_URL, partners: config.PARTNERS_URL }),
       connectAttempts: config.DB_CONNECT_ATTEMPTS,
+      metricsToken: config.METRICS_TOKEN,
+      tracing: tracingFromEnv(),
       ...errors,
     });
     log.info(`listening on ${running.url}`);

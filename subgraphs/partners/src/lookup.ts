@@ -14,10 +14,14 @@ export function findPartner(dataSource: DataSource, reference: string): Promise<
     .getOne();
 }
 
-/** The first active member of a partner (by name), for a development token's `sub`. */
+/**
+ * The first active member of a partner (by name), for a development token's `sub`: a manager
+ * first ('MANAGER' after 'CASEWORKER'), so that the département's demo token reads the whole
+ * département as it did before teams (`--sub` names a caseworker).
+ */
 export function firstActiveMember(dataSource: DataSource, partnerId: string): Promise<PartnerMember | null> {
   return dataSource.getRepository(PartnerMember).findOne({
     where: { partnerId, active: true },
-    order: { lastName: 'ASC', id: 'ASC' },
+    order: { accessRole: 'DESC', lastName: 'ASC', id: 'ASC' },
   });
 }

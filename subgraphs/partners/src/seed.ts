@@ -1,3 +1,4 @@
+import { Team } from './team/team.entity';
 import {
   BOY_NAMES,
   childId,
@@ -13,7 +14,10 @@ import {
   partnerId,
   partnerMemberCount,
   DEPARTMENT_REFERENT_FIRST,
+  DEPARTMENT_TEAMS,
+  departmentMemberSlice,
   departmentReferentCount,
+  departmentTeamId,
   partnerMemberId,
   random,
   seedId,
@@ -185,6 +189,18 @@ function memberCountOf(p: SeededPartner, plan: SeedPlan): number {
     : partnerMemberCount(p.kind, p.index);
 }
 
+/** A département member's role and team (issue 13); other institutions' members: the column default, no team. */
+function memberSliceOf(p: SeededPartner, k: number): Partial<PartnerMember> {
+  if (p.kind !== 'DEPARTMENT' || p.index !== 0) return { accessRole: 'CASEWORKER', teamId: null };
+  const slice = departmentMemberSlice(k);
+  return { accessRole: slice.role, teamId: slice.team === null ? null : departmentTeamId(slice.team) };
+}
+
+/** The seeded département's territorial teams. */
+function teamsOf(departmentId: string): Partial<Team>[] {
+  return DEPARTMENT_TEAMS.map((t, i) => ({ id: departmentTeamId(i), partnerId: departmentId, code: t.code, name: t.name, communes: [...t.communes] }));
+}
+
 function membersOf(p: SeededPartner, plan: SeedPlan, counter: { n: number }): Partial<PartnerMember>[] {
   const r = random(`members:${p.kind}:${p.index}`);
   const domain = p.row.email!.split('@')[1]!;
@@ -206,6 +222,7 @@ function membersOf(p: SeededPartner, plan: SeedPlan, counter: { n: number }): Pa
       phone: null,
       // Member 0 always acts; a few others have left.
       active: k === 0 || k >= DEPARTMENT_REFERENT_FIRST || !r.chance(0.1),
+      ...memberSliceOf(p, k),
     };
   }).filter((m): m is NonNullable<typeof m> => m !== null);
 }
@@ -311,7 +328,7 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
       : [];
     if (existing.length === 0) {
       await runner.query(
-        'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.partner CASCADE',
+        'TRUNCATE partners.health_follow_up, partners.enrollment, partners.agreement, partners.partner_member, partners.team, partners.partner CASCADE',
       );
     }
     const owner = new Map<string, string>();
@@ -328,6 +345,9 @@ export async function seedPartners(dataSource: DataSource, plan: SeedPlan, optio
     }
     const to = (id: string) => same.get(id) ?? id;
     await bulkInsert(runner, Partner, partners.filter((p) => !same.has(p.row.id!)).map((p) => p.row));
+    const department = to(partnerId('DEPARTMENT', 0));
+    const hasTeams = (await runner.query('SELECT 1 FROM partners.team WHERE partner_id = $1 LIMIT 1', [department])).length > 0;
+    if (!hasTeams) await bulkInsert(runner, Team, teamsOf(department));
     await bulkInsert(runner, PartnerMember, members.map((m) => ({ ...m, partnerId: to(m.partnerId!) })));
     await bulkInsert(runner, Agreement, agreements.map((a) => ({ ...a, partnerId: to(a.partnerId!) })));
     await bulkInsert(runner, Enrollment, enrollments.map((e) => ({ ...e, schoolId: to(e.schoolId!) })));

@@ -1,3 +1,4 @@
+import { Team } from './team/team.entity';
 import type { SubgraphDefinition } from '@passerelle/common';
 import { Agreement } from './agreement/agreement.entity';
 import { partnersLocalScope } from './access/row-policy';
@@ -12,7 +13,7 @@ import { buildPartnersSchema } from './schema';
 /** The partners subgraph: institutions, members, agreements, school enrolments, PMI follow-up. */
 export const partnersSubgraph: SubgraphDefinition<PartnersContext> = {
   name: 'partners',
-  entities: [Partner, PartnerMember, Agreement, Enrollment, HealthFollowUp],
+  entities: [Partner, PartnerMember, Team, Agreement, Enrollment, HealthFollowUp],
   migrations,
   buildSchema: buildPartnersSchema,
   createContext,

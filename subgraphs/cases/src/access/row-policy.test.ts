@@ -1,6 +1,6 @@
-import { AUDIENCES, canRead, canWrite, type DataCategory, type Principal, type ScopeResolver } from '@passerelle/common';
+import { AUDIENCES, canRead, canWrite, caseworkerOf, type DataCategory, type Principal, type ScopeResolver } from '@passerelle/common';
 import { SignerRole } from '../plan/plan.enums';
-import { casesRowPolicy, type CasesReadRows, type CasesWriteRows } from './row-policy';
+import { casesRowPolicy, caseworkerSlice, type CasesReadRows, type CasesWriteRows } from './row-policy';
 
 /** The matrix row each set of rows belongs to. */
 const READ: Record<keyof CasesReadRows, DataCategory> = {
@@ -21,6 +21,7 @@ const READ: Record<keyof CasesReadRows, DataCategory> = {
   reports: 'SITUATION_REPORTS',
   timeline: 'CASE_FILE',
   familyAgreements: 'FAMILY_AGREEMENTS',
+  breakGlass: 'BREAK_GLASS',
 };
 const WRITE: Record<keyof CasesWriteRows, DataCategory> = {
   child: 'CHILD_IDENTITY',
@@ -50,7 +51,20 @@ const scope = {
     return { _partnersCourtJurisdiction: ['44109', '44047'] };
   },
 } as unknown as ScopeResolver;
-const principal = (audience: Principal['audience']): Principal => ({ sub: 'm', partnerId: ME, audience, scopes: [] });
+/** A département principal is one of its managers here (its caseworkers: below). */
+const principal = (audience: Principal['audience']): Principal => ({
+  sub: 'm',
+  partnerId: ME,
+  audience,
+  scopes: [],
+  ...(audience === 'department' ? { department: { role: 'MANAGER' as const, teamId: null, communes: [] } } : {}),
+});
+const MEMBER = '44444444-4444-4444-8444-444444444444';
+const caseworker = (department?: Principal['department']): Principal => ({ sub: MEMBER, partnerId: ME, audience: 'department', scopes: [], department });
+const caseworkerScope = {
+  ...scope,
+  childScope: async (p: Principal) => caseworkerSlice(caseworkerOf(p)!),
+} as unknown as ScopeResolver;
 
 describe('the cases row policy', () => {
   const scoped = AUDIENCES.filter((a) => a !== 'department' && a !== 'crip');
@@ -119,5 +133,28 @@ describe('the cases row policy', () => {
     for (const audience of ['department', 'crip', 'system'] as const) {
       expect(await (await casesRowPolicy(principal(audience), scope)).newCaseFor()).toBeNull();
     }
+  });
+
+  it('bounds every row of a département caseworker to their slice, as a predicate on the team’s communes, caseload and grants', async () => {
+    const policy = await casesRowPolicy(caseworker({ role: 'CASEWORKER', teamId: ME, communes: ['44109', '44020'] }), caseworkerScope);
+    expect(policy.whole).toBe(false);
+    expect(policy.absent('Child', ME).extensions.code).toBe('FORBIDDEN');
+    for (const [key, condition] of [...Object.entries(policy.read), ...Object.entries(policy.write)]) {
+      if (FOLLOWING.has(key)) continue;
+      expect([key, condition]).not.toEqual([key, null]);
+      if (key !== 'breakGlass') expect([key, condition!.sql]).toEqual([key, expect.stringContaining('cases.child_referent')]);
+    }
+    expect(policy.read.children!.params).toEqual({ __cwCommunes: ['44020', '44109'], __cwMember: MEMBER });
+    expect(policy.read.breakGlass!.params).toEqual({ __cwSelf: MEMBER });
+    // What the département states and signs stays the département's.
+    expect(policy.concernSource('33333333-3333-4333-8333-333333333333')).toBe('33333333-3333-4333-8333-333333333333');
+    expect(() => policy.requireSignerRole(SignerRole.DEPARTMENT)).not.toThrow();
+    expect((await policy.newCaseFor())?.sql).toContain('cases.child_referent');
+  });
+
+  it('takes a département principal with no role for a caseworker of no team, never for a manager', async () => {
+    const policy = await casesRowPolicy(caseworker(undefined), caseworkerScope);
+    expect(policy.whole).toBe(false);
+    expect(policy.read.children!.params).toEqual({ __cwCommunes: [], __cwMember: MEMBER });
   });
 });

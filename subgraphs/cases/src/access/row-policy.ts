@@ -12,7 +12,10 @@ import {
   outOfScope,
   type Principal,
   type ScopeResolver,
+  caseworkerOf,
+  isUuid,
   wholeDepartment,
+  type Caseworker,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 import { ConcernSourceKind } from '../concern/concern.enums';
@@ -26,7 +29,10 @@ import { courtJurisdiction } from './competence';
  * reads or writes is taken here, as SQL conditions (alias `w`) the loaders, lists and write checks
  * apply; no other file looks at the audience.
  *
- * - département, CRIP (and Passerelle itself): every row;
+ * - the département's managers, the CRIP (and Passerelle itself): every row;
+ * - a département caseworker (issue 13): the children living in their team's communes, of their
+ *   caseload and of their break-glass grants in force (`caseworkerSlice`: one SQL predicate), and
+ *   everything recorded about them, read and written;
  * - school, PMI centre, judge, prosecutor, association: the children of their slice
  *   (`ScopeResolver.childScope`: a school's pupils and a PMI centre's children come from partners,
  *   an association's placed children from placements, the rest from `casesLocalScope` below) and
@@ -90,6 +96,8 @@ export interface CasesReadRows {
   timeline: Condition | null;
   /** A family's written agreements (`cases.family_agreement`): the département's alone (matrix FAMILY_AGREEMENTS). */
   familyAgreements: Condition | null;
+  /** Break-glass grants (`cases.break_glass`): all for the whole département's readers, a caseworker's own. */
+  breakGlass: Condition | null;
 }
 
 /** Rows a principal may change; `…For`: the child a new record would be about (`cases.child`). */
@@ -160,11 +168,16 @@ export interface CasesRowPolicy {
 const NOTHING: Condition = { sql: 'false', params: {} };
 const CLOSED_MEASURES = `('ENDED', 'LIFTED')`;
 
-/** A condition built from the slice: none for the whole département, never true for an empty slice. */
-function sliceCondition(scope: ChildScope, sql: (ids: string) => string): Condition | null {
+/**
+ * A condition built from the slice: none for the whole département, never true for an empty
+ * slice. `sql` receives the membership test to put after a column: `= ANY(ids)` for a list,
+ * `IN (subquery)` for a predicate (a caseworker's slice).
+ */
+function sliceCondition(scope: ChildScope, sql: (inSlice: string) => string): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return NOTHING;
-  return { sql: sql(':__scopeChildren'), params: { __scopeChildren: scope.ids } };
+  if (scope.kind === 'where') return { sql: sql(`IN (${scope.sql})`), params: scope.params };
+  return { sql: sql('= ANY(:__scopeChildren)'), params: { __scopeChildren: scope.ids } };
 }
 
 /** Read and write conditions that are the same for every table: all rows, or none. */
@@ -174,6 +187,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
     evaluations: condition, referrals: condition, measures: condition, hearings: condition, plans: condition, planNeeds: condition,
     planObjectives: condition, planActions: condition, planReviews: condition, reports: condition, timeline: condition,
     familyAgreements: condition,
+    breakGlass: condition,
   };
   const write: CasesWriteRows = {
     child: condition, guardians: condition, contactPersons: condition, concerns: condition, evaluations: condition,
@@ -186,7 +200,7 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
 /** The conditions an institution's rows are written in: its own id, and its slice of children. */
 function conditionsFor(me: string, slice: ChildScope) {
   const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
-  const ofChild = (column = 'child_id') => sliceCondition(slice, (ids) => `w.${column} = ANY(${ids})`);
+  const ofChild = (column = 'child_id') => sliceCondition(slice, (inSlice) => `w.${column} ${inSlice}`);
   const inside = (column: string, subquery: string): Condition => ({ sql: `w.${column} IN (${subquery})`, params: { __me: me } });
   const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
   return {
@@ -194,7 +208,7 @@ function conditionsFor(me: string, slice: ChildScope) {
     ofChild,
     domain,
     concernsNamingSlice: (column: string) =>
-      sliceCondition(slice, (ids) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id = ANY(${ids}))`),
+      sliceCondition(slice, (inSlice) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id ${inSlice})`),
     referredToMe: (column: string) => inside(column, 'SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me'),
     operatedByMe: (column: string) => inside(column, 'SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me'),
     actionsOf: (d: PlanDomain): Condition => ({
@@ -285,6 +299,66 @@ const associationRows = (c: Conditions): Rows => ({
   write: { ...NO_ROWS.write, plans: c.ofChild(), planFor: c.ofChild('id'), reports: c.operatedByMe('measure_id') },
 });
 
+/**
+ * A département caseworker (issue 13): the whole file — every category the département reads —
+ * of the children of their slice (their team's communes, their caseload, their break-glass
+ * grants), and they change only those; concerns, evaluations and referrals naming such a child.
+ */
+const caseworkerRows = (c: Conditions, caseworker: Caseworker): Rows => {
+  const children = c.ofChild();
+  const own = caseworkerChildren(caseworker);
+  const naming = (column: string) => c.concernsNamingSlice(column);
+  return {
+    read: {
+      children: own, people: children, concerns: naming('id'), concernLinksOfChild: children, childLinksOfConcern: children,
+      evaluations: naming('concern_id'), referrals: naming('concern_id'), measures: children, hearings: children, plans: children,
+      planNeeds: null, planObjectives: null, planActions: null, planReviews: null, reports: children, timeline: children,
+      breakGlass: { sql: 'w.member_id = :__cwSelf', params: { __cwSelf: memberIdOf(caseworker) } },
+      familyAgreements: children,
+    },
+    write: {
+      child: own, guardians: children, contactPersons: children, concerns: naming('id'), evaluations: naming('concern_id'),
+      referrals: naming('concern_id'), measures: children, hearings: children, plans: children, planFor: own, reports: children,
+      familyAgreements: children,
+    },
+    newCaseFor: async () => own,
+  };
+};
+
+/** A member id that is not a uuid (a malformed sub) has no caseload nor grant: the nil uuid, which is no member. */
+const memberIdOf = (caseworker: Caseworker) => (isUuid(caseworker.member) ? caseworker.member.toLowerCase() : '00000000-0000-0000-0000-000000000000');
+
+/** The parts of a caseworker's slice: the team's children (by commune), and their own (caseload, grants in force). */
+function caseworkerParts(caseworker: Caseworker) {
+  return {
+    team: 'SELECT sc.id FROM cases.child sc WHERE sc.commune_code = ANY(:__cwCommunes)',
+    own: `SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = :__cwMember AND sr.until IS NULL
+          UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = :__cwMember AND sg.expires_at > now()`,
+    params: { __cwCommunes: caseworker.communes, __cwMember: memberIdOf(caseworker) },
+  };
+}
+
+/**
+ * A caseworker's children as a subquery for `IN (…)`: those living in the team's communes (by
+ * `child_commune_code_idx`), of their current caseload (`child_referent_member_idx`), and of their
+ * break-glass grants in force (`break_glass_member_idx`). Evaluated by PostgreSQL with the rest of
+ * the query: no list of ids is built per request, however many children the team covers.
+ */
+export function caseworkerSlice(caseworker: Caseworker): ChildScope {
+  const parts = caseworkerParts(caseworker);
+  return { kind: 'where', sql: `${parts.team} UNION ALL ${parts.own}`, params: parts.params };
+}
+
+/**
+ * The same slice on `cases.child` itself (alias `w`): its own commune, or one of the member's
+ * children — a filter on the row, so that a sorted page stops after its rows instead of joining
+ * every child of a large team first.
+ */
+function caseworkerChildren(caseworker: Caseworker): Condition {
+  const parts = caseworkerParts(caseworker);
+  return { sql: `(w.commune_code = ANY(:__cwCommunes) OR w.id IN (${parts.own}))`, params: parts.params };
+}
+
 /** The 119 and the other concern senders: no child at all, only the concerns they sent. */
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
@@ -317,11 +391,15 @@ function senderKindOf(principal: Principal): ConcernSourceKind | undefined {
 }
 
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
+  // `whole`: the audience acts for the whole département (what it states, signs, submits);
+  // `everyRow`: it also reads every row (not a caseworker of the département).
   const whole = wholeDepartment(principal.audience);
+  const caseworker = caseworkerOf(principal);
+  const everyRow = whole && !caseworker;
   const me = principal.partnerId;
   const base = {
-    whole,
-    absent: (typeName: string, id: string) => (whole ? notFound(typeName, id) : outOfScope(typeName)),
+    whole: everyRow,
+    absent: (typeName: string, id: string) => (everyRow ? notFound(typeName, id) : outOfScope(typeName)),
     concernSource(requested: string | null | undefined): string | null {
       if (whole) return requested?.toLowerCase() ?? null;
       if (requested && requested.toLowerCase() !== me) {
@@ -348,14 +426,14 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
       : principal.audience === 'prosecutor'
         ? `(CASE WHEN w.source_partner_id = :__me THEN ${TOLD_TO_SENDER_STATUS_SQL} ELSE w.status END)`
         : TOLD_TO_SENDER_STATUS_SQL,
-    unknownConcernChildren: whole ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
+    unknownConcernChildren: everyRow ? ('NOT_FOUND' as const) : ('KEEP_UNMATCHED' as const),
     requireCourt(_courtId: string | null): void {},
     newCaseFor: async (): Promise<Condition | null> => (whole ? null : NOTHING),
     requireSignerRole(role: SignerRole): void {
       if (!whole && role === SignerRole.DEPARTMENT) throw forbidden('only the département signs a plan in its own name');
     },
   };
-  if (whole) {
+  if (everyRow) {
     const rows = uniform(null);
     // The CRIP sees the whole département, but a family's signed agreement is the département's
     // alone (matrix FAMILY_AGREEMENTS): no row of it, whatever the gateway let through.
@@ -366,6 +444,7 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
     return { ...base, ...rows };
   }
   const c = conditionsFor(me, await scope.childScope(principal));
+  if (caseworker) return { ...base, ...caseworkerRows(c, caseworker) };
   const rows: Rows = (() => {
     switch (principal.audience) {
       case 'school':

@@ -231,6 +231,16 @@ export const CATEGORIES = {
     scopes: ['audit:read', 'audit:dpo'],
     coveredBy: 'AUDIT_LOG',
   },
+  // The département's own slice (issue 13): a caseworker reads their team's and their caseload's
+  // children only; for an emergency they may open one more child to themselves, for a bounded
+  // time, with a reason — explicit, audited, listed to the managers (`breakGlassGrants`, under
+  // AUDIT_LOG). Granted through the child's identity row: it opens a child's file, nothing else.
+  BREAK_GLASS: {
+    label: 'break-glass: a département caseworker’s audited, time-bounded access to a child outside their slice, for an emergency',
+    grants: { department: 'RW' },
+    notes: { department: 'caseworkers, for themselves; the grants are listed to the managers' },
+    coveredBy: 'CHILD_IDENTITY',
+  },
   AGGREGATES: {
     label: 'aggregates, pseudonymised records',
     grants: { department: 'R', crip: 'R', analyst: 'R' },
@@ -368,7 +378,11 @@ export type SubgraphName = 'cases' | 'placements' | 'partners';
  * each audience's slice (the row-scope resolver asks exactly these).
  */
 export const ROW_SCOPES: Record<Audience, { rows: string; whole?: true; sources: readonly SubgraphName[] }> = {
-  department: { rows: 'the whole département', whole: true, sources: [] },
+  department: {
+    rows: 'the whole département for its managers; a caseworker: the children living in their team’s communes, their caseload, and their break-glass grants in force',
+    whole: true,
+    sources: [],
+  },
   crip: { rows: 'the whole département', whole: true, sources: [] },
   school: { rows: 'children enrolled with it today (a pupil who changes school leaves its slice that day)', sources: ['partners'] },
   pmi: { rows: 'children it follows today', sources: ['partners'] },

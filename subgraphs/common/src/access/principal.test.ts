@@ -21,6 +21,21 @@ describe('a signed principal', () => {
     await expect(verifyPrincipal(header, request, KEY, { subgraph: 'cases', replay: new ReplayGuard() })).resolves.toEqual(principal);
   });
 
+  it('carries a département member’s role and team, and only for the département', async () => {
+    const member: Principal = { ...principal, audience: 'department', department: { role: 'CASEWORKER', teamId: 't-1', communes: ['44109'] } };
+    const header = signPrincipal(member, request, KEY, 'cases');
+    await expect(verifyPrincipal(header, request, KEY, { subgraph: 'cases', replay: new ReplayGuard() })).resolves.toEqual(member);
+    for (const bad of [
+      { ...principal, department: member.department },
+      { ...member, department: { role: 'BOSS', teamId: null, communes: [] } },
+      { ...member, department: { role: 'CASEWORKER', teamId: null, communes: [44109] } },
+    ] as Principal[]) {
+      const signed = signPrincipal(bad, request, KEY, 'cases');
+      const error = await refusal(() => verifyPrincipal(signed, request, KEY, { subgraph: 'cases', replay: new ReplayGuard() }));
+      expect(error.message).toBe('malformed principal');
+    }
+  });
+
   it('signed for cases is refused by placements and partners', async () => {
     for (const other of ['placements', 'partners']) {
       const header = signPrincipal(principal, request, KEY, 'cases');

@@ -28,6 +28,42 @@ export interface Principal {
    * Passerelle's own calls. A field of a category outside it comes back FORBIDDEN.
    */
   grants?: string[];
+  /**
+   * For a member of the département (audience `department`) only: their place in the service,
+   * from the partners directory (never from the token), which narrows their rows (scope.ts,
+   * `departmentSliceOf`). Absent for a département principal: the narrowest slice (a caseworker
+   * of no team: their caseload and break-glass grants only).
+   */
+  department?: DepartmentSlice;
+}
+
+/**
+ * What a département member's role opens (issue 13, "the département's own slice"): a manager
+ * (responsable, inspecteur) reads the whole département; a caseworker (référent ASE) the children
+ * living in their territorial team's communes, the children of their caseload, and those a
+ * break-glass grant opens to them for a while.
+ */
+export const DEPARTMENT_ROLES = ['MANAGER', 'CASEWORKER'] as const;
+export type DepartmentRole = (typeof DEPARTMENT_ROLES)[number];
+
+export interface DepartmentSlice {
+  role: DepartmentRole;
+  /** The member's territorial team (territoire d'action sociale); null: none. */
+  teamId: string | null;
+  /** INSEE codes of the communes the team covers (empty without a team). */
+  communes: string[];
+}
+
+function isDepartmentSlice(value: unknown): value is DepartmentSlice {
+  const v = value as DepartmentSlice;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    (DEPARTMENT_ROLES as readonly string[]).includes(v.role) &&
+    (v.teamId === null || typeof v.teamId === 'string') &&
+    Array.isArray(v.communes) &&
+    v.communes.every((c) => typeof c === 'string')
+  );
 }
 
 export const PRINCIPAL_HEADER = 'x-passerelle-principal';
@@ -173,6 +209,9 @@ export async function verifyPrincipal(
     throw unauthenticated('malformed principal');
   }
   if (p.partnerKind !== undefined && typeof p.partnerKind !== 'string') throw unauthenticated('malformed principal');
+  if (p.department !== undefined && (p.audience !== 'department' || !isDepartmentSlice(p.department))) {
+    throw unauthenticated('malformed principal');
+  }
   if (typeof payload.nonce !== 'string' || payload.nonce === '') throw unauthenticated('malformed principal header');
   if (!(await options.replay.accept(payload.nonce, payload.exp, now))) throw unauthenticated('principal header already used');
   return p;

@@ -16,15 +16,55 @@ import { signedSubgraphQuery, systemPrincipal, type Principal } from './principa
  * one of those facts (a notification on `passerelle_scope`, see invalidation.ts) drops it.
  * Repositories then apply it as SQL (`child_id = ANY(:ids)`), never by filtering in memory.
  */
-export type ChildScope = { kind: 'all' } | { kind: 'none' } | { kind: 'children'; ids: string[] };
+export type ChildScope =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'children'; ids: string[] }
+  /**
+   * A SQL subquery giving the children's ids (own aliases, named parameters), for the subgraph
+   * that holds the facts itself: a caseworker's slice in cases (the children living in the team's
+   * communes, by index, rather than thousands of ids per request). Not decidable in memory.
+   */
+  | { kind: 'where'; sql: string; params: Record<string, unknown> };
 
 export const ALL: ChildScope = { kind: 'all' };
 export const NONE: ChildScope = { kind: 'none' };
 
-/** Whole département for the département's services and the CRIP (and Passerelle itself). */
+/**
+ * Whole département for the département's services and the CRIP (and Passerelle itself), as an
+ * audience. A département member may still see less (`seesWholeDepartment`).
+ */
 export function wholeDepartment(audience: Audience | 'system'): boolean {
   return audience === 'system' || ROW_SCOPES[audience].whole === true;
 }
+
+/** A département caseworker's slice, as the row scopes read it (see `caseworkerOf`). */
+export interface Caseworker {
+  /** The member (`sub`): their caseload and break-glass grants. */
+  member: string;
+  /** Their team's communes (INSEE codes), sorted; empty without a team. */
+  communes: string[];
+}
+
+/**
+ * The caseworker a principal is, or null: a member of the département whose directory role is not
+ * MANAGER — a principal of the département that carries no role at all is one too (of no team),
+ * so that a missing fact narrows, never widens. The CRIP and managers see the whole département.
+ */
+export function caseworkerOf(principal: Principal): Caseworker | null {
+  if (principal.audience !== 'department') return null;
+  const slice = principal.department;
+  if (slice?.role === 'MANAGER') return null;
+  return { member: principal.sub, communes: [...new Set(slice?.communes ?? [])].sort() };
+}
+
+/** Whether this principal reads every row: Passerelle, the CRIP, the département's managers. */
+export function seesWholeDepartment(principal: Principal): boolean {
+  return wholeDepartment(principal.audience) && caseworkerOf(principal) === null;
+}
+
+/** The internal query of the cases subgraph that answers a caseworker's children to its peers. */
+export const CASEWORKER_CHILDREN_QUERY = '_casesCaseworkerChildren';
 
 /** A subgraph's own contribution: the children its facts put in the partner's slice. */
 export type LocalScope = (audience: Audience, partnerId: string) => Promise<string[]>;
@@ -43,6 +83,11 @@ export interface ScopeResolverOptions {
   listener?: ChangeListener | null;
   /** A bound on an entry's life even without a change (the guarantee is the listener's). */
   ttlMs?: number;
+  /**
+   * The subgraph that holds a caseworker's facts (cases) answers their slice as a SQL predicate;
+   * the others ask it for the ids (`_casesCaseworkerChildren`) and cache them per team and per member.
+   */
+  caseworkerLocal?: (caseworker: Caseworker) => ChildScope;
 }
 
 /**
@@ -88,6 +133,39 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     }
   };
 
+  /** A caseworker's children, asked of cases: `member` null for the team's part, communes empty for the member's. */
+  const askCaseworker = async (member: string | null, communes: string[]): Promise<string[]> => {
+    const query = `query Caseworker($member: String, $communes: [String!]!) { ${CASEWORKER_CHILDREN_QUERY}(member: $member, communes: $communes) }`;
+    try {
+      const data = await askPeer<Record<string, string[]>>('cases', query, { member, communes });
+      return data[CASEWORKER_CHILDREN_QUERY]!;
+    } catch (error) {
+      throw new Error(`cases did not answer a caseworker's children: ${(error as Error).message}`);
+    }
+  };
+
+  /**
+   * A caseworker's slice away from cases: the team's children (one entry per team, shared by its
+   * members) and the member's own (caseload, break-glass), each cached until a change of the child
+   * facts (a child's commune, a référent, a grant) notifies `department:*`.
+   */
+  const caseworkerScope = async (principal: Principal, caseworker: Caseworker): Promise<ChildScope> => {
+    if (options.caseworkerLocal) return options.caseworkerLocal(caseworker);
+    const day = cacheDay();
+    const team = caseworker.communes.length === 0
+      ? Promise.resolve<ChildScope>(NONE)
+      : cache.get(`department|${principal.partnerId}|team|${caseworker.communes.join(',')}|${day}`, async () => ({ kind: 'children', ids: await askCaseworker(null, caseworker.communes) }));
+    const own = cache.get(`department|${principal.partnerId}|member|${caseworker.member}|${day}`, async () => ({ kind: 'children', ids: await askCaseworker(caseworker.member, []) }));
+    const parts = await Promise.all([team, own]);
+    // A grant's id comes as `<child>@<expiry, ms>`: it ends at that instant however long the entry lives.
+    const now = Date.now();
+    const ids = parts.flatMap((p) => (p.kind === 'children' ? p.ids : [])).flatMap((id) => {
+      const [child, until] = id.split('@');
+      return until === undefined || Number(until) > now ? [child!] : [];
+    });
+    return { kind: 'children', ids };
+  };
+
   const compute = async (principal: Principal): Promise<ChildScope> => {
     if (wholeDepartment(principal.audience)) return ALL;
     const audience = principal.audience as Audience;
@@ -103,6 +181,8 @@ export function createScopeResolver(options: ScopeResolverOptions) {
      * change of the facts that define it (never served while the listener is down).
      */
     childScope(principal: Principal): Promise<ChildScope> {
+      const caseworker = caseworkerOf(principal);
+      if (caseworker) return caseworkerScope(principal, caseworker);
       if (wholeDepartment(principal.audience)) return Promise.resolve(ALL);
       const key = `${principal.audience}|${principal.partnerId}|${cacheDay()}`;
       return cache.get(key, () => compute(principal));
@@ -115,6 +195,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
 
 export type ScopeResolver = ReturnType<typeof createScopeResolver>;
 
+/** Whether a child is in a slice known by its ids; a `where` slice is decided in SQL only (false here). */
 export function inScope(scope: ChildScope, childId: string): boolean {
   return scope.kind === 'all' || (scope.kind === 'children' && scope.ids.includes(childId));
 }
@@ -156,6 +237,7 @@ export function childrenInScopeResolver(subgraph: string) {
 export function childScopeCondition(scope: ChildScope, column = 'child_id'): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return { sql: 'false', params: {} };
+  if (scope.kind === 'where') return { sql: `w.${column} IN (${scope.sql})`, params: scope.params };
   return { sql: `w.${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
 }
 

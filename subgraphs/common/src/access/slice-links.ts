@@ -53,6 +53,11 @@ export const SLICE_LINKS = {
   addChildContactPerson: { defines: null },
   removeChildContactPerson: { defines: null },
 
+  breakGlass: {
+    defines: null,
+    rule: 'puts no child in any partner’s slice; it opens one child to its writer, a département caseworker, for BREAK_GLASS_HOURS — the one write that widens its writer’s own slice, by design: explicit, with a reason, bounded, audited and listed to the managers',
+  },
+
   // cases: concerns, evaluations, referrals
   submitConcern: {
     defines: null,

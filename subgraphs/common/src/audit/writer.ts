@@ -45,6 +45,8 @@ export interface AuditWriterOptions {
   maxBatch?: number;
   /** Most INSERTs in flight at once, each on its own connection (their commits overlap). */
   maxInFlight?: number;
+  /** Told how long each append took to commit (or fail), in seconds: the metrics' audit lag. */
+  observe?: (seconds: number, committed: boolean) => void;
 }
 
 interface Pending {
@@ -93,6 +95,8 @@ export class AuditWriter {
   private readonly log?: Log;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  /** Told how long each append took to commit (or fail), in seconds (the gateway's metrics set it). */
+  observe?: (seconds: number, committed: boolean) => void;
   private queue: Pending[] = [];
   private inFlight: Batch[] = [];
   /** Next position and MAC to link to (launched, not necessarily committed). */
@@ -115,6 +119,7 @@ export class AuditWriter {
     this.log = options.log;
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 4;
+    this.observe = options.observe;
     this.prefix = `${options.name ?? 'gateway'}.${hostname().replace(/[^A-Za-z0-9-]/g, '-')}`;
     this.chainName = `${this.prefix}.${randomUUID()}`;
     this.head = chainGenesis(this.keys, this.chainName);
@@ -142,10 +147,26 @@ export class AuditWriter {
   /** Resolves with the record's MAC once it is committed. */
   append(record: AuditRecord): Promise<string> {
     if (this.closed) return Promise.reject(new Error('the audit writer is closed'));
-    return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const appended = new Promise<string>((resolve, reject) => {
       this.queue.push({ record, resolve, reject });
       this.pump();
     });
+    const observe = this.observe;
+    if (observe) {
+      appended.then(
+        () => observe((performance.now() - started) / 1000, true),
+        () => observe((performance.now() - started) / 1000, false),
+      );
+    }
+    return appended;
+  }
+
+  /** Records waiting to be written: queued, and in INSERTs not yet committed. */
+  get backlog(): number {
+    let pending = this.queue.length;
+    for (const batch of this.inFlight) if (batch.state === 'pending') pending += batch.to - batch.from + 1;
+    return pending;
   }
 
   private pump(): void {

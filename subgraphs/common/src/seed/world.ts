@@ -283,3 +283,38 @@ export function evaluationPair(n: number): [string, string] {
   const second = crip[(n + 1) % crip.length]!;
   return [first, second];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The département's territorial teams (issue 13, the département's own slice): territoires
+// d'action sociale, each covering communes (INSEE codes); the partners subgraph seeds them and
+// puts each seeded référent in one. Members 0–2 of the département manage (whole département).
+// ---------------------------------------------------------------------------------------------
+
+export interface SeedTeam {
+  code: string;
+  name: string;
+  communes: readonly string[];
+}
+
+/** The seeded département's teams: every seeded commune in exactly one. */
+export const DEPARTMENT_TEAMS: readonly SeedTeam[] = [
+  { code: 'TAS_NANTES', name: 'Territoire d’action sociale de Nantes', communes: ['44109'] },
+  { code: 'TAS_METROPOLE', name: 'Territoire d’action sociale Nantes Métropole (hors Nantes)', communes: ['44143', '44162', '44114', '44215', '44026', '44020', '44047', '44043', '44172', '44087'] },
+  { code: 'TAS_SAINT_NAZAIRE', name: 'Territoire d’action sociale de Saint-Nazaire', communes: ['44184', '44055', '44069', '44131', '44132', '44195'] },
+  { code: 'TAS_CHATEAUBRIANT_ANCENIS', name: 'Territoire d’action sociale de Châteaubriant-Ancenis', communes: ['44036', '44015', '44003'] },
+];
+
+export const departmentTeamId = (t: number) => seedId('department-team', t);
+
+/**
+ * What seeded département member `k` is: members 0–2 (the responsable ASE, a référente, the
+ * inspecteur — the members the existing tests act as) are managers, reading the whole
+ * département; every extra référent is a caseworker in a team, in turn.
+ */
+export function departmentMemberSlice(k: number): { role: 'MANAGER' | 'CASEWORKER'; team: number | null } {
+  if (k < DEPARTMENT_REFERENT_FIRST) return { role: 'MANAGER', team: null };
+  return { role: 'CASEWORKER', team: (k - DEPARTMENT_REFERENT_FIRST) % DEPARTMENT_TEAMS.length };
+}
+
+/** Member index `k` of the seeded département's `j`th caseworker of team `t` (j from 0). */
+export const departmentCaseworker = (t: number, j = 0) => DEPARTMENT_REFERENT_FIRST + t + j * DEPARTMENT_TEAMS.length;

@@ -8,7 +8,21 @@ import {
 } from '@passerelle/common';
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
 import { agreementService } from '../agreement/agreement.service';
+import type { PartnerMember } from '../member/member.entity';
 import type { PartnersContext } from '../context';
+
+@Directive('@inaccessible')
+@ObjectType({ description: 'A département member’s place in the service, which narrows their rows (gateway use only).' })
+export class MemberSlice {
+  @Field({ description: 'MANAGER or CASEWORKER.' })
+  role!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Their territorial team.' })
+  teamId!: string | null;
+
+  @Field(() => [String], { description: 'INSEE codes of the team’s communes.' })
+  communes!: string[];
+}
 
 @Directive('@inaccessible')
 @ObjectType({ description: 'Whether a token’s claims name a principal Passerelle accepts (gateway use only).' })
@@ -24,6 +38,8 @@ export class AccessVerdict {
 
   @Field(() => String, { nullable: true, description: 'The institution’s kind (PartnerKind), when allowed.' })
   partnerKind!: string | null;
+  @Field(() => MemberSlice, { nullable: true, description: 'For a member of the département: their role and team.' })
+  department?: MemberSlice | null;
 }
 
 /**
@@ -52,9 +68,19 @@ export const accessCheckService = {
     if (grants.length === 0) {
       return no(`${partner.name} has no data-sharing agreement in force today covering the ${audience} audience`);
     }
-    return { allowed: true, reason: null, grants, partnerKind: partner.kind };
+    return { allowed: true, reason: null, grants, partnerKind: partner.kind, department: audience === 'department' ? await memberSlice(ctx, person) : null };
   },
 };
+
+/**
+ * A département member's role and team, read here so that the gateway signs them into the
+ * principal (never taken from the token). A team of another institution counts as none.
+ */
+async function memberSlice(ctx: PartnersContext, person: PartnerMember): Promise<MemberSlice> {
+  const team = person.teamId ? await ctx.loaders.teamById.load(person.teamId) : null;
+  const own = team && team.partnerId === person.partnerId ? team : null;
+  return { role: person.accessRole === 'MANAGER' ? 'MANAGER' : 'CASEWORKER', teamId: own?.id ?? null, communes: own ? [...own.communes] : [] };
+}
 
 function requireSystem(principal: Principal): void {
   if (principal.audience !== 'system') throw forbidden('only Passerelle’s own services may ask this');

@@ -1,4 +1,5 @@
 import {
+  caseworkerOf,
   childScopeCondition,
   forbidden,
   type Condition,
@@ -14,7 +15,8 @@ import { parisToday } from '../dates';
  * holds. Every decision about which enrolment or follow-up row a principal reads or writes is
  * here; the loaders apply the conditions as SQL.
  *
- * - département, CRIP: every row;
+ * - the département's managers, the CRIP: every row; a département caseworker: the rows of the
+ *   children of their slice (team's communes, caseload, break-glass grants; facts of cases);
  * - a school: its own enrolments only (its pupils today and those who left); a PMI centre: its
  *   own follow-ups, likewise;
  * - a judge or an association: the rows of the children in its slice (facts of the cases and
@@ -79,8 +81,14 @@ export async function partnersRowPolicy(principal: Principal, scope: ScopeResolv
     },
   });
   switch (principal.audience) {
-    case 'system':
     case 'department':
+      if (caseworkerOf(principal)) {
+        // A département caseworker (issue 13): the enrolments and follow-ups of their slice's children.
+        const slice = childScopeCondition(await scope.childScope(principal));
+        return policy(slice, slice);
+      }
+      return policy(null, null);
+    case 'system':
     case 'crip':
       return policy(null, null);
     case 'school':

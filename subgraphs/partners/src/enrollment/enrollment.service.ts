@@ -76,6 +76,8 @@ export const enrollmentService = {
       .leftJoinAndSelect('w.school', 'school')
       .where('w.declaredAt IS NOT NULL')
       .andWhere('w.status = :status', { status });
+    // A département caseworker's queue holds the children of their slice only (row policy).
+    if (ctx.rows.enrollments) qb.andWhere(ctx.rows.enrollments.sql, ctx.rows.enrollments.params);
     return paginate(qb, page, { property: 'declaredAt', direction: 'ASC' });
   },
 
@@ -92,7 +94,7 @@ export const enrollmentService = {
       throw badInput(`the child ${declared.childId} this declaration names does not exist: reject the declaration`, 'id');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
+      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, ctx.rows.enrollments), 'Enrollment');
       await requirePartnerOfKind(manager, row.schoolId, PartnerKind.SCHOOL, 'id');
       return putInForce(manager, { ...row, status: DeclarationStatus.CONFIRMED, decidedBy: ctx.principal.sub, decidedAt: new Date() }, 'id');
     });
@@ -104,7 +106,7 @@ export const enrollmentService = {
     ctx.rows.requireConfirmer();
     const why = requireReason(reason);
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, null), 'Enrollment');
+      const row = requirePending(await loadForUpdate(manager, Enrollment, 'Enrollment', id, version, ctx.rows.enrollments), 'Enrollment');
       return manager
         .getRepository(Enrollment)
         .save({ ...row, status: DeclarationStatus.REJECTED, decidedBy: ctx.principal.sub, decidedAt: new Date(), rejectionReason: why });

@@ -52,6 +52,8 @@ export const healthFollowUpService = {
       .leftJoinAndSelect('w.pmiCentre', 'pmiCentre')
       .where('w.declaredAt IS NOT NULL')
       .andWhere('w.status = :status', { status });
+    // A département caseworker's queue holds the children of their slice only (row policy).
+    if (ctx.rows.followUps) qb.andWhere(ctx.rows.followUps.sql, ctx.rows.followUps.params);
     return paginate(qb, page, { property: 'declaredAt', direction: 'ASC' });
   },
 
@@ -64,7 +66,7 @@ export const healthFollowUpService = {
       throw badInput(`the child ${declared.childId} this declaration names does not exist: reject the declaration`, 'id');
     }
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
+      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, ctx.rows.followUps), 'HealthFollowUp');
       await requirePartnerOfKind(manager, row.pmiId, PartnerKind.PMI, 'id');
       return putInForce(manager, { ...row, status: DeclarationStatus.CONFIRMED, decidedBy: ctx.principal.sub, decidedAt: new Date() }, 'id');
     });
@@ -76,7 +78,7 @@ export const healthFollowUpService = {
     ctx.rows.requireConfirmer();
     const why = requireReason(reason);
     return ctx.db.dataSource.transaction(async (manager) => {
-      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, null), 'HealthFollowUp');
+      const row = requirePending(await loadForUpdate(manager, HealthFollowUp, 'HealthFollowUp', id, version, ctx.rows.followUps), 'HealthFollowUp');
       return manager
         .getRepository(HealthFollowUp)
         .save({ ...row, status: DeclarationStatus.REJECTED, decidedBy: ctx.principal.sub, decidedAt: new Date(), rejectionReason: why });

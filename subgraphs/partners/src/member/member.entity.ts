@@ -40,6 +40,14 @@ export class PartnerMember {
   @Column({ type: 'text', nullable: true })
   phone!: string | null;
 
+  /** The département member's territorial team (exposed as `team`); null: none. */
+  @Column({ name: 'team_id', type: 'uuid', nullable: true })
+  teamId!: string | null;
+
+  @Field({ description: 'For a member of the département: MANAGER (reads the whole département) or CASEWORKER (their team’s communes and their caseload). Other institutions’ members: CASEWORKER, which changes nothing for them.' })
+  @Column({ name: 'access_role', type: 'text', default: 'CASEWORKER' })
+  accessRole!: 'MANAGER' | 'CASEWORKER';
+
   @Field({ description: 'Whether the person may still act for the institution (an inactive member gets no access).' })
   @Column({ type: 'boolean', default: true })
   active!: boolean;

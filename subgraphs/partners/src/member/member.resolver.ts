@@ -1,3 +1,4 @@
+import { Team } from '../team/team.entity';
 import { Access, notFound } from '@passerelle/common';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { PartnersContext } from '../context';
@@ -48,5 +49,10 @@ export class PartnerMemberResolver {
     const partner = await ctx.loaders.partnerById.load(member.partnerId);
     if (!partner) throw notFound('Partner', member.partnerId);
     return partner;
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: 'The département member’s territorial team; null: none (a manager, or another institution’s member).' })
+  async team(@Root() member: PartnerMember, @Ctx() ctx: PartnersContext): Promise<Team | null> {
+    return member.teamId ? ctx.loaders.teamById.load(member.teamId) : null;
   }
 }

@@ -16,8 +16,23 @@ const scope: ScopeResolver = {
     throw new Error('the placements row policy asks no peer');
   },
 };
+/** A département principal is one of its managers (its caseworkers: `caseworker`). */
 const policyOf = (audience: Audience | 'system') =>
-  placementsRowPolicy({ sub: randomUUID(), partnerId: ME, audience, scopes: [] } satisfies Principal, scope);
+  placementsRowPolicy(
+    {
+      sub: randomUUID(),
+      partnerId: ME,
+      audience,
+      scopes: [],
+      ...(audience === 'department' ? { department: { role: 'MANAGER' as const, teamId: null, communes: [] } } : {}),
+    } satisfies Principal,
+    scope,
+  );
+const caseworker = () =>
+  placementsRowPolicy(
+    { sub: randomUUID(), partnerId: ME, audience: 'department', scopes: [], department: { role: 'CASEWORKER', teamId: OTHER, communes: ['44109'] } },
+    scope,
+  );
 
 const fosterFamily = (operatorId: string) => ({ confidentialAddress: true, operatorId });
 const home = { confidentialAddress: false, operatorId: OTHER };
@@ -91,5 +106,20 @@ describe('the placements row policy', () => {
         expect([audience, rows, code(() => policy.writable(rows))]).toEqual([audience, rows, 'FORBIDDEN']);
       }
     }
+  });
+
+  it('bounds a département caseworker’s reads and writes to the children of their slice, and confidential addresses to where they live', async () => {
+    const policy = await caseworker();
+    for (const rows of ['placements', 'visitRights', 'returnHomePlans'] as const) {
+      expect(policy.read[rows]?.params).toEqual({ __scopeChildren: [PLACED] });
+      expect(policy.writable(rows)?.params).toEqual({ __scopeChildren: [PLACED] });
+    }
+    expect(policy.read.visits?.sql).toContain('placements.visit_right');
+    expect(policy.read.facilities).toBeNull();
+    expect(policy.unseen('placements', 'Placement', randomUUID()).extensions.code).toBe('FORBIDDEN');
+    expect(code(() => policy.requireNewRowFor('placements', PLACED))).toBe('allowed');
+    expect(code(() => policy.requireNewRowFor('placements', STRANGER))).toBe('FORBIDDEN');
+    expect(policy.readsAddress(fosterFamily(OTHER))).toBe('if-housing');
+    expect(policy.housing.sql).toContain('w.end_date IS NULL');
   });
 });

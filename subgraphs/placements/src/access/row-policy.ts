@@ -1,4 +1,5 @@
 import {
+  caseworkerOf,
   childScopeCondition,
   forbidden,
   inScope,
@@ -20,7 +21,10 @@ import type { GraphQLError } from 'graphql';
  * (alias `w`), never by filtering in memory.
  *
  * Reads:
- * - département, CRIP (and Passerelle itself): every row;
+ * - the département's managers, the CRIP (and Passerelle itself): every row;
+ * - a département caseworker: the placements, visit rights, visits and return-home plans of the
+ *   children of their slice (their team's communes, their caseload, their break-glass grants:
+ *   facts of cases), every facility; they write those rows only;
  * - a judge: placements, visit rights and visits, return-home plans of the children in its slice
  *   (cases' facts: a measure, hearing or referral before its court); every facility (vacancy
  *   search);
@@ -100,8 +104,22 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
   let addressOf: (facility: { confidentialAddress: boolean; operatorId: string | null }) => AddressAccess = () => 'no';
   let housing: Condition = NOTHING;
   switch (principal.audience) {
-    case 'system':
     case 'department':
+    case 'system':
+      if (caseworkerOf(principal)) {
+        // A département caseworker (issue 13): the rows of the children of their slice (team,
+        // caseload, break-glass), read and written; every facility (placing needs the vacancies);
+        // a confidential address only where one of their children lives now.
+        slice = await scope.childScope(principal);
+        const children = ofChildren(slice);
+        const placed = childScopeCondition(slice) ?? NOTHING;
+        read = { facilities: null, placements: childScopeCondition(slice), ...children };
+        writes = { ...read };
+        housing = { sql: `w.end_date IS NULL AND ${placed.sql}`, params: placed.params };
+        addressOf = (facility) => (facility.confidentialAddress ? 'if-housing' : 'yes');
+        break;
+      }
+      // A manager (and Passerelle itself) reads and writes every row.
       read = { ...ALL_ROWS };
       writes = { ...ALL_ROWS };
       addressOf = () => 'yes';

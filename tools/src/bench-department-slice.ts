@@ -1,0 +1,149 @@
+import {
+  createLog,
+  departmentCaseworker,
+  dropDatabase,
+  ensureDatabase,
+  integerFlag,
+  parseCommand,
+  partnerId,
+  partnerMemberId,
+  readConfig,
+  runMain,
+  today,
+} from '@passerelle/common';
+import { signDevToken } from '@passerelle/gateway';
+import { Client } from 'pg';
+import { openDatabaseServer } from './database';
+import { startStack } from './stack';
+
+/**
+ * `npm run bench:slice -- [--children N] [--runs N] [--keep]`: what the département's
+ * own slice (issue 13) costs, through the gateway, on a world of N children (2 000 by default)
+ * seeded into a database of its own (`passerelle_bench_slice`; `--keep` reuses it when already
+ * seeded with N children): the same reads as a manager (whole département) and as a caseworker
+ * of the largest team (team's communes + caseload, as a SQL predicate in cases and as cached ids
+ * in placements and partners), p50/p95 and SQL statements per subgraph; and PostgreSQL's plan of
+ * the caseworker's children count. Prints figures; asserts nothing (machines are noisy).
+ */
+
+const DB = 'passerelle_bench_slice';
+
+const READS: Record<string, string> = {
+  'children page': `{ children(first: 50) { nodes { id lastName birthDate } } }`,
+  'children + placements + schools': `{ children(first: 50) { nodes { id lastName placements(first: 3) { nodes { id startDate } } enrollments(first: 3) { nodes { id classLevel } } } } }`,
+  'facilities + placements': `{ facilities(first: 50) { nodes { id placements(first: 20) { nodes { id child { id } } } } } }`,
+};
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+runMain(async () => {
+  const spec = {
+    command: 'npm run bench:slice',
+    usage: '[--children N] [--runs N] [--keep]',
+    flags: { children: 'string', runs: 'string', keep: 'boolean' },
+  } as const;
+  const { flags: args } = parseCommand(spec, process.argv.slice(2));
+  const children = integerFlag(spec, 'children', args.children, 2000, 1);
+  const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
+  const log = createLog('bench', 'error');
+  const server = await openDatabaseServer(log);
+  const url = new URL(server.url);
+  url.pathname = `/${DB}`;
+  const admin = new URL(server.url);
+  admin.pathname = '/postgres';
+
+  let reuse = false;
+  if (args.keep) {
+    const probe = new Client({ connectionString: url.toString() });
+    try {
+      await probe.connect();
+      reuse = Number((await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n) === children;
+    } catch {
+      reuse = false;
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+  }
+  if (!reuse) {
+    await dropDatabase(admin.toString(), DB);
+    await ensureDatabase(admin.toString(), DB);
+  }
+  const t0 = Date.now();
+  const stack = await startStack({ databaseUrl: url.toString(), seed: reuse ? undefined : { children, today: today() }, log });
+  process.stdout.write(`${reuse ? 'reused' : 'seeded'} ${children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    // Fresh bulk inserts have no planner statistics yet.
+    await client.query('ANALYZE');
+    // A caseworker of the largest team (the one whose communes hold the most children).
+    const caseworkerIndex = departmentCaseworker(0);
+    const caseworkerId = (await client.query<{ id: string; n: number }>(
+      `SELECT m.id, (SELECT count(*)::int FROM cases.child c WHERE c.commune_code = ANY(t.communes)) AS n
+         FROM partners.partner_member m JOIN partners.team t ON t.id = m.team_id
+        WHERE m.access_role = 'CASEWORKER' ORDER BY n DESC, m.id LIMIT 1`,
+    )).rows[0]?.id ?? partnerMemberId('DEPARTMENT', 0, caseworkerIndex);
+    const slice = (await client.query<{ team: number; caseload: number }>(
+      `SELECT (SELECT count(*)::int FROM cases.child c JOIN partners.team t ON c.commune_code = ANY(t.communes)
+                 JOIN partners.partner_member m ON m.team_id = t.id WHERE m.id = $1) AS team,
+              (SELECT count(*)::int FROM cases.child_referent WHERE member_id = $1 AND until IS NULL) AS caseload`,
+      [caseworkerId],
+    )).rows[0]!;
+    process.stdout.write(`caseworker ${caseworkerId}: ${slice.team} children in the team's communes, ${slice.caseload} in the caseload (of ${children})\n`);
+    const communes = (await client.query<{ communes: string[] }>(
+      `SELECT t.communes FROM partners.team t JOIN partners.partner_member m ON m.team_id = t.id WHERE m.id = $1`,
+      [caseworkerId],
+    )).rows[0]?.communes ?? [];
+    // The predicate cases applies to the children (row-policy.ts, caseworkerChildren), with this caseworker's values.
+    const plan = (await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+       SELECT w.id, w.last_name FROM cases.child w WHERE (w.commune_code = ANY($2) OR w.id IN (
+         SELECT sr.child_id FROM cases.child_referent sr WHERE sr.member_id = $1 AND sr.until IS NULL
+         UNION ALL SELECT sg.child_id FROM cases.break_glass sg WHERE sg.member_id = $1 AND sg.expires_at > now()))
+       ORDER BY w.last_name, w.id LIMIT 51`,
+      [caseworkerId, communes],
+    )).rows.map((r) => r['QUERY PLAN']);
+    process.stdout.write(`plan of a caseworker's first page of children:\n${plan.map((l) => `  ${l}`).join('\n')}\n`);
+
+    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+    const tokenOf = (sub: string) =>
+      signDevToken({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+    const who = [
+      ['manager', await tokenOf(partnerMemberId('DEPARTMENT', 0, 0))],
+      ['caseworker', await tokenOf(caseworkerId)],
+    ] as const;
+    process.stdout.write(`\nthrough the gateway, ${runs} runs after 3 warm-up ones:\n`);
+    for (const [title, query] of Object.entries(READS)) {
+      for (const [as, token] of who) {
+        const times: number[] = [];
+        let statements: Record<string, number> = {};
+        for (let k = 0; k < runs + 3; k++) {
+          for (const subgraph of Object.values(stack.subgraphs)) subgraph.db.statements.reset();
+          const started = performance.now();
+          const response = await fetch(stack.gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query }),
+          });
+          const body = (await response.json()) as { errors?: unknown[] };
+          if (body.errors) throw new Error(`${title} as ${as}: ${JSON.stringify(body.errors)}`);
+          if (k < 3) continue;
+          times.push(performance.now() - started);
+          statements = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.db.statements.count]));
+        }
+        const total = Object.values(statements).reduce((a, b) => a + b, 0);
+        process.stdout.write(
+          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${Object.entries(statements).map(([n, c]) => `${n} ${c}`).join(', ')})\n`,
+        );
+      }
+    }
+  } finally {
+    await client.end();
+    await stack.stop();
+    await server.stop();
+  }
+});
