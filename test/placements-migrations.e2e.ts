@@ -33,6 +33,7 @@ describe('placements migrations', () => {
     expect(before.n).toBeGreaterThan(10);
     await db.undoLastMigration({ transaction: 'each' }); // the notification outbox (issue 13)
     expect(await db.query(`SELECT to_regclass('placements.notification') AS t`)).toEqual([{ t: null }]);
+    await db.undoLastMigration({ transaction: 'each' }); // the visits' week index (VisitWeek)
     await db.undoLastMigration({ transaction: 'each' }); // the cache-invalidation triggers
     expect(await db.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE '%_notifies_%' AND NOT tgisinternal`)).toEqual([{ n: 0 }]);
     await db.undoLastMigration({ transaction: 'each' });

@@ -53,6 +53,11 @@ export const SLICE_LINKS = {
   addChildContactPerson: { defines: null },
   removeChildContactPerson: { defines: null },
 
+  assignReferent: {
+    defines: null,
+    rule: 'puts no child in any partner’s slice; it puts the child in a département member’s caseload — written by the département only, by a caseworker only for a child already in their own slice (the write is held to the read slice), so it can never widen its writer’s slice',
+  },
+  endReferent: { defines: null, rule: `takes the child out of a member’s caseload: ${NARROWS}` },
   breakGlass: {
     defines: null,
     rule: 'puts no child in any partner’s slice; it opens one child to its writer, a département caseworker, for BREAK_GLASS_HOURS — the one write that widens its writer’s own slice, by design: explicit, with a reason, bounded, audited and listed to the managers',

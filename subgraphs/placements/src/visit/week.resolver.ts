@@ -16,6 +16,12 @@ export class FacilityWeekArgs {
   week!: string;
 }
 
+@ArgsType()
+export class WeekArgs {
+  @Field(() => GraphQLLocalDate, { description: 'Any day of the week wanted: the week runs from its Monday to its Sunday.' })
+  week!: string;
+}
+
 /**
  * A facility's visits of a week (le planning des visites): visits, in any state, planned that
  * week for the children placed in the facility at some time that week, by day then id. Within the
@@ -44,6 +50,27 @@ export class FacilityWeekResolver {
           WHERE p.facility_id = :facilityId AND p.start_date <= :sunday AND (p.end_date IS NULL OR p.end_date >= :monday))`,
         { facilityId },
       );
+    const rows = ctx.rows.read.visits;
+    return paginate(rows ? qb.andWhere(rows.sql, rows.params) : qb, page, { property: 'plannedOn', direction: 'ASC' });
+  }
+
+  /**
+   * The visits of a week of every child of the principal's rows (a team's planning): for a
+   * département caseworker, the children of their team and caseload; for a manager, the whole
+   * département; for an association or a judge, their own slice. By day then id, a page at a time.
+   */
+  @Access('VISIT_RIGHTS')
+  @Query(() => VisitConnection, {
+    nullable: true,
+    description:
+      'The visits of a week for the children of your rows (for a département caseworker: their team’s and caseload’s), by day: those planned, held and cancelled. Null, with a FORBIDDEN error, when the institution’s agreements do not grant VISIT_RIGHTS.',
+  })
+  weekVisits(@Ctx() ctx: PlacementsContext, @Args() args: WeekArgs, @Args() page: PageArgs): Promise<Page<Visit>> {
+    const monday = mondayOf(args.week);
+    const qb = ctx.db.dataSource
+      .getRepository(Visit)
+      .createQueryBuilder('w')
+      .where('w.planned_on BETWEEN :monday AND :sunday', { monday, sunday: addDays(monday, 6) });
     const rows = ctx.rows.read.visits;
     return paginate(rows ? qb.andWhere(rows.sql, rows.params) : qb, page, { property: 'plannedOn', direction: 'ASC' });
   }
