@@ -13,7 +13,7 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
 const principalOf = seededAs;
 
 /** A read of one category: about one child (`$id`) or a list of the audience's own. */
-const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; scopes?: string[] }>> = {
+const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; scopes?: string[]; ownPartner?: true }>> = {
   CHILD_IDENTITY: { query: `query ($id: ID!) { child(id: $id) { lastName birthDate } }`, aboutChild: true },
   PROTECTED_STATUS: { query: `query ($id: ID!) { child(id: $id) { referentName underProtection } }`, aboutChild: true },
   PARENTAL_AUTHORITY: { query: `query ($id: ID!) { child(id: $id) { guardians { lastName } } }`, aboutChild: true },
@@ -40,6 +40,9 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
   ACTIVITY_REPORT: { query: `{ activityReport(year: 2025) { year exact measures { started { total { value } } } placements { started { total { value } } } } }`, aboutChild: false },
   CASELOAD: { query: `{ myCaseload(withinDays: 7) { childCount counts { kind total } } }`, aboutChild: false },
+  NOTIFICATIONS: { query: `{ caseNotifications(first: 2) { nodes { kind dueOn } } placementNotifications(first: 2) { nodes { kind } } }`, aboutChild: false },
+  // Its own institution's webhook (`$p`: its partner id), by a member with the webhook:admin scope.
+  WEBHOOK_SETTINGS: { query: `query ($p: ID!) { webhook(partnerId: $p) { url } }`, aboutChild: false, scopes: ['webhook:admin'], ownPartner: true },
 };
 
 /** A write of one category, sent with an empty input: refused by the contract, or by the input's own checks. */
@@ -98,7 +101,7 @@ describe('the access matrix, cell by cell, through the gateway', () => {
 
   it.each(readCells)('$audience reading $category: allowed = $allowed', async ({ audience, category, allowed }) => {
     const probe = READS[category]!;
-    const variables: Record<string, unknown> = { p: principalOf(audience).sub };
+    const variables: Record<string, unknown> = { p: probe.ownPartner ? principalOf(audience).partnerId : principalOf(audience).sub };
     if (probe.aboutChild) {
       const child = allowed ? inScope.get(audience) : outOfScope.get('department') ?? inScope.get('department');
       if (allowed && !child) throw new Error(`${audience} has no child in its slice in the seeded world`);

@@ -75,8 +75,17 @@ describe('concern senders with no other part (audience concern_sender)', () => {
     const schema = data(
       await stack.query<any>(`{ __schema { queryType { fields { name } } mutationType { fields { name } } } __type(name: "Concern") { fields { name } } }`, {}, as('TOWN_HALL')),
     );
-    expect(schema.__schema.queryType.fields.map((f: { name: string }) => f.name).sort()).toEqual(['concern', 'concerns', 'partner', 'partners']);
-    expect(schema.__schema.mutationType.fields.map((f: { name: string }) => f.name)).toEqual(['submitConcern']);
+    // And its notifications (issue 13: told when its concern's status changes) and its own webhook.
+    expect(schema.__schema.queryType.fields.map((f: { name: string }) => f.name).sort()).toEqual(['caseNotifications', 'concern', 'concerns', 'partner', 'partners', 'placementNotifications', 'webhook']);
+    expect(schema.__schema.mutationType.fields.map((f: { name: string }) => f.name).sort()).toEqual([
+      'acknowledgeCaseNotifications',
+      'acknowledgePlacementNotifications',
+      'redeliverCaseNotification',
+      'redeliverPlacementNotification',
+      'removeWebhook',
+      'setWebhook',
+      'submitConcern',
+    ]);
     const concernFields = schema.__type.fields.map((f: { name: string }) => f.name);
     for (const secret of ['content', 'sourceKind', 'sourcePersonName', 'sourcePartner', 'children', 'evaluations', 'unmatchedChildIds']) expect(concernFields).not.toContain(secret);
 

@@ -15,7 +15,8 @@ describe('concern-sender and family-agreement migrations', () => {
   const PLAN = { children: 120, today: '2026-11-01' };
   beforeAll(async () => {
     database = await createTestDatabase();
-    const options = { databaseUrl: database.url, port: 0, host: '127.0.0.1', signingKey: 'a-signing-key-for-this-test-only-000000', log: createLog('test', 'error') };
+    // No dispatcher polling an outbox the test drops.
+    const options = { databaseUrl: database.url, port: 0, host: '127.0.0.1', signingKey: 'a-signing-key-for-this-test-only-000000', log: createLog('test', 'error'), notify: { enabled: false } };
     cases = await startSubgraph(casesSubgraph as never, options);
     partners = await startSubgraph(partnersSubgraph as never, options);
     await Promise.all([cases.ready, partners.ready]);
@@ -34,6 +35,8 @@ describe('concern-sender and family-agreement migrations', () => {
     expect(agreements).toBeGreaterThan(0);
     await db.query(`UPDATE cases.concern SET source_kind = 'TOWN_HALL' WHERE id = (SELECT id FROM cases.concern ORDER BY id LIMIT 1)`);
     const [{ n: concerns }] = await db.query(`SELECT count(*)::int AS n FROM cases.concern`);
+    await db.undoLastMigration({ transaction: 'each' }); // the notification outbox (issue 13)
+    expect(await db.query(`SELECT to_regclass('cases.notification') AS t`)).toEqual([{ t: null }]);
     await db.undoLastMigration({ transaction: 'each' });
     expect(await db.query(`SELECT to_regclass('cases.family_agreement') AS t`)).toEqual([{ t: null }]);
     await db.undoLastMigration({ transaction: 'each' });

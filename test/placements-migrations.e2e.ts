@@ -15,6 +15,8 @@ describe('placements migrations', () => {
       host: '127.0.0.1',
       signingKey: 'a-signing-key-for-this-test-only-000000',
       log: createLog('test', 'error'),
+      // No dispatcher polling an outbox the test drops.
+      notify: { enabled: false },
     });
     await subgraph.ready;
     await seedPlacements(subgraph.db.dataSource, { children: 80, today: '2026-11-01' });
@@ -29,6 +31,9 @@ describe('placements migrations', () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n, count(end_date)::int AS ended FROM placements.placement`))[0];
     const before = await count();
     expect(before.n).toBeGreaterThan(10);
+    await db.undoLastMigration({ transaction: 'each' }); // the notification outbox (issue 13)
+    expect(await db.query(`SELECT to_regclass('placements.notification') AS t`)).toEqual([{ t: null }]);
+    await db.undoLastMigration({ transaction: 'each' }); // the visits' week index (VisitWeek)
     await db.undoLastMigration({ transaction: 'each' }); // the cache-invalidation triggers
     expect(await db.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE '%_notifies_%' AND NOT tgisinternal`)).toEqual([{ n: 0 }]);
     await db.undoLastMigration({ transaction: 'each' });

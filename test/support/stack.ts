@@ -11,6 +11,7 @@ import {
   type Audience,
   type LogLevel,
   type LogSink,
+  type NotifySettings,
   type Principal,
   type SeedPartnerKind,
   type TracingSetup,
@@ -160,6 +161,8 @@ export async function startTestStack(options: {
   tracing?: TracingSetup;
   /** Audiences that may run only their registered documents. */
   trustedDocuments?: Audience[];
+  /** The notification dispatchers' settings (shorter waits for a test). */
+  notify?: Partial<NotifySettings>;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production ? await startIdentityProvider() : undefined;
@@ -180,6 +183,7 @@ export async function startTestStack(options: {
     signingKey,
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),
     production: options.production,
+    notify: options.notify,
     tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
   });
   const token = (as: Exclude<As, { token: string | null }>) => (identity ? identity.sign(as) : tokenFor(as));

@@ -14,6 +14,7 @@ import {
   type LogLevel,
   type LogSink,
   type RunningSubgraph,
+  type NotifySettings,
   type SeedPlan,
   type TracingSetup,
   type Audience,
@@ -38,6 +39,8 @@ export interface StackOptions {
   directory?: PartnerDirectory;
   /** The audit trail's keys and checkpoint directory; default: from the environment (AUDIT_*), the key derived from `signingKey`. */
   audit?: AuditSettings;
+  /** The notification dispatchers' settings over those of the environment (tests shorten them). */
+  notify?: Partial<NotifySettings>;
   log?: Log;
   /** The subgraphs' own logs: level (default error) and format (default LOG_FORMAT's). */
   logLevel?: LogLevel;
@@ -89,6 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         includeStacktrace: options.includeStacktrace,
         production: options.production,
         signingKey,
+        notify: options.notify,
         peers: () => Object.fromEntries(started.map((s) => [s.name, s.url])),
       });
       started.push(running);

@@ -14,6 +14,7 @@ import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from '
 import { Referral } from './referral/referral.entity';
 import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
+import { casesInbox } from './notification/notification';
 
 /** Every table of the cases schema, as TypeORM entities. */
 export const entities = [
@@ -39,4 +40,5 @@ export const entities = [
   Hearing,
   ChildReferent,
   BreakGlassGrant,
+  casesInbox.entity,
 ];

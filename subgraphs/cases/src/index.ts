@@ -4,3 +4,4 @@ export { casesSubgraph } from './server';
 export { seedCases, casesIsEmpty } from './seed';
 export { buildCasesSchema } from './schema';
 export { CasesActivity } from './activity/activity.service';
+export { scanCasesDeadlines } from './notification/notification';

@@ -21,6 +21,7 @@ import { ChildTimelineResolver } from './timeline/timeline.resolver';
 import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
 import { ActivityReportResolver } from './activity/activity.resolver';
+import { casesInbox } from './notification/notification';
 
 export const resolvers = [
   ChildResolver,
@@ -54,6 +55,7 @@ export const resolvers = [
   CaseloadResolver,
   DeadlineResolver,
   ActivityReportResolver,
+  casesInbox.resolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {

@@ -3,6 +3,7 @@ import { caseworkerSlice, casesLocalScope } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { scanCasesDeadlines } from './notification/notification';
 import { buildCasesSchema } from './schema';
 
 // A concern (and its evaluation, its referral) names its children in cases.concern_child.
@@ -17,6 +18,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   createContext,
   localScope: casesLocalScope,
   caseworkerScope: () => caseworkerSlice,
+  notifications: { scanDeadlines: scanCasesDeadlines },
   /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
   async auditChildrenOf(refs, context) {
     const concerns = [...(refs.get('Concern') ?? [])];

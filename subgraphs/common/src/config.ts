@@ -300,6 +300,57 @@ export const variables = {
     1,
     72,
   ),
+  // --- notifications and webhooks (issue 13) ---
+  NOTIFY_DEADLINE_DAYS: integer(
+    'NOTIFY_DEADLINE_DAYS',
+    '30',
+    'Notice period of deadline notifications: a measure’s planned end, a situation report’s or a placement’s end due within this many days is notified (once per deadline and recipient).',
+    1,
+    365,
+  ),
+  NOTIFY_SCAN_INTERVAL_MS: integer(
+    'NOTIFY_SCAN_INTERVAL_MS',
+    '3600000',
+    'How often (ms) each cases and placements replica scans for deadlines to notify (idempotent; `npm run notify:deadlines` runs one scan by hand).',
+    1000,
+    86_400_000,
+  ),
+  NOTIFY_POLL_MS: integer(
+    'NOTIFY_POLL_MS',
+    '1000',
+    'How often (ms) each cases and placements replica polls its outbox for webhook deliveries that are due.',
+    10,
+    600_000,
+  ),
+  WEBHOOK_MAX_ATTEMPTS: integer(
+    'WEBHOOK_MAX_ATTEMPTS',
+    '10',
+    'Delivery attempts of one notification to a webhook before it is dead-lettered (DEAD, visible in the inbox, redelivered on request).',
+    1,
+    50,
+  ),
+  WEBHOOK_BACKOFF_BASE_MS: integer(
+    'WEBHOOK_BACKOFF_BASE_MS',
+    '30000',
+    'Wait (ms) before the first retry of a failed webhook delivery; each next wait doubles, jittered to between half and all of it.',
+    1,
+    86_400_000,
+  ),
+  WEBHOOK_BACKOFF_MAX_MS: integer(
+    'WEBHOOK_BACKOFF_MAX_MS',
+    '21600000',
+    'Longest wait (ms) between two attempts of a webhook delivery.',
+    1,
+    86_400_000,
+  ),
+  WEBHOOK_TIMEOUT_MS: integer(
+    'WEBHOOK_TIMEOUT_MS',
+    '10000',
+    'How long (ms) a webhook receiver has to answer a delivery before the attempt counts as failed.',
+    100,
+    120_000,
+  ),
+  // --- end of notification variables ---
 } as const;
 
 export type Variables = typeof variables;

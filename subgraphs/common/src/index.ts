@@ -33,3 +33,4 @@ export * from './vendor-reporting';
 export * from './metrics';
 export * from './trace';
 export * from './tracing';
+export * from './notifications';

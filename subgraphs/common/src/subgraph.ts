@@ -19,6 +19,8 @@ import { apolloLogger, createLog, type Log } from './log';
 import { metricsEndpoint, metricsPlugin, ServiceMetrics } from './metrics';
 import { createTracing, traceSqlOf, tracingFromEnv, type TracingSetup } from './tracing';
 import { vendorReportingDisabled } from './vendor-reporting';
+import { NotificationDispatcher, type DispatcherOptions } from './notifications/dispatcher';
+import { ensureNotifySchema, type Queryable } from './notifications/endpoints';
 
 /** What makes one subgraph: its schema, its tables, and its per-request context. */
 export interface SubgraphDefinition<TContext extends BaseContext> {
@@ -38,6 +40,35 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   caseworkerScope?(db: Database): (caseworker: Caseworker) => ChildScope;
   /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
   auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
+  /**
+   * A subgraph with a notification outbox (`<name>.notification`): each of its replicas runs the
+   * webhook dispatcher over it and, every NOTIFY_SCAN_INTERVAL_MS, its idempotent deadline scan.
+   */
+  notifications?: { scanDeadlines?(db: Queryable, withinDays: number): Promise<number> };
+}
+
+/** The dispatcher's settings (NOTIFY_*, WEBHOOK_* by default); tests shorten them. */
+export type NotifySettings = Pick<DispatcherOptions, 'maxAttempts' | 'backoff' | 'timeoutMs' | 'pollMs' | 'random'> & {
+  deadlineDays: number;
+  scanIntervalMs: number;
+  /** false: no dispatcher at all (the outbox is still written and read). */
+  enabled: boolean;
+};
+
+export function readNotifySettings(env: Record<string, string | undefined> = process.env): NotifySettings {
+  const c = readConfig(
+    ['NOTIFY_DEADLINE_DAYS', 'NOTIFY_SCAN_INTERVAL_MS', 'NOTIFY_POLL_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_BACKOFF_BASE_MS', 'WEBHOOK_BACKOFF_MAX_MS', 'WEBHOOK_TIMEOUT_MS'],
+    env,
+  );
+  return {
+    enabled: true,
+    deadlineDays: c.NOTIFY_DEADLINE_DAYS,
+    scanIntervalMs: c.NOTIFY_SCAN_INTERVAL_MS,
+    pollMs: c.NOTIFY_POLL_MS,
+    maxAttempts: c.WEBHOOK_MAX_ATTEMPTS,
+    backoff: { baseMs: c.WEBHOOK_BACKOFF_BASE_MS, maxMs: c.WEBHOOK_BACKOFF_MAX_MS },
+    timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+  };
 }
 
 export interface SubgraphOptions {
@@ -58,6 +89,8 @@ export interface SubgraphOptions {
   metricsToken?: string;
   /** OpenTelemetry traces (tracing.ts): null or absent, off. */
   tracing?: TracingSetup;
+  /** The notification dispatcher's settings over those of the environment. */
+  notify?: Partial<NotifySettings>;
 }
 
 export interface RunningSubgraph {
@@ -72,6 +105,8 @@ export interface RunningSubgraph {
   scopeListener: ChangeListener;
   /** Its Prometheus metrics (GET /metrics). */
   metrics: ServiceMetrics;
+  /** The webhook dispatcher of this replica, for a subgraph with an outbox (started once migrated). */
+  dispatcher: NotificationDispatcher | null;
   /** Refuses new connections, lets those in flight finish for up to `graceMs`, closes the pool. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -143,6 +178,19 @@ export async function startSubgraph<TContext extends BaseContext>(
     peers: options.peers ?? (() => ({})),
     signingKey: options.signingKey,
   });
+  const notify = { ...readNotifySettings(), ...options.notify };
+  const dispatcher =
+    definition.notifications && notify.enabled
+      ? new NotificationDispatcher({
+          databaseUrl: options.databaseUrl,
+          schema: definition.name,
+          log,
+          ...notify,
+          deadlines: definition.notifications.scanDeadlines
+            ? { scan: definition.notifications.scanDeadlines, withinDays: notify.deadlineDays, intervalMs: notify.scanIntervalMs }
+            : undefined,
+        })
+      : null;
   const server = createHttpServer<TContext>({
     apollo,
     context: async (request, body) => {
@@ -167,7 +215,12 @@ export async function startSubgraph<TContext extends BaseContext>(
   }).then(() => {
     const pool = poolOf(db);
     if (tracing && pool) traceSqlOf(pool as unknown as Parameters<typeof traceSqlOf>[0], definition.name);
-  }).then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)));
+  })
+    .then(() => nonces.ensureTable().catch((error: Error) => log.error(`nonce store: ${error.message}; retried per request`)))
+    .then(() => ensureNotifySchema(db.dataSource))
+    .then(() => {
+      if (dispatcher && !abort.signal.aborted) dispatcher.start();
+    });
   ready.catch(() => undefined);
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
   let stopping: Promise<void> | undefined;
@@ -180,12 +233,14 @@ export async function startSubgraph<TContext extends BaseContext>(
     ready,
     scopeListener,
     metrics,
+    dispatcher,
     // Idempotent: a test may stop one subgraph, then the whole stack.
     stop(graceMs = 0) {
       stopping ??= (async () => {
         abort.abort();
         await close(server, graceMs);
         await apollo.stop();
+        await dispatcher?.stop();
         await scopeListener.stop();
         await nonces.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();

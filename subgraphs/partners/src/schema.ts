@@ -11,6 +11,7 @@ import { PartnerMemberResolver } from './member/member.resolver';
 import { CourtJurisdictionResolver } from './partner/competence.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
 import { referenceResolvers } from './references';
+import { WebhookResolver } from './webhook/webhook';
 
 export function buildPartnersSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema(
@@ -26,6 +27,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         childrenInScopeResolver('partners'),
         CourtJurisdictionResolver,
         CaseworkersResolver,
+        WebhookResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Caseworker],

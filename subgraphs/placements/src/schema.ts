@@ -10,6 +10,7 @@ import { MeasurePlacementsResolver } from './measure/measure.resolver';
 import { Measure } from './measure/measure.stub';
 import { Partner } from './partner/partner.stub';
 import { ChildPlacementsResolver, PlacementResolver } from './placement/placement.resolver';
+import { placementsInbox } from './notification/notification';
 import { referenceResolvers } from './references';
 import { ChildReturnHomeResolver, ReturnHomePlanResolver } from './return-home/return-home.resolver';
 import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
@@ -40,6 +41,7 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         CaseloadVisitsResolver,
         FacilityWeekResolver,
         ActivityReportPlacementsResolver,
+        placementsInbox.resolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload, ActivityReport],

@@ -363,7 +363,7 @@ function caseworkerChildren(caseworker: Caseworker): Condition {
 const snatedRows = (c: Conditions): Rows => ({ read: { ...NO_ROWS.read, concerns: c.mine('source_partner_id') }, write: NO_ROWS.write });
 
 /** The source kind of a concern an institution submits, by its audience (its institution's kind). */
-const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
+export const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = {
   school: ConcernSourceKind.SCHOOL,
   pmi: ConcernSourceKind.PMI,
   snated: ConcernSourceKind.SNATED,
@@ -376,7 +376,7 @@ const SENDER_KINDS: Partial<Record<Principal['audience'], ConcernSourceKind>> = 
  * The `concern_sender` audience stands for several kinds of institution: its source kind follows
  * from the institution's kind (PartnerKind), which the gateway learnt from the directory.
  */
-const CONCERN_SENDER_KINDS: Readonly<Record<string, ConcernSourceKind>> = {
+export const CONCERN_SENDER_KINDS: Readonly<Record<string, ConcernSourceKind>> = {
   HOSPITAL: ConcernSourceKind.HOSPITAL,
   POLICE: ConcernSourceKind.POLICE,
   TOWN_HALL: ConcernSourceKind.TOWN_HALL,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { assertTransition, type Transitions } from '../lifecycle';
+import { notifySender } from '../notification/notification';
 import { Concern } from './concern.entity';
 import { ConcernStatus, SenderFeedback, SenderOutcome } from './concern.enums';
 
@@ -35,10 +36,14 @@ export async function moveConcern(
   argument = 'input.id',
 ): Promise<Concern> {
   assertTransition('Concern', concern.id, CONCERN_TRANSITIONS, concern.status, to, argument);
+  const before = toldToSender(concern);
   concern.status = to;
   if (to === ConcernStatus.ACKNOWLEDGED) concern.acknowledgedAt ??= new Date();
   concern.closedAt = FINAL_CONCERN_STATUSES.includes(to) ? new Date() : null;
-  return manager.save(concern);
+  const saved = await manager.save(concern);
+  // In the same transaction: the sender's notification commits with the change, or not at all.
+  await notifySender(manager, before, saved);
+  return saved;
 }
 
 /** What the sender may know of the concern's outcome (CASF L226-5): never the evaluation. */

@@ -9,7 +9,8 @@ import { ConcernChild } from './concern-child.entity';
 import { Concern } from './concern.entity';
 import { ConcernSourceKind, ConcernStatus, SenderFeedback } from './concern.enums';
 import type { ConcernFilter, RecordParentsInformationInput, RecordSenderFeedbackInput, SubmitConcernInput } from './concern.input';
-import { FINAL_CONCERN_STATUSES, moveConcern } from './concern.lifecycle';
+import { notifySender } from '../notification/notification';
+import { FINAL_CONCERN_STATUSES, moveConcern, toldToSender } from './concern.lifecycle';
 
 /** A stable fingerprint of a submission, to tell a retry from another concern reusing a key. */
 function fingerprint(input: Submission): string {
@@ -191,9 +192,12 @@ export const concernService = {
       if (input.feedback === SenderFeedback.NOT_INFORMED) {
         throw badInput('NOT_INFORMED is not something that can be sent', 'input.feedback');
       }
+      const before = toldToSender(concern);
       concern.senderFeedback = input.feedback;
       concern.senderInformedAt = new Date();
-      return manager.save(concern);
+      const saved = await manager.save(concern);
+      await notifySender(manager, before, saved);
+      return saved;
     });
   },
 };

@@ -279,6 +279,63 @@ export const CATEGORIES = {
     label: 'partners’ members and data-sharing agreements',
     grants: { department: 'RW' },
   },
+  // Issue 13: what an institution is told falls due or changed. A notification holds ids, a kind
+  // and a due date, of a category its recipient may read (outbox.ts); its own inbox is the only
+  // one it reads. No child's data, hence no agreement: the records it points at stay behind
+  // their own categories and agreements.
+  NOTIFICATIONS: {
+    platform: true,
+    label: 'its own notifications (ids, kind, due date of what fell due or changed; never a record’s content), read and acknowledged',
+    grants: {
+      department: 'RW',
+      crip: 'RW',
+      school: 'RW',
+      pmi: 'RW',
+      judge: 'RW',
+      prosecutor: 'RW',
+      association: 'RW',
+      snated: 'RW',
+      concern_sender: 'RW',
+    },
+    notes: {
+      department: 'own and the département’s',
+      crip: 'own',
+      school: 'own',
+      pmi: 'own',
+      judge: 'own',
+      prosecutor: 'own',
+      association: 'own',
+      snated: 'own',
+      concern_sender: 'own',
+    },
+  },
+  WEBHOOK_SETTINGS: {
+    platform: true,
+    label: 'an institution’s webhook for its notifications (URL; the signing secret is written, never read back)',
+    grants: {
+      department: 'RW',
+      crip: 'RW',
+      school: 'RW',
+      pmi: 'RW',
+      judge: 'RW',
+      prosecutor: 'RW',
+      association: 'RW',
+      snated: 'RW',
+      concern_sender: 'RW',
+    },
+    notes: {
+      department: 'any institution’s',
+      crip: 'own',
+      school: 'own',
+      pmi: 'own',
+      judge: 'own',
+      prosecutor: 'own',
+      association: 'own',
+      snated: 'own',
+      concern_sender: 'own',
+    },
+    scopes: ['webhook:admin'],
+  },
   FACILITIES: {
     platform: true,
     label: 'facilities and their vacancies (no confidential address)',

@@ -1,4 +1,4 @@
-import { ageOn, badInput, conflict, loadForUpdate, notFound, placementViolations, refuseViolations, type Page, type PageArgs } from '@passerelle/common';
+import { ageOn, badInput, conflict, enqueueNotifications, loadForUpdate, notFound, placementViolations, refuseViolations, type Page, type PageArgs } from '@passerelle/common';
 import { IsNull } from 'typeorm';
 import { requireWritable } from '../access/writable';
 import type { PlacementsContext } from '../context';
@@ -80,7 +80,7 @@ export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput)
             { facilityId: facility.id, ageBand, places, activePlacements: open },
           );
         }
-        return placements.save(
+        const placement = await placements.save(
           placements.create({
             childId: input.childId,
             measureId: input.measureId,
@@ -93,6 +93,14 @@ export async function placeChild(ctx: PlacementsContext, input: PlaceChildInput)
             capacityOverrideReason: full ? reason : null,
           }),
         );
+        // The association running the facility is asked to take the child in: told in the same
+        // transaction, so a placement refused or rolled back notifies no one.
+        if (facility.operatorId) {
+          await enqueueNotifications(manager, 'placements', [
+            { kind: 'PLACEMENT_REQUESTED', recipient: { audience: 'association', partnerId: facility.operatorId }, subjectId: placement.id, dueOn: placement.startDate },
+          ]);
+        }
+        return placement;
       }),
     ONE_OPEN_PLACEMENT,
   );
