@@ -415,5 +415,9 @@ describe('notifications', () => {
     // The département reads its own (addressed to the whole département) through the gateway.
     const department = await inbox(seeded('department', 'DEPARTMENT', 0));
     expect(department.nodes.some((n: any) => n.kind === 'MEASURE_ENDING' || n.kind === 'SITUATION_REPORT_DUE')).toBe(true);
+    // A caseworker's slice is their team and caseload: the département-wide notifications (ids and
+    // dates of every team's children) are the managers'; a caseworker reads their deadlines in myCaseload.
+    const caseworker = await inbox(seeded('department', 'DEPARTMENT', 0, 3));
+    expect(caseworker.nodes).toEqual([]);
   });
 });

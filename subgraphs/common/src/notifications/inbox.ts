@@ -5,6 +5,7 @@ import { Column, Entity, In, PrimaryColumn, type DataSource } from 'typeorm';
 import { Access } from '../access/directive';
 import { agreementCategoryOf, canRead, DATA_CATEGORIES, type DataCategory } from '../access/matrix';
 import type { Principal } from '../access/principal';
+import { caseworkerOf } from '../access/scope';
 import type { Database } from '../database';
 import { badInput, forbidden, isUuid, notFound } from '../errors';
 import { Connection, paginate, PageArgs, type Condition, type Page } from '../pagination';
@@ -48,6 +49,10 @@ interface InboxOwner {
 
 function inboxOwner(principal: Principal): InboxOwner | null {
   if (principal.audience === 'system') throw forbidden('Passerelle’s own services have no notifications');
+  // The département's notifications are addressed to the whole département (its measures ending,
+  // its reports due), ids and dates of children of every team: a caseworker, whose slice is their
+  // team and caseload, reads none of them (their deadlines are myCaseload's); the managers do.
+  if (caseworkerOf(principal)) return null;
   const kinds = Object.values(NOTIFICATION_KINDS).map((k) => k.category as DataCategory);
   const categories = readableCategories(principal).filter((c) => kinds.includes(c));
   if (categories.length === 0) return null;
