@@ -357,7 +357,13 @@ describe('notifications', () => {
     expect(dead.nodes.map((n: any) => [n.id, n.deliveryStatus, n.attempts, n.lastError])).toEqual([[id, 'DEAD', 1000, 'HTTP 500']]);
     // Another institution cannot redeliver it; its recipient can, once its receiver is fixed.
     const REDELIVER = `mutation ($id: ID!) { redeliverCaseNotification(id: $id) { id deliveryStatus attempts } }`;
-    expect((await stack.query<any>(REDELIVER, { id }, school(0))).errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    const theirs = await stack.query<any>(REDELIVER, { id }, school(0));
+    const unknown = randomUUID();
+    const nothing = await stack.query<any>(REDELIVER, { id: unknown }, school(0));
+    expect(theirs.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    // The same answer as for an id that does not exist, and nothing changed.
+    expect(JSON.stringify(theirs).split(id).join('<id>')).toBe(JSON.stringify(nothing).split(unknown).join('<id>'));
+    expect((await sql<{ s: string }>(db, `SELECT delivery_status AS s FROM cases.notification WHERE id = $1`, [id]))[0]!.s).toBe('DEAD');
     receiver.failing = false;
     expect(data(await stack.query<any>(REDELIVER, { id }, school(6))).redeliverCaseNotification).toEqual({ id, deliveryStatus: 'PENDING', attempts: 0 });
     await until('the redelivery', async () => (await sql<{ s: string }>(db, `SELECT delivery_status AS s FROM cases.notification WHERE id = $1`, [id]))[0]!.s === 'DELIVERED');
