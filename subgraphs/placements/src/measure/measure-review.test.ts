@@ -1,22 +1,19 @@
 import { composeServices } from '@apollo/composition';
 import { execute, parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildPlacementsSchema } from '../schema';
 import { placementsNeedReview } from './measure-review';
 
 /**
  * "Ending a measure flags its open placements", in-process: the subgraph schema with the
- * fields that `@requires` cases' `Measure.closedOn`, composed with a cases SDL that has it,
+ * fields that `@requires` cases' `Measure.closedOn`, composed with the cases subgraph's SDL,
  * and the resolvers run on the representation the gateway would send. Through the gateway it
  * is tested by test/placements-measure-review.e2e.ts.
  */
 
-const CASES_WITH_CLOSED_ON = `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-  scalar LocalDate
-  type Query { measure(id: ID!): Measure }
-  type Measure @key(fields: "id") { id: ID! closedOn: LocalDate }
-  type Child @key(fields: "id") { id: ID! }
-`;
+/** The cases subgraph as composed (schema/subgraphs/cases.graphql): it has Measure.closedOn, and every other type placements extends. */
+const CASES_WITH_CLOSED_ON = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'schema', 'subgraphs', 'cases.graphql'), 'utf8');
 
 describe('a closed measure flags its open placements', () => {
   it('needs review only when the measure is closed and a placement is still open', () => {
