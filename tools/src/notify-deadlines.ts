@@ -1,5 +1,5 @@
-import { scanCasesDeadlines } from '@passerelle/cases';
 import { createLog, parseCommand, readConfig, runMain, todayInFrance, UsageError } from '@passerelle/common';
+import { scanCasesDeadlines } from '@passerelle/cases';
 import { scanPlacementsDeadlines } from '@passerelle/placements';
 import { Pool } from 'pg';
 import { openDatabaseServer } from './database';

@@ -1,4 +1,3 @@
-import { CasesActivity } from '@passerelle/cases';
 import {
   activityCsv,
   checkReportYear,
@@ -11,6 +10,7 @@ import {
   type ActivityFigureValue,
   type Audience,
 } from '@passerelle/common';
+import { CasesActivity } from '@passerelle/cases';
 import { placementsActivity } from '@passerelle/placements';
 import { stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';

@@ -152,6 +152,14 @@ export const SLICE_LINKS = {
   planVisits: { defines: null },
   recordVisitHeld: { defines: null },
   cancelVisit: { defines: null },
+
+  // notifications (issue 13): the recipient's own inbox and delivery settings
+  acknowledgeCaseNotifications: { defines: null, rule: 'marks the institution’s own notifications read; no child, no slice' },
+  acknowledgePlacementNotifications: { defines: null, rule: 'marks the institution’s own notifications read; no child, no slice' },
+  redeliverCaseNotification: { defines: null, rule: 'queues the institution’s own dead delivery again; no child, no slice' },
+  redeliverPlacementNotification: { defines: null, rule: 'queues the institution’s own dead delivery again; no child, no slice' },
+  setWebhook: { defines: null, rule: 'where an institution’s notifications are delivered (ids, kinds and dates of what it already reads); no child, no slice' },
+  removeWebhook: { defines: null, rule: 'stops an institution’s webhook deliveries; no child, no slice' },
 } as const satisfies Record<string, SliceLink>;
 
 export type SliceDefiningMutation = keyof typeof SLICE_LINKS;
