@@ -1,9 +1,8 @@
-import { createLog, dropDatabase, ensureDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
+import { createLog, dropDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
-import { openDatabaseServer } from './database';
-import { startStack } from './stack';
+import { openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:activity -- [--children N] [--runs N] [--year YYYY] [--keep]`: the time of the
@@ -45,31 +44,7 @@ runMain(async () => {
   const day = today();
   const year = integerFlag(spec, 'year', args.year, Number(day.slice(0, 4)) - 1, 1990);
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const url = new URL(server.url);
-  url.pathname = `/${DB}`;
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-
-  let reuse = false;
-  if (args.keep) {
-    const probe = new Client({ connectionString: url.toString() });
-    try {
-      await probe.connect();
-      reuse = Number((await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n) === children;
-    } catch {
-      reuse = false;
-    } finally {
-      await probe.end().catch(() => undefined);
-    }
-  }
-  if (!reuse) {
-    await dropDatabase(admin.toString(), DB);
-    await ensureDatabase(admin.toString(), DB);
-  }
-  const t0 = Date.now();
-  const stack = await startStack({ databaseUrl: url.toString(), seed: reuse ? undefined : { children, today: day }, log });
-  process.stdout.write(`${reuse ? 'reused' : 'seeded'} ${children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: day, log });
   try {
     const client = new Client({ connectionString: url.toString() });
     await client.connect();

@@ -1,8 +1,6 @@
 import {
   createLog,
   departmentCaseworker,
-  dropDatabase,
-  ensureDatabase,
   integerFlag,
   parseCommand,
   partnerId,
@@ -13,8 +11,7 @@ import {
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { Client } from 'pg';
-import { openDatabaseServer } from './database';
-import { startStack } from './stack';
+import { openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:slice -- [--children N] [--runs N] [--keep]`: what the département's
@@ -49,31 +46,7 @@ runMain(async () => {
   const children = integerFlag(spec, 'children', args.children, 2000, 1);
   const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const url = new URL(server.url);
-  url.pathname = `/${DB}`;
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-
-  let reuse = false;
-  if (args.keep) {
-    const probe = new Client({ connectionString: url.toString() });
-    try {
-      await probe.connect();
-      reuse = Number((await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n) === children;
-    } catch {
-      reuse = false;
-    } finally {
-      await probe.end().catch(() => undefined);
-    }
-  }
-  if (!reuse) {
-    await dropDatabase(admin.toString(), DB);
-    await ensureDatabase(admin.toString(), DB);
-  }
-  const t0 = Date.now();
-  const stack = await startStack({ databaseUrl: url.toString(), seed: reuse ? undefined : { children, today: today() }, log });
-  process.stdout.write(`${reuse ? 'reused' : 'seeded'} ${children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: today(), log });
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

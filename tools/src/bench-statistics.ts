@@ -1,12 +1,11 @@
-import { addDays, createLog, dropDatabase, ensureDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
+import { addDays, createLog, dropDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { openDatabaseServer } from './database';
-import { startStack } from './stack';
+import { openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:statistics -- [--children N] [--runs N] [--keep]`: the time of each statistics
@@ -36,33 +35,8 @@ runMain(async () => {
   const children = integerFlag(spec, 'children', args.children, 100_000, 1);
   const runs = integerFlag(spec, 'runs', args.runs, 5, 1);
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const url = new URL(server.url);
-  url.pathname = `/${DB}`;
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
   const day = today();
-
-  let reuse = false;
-  if (args.keep) {
-    const probe = new Client({ connectionString: url.toString() });
-    try {
-      await probe.connect();
-      const n = await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child');
-      reuse = Number(n.rows[0]!.n) === children;
-    } catch {
-      reuse = false;
-    } finally {
-      await probe.end().catch(() => undefined);
-    }
-  }
-  if (!reuse) {
-    await dropDatabase(admin.toString(), DB);
-    await ensureDatabase(admin.toString(), DB);
-  }
-  const t0 = Date.now();
-  const stack = await startStack({ databaseUrl: url.toString(), seed: reuse ? undefined : { children, today: day }, log });
-  process.stdout.write(`${reuse ? 'reused' : 'seeded'} ${children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: day, log });
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

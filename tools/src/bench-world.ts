@@ -1,0 +1,50 @@
+import { dropDatabase, ensureDatabase, type Log } from '@passerelle/common';
+import { Client } from 'pg';
+import { openDatabaseServer, type DatabaseServer } from './database';
+import { startStack, type Stack } from './stack';
+
+/** A benchmark's own database, seeded with the demo world, and the whole platform on it. */
+export interface BenchWorld {
+  server: DatabaseServer;
+  /** The benchmark's database. */
+  url: URL;
+  /** The server's maintenance database (to drop the benchmark's). */
+  admin: URL;
+  stack: Stack;
+  /** The database already held a world of that size (`--keep`): not seeded again. */
+  reused: boolean;
+}
+
+/**
+ * What every `npm run bench:*` starts with: the PostgreSQL server (DATABASE_URL or the embedded
+ * one), a database of the benchmark's own, seeded with `children` demo children — or, with
+ * `keep`, the one a previous run left if it holds as many (seeding 100 000 takes minutes) — and
+ * the platform started on it. Prints how long the seeding took.
+ */
+export async function openBenchWorld(options: { database: string; children: number; keep: boolean; today: string; log: Log }): Promise<BenchWorld> {
+  const server = await openDatabaseServer(options.log);
+  const url = new URL(server.url);
+  url.pathname = `/${options.database}`;
+  const admin = new URL(server.url);
+  admin.pathname = '/postgres';
+  let reused = false;
+  if (options.keep) {
+    const probe = new Client({ connectionString: url.toString() });
+    try {
+      await probe.connect();
+      reused = Number((await probe.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n) === options.children;
+    } catch {
+      reused = false;
+    } finally {
+      await probe.end().catch(() => undefined);
+    }
+  }
+  if (!reused) {
+    await dropDatabase(admin.toString(), options.database);
+    await ensureDatabase(admin.toString(), options.database);
+  }
+  const t0 = Date.now();
+  const stack = await startStack({ databaseUrl: url.toString(), seed: reused ? undefined : { children: options.children, today: options.today }, log: options.log });
+  process.stdout.write(`${reused ? 'reused' : 'seeded'} ${options.children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  return { server, url, admin, stack, reused };
+}
