@@ -1,5 +1,5 @@
 import { AUDIENCES, repoPath } from '@passerelle/common';
-import { buildSchema, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getVariableValues, Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { EXAMPLES } from './examples';
 
@@ -35,6 +35,22 @@ describe('the explorer’s example operations', () => {
         expect(declared).toEqual(expect.arrayContaining(given));
       }
     });
+  });
+
+  it('show every audience that may write at least one of its writes, with valid variables', () => {
+    for (const audience of AUDIENCES) {
+      const contract = contractOf(audience);
+      const writes = (EXAMPLES[audience as keyof typeof EXAMPLES] as { query: string; variables?: string }[]).filter((e) =>
+        parse(e.query).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation'),
+      );
+      const mutations = Object.keys(contract.getMutationType()?.getFields() ?? {}).filter((m) => !/Notifications?$|Webhook$/.test(m));
+      expect({ audience, writes: writes.length > 0 }).toEqual({ audience, writes: mutations.length > 0 });
+      for (const example of writes) {
+        const operation = parse(example.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+        const { errors } = getVariableValues(contract, operation.variableDefinitions ?? [], JSON.parse(example.variables ?? '{}') as Record<string, unknown>);
+        expect({ audience, errors: (errors ?? []).map((e) => e.message) }).toEqual({ audience, errors: [] });
+      }
+    }
   });
 
   it('would catch an example that drifts out of its contract', () => {

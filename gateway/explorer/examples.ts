@@ -176,11 +176,88 @@ query Activity($year: Int!) {
   variables: JSON.stringify({ year: 2025 }, null, 2),
 };
 
+/**
+ * Writes. Each example is a whole mutation with its variables as a template: fill in the ids
+ * (from a query above) and the version the record has now (optimistic concurrency: a stale one
+ * is CONFLICT). Every write is recorded in the audit log, with the institution and the member.
+ */
+const submitConcern = (sourceKind: string): Example => ({
+  title: 'Submit a concern (information préoccupante)',
+  query: `# Tells the CRIP about a child who may be in danger. Idempotent: the same idempotencyKey
+# from the same institution returns the concern already created. The answer is a receipt: what
+# becomes of it is followed with the concern's status (senderOutcome), no more.
+mutation SubmitConcern($input: SubmitConcernInput!) {
+  submitConcern(input: $input) { id status senderOutcome receivedAt }
+}`,
+  variables: JSON.stringify(
+    {
+      input: {
+        idempotencyKey: 'my-app-2026-0001',
+        channel: 'FORM',
+        sourceKind,
+        urgency: 'NORMAL',
+        content: 'What was seen or heard, when, by whom; the child’s own words between quotation marks.',
+        childIds: [],
+        newChildren: [{ firstNames: 'Prénom', lastName: 'NOM', birthDate: '2016-01-31', sex: 'F' }],
+        parentsInformed: true,
+      },
+    },
+    null,
+    2,
+  ),
+});
+
+const acknowledgeConcern: Example = {
+  title: 'Acknowledge a concern received (CRIP)',
+  query: `# The CRIP records that it received the concern: its sender is told it is being processed.
+mutation AcknowledgeConcern($id: ID!, $version: Int!) {
+  acknowledgeConcern(id: $id, version: $version) { id version status senderOutcome acknowledgedAt }
+}`,
+  variables: JSON.stringify({ id: '', version: 1 }, null, 2),
+};
+
+const breakGlass: Example = {
+  title: 'Open a child’s file outside my team, for an emergency (break-glass)',
+  query: `# A caseworker's access to one child outside their team and caseload, for BREAK_GLASS_HOURS:
+# the reason is required, the access audited and listed to the managers.
+mutation BreakGlass($input: BreakGlassInput!) {
+  breakGlass(input: $input) { id expiresAt child { id firstNames lastName } }
+}`,
+  variables: JSON.stringify({ input: { childId: '', reason: 'Appel de la gendarmerie cette nuit : enfant mis à l’abri, référent absent.' } }, null, 2),
+};
+
+const hearingOutcome: Example = {
+  title: 'Record a hearing’s outcome',
+  query: `# What was decided at a hearing of this court (the decision itself is a measure).
+mutation RecordHearingOutcome($input: RecordHearingOutcomeInput!) {
+  recordHearingOutcome(input: $input) { id version outcome scheduledAt }
+}`,
+  variables: JSON.stringify({ input: { id: '', version: 1, outcome: 'Renouvellement du placement pour un an.' } }, null, 2),
+};
+
+const referralDecision: Example = {
+  title: 'Record the parquet’s decision on a referral',
+  query: `# The parquet's decision on a signalement sent to it.
+mutation RecordReferralDecision($input: RecordReferralDecisionInput!) {
+  recordReferralDecision(input: $input) { id version decision decidedOn }
+}`,
+  variables: JSON.stringify({ input: { id: '', version: 1, decision: 'SEIZE_JUDGE', decidedOn: '2026-12-01' } }, null, 2),
+};
+
+const situationReportContribution: Example = {
+  title: 'Contribute to a situation report (progress of a placed child)',
+  query: `# The association's contribution to the situation report of a child it looks after.
+mutation UpdateSituationReport($input: UpdateSituationReportInput!) {
+  updateSituationReport(input: $input) { id version }
+}`,
+  variables: JSON.stringify({ input: { id: '', version: 1, content: 'Scolarité reprise, liens avec la fratrie maintenus, visites médiatisées régulières.' } }, null, 2),
+};
+
 export const EXAMPLES = {
-  department: [...caseFile, activityReport],
-  crip: caseFile,
-  judge: caseFile,
-  association: caseFile,
+  department: [...caseFile, activityReport, acknowledgeConcern, breakGlass],
+  crip: [...caseFile, acknowledgeConcern, submitConcern('PERSON')],
+  judge: [...caseFile, hearingOutcome],
+  association: [...caseFile, situationReportContribution, submitConcern('ASSOCIATION')],
   school: [
     {
       title: 'Pupils and their enrolments',
@@ -197,12 +274,13 @@ export const EXAMPLES = {
 }`,
     },
     partnersOfKind('SCHOOL'),
+    submitConcern('SCHOOL'),
   ],
-  pmi: [childrenPage, partnersOfKind('PMI')],
-  prosecutor: [childrenPage, partnersOfKind('COURT')],
+  pmi: [childrenPage, partnersOfKind('PMI'), submitConcern('PMI')],
+  prosecutor: [childrenPage, partnersOfKind('COURT'), referralDecision],
   analyst: [...statistics, activityReport, partnersOfKind('DEPARTMENT'), oneInstitution],
-  snated: [partnersOfKind('CRIP'), oneInstitution],
-  concern_sender: [partnersOfKind('CRIP'), oneInstitution],
+  snated: [partnersOfKind('CRIP'), oneInstitution, submitConcern('SNATED')],
+  concern_sender: [partnersOfKind('CRIP'), oneInstitution, submitConcern('HOSPITAL')],
 } satisfies Record<string, Example[]>;
 
 export type ExampleAudience = keyof typeof EXAMPLES;
