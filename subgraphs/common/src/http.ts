@@ -192,23 +192,24 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
   let draining = false;
   const known = ['/health', '/ready', '/graphql', '/metrics', ...Object.keys(options.routes ?? {})];
   const server = createServer((request, response) => {
-    const pathname = routeLabel(new URL(request.url ?? '/', 'http://localhost').pathname, known);
-    const trace = traceOf(request.headers[TRACEPARENT_HEADER], options.tracer, `${request.method} ${pathname}`);
-    if (trace.span) response.once('finish', () => endTrace(trace, response.statusCode, pathname));
-    withTrace(trace, () => serve(request, response));
+    // Parsed once: the route's label names the request's span and its metrics.
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const label = routeLabel(url.pathname, known);
+    const trace = traceOf(request.headers[TRACEPARENT_HEADER], options.tracer, `${request.method} ${label}`);
+    if (trace.span) response.once('finish', () => endTrace(trace, response.statusCode, label));
+    withTrace(trace, () => serve(request, response, url, label));
   });
-  const serve = (request: IncomingMessage, response: ServerResponse) => {
+  const serve = (request: IncomingMessage, response: ServerResponse, url: URL, label: string) => {
     const connection = connections.get(request.socket);
     if (connection) connection.busy = response;
     if (draining) response.shouldKeepAlive = false;
     response.once('finish', () => {
-      options.metrics?.httpRequests.inc({ route: routeLabel(url.pathname, known), status: String(response.statusCode) });
+      options.metrics?.httpRequests.inc({ route: label, status: String(response.statusCode) });
       if (!connection) return;
       connection.busy = undefined;
       connection.served++;
       if (draining) setImmediate(() => connection.busy === undefined && request.socket.end());
     });
-    const url = new URL(request.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/health' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
       if (url.pathname === '/ready' && request.method === 'GET') {

@@ -1,4 +1,4 @@
-import { childTraceparent, currentTrace, formatTraceparent, parseTraceparent, traceOf, withTrace } from './trace';
+import { currentTrace, formatTraceparent, parseTraceparent, startStep, traceOf, withTrace } from './trace';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -27,11 +27,11 @@ describe('W3C trace context', () => {
 
   test('requests made while serving one carry its trace id with a child span', async () => {
     const trace = traceOf(`00-${TRACE}-00f067aa0ba902b7-01`);
-    expect(childTraceparent()).toBeUndefined();
+    expect(startStep('POST cases').traceparent).toBeUndefined();
     await withTrace(trace, async () => {
       await new Promise((resolve) => setImmediate(resolve));
       expect(currentTrace()).toBe(trace);
-      const child = parseTraceparent(childTraceparent());
+      const child = parseTraceparent(startStep('POST cases').traceparent);
       expect(child).toMatchObject({ traceId: TRACE, sampled: true });
       expect(child!.parentSpanId).not.toBe(trace.spanId);
     });

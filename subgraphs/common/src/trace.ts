@@ -109,12 +109,6 @@ export function startStep(name: string, kind: 'client' | 'internal' = 'client', 
   };
 }
 
-/** The `traceparent` to send on a request made while serving the current one (a new child span, not recorded). */
-export function childTraceparent(): string | undefined {
-  const trace = currentTrace();
-  return trace ? formatTraceparent(trace, hex(8)) : undefined;
-}
-
 /** Ends the request's span with its HTTP status. */
 export function endTrace(trace: TraceContext, status: number, route: string): void {
   if (!trace.span) return;

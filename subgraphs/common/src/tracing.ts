@@ -51,9 +51,8 @@ interface QueryableClient {
 }
 
 /** The SQL verb of a statement, as the span's name (`SELECT`, `INSERT`…): never its values. */
-function verbOf(text: unknown): string {
-  const sql = typeof text === 'string' ? text : (text as { text?: unknown } | null)?.text;
-  const verb = typeof sql === 'string' ? /^\s*(?:WITH\b[\s\S]*?\)\s*)?([A-Za-z]+)/.exec(sql)?.[1] : undefined;
+function verbOf(sql: string | undefined): string {
+  const verb = sql === undefined ? undefined : /^\s*(?:WITH\b[\s\S]*?\)\s*)?([A-Za-z]+)/.exec(sql)?.[1];
   return verb ? verb.toUpperCase() : 'SQL';
 }
 
@@ -70,11 +69,12 @@ export function traceSqlOf(pool: { on(event: 'acquire', listener: (client: Query
     const query = client.query.bind(client);
     client.query = (...args: unknown[]) => {
       const [text] = args;
-      const sql = typeof text === 'string' ? text : (text as { text?: unknown } | null)?.text;
-      const step = startStep(verbOf(text), 'client', {
+      const raw = typeof text === 'string' ? text : (text as { text?: unknown } | null)?.text;
+      const sql = typeof raw === 'string' ? raw : undefined;
+      const step = startStep(verbOf(sql), 'client', {
         'db.system.name': 'postgresql',
         'db.namespace': database,
-        ...(typeof sql === 'string' ? { 'db.query.text': sql.slice(0, 2000) } : {}),
+        ...(sql !== undefined ? { 'db.query.text': sql.slice(0, 2000) } : {}),
       });
       const last = args[args.length - 1];
       if (typeof last === 'function') {
