@@ -1,0 +1,338 @@
+import {
+  createLog,
+  integerFlag,
+  parseCommand,
+  partnerId,
+  PRINCIPAL_HEADER,
+  readConfig,
+  runMain,
+  signPrincipal,
+  systemPrincipal,
+  type Audience,
+  type Principal,
+} from '@passerelle/common';
+import { signDevToken } from '@passerelle/gateway';
+import { Client } from 'pg';
+import { openBenchWorld } from './bench-world';
+
+/**
+ * `npm run bench:scale -- [--children N] [--runs N] [--keep] [--explain N] [--only W3,W5]`: does a
+ * partner's read cost the same at 1 000 and at 100 000 children (issue 14, goals 1 and 2)? On a
+ * world of N children (1 000 by default) seeded into a database of its own
+ * (`passerelle_bench_scale_<N>`; `--keep` reuses it), for each workload below, as the audience it
+ * is written for (institutions with realistic slices: the school with the most pupils, the court
+ * with the most children…):
+ * - p50/p95 through the gateway at one connection, and the SQL statements per subgraph;
+ * - the subgraphs' CPU per request: the subgraph requests the gateway sent (its query plan),
+ *   replayed straight to the subgraphs, signed afresh, `--runs` times, this process's CPU time
+ *   (user + system) per replay — the subgraphs run in this process; the replaying client's own
+ *   share is about the `{ __typename }` figure printed first;
+ * - the time PostgreSQL spends on those statements: each captured statement (with its
+ *   parameters) run again under EXPLAIN (ANALYZE, TIMING OFF), planning + execution, summed;
+ * - with `--explain N`, the plans (ANALYZE, BUFFERS) of the N slowest statements of each workload.
+ * Prints figures; asserts nothing (machines are noisy).
+ */
+
+interface Workload {
+  name: string;
+  title: string;
+  audience: Audience;
+  /** The institution and member it runs as. */
+  who: (db: Client) => Promise<{ partner: string; sub: string }>;
+  query: string;
+  variables?: (db: Client) => Promise<Record<string, unknown>>;
+}
+
+const firstMember = async (db: Client, partner: string, role?: string): Promise<string> => {
+  const row = (
+    await db.query<{ id: string }>(
+      `SELECT id FROM partners.partner_member WHERE partner_id = $1 AND active ${role ? 'AND access_role = $2' : ''} ORDER BY id LIMIT 1`,
+      role ? [partner, role] : [partner],
+    )
+  ).rows[0];
+  if (!row) throw new Error(`partner ${partner} has no member`);
+  return row.id;
+};
+const as = (partner: string | Promise<string>, role?: string) => async (db: Client) => {
+  const id = await partner;
+  return { partner: id, sub: await firstMember(db, id, role) };
+};
+const biggest = (sql: string) => async (db: Client) => {
+  const row = (await db.query<{ id: string }>(sql)).rows[0];
+  if (!row) throw new Error(`nobody for ${sql}`);
+  return as(row.id)(db);
+};
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'W1',
+    title: 'a school lists 20 pupils with enrolments',
+    audience: 'school',
+    who: biggest(`SELECT school_id AS id FROM partners.enrollment WHERE status = 'CONFIRMED' AND end_date IS NULL GROUP BY school_id ORDER BY count(*) DESC, school_id LIMIT 1`),
+    query: `{ children(first: 20) { nodes { id firstNames lastName birthDate enrollments(first: 5) { nodes { id classLevel schoolYear startDate school { name } } } } } }`,
+  },
+  {
+    name: 'W2',
+    title: "the département opens one child's file across the three subgraphs",
+    audience: 'department',
+    who: as(partnerId('DEPARTMENT', 0), 'MANAGER'),
+    query: `query File($id: ID!) { child(id: $id) { id firstNames lastName birthDate communeCode
+      guardians { id lastName } measures(first: 10) { nodes { id kind status startDate court { name } } }
+      hearings(first: 10) { nodes { id scheduledAt purpose } }
+      placements(first: 10) { nodes { id startDate endDate facility { name commune } } }
+      enrollments(first: 10) { nodes { id classLevel schoolYear school { name } } }
+      healthFollowUps(first: 10) { nodes { id reason pmiCentre { name } } }
+      referents { since member { lastName } } } }`,
+    variables: async (db) => {
+      const row = (
+        await db.query<{ id: string }>(
+          `SELECT m.child_id AS id FROM cases.measure m
+            WHERE m.child_id IN (SELECT child_id FROM placements.placement) AND m.child_id IN (SELECT child_id FROM partners.enrollment)
+            ORDER BY m.child_id LIMIT 1`,
+        )
+      ).rows[0]!;
+      return { id: row.id };
+    },
+  },
+  {
+    name: 'W3',
+    title: 'a judge lists 50 children before its court with measures and placements',
+    audience: 'judge',
+    who: biggest(`SELECT court_id AS id FROM cases.measure WHERE court_id IS NOT NULL GROUP BY court_id ORDER BY count(DISTINCT child_id) DESC, court_id LIMIT 1`),
+    query: `{ children(first: 50) { nodes { id firstNames lastName birthDate
+      measures(first: 5) { nodes { id kind status startDate plannedEndDate } }
+      placements(first: 5) { nodes { id startDate endDate facility { name } } } } } }`,
+  },
+  {
+    name: 'W4',
+    title: 'the département lists 100 children with placements and enrolments',
+    audience: 'department',
+    who: as(partnerId('DEPARTMENT', 0), 'MANAGER'),
+    query: `{ children(first: 100) { nodes { id firstNames lastName
+      placements(first: 5) { nodes { id startDate endDate facility { name } } }
+      enrollments(first: 5) { nodes { id classLevel school { name } } } } } }`,
+  },
+  {
+    name: 'W5',
+    title: 'a PMI centre lists 20 children with follow-ups',
+    audience: 'pmi',
+    who: biggest(`SELECT pmi_id AS id FROM partners.health_follow_up WHERE status = 'CONFIRMED' AND end_date IS NULL GROUP BY pmi_id ORDER BY count(*) DESC, pmi_id LIMIT 1`),
+    query: `{ children(first: 20) { nodes { id firstNames lastName birthDate plans(first: 3) { nodes { id } } } } }`,
+  },
+  {
+    name: 'W6',
+    title: 'a parquet lists 50 children with measures, and its referrals',
+    audience: 'prosecutor',
+    who: biggest(`SELECT prosecutor_office_id AS id FROM cases.referral GROUP BY prosecutor_office_id ORDER BY count(*) DESC, prosecutor_office_id LIMIT 1`),
+    query: `{ children(first: 50) { nodes { id lastName measures(first: 5) { nodes { id kind status } } } }
+      referrals(first: 20) { nodes { id } } }`,
+  },
+  {
+    name: 'W7',
+    title: 'an association lists 50 children with placements, and its facilities',
+    audience: 'association',
+    who: biggest(`SELECT operator_id AS id FROM placements.facility GROUP BY operator_id ORDER BY count(*) DESC, operator_id LIMIT 1`),
+    query: `{ children(first: 50) { nodes { id lastName placements(first: 5) { nodes { id startDate facility { name } } } measures(first: 5) { nodes { id kind } } } }
+      facilities(first: 20) { nodes { id name placements(first: 10) { nodes { id startDate } } } } }`,
+  },
+  {
+    name: 'W8',
+    title: 'a caseworker of the largest team: W4',
+    audience: 'department',
+    who: async (db) => {
+      const row = (
+        await db.query<{ id: string }>(
+          `SELECT m.id, (SELECT count(*)::int FROM cases.child c WHERE c.commune_code = ANY(t.communes)) AS n
+             FROM partners.partner_member m JOIN partners.team t ON t.id = m.team_id
+            WHERE m.access_role = 'CASEWORKER' AND m.active ORDER BY n DESC, m.id LIMIT 1`,
+        )
+      ).rows[0]!;
+      return { partner: partnerId('DEPARTMENT', 0), sub: row.id };
+    },
+    query: `{ children(first: 100) { nodes { id firstNames lastName
+      placements(first: 5) { nodes { id startDate endDate facility { name } } }
+      enrollments(first: 5) { nodes { id classLevel school { name } } } } } }`,
+  },
+  {
+    name: 'W9',
+    title: 'the CRIP lists 50 concerns with their children',
+    audience: 'crip',
+    who: as(partnerId('CRIP', 0)),
+    query: `{ concerns(first: 50) { nodes { id status receivedAt children { id lastName } } } }`,
+  },
+  {
+    name: 'W10',
+    title: 'the 119 lists 20 concerns it sent',
+    audience: 'snated',
+    who: as(partnerId('SNATED', 0)),
+    query: `{ concerns(first: 20) { nodes { id status receivedAt } } }`,
+  },
+  {
+    name: 'W11',
+    title: 'a hospital lists 20 concerns it sent',
+    audience: 'concern_sender',
+    who: as(partnerId('HOSPITAL', 0)),
+    query: `{ concerns(first: 20) { nodes { id status receivedAt } } }`,
+  },
+];
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+const median = (xs: number[]) => percentile(xs, 50);
+
+interface SubgraphCall {
+  subgraph: string;
+  url: string;
+  body: { query: string; variables?: Record<string, unknown>; operationName?: string };
+  principal: Principal;
+}
+
+runMain(async () => {
+  const spec = {
+    command: 'npm run bench:scale',
+    usage: '[--children N] [--runs N] [--keep] [--explain N] [--only W1,W3]',
+    flags: { children: 'string', runs: 'string', keep: 'boolean', explain: 'string', only: 'string' },
+  } as const;
+  const { flags: args } = parseCommand(spec, process.argv.slice(2));
+  const children = integerFlag(spec, 'children', args.children, 1000, 1);
+  const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
+  const explain = integerFlag(spec, 'explain', args.explain, 0, 0);
+  const only = args.only ? new Set(args.only.split(',')) : null;
+  const log = createLog('bench', 'error');
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_scale_${children}`, children, keep: args.keep === true, today: '2026-12-02', log });
+  const db = new Client({ connectionString: url.toString() });
+  await db.connect();
+  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+  const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
+
+  // Captures what the subgraphs are asked (the gateway's fetches) and the statements they run.
+  let calls: SubgraphCall[] | null = null;
+  const originalFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    if (calls && init?.body && typeof init.body === 'string') {
+      const target = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      const subgraph = subgraphByUrl.get(target.origin);
+      const header = new Headers(init.headers).get(PRINCIPAL_HEADER);
+      if (subgraph && header) {
+        const payload = JSON.parse(Buffer.from(header.split('.')[0]!, 'base64url').toString()) as { principal: Principal };
+        calls.push({ subgraph, url: target.href, body: JSON.parse(init.body), principal: payload.principal });
+      }
+    }
+    return originalFetch(input, init);
+  }) as typeof fetch;
+  let statements: { subgraph: string; sql: string; params: unknown[] }[] | null = null;
+  for (const [name, s] of Object.entries(stack.subgraphs)) {
+    const counter = s.db.statements;
+    const logQuery = counter.logQuery.bind(counter);
+    counter.logQuery = (sql, params, runner) => {
+      statements?.push({ subgraph: name, sql, params: params ?? [] });
+      logQuery(sql, params, runner);
+    };
+  }
+
+  const replay = async (call: SubgraphCall) => {
+    const response = await originalFetch(call.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: signPrincipal(call.principal, call.body, stack.signingKey, call.subgraph) },
+      body: JSON.stringify(call.body),
+    });
+    const answer = (await response.json()) as { errors?: unknown[] };
+    if (answer.errors) throw new Error(`${call.subgraph} replay: ${JSON.stringify(answer.errors).slice(0, 300)}`);
+  };
+  const cpuOf = async (work: () => Promise<void>, n: number) => {
+    for (let k = 0; k < 3; k++) await work();
+    const before = process.cpuUsage();
+    for (let k = 0; k < n; k++) await work();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000 / n;
+  };
+
+  try {
+    await db.query('ANALYZE');
+    const sizes = (await db.query<{ children: string; measures: string; placements: string; enrollments: string }>(
+      `SELECT (SELECT count(*) FROM cases.child) AS children, (SELECT count(*) FROM cases.measure) AS measures,
+              (SELECT count(*) FROM placements.placement) AS placements, (SELECT count(*) FROM partners.enrollment) AS enrollments`,
+    )).rows[0]!;
+    process.stdout.write(`world: ${sizes.children} children, ${sizes.measures} measures, ${sizes.placements} placements, ${sizes.enrollments} enrolments\n`);
+    // The replaying client's own share of a replay (and the subgraph's fixed cost of a request).
+    const trivial: SubgraphCall = {
+      subgraph: 'cases',
+      url: `${stack.subgraphs.cases!.url}`,
+      body: { query: '{ __typename }' },
+      principal: systemPrincipal('bench'),
+    };
+    process.stdout.write(`a { __typename } request to cases: ${(await cpuOf(() => replay(trivial), runs * 3)).toFixed(2)} ms CPU (client + subgraph)\n\n`);
+
+    for (const w of WORKLOADS) {
+      if (only && !only.has(w.name)) continue;
+      const { partner, sub } = await w.who(db);
+      const variables = w.variables ? await w.variables(db) : undefined;
+      const token = await signDevToken({ audience: w.audience, partnerId: partner, sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const ask = async () => {
+        const response = await originalFetch(stack.gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: w.query, variables }),
+        });
+        const body = (await response.json()) as { errors?: unknown[]; data?: unknown };
+        if (body.errors) throw new Error(`${w.name}: ${JSON.stringify(body.errors).slice(0, 500)}`);
+        return body;
+      };
+      // Capture one request: the subgraph calls and the statements.
+      calls = [];
+      statements = [];
+      const sample = await ask();
+      const captured = calls;
+      const ran = statements;
+      calls = null;
+      statements = null;
+      const rows = JSON.stringify(sample).match(/"id":/g)?.length ?? 0;
+      const times: number[] = [];
+      for (let k = 0; k < runs + 3; k++) {
+        const started = performance.now();
+        await ask();
+        if (k >= 3) times.push(performance.now() - started);
+      }
+      const perSubgraph = new Map<string, number>();
+      for (const s of ran) perSubgraph.set(s.subgraph, (perSubgraph.get(s.subgraph) ?? 0) + 1);
+      const cpu = await cpuOf(async () => {
+        for (const call of captured) await replay(call);
+      }, runs);
+      // PostgreSQL's time on the same statements.
+      const pgTimes: number[] = [];
+      const explained: { ms: number; sql: string; params: unknown[]; subgraph: string }[] = [];
+      for (let round = 0; round < 3; round++) {
+        let total = 0;
+        for (const s of ran) {
+          if (!/^\s*(SELECT|WITH)/i.test(s.sql)) continue;
+          const plan = (await db.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${s.sql}`, s.params)).rows[0]!['QUERY PLAN'][0];
+          const ms = plan['Planning Time'] + plan['Execution Time'];
+          total += ms;
+          if (round === 2) explained.push({ ms, ...s });
+        }
+        pgTimes.push(total);
+      }
+      const pg = Math.min(...pgTimes);
+      process.stdout.write(
+        `${w.name} ${w.title} (${w.audience}; ${rows} ids in the answer)\n` +
+          `   p50 ${median(times).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  ` +
+          `subgraph CPU ${cpu.toFixed(1).padStart(5)} ms  PostgreSQL ${pg.toFixed(1).padStart(5)} ms  ratio ${(cpu / Math.max(pg, 0.01)).toFixed(1)}  ` +
+          `SQL ${ran.length} (${[...perSubgraph].map(([n, c]) => `${n} ${c}`).join(', ')}), subgraph requests ${captured.length}\n`,
+      );
+      if (explain > 0) {
+        for (const s of explained.sort((a, b) => b.ms - a.ms).slice(0, explain)) {
+          const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params)).rows.map((r) => r['QUERY PLAN']);
+          const params = JSON.stringify(s.params, (_k, v: unknown) => (Array.isArray(v) && v.length > 5 ? `[${v.length} values]` : v));
+          process.stdout.write(`   -- ${s.subgraph}, ${s.ms.toFixed(2)} ms: ${s.sql.replace(/\s+/g, ' ').slice(0, 600)}\n   -- params ${params.slice(0, 300)}\n${plan.map((l) => `      ${l}`).join('\n')}\n`);
+        }
+      }
+    }
+  } finally {
+    globalThis.fetch = originalFetch;
+    await db.end();
+    await stack.stop();
+    await server.stop();
+  }
+});
