@@ -12,6 +12,8 @@ import {
   type Principal,
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { openBenchWorld } from './bench-world';
 
@@ -29,7 +31,9 @@ import { openBenchWorld } from './bench-world';
  *   share is about the `{ __typename }` figure printed first;
  * - the time PostgreSQL spends on those statements: each captured statement (with its
  *   parameters) run again under EXPLAIN (ANALYZE, TIMING OFF), planning + execution, summed;
- * - with `--explain N`, the plans (ANALYZE, BUFFERS) of the N slowest statements of each workload.
+ * - with `--explain N`, the plans (ANALYZE, BUFFERS) of the N slowest statements of each workload;
+ * - with `--profile FILE`, a V8 CPU profile of the replays only (the subgraphs' side), for
+ *   Chrome DevTools or any .cpuprofile reader.
  * Prints figures; asserts nothing (machines are noisy).
  */
 
@@ -192,8 +196,8 @@ interface SubgraphCall {
 runMain(async () => {
   const spec = {
     command: 'npm run bench:scale',
-    usage: '[--children N] [--runs N] [--keep] [--explain N] [--only W1,W3]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', explain: 'string', only: 'string' },
+    usage: '[--children N] [--runs N] [--keep] [--explain N] [--only W1,W3] [--profile FILE]',
+    flags: { children: 'string', runs: 'string', keep: 'boolean', explain: 'string', only: 'string', profile: 'string' },
   } as const;
   const { flags: args } = parseCommand(spec, process.argv.slice(2));
   const children = integerFlag(spec, 'children', args.children, 1000, 1);
@@ -241,13 +245,22 @@ runMain(async () => {
     const answer = (await response.json()) as { errors?: unknown[] };
     if (answer.errors) throw new Error(`${call.subgraph} replay: ${JSON.stringify(answer.errors).slice(0, 300)}`);
   };
-  const cpuOf = async (work: () => Promise<void>, n: number) => {
+  const profiler = args.profile ? new Session() : null;
+  profiler?.connect();
+  await profiler?.post('Profiler.enable');
+  const cpuOf = async (work: () => Promise<void>, n: number, profiled = false) => {
     for (let k = 0; k < 3; k++) await work();
+    if (profiled) await profiler?.post('Profiler.start');
     const before = process.cpuUsage();
     for (let k = 0; k < n; k++) await work();
     const used = process.cpuUsage(before);
+    if (profiled && profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      profiles.push(profile);
+    }
     return (used.user + used.system) / 1000 / n;
   };
+  const profiles: object[] = [];
 
   try {
     await db.query('ANALYZE');
@@ -280,7 +293,9 @@ runMain(async () => {
         if (body.errors) throw new Error(`${w.name}: ${JSON.stringify(body.errors).slice(0, 500)}`);
         return body;
       };
-      // Capture one request: the subgraph calls and the statements.
+      // Warm (slices cached, as in steady state), then capture one request: the subgraph calls
+      // and the statements; then time.
+      for (let k = 0; k < 3; k++) await ask();
       calls = [];
       statements = [];
       const sample = await ask();
@@ -290,16 +305,16 @@ runMain(async () => {
       statements = null;
       const rows = JSON.stringify(sample).match(/"id":/g)?.length ?? 0;
       const times: number[] = [];
-      for (let k = 0; k < runs + 3; k++) {
+      for (let k = 0; k < runs; k++) {
         const started = performance.now();
         await ask();
-        if (k >= 3) times.push(performance.now() - started);
+        times.push(performance.now() - started);
       }
       const perSubgraph = new Map<string, number>();
       for (const s of ran) perSubgraph.set(s.subgraph, (perSubgraph.get(s.subgraph) ?? 0) + 1);
       const cpu = await cpuOf(async () => {
         for (const call of captured) await replay(call);
-      }, runs);
+      }, runs, true);
       // PostgreSQL's time on the same statements.
       const pgTimes: number[] = [];
       const explained: { ms: number; sql: string; params: unknown[]; subgraph: string }[] = [];
@@ -329,7 +344,13 @@ runMain(async () => {
         }
       }
     }
+    if (args.profile) {
+      // One profile per workload; the first is written, the others beside it (FILE.2, FILE.3…).
+      profiles.forEach((p, k) => writeFileSync(k === 0 ? args.profile! : `${args.profile}.${k + 1}`, JSON.stringify(p)));
+      process.stdout.write(`CPU profiles of the replays: ${args.profile}${profiles.length > 1 ? ` (and .2 … .${profiles.length})` : ''}\n`);
+    }
   } finally {
+    profiler?.disconnect();
     globalThis.fetch = originalFetch;
     await db.end();
     await stack.stop();

@@ -1,5 +1,5 @@
 import { declareAuditRef, type SubgraphDefinition } from '@passerelle/common';
-import { caseworkerSlice, casesLocalScope } from './access/row-policy';
+import { caseworkerSlice, casesLocalScope, casesLocalWhere } from './access/row-policy';
 import { createContext, type CasesContext } from './context';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -18,6 +18,7 @@ export const casesSubgraph: SubgraphDefinition<CasesContext> = {
   createContext,
   localScope: casesLocalScope,
   caseworkerScope: () => caseworkerSlice,
+  localWhere: casesLocalWhere,
   notifications: { scanDeadlines: scanCasesDeadlines },
   /** The children of the concerns a request read or wrote (directly, or through an evaluation or a referral). */
   async auditChildrenOf(refs, context) {

@@ -1,10 +1,10 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
-import { recordTouchedChildren } from './audit/touched';
-import { validationAsBadInput } from './validation';
+import { noteTouched } from './audit/touched';
+import { asBadInput } from './validation';
 
 /** The Federation 2 directives every subgraph may use. */
 export const FEDERATION_LINK =
@@ -35,7 +35,6 @@ export async function buildFederatedSchema(
   const built = await buildSchema({
     validate: true,
     ...options,
-    globalMiddlewares: [recordTouchedChildren, validationAsBadInput, ...(options.globalMiddlewares ?? [])],
     skipCheck: true,
   });
   const sdl = `${FEDERATION_LINK}\n\n${ACCESS_SCHEMA_EXTENSION}\n\n${printSchemaWithDirectives(built)}`;
@@ -44,5 +43,46 @@ export async function buildFederatedSchema(
     resolvers[typeName] = { ...resolvers[typeName], ...reference };
   }
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
+  instrumentFields(schema);
   return { schema, sdl };
+}
+
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  !!value && typeof (value as { then?: unknown }).then === 'function';
+
+/**
+ * What every field of a subgraph does besides resolving, as one synchronous wrapper per field set
+ * once here: note the child its parent object belongs to, for the audit record
+ * (`noteTouched`); and, for a field with arguments, turn class-validator's failure into the
+ * house's BAD_USER_INPUT (`asBadInput`). These were type-graphql global middlewares, which run
+ * every field — a child's `lastName` as much as `children(first:)` — through async functions:
+ * three promises per scalar (issue 14: most of a subgraph's CPU per request, in promises, their
+ * microtasks and the garbage they leave). A field's own result (a value or a promise) is passed
+ * through as it is.
+ */
+function instrumentFields(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const parentType = type.name;
+    for (const field of Object.values(type.getFields())) {
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      if (field.args.length === 0) {
+        field.resolve = (root, args, context, info) => {
+          noteTouched(root, parentType, context);
+          return resolve(root, args, context, info);
+        };
+        continue;
+      }
+      field.resolve = (root, args: Record<string, unknown>, context, info) => {
+        noteTouched(root, parentType, context);
+        let result: unknown;
+        try {
+          result = resolve(root, args, context, info);
+        } catch (error) {
+          asBadInput(error, args);
+        }
+        return isPromiseLike(result) ? Promise.resolve(result).catch((error: unknown) => asBadInput(error, args)) : result;
+      };
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { In, type ObjectLiteral, type Repository } from 'typeorm';
-import { paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
+import { narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
 
 /**
  * DataLoader factories. Loaders are created per request (in the context), never at module
@@ -14,16 +14,20 @@ type Keyed = ObjectLiteral & { id: string };
  * scope, alias `w`) — resolves to null.
  */
 export function byIdLoader<T extends Keyed>(repository: Repository<T>, condition?: Condition | null): DataLoader<string, T | null> {
-  return new DataLoader(async (ids) => {
-    const rows = condition
-      ? await repository
-          .createQueryBuilder('w')
-          .where('w.id IN (:...__ids)', { __ids: [...ids] })
-          .andWhere(condition.sql, condition.params)
-          .getMany()
-      : await repository.findBy({ id: In([...ids]) } as never);
+  return new DataLoader(async (asked) => {
+    const { keys: ids, condition: rest } = narrowToKeys(condition, 'id', asked);
+    const rows =
+      ids.length === 0
+        ? []
+        : rest
+          ? await repository
+              .createQueryBuilder('w')
+              .where('w.id IN (:...__ids)', { __ids: ids })
+              .andWhere(rest.sql, rest.params)
+              .getMany()
+          : await repository.findBy({ id: In(ids) } as never);
     const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return asked.map((id) => byId.get(id) ?? null);
   });
 }
 
@@ -113,16 +117,18 @@ export function currentByParentLoader<T extends Keyed>(
       byDay.set(on, [...(byDay.get(on) ?? []), parentId]);
     }
     const found = new Map<string, T>();
-    for (const [on, parentIds] of byDay) {
+    for (const [on, asked] of byDay) {
+      const { keys: parentIds, condition: rest } = narrowToKeys(condition, parentColumn, asked);
+      if (parentIds.length === 0) continue;
       const qb = repository.createQueryBuilder('r');
       if (join) qb.leftJoinAndSelect(`r.${join}`, 'joined');
       const rows = await qb
         .where(
           `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table} w
              WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
-             ${condition ? `AND (${condition.sql})` : ''}
+             ${rest ? `AND (${rest.sql})` : ''}
              ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
-          { parents: parentIds, on, ...condition?.params },
+          { parents: parentIds, on, ...rest?.params },
         )
         .getMany();
       for (const row of rows) found.set(`${String(row[property])}|${on}`, row);

@@ -142,16 +142,41 @@ export async function paginate<T extends Keyed>(
 export interface Condition {
   sql: string;
   params: Record<string, unknown>;
+  /**
+   * The same condition split as `w.<column> = ANY(<ids>) AND <rest>`, when it is one: a slice
+   * known by its children's ids (a judge's, an association's, a caseworker's, away from cases).
+   * A statement keyed by that very column (a batch of children's placements, enrolments…) then
+   * keeps only the keys in the set, in memory, and sends `rest` alone (`narrowToKeys`): the same
+   * rows, but the cost is bounded by the batch rather than by the slice (20 000 ids of a judge's
+   * court sent, parsed and hashed with every batch otherwise). Dropped by `anyOf`.
+   */
+  within?: { column: string; ids: ReadonlySet<string>; rest: Condition | null };
 }
 
 /** Both conditions (either may be absent); parameter names must not collide. */
 export function allOf(...conditions: (Condition | null | undefined)[]): Condition | null {
   const present = conditions.filter((c): c is Condition => !!c);
   if (present.length === 0) return null;
-  return {
+  if (present.length === 1) return present[0]!;
+  const combined: Condition = {
     sql: present.map((c) => `(${c.sql})`).join(' AND '),
     params: Object.assign({}, ...present.map((c) => c.params)),
   };
+  // A conjunction keeps one id set (the first), the rest of the conjunction beside it.
+  const split = present.find((c) => c.within);
+  if (split) combined.within = { ...split.within!, rest: allOf(...present.map((c) => (c === split ? split.within!.rest : c))) };
+  return combined;
+}
+
+/**
+ * For a statement keyed by `column` (`w.<column> IN (keys)`): the keys `condition` can let
+ * through and what is left of it to send (see `Condition.within`); the keys and the whole
+ * condition when it holds no id set on that column.
+ */
+export function narrowToKeys(condition: Condition | null | undefined, column: string, keys: readonly string[]): { keys: string[]; condition: Condition | null } {
+  if (!condition?.within || condition.within.column !== column) return { keys: [...keys], condition: condition ?? null };
+  const { ids, rest } = condition.within;
+  return { keys: keys.filter((key) => ids.has(key)), condition: rest };
 }
 
 /** Either condition (both present), e.g. "referred to me, or sent by me". */
@@ -192,6 +217,11 @@ export async function paginateByParent<T extends Keyed>(
   const sortColumn = meta.findColumnWithPropertyName(sort.property)?.databaseName;
   if (!parentColumn || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
   const cursors = listCursors(repository.manager.dataSource, listName(meta, sort, parentProperty));
+  const asked = parentIds;
+  const narrowed = narrowToKeys(options.condition, parentColumn, parentIds);
+  if (narrowed.keys.length === 0) return new Map(asked.map((id) => [id, toPage([], args.first, sort, cursors)]));
+  parentIds = narrowed.keys;
+  options = { ...options, condition: narrowed.condition };
   const inner = repository
     .createQueryBuilder('w')
     .select('w.id', 'id')
@@ -216,7 +246,7 @@ export async function paginateByParent<T extends Keyed>(
     .orderBy(`e.${sort.property}`, sort.direction)
     .addOrderBy('e.id', sort.direction)
     .getMany();
-  const grouped = new Map<string, T[]>(parentIds.map((id) => [id, []]));
+  const grouped = new Map<string, T[]>(asked.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row[parentProperty]))?.push(row);
   return new Map([...grouped].map(([id, list]) => [id, toPage(list, args.first, sort, cursors)]));
 }

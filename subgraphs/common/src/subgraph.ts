@@ -10,6 +10,7 @@ import { PgNonceStore } from './access/nonce-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
 import { createScopeResolver, type Caseworker, type ChildScope, type LocalScope, type ScopeResolver } from './access/scope';
+import type { Audience } from './access/matrix';
 import { decideBeforeExecutionPlugin } from './access/decision';
 import { readAccessRules } from './access/rules';
 import { reportTouchedChildrenPlugin } from './audit/touched';
@@ -38,6 +39,8 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
   localScope?(db: Database): LocalScope;
   /** The subgraph holding a département caseworker's facts (cases) answers their slice as a predicate. */
   caseworkerScope?(db: Database): (caseworker: Caseworker) => ChildScope;
+  /** This subgraph's facts as SQL predicates, for audiences whose slice they alone define (`ScopeResolverOptions.localWhere`). */
+  localWhere?: (audience: Audience, partnerId: string) => ChildScope | null;
   /** The children of records a request touched whose children are in a link table (`declareAuditRef`), for the audit record. */
   auditChildrenOf?(refs: Map<string, Set<string>>, context: TContext): Promise<Iterable<string>>;
   /**
@@ -175,6 +178,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
     caseworkerLocal: definition.caseworkerScope?.(db),
+    localWhere: definition.localWhere,
     peers: options.peers ?? (() => ({})),
     signingKey: options.signingKey,
   });

@@ -16,16 +16,22 @@ function firstFailure(error: ValidationError, path: string[] = []): { path: stri
  * class-validator failures as the house's BAD_USER_INPUT: `argument` names the input path
  * (`input.childAge`, `input.places.1.places`, `first`), and the client's values are not
  * echoed back in the error (type-graphql's own error carries the whole input as `target`).
+ * Anything else is thrown again as it is.
  */
+export function asBadInput(error: unknown, args: Record<string, unknown>): never {
+  if (!(error instanceof ArgumentValidationError)) throw error;
+  const first = error.extensions.validationErrors[0];
+  if (!first) throw badInput('invalid arguments');
+  const failure = firstFailure(first);
+  const argument = ['input' in args ? 'input' : null, ...failure.path].filter(Boolean).join('.');
+  throw badInput(failure.message, argument);
+}
+
+/** The same as a type-graphql middleware (for a schema built without `buildFederatedSchema`). */
 export const validationAsBadInput: MiddlewareFn = async ({ args }, next) => {
   try {
     return await next();
   } catch (error) {
-    if (!(error instanceof ArgumentValidationError)) throw error;
-    const first = error.extensions.validationErrors[0];
-    if (!first) throw badInput('invalid arguments');
-    const failure = firstFailure(first);
-    const argument = ['input' in args ? 'input' : null, ...failure.path].filter(Boolean).join('.');
-    throw badInput(failure.message, argument);
+    asBadInput(error, args);
   }
 };

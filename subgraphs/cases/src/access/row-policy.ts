@@ -16,6 +16,8 @@ import {
   isUuid,
   wholeDepartment,
   type Caseworker,
+  idsCondition,
+  type Audience,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 import { ConcernSourceKind } from '../concern/concern.enums';
@@ -169,15 +171,16 @@ const NOTHING: Condition = { sql: 'false', params: {} };
 const CLOSED_MEASURES = `('ENDED', 'LIFTED')`;
 
 /**
- * A condition built from the slice: none for the whole département, never true for an empty
- * slice. `sql` receives the membership test to put after a column: `= ANY(ids)` for a list,
- * `IN (subquery)` for a predicate (a caseworker's slice).
+ * Whether the child in `column` (an SQL expression) is in the slice, as a condition: none for the
+ * whole département, never true for an empty slice; `= ANY(ids)` for a list (with the ids as a
+ * set when the column is the row's own, `w.…`: see `Condition.within`), the predicate's
+ * correlated test or `IN (subquery)` for a predicate (a caseworker's, a judge's, a parquet's slice).
  */
-function sliceCondition(scope: ChildScope, sql: (inSlice: string) => string): Condition | null {
+function sliceCondition(scope: ChildScope, column: string): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return NOTHING;
-  if (scope.kind === 'where') return { sql: sql(`IN (${scope.sql})`), params: scope.params };
-  return { sql: sql('= ANY(:__scopeChildren)'), params: { __scopeChildren: scope.ids } };
+  if (scope.kind === 'where') return { sql: scope.test ? scope.test(column) : `${column} IN (${scope.sql})`, params: scope.params };
+  return column.startsWith('w.') ? idsCondition(scope, column.slice(2), `${column} = ANY(:__scopeChildren)`) : { sql: `${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
 }
 
 /** Read and write conditions that are the same for every table: all rows, or none. */
@@ -200,15 +203,17 @@ function uniform(condition: Condition | null): { read: CasesReadRows; write: Cas
 /** The conditions an institution's rows are written in: its own id, and its slice of children. */
 function conditionsFor(me: string, slice: ChildScope) {
   const mine = (column: string): Condition => ({ sql: `w.${column} = :__me`, params: { __me: me } });
-  const ofChild = (column = 'child_id') => sliceCondition(slice, (inSlice) => `w.${column} ${inSlice}`);
+  const ofChild = (column = 'child_id') => sliceCondition(slice, `w.${column}`);
   const inside = (column: string, subquery: string): Condition => ({ sql: `w.${column} IN (${subquery})`, params: { __me: me } });
   const domain = (d: PlanDomain): Condition => ({ sql: `w.domain = :__domain`, params: { __domain: d } });
   return {
     mine,
     ofChild,
     domain,
-    concernsNamingSlice: (column: string) =>
-      sliceCondition(slice, (inSlice) => `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE cc.child_id ${inSlice})`),
+    concernsNamingSlice: (column: string) => {
+      const naming = sliceCondition(slice, 'cc.child_id');
+      return naming && { sql: `w.${column} IN (SELECT cc.concern_id FROM cases.concern_child cc WHERE ${naming.sql})`, params: naming.params };
+    },
     referredToMe: (column: string) => inside(column, 'SELECT r.concern_id FROM cases.referral r WHERE r.prosecutor_office_id = :__me'),
     operatedByMe: (column: string) => inside(column, 'SELECT m.id FROM cases.measure m WHERE m.operator_id = :__me'),
     actionsOf: (d: PlanDomain): Condition => ({
@@ -465,6 +470,41 @@ export async function casesRowPolicy(principal: Principal, scope: ScopeResolver)
     }
   })();
   return { ...base, ...rows };
+}
+
+/**
+ * The same facts as `casesLocalScope` for a judge and a parquet — whose slices cases' facts alone
+ * define — as SQL predicates (`where` slices): applied with the rest of each statement, so that a
+ * page of a court's children walks the name index and probes, per child, the facts' indexes
+ * (`measure_court_child_idx`, `hearing_court_child_idx`; `concern_child_child_idx` then
+ * `referral_concern_idx`) instead of sending its 20 000 ids with every statement. The peers
+ * (placements, partners) still ask `casesLocalScope` for the ids. Null for any other audience.
+ */
+export function casesLocalWhere(audience: Audience, partnerId: string): ChildScope | null {
+  const params = { __sliceOf: isUuid(partnerId) ? partnerId.toLowerCase() : '00000000-0000-0000-0000-000000000000' };
+  switch (audience) {
+    case 'judge':
+      return {
+        kind: 'where',
+        sql: `SELECT sm.child_id FROM cases.measure sm WHERE sm.court_id = :__sliceOf
+              UNION ALL SELECT sh.child_id FROM cases.hearing sh WHERE sh.court_id = :__sliceOf`,
+        test: (column) =>
+          `EXISTS (SELECT 1 FROM (SELECT sm.child_id, sm.court_id FROM cases.measure sm UNION ALL SELECT sh.child_id, sh.court_id FROM cases.hearing sh) sj
+                    WHERE sj.child_id = ${column} AND sj.court_id = :__sliceOf)`,
+        params,
+      };
+    case 'prosecutor':
+      return {
+        kind: 'where',
+        sql: `SELECT sp.child_id FROM cases.concern_child sp JOIN cases.referral sr ON sr.concern_id = sp.concern_id WHERE sr.prosecutor_office_id = :__sliceOf`,
+        test: (column) =>
+          `EXISTS (SELECT 1 FROM cases.concern_child sp JOIN cases.referral sr ON sr.concern_id = sp.concern_id
+                    WHERE sp.child_id = ${column} AND sr.prosecutor_office_id = :__sliceOf)`,
+        params,
+      };
+    default:
+      return null;
+  }
 }
 
 /**

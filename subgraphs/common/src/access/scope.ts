@@ -25,7 +25,18 @@ export type ChildScope =
    * that holds the facts itself: a caseworker's slice in cases (the children living in the team's
    * communes, by index, rather than thousands of ids per request). Not decidable in memory.
    */
-  | { kind: 'where'; sql: string; params: Record<string, unknown> };
+  | {
+      kind: 'where';
+      sql: string;
+      params: Record<string, unknown>;
+      /**
+       * The same slice as a test on one column (a correlated `EXISTS`), when the facts allow it: a
+       * page of children sorted by name then walks the name index and probes the facts' index per
+       * row, so that its cost does not grow with the slice (a court's 20 000 children), where
+       * `IN (subquery)` builds the whole slice first.
+       */
+      test?: (column: string) => string;
+    };
 
 export const ALL: ChildScope = { kind: 'all' };
 export const NONE: ChildScope = { kind: 'none' };
@@ -73,6 +84,13 @@ export interface ScopeResolverOptions {
   /** This subgraph's name. */
   self: string;
   local: LocalScope;
+  /**
+   * The same facts as `local`, as a SQL predicate (a `where` slice), for an audience whose slice
+   * this subgraph's facts alone define (a judge's, a parquet's in cases): applied in SQL with the
+   * rest of each statement, rather than as a cached list of ids that grows with the slice. Null:
+   * no predicate for that audience (its ids are used).
+   */
+  localWhere?: (audience: Audience, partnerId: string) => ChildScope | null;
   /** Where peers are reached (by subgraph name), read when needed. */
   peers: () => Record<string, string>;
   signingKey: string;
@@ -156,15 +174,29 @@ export function createScopeResolver(options: ScopeResolverOptions) {
       ? Promise.resolve<ChildScope>(NONE)
       : cache.get(`department|${principal.partnerId}|team|${caseworker.communes.join(',')}|${day}`, async () => ({ kind: 'children', ids: await askCaseworker(null, caseworker.communes) }));
     const own = cache.get(`department|${principal.partnerId}|member|${caseworker.member}|${day}`, async () => ({ kind: 'children', ids: await askCaseworker(caseworker.member, []) }));
-    const parts = await Promise.all([team, own]);
-    // A grant's id comes as `<child>@<expiry, ms>`: it ends at that instant however long the entry lives.
+    const [teamPart, ownPart] = await Promise.all([team, own]);
+    // The union of the two cached parts, kept beside them until the first grant in it ends: built
+    // once per change rather than per request (thousands of a large team's ids, and their set).
     const now = Date.now();
-    const ids = parts.flatMap((p) => (p.kind === 'children' ? p.ids : [])).flatMap((id) => {
-      const [child, until] = id.split('@');
-      return until === undefined || Number(until) > now ? [child!] : [];
+    const known = unions.get(teamPart)?.get(ownPart);
+    if (known && known.until > now) return known.scope;
+    // A grant's id comes as `<child>@<expiry, ms>`: it ends at that instant however long the entry lives.
+    let until = Infinity;
+    const ids = [teamPart, ownPart].flatMap((p) => (p.kind === 'children' ? p.ids : [])).flatMap((id) => {
+      const [child, expiry] = id.split('@');
+      if (expiry === undefined) return [child!];
+      if (Number(expiry) <= now) return [];
+      until = Math.min(until, Number(expiry));
+      return [child!];
     });
-    return { kind: 'children', ids };
+    const scope: ChildScope = { kind: 'children', ids };
+    let byOwn = unions.get(teamPart);
+    if (!byOwn) unions.set(teamPart, (byOwn = new WeakMap()));
+    byOwn.set(ownPart, { scope, until });
+    return scope;
   };
+  /** A caseworker's slice by its two cached parts (object identity: a part recomputed is a new object). */
+  const unions = new WeakMap<ChildScope, WeakMap<ChildScope, { scope: ChildScope; until: number }>>();
 
   const compute = async (principal: Principal): Promise<ChildScope> => {
     if (wholeDepartment(principal.audience)) return ALL;
@@ -184,6 +216,11 @@ export function createScopeResolver(options: ScopeResolverOptions) {
       const caseworker = caseworkerOf(principal);
       if (caseworker) return caseworkerScope(principal, caseworker);
       if (wholeDepartment(principal.audience)) return Promise.resolve(ALL);
+      const sources = ROW_SCOPES[principal.audience as Audience].sources;
+      if (options.localWhere && sources.length > 0 && sources.every((s) => s === options.self)) {
+        const where = options.localWhere(principal.audience as Audience, principal.partnerId);
+        if (where) return Promise.resolve(where);
+      }
       const key = `${principal.audience}|${principal.partnerId}|${cacheDay()}`;
       return cache.get(key, () => compute(principal));
     },
@@ -233,12 +270,32 @@ export function childrenInScopeResolver(subgraph: string) {
   return ChildrenInScopeResolver;
 }
 
+const idSets = new WeakMap<object, ReadonlySet<string>>();
+
+/** A slice's ids as a set, built once per slice object (a cached slice serves many requests). */
+export function idSetOf(scope: { ids: string[] }): ReadonlySet<string> {
+  let set = idSets.get(scope);
+  if (!set) {
+    set = new Set(scope.ids);
+    idSets.set(scope, set);
+  }
+  return set;
+}
+
+/**
+ * A slice known by its ids as a condition on `w.<column>`: `= ANY(ids)`, with the ids as a set
+ * (`Condition.within`) so that a statement keyed by that column sends only the keys in the slice.
+ */
+export function idsCondition(scope: { ids: string[] }, column: string, sql = `w.${column} = ANY(:__scopeChildren)`): Condition {
+  return { sql, params: { __scopeChildren: scope.ids }, within: { column, ids: idSetOf(scope), rest: null } };
+}
+
 /** `child_id = ANY(ids)` for a slice (alias `w`), or no condition for the whole département. */
 export function childScopeCondition(scope: ChildScope, column = 'child_id'): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return { sql: 'false', params: {} };
-  if (scope.kind === 'where') return { sql: `w.${column} IN (${scope.sql})`, params: scope.params };
-  return { sql: `w.${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
+  if (scope.kind === 'where') return { sql: scope.test ? scope.test(`w.${column}`) : `w.${column} IN (${scope.sql})`, params: scope.params };
+  return idsCondition(scope, column);
 }
 
 /**

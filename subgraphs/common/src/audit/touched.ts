@@ -54,21 +54,29 @@ function touchRef(context: object, type: string, id: string): void {
   set.add(id);
 }
 
-export const recordTouchedChildren: MiddlewareFn<object> = ({ root, info, context }, next) => {
-  if (root && typeof root === 'object' && context) {
-    const object = root as Record<string, unknown> & { id?: unknown; childId?: unknown; childIds?: unknown };
-    if (info.parentType.name === 'Child' && typeof object.id === 'string') touchedChildren(context).add(object.id);
-    else if (typeof object.childId === 'string') touchedChildren(context).add(object.childId);
-    else if (Array.isArray(object.childIds)) touchChildren(context, object.childIds.filter((id) => typeof id === 'string'));
-    else if (refTypes.size > 0) {
-      const type = refTypes.get(info.parentType.name);
-      if (type && typeof object.id === 'string') touchRef(context, type, object.id);
-      for (const [property, refType] of refProperties) {
-        const value = object[property];
-        if (typeof value === 'string') touchRef(context, refType, value);
-      }
+/**
+ * Notes the child a field's parent object belongs to (see above); synchronous, called for every
+ * field resolved (`instrumentFields` in federation.ts wraps each resolver with it).
+ */
+export function noteTouched(root: unknown, parentType: string, context: unknown): void {
+  if (!root || typeof root !== 'object' || !context || typeof context !== 'object') return;
+  const object = root as Record<string, unknown> & { id?: unknown; childId?: unknown; childIds?: unknown };
+  if (parentType === 'Child' && typeof object.id === 'string') touchedChildren(context).add(object.id);
+  else if (typeof object.childId === 'string') touchedChildren(context).add(object.childId);
+  else if (Array.isArray(object.childIds)) touchChildren(context, object.childIds.filter((id) => typeof id === 'string'));
+  else if (refTypes.size > 0) {
+    const type = refTypes.get(parentType);
+    if (type && typeof object.id === 'string') touchRef(context, type, object.id);
+    for (const [property, refType] of refProperties) {
+      const value = object[property];
+      if (typeof value === 'string') touchRef(context, refType, value);
     }
   }
+}
+
+/** The same as a type-graphql middleware (for a schema built without `buildFederatedSchema`). */
+export const recordTouchedChildren: MiddlewareFn<object> = ({ root, info, context }, next) => {
+  noteTouched(root, info.parentType.name, context);
   return next();
 };
 
