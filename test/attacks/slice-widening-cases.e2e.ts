@@ -72,7 +72,13 @@ describe('attack: a write that would widen the writer’s slice (cases)', () => 
     const { id } = data(await stack.query<any>(HEARING, hearing(resident), judge)).scheduleHearing;
     expect(await column(db, `SELECT child_id::text AS v FROM cases.hearing WHERE id = $1 AND court_id = $2`, [id, COURT])).toEqual([resident]);
 
-    const [before] = await column(db, `SELECT child_id::text AS v FROM cases.measure WHERE court_id = $1 LIMIT 1`, [COURT]);
+    // A child before the court young enough for the measure (an AEMO: 0 to 17), whichever row the index gives first.
+    const [before] = await column(
+      db,
+      `SELECT m.child_id::text AS v FROM cases.measure m JOIN cases.child c ON c.id = m.child_id
+        WHERE m.court_id = $1 AND c.birth_date > current_date - interval '17 years' ORDER BY m.child_id LIMIT 1`,
+      [COURT],
+    );
     const moved = (await sql<{ commune_code: string | null }>(db, `SELECT commune_code FROM cases.child WHERE id = $1`, [before]))[0]!.commune_code;
     // Whether or not it still lives there: a child already before the court stays in its competence.
     await sql(db, `UPDATE cases.child SET commune_code = NULL WHERE id = $1`, [before]);
