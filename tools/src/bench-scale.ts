@@ -276,7 +276,7 @@ runMain(async () => {
       body: { query: '{ __typename }' },
       principal: systemPrincipal('bench'),
     };
-    process.stdout.write(`a { __typename } request to cases: ${(await cpuOf(() => replay(trivial), runs * 3)).toFixed(2)} ms CPU (client + subgraph)\n\n`);
+    process.stdout.write(`a { __typename } request to cases: ${(await cpuOf(() => replay(trivial), runs * 3, true)).toFixed(2)} ms CPU (client + subgraph)\n\n`);
 
     for (const w of WORKLOADS) {
       if (only && !only.has(w.name)) continue;
@@ -345,7 +345,7 @@ runMain(async () => {
       }
     }
     if (args.profile) {
-      // One profile per workload; the first is written, the others beside it (FILE.2, FILE.3…).
+      // One profile per measure: FILE the `{ __typename }` request, FILE.2, FILE.3… the workloads in order.
       profiles.forEach((p, k) => writeFileSync(k === 0 ? args.profile! : `${args.profile}.${k + 1}`, JSON.stringify(p)));
       process.stdout.write(`CPU profiles of the replays: ${args.profile}${profiles.length > 1 ? ` (and .2 … .${profiles.length})` : ''}\n`);
     }

@@ -4,7 +4,7 @@ import { defaultFieldResolver, isObjectType, parse, type GraphQLFieldResolver, t
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 import { noteTouched } from './audit/touched';
-import { asBadInput } from './validation';
+import { asBadInput, validateArgument } from './validation';
 
 /** The Federation 2 directives every subgraph may use. */
 export const FEDERATION_LINK =
@@ -34,6 +34,7 @@ export async function buildFederatedSchema(
 ): Promise<FederatedSchema> {
   const built = await buildSchema({
     validate: true,
+    validateFn: validateArgument,
     ...options,
     skipCheck: true,
   });

@@ -94,13 +94,33 @@ export function listCursors(dataSource: DataSource, list: string): ListCursors {
   return cursorCodecOf(dataSource).forList(list);
 }
 
+/**
+ * A page of `rows` (one more than `first` was read, to tell whether more follow). Cursors are
+ * sealed (AES-GCM, cursor.ts) only when read: most clients ask `nodes` and no cursor, and a page
+ * of a hundred children's placements would otherwise seal hundreds per request for nothing. An
+ * edge's cursor and `endCursor` are the same string.
+ */
 export function toPage<T extends Keyed>(rows: T[], first: number, sort: SortKey<T>, cursors: ListCursors): Page<T> {
   const items = rows.slice(0, first);
-  const edges = items.map((node) => ({ cursor: cursors.encode(node[sort.property], node.id), node }));
+  const sealed = new Map<T, string>();
+  const cursorOf = (node: T) => {
+    let cursor = sealed.get(node);
+    if (cursor === undefined) sealed.set(node, (cursor = cursors.encode(node[sort.property], node.id)));
+    return cursor;
+  };
+  let edges: Edge<T>[] | undefined;
+  const last = items.at(-1);
   return {
-    edges,
+    get edges() {
+      return (edges ??= items.map((node) => ({ node, get cursor() { return cursorOf(node); } })));
+    },
     nodes: items,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      get endCursor() {
+        return last ? cursorOf(last) : null;
+      },
+    },
   };
 }
 
