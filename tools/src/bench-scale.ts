@@ -9,6 +9,7 @@ import {
   signPrincipal,
   systemPrincipal,
   type Audience,
+  UsageError,
   type Principal,
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
@@ -204,6 +205,8 @@ runMain(async () => {
   const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
   const explain = integerFlag(spec, 'explain', args.explain, 0, 0);
   const only = args.only ? new Set(args.only.split(',')) : null;
+  const unknown = [...(only ?? [])].filter((name) => !WORKLOADS.some((w) => w.name === name));
+  if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names workloads ${WORKLOADS.map((w) => w.name).join(', ')}, got ${unknown.join(', ')}`);
   const log = createLog('bench', 'error');
   const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_scale_${children}`, children, keep: args.keep === true, today: '2026-12-02', log });
   const db = new Client({ connectionString: url.toString() });
