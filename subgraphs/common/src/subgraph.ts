@@ -1,5 +1,5 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage, Server } from 'node:http';
 import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
 import type { FederatedSchema } from './federation';
@@ -157,6 +157,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     plugins: [
       ...vendorReportingDisabled<TContext>(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints in Passerelle (every answer is personal, never cached): without this, Apollo
+      // Server's default cache-control plugin wraps every field's resolver to read hints (issue 14).
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin<TContext>(metrics, log),
       inputChecksPlugin<TContext>(schema),
       reportTouchedChildrenPlugin<TContext>(definition.auditChildrenOf?.bind(definition)),
