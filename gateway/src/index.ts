@@ -9,3 +9,6 @@ export { refusableFields, type RefusableField } from './access/refusable';
 export { checkManifest, contractSchema, publishDocuments, type DocumentManifest, type PublishReport } from './documents/publish';
 export { documentId, migrateTrustedDocuments, PgTrustedDocuments, type TrustedDocuments } from './documents/store';
 export { trustedDocumentAudiences } from './documents/settings';
+export { createAuthenticator } from './auth/authenticate';
+export { createTokenVerifier } from './auth/tokens';
+export { subgraphDirectory } from './auth/directory';
