@@ -88,7 +88,12 @@ export function firstDifference(a: unknown, b: unknown, at = ''): string | null 
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at ? `${at}.${k}` : k);
+      const atKey = at ? `${at}.${k}` : k;
+      if ((a as Record<string, unknown>)[k] === undefined || (b as Record<string, unknown>)[k] === undefined) {
+        if ((a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return `${atKey} (absent from one)`;
+        continue;
+      }
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], atKey);
       if (d) return d;
     }
   }
