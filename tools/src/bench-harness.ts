@@ -19,6 +19,8 @@ export interface Workload {
   member?: string;
   query: string;
   variables: Record<string, unknown>;
+  /** Built-in W2: `$id` is a child chosen in each size's database (one with measures, placements and enrolments). */
+  childFromDatabase?: boolean;
 }
 
 /** The `p`th percentile (nearest rank, 0 < p ≤ 100) of `values`; NaN when empty. */

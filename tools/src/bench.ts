@@ -72,6 +72,7 @@ export const BUILT_IN_WORKLOADS: Workload[] = [
     audience: 'department',
     query: `query ChildFile($id: ID!) { child(id: $id) { id firstNames lastName birthDate sex communeCode guardians { id firstNames lastName relationship } measures(first: 10) { nodes { id kind status startDate decisionDate } } placements(first: 10) { nodes { id startDate endDate active facility { id name kind } } } enrollments(first: 10) { nodes { id classLevel schoolYear school { id name } } } } }`,
     variables: {},
+    childFromDatabase: true,
   },
   {
     name: 'W3',
@@ -242,6 +243,7 @@ runMain(async () => {
         const db = new Client({ connectionString: databaseUrl });
         await db.connect();
         let pgStat = false;
+        let sized = workloads;
         try {
           postgres = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
           pgStat = await db
@@ -262,7 +264,7 @@ runMain(async () => {
                 ORDER BY c.id LIMIT 1`,
             )
           ).rows[0]?.id;
-          for (const w of workloads) if (w.name === 'W2' && !('id' in w.variables)) w.variables = { id: child };
+          sized = workloads.map((w) => (w.childFromDatabase ? { ...w, variables: { ...w.variables, id: child } } : w));
         } finally {
           if (!pgStat) await db.end();
         }
@@ -278,7 +280,7 @@ runMain(async () => {
         const verifier = createTokenVerifier({ ...readTokenSettings(), production: false });
         const authenticate = createAuthenticator(verifier, subgraphDirectory(urls.partners!, signingKey));
         const prepared: Prepared[] = [];
-        for (const workload of workloads) {
+        for (const workload of sized) {
           const kind = AUDIENCE_PARTNER_KINDS[workload.audience][0] as SeedPartnerKind;
           const partner = workload.partnerId ?? partnerId(kind, 0);
           const token = await signDevToken({
