@@ -16,7 +16,7 @@ import {
 } from '@passerelle/common';
 import { createAuthenticator, createTokenVerifier, readTokenSettings, signDevToken, subgraphDirectory } from '@passerelle/gateway';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -179,8 +179,8 @@ function gitCommit(): string {
 runMain(async () => {
   const spec = {
     command: COMMAND,
-    usage: '[--sizes 1000,100000] [--duration S] [--rounds N] [--gateways P,A,H] [--workload FILE[,FILE]] [--workloads W1,W2,…] [--keep]',
-    flags: { sizes: 'string', duration: 'string', rounds: 'string', gateways: 'string', workload: 'string', workloads: 'string', keep: 'boolean' },
+    usage: '[--sizes 1000,100000] [--duration S] [--rounds N] [--gateways P,A,H] [--workload FILE[,FILE]] [--workloads W1,W2,…] [--keep] [--out FILE.md]',
+    flags: { sizes: 'string', duration: 'string', rounds: 'string', gateways: 'string', workload: 'string', workloads: 'string', keep: 'boolean', out: 'string' },
   } as const;
   const { flags } = parseCommand(spec, process.argv.slice(2));
   const sizes = listFlag(COMMAND, 'sizes', flags.sizes, [1000, 100_000], (t) => (/^[1-9]\d*$/.test(t) ? Number(t) : undefined)).sort((a, b) => a - b);
@@ -203,6 +203,9 @@ runMain(async () => {
     const chosen = listFlag(COMMAND, 'workloads', flags.workloads, [], (t) => (names.has(t) ? t : undefined));
     workloads = workloads.filter((w) => chosen.includes(w.name));
   }
+  // Checked now rather than after the run's half hour.
+  const outFile = flags.out === undefined ? undefined : path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);
+  if (outFile && !existsSync(path.dirname(outFile))) throw new UsageError(`${COMMAND}: --out ${flags.out}: no folder ${path.dirname(outFile)}`);
   const targets: Target[] = [...gateways, 'floor'];
   const hiveDir = gateways.includes('H') ? ensureHiveGateway((line) => process.stdout.write(line)) : undefined;
 
@@ -470,6 +473,7 @@ runMain(async () => {
   const failed = [...results.values()].flat().reduce((a, c) => a + c.errors, 0);
   out.push(`\nWorkloads: ${workloads.map((w) => `${w.name} ${w.title} (${w.audience})`).join('; ')}.${failed ? ` ${failed} requests failed (not counted).` : ''}\n`);
   process.stdout.write(`\n${out.join('\n')}\n`);
+  if (outFile) writeFileSync(outFile, `${out.join('\n')}\n`);
   const differing = [...sameData.values()].filter(Boolean).length;
   if (differing) process.exitCode = 1;
 });
