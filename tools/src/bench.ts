@@ -221,6 +221,7 @@ runMain(async () => {
     `${COMMAND}: ${workloads.length} workloads × ${targets.join('/')} × ${CONNECTIONS.join(' and ')} connections × ${rounds} rounds × sizes ${sizes.join(', ')}: ${cells} cells of ${durationMs / 1000} s (about ${Math.ceil((cells * durationMs) / 60_000)} min of load, and seeding)\n`,
   );
   const loadBefore = os.loadavg();
+  const commit = gitCommit(); // the code measured: read before the run, which may outlast a commit
   const results = new Map<string, Cell[]>();
   const key = (size: number, workload: string, target: Target, connections: number) => `${size}|${workload}|${target}|${connections}`;
   const sameData = new Map<string, string | null>();
@@ -402,7 +403,7 @@ runMain(async () => {
   const out: string[] = [];
   const m = machine();
   out.push(
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${postgres}, commit ${gitCommit()}; ` +
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${postgres}, commit ${commit}; ` +
       `load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} after. ` +
       `\`${COMMAND} -- --sizes ${sizes.join(',')} --duration ${durationMs / 1000} --rounds ${rounds} --gateways ${gateways.join(',')}\`: medians of ${rounds} rounds; H is Hive Gateway ${HIVE_GATEWAY_VERSION}.`,
   );
