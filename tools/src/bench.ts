@@ -325,7 +325,7 @@ runMain(async () => {
           p.waves = planWaves(fetches);
           const verdict = sameData.get(`${size}|${p.workload.name}`);
           process.stdout.write(
-            `${size} children, ${p.workload.name} (${p.workload.title}): ${fetches.length} subgraph requests in ${p.waves.length} waves; ${gateways.join(' = ')}: ${verdict ?? 'same data'}\n`,
+            `${size} children, ${p.workload.name} (${p.workload.title}): ${fetches.length} subgraph request${fetches.length === 1 ? '' : 's'} in ${p.waves.length} wave${p.waves.length === 1 ? '' : 's'}; ${gateways.join(' = ')}: ${verdict ?? 'same data'}\n`,
           );
         }
         oneAgent.destroy();
@@ -449,21 +449,23 @@ runMain(async () => {
     ),
   );
   const subgraphNames = Object.keys(results.values().next().value?.[0]?.statements ?? {});
+  const statementsOf = (size: number, workload: string) => {
+    const per = subgraphNames.map((n) => med(size, workload, 'P', 1, (c) => c.statements[n] ?? Number.NaN));
+    return `${figure(per.reduce((a, b) => a + b, 0), 1)} (${per.map((x) => figure(x, 1)).join(' + ')})`;
+  };
   out.push(
     `\n**At ${fmtSize(large)} children, per request**: subgraphs' CPU (ms, the three subgraphs' process, at 20 connections), SQL time (ms, ${sqlSource}, at 1 connection), SQL statements (${subgraphNames.join(' + ')}; the nonce each subgraph request spends is written apart and not counted)\n`,
   );
   out.push(
     formatTable(
-      ['workload', ...targets.map((t) => `subgraph CPU ${t}`), 'SQL ms (P)', 'SQL ms (floor)', 'statements (P)'],
+      ['workload', ...targets.map((t) => `subgraph CPU ${t}`), 'SQL ms (P)', 'SQL ms (floor)', `statements (P)`, ...(sizes.length > 1 ? [`statements (P) at ${fmtSize(small)}`] : [])],
       workloads.map((w) => [
         w.name,
         ...targets.map((t) => figure(med(large, w.name, t, 20, (c) => c.subgraphCpu), 2)),
         figure(med(large, w.name, 'P', 1, (c) => c.sqlMs), 2),
         figure(med(large, w.name, 'floor', 1, (c) => c.sqlMs), 2),
-        (() => {
-          const per = subgraphNames.map((n) => med(large, w.name, 'P', 1, (c) => c.statements[n] ?? Number.NaN));
-          return `${figure(per.reduce((a, b) => a + b, 0), 1)} (${per.map((x) => figure(x, 1)).join(' + ')})`;
-        })(),
+        statementsOf(large, w.name),
+        ...(sizes.length > 1 ? [statementsOf(small, w.name)] : []),
       ]),
     ),
   );
