@@ -12,6 +12,7 @@ import {
   percentile,
   planWaves,
   ratio,
+  spread,
   type RecordedFetch,
 } from './bench-harness';
 import { enginesExcluding } from './bench-hive';
@@ -41,6 +42,14 @@ describe('percentiles and medians', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([5, Number.NaN, 1, 3])).toBe(3);
     expect(median([])).toBeNaN();
+  });
+
+  it('the spread of the rounds: half their range over their median', () => {
+    expect(spread([90, 100, 110])).toBe(' ±10%');
+    expect(spread([100, 100])).toBe(' ±0%');
+    expect(spread([100])).toBe('');
+    expect(spread([0, 0])).toBe('');
+    expect(spread([Number.NaN, 50, 70])).toBe(' ±17%');
   });
 
   it('ratios and figures: a dash where a figure is missing', () => {

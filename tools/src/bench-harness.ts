@@ -40,6 +40,18 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * How far the rounds spread around their median: half their range over the median, as a whole
+ * percentage (`±12%`); empty for fewer than two rounds or no median. What a difference between
+ * two figures must exceed to mean something on this machine.
+ */
+export function spread(values: readonly number[]): string {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const m = median(finite);
+  if (finite.length < 2 || !Number.isFinite(m) || m === 0) return '';
+  return ` ±${Math.round(((Math.max(...finite) - Math.min(...finite)) / 2 / Math.abs(m)) * 100)}%`;
+}
+
 /** `a / b`, or NaN when either is missing or b is 0. */
 export function ratio(a: number, b: number): number {
   return Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : Number.NaN;

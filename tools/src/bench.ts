@@ -32,6 +32,7 @@ import {
   percentile,
   planWaves,
   ratio,
+  spread,
   type Answer,
   type RecordedFetch,
   type Workload,
@@ -399,6 +400,9 @@ runMain(async () => {
 
   // ---------------------------------------------------------------------------------------------
   const med = (size: number, w: string, t: Target, c: number, pick: (cell: Cell) => number) => median((results.get(key(size, w, t, c)) ?? []).map(pick));
+  /** The median and how far the rounds spread around it. */
+  const medSpread = (size: number, w: string, t: Target, c: number, pick: (cell: Cell) => number, digits: number) =>
+    `${figure(med(size, w, t, c, pick), digits)}${spread((results.get(key(size, w, t, c)) ?? []).map(pick))}`;
   const fmtSize = (n: number) => n.toLocaleString('en-US').replace(/,/g, ' ');
   const out: string[] = [];
   const m = machine();
@@ -409,23 +413,23 @@ runMain(async () => {
   );
   const rows = workloads.flatMap((w) => sizes.map((size) => [w, size] as const));
   const has = (g: Gateway) => gateways.includes(g);
-  out.push('\n**Requests per second at 20 connections** (higher is better)\n');
+  out.push(`\n**Requests per second at 20 connections** (higher is better${rounds > 1 ? '; ± half the spread of the rounds, over their median' : ''})\n`);
   out.push(
     formatTable(
       ['workload', 'children', ...targets, ...(has('A') ? ['P/A'] : []), ...(has('H') ? ['P/H'] : [])],
       rows.map(([w, size]) => {
         const rps = (t: Target) => med(size, w.name, t, 20, (c) => c.rps);
-        return [w.name, fmtSize(size), ...targets.map((t) => figure(rps(t), 0)), ...(has('A') ? [figure(ratio(rps('P'), rps('A')), 2)] : []), ...(has('H') ? [figure(ratio(rps('P'), rps('H')), 2)] : [])];
+        return [w.name, fmtSize(size), ...targets.map((t) => medSpread(size, w.name, t, 20, (c) => c.rps, 0)), ...(has('A') ? [figure(ratio(rps('P'), rps('A')), 2)] : []), ...(has('H') ? [figure(ratio(rps('P'), rps('H')), 2)] : [])];
       }),
     ),
   );
-  out.push('\n**Gateway CPU per request at 20 connections** (ms of the gateway process, user + system)\n');
+  out.push(`\n**Gateway CPU per request at 20 connections** (ms of the gateway process, user + system${rounds > 1 ? '; ± as above' : ''})\n`);
   out.push(
     formatTable(
       ['workload', 'children', ...gateways, ...(has('A') ? ['P/A'] : []), ...(has('H') ? ['P/H'] : [])],
       rows.map(([w, size]) => {
         const cpu = (t: Gateway) => med(size, w.name, t, 20, (c) => c.gatewayCpu);
-        return [w.name, fmtSize(size), ...gateways.map((t) => figure(cpu(t), 2)), ...(has('A') ? [figure(ratio(cpu('P'), cpu('A')), 2)] : []), ...(has('H') ? [figure(ratio(cpu('P'), cpu('H')), 2)] : [])];
+        return [w.name, fmtSize(size), ...gateways.map((t) => medSpread(size, w.name, t, 20, (c) => c.gatewayCpu, 2)), ...(has('A') ? [figure(ratio(cpu('P'), cpu('A')), 2)] : []), ...(has('H') ? [figure(ratio(cpu('P'), cpu('H')), 2)] : [])];
       }),
     ),
   );
