@@ -157,6 +157,7 @@ describe('territories side by side', () => {
       bars: [
         { label: 'ARR_NANTES', kind: 'value', value: 12 },
         { label: 'ARR_SAINT_NAZAIRE', kind: 'suppressed' },
+        { label: 'DEPARTMENT', kind: 'value', value: 20 },
       ],
     });
   });
