@@ -1,4 +1,4 @@
-import { chartModel, chartSeries, csvFileName, isCell, rootTerritories, statisticsOfResponse, statisticsTables, SUPPRESSED_MARK, suppressedCount, tableCsv } from './statistics';
+import { chartModel, periodDimension, chartSeries, csvFileName, isCell, rootTerritories, statisticsOfResponse, statisticsTables, SUPPRESSED_MARK, suppressedCount, tableCsv } from './statistics';
 
 const n = (value: number) => ({ value, suppressed: false });
 const S = { value: null, suppressed: true };
@@ -76,6 +76,7 @@ describe('statistics in an answer, as tables', () => {
       },
     });
     expect(table!.labelHeaders).toEqual(['label']);
+    expect(table!.rowDimension).toBe('QUARTER');
     expect(table!.valueHeaders).toEqual(['medianDays', 'p90Days', 'overdueShare']);
     expect(table!.rows.map((r) => [r.labels[0], r.cells.map((c) => c.text), r.total])).toEqual([
       ['2026-Q1', ['41.5', SUPPRESSED_MARK, '0.333'], false],
@@ -227,6 +228,12 @@ describe('the bar chart of a table', () => {
   it('draws per month when the rows are months, and a bar per column when there is one row or only totals', () => {
     const monthly = { ...bySourceKind, rowDimension: 'MONTH', rows: bySourceKind.rows.map((r, i) => ({ ...r, label: `2026-0${i + 1}` })) };
     expect(chartModel(statisticsTables({ s: { monthly } })[0]!)!.caption).toBe('per month');
+    // Asked without rowDimension: the labels tell months and quarters apart, nothing else is guessed.
+    const { rowDimension: _, ...unnamed } = monthly;
+    expect(statisticsTables({ s: { unnamed } })[0]).toMatchObject({ rowDimension: 'MONTH', labelHeaders: ['MONTH'] });
+    expect(periodDimension(['2026-Q1', '2026-Q4'])).toBe('QUARTER');
+    expect(periodDimension(['2026-Q1', '2026-03'])).toBeUndefined();
+    expect(periodDimension(['SCHOOL'])).toBeUndefined();
 
     const [totals] = statisticsTables({ r: { t: { columnDimension: 'OUTCOME', columns: ['A', 'B', 'C'], columnTotals: [n(0), S, n(1234)], total: n(2000) } } });
     const chart = chartModel(totals!)!;

@@ -92,6 +92,14 @@ function tableCell(cell: Partial<Cell> | undefined): TableCell {
 
 const title = (path: string[]) => path.filter((p) => !/^\d+$/.test(p)).join(' › ') || 'statistics';
 
+/** MONTH or QUARTER when every label is one (2026-03, 2026-Q1), for a table asked without `rowDimension`. */
+export function periodDimension(labels: string[]): 'MONTH' | 'QUARTER' | undefined {
+  if (labels.length === 0) return undefined;
+  if (labels.every((l) => /^\d{4}-(0[1-9]|1[0-2])$/.test(l))) return 'MONTH';
+  if (labels.every((l) => /^\d{4}-Q[1-4]$/.test(l))) return 'QUARTER';
+  return undefined;
+}
+
 /** A two-way table: rows of cells, or column totals, or a grand total, with its column labels. */
 function isCrossTable(x: JsonObject): boolean {
   const rows = x.rows;
@@ -130,13 +138,14 @@ function crossTable(x: JsonObject, path: string[]): StatisticsTable {
   if (Array.isArray(x.columnTotals) || hasGrandTotal) {
     tableRows.push({ labels: [TOTAL_LABEL], cells: line(x.columnTotals, x.total), total: true });
   }
+  const rowDimension = typeof x.rowDimension === 'string' ? x.rowDimension : periodDimension(tableRows.filter((r) => !r.total).map((r) => r.labels[0]!));
   return {
     path,
     title: title(path),
-    rowDimension: typeof x.rowDimension === 'string' ? x.rowDimension : undefined,
+    rowDimension,
     columnDimension: typeof x.columnDimension === 'string' ? x.columnDimension : undefined,
     threshold: typeof x.threshold === 'number' ? x.threshold : undefined,
-    labelHeaders: [typeof x.rowDimension === 'string' ? x.rowDimension : 'label'],
+    labelHeaders: [rowDimension ?? 'label'],
     valueHeaders,
     hasTotalColumn,
     rows: tableRows,
@@ -159,9 +168,11 @@ function recordList(items: JsonObject[], path: string[]): StatisticsTable {
   const fields = cellFields(items);
   const labelKeys: string[] = [];
   for (const item of items) for (const [k, v] of Object.entries(item)) if (typeof v === 'string' && k !== '__typename' && !labelKeys.includes(k)) labelKeys.push(k);
+  const periods = labelKeys.length === 1 ? periodDimension(items.map((i) => i[labelKeys[0]!]).filter((l): l is string => typeof l === 'string' && l !== 'TOTAL')) : undefined;
   return {
     path,
     title: title(path),
+    rowDimension: periods,
     labelHeaders: labelKeys.length > 0 ? labelKeys : ['#'],
     valueHeaders: fields,
     hasTotalColumn: false,
