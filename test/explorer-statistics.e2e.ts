@@ -198,6 +198,12 @@ describe('the explorer’s statistics, in a browser', () => {
     );
   }
 
+  /** Back to the JSON, when the answer on screen has statistics (the tabs show only then). */
+  async function showJson(): Promise<void> {
+    const tab = page.locator('[role="tab"]:has-text("JSON")');
+    if ((await tab.count()) > 0) await tab.click();
+  }
+
   async function showTables(): Promise<Locator> {
     await page.click('[role="tab"]:has-text("Tables and charts")');
     const panel = page.locator('.passerelle-stats-panel');
@@ -205,7 +211,26 @@ describe('the explorer’s statistics, in a browser', () => {
     // The JSON gives way to the tables; its tab is still there.
     expect(await page.locator('.graphiql-response .result-window').isVisible()).toBe(false);
     expect(await page.locator('[role="tab"]:has-text("JSON")').getAttribute('aria-selected')).toBe('false');
+    // The panel takes the pane's height and scrolls; the page does not grow.
+    const heights = await panel.evaluate((element) => {
+      type Box = { clientHeight: number; scrollHeight: number; ownerDocument: { documentElement: { clientHeight: number; scrollHeight: number } } };
+      const box = element as unknown as Box;
+      const page = box.ownerDocument.documentElement;
+      return { panel: box.clientHeight, page: page.clientHeight, pageContent: page.scrollHeight };
+    });
+    expect(heights.pageContent).toBe(heights.page);
+    expect(heights.panel).toBeLessThan(heights.page);
     return panel;
+  }
+
+  /** Scrolls the tables' panel (only it: the page never scrolls) until `section` is at its top. */
+  async function scrollTo(section: Locator): Promise<void> {
+    await section.evaluate((element) => {
+      type Box = { getBoundingClientRect(): { top: number }; scrollTop: number; closest(selector: string): Box | null };
+      const box = element as unknown as Box;
+      const panel = box.closest('.passerelle-stats-panel')!;
+      panel.scrollTop += box.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+    });
   }
 
   async function downloadCsv(section: Locator): Promise<{ name: string; bytes: Buffer }> {
@@ -229,7 +254,8 @@ describe('the explorer’s statistics, in a browser', () => {
 
     // The table: a caption, column headers, a row header per quarter, then the totals.
     const table = section.locator('table');
-    expect(await table.locator('caption').textContent()).toContain('concernStatistics › bySourceKind');
+    expect(await table.locator('caption').textContent()).toBe(`concernStatistics › bySourceKind (rows: MONTH), ${suppressed} cells suppressed`);
+    expect(await section.getAttribute('aria-labelledby')).toBe(await section.locator('h3').getAttribute('id'));
     expect(await table.locator('thead th[scope="col"]').allTextContents()).toEqual(['MONTH', ...expected.columns, 'Total']);
     expect(await table.locator('tbody th[scope="row"]').allTextContents()).toEqual([...expected.rows.map((r) => r.label), 'Total']);
     expect(await shownCells(table)).toEqual([
@@ -264,8 +290,8 @@ describe('the explorer’s statistics, in a browser', () => {
       const kinds = await chart.locator('g.bar').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-kind')));
       expect(kinds).toEqual(expected.rows.map((r) => (r.cells[column]!.suppressed ? 'suppressed' : 'value')));
     }
-    await chart.scrollIntoViewIfNeeded();
-    await section.screenshot({ path: path.join(ARTIFACTS, 'explorer-statistics-chart.png') });
+    await scrollTo(section.locator('figure'));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'explorer-statistics-chart.png') });
 
     // The CSV: exactly the table shown, suppressed cells written as such, with a BOM for spreadsheets.
     const csv = await downloadCsv(section);
@@ -283,7 +309,7 @@ describe('the explorer’s statistics, in a browser', () => {
   it('puts the territories side by side when the same table is asked for each of them', async () => {
     type BySourceKind = { bySourceKind: { columns: string[]; columnTotals: Cell[]; total: Cell } };
     const territories = ['ARR_NANTES', 'ARR_SAINT_NAZAIRE', 'ARR_CHATEAUBRIANT_ANCENIS', 'DEPARTMENT'];
-    await page.click('[role="tab"]:has-text("JSON")');
+    await showJson();
     const direct = await runExample<Record<string, BySourceKind>>('Concerns by source, per territory side by side', 'ARR_NANTES');
     const panel = await showTables();
     const section = panel.locator('section[data-path="(territories).bySourceKind"]');
@@ -294,7 +320,7 @@ describe('the explorer’s statistics, in a browser', () => {
     expect(await shownCells(section.locator('table'))).toEqual(territories.map((t) => [...direct[t]!.bySourceKind.columnTotals, direct[t]!.bySourceKind.total].map(csvCell)));
     expect(await section.locator('figcaption').textContent()).toContain('per territory');
     expect(await section.locator('svg.passerelle-bar-chart g.bar').count()).toBe(territories.length);
-    await section.scrollIntoViewIfNeeded();
+    await scrollTo(section);
     await page.screenshot({ path: path.join(ARTIFACTS, 'explorer-statistics-territories.png') });
 
     const csv = await downloadCsv(section);
@@ -306,7 +332,7 @@ describe('the explorer’s statistics, in a browser', () => {
   });
 
   it('hides the tabs for an answer without statistics, and runs with nothing refused in the console', async () => {
-    await page.click('[role="tab"]:has-text("JSON")');
+    await showJson();
     await pickAndRun('Institutions of kind DEPARTMENT', { kind: 'DEPARTMENT' }, 'partners');
     await page.locator('.passerelle-stats').waitFor({ state: 'detached' });
     expect(await page.locator('.graphiql-response .result-window').isVisible()).toBe(true);

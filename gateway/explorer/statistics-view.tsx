@@ -114,17 +114,24 @@ function StatisticsTableView({ table }: { table: StatisticsTable }) {
   return (
     <section className="passerelle-stats-table" data-path={table.path.join('.')} aria-labelledby={captionId}>
       <div className="passerelle-stats-head">
-        <h3 id={captionId}>{table.title}</h3>
+        <h3 id={captionId}>
+          {table.title}
+          <span className="passerelle-stats-meta">
+            {dimensions && ` ${dimensions}`}
+            {suppressed > 0 && ` · ${suppressed} cell${suppressed > 1 ? 's' : ''} suppressed`}
+          </span>
+        </h3>
         <button type="button" className="passerelle-stats-csv" onClick={() => download(table)}>
           Download CSV
         </button>
       </div>
       <div className="passerelle-stats-scroll">
         <table>
-          <caption>
+          {/* The table's name for assistive technology; the heading above shows it. */}
+          <caption className="passerelle-visually-hidden">
             {table.title}
             {dimensions && ` (${dimensions})`}
-            {suppressed > 0 && ` — ${suppressed} cell${suppressed > 1 ? 's' : ''} suppressed`}
+            {suppressed > 0 && `, ${suppressed} cell${suppressed > 1 ? 's' : ''} suppressed`}
           </caption>
           <thead>
             <tr>
@@ -177,11 +184,11 @@ function ChartView({ table }: { table: StatisticsTable }) {
   return (
     <figure className="passerelle-stats-chart">
       <figcaption>
-        {table.title}, {chart.caption}
+        Bars {chart.caption}
         {options.length > 1 ? (
           <>
             {' '}
-            <label htmlFor={selectId}>showing</label>{' '}
+            <label htmlFor={selectId}>of</label>{' '}
             <select id={selectId} value={chart.series} onChange={(event) => setSeries(event.target.value)}>
               {options.map((o) => (
                 <option key={o} value={o}>
@@ -201,13 +208,21 @@ function ChartView({ table }: { table: StatisticsTable }) {
 
 const HEIGHT = 180;
 const TOP = 12;
-const LEFT = 44;
-const BOTTOM = 56;
 const BAR = 26;
 const GAP = 10;
+/** Longest label drawn under a bar (the whole one is in the bar's title); its glyphs' width. */
+const LABEL_CHARS = 16;
+const CHAR_WIDTH = 6.2;
+const SLANT = (40 * Math.PI) / 180;
+
+const shortLabel = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
 
 function BarChart({ chart, title }: { chart: ChartModel; title: string }) {
   const id = useId().replace(/:/g, '');
+  // Room for the slanted labels: below the axis, and left of the first bar.
+  const longest = Math.max(...chart.bars.map((b) => shortLabel(b.label).length)) * CHAR_WIDTH;
+  const BOTTOM = Math.ceil(16 + longest * Math.sin(SLANT));
+  const LEFT = Math.max(44, Math.ceil(longest * Math.cos(SLANT) - GAP - BAR / 2 + 4));
   const width = LEFT + chart.bars.length * (BAR + GAP) + GAP;
   const y = (share: number) => TOP + HEIGHT * (1 - share);
   const description = chart.bars.map((b) => `${b.label}: ${b.kind === 'value' ? b.value : b.kind === 'suppressed' ? 'suppressed' : 'no value'}`).join('; ');
@@ -240,7 +255,7 @@ function BarChart({ chart, title }: { chart: ChartModel; title: string }) {
         const x = LEFT + GAP + i * (BAR + GAP);
         const label = (
           <text className="bar-label" x={x + BAR / 2} y={TOP + HEIGHT + 10} textAnchor="end" transform={`rotate(-40 ${x + BAR / 2} ${TOP + HEIGHT + 10})`}>
-            {bar.label}
+            {shortLabel(bar.label)}
           </text>
         );
         if (bar.kind === 'suppressed') {

@@ -243,6 +243,15 @@ describe('the bar chart of a table', () => {
       ['B', 'suppressed', undefined],
       ['C', 'value', 1234],
     ]);
-    expect(chart.max).toBe(2000);
+    expect(chart.max).toBe(1500);
+    expect(chart.ticks).toEqual([0, 500, 1000, 1500]);
+  });
+
+  it('puts round ticks on the axis: whole counts for small ones, fractions for shares', () => {
+    const figures = (values: number[]) => statisticsTables({ r: { list: values.map((v, i) => ({ label: `L${i}`, share: { value: v, suppressed: false } })) } })[0]!;
+    expect(chartModel(figures([3, 1]))).toMatchObject({ max: 3, ticks: [0, 1, 2, 3] });
+    expect(chartModel(figures([226, 40]))).toMatchObject({ max: 300, ticks: [0, 100, 200, 300] });
+    expect(chartModel(figures([0.8, 0.35]))).toMatchObject({ max: 0.8, ticks: [0, 0.2, 0.4, 0.6, 0.8] });
+    expect(chartModel(figures([0, 0]))).toMatchObject({ max: 1, ticks: [0, 1] });
   });
 });

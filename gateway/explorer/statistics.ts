@@ -367,7 +367,7 @@ export interface ChartModel {
   /** Which value column the bars show. */
   series: string;
   bars: Bar[];
-  /** The top of the axis (a round number at least the tallest bar) and its ticks. */
+  /** The top of the axis (a whole number of round steps, at least the tallest bar) and its ticks, a step apart. */
   max: number;
   ticks: number[];
   suppressed: number;
@@ -382,11 +382,13 @@ export function chartSeries(table: StatisticsTable): string[] {
   return table.hasTotalColumn ? [TOTAL_LABEL, ...table.valueHeaders.slice(0, -1)] : table.valueHeaders;
 }
 
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return 10 * magnitude;
+/** A round step for about four ticks up to `tallest` (1, 2 or 5 times a power of ten; 1 at least for counts). */
+function tickStep(tallest: number, counts: boolean): number {
+  if (tallest <= 0) return 1;
+  const raw = tallest / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw)!;
+  return counts ? Math.max(1, Math.round(step)) : step;
 }
 
 /**
@@ -416,9 +418,10 @@ export function chartModel(table: StatisticsTable, series?: string): ChartModel 
   }
   if (bars.length === 0) return undefined;
   const tallest = Math.max(0, ...bars.map((b) => b.value ?? 0));
-  const max = niceMax(tallest);
+  const step = tickStep(tallest, bars.every((b) => b.value === undefined || Number.isInteger(b.value)));
+  const max = Number((Math.max(1, Math.ceil(tallest / step)) * step).toPrecision(12));
   for (const bar of bars) if (bar.value !== undefined) bar.height = Math.max(0, bar.value) / max;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Number((f * max).toPrecision(6)));
+  const ticks = Array.from({ length: Math.round(max / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   return { caption, series: chosen, bars, max, ticks, suppressed: bars.filter((b) => b.kind === 'suppressed').length };
 }
 
