@@ -332,7 +332,12 @@ describe('the explorer’s statistics, in a browser', () => {
   });
 
   it('hides the tabs for an answer without statistics, and runs with nothing refused in the console', async () => {
-    await showJson();
+    // The tabs follow the arrow keys.
+    await page.focus('[role="tab"][aria-selected="true"]');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('[role="tab"]:has-text("JSON")').getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('JSON');
+    expect(await page.locator('.graphiql-response .result-window').isVisible()).toBe(true);
     await pickAndRun('Institutions of kind DEPARTMENT', { kind: 'DEPARTMENT' }, 'partners');
     await page.locator('.passerelle-stats').waitFor({ state: 'detached' });
     expect(await page.locator('.graphiql-response .result-window').isVisible()).toBe(true);

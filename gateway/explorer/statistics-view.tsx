@@ -57,11 +57,30 @@ export function StatisticsTabs() {
   const ids = { json: 'passerelle-stats-tab-json', tables: 'passerelle-stats-tab-tables', panel: 'passerelle-stats-panel' };
   return (
     <div className="passerelle-stats">
-      <div role="tablist" aria-label="How the answer is shown" className="passerelle-stats-tabs">
-        <button type="button" role="tab" id={ids.json} aria-selected={view === 'json'} onClick={() => setView('json')}>
+      <div
+        role="tablist"
+        aria-label="How the answer is shown"
+        className="passerelle-stats-tabs"
+        onKeyDown={(event) => {
+          // Arrow keys move between the two tabs (WAI-ARIA tabs pattern).
+          if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+          const next = view === 'json' ? 'tables' : 'json';
+          setView(next);
+          document.getElementById(ids[next])?.focus();
+        }}
+      >
+        <button type="button" role="tab" id={ids.json} aria-selected={view === 'json'} tabIndex={view === 'json' ? 0 : -1} onClick={() => setView('json')}>
           JSON
         </button>
-        <button type="button" role="tab" id={ids.tables} aria-selected={view === 'tables'} aria-controls={ids.panel} onClick={() => setView('tables')}>
+        <button
+          type="button"
+          role="tab"
+          id={ids.tables}
+          aria-selected={view === 'tables'}
+          aria-controls={ids.panel}
+          tabIndex={view === 'tables' ? 0 : -1}
+          onClick={() => setView('tables')}
+        >
           Tables and charts ({tables.length})
         </button>
       </div>

@@ -100,6 +100,8 @@ describe('statistics in an answer, as tables', () => {
       partners: { nodes: [{ id: '1', name: 'École, "Jules Ferry"' }] },
     });
     expect(tables.map((t) => t.title)).toEqual(['report › evaluations', 'report › caseFigures']);
+    // The report's threshold holds for its tables that do not give their own.
+    expect(tables.map((t) => t.threshold)).toEqual([5, 5]);
     expect(tables[0]!.rows.map((r) => [r.labels[0], r.cells[0]!.text])).toEqual([
       ['concludedOnTimeShare', '0.75'],
       ['childPlanShare', SUPPRESSED_MARK],

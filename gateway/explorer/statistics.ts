@@ -201,30 +201,37 @@ function figureList(items: (JsonObject & Cell)[], path: string[]): StatisticsTab
   };
 }
 
-function walk(node: Json, path: string[], out: StatisticsTable[]): void {
+/**
+ * Collects the tables under `node`. `threshold` is the nearest enclosing object's `threshold`
+ * (the activity report's), for the tables that do not carry their own (rows of medians, figures).
+ */
+function walk(node: Json, path: string[], out: StatisticsTable[], threshold: number | undefined): void {
+  const add = (table: StatisticsTable) => out.push(table.threshold === undefined && threshold !== undefined ? { ...table, threshold } : table);
   if (Array.isArray(node)) {
-    if (isRecordList(node)) out.push(recordList(node, path));
-    else if (node.length > 0 && node.every(isFigure)) out.push(figureList(node as (JsonObject & Cell)[], path));
-    else node.forEach((item, i) => walk(item, [...path, String(i)], out));
+    if (isRecordList(node)) add(recordList(node, path));
+    else if (node.length > 0 && node.every(isFigure)) add(figureList(node as (JsonObject & Cell)[], path));
+    else node.forEach((item, i) => walk(item, [...path, String(i)], out, threshold));
     return;
   }
   if (!isObject(node)) return;
   if (isCrossTable(node)) {
-    out.push(crossTable(node, path));
+    add(crossTable(node, path));
     return;
   }
+  const inherited = typeof node.threshold === 'number' ? node.threshold : threshold;
   const loose = Object.entries(node).filter(([, v]) => isCell(v));
   if (loose.length > 0) {
     out.push({
       path,
       title: title(path),
+      threshold: inherited,
       labelHeaders: ['figure'],
       valueHeaders: ['value'],
       hasTotalColumn: false,
       rows: loose.map(([k, v]) => ({ labels: [k], cells: [tableCell(v as unknown as Cell)], total: false })),
     });
   }
-  for (const [k, v] of Object.entries(node)) if (!isCell(v)) walk(v, [...path, k], out);
+  for (const [k, v] of Object.entries(node)) if (!isCell(v)) walk(v, [...path, k], out, inherited);
 }
 
 /**
@@ -280,7 +287,7 @@ export function rootTerritories(query: string, variables: Record<string, unknown
  */
 export function statisticsTables(data: unknown, territories: Record<string, string> = {}): StatisticsTable[] {
   const tables: StatisticsTable[] = [];
-  if (isObject(data)) walk(data, [], tables);
+  if (isObject(data)) walk(data, [], tables, undefined);
   return [...tables, ...territoryTables(tables, territories)];
 }
 
