@@ -331,8 +331,44 @@ describe('the explorer’s statistics, in a browser', () => {
     ]);
   });
 
+  it('shows every part of the activity report, every suppressed cell of the answer marked once', async () => {
+    await showJson();
+    const title = 'Annual activity report (rapport d’activité)';
+    // The example as it is: a year of the seeded world, where small cells abound.
+    const example = examplesFor('analyst').find((e) => e.title === title)!;
+    const variables = JSON.parse(example.variables!) as Record<string, unknown>;
+    await pickAndRun(title, variables, 'activityReport');
+    const direct = await stack.query<{ activityReport: unknown }>(example.query, variables, ANALYST);
+    expect(direct.errors).toBeUndefined();
+    const answer = JSON.stringify(direct.data);
+    const suppressed = answer.match(/"suppressed":true/g)?.length ?? 0;
+    const cells = answer.match(/"suppressed":(true|false)/g)?.length ?? 0;
+    expect(suppressed).toBeGreaterThan(0);
+
+    const panel = await showTables();
+    const paths = await panel.locator('section').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-path')));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'activityReport.concerns.bySourceKind',
+        'activityReport.evaluations',
+        'activityReport.evaluations.delays',
+        'activityReport.measures.endedByReason',
+        'activityReport.childPlans',
+      ]),
+    );
+    // Each cell of the answer is in one table, once: a suppressed one is marked, the others are not.
+    expect(await panel.locator('td.suppressed').count()).toBe(suppressed);
+    expect(await panel.locator('tbody td').count()).toBe(cells);
+    // The report's threshold explains the figures that do not carry their own.
+    expect(await panel.locator('section[data-path="activityReport.evaluations.delays"] .passerelle-stats-legend, section[data-path="activityReport.evaluations"] .passerelle-stats-legend').allTextContents()).not.toContainEqual(
+      expect.stringContaining('under the threshold,'),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'explorer-statistics-activity-report.png') });
+  });
+
   it('hides the tabs for an answer without statistics, and runs with nothing refused in the console', async () => {
     // The tabs follow the arrow keys.
+    await page.click('[role="tab"]:has-text("Tables and charts")');
     await page.focus('[role="tab"][aria-selected="true"]');
     await page.keyboard.press('ArrowLeft');
     expect(await page.locator('[role="tab"]:has-text("JSON")').getAttribute('aria-selected')).toBe('true');
