@@ -196,6 +196,17 @@ describe('the CSV of a table shown', () => {
     expect(Buffer.from(tableCsv(table!), 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
   });
 
+  it('keeps a label that a spreadsheet would run as a formula as text; negative numbers stay numbers', () => {
+    const [table] = statisticsTables({
+      list: [
+        { label: '=HYPERLINK("http://x")', delta: { value: -3, suppressed: false } },
+        { label: '@SUM(A1)', delta: { value: 2, suppressed: false } },
+        { label: '+33', delta: S },
+      ],
+    });
+    expect(lines(tableCsv(table!))).toEqual(['label,delta', `"'=HYPERLINK(""http://x"")",-3`, "'@SUM(A1),2", "'+33,suppressed", '']);
+  });
+
   it('names the file after the table’s place in the answer', () => {
     const [table] = statisticsTables({ concernStatistics: { bySourceKind } });
     expect(csvFileName(table!)).toBe('concernStatistics-bySourceKind.csv');

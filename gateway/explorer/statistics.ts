@@ -332,17 +332,25 @@ export function suppressedCount(table: StatisticsTable): number {
 
 // ---------------------------------------------------------------------------------------- CSV
 
+/**
+ * A text field a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first: CSV
+ * injection) is written after an apostrophe. Only texts (headers, labels): the cells are numbers
+ * this module formatted, or the marker.
+ */
+const inertText = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
 const csvField = (text: string) => (/[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /**
  * The table as shown, as CSV (RFC 4180: comma-separated, CRLF, fields quoted when needed), with a
  * UTF-8 byte order mark so that a spreadsheet reads the accents; a suppressed cell is written
  * `suppressed`, a cell with nothing to compute it on is left empty: never a 0 that was not counted.
+ * A label that would be a formula stays text.
  */
 export function tableCsv(table: StatisticsTable): string {
   const lines = [
-    [...table.labelHeaders, ...table.valueHeaders],
-    ...table.rows.map((r) => [...r.labels, ...r.cells.map((c) => c.text)]),
+    [...table.labelHeaders, ...table.valueHeaders].map(inertText),
+    ...table.rows.map((r) => [...r.labels.map(inertText), ...r.cells.map((c) => c.text)]),
   ];
   return '\uFEFF' + lines.map((line) => line.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
