@@ -114,14 +114,20 @@ class Child {
           this.pending.delete(message.id);
         }
       });
-      this.process.once('exit', (code) => reject(new Error(`the bench's ${role} process ended (exit code ${code}) before it was ready`)));
+      this.process.once('exit', (code) => {
+        reject(new Error(`the bench's ${role} process ended (exit code ${code}) before it was ready`));
+        // A process that dies mid-run fails what was waiting for it, rather than hang the bench.
+        for (const answer of this.pending.values()) answer({ error: `the bench's ${role} process ended (exit code ${code})` });
+        this.pending.clear();
+      });
     });
   }
 
   ask(message: Record<string, unknown>): Promise<Record<string, unknown>> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return Promise.reject(new Error(`the bench's ${this.role} process has ended`));
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (answer) => (typeof answer.error === 'string' && message.type !== 'stop' ? reject(new Error(answer.error)) : resolve(answer)));
       this.process.send({ ...message, id });
     });
   }
@@ -131,9 +137,12 @@ class Child {
   }
 
   async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
-    const asked = this.ask({ type: 'stop' }).then(() => this.process.disconnect());
+    const asked = this.ask({ type: 'stop' }).then(
+      () => this.process.connected && this.process.disconnect(),
+      () => undefined,
+    );
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
     await Promise.race([asked.then(() => exited), timeout]);
     if (this.process.exitCode === null) this.process.kill('SIGKILL');
@@ -453,8 +462,10 @@ runMain(async () => {
     ),
   );
   const subgraphNames = Object.keys(results.values().next().value?.[0]?.statements ?? {});
+  /** The gateway the SQL columns are read under: P when measured. */
+  const ref: Gateway = gateways[0]!;
   const statementsOf = (size: number, workload: string) => {
-    const per = subgraphNames.map((n) => med(size, workload, 'P', 1, (c) => c.statements[n] ?? Number.NaN));
+    const per = subgraphNames.map((n) => med(size, workload, ref, 1, (c) => c.statements[n] ?? Number.NaN));
     return `${figure(per.reduce((a, b) => a + b, 0), 1)} (${per.map((x) => figure(x, 1)).join(' + ')})`;
   };
   out.push(
@@ -462,11 +473,11 @@ runMain(async () => {
   );
   out.push(
     formatTable(
-      ['workload', ...targets.map((t) => `subgraph CPU ${t}`), 'SQL ms (P)', 'SQL ms (floor)', `statements (P)`, ...(sizes.length > 1 ? [`statements (P) at ${fmtSize(small)}`] : [])],
+      ['workload', ...targets.map((t) => `subgraph CPU ${t}`), `SQL ms (${ref})`, 'SQL ms (floor)', `statements (${ref})`, ...(sizes.length > 1 ? [`statements (${ref}) at ${fmtSize(small)}`] : [])],
       workloads.map((w) => [
         w.name,
         ...targets.map((t) => figure(med(large, w.name, t, 20, (c) => c.subgraphCpu), 2)),
-        figure(med(large, w.name, 'P', 1, (c) => c.sqlMs), 2),
+        figure(med(large, w.name, ref, 1, (c) => c.sqlMs), 2),
         figure(med(large, w.name, 'floor', 1, (c) => c.sqlMs), 2),
         statementsOf(large, w.name),
         ...(sizes.length > 1 ? [statementsOf(small, w.name)] : []),
