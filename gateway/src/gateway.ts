@@ -33,6 +33,7 @@ import { deriveContracts, type Contracts } from './access/contracts';
 
 import { claimedBy, createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
+import { cachedIdentities, createOidcVerifier, subgraphIdentities } from './auth/oidc';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
 import { explorerRoutes } from './explorer';
 import { trustedDocumentsPlugin } from './documents/plugin';
@@ -169,10 +170,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Documents by id: the registry the publishing tool writes; without a database, none is registered.
   const ownedDocuments = !options.trustedDocuments?.store && options.databaseUrl ? new PgTrustedDocuments(options.databaseUrl, log) : null;
   const documents: TrustedDocuments = options.trustedDocuments?.store ?? ownedDocuments ?? { find: async () => null };
-  const authenticate = createAuthenticator(
-    createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
-    directory,
-  );
+  // Sign-in with an OpenID Connect provider: its tokens name an identity, which the directory maps
+  // to a member (cached like the directory's answers, dropped at any change of a member).
+  const oidc = options.tokens.oidc
+    ? createOidcVerifier(
+        options.tokens.oidc,
+        cachedIdentities(subgraphIdentities(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener),
+      )
+    : undefined;
+  // In production with a provider and no JWT_JWKS_URL, its tokens are the only ones accepted.
+  const tokenVerifier =
+    options.production && oidc && !options.tokens.jwksUrl ? null : createTokenVerifier({ ...options.tokens, production: options.production ?? false });
+  const authenticate = createAuthenticator(tokenVerifier, directory, oidc);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: apolloLogger(log),
