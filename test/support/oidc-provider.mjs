@@ -8,6 +8,7 @@
  *   OIDC_ACCOUNTS    { accountId: { email, email_verified, siret?, uai?, finess? } }
  *   OIDC_RESOURCES   the resource indicators it issues JWT access tokens for (the first is the default)
  *   OIDC_CLIENT      { client_id, redirect_uris, origins }: the explorer, a public client (PKCE)
+ *   OIDC_ACCESS_TTL  seconds an access token lives (default 600)
  *
  * The login page lists the accounts (a button each): a browser, or a test's fetch, picks one.
  * Consent is given at once (the explorer is a first-party client). `GET /__test/jwks-hits` says
@@ -23,6 +24,7 @@ const accounts = JSON.parse(process.env.OIDC_ACCOUNTS);
 const resources = JSON.parse(process.env.OIDC_RESOURCES);
 const client = JSON.parse(process.env.OIDC_CLIENT);
 const issuer = `http://127.0.0.1:${port}`;
+const accessTtl = Number(process.env.OIDC_ACCESS_TTL ?? 600);
 
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -53,7 +55,7 @@ const provider = new Provider(issuer, {
   },
   issueRefreshToken: (_ctx, theClient) => theClient.grantTypeAllowed('refresh_token'),
   clientBasedCORS: (_ctx, origin, theClient) => theClient.clientId === client.client_id && client.origins.includes(origin),
-  ttl: { AccessToken: 600, IdToken: 600, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
+  ttl: { IdToken: 600, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
   features: {
     devInteractions: { enabled: false },
     revocation: { enabled: true },
@@ -63,7 +65,7 @@ const provider = new Provider(issuer, {
       useGrantedResource: () => true,
       getResourceServerInfo: (_ctx, resource) => {
         if (!resources.includes(resource)) throw new errors.InvalidTarget();
-        return { scope: 'passerelle', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'ES256' } } };
+        return { scope: 'passerelle', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: accessTtl, jwt: { sign: { alg: 'ES256' } } };
       },
     },
   },
@@ -74,7 +76,7 @@ function loginPage(uid) {
   const buttons = Object.entries(accounts)
     .map(([id, claims]) => `<li><button type="submit" name="account" value="${escape(id)}">${escape(claims.email ?? id)}</button></li>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test identity provider</title></head><body>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Test identity provider</title></head><body>
 <h1>Sign in to the test identity provider</h1>
 <form method="post" action="/interaction/${escape(uid)}/login"><ul>${buttons}</ul></form></body></html>`;
 }

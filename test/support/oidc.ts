@@ -23,6 +23,8 @@ export interface ProviderSetup {
   /** Resource indicators it issues JWT access tokens for; the first is the default. */
   resources: string[];
   client: { client_id: string; redirect_uris: string[]; origins: string[] };
+  /** Seconds an access token lives (default 600). */
+  accessTtl?: number;
 }
 
 export interface TestProvider {
@@ -61,6 +63,7 @@ function spawnProvider(port: number, keys: JWK[], setup: ProviderSetup): Promise
       OIDC_ACCOUNTS: JSON.stringify(setup.accounts),
       OIDC_RESOURCES: JSON.stringify(setup.resources),
       OIDC_CLIENT: JSON.stringify(setup.client),
+      OIDC_ACCESS_TTL: String(setup.accessTtl ?? 600),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
