@@ -34,6 +34,21 @@ export interface ProviderTokens {
   expiresAt: number;
 }
 
+/** What the page's sessionStorage, location and history offer, as much as sign-in uses. */
+export interface TabStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+export interface PageLocation {
+  origin: string;
+  pathname: string;
+  search: string;
+}
+export interface PageHistory {
+  replaceState(data: unknown, unused: string, url: string): void;
+}
+
 const PENDING_KEY = 'passerelle.explorer.sign-in';
 export const REFRESH_KEY = 'passerelle.explorer.refresh';
 
@@ -49,12 +64,12 @@ export async function challengeOf(verifier: string): Promise<string> {
 }
 
 /** Where the provider sends the code back: the explorer page itself. */
-export function redirectUri(location: Location): string {
+export function redirectUri(location: PageLocation): string {
   return `${location.origin}${location.pathname}`;
 }
 
 /** The authorization request's URL; remembers the state and verifier for the way back. */
-export async function beginSignIn(config: ProviderConfig, storage: Storage, location: Location): Promise<string> {
+export async function beginSignIn(config: ProviderConfig, storage: TabStorage, location: PageLocation): Promise<string> {
   const state = randomString(16);
   const verifier = randomString(32);
   storage.setItem(PENDING_KEY, JSON.stringify({ state, verifier, issuer: config.issuer }));
@@ -98,7 +113,7 @@ async function tokenRequest(config: ProviderConfig, params: Record<string, strin
  * verifier. Null when the page was not opened by the provider's redirect. The query is removed
  * from the address bar either way.
  */
-export async function completeSignIn(config: ProviderConfig, storage: Storage, location: Location, history: History): Promise<ProviderTokens | null> {
+export async function completeSignIn(config: ProviderConfig, storage: TabStorage, location: PageLocation, history: PageHistory): Promise<ProviderTokens | null> {
   const params = new URLSearchParams(location.search);
   const code = params.get('code');
   const error = params.get('error');
