@@ -43,7 +43,7 @@ function claimsOf(payload: JWTPayload): TokenClaims {
 
 export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
   if (settings.production && !settings.jwksUrl) {
-    throw new ConfigError('JWT_JWKS_URL', 'is required when NODE_ENV=production (development HS256 tokens are refused)');
+    throw new ConfigError('JWT_JWKS_URL', 'is required when NODE_ENV=production, unless OIDC_ISSUER is set (development HS256 tokens are refused)');
   }
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] };
   let verify: (token: string) => Promise<{ payload: JWTPayload }>;

@@ -187,7 +187,7 @@ export const variables = {
   JWT_JWKS_URL: url(
     'JWT_JWKS_URL',
     undefined,
-    'Production: the identity provider’s JWKS; tokens are then RS256/ES256 and verified against it.',
+    'Production: the identity provider’s JWKS; tokens are then RS256/ES256, verified against it, and name their member, institution and audience themselves (`sub`, `partner_id`, `audience`, checked by the directory). OIDC_ISSUER is the sign-in of members proper.',
     ['https:', 'http:'],
   ),
   JWT_ISSUER: text('JWT_ISSUER', 'passerelle-dev', 'Expected `iss` of bearer tokens.'),
@@ -196,7 +196,7 @@ export const variables = {
   OIDC_ISSUER: url(
     'OIDC_ISSUER',
     undefined,
-    'The OpenID Connect provider members sign in with (its issuer identifier): the gateway reads `<issuer>/.well-known/openid-configuration`, verifies the provider’s access tokens against its JWKS (keys refreshed when a new `kid` appears) and maps their claims to a member of the directory (OIDC_MEMBER_MATCH). Set, it replaces JWT_JWKS_URL in production; in development HS256 tokens keep working beside it.',
+    'The OpenID Connect provider members sign in with (its issuer identifier): the gateway reads `<issuer>/.well-known/openid-configuration`, verifies the provider’s access tokens against its JWKS (keys refreshed when a new `kid` appears) and maps their claims to a member of the directory (OIDC_MEMBER_MATCH). In production without JWT_JWKS_URL its tokens are the only ones accepted; in development HS256 tokens keep working beside them.',
     ['https:', 'http:'],
   ),
   OIDC_AUDIENCE: text('OIDC_AUDIENCE', undefined, 'The `aud` the gateway requires in the provider’s access tokens (its resource identifier or client id at the provider). Required with OIDC_ISSUER.'),
