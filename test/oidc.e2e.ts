@@ -138,6 +138,17 @@ describe('sign-in with an OpenID Connect provider', () => {
     const ours = await signInAs('school');
     const idToken = await bearer(ours.id_token!);
     expect(idToken.status).toBe(401);
+    // Signed by the provider's key, for the right audience, but not typed as an access token.
+    const untyped = await new SignJWT({ email: members.school!.email, email_verified: true })
+      .setProtectedHeader({ alg: 'ES256', kid: 'key-1', typ: 'JWT' })
+      .setIssuer(provider.issuer)
+      .setAudience(RESOURCE)
+      .setSubject('school')
+      .setExpirationTime('5m')
+      .sign(await importJWK(firstKey, 'ES256'));
+    const refusedUntyped = await bearer(untyped);
+    expect(refusedUntyped.status).toBe(401);
+    expect(refusedUntyped.errors?.[0]?.message).toMatch(/"typ"/);
   });
 
   it.each([
@@ -205,6 +216,15 @@ describe('sign-in with an OpenID Connect provider', () => {
     const IDENTIFY = 'query ($s: String) { _identify(match: "subject", subject: $s) { memberId partnerId audience scopes reason } }';
     const linked = await stack.querySubgraph('partners', IDENTIFY, { s: 'provider-subject-42' });
     expect(linked.data).toEqual({ _identify: { memberId: members.school!.id, partnerId: partnerId('SCHOOL', 0), audience: 'school', scopes: [], reason: null } });
+    // Only Passerelle's own services may ask.
+    const asSchool = await stack.querySubgraph('partners', IDENTIFY, { s: 'provider-subject-42' }, {
+      sub: members.school!.id,
+      partnerId: partnerId('SCHOOL', 0),
+      audience: 'school',
+      scopes: [],
+      grants: [],
+    });
+    expect(asSchool.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const unlinked = await stack.querySubgraph('partners', IDENTIFY, { s: 'someone-else' });
     expect(unlinked.data).toEqual({ _identify: expect.objectContaining({ memberId: null, reason: 'this identity is linked to no member of Passerelle' }) });
   });

@@ -27,6 +27,8 @@ describe('OpenID Connect settings and claims', () => {
     });
     expect(() => readOidcSettings({ OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'p', OIDC_ORGANISATION_CLAIMS: 'naf=naf' })).toThrow(/register=claim/);
     expect(() => readOidcSettings({ OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'p', OIDC_MEMBER_MATCH: 'name' })).toThrow(/email, subject/);
+    expect(() => readOidcSettings({ OIDC_ISSUER: 'http://idp.example', OIDC_AUDIENCE: 'p', NODE_ENV: 'production' })).toThrow(/must use https/);
+    expect(readOidcSettings({ OIDC_ISSUER: 'http://127.0.0.1:9000', OIDC_AUDIENCE: 'p', NODE_ENV: 'production' })).toMatchObject({ issuer: 'http://127.0.0.1:9000' });
   });
 
   it('reads the identity under the configured claim names, and nothing else', () => {

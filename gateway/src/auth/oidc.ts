@@ -84,6 +84,12 @@ export function readOidcSettings(env: Record<string, string | undefined> = proce
   );
   if (!config.OIDC_ISSUER) return undefined;
   if (!config.OIDC_AUDIENCE) throw new ConfigError('OIDC_AUDIENCE', 'is required with OIDC_ISSUER: the `aud` the gateway accepts in the provider’s tokens');
+  // Keys and discovery over plain HTTP could be swapped on the way: https in production, but for
+  // a provider on the same host.
+  const issuerUrl = new URL(config.OIDC_ISSUER);
+  if (readConfig(['NODE_ENV'], env).NODE_ENV === 'production' && issuerUrl.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(issuerUrl.hostname)) {
+    throw new ConfigError('OIDC_ISSUER', 'must use https: when NODE_ENV=production (but on loopback)');
+  }
   return {
     issuer: config.OIDC_ISSUER,
     audience: config.OIDC_AUDIENCE,

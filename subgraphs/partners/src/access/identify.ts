@@ -78,7 +78,7 @@ export const identifyService = {
       [row] = (await ctx.db.dataSource.query(`${MEMBER_SQL} WHERE m.email = $1`, [email])) as MemberRow[];
       // The e-mail alone is not enough: the organisation the provider vouches for must be the
       // member's own institution in one of its registers (an address reused elsewhere names no one).
-      const same = (register: (typeof REGISTERS)[number]) => row?.[register] != null && row[register] === claims[register]!.replace(/\s/g, '');
+      const same = (register: (typeof REGISTERS)[number]) => row?.[register] != null && row[register]!.toUpperCase() === claims[register]!.replace(/\s/g, '').toUpperCase();
       if (!row || !asserted.some(same)) return no('no member of Passerelle has this e-mail in this organisation');
     } else {
       return no(`unknown match "${claims.match}"`);
