@@ -161,6 +161,12 @@ describe('sign-in with an OpenID Connect provider', () => {
     const refused = await bearer(tokens.access_token);
     expect(refused.status).toBe(403);
     expect(refused.errors?.[0]?.message).toMatch(reason);
+    // Recorded as a refusal of a verified token, with who it said signed in.
+    const { rows } = await db.query<{ verified: boolean; claims: { email?: string; iss?: string } }>(
+      `SELECT verified, claims FROM audit.access_log WHERE claims->>'sub' = $1 ORDER BY at DESC LIMIT 1`,
+      [account],
+    );
+    expect(rows[0]).toMatchObject({ verified: true, claims: { iss: provider.issuer, email: expect.stringMatching(/@/) } });
   });
 
   it('refuses development (HS256) tokens and tokens of no issuer it knows', async () => {

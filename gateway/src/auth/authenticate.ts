@@ -79,7 +79,8 @@ export function createAuthenticator(verifyToken: TokenVerifier | null, directory
   };
 }
 
-const CLAIMS = ['sub', 'partner_id', 'audience', 'scope', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti'] as const;
+// `email`: who an identity provider's token said signed in, when the directory names no member.
+const CLAIMS = ['sub', 'partner_id', 'audience', 'scope', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'email'] as const;
 
 /**
  * What the request's bearer token claims, read without verifying it, for the audit record of a
