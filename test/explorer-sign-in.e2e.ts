@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, signingKey, startProvider, type TestProvider } from './support/oidc';
+import { freePort, refresh, signingKey, startProvider, type TestProvider } from './support/oidc';
 import { postGraphQL, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -111,6 +111,23 @@ describe('the explorer signs in', () => {
     const second = await stored();
     expect(second).toMatch(/^ey/);
     expect(await postGraphQL(stack.gateway.url, '{ __typename }', undefined, { authorization: `Bearer ${second}` })).toMatchObject({ status: 200 });
+  });
+
+  it('signs out: the refresh token revoked, the provider’s session ended, the next sign-in asks again', async () => {
+    const refreshToken = (await page.evaluate("sessionStorage.getItem('passerelle.explorer.refresh')")) as string;
+    expect(refreshToken).toEqual(expect.any(String));
+    await page.click('button:has-text("Sign out")');
+    await page.waitForURL(`${provider.issuer}/session/end**`);
+    await page.click('button[name="logout"]');
+    await page.waitForURL(`${origin}/explorer`);
+    await page.waitForSelector(`button:has-text("Sign in with 127.0.0.1:${provider.port}")`);
+    expect(await stored()).toBeNull();
+    await expect(refresh(provider, CLIENT_ID, refreshToken)).rejects.toThrow(/invalid_grant/);
+    // The provider asks who signs in again (no session left to sign in silently with).
+    await page.click(`button:has-text("Sign in with 127.0.0.1:${provider.port}")`);
+    await page.waitForURL(`${provider.issuer}/interaction/**`);
+    await page.click('button[name="account"][value="school"]');
+    await page.waitForSelector('.passerelle-explorer[data-schema-for="school"]');
   });
 
   it('in development, acts as a seeded institution picked from the list', async () => {

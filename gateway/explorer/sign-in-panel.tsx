@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import './sign-in.css';
 import { decodeClaims } from './token';
-import { beginSignIn, completeSignIn, REFRESH_KEY, refreshTokens, type ProviderConfig, type ProviderTokens, type SignInConfig } from './sign-in';
+import { beginSignIn, completeSignIn, ID_TOKEN_KEY, REFRESH_KEY, refreshTokens, signOut, type ProviderConfig, type ProviderTokens, type SignInConfig } from './sign-in';
 
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_S = 60;
@@ -38,6 +38,7 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
     if (!provider) return;
     const take = (tokens: ProviderTokens) => {
       if (tokens.refreshToken) sessionStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+      if (tokens.idToken) sessionStorage.setItem(ID_TOKEN_KEY, tokens.idToken);
       props.onToken(tokens.accessToken);
     };
     completeSignIn(provider, sessionStorage, location, history)
@@ -51,6 +52,7 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
   useEffect(() => {
     if (!props.token) {
       sessionStorage.removeItem(REFRESH_KEY);
+      sessionStorage.removeItem(ID_TOKEN_KEY);
       return;
     }
     const claims = decodeClaims(props.token);
@@ -76,6 +78,17 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
       .catch((error: Error) => setMessage(error.message));
   };
 
+  const signedIn = Boolean(provider && props.token && sessionStorage.getItem(ID_TOKEN_KEY));
+  const leave = () => {
+    if (!provider) return;
+    signOut(provider, sessionStorage, location)
+      .then((url) => {
+        props.onToken('');
+        if (url) location.assign(url);
+      })
+      .catch((error: Error) => setMessage(error.message));
+  };
+
   const [picked, setPicked] = useState('');
   const [scope, setScope] = useState('');
   const pick = (key: string, scopes: string) => {
@@ -87,6 +100,7 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
       .then((answer) => {
         if (answer.token) {
           sessionStorage.removeItem(REFRESH_KEY);
+          sessionStorage.removeItem(ID_TOKEN_KEY);
           props.onToken(answer.token);
         } else setMessage(answer.error ?? 'no token');
       })
@@ -98,9 +112,14 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
       {config?.provider?.unreachable ? (
         <span className="passerelle-sign-in-message">The identity provider cannot be reached.</span>
       ) : null}
-      {provider ? (
+      {provider && !signedIn ? (
         <button type="button" className="passerelle-sign-in" onClick={signIn}>
           Sign in with {new URL(provider.issuer).host}
+        </button>
+      ) : null}
+      {signedIn ? (
+        <button type="button" className="passerelle-sign-in" onClick={leave}>
+          Sign out
         </button>
       ) : null}
       {config?.development ? (

@@ -10,6 +10,8 @@ export interface ProviderConfig {
   issuer: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  revocationEndpoint?: string | null;
+  endSessionEndpoint?: string | null;
   clientId: string;
   scope: string;
   resource: string | null;
@@ -30,6 +32,7 @@ export interface SignInConfig {
 export interface ProviderTokens {
   accessToken: string;
   refreshToken: string | null;
+  idToken: string | null;
   /** Seconds since the epoch. */
   expiresAt: number;
 }
@@ -51,6 +54,7 @@ export interface PageHistory {
 
 const PENDING_KEY = 'passerelle.explorer.sign-in';
 export const REFRESH_KEY = 'passerelle.explorer.refresh';
+export const ID_TOKEN_KEY = 'passerelle.explorer.id-token';
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -104,6 +108,7 @@ async function tokenRequest(config: ProviderConfig, params: Record<string, strin
   return {
     accessToken: answer.access_token,
     refreshToken: typeof answer.refresh_token === 'string' ? answer.refresh_token : null,
+    idToken: typeof answer.id_token === 'string' ? answer.id_token : null,
     expiresAt: Math.floor(Date.now() / 1000) + (typeof answer.expires_in === 'number' ? answer.expires_in : 300),
   };
 }
@@ -129,4 +134,30 @@ export async function completeSignIn(config: ProviderConfig, storage: TabStorage
 
 export function refreshTokens(config: ProviderConfig, refreshToken: string): Promise<ProviderTokens> {
   return tokenRequest(config, { grant_type: 'refresh_token', refresh_token: refreshToken });
+}
+
+/**
+ * Signing out: the refresh token revoked at the provider (RFC 7009, best effort), the tokens
+ * forgotten, and the URL that ends the provider's session (RP-initiated logout) and comes back
+ * here — so that the next "Sign in" on a shared computer asks who signs in. Null without one.
+ */
+export async function signOut(config: ProviderConfig, storage: TabStorage, location: PageLocation): Promise<string | null> {
+  const refreshToken = storage.getItem(REFRESH_KEY);
+  const idToken = storage.getItem(ID_TOKEN_KEY);
+  storage.removeItem(REFRESH_KEY);
+  storage.removeItem(ID_TOKEN_KEY);
+  if (refreshToken && config.revocationEndpoint) {
+    await fetch(config.revocationEndpoint, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: config.clientId }),
+    }).catch(() => undefined);
+  }
+  if (!config.endSessionEndpoint) return null;
+  const url = new URL(config.endSessionEndpoint);
+  url.searchParams.set('client_id', config.clientId);
+  url.searchParams.set('post_logout_redirect_uri', redirectUri(location));
+  if (idToken) url.searchParams.set('id_token_hint', idToken);
+  return url.toString();
 }

@@ -80,7 +80,7 @@ export async function providerOrigins(signIn: ExplorerSignIn): Promise<string[]>
   const origins = new Set([new URL(signIn.provider.settings.issuer).origin]);
   try {
     const metadata = await signIn.provider.discover();
-    if (metadata.token_endpoint) origins.add(new URL(metadata.token_endpoint).origin);
+    for (const endpoint of [metadata.token_endpoint, metadata.revocation_endpoint]) if (endpoint) origins.add(new URL(endpoint).origin);
   } catch {
     // The provider is unreachable: the page says so (sign-in.json), the issuer's origin stands.
   }
@@ -100,6 +100,8 @@ export function signInRoutes(signIn: ExplorerSignIn): Record<string, (request: I
             issuer: metadata.issuer,
             authorizationEndpoint: metadata.authorization_endpoint ?? null,
             tokenEndpoint: metadata.token_endpoint ?? null,
+            revocationEndpoint: metadata.revocation_endpoint ?? null,
+            endSessionEndpoint: metadata.end_session_endpoint ?? null,
             clientId: settings.clientId,
             scope: settings.scope,
             resource: settings.resource ?? null,

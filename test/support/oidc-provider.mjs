@@ -38,6 +38,7 @@ const provider = new Provider(issuer, {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       id_token_signed_response_alg: 'ES256',
+      post_logout_redirect_uris: client.redirect_uris,
     },
   ],
   jwks: { keys },
@@ -59,6 +60,17 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     revocation: { enabled: true },
+    // The library's default pages load a web font from the internet: local pages instead.
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: (ctx, form) => {
+        ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Sign out</title></head><body>
+<h1>Sign out of the test identity provider?</h1>${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button></body></html>`;
+      },
+      postLogoutSuccessSource: (ctx) => {
+        ctx.body = '<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Signed out</title></head><body>Signed out.</body></html>';
+      },
+    },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => resources[0],

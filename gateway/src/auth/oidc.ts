@@ -49,6 +49,7 @@ export interface ProviderMetadata {
   authorization_endpoint?: string;
   token_endpoint?: string;
   end_session_endpoint?: string;
+  revocation_endpoint?: string;
 }
 
 /** The identity a verified token carries, before the directory names a member. */
