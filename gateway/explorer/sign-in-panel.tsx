@@ -45,7 +45,6 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
       .then((tokens) => tokens && take(tokens))
       .catch((error: Error) => setMessage(error.message));
     // Once per configuration: the code is used once.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [provider?.issuer]);
 
   // A provider's token is refreshed before it expires, while a refresh token is held.
@@ -68,7 +67,6 @@ export function SignInPanel(props: { token: string; onToken: (token: string) => 
         .catch((error: Error) => setMessage(`${error.message}: sign in again`));
     }, wait);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.token, provider?.issuer]);
 
   const signIn = () => {

@@ -1,4 +1,4 @@
-import { beginSignIn, challengeOf, completeSignIn, type PageHistory, type PageLocation, type ProviderConfig, type TabStorage } from './sign-in';
+import { beginSignIn, challengeOf, completeSignIn, ID_TOKEN_KEY, REFRESH_KEY, signOut, type PageHistory, type PageLocation, type ProviderConfig, type TabStorage } from './sign-in';
 
 /** The explorer's PKCE sign-in, outside a browser (Node has Web Crypto and fetch). */
 class MemoryStorage {
@@ -75,5 +75,21 @@ describe('the explorer’s sign-in (Authorization Code + PKCE)', () => {
     const history = { replaceState: jest.fn() } as PageHistory;
     await expect(completeSignIn(CONFIG, new MemoryStorage() as TabStorage, at('https://passerelle.example/explorer'), history)).resolves.toBeNull();
     expect(history.replaceState).not.toHaveBeenCalled();
+  });
+
+  it('signs out: revokes the refresh token, forgets the tokens, ends the provider’s session and comes back', async () => {
+    const storage = new MemoryStorage() as TabStorage;
+    storage.setItem(REFRESH_KEY, 'refresh-1');
+    storage.setItem(ID_TOKEN_KEY, 'id-1');
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(null, { status: 200 }));
+    const config = { ...CONFIG, revocationEndpoint: 'https://idp.example/revoke', endSessionEndpoint: 'https://idp.example/logout' };
+    const url = new URL((await signOut(config, storage, at('https://passerelle.example/explorer')))!);
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const [target, init] = fetchSpy.mock.calls[0]!;
+    expect(target).toBe('https://idp.example/revoke');
+    expect(Object.fromEntries(new URLSearchParams(String(init!.body)))).toEqual({ token: 'refresh-1', token_type_hint: 'refresh_token', client_id: 'passerelle-explorer' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: 'passerelle-explorer', post_logout_redirect_uri: 'https://passerelle.example/explorer', id_token_hint: 'id-1' });
+    expect([storage.getItem(REFRESH_KEY), storage.getItem(ID_TOKEN_KEY)]).toEqual([null, null]);
+    fetchSpy.mockRestore();
   });
 });

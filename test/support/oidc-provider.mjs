@@ -155,3 +155,6 @@ const server = createServer((request, response) => {
 });
 server.listen(port, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ issuer })}\n`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// The test holds this pipe: when it goes (the test run killed), so does the provider.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

@@ -65,7 +65,7 @@ function spawnProvider(port: number, keys: JWK[], setup: ProviderSetup): Promise
       OIDC_CLIENT: JSON.stringify(setup.client),
       OIDC_ACCESS_TTL: String(setup.accessTtl ?? 600),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
