@@ -1,5 +1,6 @@
 /**
  * A real OpenID Connect provider for the tests: `oidc-provider` (a certified implementation),
+ * pinned to 8.8 — the last line that supports Node 20 (9.x wants Node 22 and says so at start) —
  * run in a child process by test/support/oidc.ts, on loopback only. Configured from the
  * environment (JSON):
  *
