@@ -1,6 +1,7 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { identityOf, IdentityRefused, providerDiscovery, readOidcSettings, type OidcSettings } from './oidc';
+import { createOidcVerifier, identityOf, IdentityRefused, providerDiscovery, readOidcSettings, type OidcIdentity, type OidcSettings } from './oidc';
 import { TokenError } from './tokens';
 
 const SETTINGS: OidcSettings = {
@@ -84,5 +85,50 @@ describe('discovery', () => {
   it('refuses a document without a JWKS', async () => {
     document = { issuer: base };
     await expect(providerDiscovery(base)()).rejects.toThrow(/no jwks_uri/);
+  });
+});
+
+describe('a provider’s token, verified and mapped (subject match)', () => {
+  let server: Server;
+  let issuer: string;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    server = createServer((request, response) => {
+      const body = request.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/jwks` } : { keys: [jwk] };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const sign = (claims: Record<string, unknown>, typ = 'at+jwt') =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1', typ }).setIssuer(issuer).setAudience('passerelle').setSubject('idp-subject-7').setExpirationTime('5m').sign(privateKey);
+
+  it('asks the directory who the subject is, and takes the member, audience and scopes from it, not from the token', async () => {
+    const asked: OidcIdentity[] = [];
+    const verifier = createOidcVerifier({ ...SETTINGS, issuer, match: 'subject' }, {
+      identify: async (identity) => {
+        asked.push(identity);
+        return { memberId: 'member-uuid', partnerId: 'partner-uuid', audience: 'school', scopes: [], reason: null };
+      },
+    });
+    const token = await sign({ scope: 'audit:read audit:dpo', audience: 'department', partner_id: 'other-partner' });
+    const identity = await verifier.verify(token);
+    expect(await verifier.claims(identity)).toEqual({ sub: 'member-uuid', partnerId: 'partner-uuid', audience: 'school', scopes: [] });
+    expect(asked).toEqual([{ match: 'subject', subject: 'idp-subject-7', email: null, siret: null, uai: null, finess: null }]);
+  });
+
+  it('refuses (403) an identity the directory does not name, and (401) a token of the wrong type or audience', async () => {
+    const verifier = createOidcVerifier({ ...SETTINGS, issuer, match: 'subject' }, {
+      identify: async () => ({ memberId: null, partnerId: null, audience: null, scopes: [], reason: 'this identity is linked to no member of Passerelle' }),
+    });
+    await expect(verifier.claims(await verifier.verify(await sign({})))).rejects.toThrow(IdentityRefused);
+    await expect(verifier.verify(await sign({}, 'JWT'))).rejects.toThrow(TokenError);
+    const otherAudience = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'at+jwt' }).setIssuer(issuer).setAudience('another-api').setSubject('s').setExpirationTime('5m').sign(privateKey);
+    await expect(verifier.verify(otherAudience)).rejects.toThrow(/claims are not accepted/);
   });
 });
