@@ -110,7 +110,7 @@ function tokenStatus(claims: TokenClaims | undefined, token: string): { text: st
   return { text: parts.join(' · '), warning: false };
 }
 
-function TokenBar(props: { token: string; claims: TokenClaims | undefined; onChange: (token: string) => void; children?: ReactNode }) {
+function TokenBar(props: { token: string; claims: TokenClaims | undefined; onChange: (token: string) => void; tokenField: boolean; children?: ReactNode }) {
   const [draft, setDraft] = useState(props.token);
   // A token from the sign-in controls shows in the field too.
   useEffect(() => setDraft(props.token), [props.token]);
@@ -122,18 +122,23 @@ function TokenBar(props: { token: string; claims: TokenClaims | undefined; onCha
   return (
     <form className="passerelle-token" onSubmit={submit}>
       <span className="passerelle-brand">Passerelle explorer</span>
-      <label htmlFor="passerelle-token-input">Bearer token</label>
-      <input
-        id="passerelle-token-input"
-        name="token"
-        type="password"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="paste a token from `npm run token -- --audience … --partner …`"
-        value={draft}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      <button type="submit">Use token</button>
+      {/* In production with an identity provider, members sign in: no token field. */}
+      {props.tokenField ? (
+        <>
+          <label htmlFor="passerelle-token-input">Bearer token</label>
+          <input
+            id="passerelle-token-input"
+            name="token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="paste a token from `npm run token -- --audience … --partner …`"
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <button type="submit">Use token</button>
+        </>
+      ) : null}
       <button
         type="button"
         onClick={() => {
@@ -159,7 +164,7 @@ const DEFAULT_QUERY = `# Passerelle explorer
 # 3. Run it with Ctrl-Enter or the ▶ button.
 `;
 
-function Explorer({ endpoint }: { endpoint: string }) {
+function Explorer({ endpoint, tokenField }: { endpoint: string; tokenField: boolean }) {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
   // The audience the gateway served this token as, when the token does not name it (sign-in).
   const [served, setServed] = useState<string>();
@@ -186,7 +191,7 @@ function Explorer({ endpoint }: { endpoint: string }) {
   };
   return (
     <div className="passerelle-explorer" data-schema-for={schemaFor} aria-busy={token !== '' && schemaFor === ''}>
-      <TokenBar token={token} claims={claims} onChange={changeToken}>
+      <TokenBar token={token} claims={claims} onChange={changeToken} tokenField={tokenField}>
         <SignInPanel token={token} onToken={changeToken} />
       </TokenBar>
       <AudienceContext.Provider value={claims?.audience}>
@@ -212,6 +217,6 @@ const mount = document.getElementById('explorer');
 if (!mount) throw new Error('the explorer page has no #explorer element');
 createRoot(mount).render(
   <StrictMode>
-    <Explorer endpoint={mount.dataset.endpoint ?? '/graphql'} />
+    <Explorer endpoint={mount.dataset.endpoint ?? '/graphql'} tokenField={mount.dataset.tokenField !== 'false'} />
   </StrictMode>,
 );

@@ -38,6 +38,8 @@ export interface PickerEntry {
 export interface ExplorerSignIn {
   provider?: { settings: OidcSettings; discover: () => Promise<ProviderMetadata> };
   development?: { tokens: Omit<TokenSettings, 'production'> };
+  /** Whether the page offers the token field (default true): not in production with a provider, where members sign in. */
+  tokenField?: boolean;
 }
 
 /** Whether the development picker may exist: public development tokens only. */

@@ -40,7 +40,7 @@ export const EXPLORER_ASSETS = path.resolve(__dirname, '..', 'dist', 'explorer')
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page(endpoint: string): string {
+function page(endpoint: string, tokenField: boolean): string {
   // No inline script or style: the bundle reads its settings from data- attributes.
   return `<!doctype html>
 <html lang="en">
@@ -54,7 +54,7 @@ function page(endpoint: string): string {
 <script defer src="/explorer/app.js"></script>
 </head>
 <body>
-<div id="explorer" data-endpoint="${escapeAttribute(endpoint)}"><noscript>The explorer needs JavaScript.</noscript></div>
+<div id="explorer" data-endpoint="${escapeAttribute(endpoint)}" data-token-field="${tokenField}"><noscript>The explorer needs JavaScript.</noscript></div>
 </body>
 </html>
 `;
@@ -87,7 +87,7 @@ function send(request: IncomingMessage, response: ServerResponse, file: Asset, h
 /** `signIn`: how the page signs in (explorer-sign-in.ts); absent, the token field alone. */
 export function explorerRoutes(options: { endpoint?: string; assets?: string; signIn?: ExplorerSignIn } = {}): Record<string, Route> {
   const directory = options.assets ?? EXPLORER_ASSETS;
-  const html = asset(Buffer.from(page(options.endpoint ?? '/graphql')), 'text/html; charset=utf-8');
+  const html = asset(Buffer.from(page(options.endpoint ?? '/graphql', options.signIn?.tokenField ?? true)), 'text/html; charset=utf-8');
   // Read once, on first use: the gateway starts even when the bundle has not been built.
   const cache = new Map<string, Asset>();
   const bundled = (name: string, type: string): Route => (request, response) => {

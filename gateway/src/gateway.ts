@@ -251,6 +251,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       signIn: {
         ...(options.tokens.oidc && discover ? { provider: { settings: options.tokens.oidc, discover } } : {}),
         development: developmentPicker(options.tokens, options.production ?? false),
+        tokenField: !(options.production && oidc),
       },
     }),
     metrics,
