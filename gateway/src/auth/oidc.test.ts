@@ -131,4 +131,15 @@ describe('a provider’s token, verified and mapped (subject match)', () => {
     const otherAudience = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'at+jwt' }).setIssuer(issuer).setAudience('another-api').setSubject('s').setExpirationTime('5m').sign(privateKey);
     await expect(verifier.verify(otherAudience)).rejects.toThrow(/claims are not accepted/);
   });
+
+  it('answers SERVICE_UNAVAILABLE, not a refusal of the token, when the keys cannot be fetched', async () => {
+    const verifier = createOidcVerifier(
+      { ...SETTINGS, issuer, match: 'subject' },
+      { identify: async () => ({ memberId: null, partnerId: null, audience: null, scopes: [], reason: null }) },
+      async () => ({ issuer, jwks_uri: 'http://127.0.0.1:1/jwks' }),
+    );
+    await expect(verifier.verify(await sign({}))).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    const undiscoverable = createOidcVerifier({ ...SETTINGS, issuer: 'http://127.0.0.1:1', match: 'subject' }, { identify: async () => ({ memberId: null, partnerId: null, audience: null, scopes: [], reason: null }) });
+    await expect(undiscoverable.verify(await sign({}))).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  });
 });

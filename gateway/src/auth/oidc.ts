@@ -189,10 +189,15 @@ export function createOidcVerifier(settings: OidcSettings, identities: IdentityD
           ...(settings.tokenType === 'any' ? {} : { typ: settings.tokenType }),
         }));
       } catch (error) {
-        const code = (error as { code?: string }).code ?? '';
-        if (code === 'ERR_JWKS_TIMEOUT' || (code === 'ERR_JOSE_GENERIC' && /fetch/i.test((error as Error).message))) {
-          throw serviceUnavailable('the identity provider’s keys cannot be fetched; retry in a moment');
-        }
+        const code = String((error as { code?: unknown }).code ?? '');
+        // The keys could not be had (a network error, a timeout, an answer that is not a JWKS):
+        // the provider's trouble, not the token's — a refusal the client may retry.
+        const keysUnavailable =
+          !code.startsWith('ERR_J') ||
+          code === 'ERR_JWKS_TIMEOUT' ||
+          code === 'ERR_JWKS_INVALID' ||
+          (code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set/i.test((error as Error).message));
+        if (keysUnavailable) throw serviceUnavailable('the identity provider’s keys cannot be fetched; retry in a moment');
         throw new TokenError(
           code === 'ERR_JWT_EXPIRED'
             ? 'the token has expired'
