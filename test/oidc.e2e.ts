@@ -92,6 +92,10 @@ describe('sign-in with an OpenID Connect provider', () => {
     const tokens = await signInAs('school');
     expect(decodeProtectedHeader(tokens.access_token)).toMatchObject({ typ: 'at+jwt', kid: 'key-1' });
     expect(await bearer(tokens.access_token)).toMatchObject({ status: 200, data: { __typename: 'Query' } });
+    // Remembered until the directory changes: the next requests ask the partners subgraph nothing.
+    stack.resetStatements();
+    for (let i = 0; i < 3; i++) expect(await bearer(tokens.access_token)).toMatchObject({ status: 200 });
+    expect(stack.statements().partners).toBe(0);
     // A school's contract: what the département reads does not exist for it.
     const outside = await bearer(tokens.access_token, GRANTS);
     expect(outside.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
