@@ -14,6 +14,7 @@ import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples';
 import './explorer.css';
 import { SignInPanel } from './sign-in-panel';
+import { StatisticsTabs } from './statistics-view';
 import { decodeClaims, normaliseToken, type TokenClaims } from './token';
 
 const TOKEN_KEY = 'passerelle.explorer.token';
@@ -207,6 +208,9 @@ function Explorer({ endpoint, tokenField }: { endpoint: string; tokenField: bool
           defaultQuery={DEFAULT_QUERY}
         >
           <GraphiQL.Logo>Passerelle</GraphiQL.Logo>
+          <GraphiQL.Footer>
+            <StatisticsTabs />
+          </GraphiQL.Footer>
         </GraphiQL>
       </AudienceContext.Provider>
     </div>
