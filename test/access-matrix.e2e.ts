@@ -1,4 +1,4 @@
-import { AUDIENCES, canRead, canWrite, CATEGORIES, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
+import { AUDIENCES, canRead, canWrite, CATEGORIES, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
 import { seededAs, startTestStack, type GraphQLResponse, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -62,8 +62,7 @@ const WRITES: Partial<Record<DataCategory, string>> = {
   SCHOOLING: 'enrollChild(input: $input: EnrollChildInput)',
   REFERRAL_DECISION: 'recordReferralDecision(input: $input: RecordReferralDecisionInput)',
   FAMILY_AGREEMENTS: 'recordFamilyAgreement(input: $input: RecordFamilyAgreementInput)',
-  DIRECTORY: 'createPartner(input: $input: CreatePartnerInput)',
-  PARTNER_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
+  DIRECTORY_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
   FACILITIES: 'registerFacility(input: $input: RegisterFacilityInput)',
   BREAK_GLASS: 'breakGlass(input: $input: BreakGlassInput)',
 };
@@ -123,7 +122,10 @@ describe('the access matrix, cell by cell, through the gateway', () => {
   );
 
   it.each(writeCells)('$audience writing $category: allowed = $allowed', async ({ audience, category, allowed }) => {
-    const result = await stack.query(writeOperation(WRITES[category]!), { input: {} }, principalOf(audience));
+    // With the scopes the category needs (directory:admin): the matrix's cell is what is tested here.
+    const as = principalOf(audience);
+    const scopes = [...(as.scopes ?? []), ...requiredScopes(category)];
+    const result = await stack.query(writeOperation(WRITES[category]!), { input: {} }, { ...as, scopes });
     expect(refusedByContract(result)).toBe(!allowed);
     if (allowed) expect(codes(result)).toContain('BAD_USER_INPUT'); // reached the input's own checks
   });
@@ -144,7 +146,8 @@ describe('the access matrix, cell by cell, through the gateway', () => {
   it('covers every category of the matrix that the platform can read', () => {
     const unread = (Object.keys(CATEGORIES) as DataCategory[]).filter((c) => !READS[c]);
     // PUBLIC is structure; CONCERN_SUBMISSION and REFERRAL_DECISION are writes; AGGREGATES has its own tests;
-    // BREAK_GLASS is read as the answer of its own write (test/department-slice.e2e.ts).
-    expect(unread.sort()).toEqual(['AGGREGATES', 'BREAK_GLASS', 'CONCERN_SUBMISSION', 'PUBLIC', 'REFERRAL_DECISION']);
+    // BREAK_GLASS is read as the answer of its own write (test/department-slice.e2e.ts);
+    // DIRECTORY_ADMINISTRATION is the directory's writes (test/directory-administration.e2e.ts).
+    expect(unread.sort()).toEqual(['AGGREGATES', 'BREAK_GLASS', 'CONCERN_SUBMISSION', 'DIRECTORY_ADMINISTRATION', 'PUBLIC', 'REFERRAL_DECISION']);
   });
 });

@@ -262,7 +262,7 @@ export const CATEGORIES = {
     platform: true,
     label: 'directory of institutions (names, kinds, codes, communes; no personal data)',
     grants: {
-      department: 'RW',
+      department: 'R',
       crip: 'R',
       school: 'R',
       pmi: 'R',
@@ -277,7 +277,19 @@ export const CATEGORIES = {
   PARTNER_ADMINISTRATION: {
     platform: true,
     label: 'partners’ members and data-sharing agreements',
-    grants: { department: 'RW' },
+    grants: { department: 'R' },
+  },
+  // Stop 21: the directory's writes decide who acts for which institution with which rights — an
+  // institution's kind and codes, a member's e-mail (with OpenID Connect sign-in, the e-mail and
+  // the institution's SIRET/UAI/FINESS name the member), activation, the agreements in force. They
+  // were open to every member of the département, caseworkers included: one could give a
+  // manager's record their own e-mail and sign in as that manager. They are the data controller's:
+  // members holding directory:admin, never on their own record (partners' row policy).
+  DIRECTORY_ADMINISTRATION: {
+    platform: true,
+    label: 'the directory’s writes: institutions, their members (sign-in identity, activation) and data-sharing agreements',
+    grants: { department: 'W' },
+    scopes: ['directory:admin'],
   },
   // Issue 13: what an institution is told falls due or changed. A notification holds ids, a kind
   // and a due date, of a category its recipient may read (outbox.ts); its own inbox is the only

@@ -105,17 +105,22 @@ export const SLICE_LINKS = {
   sendSituationReport: { defines: null },
 
   // partners: the directory and its administration
+  // Every directory write needs directory:admin (DIRECTORY_ADMINISTRATION), whatever the member's
+  // role: who acts for whom with which rights is the data controller's decision.
   createPartner: {
     defines: 'judge',
-    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}`,
+    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}, scope directory:admin`,
   },
   updatePartner: {
     defines: 'judge',
-    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}`,
+    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}, scope directory:admin`,
   },
   closePartner: { defines: ['school', 'pmi', 'judge', 'prosecutor', 'association'], rule: NARROWS },
   createPartnerMember: { defines: null, rule: 'a member acts for its institution’s slice, which membership does not change' },
-  updatePartnerMember: { defines: null, rule: 'a member acts for its institution’s slice, which membership does not change' },
+  updatePartnerMember: {
+    defines: null,
+    rule: 'a member acts for its institution’s slice, which membership does not change; their e-mail (sign-in) and activation are changed by another member holding directory:admin, never by themselves',
+  },
   createPartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
   updatePartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
 

@@ -46,6 +46,12 @@ export interface PartnersRowPolicy {
   endableFollowUps: Condition | null;
   /** Throws FORBIDDEN unless the principal confirms declarations: the département (or Passerelle itself). */
   requireConfirmer(): void;
+  /**
+   * Throws FORBIDDEN when the member to change is the principal itself: a member's e-mail (how
+   * they sign in) and activation are changed by another administrator, never by themselves, so
+   * that no administrator widens their own rights (the matrix's DIRECTORY_ADMINISTRATION).
+   */
+  requireOtherMember(memberId: string): void;
 }
 
 const NOTHING: Condition = { sql: 'false', params: {} };
@@ -78,6 +84,11 @@ export async function partnersRowPolicy(principal: Principal, scope: ScopeResolv
     endableFollowUps: endable('pmi', 'pmi_id'),
     requireConfirmer() {
       if (!confirmer(principal)) throw forbidden('only the département confirms or rejects a declaration');
+    },
+    requireOtherMember(memberId: string) {
+      if (principal.audience !== 'system' && memberId === principal.sub) {
+        throw forbidden('a member’s own record is changed by another administrator');
+      }
     },
   });
   switch (principal.audience) {

@@ -24,7 +24,7 @@ export class PartnerMemberResolver {
     return memberService.findByEmail(ctx, email);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => PartnerMember, { description: 'Records a person acting for an active institution; a taken email is BAD_USER_INPUT.' })
   createPartnerMember(
     @Ctx() ctx: PartnersContext,
@@ -33,7 +33,7 @@ export class PartnerMemberResolver {
     return memberService.create(ctx, input);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => PartnerMember, { description: 'Changes a member (deactivate with active: false); CONFLICT on a stale version.' })
   updatePartnerMember(
     @Ctx() ctx: PartnersContext,

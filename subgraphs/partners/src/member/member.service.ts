@@ -59,6 +59,7 @@ export const memberService = {
 
   async update(ctx: PartnersContext, id: string, version: number, input: UpdatePartnerMemberInput): Promise<PartnerMember> {
     requireUuid(id, 'id');
+    ctx.rows.requireOtherMember(id);
     return ctx.db.dataSource
       .transaction(async (manager) => {
         const member = await loadForUpdate(manager, PartnerMember, 'PartnerMember', id, version);
