@@ -247,6 +247,16 @@ mutation BreakGlass($input: BreakGlassInput!) {
   variables: JSON.stringify({ input: { childId: '', reason: 'Appel de la gendarmerie cette nuit : enfant mis à l’abri, référent absent.' } }, null, 2),
 };
 
+const memberAccess: Example = {
+  title: 'Set a member’s rights (directory administrators)',
+  query: `# Scopes, role and team of a member of the département, and the identity provider's subject
+# they sign in as. Needs the scope directory:admin; nobody changes their own record.
+mutation SetMemberAccess($id: ID!, $version: Int!, $input: MemberAccessInput!) {
+  setMemberAccess(id: $id, version: $version, input: $input) { id version accessRole scopes team { name } }
+}`,
+  variables: JSON.stringify({ id: '', version: 1, input: { accessRole: 'CASEWORKER', scopes: ['webhook:admin'] } }, null, 2),
+};
+
 const hearingOutcome: Example = {
   title: 'Record a hearing’s outcome',
   query: `# What was decided at a hearing of this court (the decision itself is a measure).
@@ -275,7 +285,7 @@ mutation UpdateSituationReport($input: UpdateSituationReportInput!) {
 };
 
 export const EXAMPLES = {
-  department: [...caseFile, activityReport, acknowledgeConcern, breakGlass],
+  department: [...caseFile, activityReport, acknowledgeConcern, breakGlass, memberAccess],
   crip: [...caseFile, acknowledgeConcern, submitConcern('PERSON')],
   judge: [...caseFile, hearingOutcome],
   association: [...caseFile, situationReportContribution, submitConcern('ASSOCIATION')],

@@ -391,6 +391,15 @@ export function agreementCategoriesOf(audience: Audience): DataCategory[] {
   return AGREEMENT_CATEGORIES.filter((c) => ((CATEGORIES[c] as Category).grants[audience] ?? '') !== '');
 }
 
+/**
+ * The scopes a member of an institution of this audience can be given: those of the categories
+ * its audience is granted at all (audit:dpo to the département's members, never to a school's).
+ */
+export function grantableScopes(audience: Audience): string[] {
+  const scopes = DATA_CATEGORIES.filter((c) => grantOf(c, audience) !== '').flatMap((c) => requiredScopes(c));
+  return [...new Set(scopes)].sort();
+}
+
 /** Scopes a principal needs for the category on top of its audience's grant. */
 export function requiredScopes(category: DataCategory): readonly string[] {
   return (CATEGORIES[category] as Category).scopes ?? [];

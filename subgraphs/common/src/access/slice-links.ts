@@ -121,6 +121,10 @@ export const SLICE_LINKS = {
     defines: null,
     rule: 'a member acts for its institution’s slice, which membership does not change; their e-mail (sign-in) and activation are changed by another member holding directory:admin, never by themselves',
   },
+  setMemberAccess: {
+    defines: null,
+    rule: 'puts no child in any partner’s slice; a département caseworker’s team and role decide their own slice, and are set only by another member holding directory:admin, never by themselves',
+  },
   createPartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
   updatePartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
 
