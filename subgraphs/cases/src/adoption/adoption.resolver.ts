@@ -58,11 +58,13 @@ async function loaded<T>(promise: Promise<T | null>, ctx: CasesContext, typeName
 
 @Resolver(() => WardFile)
 export class WardFileResolver {
+  @Access('ADOPTION')
   @Query(() => WardFile, { nullable: true, description: `A ward’s file by id; NOT_FOUND when there is none. ${TEAM_ONLY}` })
   wardFile(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<WardFile> {
     return adoptionService.getWard(ctx, id);
   }
 
+  @Access('ADOPTION')
   @Query(() => WardFileConnection, { nullable: true, description: `The wards of the State, latest admission first; optionally of one status. ${TEAM_ONLY}` })
   wardFiles(
     @Ctx() ctx: CasesContext,
@@ -131,6 +133,7 @@ export class ChildWardFileResolver {
 
 @Resolver(() => FamilyCouncilMember)
 export class FamilyCouncilMemberResolver {
+  @Access('ADOPTION')
   @Query(() => FamilyCouncilMemberConnection, { nullable: true, description: `The family council’s members, latest appointed first; optionally those in office on a day. ${TEAM_ONLY}` })
   familyCouncilMembers(
     @Ctx() ctx: CasesContext,
@@ -149,11 +152,13 @@ export class FamilyCouncilMemberResolver {
 
 @Resolver(() => FamilyCouncilMeeting)
 export class FamilyCouncilMeetingResolver {
+  @Access('ADOPTION')
   @Query(() => FamilyCouncilMeeting, { nullable: true, description: `A meeting of the family council by id; NOT_FOUND when there is none. ${TEAM_ONLY}` })
   familyCouncilMeeting(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<FamilyCouncilMeeting> {
     return adoptionService.getMeeting(ctx, id);
   }
 
+  @Access('ADOPTION')
   @Query(() => FamilyCouncilMeetingConnection, { nullable: true, description: `The family council’s meetings, latest first. ${TEAM_ONLY}` })
   familyCouncilMeetings(@Ctx() ctx: CasesContext, @Args() page: PageArgs): Promise<Page<FamilyCouncilMeeting>> {
     return adoptionService.listMeetings(ctx, page);
@@ -197,11 +202,13 @@ export class FamilyCouncilDecisionResolver {
 
 @Resolver(() => AdopterApproval)
 export class AdopterApprovalResolver {
+  @Access('ADOPTION')
   @Query(() => AdopterApproval, { nullable: true, description: `A request for approval to adopt by id; NOT_FOUND when there is none. ${TEAM_ONLY}` })
   adopterApproval(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<AdopterApproval> {
     return adoptionService.getApproval(ctx, id);
   }
 
+  @Access('ADOPTION')
   @Query(() => AdopterApprovalConnection, { nullable: true, description: `Requests for approval to adopt, latest first; optionally of one status today. ${TEAM_ONLY}` })
   adopterApprovals(
     @Ctx() ctx: CasesContext,
@@ -263,6 +270,7 @@ export class AdopterApprovalResolver {
 
 @Resolver(() => AdoptionPlacement)
 export class AdoptionPlacementResolver {
+  @Access('ADOPTION')
   @Query(() => AdoptionPlacement, { nullable: true, description: `A placement with a view to adoption by id; NOT_FOUND when there is none. ${TEAM_ONLY}` })
   adoptionPlacement(@Ctx() ctx: CasesContext, @Arg('id', () => ID, { description: 'Its id.' }) id: string): Promise<AdoptionPlacement> {
     return adoptionService.getPlacement(ctx, id);
