@@ -1,6 +1,6 @@
 import { addMonths, departmentCaseworker, type Principal } from '@passerelle/common';
 import { addDays, data, error, todayInFrance } from './cases-support';
-import { bornYearsAgo, createChild, writtenState } from './law-support';
+import { bornYearsAgo, createChild, openMeasure, writtenState } from './law-support';
 import { seeded, startTestStack, type As, type GraphQLResponse, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -180,6 +180,25 @@ describe('wards of the State and adoption', () => {
       const adopters = await approved(addMonths(today, -10), addMonths(today, -2));
       const matching = await refused(MEETING, { input: { heldOn: today, presentMemberIds: members, decisions: [{ wardFileId: ward.id, kind: 'MATCHING', text: 'Apparentement.', approvalId: adopters.id }] } });
       expect(matching.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'WARD_PROVISIONAL', argument: 'input.decisions.0.wardFileId' });
+    });
+  });
+
+  describe('the caseload', () => {
+    it('the référent’s deadline FAMILY_COUNCIL_REVIEW follows the reviews the council held (first within 2 months, then a year after the last)', async () => {
+      const childId = await createChild(stack, bornYearsAgo(5));
+      const admittedOn = addMonths(today, -1);
+      await openMeasure(stack, childId, 'WARD_OF_THE_STATE', { startDate: admittedOn }, TEAM);
+      const referent = (TEAM as { sub: string }).sub;
+      data(await stack.query<any>(`mutation ($input: AssignReferentInput!) { assignReferent(input: $input) { id } }`, { input: { childId, memberId: referent } }, TEAM));
+      const due = async () =>
+        data(await stack.query<any>(`{ myCaseload(withinDays: 366) { deadlines(first: 100) { nodes { kind dueOn child { id } } } } }`, {}, TEAM)).myCaseload.deadlines.nodes
+          .filter((d: { kind: string; child: { id: string } }) => d.kind === 'FAMILY_COUNCIL_REVIEW' && d.child.id === childId)
+          .map((d: { dueOn: string }) => d.dueOn);
+      expect(await due()).toEqual([addMonths(admittedOn, 2)]);
+      const ward = (await team(ADMIT, { input: { childId, ground: 'ORPHAN', admittedOn } })).admitWard;
+      expect(await due()).toEqual([addMonths(admittedOn, 2)]);
+      await team(MEETING, { input: { heldOn: today, presentMemberIds: await inOfficeToday(), decisions: [{ wardFileId: ward.id, kind: 'SITUATION_REVIEW', text: 'Première revue de la situation.' }] } });
+      expect(await due()).toEqual([addMonths(today, 12)]);
     });
   });
 
