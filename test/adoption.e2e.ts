@@ -1,6 +1,6 @@
 import { addMonths, departmentCaseworker, type Principal } from '@passerelle/common';
 import { addDays, data, error, todayInFrance } from './cases-support';
-import { bornYearsAgo, createChild, openMeasure, writtenState } from './law-support';
+import { bornYearsAgo, createChild, LAW_TABLES, openMeasure, writtenState } from './law-support';
 import { seeded, startTestStack, type As, type GraphQLResponse, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -20,15 +20,8 @@ const MANAGER: As = seeded('department', 'DEPARTMENT', 0, 1, ['audit:read']);
 const CASEWORKER: As = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(0));
 const TEAM_CASEWORKER: As = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(2), ['adoption']);
 
-const ADOPTION_TABLES = [
-  'cases.ward_file',
-  'cases.family_council_member',
-  'cases.family_council_meeting',
-  'cases.family_council_decision',
-  'cases.adopter_approval',
-  'cases.adoption_placement',
-  'cases.adoption_follow_up',
-] as const;
+/** Every table a refused write could touch: the adoption tables among the law's. */
+const ADOPTION_TABLES = LAW_TABLES;
 
 const ADMIT = `mutation ($input: AdmitWardInput!) { admitWard(input: $input) { id version status ground admittedOn definitiveOn recourseUntil nextReviewDueOn child { id } } }`;
 const END = `mutation ($input: EndWardshipInput!) { endWardship(input: $input) { id version status endedOn endReason } }`;
