@@ -138,6 +138,8 @@ describe('wards of the State and adoption', () => {
         const e = await refused(ADMIT, { input: { childId, ground: 'SURRENDERED_BY_PARENTS', admittedOn: today, ...change } });
         expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', ...expected });
       }
+      const adult = await createChild(stack, bornYearsAgo(19));
+      expect((await refused(ADMIT, { input: { childId: adult, ground: 'ORPHAN', admittedOn: today } })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'MEASURE_AGE', argument: 'input.admittedOn' });
       // Past the provisional period, a parent no longer takes the child back without formality.
       const ward = (await team(ADMIT, { input: { childId, ground: 'SURRENDERED_BY_PARENTS', admittedOn: addMonths(today, -3) } })).admitWard;
       expect(ward.status).toBe('WARD');

@@ -7,6 +7,8 @@ import {
   conflict,
   earliestAdoptionJudgmentOn,
   factDateViolation,
+  LEGAL_RULE,
+  ageOn,
   FAMILY_COUNCIL_MANDATE_MONTHS,
   loadForUpdate,
   notFound,
@@ -140,7 +142,11 @@ export const adoptionService = {
     }));
     return ctx.db.dataSource.transaction(async (manager) => {
       // A member of the département may know that a child of the département exists: NOT_FOUND is no leak.
-      if (!(await manager.getRepository(Child).existsBy({ id: childId }))) throw notFound('Child', input.childId);
+      const child = await manager.getRepository(Child).findOneBy({ id: childId });
+      if (!child) throw notFound('Child', input.childId);
+      if (ageOn(child.birthDate, input.admittedOn) >= 18 || input.admittedOn < child.birthDate) {
+        refuseAdoption([{ rule: LEGAL_RULE.MEASURE_AGE, message: `a ward of the State is a minor (CASF L224-4); the child was born on ${child.birthDate}`, argument: 'input.admittedOn' }]);
+      }
       const open = await manager.getRepository(WardFile).createQueryBuilder('w').setLock('pessimistic_write')
         .where('w.child_id = :childId AND w.ended_on IS NULL', { childId }).getOne();
       if (open) throw conflict(`the child is a ward already (file ${open.id}, admitted on ${open.admittedOn})`);

@@ -135,11 +135,11 @@ export function seedAdoption(plan: SeedPlan, wards: Partial<WardFile>[]): Adopti
     }
   }
 
-  // Approvals: requested every 10 weeks or so back from today, in every state.
+  // Approvals: requested every 10 weeks or so back from today (over at most 8 years, however large the world), in every state.
   const count = Math.max(APPLICANTS.length, Math.ceil(wards.length / 3));
   for (let n = 0; n < count; n++) {
     const r = random(`approval:${n}`);
-    const requestedOn = addDays(plan.today, -(30 + n * 70));
+    const requestedOn = addDays(plan.today, -(30 + ((n * 71) % 2900)));
     const social = addDays(requestedOn, r.int(60, 120));
     const psychological = addDays(requestedOn, r.int(60, 150));
     const decidedOn = addDays(requestedOn, r.int(200, 260));
