@@ -251,6 +251,12 @@ describe('wards of the State and adoption', () => {
       expect((await refused(PLACE, { input })).extensions?.code).toBe('CONFLICT');
       const followed = (await team(FOLLOW_UP, { input: { placementId: placement.id, visitedOn: addDays(placedOn, 30), note: 'Enfant bien intégré.' } })).recordAdoptionFollowUp;
       expect(followed.followUps.nodes).toEqual([{ visitedOn: addDays(placedOn, 30), note: 'Enfant bien intégré.' }]);
+      // The family council consents to the adoption (CC 349) before any judgment.
+      const noConsent = await refused(JUDGMENT, { input: { id: placement.id, version: placement.version, on: today, outcome: 'PLENARY_ADOPTION' } });
+      expect(noConsent.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'FAMILY_COUNCIL_CONSENT', argument: 'input.outcome' });
+      const consentOn = addMonths(placedOn, 1);
+      const inOfficeThen = (await team(`query ($on: LocalDate) { familyCouncilMembers(inOfficeOn: $on, first: 100) { nodes { id } } }`, { on: consentOn })).familyCouncilMembers.nodes.map((n: { id: string }) => n.id);
+      await team(MEETING, { input: { heldOn: consentOn, presentMemberIds: inOfficeThen, decisions: [{ wardFileId: ward.id, kind: 'CONSENT_TO_ADOPTION', text: 'Le conseil consent à l’adoption plénière.' }] } });
       // A plenary adoption after 6 months in the adopters' home, not before.
       const early = await refused(JUDGMENT, { input: { id: placement.id, version: placement.version, on: addMonths(placedOn, 5), outcome: 'PLENARY_ADOPTION' } });
       expect(early.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'ADOPTION_PLACEMENT_DURATION', argument: 'input.on' });

@@ -318,7 +318,7 @@ query FamilyCouncil($on: LocalDate) {
     'id placedOn earliestJudgmentOn', { wardFileId: '', approvalId: '', placedOn: '2026-12-01' }),
   adoptionWrite('Record a follow-up of a placement for adoption', 'A visit to the family until the judgment.', 'recordAdoptionFollowUp', 'RecordAdoptionFollowUpInput',
     'id followUps(first: 3) { nodes { visitedOn note } }', { placementId: '', visitedOn: '2026-12-01', note: 'Enfant bien intégré, liens d’attachement en construction.' }),
-  adoptionWrite('Record the adoption judgment', 'A plenary adoption after 6 months in the adopters’ home (CC 345) ends the wardship.', 'recordAdoptionJudgment', 'RecordAdoptionJudgmentInput',
+  adoptionWrite('Record the adoption judgment', 'With the family council’s consent (CC 349); a plenary adoption after 6 months in the adopters’ home (CC 345). It ends the wardship.', 'recordAdoptionJudgment', 'RecordAdoptionJudgmentInput',
     'id outcome judgmentOn wardFile { status endReason }', { id: '', version: 1, on: '2026-12-01', outcome: 'PLENARY_ADOPTION' }),
 ];
 

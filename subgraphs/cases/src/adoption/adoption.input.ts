@@ -197,7 +197,7 @@ export class RecordAdoptionJudgmentInput {
   @Field(() => GraphQLLocalDate, { description: 'Day of the judgment (an adoption: at least 6 months after the placement, ADOPTION_PLACEMENT_DURATION) or of the end.' })
   on!: string;
 
-  @Field(() => AdoptionOutcome, { description: 'The outcome.' })
+  @Field(() => AdoptionOutcome, { description: 'The outcome; an adoption needs the family council’s CONSENT_TO_ADOPTION decision for the ward, on or before the judgment (FAMILY_COUNCIL_CONSENT).' })
   outcome!: AdoptionOutcome;
 
   @Field(() => String, { nullable: true, description: 'A note.' })

@@ -289,7 +289,7 @@ export class AdoptionPlacementResolver {
   }
 
   @Access('ADOPTION')
-  @Mutation(() => AdoptionPlacement, { description: 'Records the adoption judgment (ending the wardship) or the end of the placement (the child stays a ward).' })
+  @Mutation(() => AdoptionPlacement, { description: 'Records the adoption judgment (with the family council’s consent, CC 349; ending the wardship) or the end of the placement (the child stays a ward).' })
   recordAdoptionJudgment(@Ctx() ctx: CasesContext, @Arg('input', INPUT) input: RecordAdoptionJudgmentInput): Promise<AdoptionPlacement> {
     return adoptionService.recordJudgment(ctx, input);
   }

@@ -5,7 +5,7 @@ import {
   approvalInForceOn,
   badInput,
   conflict,
-  earliestAdoptionJudgmentOn,
+  adoptionJudgmentViolations,
   factDateViolation,
   LEGAL_RULE,
   ageOn,
@@ -458,12 +458,17 @@ export const adoptionService = {
       if (placement.outcome) throw conflict(`the placement ended on ${placement.judgmentOn}`);
       if (input.on < placement.placedOn) throw badInput(`the child was placed on ${placement.placedOn}`, 'input.on');
       const adopted = input.outcome !== AdoptionOutcome.PLACEMENT_ENDED;
-      if (input.outcome === AdoptionOutcome.PLENARY_ADOPTION && input.on < earliestAdoptionJudgmentOn(placement.placedOn)) {
-        refuseAdoption([{
-          rule: ADOPTION_RULE.ADOPTION_PLACEMENT_DURATION,
-          message: `a plenary adoption is pronounced after 6 months in the adopters’ home (CC 345): not before ${earliestAdoptionJudgmentOn(placement.placedOn)}`,
-          argument: 'input.on',
-        }]);
+      if (adopted) {
+        const consent = await manager.getRepository(FamilyCouncilDecision).findOne({
+          where: { wardFileId: placement.wardFileId, kind: FamilyCouncilDecisionKind.CONSENT_TO_ADOPTION },
+          order: { decidedOn: 'ASC' },
+        });
+        refuseAdoption(adoptionJudgmentViolations({
+          plenary: input.outcome === AdoptionOutcome.PLENARY_ADOPTION,
+          placedOn: placement.placedOn,
+          judgmentOn: input.on,
+          consentedOn: consent?.decidedOn ?? null,
+        }));
       }
       placement.judgmentOn = input.on;
       placement.outcome = input.outcome;

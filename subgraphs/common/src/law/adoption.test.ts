@@ -1,4 +1,5 @@
 import {
+  adoptionJudgmentViolations,
   adoptionPlacementViolations,
   approvalConfirmationDueOn,
   approvalDecisionDueOn,
@@ -99,5 +100,14 @@ describe('placement with a view to adoption (CASF L225-1, CC 351, CC 345)', () =
     expect(rules(adoptionPlacementViolations({ ...placement, matchedOn: null }))).toEqual(['FAMILY_COUNCIL_MATCHING input.approvalId']);
     expect(rules(adoptionPlacementViolations({ ...placement, matchedOn: '2026-10-20' }))).toEqual(['FAMILY_COUNCIL_MATCHING input.approvalId']);
     expect(earliestAdoptionJudgmentOn('2026-10-15')).toBe('2027-04-15');
+  });
+
+  it('an adoption with the family council’s consent (CC 349); a plenary one 6 months after the placement (CC 345)', () => {
+    const judgment = { plenary: true, placedOn: '2026-01-15', judgmentOn: '2026-07-15', consentedOn: '2026-03-01' };
+    expect(adoptionJudgmentViolations(judgment)).toEqual([]);
+    expect(rules(adoptionJudgmentViolations({ ...judgment, consentedOn: null }))).toEqual(['FAMILY_COUNCIL_CONSENT input.outcome']);
+    expect(rules(adoptionJudgmentViolations({ ...judgment, consentedOn: '2026-07-16' }))).toEqual(['FAMILY_COUNCIL_CONSENT input.outcome']);
+    expect(rules(adoptionJudgmentViolations({ ...judgment, judgmentOn: '2026-07-14' }))).toEqual(['ADOPTION_PLACEMENT_DURATION input.on']);
+    expect(adoptionJudgmentViolations({ ...judgment, plenary: false, judgmentOn: '2026-03-01' })).toEqual([]);
   });
 });

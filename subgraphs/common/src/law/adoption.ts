@@ -78,6 +78,11 @@ export const ADOPTION_RULE = {
   APPROVAL_IN_FORCE: 'APPROVAL_IN_FORCE',
   /** A placement the family council did not agree to: the adopters are chosen with its agreement (CASF L225-1). */
   FAMILY_COUNCIL_MATCHING: 'FAMILY_COUNCIL_MATCHING',
+  /**
+   * An adoption recorded without the family council's consent (CC 349: a ward's consent to adoption
+   * is given by the council when the parents did not consent; Passerelle asks it for every ward).
+   */
+  FAMILY_COUNCIL_CONSENT: 'FAMILY_COUNCIL_CONSENT',
   /** An adoption pronounced before 6 months in the adopters' home (CC 345). */
   ADOPTION_PLACEMENT_DURATION: 'ADOPTION_PLACEMENT_DURATION',
 } as const;
@@ -242,4 +247,20 @@ export function adoptionPlacementViolations(p: PlacementForAdoption): AdoptionVi
 /** The earliest day a plenary adoption can be pronounced: 6 months after the placement (CC 345). */
 export function earliestAdoptionJudgmentOn(placedOn: string): string {
   return addMonths(placedOn, ADOPTION_MIN_PLACEMENT_MONTHS);
+}
+
+/** What the law says of an adoption pronounced for a ward placed on `placedOn`: the council consented by then; a plenary one 6 months after the placement. */
+export function adoptionJudgmentViolations(j: { plenary: boolean; placedOn: string; judgmentOn: string; consentedOn: string | null }): AdoptionViolation[] {
+  const out: AdoptionViolation[] = [];
+  if (j.consentedOn === null || j.consentedOn > j.judgmentOn) {
+    out.push({ rule: ADOPTION_RULE.FAMILY_COUNCIL_CONSENT, message: 'a ward is adopted with the family council’s consent (CC 349): record its CONSENT_TO_ADOPTION decision first', argument: 'input.outcome' });
+  }
+  if (j.plenary && j.judgmentOn < earliestAdoptionJudgmentOn(j.placedOn)) {
+    out.push({
+      rule: ADOPTION_RULE.ADOPTION_PLACEMENT_DURATION,
+      message: `a plenary adoption is pronounced after 6 months in the adopters’ home (CC 345): not before ${earliestAdoptionJudgmentOn(j.placedOn)}`,
+      argument: 'input.on',
+    });
+  }
+  return out;
 }
