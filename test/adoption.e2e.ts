@@ -119,11 +119,19 @@ describe('wards of the State and adoption', () => {
       expect(ward).toMatchObject({ status: 'PROVISIONAL', ground: 'UNKNOWN_PARENTAGE', definitiveOn: addMonths(today, 2), recourseUntil: addDays(today, 30), nextReviewDueOn: addMonths(today, 2), child: { id: childId } });
       const other = await createChild(stack, bornYearsAgo(2));
       expect((await team(ADMIT, { input: { childId: other, ground: 'SURRENDERED_BY_ONE_PARENT', admittedOn: today } })).admitWard.definitiveOn).toBe(addMonths(today, 6));
+      const listed = async (status: string) =>
+        (await team(`query ($status: WardStatus) { wardFiles(status: $status, first: 100) { nodes { id status } } }`, { status })).wardFiles.nodes as { id: string; status: string }[];
+      const provisional = await listed('PROVISIONAL');
+      expect(provisional.map((n) => n.id)).toContain(ward.id);
+      expect(new Set(provisional.map((n) => n.status))).toEqual(new Set(['PROVISIONAL']));
+      expect((await listed('WARD')).map((n) => n.id)).not.toContain(ward.id);
       // One open ward file per child.
       expect((await refused(ADMIT, { input: { childId, ground: 'ORPHAN', admittedOn: today } })).extensions?.code).toBe('CONFLICT');
       // The parents take the child back during the provisional period.
       const ended = (await team(END, { input: { id: ward.id, version: ward.version, on: today, reason: 'RETURNED_TO_PARENT', note: 'Reprise par la mère.' } })).endWardship;
       expect(ended).toMatchObject({ status: 'ENDED', endedOn: today, endReason: 'RETURNED_TO_PARENT' });
+      expect((await listed('ENDED')).map((n) => n.id)).toContain(ward.id);
+      expect(new Set((await listed('WARD')).map((n) => n.status))).toEqual(new Set(['WARD']));
     });
 
     it('refuses, writing nothing, an admission the law does not allow (rule named)', async () => {
