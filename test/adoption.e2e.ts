@@ -187,14 +187,16 @@ describe('wards of the State and adoption', () => {
   });
 
   describe('the caseload', () => {
-    it('the référent’s deadline FAMILY_COUNCIL_REVIEW follows the reviews the council held (first within 2 months, then a year after the last)', async () => {
+    it('the deadline FAMILY_COUNCIL_REVIEW follows the reviews the council held for the adoption team (first within 2 months, then a year after the last); others keep the measure’s', async () => {
       const childId = await createChild(stack, bornYearsAgo(5));
       const admittedOn = addMonths(today, -1);
       await openMeasure(stack, childId, 'WARD_OF_THE_STATE', { startDate: admittedOn }, TEAM);
       const referent = (TEAM as { sub: string }).sub;
-      data(await stack.query<any>(`mutation ($input: AssignReferentInput!) { assignReferent(input: $input) { id } }`, { input: { childId, memberId: referent } }, TEAM));
-      const due = async () =>
-        data(await stack.query<any>(`{ myCaseload(withinDays: 366) { deadlines(first: 100) { nodes { kind dueOn child { id } } } } }`, {}, TEAM)).myCaseload.deadlines.nodes
+      for (const memberId of [referent, (MANAGER as { sub: string }).sub]) {
+        data(await stack.query<any>(`mutation ($input: AssignReferentInput!) { assignReferent(input: $input) { id } }`, { input: { childId, memberId } }, TEAM));
+      }
+      const due = async (as: As = TEAM) =>
+        data(await stack.query<any>(`{ myCaseload(withinDays: 366) { deadlines(first: 100) { nodes { kind dueOn child { id } } } } }`, {}, as)).myCaseload.deadlines.nodes
           .filter((d: { kind: string; child: { id: string } }) => d.kind === 'FAMILY_COUNCIL_REVIEW' && d.child.id === childId)
           .map((d: { dueOn: string }) => d.dueOn);
       expect(await due()).toEqual([addMonths(admittedOn, 2)]);
@@ -202,6 +204,8 @@ describe('wards of the State and adoption', () => {
       expect(await due()).toEqual([addMonths(admittedOn, 2)]);
       await team(MEETING, { input: { heldOn: today, presentMemberIds: await inOfficeToday(), decisions: [{ wardFileId: ward.id, kind: 'SITUATION_REVIEW', text: 'Première revue de la situation.' }] } });
       expect(await due()).toEqual([addMonths(today, 12)]);
+      // A référent outside the adoption team: the measure's date, nothing of the ward file.
+      expect(await due(MANAGER)).toEqual([addMonths(admittedOn, 2)]);
     });
   });
 

@@ -4,6 +4,8 @@ import {
   approvalDecisionViolations,
   approvalInForceOn,
   badInput,
+  canRead,
+  requiredScopes,
   conflict,
   adoptionJudgmentViolations,
   factDateViolation,
@@ -61,6 +63,12 @@ import type {
  */
 export function requireAdoptionTeam(ctx: CasesContext): void {
   requireScopesFor(ctx.principal, 'ADOPTION');
+}
+
+/** Whether the principal is of the adoption team (reads ADOPTION), without refusing. */
+export function readsAdoption(ctx: CasesContext): boolean {
+  const { audience, scopes } = ctx.principal;
+  return audience === 'system' || (canRead(audience, 'ADOPTION') && requiredScopes('ADOPTION').every((s) => scopes.includes(s)));
 }
 
 const future = (day: string | null | undefined, argument: string, what: string) => factDateViolation(day, todayInFrance(), argument, what);
