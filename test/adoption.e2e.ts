@@ -179,6 +179,12 @@ describe('wards of the State and adoption', () => {
       const read = (await team(`query ($id: ID!) { wardFile(id: $id) { lastReviewOn nextReviewDueOn lifeProject lifeProjectOn decisions(first: 5) { nodes { kind meeting { id } } } } }`, { id: ward.id })).wardFile;
       expect(read).toMatchObject({ lastReviewOn: today, nextReviewDueOn: addMonths(today, 12), lifeProject: 'Projet d’adoption plénière.', lifeProjectOn: today });
       expect(read.decisions.nodes.every((d: { meeting: { id: string } }) => d.meeting.id === meeting.id)).toBe(true);
+      // The reviews due: the ward's next is a year on, no longer within the next 2 months.
+      const dueSoon = async () => (await team(`query ($by: LocalDate) { wardFiles(reviewDueBy: $by, first: 100) { nodes { id nextReviewDueOn } } }`, { by: addMonths(today, 2) })).wardFiles.nodes as { id: string; nextReviewDueOn: string }[];
+      const soon = await dueSoon();
+      expect(soon.map((n) => n.id)).not.toContain(ward.id);
+      expect(soon.every((n) => n.nextReviewDueOn <= addMonths(today, 2))).toBe(true);
+      expect(soon.length).toBeGreaterThan(0);
       // A provisional ward is matched with no adopters.
       const adopters = await approved(addMonths(today, -10), addMonths(today, -2));
       const matching = await refused(MEETING, { input: { heldOn: today, presentMemberIds: members, decisions: [{ wardFileId: ward.id, kind: 'MATCHING', text: 'Apparentement.', approvalId: adopters.id }] } });

@@ -65,13 +65,14 @@ export class WardFileResolver {
   }
 
   @Access('ADOPTION')
-  @Query(() => WardFileConnection, { nullable: true, description: `The wards of the State, latest admission first; optionally of one status. ${TEAM_ONLY}` })
+  @Query(() => WardFileConnection, { nullable: true, description: `The wards of the State, latest admission first; optionally of one status, or whose next family council review is due by a day. ${TEAM_ONLY}` })
   wardFiles(
     @Ctx() ctx: CasesContext,
     @Args() page: PageArgs,
     @Arg('status', () => WardStatus, { nullable: true, description: 'Only the files of this status today.' }) status?: WardStatus | null,
+    @Arg('reviewDueBy', () => GraphQLLocalDate, { nullable: true, description: 'Only the wards whose next family council review is due by this day (overdue ones included).' }) reviewDueBy?: string | null,
   ): Promise<Page<WardFile>> {
-    return adoptionService.listWards(ctx, page, status);
+    return adoptionService.listWards(ctx, page, status, reviewDueBy);
   }
 
   @Access('ADOPTION')

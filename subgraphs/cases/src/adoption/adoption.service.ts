@@ -118,7 +118,7 @@ export const adoptionService = {
     return found(ctx.loaders.wardFileById.load(requireUuid(id, 'id')), 'WardFile', id);
   },
 
-  listWards(ctx: CasesContext, page: PageArgs, status: WardStatus | null | undefined): Promise<Page<WardFile>> {
+  listWards(ctx: CasesContext, page: PageArgs, status: WardStatus | null | undefined, reviewDueBy?: string | null): Promise<Page<WardFile>> {
     requireAdoptionTeam(ctx);
     const today = todayInFrance();
     const qb = ctx.db.dataSource.getRepository(WardFile).createQueryBuilder('w');
@@ -129,6 +129,10 @@ export const adoptionService = {
     if (status === WardStatus.ENDED) qb.andWhere('w.ended_on IS NOT NULL');
     if (status === WardStatus.PROVISIONAL) qb.andWhere(`w.ended_on IS NULL AND ${definitive} > :today`, { today });
     if (status === WardStatus.WARD) qb.andWhere(`w.ended_on IS NULL AND ${definitive} <= :today`, { today });
+    // The council's next review (wardReviewDueOn, in SQL): a year after the last, else 2 months after admission.
+    if (reviewDueBy) {
+      qb.andWhere(`w.ended_on IS NULL AND COALESCE(w.last_review_on + interval '12 months', w.admitted_on + interval '2 months')::date <= :reviewDueBy`, { reviewDueBy });
+    }
     return paginate(qb, page, { property: 'admittedOn', direction: 'DESC' });
   },
 
