@@ -285,8 +285,9 @@ const adoption: Example[] = [
   {
     title: 'Wards of the State: status, next family council review, life project (adoption team)',
     query: `# The wards of the State, latest admission first (the adoption team only: scope adoption).
-query WardFiles($status: WardStatus, $after: String) {
-  wardFiles(status: $status, first: 10, after: $after) {
+# reviewDueBy: only the wards whose next family council review is due by that day (overdue included).
+query WardFiles($status: WardStatus, $reviewDueBy: LocalDate, $after: String) {
+  wardFiles(status: $status, reviewDueBy: $reviewDueBy, first: 10, after: $after) {
     nodes {
       id ground admittedOn status definitiveOn recourseUntil nextReviewDueOn lifeProject
       child { id firstNames lastName birthDate }
@@ -296,7 +297,7 @@ query WardFiles($status: WardStatus, $after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }`,
-    variables: JSON.stringify({ status: 'WARD' }, null, 2),
+    variables: JSON.stringify({ status: 'WARD', reviewDueBy: '2027-01-31' }, null, 2),
   },
   {
     title: 'Approvals to adopt: decision due, validity, yearly confirmation (adoption team)',
