@@ -1,6 +1,7 @@
 import { addMonths, departmentCaseworker, type Principal } from '@passerelle/common';
 import { addDays, data, error, todayInFrance } from './cases-support';
 import { bornYearsAgo, createChild, LAW_TABLES, openMeasure, writtenState } from './law-support';
+import { sql } from './scope-cases-support';
 import { seeded, startTestStack, type As, type GraphQLResponse, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -10,15 +11,15 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
  * matching), the approval of adopters (assessments, commission, decision within 9 months, 5 years,
  * yearly confirmation, reasoned refusal), the placement with a view to adoption and its follow-up
  * until the judgment. Every refusal of the law names its rule and writes nothing. The category
- * ADOPTION is the département's adoption team's alone (scope `adoption`): a manager or a caseworker
+ * ADOPTION is the département's adoption team's alone (scope `adoption:team`): a manager or a caseworker
  * without it, the CRIP and every partner see none of it.
  */
 
 /** A manager of the département in the adoption team; a manager and a caseworker outside it. */
-const TEAM: As = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read', 'adoption']);
+const TEAM: As = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read', 'adoption:team']);
 const MANAGER: As = seeded('department', 'DEPARTMENT', 0, 1, ['audit:read']);
 const CASEWORKER: As = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(0));
-const TEAM_CASEWORKER: As = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(2), ['adoption']);
+const TEAM_CASEWORKER: As = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(2), ['adoption:team']);
 
 /** Every table a refused write could touch: the adoption tables among the law's. */
 const ADOPTION_TABLES = LAW_TABLES;
@@ -91,9 +92,16 @@ describe('wards of the State and adoption', () => {
       expect(theirs.errors![0]!.message.split(ward.id).join('<id>')).toBe(nobody.errors![0]!.message.split('00000000-0000-4000-8000-000000000000').join('<id>'));
     });
 
+    it('the directory can make a member one of the adoption team (partner_member.scopes, what OIDC sign-in reads)', async () => {
+      const member = (TEAM_CASEWORKER as { sub: string }).sub;
+      await sql(stack.databaseUrl, `UPDATE partners.partner_member SET scopes = ARRAY['adoption:team'] WHERE id = $1`, [member]);
+      expect(await sql(stack.databaseUrl, `SELECT scopes FROM partners.partner_member WHERE id = $1`, [member])).toEqual([{ scopes: ['adoption:team'] }]);
+      await sql(stack.databaseUrl, `UPDATE partners.partner_member SET scopes = '{}' WHERE id = $1`, [member]);
+    });
+
     it('no partner’s contract holds it, nor the CRIP’s: an operation asking for it fails validation', async () => {
       for (const [audience, kind] of [['crip', 'CRIP'], ['judge', 'COURT'], ['association', 'ASSOCIATION'], ['school', 'SCHOOL'], ['analyst', 'OBSERVATORY']] as const) {
-        const result = await stack.query(`{ wardFiles(first: 1) { nodes { id } } }`, {}, seeded(audience, kind, 0, 0, ['adoption']));
+        const result = await stack.query(`{ wardFiles(first: 1) { nodes { id } } }`, {}, seeded(audience, kind, 0, 0, ['adoption:team']));
         expect({ audience, status: result.status, codes: codes(result) }).toEqual({ audience, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
       }
     });

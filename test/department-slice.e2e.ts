@@ -67,11 +67,11 @@ const ROWS: Record<string, string> = {
   WardFile: `SELECT id, ARRAY[child_id] AS children FROM cases.ward_file`,
 };
 /**
- * Types outside the slice of children: the adoption team's (matrix ADOPTION, scope adoption), for
+ * Types outside the slice of children: the adoption team's (matrix ADOPTION, scope adoption:team), for
  * the whole département whatever the member's team, and nobody else's — neither a caseworker's
  * nor a manager's without the scope.
  */
-const TEAM_SCOPED: Record<string, string> = { WardFile: 'adoption' };
+const TEAM_SCOPED: Record<string, string> = { WardFile: 'adoption:team' };
 /** Lists about the whole log or the caller's own grants, not child-linked rows of the slice. */
 const NOT_CHILD_LISTS = new Set(['auditLog', 'breakGlassGrants']);
 

@@ -274,17 +274,17 @@ mutation UpdateSituationReport($input: UpdateSituationReportInput!) {
   variables: JSON.stringify({ input: { id: '', version: 1, content: 'Scolarité reprise, liens avec la fratrie maintenus, visites médiatisées régulières.' } }, null, 2),
 };
 
-/** The département's adoption team (scope adoption): wards of the State, the family council, approvals, placements for adoption. */
+/** The département's adoption team (scope adoption:team): wards of the State, the family council, approvals, placements for adoption. */
 const adoptionWrite = (title: string, comment: string, field: string, type: string, selection: string, input: Record<string, unknown>): Example => ({
   title,
-  query: `# ${comment}\n# The adoption team only (a département member with the scope adoption).\nmutation ${field[0]!.toUpperCase()}${field.slice(1)}($input: ${type}!) {\n  ${field}(input: $input) { ${selection} }\n}`,
+  query: `# ${comment}\n# The adoption team only (a département member with the scope adoption:team).\nmutation ${field[0]!.toUpperCase()}${field.slice(1)}($input: ${type}!) {\n  ${field}(input: $input) { ${selection} }\n}`,
   variables: JSON.stringify({ input }, null, 2),
 });
 
 const adoption: Example[] = [
   {
     title: 'Wards of the State: status, next family council review, life project (adoption team)',
-    query: `# The wards of the State, latest admission first (the adoption team only: scope adoption).
+    query: `# The wards of the State, latest admission first (the adoption team only: scope adoption:team).
 # reviewDueBy: only the wards whose next family council review is due by that day (overdue included).
 query WardFiles($status: WardStatus, $reviewDueBy: LocalDate, $after: String) {
   wardFiles(status: $status, reviewDueBy: $reviewDueBy, first: 10, after: $after) {

@@ -71,7 +71,7 @@ import { courtJurisdiction } from './competence';
  *   (`familyAgreements`); none is a slice fact.
  * - wards of the State and adoption (`admitWard` … `recordAdoptionJudgment`, and every read of
  *   them): no row condition here — the category ADOPTION is the département's adoption team's
- *   (scope `adoption`), for the whole département whatever the member's role or territorial team,
+ *   (scope `adoption:team`), for the whole département whatever the member's role or territorial team,
  *   and nobody else's at all: every entry point refuses a principal without it before any
  *   statement (adoption/adoption.service.ts `requireAdoptionTeam`); none is a slice fact.
  * A write naming a record the writer may not see is refused (or, for a concern's children,

@@ -13,7 +13,7 @@ import {
 
 /**
  * Wards of the State and adoption (issue 15), matrix category ADOPTION: the département's
- * adoption team alone (scope `adoption`). Every table here holds personal data; the ward files,
+ * adoption team alone (scope `adoption:team`). Every table here holds personal data; the ward files,
  * the council's decisions and the adoption placements follow the ward's file, the approvals the
  * applicants' (see docs/ACCESS.md and the README's retention note).
  */

@@ -47,7 +47,7 @@ export const FamilyCouncilDecisionConnection = Connection(FamilyCouncilDecision)
 export const AdopterApprovalConnection = Connection(AdopterApproval);
 export const AdoptionFollowUpConnection = Connection(AdoptionFollowUp);
 
-const TEAM_ONLY = 'Null, with a FORBIDDEN error, for anyone but the département’s adoption team (scope adoption).';
+const TEAM_ONLY = 'Null, with a FORBIDDEN error, for anyone but the département’s adoption team (scope adoption:team).';
 const INPUT = { description: 'What to record; see the input type.' };
 
 async function loaded<T>(promise: Promise<T | null>, ctx: CasesContext, typeName: string, id: string): Promise<T> {

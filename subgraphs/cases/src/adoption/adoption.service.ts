@@ -55,7 +55,7 @@ import type {
 
 /**
  * Wards of the State and adoption (issue 15). The category ADOPTION is the département's adoption
- * team's alone: members of the département holding the scope `adoption`, for the whole
+ * team's alone: members of the département holding the scope `adoption:team`, for the whole
  * département whatever their role or team. The gateway refuses everyone else before any
  * subgraph is called; this subgraph refuses them again at every entry point (`requireAdoptionTeam`),
  * before any statement. Within the team every record is in scope, so a missing one is NOT_FOUND.
