@@ -35,6 +35,8 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
   FAMILY_AGREEMENTS: { query: `query ($id: ID!) { child(id: $id) { familyAgreements(first: 2) { nodes { terms validUntil signatures { role signedOn } } } } }`, aboutChild: true },
+  // The département's adoption team: a member with the adoption scope too.
+  ADOPTION: { query: `{ wardFiles(first: 2) { nodes { ground status } } adopterApprovals(first: 2) { nodes { applicantNames } } }`, aboutChild: false, scopes: ['adoption:team'] },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },

@@ -1,5 +1,14 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { CaseworkerChildrenResolver } from './access/caseworker.resolver';
+import {
+  AdopterApprovalResolver,
+  AdoptionPlacementResolver,
+  ChildWardFileResolver,
+  FamilyCouncilDecisionResolver,
+  FamilyCouncilMeetingResolver,
+  FamilyCouncilMemberResolver,
+  WardFileResolver,
+} from './adoption/adoption.resolver';
 import { BreakGlassResolver } from './break-glass/break-glass.resolver';
 import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
@@ -38,6 +47,13 @@ export const resolvers = [
   FamilyAgreementResolver,
   ChildFamilyAgreementsResolver,
   MeasureFamilyAgreementResolver,
+  WardFileResolver,
+  ChildWardFileResolver,
+  FamilyCouncilMemberResolver,
+  FamilyCouncilMeetingResolver,
+  FamilyCouncilDecisionResolver,
+  AdopterApprovalResolver,
+  AdoptionPlacementResolver,
   ChildPlanResolver,
   PlanObjectiveResolver,
   ChildPlansResolver,

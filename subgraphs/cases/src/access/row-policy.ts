@@ -69,6 +69,11 @@ import { courtJurisdiction } from './competence';
  * - `recordFamilyAgreement`, `signFamilyAgreement`, `renewFamilyAgreement`, `endFamilyAgreement`
  *   (and reading them): the département only — the CRIP's rows of them are closed too
  *   (`familyAgreements`); none is a slice fact.
+ * - wards of the State and adoption (`admitWard` … `recordAdoptionJudgment`, and every read of
+ *   them): no row condition here — the category ADOPTION is the département's adoption team's
+ *   (scope `adoption:team`), for the whole département whatever the member's role or territorial team,
+ *   and nobody else's at all: every entry point refuses a principal without it before any
+ *   statement (adoption/adoption.service.ts `requireAdoptionTeam`); none is a slice fact.
  * A write naming a record the writer may not see is refused (or, for a concern's children,
  * accepted) exactly as one naming a record that does not exist.
  */

@@ -172,6 +172,23 @@ export const CATEGORIES = {
     grants: { department: 'RW' },
     coveredBy: 'MEASURES',
   },
+  // Wards of the State and adoption (issue 15): a ward's file (admission, provisional period,
+  // recourse, life project), the family council (members, meetings, decisions), the approval of
+  // adopters (agrément: applicants' identity, assessments, decision) and placements with a view
+  // to adoption. Among the most confidential files of the service (the secret of a birth, CASF
+  // L222-6; the applicants' private lives): the département's adoption team alone — members of the
+  // département holding the scope `adoption:team` — whatever their role or territorial team (the
+  // adoption service works for the whole département). A manager or a caseworker without the scope
+  // reads none of it, not even that a file exists; no partner's contract holds it (the ward's
+  // measure stays under MEASURES). A finer cut of the measures row (WARD_OF_THE_STATE is a measure),
+  // granted through it.
+  ADOPTION: {
+    label: 'wards of the State and adoption: a ward’s file, the family council, adopters’ approvals, placements with a view to adoption',
+    grants: { department: 'RW' },
+    notes: { department: 'the adoption team only (scope adoption:team), for the whole département' },
+    scopes: ['adoption:team'],
+    coveredBy: 'MEASURES',
+  },
   SITUATION_REPORTS: {
     label: 'situation reports',
     grants: { department: 'RW', judge: 'R', association: 'W' },

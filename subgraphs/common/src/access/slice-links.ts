@@ -94,6 +94,18 @@ export const SLICE_LINKS = {
   signFamilyAgreement: { defines: null },
   renewFamilyAgreement: { defines: null },
   endFamilyAgreement: { defines: null },
+  // cases: wards of the State and adoption (matrix ADOPTION: the département's adoption team alone)
+  admitWard: { defines: null, rule: 'a ward file puts no child in any partner’s slice (no partner reads ADOPTION); the ward’s measure does, as any measure' },
+  endWardship: { defines: null },
+  appointFamilyCouncilMember: { defines: null, rule: 'a member of the family council is no partner and reads nothing through Passerelle' },
+  recordFamilyCouncilMeeting: { defines: null },
+  requestAdopterApproval: { defines: null, rule: 'applicants for approval are people, not partners: no slice' },
+  recordApprovalAssessment: { defines: null },
+  decideAdopterApproval: { defines: null },
+  confirmAdopterApproval: { defines: null },
+  placeForAdoption: { defines: null, rule: 'the adopters are no partner: a placement with a view to adoption opens the child to no institution' },
+  recordAdoptionFollowUp: { defines: null },
+  recordAdoptionJudgment: { defines: null },
   endMeasure: { defines: 'association', rule: NARROWS },
   liftMeasure: { defines: 'association', rule: NARROWS },
 
