@@ -1,3 +1,4 @@
+import { Retention1765100000000 } from './1765100000000-Retention';
 import { Partners1764150000000 } from './1764150000000-Partners';
 import { PartnerRegistry1764160000000 } from './1764160000000-PartnerRegistry';
 import { SliceDeclarations1764170000000 } from './1764170000000-SliceDeclarations';
@@ -6,4 +7,4 @@ import { ConcernSenderKinds1764920000000 } from './1764920000000-ConcernSenderKi
 import { Teams1764970000000 } from './1764970000000-Teams';
 
 /** Every migration of the partners schema, in order. */
-export const migrations = [Partners1764150000000, PartnerRegistry1764160000000, SliceDeclarations1764170000000, Invalidation1764800000000, ConcernSenderKinds1764920000000, Teams1764970000000];
+export const migrations = [Partners1764150000000, PartnerRegistry1764160000000, SliceDeclarations1764170000000, Invalidation1764800000000, ConcernSenderKinds1764920000000, Teams1764970000000, Retention1765100000000];

@@ -1,0 +1,64 @@
+import type { ChildFacts, RetentionModule } from '@passerelle/common';
+
+/**
+ * The placements schema's part of the retention job (issue 15): SQL on `placements.*` only.
+ * Last contact: a placement's start or end, a visit-right decision, a visit held, a return-home
+ * plan's start or close. Open: a placement without end, a return-home plan not closed.
+ * Fact: PLACED (the child was placed: never a concern-only file).
+ * Facilities stay: they are institutions' and foster carers' records, not the child's.
+ */
+export const placementsRetention: RetentionModule = {
+  schema: 'placements',
+
+  async facts(db, childIds, today) {
+    const facts = new Map<string, ChildFacts>();
+    if (childIds.length === 0) return facts;
+    const { rows } = await db.query<{ child_id: string; last: string | null; open: boolean; placed: boolean }>(
+      `WITH p AS (
+         SELECT child_id, max(GREATEST(start_date, end_date)) FILTER (WHERE start_date <= $2) AS last, bool_or(end_date IS NULL) AS open
+           FROM placements.placement WHERE child_id = ANY($1) GROUP BY child_id),
+       v AS (
+         SELECT vr.child_id, max(GREATEST(vr.decided_on, vr.starts_on, LEAST(vr.ends_on, $2), vi.planned_on)) FILTER (WHERE vi.planned_on IS NULL OR vi.planned_on <= $2) AS last
+           FROM placements.visit_right vr LEFT JOIN placements.visit vi ON vi.visit_right_id = vr.id AND vi.planned_on <= $2
+          WHERE vr.child_id = ANY($1) GROUP BY vr.child_id),
+       r AS (
+         SELECT child_id, max(GREATEST(start_date, closed_on)) AS last, bool_or(closed_on IS NULL AND phase NOT IN ('COMPLETED', 'ABANDONED')) AS open
+           FROM placements.return_home_plan WHERE child_id = ANY($1) GROUP BY child_id),
+       ids AS (SELECT child_id FROM p UNION SELECT child_id FROM v UNION SELECT child_id FROM r)
+       SELECT ids.child_id, to_char(GREATEST(p.last, v.last, r.last), 'YYYY-MM-DD') AS last,
+              COALESCE(p.open, false) OR COALESCE(r.open, false) AS open, p.child_id IS NOT NULL AS placed
+         FROM ids LEFT JOIN p ON p.child_id = ids.child_id LEFT JOIN v ON v.child_id = ids.child_id LEFT JOIN r ON r.child_id = ids.child_id`,
+      [childIds, today],
+    );
+    for (const r of rows) facts.set(r.child_id, { lastContact: r.last, open: r.open, facts: r.placed ? ['PLACED'] : [] });
+    return facts;
+  },
+
+  async archive(db, childIds, family, at) {
+    if (childIds.length === 0) return 0;
+    const marked = await db.query(
+      `INSERT INTO placements.archived_child (child_id, archived_at, family) SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`,
+      [childIds, at, family],
+    );
+    return marked.rowCount ?? 0;
+  },
+
+  async purge(db, childIds) {
+    if (childIds.length === 0) return 0;
+    let rows = 0;
+    const run = async (sql: string) => {
+      rows += (await db.query(sql, [childIds])).rowCount ?? 0;
+    };
+    await run(`DELETE FROM placements.notification WHERE subject_id = ANY($1)
+                  OR subject_id IN (SELECT id FROM placements.placement WHERE child_id = ANY($1)
+                                    UNION ALL SELECT id FROM placements.visit_right WHERE child_id = ANY($1)
+                                    UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id = ANY($1))`);
+    await run('DELETE FROM placements.visit WHERE visit_right_id IN (SELECT id FROM placements.visit_right WHERE child_id = ANY($1))');
+    await run('DELETE FROM placements.visit_right WHERE child_id = ANY($1)');
+    // Phases, moves and milestones go with their plan (cascade).
+    await run('DELETE FROM placements.return_home_plan WHERE child_id = ANY($1)');
+    await run('DELETE FROM placements.placement WHERE child_id = ANY($1)');
+    await db.query('DELETE FROM placements.archived_child WHERE child_id = ANY($1)', [childIds]);
+    return rows;
+  },
+};
