@@ -22,6 +22,7 @@ import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
 import { ActivityReportResolver } from './activity/activity.resolver';
 import { casesInbox } from './notification/notification';
+import { PersonalFileResolver, personalFileReference } from './retention/personal-file';
 
 export const resolvers = [
   ChildResolver,
@@ -56,6 +57,7 @@ export const resolvers = [
   DeadlineResolver,
   ActivityReportResolver,
   casesInbox.resolver,
+  PersonalFileResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {
@@ -65,6 +67,6 @@ export function buildCasesSchema(): Promise<FederatedSchema> {
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Guardian, Partner],
     },
-    referenceResolvers,
+    { ...referenceResolvers, ...personalFileReference } as typeof referenceResolvers,
   );
 }
