@@ -1,4 +1,3 @@
-import { casesRetention } from '@passerelle/cases';
 import {
   ACCESS_LOG_RULE,
   AuditWriter,
@@ -13,6 +12,7 @@ import {
   type Log,
   type RetentionModule,
 } from '@passerelle/common';
+import { casesRetention } from '@passerelle/cases';
 import { partnersRetention } from '@passerelle/partners';
 import { placementsRetention } from '@passerelle/placements';
 import { userInfo } from 'node:os';
