@@ -20,14 +20,10 @@ const TODAY = '2026-11-01';
 const ARCHIVIST = { ...seeded('department', 'DEPARTMENT', 0, 0), scopes: ['audit:read', 'archive:read'] };
 const MANAGER = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read']);
 
-async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
+/** The test's own connection to the world's database (one, for every check: the server is shared). */
+let connection: Client;
+async function sql<T>(_url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  return (await connection.query(text, params)).rows as T[];
 }
 
 /** Every table of the three schemas whose rows (as text) mention this id. */
@@ -91,6 +87,8 @@ describe('retention: archive, eliminate, keep — and the person’s own file', 
 
   beforeAll(async () => {
     stack = await startTestStack({ children: CHILDREN, today: TODAY });
+    connection = new Client({ connectionString: stack.databaseUrl });
+    await connection.connect();
     await spreadOver25Years(stack.databaseUrl);
     const before = new Set((await db<{ id: string }>('SELECT id FROM cases.child')).map((r) => r.id));
     dry = await runRetention({ url: stack.databaseUrl, today: TODAY, dryRun: true, batchSize: 50 });
@@ -122,7 +120,10 @@ describe('retention: archive, eliminate, keep — and the person’s own file', 
       ).map((r) => r.id),
     );
   }, SETUP_TIMEOUT_MS);
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await connection?.end();
+    await stack?.stop();
+  });
 
   it('on files spread over 25 years, archives some, eliminates some, keeps the rest — exactly what the dry run said', () => {
     const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);

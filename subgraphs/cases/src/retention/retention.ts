@@ -13,45 +13,43 @@ import type { ChildFacts, RetentionModule, RetentionQueryable } from '@passerell
  * NO_FOLLOW_UP (only concerns, all closed without action: no measure, no plan).
  */
 const FACTS_SQL = `
-  WITH m AS (
-    SELECT child_id, max(GREATEST(decision_date, start_date, ended_on, lifted_at)) FILTER (WHERE GREATEST(decision_date, start_date, ended_on, lifted_at) <= $2) AS last,
-           bool_or(status NOT IN ('ENDED', 'LIFTED')) AS open,
-           bool_or(kind IN ('WARD_OF_THE_STATE', 'GUARDIANSHIP', 'DELEGATION_OF_PARENTAL_AUTHORITY')) AS ward
-      FROM cases.measure WHERE child_id = ANY($1) GROUP BY child_id),
-  c AS (
-    SELECT cc.child_id, max(GREATEST(co.received_at::date, e.concluded_at::date)) AS last,
-           bool_or(co.status IN ('RECEIVED', 'ACKNOWLEDGED', 'IN_EVALUATION')) AS open,
-           bool_and(co.status = 'CLOSED_NO_ACTION') AS closed_no_action
-      FROM cases.concern_child cc JOIN cases.concern co ON co.id = cc.concern_id
-      LEFT JOIN cases.evaluation e ON e.concern_id = co.id
-     WHERE cc.child_id = ANY($1) GROUP BY cc.child_id),
-  h AS (
-    SELECT child_id, max(scheduled_at::date) FILTER (WHERE scheduled_at::date <= $2) AS last, bool_or(scheduled_at::date > $2) AS open
-      FROM cases.hearing WHERE child_id = ANY($1) GROUP BY child_id),
-  p AS (
-    SELECT pl.child_id, max(GREATEST(pl.drawn_up_on, pl.in_force_from, rv.reviewed_on)) AS last
-      FROM cases.child_plan pl LEFT JOIN cases.plan_review rv ON rv.plan_id = pl.id
-     WHERE pl.child_id = ANY($1) GROUP BY pl.child_id),
-  r AS (SELECT child_id, max(sent_on) AS last FROM cases.situation_report WHERE child_id = ANY($1) GROUP BY child_id),
-  f AS (
-    SELECT child_id, max(GREATEST(valid_from, ended_on, LEAST(valid_until, $2))) AS last,
-           bool_or(ended_on IS NULL AND valid_until >= $2) AS open
-      FROM cases.family_agreement WHERE child_id = ANY($1) GROUP BY child_id)
   SELECT ch.id AS child_id,
          to_char(COALESCE(GREATEST(m.last, c.last, h.last, p.last, r.last, f.last), ch.created_at::date), 'YYYY-MM-DD') AS last,
          COALESCE(m.open, false) OR COALESCE(c.open, false) OR COALESCE(h.open, false) OR COALESCE(f.open, false) AS open,
          COALESCE(m.ward, false) AS ward,
-         (m.child_id IS NULL AND p.child_id IS NULL AND COALESCE(c.closed_no_action, false)) AS no_follow_up
+         (m.n = 0 AND p.n = 0 AND COALESCE(c.closed_no_action, false)) AS no_follow_up
     FROM cases.child ch
-    LEFT JOIN m ON m.child_id = ch.id LEFT JOIN c ON c.child_id = ch.id LEFT JOIN h ON h.child_id = ch.id
-    LEFT JOIN p ON p.child_id = ch.id LEFT JOIN r ON r.child_id = ch.id LEFT JOIN f ON f.child_id = ch.id
-   WHERE ch.id = ANY($1)`;
+    -- One index lookup per child and table (LATERAL): a batch costs its children, not the tables' size.
+    CROSS JOIN LATERAL (
+      SELECT max(GREATEST(decision_date, start_date, ended_on, lifted_at)) FILTER (WHERE GREATEST(decision_date, start_date, ended_on, lifted_at) <= $2) AS last,
+             bool_or(status NOT IN ('ENDED', 'LIFTED')) AS open,
+             bool_or(kind IN ('WARD_OF_THE_STATE', 'GUARDIANSHIP', 'DELEGATION_OF_PARENTAL_AUTHORITY')) AS ward,
+             count(*) AS n
+        FROM cases.measure WHERE child_id = ch.id) m
+    CROSS JOIN LATERAL (
+      SELECT max(GREATEST(co.received_at::date, e.concluded)) AS last,
+             bool_or(co.status IN ('RECEIVED', 'ACKNOWLEDGED', 'IN_EVALUATION')) AS open,
+             bool_and(co.status = 'CLOSED_NO_ACTION') AS closed_no_action
+        FROM cases.concern_child cc JOIN cases.concern co ON co.id = cc.concern_id
+        CROSS JOIN LATERAL (SELECT max(concluded_at)::date AS concluded FROM cases.evaluation WHERE concern_id = co.id) e
+       WHERE cc.child_id = ch.id) c
+    CROSS JOIN LATERAL (
+      SELECT max(scheduled_at::date) FILTER (WHERE scheduled_at::date <= $2) AS last, bool_or(scheduled_at::date > $2) AS open
+        FROM cases.hearing WHERE child_id = ch.id) h
+    CROSS JOIN LATERAL (
+      SELECT max(GREATEST(pl.drawn_up_on, pl.in_force_from, (SELECT max(reviewed_on) FROM cases.plan_review WHERE plan_id = pl.id))) AS last, count(*) AS n
+        FROM cases.child_plan pl WHERE pl.child_id = ch.id) p
+    CROSS JOIN LATERAL (SELECT max(sent_on) AS last FROM cases.situation_report WHERE child_id = ch.id) r
+    CROSS JOIN LATERAL (
+      SELECT max(GREATEST(valid_from, ended_on, LEAST(valid_until, $2))) AS last, bool_or(ended_on IS NULL AND valid_until >= $2) AS open
+        FROM cases.family_agreement WHERE child_id = ch.id) f
+   WHERE ch.id IN (SELECT unnest($1::uuid[]))`;
 
 /** The concerns that go with these children: those naming no other child (`$1`: the children). */
 const OWN_CONCERNS_SQL = `
   SELECT DISTINCT cc.concern_id FROM cases.concern_child cc
-   WHERE cc.child_id = ANY($1)
-     AND NOT EXISTS (SELECT 1 FROM cases.concern_child o WHERE o.concern_id = cc.concern_id AND NOT (o.child_id = ANY($1)))`;
+   WHERE cc.child_id IN (SELECT unnest($1::uuid[]))
+     AND NOT EXISTS (SELECT 1 FROM cases.concern_child o WHERE o.concern_id = cc.concern_id AND NOT (o.child_id IN (SELECT unnest($1::uuid[]))))`;
 
 export interface CasesRetention extends RetentionModule {
   /** A page of children in id order after `after`, with their birth date and whether they are archived. */
@@ -69,11 +67,11 @@ async function deleteConcerns(db: RetentionQueryable, concernIds: readonly strin
   if (concernIds.length === 0) return 0;
   let rows = 0;
   rows += (await db.query(
-    `DELETE FROM cases.notification WHERE subject_id = ANY($1) OR subject_id IN (SELECT id FROM cases.evaluation WHERE concern_id = ANY($1))`,
+    `DELETE FROM cases.notification WHERE subject_id IN (SELECT unnest($1::uuid[])) OR subject_id IN (SELECT id FROM cases.evaluation WHERE concern_id IN (SELECT unnest($1::uuid[])))`,
     [concernIds],
   )).rowCount ?? 0;
-  rows += (await db.query('DELETE FROM cases.concern WHERE id = ANY($1)', [concernIds])).rowCount ?? 0;
-  await db.query('DELETE FROM cases.archived_concern WHERE concern_id = ANY($1)', [concernIds]);
+  rows += (await db.query('DELETE FROM cases.concern WHERE id IN (SELECT unnest($1::uuid[]))', [concernIds])).rowCount ?? 0;
+  await db.query('DELETE FROM cases.archived_concern WHERE concern_id IN (SELECT unnest($1::uuid[]))', [concernIds]);
   return rows;
 }
 
@@ -96,14 +94,14 @@ export const casesRetention: CasesRetention = {
     if (childIds.length === 0) return 0;
     const marked = await db.query(
       `INSERT INTO cases.archived_child (child_id, archived_at, family)
-       SELECT id, $2, $3 FROM cases.child WHERE id = ANY($1) ON CONFLICT DO NOTHING`,
+       SELECT id, $2, $3 FROM cases.child WHERE id IN (SELECT unnest($1::uuid[])) ON CONFLICT DO NOTHING`,
       [childIds, at, family],
     );
     // Their concerns go with them when they name no child still in the active base.
     await db.query(
       `INSERT INTO cases.archived_concern (concern_id, archived_at, family)
        SELECT DISTINCT cc.concern_id, $2::timestamptz, $3 FROM cases.concern_child cc
-        WHERE cc.child_id = ANY($1)
+        WHERE cc.child_id IN (SELECT unnest($1::uuid[]))
           AND NOT EXISTS (SELECT 1 FROM cases.concern_child o WHERE o.concern_id = cc.concern_id
                              AND o.child_id NOT IN (SELECT child_id FROM cases.archived_child))
        ON CONFLICT DO NOTHING`,
@@ -117,19 +115,19 @@ export const casesRetention: CasesRetention = {
     const concerns = (await db.query<{ concern_id: string }>(OWN_CONCERNS_SQL, [childIds])).rows.map((r) => r.concern_id);
     let rows = 0;
     rows += (await db.query(
-      `DELETE FROM cases.notification WHERE subject_id = ANY($1)
-          OR subject_id IN (SELECT id FROM cases.measure WHERE child_id = ANY($1)
-                            UNION ALL SELECT id FROM cases.situation_report WHERE child_id = ANY($1)
-                            UNION ALL SELECT id FROM cases.hearing WHERE child_id = ANY($1)
-                            UNION ALL SELECT id FROM cases.child_plan WHERE child_id = ANY($1)
-                            UNION ALL SELECT id FROM cases.family_agreement WHERE child_id = ANY($1))`,
+      `DELETE FROM cases.notification WHERE subject_id IN (SELECT unnest($1::uuid[]))
+          OR subject_id IN (SELECT id FROM cases.measure WHERE child_id IN (SELECT unnest($1::uuid[]))
+                            UNION ALL SELECT id FROM cases.situation_report WHERE child_id IN (SELECT unnest($1::uuid[]))
+                            UNION ALL SELECT id FROM cases.hearing WHERE child_id IN (SELECT unnest($1::uuid[]))
+                            UNION ALL SELECT id FROM cases.child_plan WHERE child_id IN (SELECT unnest($1::uuid[]))
+                            UNION ALL SELECT id FROM cases.family_agreement WHERE child_id IN (SELECT unnest($1::uuid[])))`,
       [childIds],
     )).rowCount ?? 0;
     rows += await deleteConcerns(db, concerns);
     // A concern that also names a child still kept stays, without the link (cascade) nor the id
     // among the names a sender gave that matched no child.
     await db.query(
-      `UPDATE cases.concern SET unmatched_child_ids = ARRAY(SELECT u FROM unnest(unmatched_child_ids) u WHERE NOT (u = ANY($1)))
+      `UPDATE cases.concern SET unmatched_child_ids = ARRAY(SELECT u FROM unnest(unmatched_child_ids) u WHERE NOT (u IN (SELECT unnest($1::uuid[]))))
         WHERE unmatched_child_ids && $1::uuid[]`,
       [childIds],
     );
@@ -137,10 +135,10 @@ export const casesRetention: CasesRetention = {
     // renewals, hearings, plans and their parts, reports, family agreements, referents, grants.
     // Measures, then family agreements, then the rest: a measure refers to its agreement, a
     // signature to the guardian who signed, without cascade.
-    rows += (await db.query('DELETE FROM cases.measure WHERE child_id = ANY($1)', [childIds])).rowCount ?? 0;
-    rows += (await db.query('DELETE FROM cases.family_agreement WHERE child_id = ANY($1)', [childIds])).rowCount ?? 0;
-    rows += (await db.query('DELETE FROM cases.child WHERE id = ANY($1)', [childIds])).rowCount ?? 0;
-    await db.query('DELETE FROM cases.archived_child WHERE child_id = ANY($1)', [childIds]);
+    rows += (await db.query('DELETE FROM cases.measure WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds])).rowCount ?? 0;
+    rows += (await db.query('DELETE FROM cases.family_agreement WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds])).rowCount ?? 0;
+    rows += (await db.query('DELETE FROM cases.child WHERE id IN (SELECT unnest($1::uuid[]))', [childIds])).rowCount ?? 0;
+    await db.query('DELETE FROM cases.archived_child WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds]);
     return rows;
   },
 

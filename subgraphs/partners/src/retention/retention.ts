@@ -26,9 +26,9 @@ export const partnersRetention: RetentionModule = {
   async purge(db, childIds) {
     if (childIds.length === 0) return 0;
     let rows = 0;
-    rows += (await db.query('DELETE FROM partners.enrollment WHERE child_id = ANY($1)', [childIds])).rowCount ?? 0;
-    rows += (await db.query('DELETE FROM partners.health_follow_up WHERE child_id = ANY($1)', [childIds])).rowCount ?? 0;
-    await db.query('DELETE FROM partners.archived_child WHERE child_id = ANY($1)', [childIds]);
+    rows += (await db.query('DELETE FROM partners.enrollment WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds])).rowCount ?? 0;
+    rows += (await db.query('DELETE FROM partners.health_follow_up WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds])).rowCount ?? 0;
+    await db.query('DELETE FROM partners.archived_child WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds]);
     return rows;
   },
 };

@@ -14,20 +14,21 @@ export const placementsRetention: RetentionModule = {
     const facts = new Map<string, ChildFacts>();
     if (childIds.length === 0) return facts;
     const { rows } = await db.query<{ child_id: string; last: string | null; open: boolean; placed: boolean }>(
-      `WITH p AS (
-         SELECT child_id, max(GREATEST(start_date, end_date)) FILTER (WHERE start_date <= $2) AS last, bool_or(end_date IS NULL) AS open
-           FROM placements.placement WHERE child_id = ANY($1) GROUP BY child_id),
-       v AS (
-         SELECT vr.child_id, max(GREATEST(vr.decided_on, vr.starts_on, LEAST(vr.ends_on, $2), vi.planned_on)) FILTER (WHERE vi.planned_on IS NULL OR vi.planned_on <= $2) AS last
-           FROM placements.visit_right vr LEFT JOIN placements.visit vi ON vi.visit_right_id = vr.id AND vi.planned_on <= $2
-          WHERE vr.child_id = ANY($1) GROUP BY vr.child_id),
-       r AS (
-         SELECT child_id, max(GREATEST(start_date, closed_on)) AS last, bool_or(closed_on IS NULL AND phase NOT IN ('COMPLETED', 'ABANDONED')) AS open
-           FROM placements.return_home_plan WHERE child_id = ANY($1) GROUP BY child_id),
-       ids AS (SELECT child_id FROM p UNION SELECT child_id FROM v UNION SELECT child_id FROM r)
-       SELECT ids.child_id, to_char(GREATEST(p.last, v.last, r.last), 'YYYY-MM-DD') AS last,
-              COALESCE(p.open, false) OR COALESCE(r.open, false) AS open, p.child_id IS NOT NULL AS placed
-         FROM ids LEFT JOIN p ON p.child_id = ids.child_id LEFT JOIN v ON v.child_id = ids.child_id LEFT JOIN r ON r.child_id = ids.child_id`,
+      // One index lookup per child and table (LATERAL): a batch costs its children, not the tables' size.
+      `SELECT ids.child_id, to_char(GREATEST(p.last, v.last, r.last), 'YYYY-MM-DD') AS last,
+              COALESCE(p.open, false) OR COALESCE(r.open, false) AS open, p.n > 0 AS placed
+         FROM unnest($1::uuid[]) AS ids (child_id)
+        CROSS JOIN LATERAL (
+          SELECT max(GREATEST(start_date, end_date)) FILTER (WHERE start_date <= $2) AS last, bool_or(end_date IS NULL) AS open, count(*) AS n
+            FROM placements.placement WHERE child_id = ids.child_id) p
+        CROSS JOIN LATERAL (
+          SELECT max(GREATEST(vr.decided_on, vr.starts_on, LEAST(vr.ends_on, $2),
+                              (SELECT max(planned_on) FROM placements.visit WHERE visit_right_id = vr.id AND planned_on <= $2))) AS last
+            FROM placements.visit_right vr WHERE vr.child_id = ids.child_id) v
+        CROSS JOIN LATERAL (
+          SELECT max(GREATEST(start_date, closed_on)) AS last, bool_or(closed_on IS NULL AND phase NOT IN ('COMPLETED', 'ABANDONED')) AS open
+            FROM placements.return_home_plan WHERE child_id = ids.child_id) r
+        WHERE p.n > 0 OR v.last IS NOT NULL OR r.last IS NOT NULL`,
       [childIds, today],
     );
     for (const r of rows) facts.set(r.child_id, { lastContact: r.last, open: r.open, facts: r.placed ? ['PLACED'] : [] });
@@ -49,16 +50,16 @@ export const placementsRetention: RetentionModule = {
     const run = async (sql: string) => {
       rows += (await db.query(sql, [childIds])).rowCount ?? 0;
     };
-    await run(`DELETE FROM placements.notification WHERE subject_id = ANY($1)
-                  OR subject_id IN (SELECT id FROM placements.placement WHERE child_id = ANY($1)
-                                    UNION ALL SELECT id FROM placements.visit_right WHERE child_id = ANY($1)
-                                    UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id = ANY($1))`);
-    await run('DELETE FROM placements.visit WHERE visit_right_id IN (SELECT id FROM placements.visit_right WHERE child_id = ANY($1))');
-    await run('DELETE FROM placements.visit_right WHERE child_id = ANY($1)');
+    await run(`DELETE FROM placements.notification WHERE subject_id IN (SELECT unnest($1::uuid[]))
+                  OR subject_id IN (SELECT id FROM placements.placement WHERE child_id IN (SELECT unnest($1::uuid[]))
+                                    UNION ALL SELECT id FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[]))
+                                    UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id IN (SELECT unnest($1::uuid[])))`);
+    await run('DELETE FROM placements.visit WHERE visit_right_id IN (SELECT id FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[])))');
+    await run('DELETE FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[]))');
     // Phases, moves and milestones go with their plan (cascade).
-    await run('DELETE FROM placements.return_home_plan WHERE child_id = ANY($1)');
-    await run('DELETE FROM placements.placement WHERE child_id = ANY($1)');
-    await db.query('DELETE FROM placements.archived_child WHERE child_id = ANY($1)', [childIds]);
+    await run('DELETE FROM placements.return_home_plan WHERE child_id IN (SELECT unnest($1::uuid[]))');
+    await run('DELETE FROM placements.placement WHERE child_id IN (SELECT unnest($1::uuid[]))');
+    await db.query('DELETE FROM placements.archived_child WHERE child_id IN (SELECT unnest($1::uuid[]))', [childIds]);
     return rows;
   },
 };
