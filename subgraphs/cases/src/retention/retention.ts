@@ -67,7 +67,9 @@ async function deleteConcerns(db: RetentionQueryable, concernIds: readonly strin
   if (concernIds.length === 0) return 0;
   let rows = 0;
   rows += (await db.query(
-    `DELETE FROM cases.notification WHERE subject_id IN (SELECT unnest($1::uuid[])) OR subject_id IN (SELECT id FROM cases.evaluation WHERE concern_id IN (SELECT unnest($1::uuid[])))`,
+    `DELETE FROM cases.notification n
+      USING (SELECT unnest($1::uuid[]) AS id UNION ALL SELECT id FROM cases.evaluation WHERE concern_id IN (SELECT unnest($1::uuid[]))) s
+      WHERE n.subject_id = s.id`,
     [concernIds],
   )).rowCount ?? 0;
   rows += (await db.query('DELETE FROM cases.concern WHERE id IN (SELECT unnest($1::uuid[]))', [concernIds])).rowCount ?? 0;
@@ -115,12 +117,15 @@ export const casesRetention: CasesRetention = {
     const concerns = (await db.query<{ concern_id: string }>(OWN_CONCERNS_SQL, [childIds])).rows.map((r) => r.concern_id);
     let rows = 0;
     rows += (await db.query(
-      `DELETE FROM cases.notification WHERE subject_id IN (SELECT unnest($1::uuid[]))
-          OR subject_id IN (SELECT id FROM cases.measure WHERE child_id IN (SELECT unnest($1::uuid[]))
-                            UNION ALL SELECT id FROM cases.situation_report WHERE child_id IN (SELECT unnest($1::uuid[]))
-                            UNION ALL SELECT id FROM cases.hearing WHERE child_id IN (SELECT unnest($1::uuid[]))
-                            UNION ALL SELECT id FROM cases.child_plan WHERE child_id IN (SELECT unnest($1::uuid[]))
-                            UNION ALL SELECT id FROM cases.family_agreement WHERE child_id IN (SELECT unnest($1::uuid[])))`,
+      // A join with the subjects (one pass over the outbox), not an OR of subqueries tested row by row.
+      `DELETE FROM cases.notification n
+        USING (SELECT unnest($1::uuid[]) AS id
+               UNION ALL SELECT id FROM cases.measure WHERE child_id IN (SELECT unnest($1::uuid[]))
+               UNION ALL SELECT id FROM cases.situation_report WHERE child_id IN (SELECT unnest($1::uuid[]))
+               UNION ALL SELECT id FROM cases.hearing WHERE child_id IN (SELECT unnest($1::uuid[]))
+               UNION ALL SELECT id FROM cases.child_plan WHERE child_id IN (SELECT unnest($1::uuid[]))
+               UNION ALL SELECT id FROM cases.family_agreement WHERE child_id IN (SELECT unnest($1::uuid[]))) s
+        WHERE n.subject_id = s.id`,
       [childIds],
     )).rowCount ?? 0;
     rows += await deleteConcerns(db, concerns);

@@ -50,10 +50,12 @@ export const placementsRetention: RetentionModule = {
     const run = async (sql: string) => {
       rows += (await db.query(sql, [childIds])).rowCount ?? 0;
     };
-    await run(`DELETE FROM placements.notification WHERE subject_id IN (SELECT unnest($1::uuid[]))
-                  OR subject_id IN (SELECT id FROM placements.placement WHERE child_id IN (SELECT unnest($1::uuid[]))
-                                    UNION ALL SELECT id FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[]))
-                                    UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id IN (SELECT unnest($1::uuid[])))`);
+    await run(`DELETE FROM placements.notification n
+                USING (SELECT unnest($1::uuid[]) AS id
+                       UNION ALL SELECT id FROM placements.placement WHERE child_id IN (SELECT unnest($1::uuid[]))
+                       UNION ALL SELECT id FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[]))
+                       UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id IN (SELECT unnest($1::uuid[]))) s
+                WHERE n.subject_id = s.id`);
     await run('DELETE FROM placements.visit WHERE visit_right_id IN (SELECT id FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[])))');
     await run('DELETE FROM placements.visit_right WHERE child_id IN (SELECT unnest($1::uuid[]))');
     // Phases, moves and milestones go with their plan (cascade).
