@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * agreement rows (the measure's agreement has its partial index already); without an index each of those is a scan of the whole referencing table per row
  * deleted (5 s for a batch of 1 000 children at 100 000).
  */
-export class RetentionIndexes1765100000001 implements MigrationInterface {
-  name = 'RetentionIndexes1765100000001';
+export class RetentionIndexes1765200000001 implements MigrationInterface {
+  name = 'RetentionIndexes1765200000001';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('CREATE INDEX child_referent_child_idx ON cases.child_referent (child_id)');

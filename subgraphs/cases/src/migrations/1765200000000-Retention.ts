@@ -2,8 +2,8 @@ import { archiveTableSql, dropArchiveTableSql } from '@passerelle/common';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Issue 15: the archive marks of the cases schema, set by the retention job (cases/src/retention). */
-export class Retention1765100000000 implements MigrationInterface {
-  name = 'Retention1765100000000';
+export class Retention1765200000000 implements MigrationInterface {
+  name = 'Retention1765200000000';
 
   async up(runner: QueryRunner): Promise<void> {
     for (const sql of archiveTableSql('cases')) await runner.query(sql);
