@@ -33,6 +33,8 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   AUDIT_LOG: { query: `query ($id: ID!) { child(id: $id) { accessLog(first: 2) { nodes { audience } } } }`, aboutChild: true },
   // The data-protection officer: a département member with the audit:dpo scope too.
   AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
+  // The archivist: a département member with the archive:read scope (issue 15).
+  PERSONAL_FILE: { query: `query ($id: ID!) { personalFile(childId: $id) { archived cases { table } placements { table } partners { table } } }`, aboutChild: true, scopes: ['archive:read'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
   FAMILY_AGREEMENTS: { query: `query ($id: ID!) { child(id: $id) { familyAgreements(first: 2) { nodes { terms validUntil signatures { role signedOn } } } } }`, aboutChild: true },
   // The département's adoption team: a member with the adoption scope too.

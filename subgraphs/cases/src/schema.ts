@@ -31,6 +31,7 @@ import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
 import { ActivityReportResolver } from './activity/activity.resolver';
 import { casesInbox } from './notification/notification';
+import { PersonalFileResolver, personalFileReference } from './retention/personal-file';
 
 export const resolvers = [
   ChildResolver,
@@ -72,6 +73,7 @@ export const resolvers = [
   DeadlineResolver,
   ActivityReportResolver,
   casesInbox.resolver,
+  PersonalFileResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {
@@ -81,6 +83,6 @@ export function buildCasesSchema(): Promise<FederatedSchema> {
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Guardian, Partner],
     },
-    referenceResolvers,
+    { ...referenceResolvers, ...personalFileReference } as typeof referenceResolvers,
   );
 }

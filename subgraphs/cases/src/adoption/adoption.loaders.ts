@@ -1,4 +1,4 @@
-import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, manyByLoader, notArchived, pagesByParentLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import { Child } from '../child/child.entity';
 import {
@@ -20,17 +20,19 @@ import {
 export function adoptionLoaders(dataSource: DataSource) {
   const wards = dataSource.getRepository(WardFile);
   return {
-    wardFileById: byIdLoader(wards),
+    // An archived child's ward file, decisions and placements leave the team's reads as every other
+    // file does (retention: only the archivist reads the archive, through personalFile).
+    wardFileById: byIdLoader(wards, notArchived('cases', 'child_id')),
     wardFilesByChild: manyByLoader(wards, 'childId', { property: 'admittedOn', direction: 'DESC' }),
     /** A ward's child for the adoption team: the ward file opens its child's identity, whatever the member's child slice. */
-    wardChildById: byIdLoader(dataSource.getRepository(Child)),
+    wardChildById: byIdLoader(dataSource.getRepository(Child), notArchived('cases', 'id')),
     familyCouncilMemberById: byIdLoader(dataSource.getRepository(FamilyCouncilMember)),
     familyCouncilMeetingById: byIdLoader(dataSource.getRepository(FamilyCouncilMeeting)),
-    decisionById: byIdLoader(dataSource.getRepository(FamilyCouncilDecision)),
+    decisionById: byIdLoader(dataSource.getRepository(FamilyCouncilDecision), notArchived('cases', 'child_id')),
     decisionsByWard: pagesByParentLoader(dataSource.getRepository(FamilyCouncilDecision), 'wardFileId', { property: 'decidedOn', direction: 'DESC' }),
     decisionsByMeeting: manyByLoader(dataSource.getRepository(FamilyCouncilDecision), 'meetingId', { property: 'decidedOn', direction: 'ASC' }),
     approvalById: byIdLoader(dataSource.getRepository(AdopterApproval)),
-    adoptionPlacementById: byIdLoader(dataSource.getRepository(AdoptionPlacement)),
+    adoptionPlacementById: byIdLoader(dataSource.getRepository(AdoptionPlacement), notArchived('cases', 'child_id')),
     adoptionPlacementsByWard: manyByLoader(dataSource.getRepository(AdoptionPlacement), 'wardFileId', { property: 'placedOn', direction: 'DESC' }),
     adoptionPlacementsByApproval: manyByLoader(dataSource.getRepository(AdoptionPlacement), 'approvalId', { property: 'placedOn', direction: 'DESC' }),
     followUpsByPlacement: pagesByParentLoader(dataSource.getRepository(AdoptionFollowUp), 'placementId', { property: 'visitedOn', direction: 'DESC' }),

@@ -1,30 +1,4 @@
-import {
-  ADOPTION_RULE,
-  adoptionPlacementViolations,
-  approvalDecisionViolations,
-  approvalInForceOn,
-  badInput,
-  canRead,
-  requiredScopes,
-  conflict,
-  adoptionJudgmentViolations,
-  factDateViolation,
-  LEGAL_RULE,
-  ageOn,
-  FAMILY_COUNCIL_MANDATE_MONTHS,
-  loadForUpdate,
-  notFound,
-  paginate,
-  quorumViolation,
-  refuseAdoption,
-  requireScopesFor,
-  requireUuid,
-  wardAdmissionViolations,
-  wardProvisionalOn,
-  type ApprovalFacts,
-  type Page,
-  type PageArgs,
-} from '@passerelle/common';
+import { ADOPTION_RULE, adoptionJudgmentViolations, adoptionPlacementViolations, ageOn, approvalDecisionViolations, type ApprovalFacts, approvalInForceOn, badInput, canRead, conflict, factDateViolation, FAMILY_COUNCIL_MANDATE_MONTHS, LEGAL_RULE, loadForUpdate, notArchived, notFound, type Page, type PageArgs, paginate, quorumViolation, refuseAdoption, requiredScopes, requireScopesFor, requireUuid, wardAdmissionViolations, wardProvisionalOn } from '@passerelle/common';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -126,6 +100,7 @@ export const adoptionService = {
     const definitive = `(CASE w.ground WHEN 'SURRENDERED_BY_ONE_PARENT' THEN w.admitted_on + interval '6 months'
       WHEN 'PARENTAL_AUTHORITY_WITHDRAWN' THEN w.admitted_on::timestamp WHEN 'JUDICIAL_DECLARATION_OF_ABANDONMENT' THEN w.admitted_on::timestamp
       ELSE w.admitted_on + interval '2 months' END)::date`;
+    qb.andWhere(notArchived('cases', 'child_id').sql);
     if (status === WardStatus.ENDED) qb.andWhere('w.ended_on IS NOT NULL');
     if (status === WardStatus.PROVISIONAL) qb.andWhere(`w.ended_on IS NULL AND ${definitive} > :today`, { today });
     if (status === WardStatus.WARD) qb.andWhere(`w.ended_on IS NULL AND ${definitive} <= :today`, { today });

@@ -248,6 +248,19 @@ export const CATEGORIES = {
     scopes: ['audit:read', 'audit:dpo'],
     coveredBy: 'AUDIT_LOG',
   },
+  // A person's access to their own file (issue 15): the RGPD right of access (art. 15), a former
+  // child in care's access to the file (CASF L223-7), with third parties masked (CRPA L311-6:
+  // above all whoever sent an information préoccupante). Produced by the département's
+  // archivist — a member holding the scope `archive:read` — across the three subgraphs, the
+  // intermediate archive included: the only read of archived rows. A finer cut of the child's
+  // identity row: it opens one person's file, on a request, nothing else.
+  PERSONAL_FILE: {
+    label: 'a person’s whole file, intermediate archive included, with third parties masked, for their access request (archivist)',
+    grants: { department: 'R' },
+    notes: { department: 'the archivist (scope archive:read)' },
+    scopes: ['archive:read'],
+    coveredBy: 'CHILD_IDENTITY',
+  },
   // The département's own slice (issue 13): a caseworker reads their team's and their caseload's
   // children only; for an emergency they may open one more child to themselves, for a bounded
   // time, with a reason — explicit, audited, listed to the managers (`breakGlassGrants`, under

@@ -7,6 +7,8 @@ import {
   type LocalScope,
   type Principal,
   type ScopeResolver,
+  andNotArchived,
+  notArchived,
 } from '@passerelle/common';
 import { parisToday } from '../dates';
 
@@ -75,9 +77,12 @@ export async function partnersRowPolicy(principal: Principal, scope: ScopeResolv
     };
   const endable = (audience: string, column: string): Condition | null =>
     confirmer(principal) ? null : principal.audience === audience ? own(column) : NOTHING;
+  // The intermediate archive (issue 15): an archived child's enrolments and follow-ups leave every
+  // read of every audience (the archivist reads them through `personalFile`).
+  const archived = notArchived('partners', 'child_id');
   const policy = (enrollments: Condition | null, followUps: Condition | null): PartnersRowPolicy => ({
-    enrollments,
-    followUps,
+    enrollments: andNotArchived(enrollments, archived),
+    followUps: andNotArchived(followUps, archived),
     enrollmentWrite: writer('school', 'school'),
     followUpWrite: writer('pmi', 'PMI centre'),
     endableEnrollments: endable('school', 'school_id'),
