@@ -76,6 +76,11 @@ export interface GatewayOptions {
    * the département without tokens, contracts, field rules or audit, to measure what they cost.
    */
   policy?: 'enforced' | 'off';
+  /**
+   * Benchmarks only, with `policy: 'off'`: the principal every request is served as (default: a
+   * département manager), so that policy on and off ask the subgraphs for the same slice.
+   */
+  benchmarkPrincipal?: Principal;
 }
 
 export interface RunningGateway {
@@ -209,7 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => {
-      if (!enforced) return { principal: BENCHMARK_PRINCIPAL, touched: new Set<string>() };
+      if (!enforced) return { principal: options.benchmarkPrincipal ?? BENCHMARK_PRINCIPAL, touched: new Set<string>() };
       const audit: RequestAudit = { claims: claimedBy(request), verified: false, recorded: false };
       states.set(request, audit);
       const principal = await authenticate(request, () => {
