@@ -29,6 +29,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { fieldRulesPlugin } from './access/field-rules';
 import { limitsPlugin } from './access/limits';
 import { contractPlugin } from './access/contract-plugin';
+import { DocumentPlans } from './access/document-plans';
 import { deriveContracts, type Contracts } from './access/contracts';
 
 import { claimedBy, createAuthenticator } from './auth/authenticate';
@@ -158,9 +159,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         fetches.observe({ subgraph: name, outcome }, seconds),
       ),
   });
+  // What the policy decides from a document alone, per audience (document-plans.ts).
+  const plans = new DocumentPlans();
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     contracts = deriveContracts(schema, rules);
+    plans.reset();
   });
   const partnersUrl = options.subgraphUrls.partners;
   // Its own connection, outside the audit writer's pool: LISTEN holds it for the process's life.
@@ -196,13 +200,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ...vendorReportingDisabled<GatewayContext>(),
       metricsPlugin<GatewayContext>(metrics, log),
-      limitsPlugin(),
+      limitsPlugin(undefined, plans),
       ...(enforced
         ? [
             trustedDocumentsPlugin(documents, new Set(options.trustedDocuments?.required ?? [])),
-            contractPlugin(() => contracts!, () => rules),
-            fieldRulesPlugin(() => apiSchema!, () => rules),
-            auditPlugin(options.audit, () => apiSchema!, rules, log),
+            contractPlugin(() => contracts!, () => rules, plans),
+            fieldRulesPlugin(() => apiSchema!, () => rules, plans),
+            auditPlugin(options.audit, () => apiSchema!, rules, log, plans),
           ]
         : []),
     ],
