@@ -41,7 +41,16 @@ async function main(): Promise<void> {
   const off: Record<string, Awaited<ReturnType<typeof startGateway>>> = {};
   for (const [name, who] of Object.entries(settings.principals)) {
     // As authenticate.ts builds it from a token without scopes.
-    const verdict = await directory.check(who);
+    // The subgraphs may still be warming up on a busy machine: ask again a few times.
+    let verdict: Awaited<ReturnType<typeof directory.check>> | undefined;
+    for (let attempt = 1; !verdict; attempt++) {
+      try {
+        verdict = await directory.check(who);
+      } catch (error) {
+        if (attempt === 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
     if (!verdict.allowed) throw new Error(`the directory refuses ${who.sub}: ${verdict.reason}`);
     const principal: Principal = {
       sub: who.sub,

@@ -124,7 +124,11 @@ runMain(async () => {
       },
     },
   );
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`the gateways' process exited (${String(code)}) before it was ready`);
+  });
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout! }), 'line'), exited])) as [string];
+  exited.catch(() => undefined);
   const gateways = JSON.parse(line) as { on: string; off: Record<string, string> };
   try {
     const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
