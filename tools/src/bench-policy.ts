@@ -2,6 +2,7 @@ import { createLog, integerFlag, parseCommand, partnerId, partnerMemberId, readC
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { openBenchWorld } from './bench-world';
@@ -15,7 +16,8 @@ import { openBenchWorld } from './bench-world';
  * enforced (token, directory, contract, limits, field rules, audit, signed principal) and with it
  * off (`policy: 'off'`, the same gateway and signing without the checks, serving every request as
  * the principal the directory gives the workload's member): requests per second at
- * 20 connections, p50 at 1. Both gateways run in a process of their own (bench-gateways.ts), the
+ * 20 connections, the gateways' CPU time per request, p50 at 1. Both gateways run in a process of
+ * their own (bench-gateways.ts), the
  * subgraphs and this load in this one. Prints figures; asserts nothing.
  * With `--profile DIR`, the gateways' process runs under `node --cpu-prof` and leaves its V8 CPU
  * profile in DIR; only the 20-connection rounds with the policy on are then run.
@@ -66,6 +68,8 @@ const WORKLOADS: Workload[] = [
 interface Run {
   /** Answers with data and no error, per second. */
   rps: number;
+  /** CPU time of the gateways' process per answer (ms): steadier than RPS on a shared machine. */
+  cpu: number;
   p50: number;
   p95: number;
 }
@@ -76,8 +80,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 let failed = 0;
 
 /** `connections` loops sending the same request for `seconds`; only answers with data and no error count. */
-async function load(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number): Promise<Run> {
+async function load(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number, pid?: number): Promise<Run> {
   const times: number[] = [];
+  const cpu0 = cpuOf(pid);
   const until = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
@@ -96,7 +101,19 @@ async function load(url: string, body: string, headers: Record<string, string>, 
   );
   const elapsed = (performance.now() - started) / 1000;
   times.sort((a, b) => a - b);
-  return { rps: times.length / elapsed, p50: pct(times, 50), p95: pct(times, 95) };
+  return { rps: times.length / elapsed, cpu: (cpuOf(pid) - cpu0) / times.length, p50: pct(times, 50), p95: pct(times, 95) };
+}
+
+/** A process's user + system CPU time so far (ms), from /proc (NaN where there is none). */
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    // Fields 14 and 15 (utime, stime) after the command's closing parenthesis, in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -177,21 +194,24 @@ runMain(async () => {
     for (let round = 0; round < rounds; round++) {
       for (const t of targets) {
         const r = results.get(t.workload.name)!;
-        r.on20.push(await load(t.on.url, t.body, t.on.headers, 20, seconds));
+        r.on20.push(await load(t.on.url, t.body, t.on.headers, 20, seconds, child.pid));
         if (profile) continue; // the profile is the policy-on gateway's under 20 connections alone
-        r.off20.push(await load(t.off.url, t.body, t.off.headers, 20, seconds));
+        r.off20.push(await load(t.off.url, t.body, t.off.headers, 20, seconds, child.pid));
         r.on1.push(await load(t.on.url, t.body, t.on.headers, 1, seconds));
         r.off1.push(await load(t.off.url, t.body, t.off.headers, 1, seconds));
       }
     }
     process.stdout.write(`\n${children} children, ${rounds} rounds of ${seconds} s per measure (medians); policy on = enforced, off = policy: 'off'\n`);
     if (failed > 0) process.stdout.write(`${failed} requests failed (left out of the figures)\n`);
-    process.stdout.write('      RPS@20 on   RPS@20 off   on/off   p50@1 on   p50@1 off   p95@20 on   p95@20 off\n');
+    process.stdout.write('      RPS@20 on   RPS@20 off   on/off   gateway CPU ms/req on   off   on/off   p50@1 on   p50@1 off   p95@20 on   p95@20 off\n');
     for (const [name, r] of results) {
       const on20 = median(r.on20.map((x) => x.rps));
       const off20 = median(r.off20.map((x) => x.rps));
+      const cpuOn = median(r.on20.map((x) => x.cpu));
+      const cpuOff = median(r.off20.map((x) => x.cpu));
       process.stdout.write(
         `  ${name}  ${on20.toFixed(0).padStart(9)}  ${off20.toFixed(0).padStart(11)}   ${(on20 / off20).toFixed(2).padStart(6)}` +
+          `   ${cpuOn.toFixed(2).padStart(21)}  ${cpuOff.toFixed(2).padStart(4)}   ${(cpuOn / cpuOff).toFixed(2).padStart(6)}` +
           `   ${median(r.on1.map((x) => x.p50)).toFixed(2).padStart(6)} ms  ${median(r.off1.map((x) => x.p50)).toFixed(2).padStart(6)} ms` +
           `   ${median(r.on20.map((x) => x.p95)).toFixed(1).padStart(6)} ms   ${median(r.off20.map((x) => x.p95)).toFixed(1).padStart(6)} ms\n`,
       );
