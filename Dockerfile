@@ -8,6 +8,7 @@ COPY subgraphs/placements/package.json subgraphs/placements/
 COPY subgraphs/partners/package.json subgraphs/partners/
 COPY gateway/package.json gateway/
 COPY tools/package.json tools/
+COPY examples/school-app/package.json examples/school-app/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev

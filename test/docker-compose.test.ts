@@ -1,6 +1,6 @@
 import { readConfig, repoPath, variables, VENDOR_TELEMETRY_OFF } from '@passerelle/common';
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, YAMLSeq } from 'yaml';
 
 /**
  * Docker does not run on these machines, so the compose file is checked by reading it: its
@@ -99,4 +99,55 @@ describe('docker-compose.yml', () => {
       env.POSTGRES_DB,
     ]);
   });
+
+  it('the image installs every workspace: each package.json is copied before npm ci', () => {
+    const dockerfile = readFileSync(repoPath('Dockerfile'), 'utf8');
+    const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
+    const workspaces = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+    for (const w of workspaces) expect([w, beforeInstall.includes(`COPY ${w}/package.json ${w}/`)]).toEqual([w, true]);
+  });
 });
+
+/**
+ * docker-compose.replicas.yml, laid over docker-compose.yml: two replicas of every service, and
+ * nginx (deploy/nginx.conf) the only address anyone is given. test/replicas.e2e.ts runs the same
+ * topology as processes; this checks that the files say what it runs.
+ */
+describe('docker-compose.replicas.yml', () => {
+  const overlay = parse(readFileSync(repoPath('docker-compose.replicas.yml'), 'utf8'), {
+    merge: true,
+    // Compose's `!reset` (drop the base file's value).
+    customTags: [{ tag: '!reset', collection: 'seq', nodeClass: YAMLSeq, resolve: (seq: YAMLSeq) => seq }],
+  }) as { services: Record<string, Service & { deploy?: { replicas?: number }; image?: string; volumes?: string[] }> };
+  const nginx = readFileSync(repoPath('deploy/nginx.conf'), 'utf8');
+  const LB: Record<string, string> = { gateway: '4000', cases: '4001', placements: '4002', partners: '4003' };
+
+  it('runs two replicas of the gateway and of each subgraph', () => {
+    for (const name of Object.keys(LB)) expect([name, overlay.services[name]!.deploy?.replicas]).toEqual([name, 2]);
+    expect(Object.keys(overlay.services).sort()).toEqual(['cases', 'gateway', 'lb', 'partners', 'placements']);
+  });
+
+  it('gives every service the balancer’s address of each subgraph, never a replica’s', () => {
+    for (const name of Object.keys(LB)) {
+      for (const s of SUBGRAPHS) {
+        expect(overlay.services[name]!.environment![s.urlVariable]).toBe(`http://lb:${services[s.name]!.environment![s.portVariable]}/graphql`);
+      }
+    }
+  });
+
+  it('balances each service on its own port over all its replicas, re-resolved, and publishes only the gateway', () => {
+    expect(nginx).toMatch(/resolver 127\.0\.0\.11 /);
+    for (const [name, port] of Object.entries(LB)) {
+      const servicePort = name === 'gateway' ? services.gateway!.environment!.GATEWAY_PORT : services[name]!.environment![SUBGRAPHS.find((s) => s.name === name)!.portVariable];
+      expect(port).toBe(servicePort);
+      expect(nginx).toMatch(new RegExp(`upstream ${name} +\\{ zone ${name} \\d+k; +server ${name}:${port} resolve; +keepalive \\d+; \\}`));
+      expect(nginx).toContain(`server { listen ${port}; location / { proxy_pass http://${name}; } }`);
+    }
+    expect(overlay.services.gateway!.ports).toEqual([]);
+    expect(overlay.services.lb!.ports).toEqual(['4000:4000']);
+    expect(overlay.services.lb!.volumes).toEqual(['./deploy/nginx.conf:/etc/nginx/nginx.conf:ro']);
+    // `resolve` in an upstream needs nginx ≥ 1.27.3 (open source).
+    expect(overlay.services.lb!.image).toMatch(/^nginx:1\.(2[89]|[3-9]\d)/);
+  });
+});
+

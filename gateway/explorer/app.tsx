@@ -13,6 +13,7 @@ import { createContext, StrictMode, useCallback, useContext, useMemo, useState, 
 import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples';
 import './explorer.css';
+import { StatisticsTabs } from './statistics-view';
 import { decodeClaims, normaliseToken, type TokenClaims } from './token';
 
 const TOKEN_KEY = 'passerelle.explorer.token';
@@ -181,6 +182,9 @@ function Explorer({ endpoint }: { endpoint: string }) {
           defaultQuery={DEFAULT_QUERY}
         >
           <GraphiQL.Logo>Passerelle</GraphiQL.Logo>
+          <GraphiQL.Footer>
+            <StatisticsTabs />
+          </GraphiQL.Footer>
         </GraphiQL>
       </AudienceContext.Provider>
     </div>

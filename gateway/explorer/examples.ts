@@ -147,6 +147,27 @@ query Placements($period: PlacementsStatisticsPeriod!, $territory: PlacementsSta
 }`,
     variables: JSON.stringify({ period: { from: '2025-01-01', to: '2026-09-30', granularity: 'QUARTER' }, territory: { code: 'ARR_NANTES' } }, null, 2),
   },
+  {
+    title: 'Concerns by source, per territory side by side',
+    query: `# The same table for each arrondissement and the whole département, one alias each: the
+# explorer's "Tables and charts" tab adds a table (and a chart) of their totals per territory.
+# Suppression is joint across territories: no territory's withheld cell comes back by subtraction.
+query ConcernsPerTerritory($period: CasesStatisticsPeriod!) {
+  ARR_NANTES: concernStatistics(period: $period, territory: { code: ARR_NANTES }) {
+    bySourceKind { columns columnTotals { value suppressed } total { value suppressed } }
+  }
+  ARR_SAINT_NAZAIRE: concernStatistics(period: $period, territory: { code: ARR_SAINT_NAZAIRE }) {
+    bySourceKind { columns columnTotals { value suppressed } total { value suppressed } }
+  }
+  ARR_CHATEAUBRIANT_ANCENIS: concernStatistics(period: $period, territory: { code: ARR_CHATEAUBRIANT_ANCENIS }) {
+    bySourceKind { columns columnTotals { value suppressed } total { value suppressed } }
+  }
+  DEPARTMENT: concernStatistics(period: $period) {
+    bySourceKind { columns columnTotals { value suppressed } total { value suppressed } }
+  }
+}`,
+    variables: JSON.stringify({ period: { from: '2026-01-01', to: '2026-06-30', granularity: 'QUARTER' } }, null, 2),
+  },
 ];
 
 /** The manager's annual activity report (département: exact; observatory: small cells suppressed). */

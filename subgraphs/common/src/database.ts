@@ -90,9 +90,22 @@ export async function connectAndMigrate(
       if (options.signal?.aborted) throw new Error('stopped before the database was reached');
     }
   }
-  await db.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
-  const applied = await db.dataSource.runMigrations({ transaction: 'each' });
-  if (applied.length > 0) log.info(`applied ${applied.length} migration(s) to schema ${db.schema}`);
+  // Replicas of one subgraph start together (docker compose --scale, a rolling deploy): one of
+  // them migrates while the others wait, then finds nothing pending. Without the lock, two
+  // replicas race on CREATE SCHEMA and on each migration's DDL, and the loser crashes. The lock is
+  // session-level on a connection of its own, so it is released when that connection closes,
+  // should the process die mid-migration.
+  const holder = db.dataSource.createQueryRunner();
+  await holder.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [`passerelle:migrate:${db.schema}`]);
+    await db.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${db.schema}"`);
+    const applied = await db.dataSource.runMigrations({ transaction: 'each' });
+    if (applied.length > 0) log.info(`applied ${applied.length} migration(s) to schema ${db.schema}`);
+  } finally {
+    await holder.query('SELECT pg_advisory_unlock(hashtext($1))', [`passerelle:migrate:${db.schema}`]).catch(() => undefined);
+    await holder.release();
+  }
 }
 
 export interface Readiness {
