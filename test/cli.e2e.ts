@@ -72,6 +72,12 @@ describe('every command refuses what it does not know', () => {
       ['subgraphs/partners/dist/import/cli.js', ['a.csv', 'b.csv'], /^npm run import:partners: one FILE\.csv expected, got 2/],
       ['tools/dist/report-activity.js', ['--year', '1800'], /^npm run report:activity: --year must be from 1990 to the current year, got 1800 \(usage: .*\)$/],
       ['tools/dist/report-activity.js', ['--year', '2025', '--audience', 'school'], /^npm run report:activity: --audience must be department \(exact\) or analyst \(small cells suppressed\), got "school"/],
+      ['tools/dist/bench.js', ['--sizes', '1000,lots'], /^npm run bench: --sizes has "lots", which it does not take$/],
+      ['tools/dist/bench.js', ['--gateways', 'P,X'], /^npm run bench: --gateways has "X", which it does not take$/],
+      ['tools/dist/bench.js', ['--duration', '0'], /^npm run bench: --duration must be a whole number from 1, got "0"$/],
+      ['tools/dist/bench.js', ['--workload', 'no-such-workload.json'], /^npm run bench: cannot read the workload file no-such-workload\.json \(ENOENT\)$/],
+      ['tools/dist/bench.js', ['--workloads', 'W9'], /^npm run bench: --workloads has "W9", which it does not take$/],
+      ['tools/dist/bench.js', ['--out', 'no-such-folder/bench.md'], /^npm run bench: --out no-such-folder\/bench\.md: no folder .*no-such-folder$/],
     ];
     const results = await inBatches(cases, 3, async ([script, args]) => run(script, args, env));
     results.forEach((result, i) => {

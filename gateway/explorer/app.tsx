@@ -9,10 +9,11 @@
 import { useEditorContext, type GraphiQLPlugin } from '@graphiql/react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/graphiql.css';
-import { createContext, StrictMode, useCallback, useContext, useMemo, useState, type FormEvent } from 'react';
+import { createContext, StrictMode, useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { examplesFor } from './examples';
 import './explorer.css';
+import { SignInPanel } from './sign-in-panel';
 import { StatisticsTabs } from './statistics-view';
 import { decodeClaims, normaliseToken, type TokenClaims } from './token';
 
@@ -22,7 +23,8 @@ type Fetcher = GraphiQLProps['fetcher'];
 
 const NO_TOKEN = { errors: [{ message: 'No bearer token yet: paste one in the field above and press "Use token".' }] };
 
-function createFetcher(endpoint: string, token: string): Fetcher {
+/** `onAudience`: the audience the gateway served the request as (a provider's token does not say it). */
+function createFetcher(endpoint: string, token: string, onAudience?: (audience: string) => void): Fetcher {
   return async (params) => {
     if (!token) return NO_TOKEN;
     const response = await fetch(endpoint, {
@@ -36,6 +38,8 @@ function createFetcher(endpoint: string, token: string): Fetcher {
       body: JSON.stringify(params),
     });
     const text = await response.text();
+    const served = response.headers.get('passerelle-audience');
+    if (served) onAudience?.(served);
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
@@ -107,8 +111,10 @@ function tokenStatus(claims: TokenClaims | undefined, token: string): { text: st
   return { text: parts.join(' · '), warning: false };
 }
 
-function TokenBar(props: { token: string; claims: TokenClaims | undefined; onChange: (token: string) => void }) {
+function TokenBar(props: { token: string; claims: TokenClaims | undefined; onChange: (token: string) => void; tokenField: boolean; children?: ReactNode }) {
   const [draft, setDraft] = useState(props.token);
+  // A token from the sign-in controls shows in the field too.
+  useEffect(() => setDraft(props.token), [props.token]);
   const status = tokenStatus(props.claims, props.token);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -117,18 +123,23 @@ function TokenBar(props: { token: string; claims: TokenClaims | undefined; onCha
   return (
     <form className="passerelle-token" onSubmit={submit}>
       <span className="passerelle-brand">Passerelle explorer</span>
-      <label htmlFor="passerelle-token-input">Bearer token</label>
-      <input
-        id="passerelle-token-input"
-        name="token"
-        type="password"
-        autoComplete="off"
-        spellCheck={false}
-        placeholder="paste a token from `npm run token -- --audience … --partner …`"
-        value={draft}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      <button type="submit">Use token</button>
+      {/* In production with an identity provider, members sign in: no token field. */}
+      {props.tokenField ? (
+        <>
+          <label htmlFor="passerelle-token-input">Bearer token</label>
+          <input
+            id="passerelle-token-input"
+            name="token"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="paste a token from `npm run token -- --audience … --partner …`"
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+          />
+          <button type="submit">Use token</button>
+        </>
+      ) : null}
       <button
         type="button"
         onClick={() => {
@@ -138,6 +149,7 @@ function TokenBar(props: { token: string; claims: TokenClaims | undefined; onCha
       >
         Forget
       </button>
+      {props.children}
       <output className={status.warning ? 'passerelle-audience warning' : 'passerelle-audience'} data-audience={props.claims?.audience ?? ''}>
         {status.text}
       </output>
@@ -153,22 +165,36 @@ const DEFAULT_QUERY = `# Passerelle explorer
 # 3. Run it with Ctrl-Enter or the ▶ button.
 `;
 
-function Explorer({ endpoint }: { endpoint: string }) {
+function Explorer({ endpoint, tokenField }: { endpoint: string; tokenField: boolean }) {
   const [token, setToken] = useState(() => sessionStorage.getItem(TOKEN_KEY) ?? '');
-  const claims = useMemo(() => (token ? decodeClaims(token) : undefined), [token]);
-  const fetcher = useMemo(() => createFetcher(endpoint, token), [endpoint, token]);
+  // The audience the gateway served this token as, when the token does not name it (sign-in).
+  const [served, setServed] = useState<string>();
+  const servedRef = useRef<string>();
+  const onAudience = useCallback((audience: string) => {
+    servedRef.current = audience;
+    setServed(audience);
+  }, []);
+  const claims = useMemo(() => {
+    const decoded = token ? decodeClaims(token) : undefined;
+    return decoded && !decoded.audience && served ? { ...decoded, audience: served } : decoded;
+  }, [token, served]);
+  const fetcher = useMemo(() => createFetcher(endpoint, token, onAudience), [endpoint, token, onAudience]);
   // The audience whose schema is on screen ('' while it loads), marked on the page.
   const [schemaFor, setSchemaFor] = useState('');
-  const onSchemaChange = useCallback(() => setSchemaFor(claims?.audience ?? ''), [claims]);
+  const onSchemaChange = useCallback(() => setSchemaFor(claims?.audience ?? servedRef.current ?? ''), [claims]);
   const changeToken = (next: string) => {
     if (next) sessionStorage.setItem(TOKEN_KEY, next);
     else sessionStorage.removeItem(TOKEN_KEY);
     setSchemaFor('');
+    servedRef.current = undefined;
+    setServed(undefined);
     setToken(next);
   };
   return (
     <div className="passerelle-explorer" data-schema-for={schemaFor} aria-busy={token !== '' && schemaFor === ''}>
-      <TokenBar token={token} claims={claims} onChange={changeToken} />
+      <TokenBar token={token} claims={claims} onChange={changeToken} tokenField={tokenField}>
+        <SignInPanel token={token} onToken={changeToken} />
+      </TokenBar>
       <AudienceContext.Provider value={claims?.audience}>
         <GraphiQL
           key={token}
@@ -195,6 +221,6 @@ const mount = document.getElementById('explorer');
 if (!mount) throw new Error('the explorer page has no #explorer element');
 createRoot(mount).render(
   <StrictMode>
-    <Explorer endpoint={mount.dataset.endpoint ?? '/graphql'} />
+    <Explorer endpoint={mount.dataset.endpoint ?? '/graphql'} tokenField={mount.dataset.tokenField !== 'false'} />
   </StrictMode>,
 );

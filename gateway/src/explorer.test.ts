@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { EXPLORER_CSP, explorerRoutes } from './explorer';
+import { developmentPicker, pickerEntries } from './explorer-sign-in';
 
 function serve(routes: ReturnType<typeof explorerRoutes>): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
@@ -74,5 +75,53 @@ describe('the explorer routes', () => {
     const response = await fetch(`${url}/explorer/app.css`);
     expect(response.status).toBe(503);
     expect(await response.text()).toMatch(/not built.*npm run build/);
+  });
+});
+
+describe('the explorer’s sign-in routes', () => {
+  const provider = {
+    settings: {
+      issuer: 'https://idp.example',
+      audience: 'passerelle',
+      tokenType: 'at+jwt',
+      match: 'email' as const,
+      emailClaim: 'email',
+      organisationClaims: { siret: 'siret' },
+      clientId: 'passerelle-explorer',
+      scope: 'openid email',
+    },
+    discover: async () => ({
+      issuer: 'https://idp.example',
+      jwks_uri: 'https://idp.example/jwks',
+      authorization_endpoint: 'https://idp.example/authorize',
+      token_endpoint: 'https://tokens.idp.example/token',
+    }),
+  };
+
+  it('in production with a provider: no token field, the provider’s token endpoint in connect-src, no development picker', async () => {
+    const { server, url } = await serve(explorerRoutes({ signIn: { provider, tokenField: false } }));
+    try {
+      const page = await fetch(`${url}/explorer`);
+      expect(await page.text()).toContain('data-token-field="false"');
+      expect(page.headers.get('content-security-policy')).toMatch(/connect-src 'self' https:\/\/idp\.example https:\/\/tokens\.idp\.example;/);
+      const config = (await (await fetch(`${url}/explorer/sign-in.json`)).json()) as Record<string, unknown>;
+      expect(config).toEqual({
+        provider: expect.objectContaining({ authorizationEndpoint: 'https://idp.example/authorize', tokenEndpoint: 'https://tokens.idp.example/token', clientId: 'passerelle-explorer' }),
+        development: null,
+      });
+      expect((await fetch(`${url}/explorer/dev-token?audience=crip`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('offers the development picker only under the public development secret, outside production', () => {
+    const tokens = { secret: 'passerelle-development-secret-not-for-production', issuer: 'passerelle-dev', audience: 'passerelle' };
+    expect(developmentPicker(tokens, false)).toEqual({ tokens });
+    expect(developmentPicker(tokens, true)).toBeUndefined();
+    expect(developmentPicker({ ...tokens, secret: 'a-secret-of-the-staging-platform-only' }, false)).toBeUndefined();
+    expect(developmentPicker({ ...tokens, jwksUrl: 'https://idp.example/jwks' }, false)).toBeUndefined();
+    const entries = pickerEntries();
+    expect(new Set(entries.map((e) => e.audience)).size).toBe(10);
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { providerOrigins, signInRoutes, type ExplorerSignIn } from './explorer-sign-in';
 
 /**
  * The explorer's public routes: the page at /explorer and its bundle (GraphiQL and React, built by
@@ -10,31 +11,36 @@ import { gzipSync } from 'node:zlib';
  * data: everything the page shows comes from /graphql with the user's bearer token.
  */
 
-type Route = (request: IncomingMessage, response: ServerResponse) => void;
+type Route = (request: IncomingMessage, response: ServerResponse) => void | Promise<void>;
 
 /**
  * Only our own scripts, styles and endpoint; fonts and icons come inline as data: URLs. GraphiQL's
  * dialogs (settings, shortcuts) try to add a scroll-lock <style> element: refused (the console says
  * so), and they work without it, the page never scrolling.
  */
-export const EXPLORER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const EXPLORER_CSP = explorerCsp([]);
+
+/** The policy, the page also fetching from `origins` (an identity provider's token endpoint). */
+export function explorerCsp(origins: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    ["connect-src 'self'", ...origins].join(' '),
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 /** Where the bundle is, from gateway/src (tests) as from gateway/dist (built). */
 export const EXPLORER_ASSETS = path.resolve(__dirname, '..', 'dist', 'explorer');
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page(endpoint: string): string {
+function page(endpoint: string, tokenField: boolean): string {
   // No inline script or style: the bundle reads its settings from data- attributes.
   return `<!doctype html>
 <html lang="en">
@@ -48,7 +54,7 @@ function page(endpoint: string): string {
 <script defer src="/explorer/app.js"></script>
 </head>
 <body>
-<div id="explorer" data-endpoint="${escapeAttribute(endpoint)}"><noscript>The explorer needs JavaScript.</noscript></div>
+<div id="explorer" data-endpoint="${escapeAttribute(endpoint)}" data-token-field="${tokenField}"><noscript>The explorer needs JavaScript.</noscript></div>
 </body>
 </html>
 `;
@@ -78,9 +84,10 @@ function send(request: IncomingMessage, response: ServerResponse, file: Asset, h
   response.end(gzip ? file.gzipped : file.body);
 }
 
-export function explorerRoutes(options: { endpoint?: string; assets?: string } = {}): Record<string, Route> {
+/** `signIn`: how the page signs in (explorer-sign-in.ts); absent, the token field alone. */
+export function explorerRoutes(options: { endpoint?: string; assets?: string; signIn?: ExplorerSignIn } = {}): Record<string, Route> {
   const directory = options.assets ?? EXPLORER_ASSETS;
-  const html = asset(Buffer.from(page(options.endpoint ?? '/graphql')), 'text/html; charset=utf-8');
+  const html = asset(Buffer.from(page(options.endpoint ?? '/graphql', options.signIn?.tokenField ?? true)), 'text/html; charset=utf-8');
   // Read once, on first use: the gateway starts even when the bundle has not been built.
   const cache = new Map<string, Asset>();
   const bundled = (name: string, type: string): Route => (request, response) => {
@@ -98,9 +105,10 @@ export function explorerRoutes(options: { endpoint?: string; assets?: string } =
     send(request, response, file, {});
   };
   return {
-    '/explorer': (request, response) =>
+    ...(options.signIn ? signInRoutes(options.signIn) : {}),
+    '/explorer': async (request, response) =>
       send(request, response, html, {
-        'content-security-policy': EXPLORER_CSP,
+        'content-security-policy': options.signIn ? explorerCsp(await providerOrigins(options.signIn)) : EXPLORER_CSP,
         'referrer-policy': 'no-referrer',
         'x-frame-options': 'DENY',
       }),

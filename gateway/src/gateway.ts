@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ChangeListener,
   close,
@@ -34,8 +34,10 @@ import { deriveContracts, type Contracts } from './access/contracts';
 
 import { claimedBy, createAuthenticator } from './auth/authenticate';
 import { cachedDirectory, subgraphDirectory, type PartnerDirectory } from './auth/directory';
+import { cachedIdentities, createOidcVerifier, providerDiscovery, subgraphIdentities } from './auth/oidc';
 import { createTokenVerifier, type TokenSettings } from './auth/tokens';
 import { explorerRoutes } from './explorer';
+import { developmentPicker } from './explorer-sign-in';
 import { trustedDocumentsPlugin } from './documents/plugin';
 import { PgTrustedDocuments, type TrustedDocuments } from './documents/store';
 import { SigningDataSource, type GatewayContext, type RequestAudit } from './signing';
@@ -120,6 +122,22 @@ async function subgraphReadiness(urls: Record<string, string>): Promise<Readines
 }
 
 /**
+ * The audience the request was served as (`passerelle-audience`), for the explorer: a provider's
+ * token does not carry it (the directory decides), and the page's examples follow it.
+ */
+function audienceHeaderPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (contextValue.principal) response.http.headers.set('passerelle-audience', contextValue.principal.audience);
+        },
+      };
+    },
+  };
+}
+
+/**
  * The gateway: a static supergraph (composed ahead of time and checked in), served by
  * @apollo/gateway on Apollo Server, with Passerelle's access layers as plugins:
  * authentication (context), the audience contract (validation, introspection), principal-level
@@ -178,10 +196,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Documents by id: the registry the publishing tool writes; without a database, none is registered.
   const ownedDocuments = !options.trustedDocuments?.store && options.databaseUrl ? new PgTrustedDocuments(options.databaseUrl, log) : null;
   const documents: TrustedDocuments = options.trustedDocuments?.store ?? ownedDocuments ?? { find: async () => null };
-  const authenticate = createAuthenticator(
-    createTokenVerifier({ ...options.tokens, production: options.production ?? false }),
-    directory,
-  );
+  // Sign-in with an OpenID Connect provider: its tokens name an identity, which the directory maps
+  // to a member (cached like the directory's answers, dropped at any change of a member).
+  const discover = options.tokens.oidc ? providerDiscovery(options.tokens.oidc.issuer) : undefined;
+  const oidc = options.tokens.oidc
+    ? createOidcVerifier(
+        options.tokens.oidc,
+        cachedIdentities(subgraphIdentities(partnersUrl ?? 'http://127.0.0.1:4003/graphql', options.signingKey), directoryListener),
+        discover,
+      )
+    : undefined;
+  // In production with a provider and no JWT_JWKS_URL, its tokens are the only ones accepted.
+  const tokenVerifier =
+    options.production && oidc && !options.tokens.jwksUrl ? null : createTokenVerifier({ ...options.tokens, production: options.production ?? false });
+  const authenticate = createAuthenticator(tokenVerifier, directory, oidc);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: apolloLogger(log),
@@ -207,6 +235,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             contractPlugin(() => contracts!, () => rules, plans),
             fieldRulesPlugin(() => apiSchema!, () => rules, plans),
             auditPlugin(options.audit, () => apiSchema!, rules, log, plans),
+            audienceHeaderPlugin(),
           ]
         : []),
     ],
@@ -227,7 +256,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { principal, touched: new Set<string>(), audit };
     },
     settle: enforced ? refusalRecorder(options.audit, () => apiSchema, rules, states, claimedBy, log) : undefined,
-    routes: explorerRoutes(),
+    routes: explorerRoutes({
+      signIn: {
+        ...(options.tokens.oidc && discover ? { provider: { settings: options.tokens.oidc, discover } } : {}),
+        development: developmentPicker(options.tokens, options.production ?? false),
+        tokenField: !(options.production && oidc),
+      },
+    }),
     metrics,
     metricsEndpoint: metricsEndpoint(metrics, options.metricsToken, options.production ?? false),
     log,

@@ -1,6 +1,7 @@
 export { startGateway, type GatewayOptions, type RunningGateway } from './gateway';
 export { signDevToken, type DevTokenRequest } from './auth/dev-token';
 export { readTokenSettings, type TokenSettings } from './auth/tokens';
+export { readOidcSettings, type OidcSettings } from './auth/oidc';
 export { subgraphDirectory, type AccessQuestion, type AccessVerdict, type PartnerDirectory } from './auth/directory';
 export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
@@ -9,3 +10,6 @@ export { refusableFields, type RefusableField } from './access/refusable';
 export { checkManifest, contractSchema, publishDocuments, type DocumentManifest, type PublishReport } from './documents/publish';
 export { documentId, migrateTrustedDocuments, PgTrustedDocuments, type TrustedDocuments } from './documents/store';
 export { trustedDocumentAudiences } from './documents/settings';
+export { createAuthenticator } from './auth/authenticate';
+export { createTokenVerifier } from './auth/tokens';
+export { subgraphDirectory } from './auth/directory';

@@ -16,7 +16,7 @@ import {
   type SeedPartnerKind,
   type TracingSetup,
 } from '@passerelle/common';
-import { readTokenSettings, signDevToken, type PartnerDirectory } from '@passerelle/gateway';
+import { readTokenSettings, signDevToken, type OidcSettings, type PartnerDirectory } from '@passerelle/gateway';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -163,9 +163,11 @@ export async function startTestStack(options: {
   trustedDocuments?: Audience[];
   /** The notification dispatchers' settings (shorter waits for a test). */
   notify?: Partial<NotifySettings>;
+  /** Sign-in with an OpenID Connect provider (with `production`, its tokens are the only ones accepted). */
+  oidc?: OidcSettings;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
-  const identity = options.production ? await startIdentityProvider() : undefined;
+  const identity = options.production && !options.oidc ? await startIdentityProvider() : undefined;
   const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
   // The audit chain's checkpoints: a directory of the test's own, the key derived from the signing key.
   const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-audit-'));
@@ -184,7 +186,7 @@ export async function startTestStack(options: {
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),
     production: options.production,
     notify: options.notify,
-    tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : undefined,
+    tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : options.oidc ? { ...readTokenSettings(), oidc: options.oidc } : undefined,
   });
   const token = (as: Exclude<As, { token: string | null }>) => (identity ? identity.sign(as) : tokenFor(as));
   const testStack: TestStack = {

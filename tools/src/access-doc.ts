@@ -33,7 +33,9 @@ export function renderAccessDoc(api: GraphQLSchema, rules: AccessRules, contract
   out.push('');
   out.push('1. **Authentication** (gateway, `gateway/src/auth/`): a bearer token names a member of an institution');
   out.push('   and an audience; the partners subgraph confirms the institution is active, of the audience’s kind,');
-  out.push('   that the member belongs to it, and that an agreement in force today covers the audience.');
+  out.push('   that the member belongs to it, and that an agreement in force today covers the audience. With an');
+  out.push('   identity provider (OpenID Connect, `auth/oidc.ts`) the token names a person (e-mail and organisation,');
+  out.push('   or a linked subject) and the directory names the member, institution, audience and scopes.');
   out.push('2. **Contract** (gateway, `gateway/src/access/contract-plugin.ts`): the operation is validated, and');
   out.push('   introspection answered, against the audience’s contract schema (`schema/contracts/<audience>.graphql`)');
   out.push('   alone: what is outside it does not exist for that audience. Before anything executes, a mutation');

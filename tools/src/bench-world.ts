@@ -1,7 +1,7 @@
 import { dropDatabase, ensureDatabase, type Log } from '@passerelle/common';
 import { Client } from 'pg';
 import { openDatabaseServer, type DatabaseServer } from './database';
-import { startStack, type Stack } from './stack';
+import { startStack, startSubgraphs, type Stack, type SubgraphSet } from './stack';
 
 /** A benchmark's own database, seeded with the demo world, and the whole platform on it. */
 export interface BenchWorld {
@@ -15,13 +15,8 @@ export interface BenchWorld {
   reused: boolean;
 }
 
-/**
- * What every `npm run bench:*` starts with: the PostgreSQL server (DATABASE_URL or the embedded
- * one), a database of the benchmark's own, seeded with `children` demo children — or, with
- * `keep`, the one a previous run left if it holds as many (seeding 100 000 takes minutes) — and
- * the platform started on it. Prints how long the seeding took.
- */
-export async function openBenchWorld(options: { database: string; children: number; keep: boolean; today: string; log: Log }): Promise<BenchWorld> {
+/** The server, the benchmark's database URL and whether it already holds a world of `children` (`keep`). */
+async function prepareBenchDatabase(options: { database: string; children: number; keep: boolean; log: Log }): Promise<{ server: DatabaseServer; url: URL; admin: URL; reused: boolean }> {
   const server = await openDatabaseServer(options.log);
   const url = new URL(server.url);
   url.pathname = `/${options.database}`;
@@ -43,8 +38,37 @@ export async function openBenchWorld(options: { database: string; children: numb
     await dropDatabase(admin.toString(), options.database);
     await ensureDatabase(admin.toString(), options.database);
   }
+  return { server, url, admin, reused };
+}
+
+/**
+ * What every `npm run bench:*` starts with: the PostgreSQL server (DATABASE_URL or the embedded
+ * one), a database of the benchmark's own, seeded with `children` demo children — or, with
+ * `keep`, the one a previous run left if it holds as many (seeding 100 000 takes minutes) — and
+ * the platform started on it. Prints how long the seeding took.
+ */
+export async function openBenchWorld(options: { database: string; children: number; keep: boolean; today: string; log: Log }): Promise<BenchWorld> {
+  const { server, url, admin, reused } = await prepareBenchDatabase(options);
   const t0 = Date.now();
   const stack = await startStack({ databaseUrl: url.toString(), seed: reused ? undefined : { children: options.children, today: options.today }, log: options.log });
   process.stdout.write(`${reused ? 'reused' : 'seeded'} ${options.children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return { server, url, admin, stack, reused };
+}
+
+/** The same world with the subgraphs only (`npm run bench` puts each gateway in front in a process of its own). */
+export interface BenchSubgraphs extends Omit<BenchWorld, 'stack'> {
+  subgraphs: SubgraphSet;
+}
+
+export async function openBenchSubgraphs(options: { database: string; children: number; keep: boolean; today: string; signingKey: string; log: Log }): Promise<BenchSubgraphs> {
+  const { server, url, admin, reused } = await prepareBenchDatabase(options);
+  const t0 = Date.now();
+  const subgraphs = await startSubgraphs({
+    databaseUrl: url.toString(),
+    seed: reused ? undefined : { children: options.children, today: options.today },
+    signingKey: options.signingKey,
+    log: options.log,
+  });
+  process.stdout.write(`${reused ? 'reused' : 'seeded'} ${options.children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  return { server, url, admin, subgraphs, reused };
 }

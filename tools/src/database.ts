@@ -20,8 +20,11 @@ async function probe(url: string): Promise<string | null> {
   }
 }
 
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL, started on its own port and folder. */
-export async function openDatabaseServer(log: Log): Promise<DatabaseServer> {
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL, started on its own port and folder
+ * (with `settings` for this start, when this call starts it).
+ */
+export async function openDatabaseServer(log: Log, settings?: Record<string, string>): Promise<DatabaseServer> {
   const config = readConfig(['DATABASE_URL', 'EMBEDDED_PG_PORT', 'EMBEDDED_PG_DIR']);
   if (config.DATABASE_URL) {
     const problem = await probe(config.DATABASE_URL);
@@ -36,6 +39,7 @@ export async function openDatabaseServer(log: Log): Promise<DatabaseServer> {
     port: config.EMBEDDED_PG_PORT,
     database: 'passerelle',
     log: (line) => log.info(line),
+    settings,
   });
   log.info(`embedded PostgreSQL on port ${config.EMBEDDED_PG_PORT} (data in ${config.EMBEDDED_PG_DIR})`);
   return { url: embedded.url, embedded: true, stop: embedded.stop };

@@ -70,16 +70,24 @@ export interface Stack {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The three subgraphs, started (and seeded when asked) without a gateway. */
+export interface SubgraphSet {
+  subgraphs: Record<string, RunningSubgraph>;
+  /** Each subgraph, its pool then its server (up to `graceMs` for the requests in flight). */
+  stop(graceMs?: number): Promise<void>;
+}
+
 /**
- * The whole platform in one process: the three subgraphs and the gateway, each on its own HTTP
- * port, against one PostgreSQL. `npm start` and the cross-service tests both use it.
+ * The three subgraphs, each on its own HTTP port, against one PostgreSQL, migrated and — with
+ * `seed` — seeded where their schemas are still empty. startStack puts the gateway in front;
+ * `npm run bench` runs them alone, in a process of their own, to read their CPU time.
  */
-export async function startStack(options: StackOptions): Promise<Stack> {
+export async function startSubgraphs(options: Omit<StackOptions, 'signingKey'> & { signingKey: string }): Promise<SubgraphSet> {
   const host = options.host ?? '127.0.0.1';
-  const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
   const log = options.log ?? createLog('passerelle');
   const subgraphs: Record<string, RunningSubgraph> = {};
   const started: RunningSubgraph[] = [];
+  const stop = (graceMs?: number) => Promise.all(started.map((s) => s.stop(graceMs))).then(() => undefined);
   try {
     for (const entry of SUBGRAPHS) {
       const running = await startSubgraph(entry.definition, {
@@ -91,7 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         tracing: options.tracing,
         includeStacktrace: options.includeStacktrace,
         production: options.production,
-        signingKey,
+        signingKey: options.signingKey,
         notify: options.notify,
         peers: () => Object.fromEntries(started.map((s) => [s.name, s.url])),
       });
@@ -110,6 +118,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         }
       }
     }
+    return { subgraphs, stop };
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop().catch(() => undefined)));
+    throw error;
+  }
+}
+
+/**
+ * The whole platform in one process: the three subgraphs and the gateway, each on its own HTTP
+ * port, against one PostgreSQL. `npm start` and the cross-service tests both use it.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const host = options.host ?? '127.0.0.1';
+  const signingKey = options.signingKey ?? randomBytes(32).toString('base64url');
+  const log = options.log ?? createLog('passerelle');
+  const set = await startSubgraphs({ ...options, signingKey, log });
+  const { subgraphs } = set;
+  const started = Object.values(subgraphs);
+  try {
     const auditSettings = options.audit ?? readAuditSettings(process.env, signingKey, options.databaseUrl);
     const audit = openAudit(options.databaseUrl, log, {
       keys: auditSettings.keys,
@@ -144,11 +171,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       async stop(graceMs = 0) {
         await gateway.stop(graceMs);
         await audit.stop();
-        await Promise.all(started.map((s) => s.stop(graceMs)));
+        await set.stop(graceMs);
       },
     };
   } catch (error) {
-    await Promise.all(started.map((s) => s.stop().catch(() => undefined)));
+    await set.stop().catch(() => undefined);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { ConfigError, readConfig } from '@passerelle/common';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { readOidcSettings, type OidcSettings } from './oidc';
 
 /**
  * Bearer tokens. Production: RS256/ES256 verified against the identity provider's JWKS, issuer
@@ -20,6 +21,8 @@ export interface TokenSettings {
   secret: string;
   issuer: string;
   audience: string;
+  /** An OpenID Connect provider members sign in with (oidc.ts). */
+  oidc?: OidcSettings;
 }
 
 export class TokenError extends Error {}
@@ -40,7 +43,7 @@ function claimsOf(payload: JWTPayload): TokenClaims {
 
 export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
   if (settings.production && !settings.jwksUrl) {
-    throw new ConfigError('JWT_JWKS_URL', 'is required when NODE_ENV=production (development HS256 tokens are refused)');
+    throw new ConfigError('JWT_JWKS_URL', 'is required when NODE_ENV=production, unless OIDC_ISSUER is set (development HS256 tokens are refused)');
   }
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] };
   let verify: (token: string) => Promise<{ payload: JWTPayload }>;
@@ -74,5 +77,6 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
 /** Token settings from the environment (JWT_*). */
 export function readTokenSettings(env: Record<string, string | undefined> = process.env): Omit<TokenSettings, 'production'> {
   const config = readConfig(['JWT_JWKS_URL', 'JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE'], env);
-  return { jwksUrl: config.JWT_JWKS_URL, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const oidc = readOidcSettings(env);
+  return { jwksUrl: config.JWT_JWKS_URL, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ...(oidc ? { oidc } : {}) };
 }

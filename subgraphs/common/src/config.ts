@@ -187,11 +187,42 @@ export const variables = {
   JWT_JWKS_URL: url(
     'JWT_JWKS_URL',
     undefined,
-    'Production: the identity provider’s JWKS; tokens are then RS256/ES256 and verified against it.',
+    'Production: the identity provider’s JWKS; tokens are then RS256/ES256, verified against it, and name their member, institution and audience themselves (`sub`, `partner_id`, `audience`, checked by the directory). OIDC_ISSUER is the sign-in of members proper.',
     ['https:', 'http:'],
   ),
   JWT_ISSUER: text('JWT_ISSUER', 'passerelle-dev', 'Expected `iss` of bearer tokens.'),
   JWT_AUDIENCE: text('JWT_AUDIENCE', 'passerelle', 'Expected `aud` of bearer tokens.'),
+  // --- sign-in with an OpenID Connect provider (issue 16) ---
+  OIDC_ISSUER: url(
+    'OIDC_ISSUER',
+    undefined,
+    'The OpenID Connect provider members sign in with (its issuer identifier): the gateway reads `<issuer>/.well-known/openid-configuration`, verifies the provider’s access tokens against its JWKS (keys refreshed when a new `kid` appears) and maps their claims to a member of the directory (OIDC_MEMBER_MATCH). In production without JWT_JWKS_URL its tokens are the only ones accepted; in development HS256 tokens keep working beside them.',
+    ['https:', 'http:'],
+  ),
+  OIDC_AUDIENCE: text('OIDC_AUDIENCE', undefined, 'The `aud` the gateway requires in the provider’s access tokens (its resource identifier or client id at the provider). Required with OIDC_ISSUER.'),
+  OIDC_TOKEN_TYPE: text('OIDC_TOKEN_TYPE', 'at+jwt', 'The `typ` header the provider’s access tokens carry (RFC 9068: `at+jwt`), so that an ID token is never taken for an access token; `any` accepts any.'),
+  OIDC_MEMBER_MATCH: oneOf(
+    'OIDC_MEMBER_MATCH',
+    'email',
+    '`email`: the token’s e-mail names the member and one of its organisation claims (OIDC_ORGANISATION_CLAIMS) must be the member’s institution’s SIRET, UAI or FINESS; `subject`: the token’s `sub` is the member’s `oidc_subject` in the directory.',
+    ['email', 'subject'] as const,
+  ),
+  OIDC_EMAIL_CLAIM: text('OIDC_EMAIL_CLAIM', 'email', 'The claim holding the member’s e-mail (OIDC_MEMBER_MATCH=email); a token whose `email_verified` is false is refused.'),
+  OIDC_ORGANISATION_CLAIMS: {
+    name: 'OIDC_ORGANISATION_CLAIMS',
+    default: 'siret=siret,uai=uai,finess=finess',
+    doc: 'Which claim carries the organisation’s identifier in each register, as `register=claim` pairs (registers: siret, uai, finess), e.g. `siret=siret,uai=rne`.',
+    parse(raw: string): Record<string, string> {
+      const pairs = raw.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => pair.split('=').map((p) => p.trim()));
+      const bad = pairs.filter((pair) => pair.length !== 2 || !['siret', 'uai', 'finess'].includes(pair[0]!) || !/^[A-Za-z0-9_.:-]+$/.test(pair[1]!));
+      if (pairs.length === 0 || bad.length > 0) throw new ConfigError('OIDC_ORGANISATION_CLAIMS', `must be register=claim pairs (registers: siret, uai, finess), got "${raw}"`);
+      return Object.fromEntries(pairs);
+    },
+  } satisfies Variable<Record<string, string>>,
+  OIDC_CLIENT_ID: text('OIDC_CLIENT_ID', 'passerelle-explorer', 'The explorer’s client id at the provider: a public client (no secret) using Authorization Code with PKCE, redirected to `<gateway>/explorer`.'),
+  OIDC_SCOPE: text('OIDC_SCOPE', 'openid email offline_access', 'The scopes the explorer asks the provider for (Passerelle’s own scopes come from the directory, never from here).'),
+  OIDC_RESOURCE: url('OIDC_RESOURCE', undefined, 'The resource indicator (RFC 8707) the explorer asks tokens for, when the provider needs one to issue JWT access tokens for the gateway.', ['https:', 'http:']),
+  // --- end of OpenID Connect variables ---
   SHUTDOWN_GRACE_MS: integer(
     'SHUTDOWN_GRACE_MS',
     '10000',
@@ -357,7 +388,7 @@ export type Variables = typeof variables;
 export type VariableName = keyof Variables;
 type ValueOf<N extends VariableName> = ReturnType<Variables[N]['parse']>;
 /** The variables with no default: absent means "not configured" (DATABASE_URL: embedded database). */
-type OptionalVariable = 'DATABASE_URL' | 'PRINCIPAL_SIGNING_KEY' | 'JWT_JWKS_URL' | 'AUDIT_CHAIN_KEY';
+type OptionalVariable = 'DATABASE_URL' | 'PRINCIPAL_SIGNING_KEY' | 'JWT_JWKS_URL' | 'AUDIT_CHAIN_KEY' | 'OIDC_ISSUER' | 'OIDC_AUDIENCE' | 'OIDC_RESOURCE';
 export type Config<N extends VariableName> = {
   [K in N]: K extends OptionalVariable ? ValueOf<K> | undefined : ValueOf<K>;
 };

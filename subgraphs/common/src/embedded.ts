@@ -251,6 +251,8 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** Server settings for this start only (`-c name=value`): `npm run bench` loads pg_stat_statements. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const user = runAs();
@@ -258,7 +260,7 @@ export async function startEmbeddedPostgres(options: {
   const data = await embeddedDataFolder(path.resolve(options.dir), log);
   if (!existsSync(path.join(data, 'PG_VERSION'))) await initialise(native, data, user, log);
   let output = '';
-  const server = run(path.join(native, 'bin', 'postgres'), ['-D', data, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], user, (text) => {
+  const server = run(path.join(native, 'bin', 'postgres'), ['-D', data, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`])], user, (text) => {
     output = (output + text).slice(-16_384); // the last lines, for the message if it stops
   });
   // Ready when it says so; an early exit (port taken, folder in use) is the error.

@@ -1,5 +1,6 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { AccessCheckResolver } from './access/access-check';
+import { IdentifyResolver } from './access/identify';
 import { AgreementResolver } from './agreement/agreement.resolver';
 import { ChildPartnersResolver } from './child/child.resolver';
 import { Child } from './child/child.stub';
@@ -24,6 +25,7 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         HealthFollowUpResolver,
         ChildPartnersResolver,
         AccessCheckResolver,
+        IdentifyResolver,
         childrenInScopeResolver('partners'),
         CourtJurisdictionResolver,
         CaseworkersResolver,
