@@ -2,7 +2,7 @@ export { startGateway, type GatewayOptions, type RunningGateway } from './gatewa
 export { signDevToken, type DevTokenRequest } from './auth/dev-token';
 export { readTokenSettings, type TokenSettings } from './auth/tokens';
 export { readOidcSettings, type OidcSettings } from './auth/oidc';
-export { subgraphDirectory, type AccessQuestion, type AccessVerdict, type PartnerDirectory } from './auth/directory';
+export type { AccessQuestion, AccessVerdict, PartnerDirectory } from './auth/directory';
 export { apiSchemaOf } from './access/api-schema';
 export { deriveContract, deriveContracts, type Contracts } from './access/contracts';
 export { SigningDataSource, type GatewayContext } from './signing';
