@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * The two gateways `npm run bench:policy-load` measures, in a process of their own (so that their CPU
+ * The two gateways `npm run bench:policy:load` measures, in a process of their own (so that their CPU
  * is theirs, and `node --cpu-prof` profiles them alone): one with the policy enforced, one with
  * it off, one per workload's principal (served as the principal the directory gives that member,
  * so that both ask the subgraphs for the same slice). Started by bench-policy-load.ts with

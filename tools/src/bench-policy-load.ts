@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { openBenchWorld } from './bench-world';
 
 /**
- * `npm run bench:policy-load -- [--children N] [--seconds S] [--rounds R] [--keep] [--profile DIR]`: what the
+ * `npm run bench:policy:load -- [--children N] [--seconds S] [--rounds R] [--keep] [--profile DIR]`: what the
  * gateway's access policy costs under load, on four partner workloads (W1 a school lists 20
  * pupils with enrolments; W2 the département opens one child's file across the three subgraphs;
  * W3 a children's judge lists 50 children with measures and placements; W4 the département lists
@@ -120,7 +120,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 runMain(async () => {
   const spec = {
-    command: 'npm run bench:policy-load',
+    command: 'npm run bench:policy:load',
     usage: '[--children N] [--seconds S] [--rounds R] [--keep] [--profile DIR]',
     flags: { children: 'string', seconds: 'string', rounds: 'string', keep: 'boolean', profile: 'string' },
   } as const;
