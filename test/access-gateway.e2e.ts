@@ -1,6 +1,6 @@
 import { partnerId, PRINCIPAL_HEADER, readConfig, signPrincipal } from '@passerelle/common';
 import { SignJWT } from 'jose';
-import { postGraphQL, seeded, startTestStack, tokenFor, type TestStack } from './support/stack';
+import { postGraphQL, seeded, startTestStack, tokenFor, type TestStack, asDirectoryAdmin } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const SCHOOL = seeded('school', 'SCHOOL', 0);
@@ -89,7 +89,7 @@ describe('authentication at the gateway', () => {
 
   it('for a closed institution: FORBIDDEN', async () => {
     const school = seeded('school', 'SCHOOL', 2);
-    const closed = await stack.query<{ closePartner: { active: boolean } }>(
+    const closed = await asDirectoryAdmin(stack).query<{ closePartner: { active: boolean } }>(
       `mutation ($id: ID!, $v: Int!) { closePartner(id: $id, version: $v, closedOn: "2026-10-01") { active } }`,
       { id: school.partnerId, v: 1 },
     );

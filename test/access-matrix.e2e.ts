@@ -1,4 +1,4 @@
-import { AUDIENCES, canRead, canWrite, CATEGORIES, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
+import { AUDIENCES, canRead, canWrite, CATEGORIES, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from '@passerelle/common';
 import { seededAs, startTestStack, type GraphQLResponse, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -33,8 +33,12 @@ const READS: Partial<Record<DataCategory, { query: string; aboutChild: boolean; 
   AUDIT_LOG: { query: `query ($id: ID!) { child(id: $id) { accessLog(first: 2) { nodes { audience } } } }`, aboutChild: true },
   // The data-protection officer: a département member with the audit:dpo scope too.
   AUDIT_SEARCH: { query: `{ auditLog(first: 2) { nodes { audience outcome } } }`, aboutChild: false, scopes: ['audit:dpo'] },
+  // The archivist: a département member with the archive:read scope (issue 15).
+  PERSONAL_FILE: { query: `query ($id: ID!) { personalFile(childId: $id) { archived cases { table } placements { table } partners { table } } }`, aboutChild: true, scopes: ['archive:read'] },
   CASE_FILE: { query: `query ($id: ID!) { child(id: $id) { timeline(first: 2) { nodes { kind } } } }`, aboutChild: true },
   FAMILY_AGREEMENTS: { query: `query ($id: ID!) { child(id: $id) { familyAgreements(first: 2) { nodes { terms validUntil signatures { role signedOn } } } } }`, aboutChild: true },
+  // The département's adoption team: a member with the adoption scope too.
+  ADOPTION: { query: `{ wardFiles(first: 2) { nodes { ground status } } adopterApprovals(first: 2) { nodes { applicantNames } } }`, aboutChild: false, scopes: ['adoption:team'] },
   DIRECTORY: { query: `{ partners(first: 2) { nodes { name kind } } }`, aboutChild: false },
   PARTNER_ADMINISTRATION: { query: `query ($p: ID!) { partnerMember(id: $p) { email } }`, aboutChild: false },
   FACILITIES: { query: `{ facilities(first: 2) { nodes { name capacity } } }`, aboutChild: false },
@@ -62,8 +66,7 @@ const WRITES: Partial<Record<DataCategory, string>> = {
   SCHOOLING: 'enrollChild(input: $input: EnrollChildInput)',
   REFERRAL_DECISION: 'recordReferralDecision(input: $input: RecordReferralDecisionInput)',
   FAMILY_AGREEMENTS: 'recordFamilyAgreement(input: $input: RecordFamilyAgreementInput)',
-  DIRECTORY: 'createPartner(input: $input: CreatePartnerInput)',
-  PARTNER_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
+  DIRECTORY_ADMINISTRATION: 'createPartnerMember(input: $input: CreatePartnerMemberInput)',
   FACILITIES: 'registerFacility(input: $input: RegisterFacilityInput)',
   BREAK_GLASS: 'breakGlass(input: $input: BreakGlassInput)',
 };
@@ -123,7 +126,10 @@ describe('the access matrix, cell by cell, through the gateway', () => {
   );
 
   it.each(writeCells)('$audience writing $category: allowed = $allowed', async ({ audience, category, allowed }) => {
-    const result = await stack.query(writeOperation(WRITES[category]!), { input: {} }, principalOf(audience));
+    // With the scopes the category needs (directory:admin): the matrix's cell is what is tested here.
+    const as = principalOf(audience);
+    const scopes = [...(as.scopes ?? []), ...requiredScopes(category)];
+    const result = await stack.query(writeOperation(WRITES[category]!), { input: {} }, { ...as, scopes });
     expect(refusedByContract(result)).toBe(!allowed);
     if (allowed) expect(codes(result)).toContain('BAD_USER_INPUT'); // reached the input's own checks
   });
@@ -144,7 +150,8 @@ describe('the access matrix, cell by cell, through the gateway', () => {
   it('covers every category of the matrix that the platform can read', () => {
     const unread = (Object.keys(CATEGORIES) as DataCategory[]).filter((c) => !READS[c]);
     // PUBLIC is structure; CONCERN_SUBMISSION and REFERRAL_DECISION are writes; AGGREGATES has its own tests;
-    // BREAK_GLASS is read as the answer of its own write (test/department-slice.e2e.ts).
-    expect(unread.sort()).toEqual(['AGGREGATES', 'BREAK_GLASS', 'CONCERN_SUBMISSION', 'PUBLIC', 'REFERRAL_DECISION']);
+    // BREAK_GLASS is read as the answer of its own write (test/department-slice.e2e.ts);
+    // DIRECTORY_ADMINISTRATION is the directory's writes (test/directory-administration.e2e.ts).
+    expect(unread.sort()).toEqual(['AGGREGATES', 'BREAK_GLASS', 'CONCERN_SUBMISSION', 'DIRECTORY_ADMINISTRATION', 'PUBLIC', 'REFERRAL_DECISION']);
   });
 });

@@ -71,6 +71,8 @@ describe('every command refuses what it does not know', () => {
       ['tools/dist/token.js', ['--audience', 'nobody', '--partner', 'x'], /^npm run token: --audience must be one of .*, got "nobody"$/],
       ['subgraphs/partners/dist/import/cli.js', ['a.csv', 'b.csv'], /^npm run import:partners: one FILE\.csv expected, got 2/],
       ['tools/dist/report-activity.js', ['--year', '1800'], /^npm run report:activity: --year must be from 1990 to the current year, got 1800 \(usage: .*\)$/],
+      ['tools/dist/retention.js', ['--dry-run', '--today', '2026-13-45'], /^npm run retention: --today 2026-13-45 is not a date \(YYYY-MM-DD\)$/],
+      ['tools/dist/retention.js', ['--batch', '0'], /^npm run retention: --batch 0 is not a number of children from 1 to 50000$/],
       ['tools/dist/report-activity.js', ['--year', '2025', '--audience', 'school'], /^npm run report:activity: --audience must be department \(exact\) or analyst \(small cells suppressed\), got "school"/],
       ['tools/dist/bench.js', ['--sizes', '1000,lots'], /^npm run bench: --sizes has "lots", which it does not take$/],
       ['tools/dist/bench.js', ['--gateways', 'P,X'], /^npm run bench: --gateways has "X", which it does not take$/],
@@ -108,6 +110,9 @@ describe('expected failures of the commands that use a database', () => {
     const report = runCommand(REPO_ROOT, 'tools/dist/report-activity.js', ['--year', '2025'], env());
     expectOneLineFailure(report, /^npm run report:activity: no case data yet in this database: start the platform first/);
     expect(report.stdout).toBe('');
+    const retention = runCommand(REPO_ROOT, 'tools/dist/retention.js', ['--dry-run'], env());
+    expectOneLineFailure(retention, /^npm run retention: no case data yet \(or migrations not run\): start the platform once with `npm start`$/);
+    expect(retention.stdout).toBe('');
   }, SETUP_TIMEOUT_MS);
 
   it('the export into a folder that does not exist: one line naming it, nothing written', () => {

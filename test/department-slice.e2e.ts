@@ -64,7 +64,14 @@ const ROWS: Record<string, string> = {
   HealthFollowUp: `SELECT id, ARRAY[child_id] AS children FROM partners.health_follow_up`,
   Visit: `SELECT v.id, ARRAY[r.child_id] AS children FROM placements.visit v JOIN placements.visit_right r ON r.id = v.visit_right_id`,
   FamilyAgreement: `SELECT id, ARRAY[child_id] AS children FROM cases.family_agreement`,
+  WardFile: `SELECT id, ARRAY[child_id] AS children FROM cases.ward_file`,
 };
+/**
+ * Types outside the slice of children: the adoption team's (matrix ADOPTION, scope adoption:team), for
+ * the whole département whatever the member's team, and nobody else's — neither a caseworker's
+ * nor a manager's without the scope.
+ */
+const TEAM_SCOPED: Record<string, string> = { WardFile: 'adoption:team' };
 /** Lists about the whole log or the caller's own grants, not child-linked rows of the slice. */
 const NOT_CHILD_LISTS = new Set(['auditLog', 'breakGlassGrants']);
 
@@ -174,6 +181,25 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
 
   it.each(BY_ID)('$field(id): a caseworker reads a $type of their slice; another is FORBIDDEN as a nonexistent one; a manager reads both', async ({ field, type }) => {
     const query = `query ($id: ID!) { ${field}(id: $id) { id } }`;
+    const scope = TEAM_SCOPED[type];
+    if (scope) {
+      // Not the slice's: without the scope, FORBIDDEN as a nonexistent one for a caseworker and a
+      // manager alike, whatever the child; with it, every row for either.
+      const [inside, outsideRow] = [rows[type]!.find((r) => inSlice(r.children)), rows[type]!.find((r) => !inSlice(r.children))];
+      const nobody = await stack.query<any>(query, { id: NOBODY }, CASEWORKER);
+      for (const row of [inside, outsideRow].filter((r) => r !== undefined)) {
+        for (const as of [CASEWORKER, MANAGER]) {
+          const refused = await stack.query<any>(query, { id: row.id }, as);
+          expect(refused.data?.[field] ?? null).toBeNull();
+          expect(codes(refused)).toEqual(['FORBIDDEN']);
+          expect(refused.errors?.[0]?.message).toBe(nobody.errors?.[0]?.message);
+          const granted = await stack.query<any>(query, { id: row.id }, { ...as, scopes: [scope] });
+          expect(granted.errors).toBeUndefined();
+          expect(granted.data[field].id).toBe(row.id);
+        }
+      }
+      return;
+    }
     const mine = rows[type]!.find((r) => inSlice(r.children));
     const theirs = rows[type]!.find((r) => !inSlice(r.children));
     expect(theirs).toBeTruthy();
@@ -207,6 +233,18 @@ describe('the département’s own slice: teams, caseloads, break-glass', () => 
       .replace('<WEEK>', busiest?.week ?? '2026-11-02')
       .replace('<COURT>', court?.court ?? NOBODY)
       .replace('<FROM>', court?.from ?? '2026-11-01');
+    const scope = TEAM_SCOPED[node];
+    if (scope) {
+      for (const as of [CASEWORKER, MANAGER]) {
+        const refused = await stack.query<any>(filled, {}, as);
+        expect(refused.data?.[field] ?? null).toBeNull();
+        expect(codes(refused)).toEqual(['FORBIDDEN']);
+        const granted = await stack.query<any>(filled, {}, { ...as, scopes: [scope] });
+        expect(granted.errors).toBeUndefined();
+        expect(granted.data[field].nodes.length).toBe(Math.min(100, rows[node]!.length));
+      }
+      return;
+    }
     const result = await stack.query<any>(filled, {}, CASEWORKER);
     expect(result.errors).toBeUndefined();
     const byId = new Map(rows[node]!.map((r) => [r.id, r.children]));

@@ -1,5 +1,5 @@
 import { partnerId } from '@passerelle/common';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, type TestStack, asDirectoryAdmin } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 const ON = '2026-11-01';
@@ -13,7 +13,7 @@ describe('the département keeps its partner registry', () => {
   afterAll(() => stack?.stop());
 
   const createPartner = (input: Record<string, unknown>) =>
-    stack.query<any>(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { ${SCHOOL} siret finess jurisdiction { code } } }`, {
+    asDirectoryAdmin(stack).query<any>(`mutation ($input: CreatePartnerInput!) { createPartner(input: $input) { ${SCHOOL} siret finess jurisdiction { code } } }`, {
       input: { kind: 'SCHOOL', name: 'École des Tests', uai: '0442001L', commune: 'Nantes', communeCode: '44109', ...input },
     });
   const count = async (code: string) =>
@@ -48,7 +48,7 @@ describe('the département keeps its partner registry', () => {
     const read = await stack.query<any>(`{ partner(id: "${id}") { version name } }`);
     const { version, name } = read.data.partner;
     const update = (v: number, input: Record<string, unknown>) =>
-      stack.query<any>(`mutation ($input: UpdatePartnerInput!) { updatePartner(id: "${id}", version: ${v}, input: $input) { version name phone } }`, { input });
+      asDirectoryAdmin(stack).query<any>(`mutation ($input: UpdatePartnerInput!) { updatePartner(id: "${id}", version: ${v}, input: $input) { version name phone } }`, { input });
     const updated = await update(version, { name: `${name} (rénovée)`, phone: '02 40 00 00 00' });
     expect(updated.data.updatePartner).toEqual({ version: version + 1, name: `${name} (rénovée)`, phone: '02 40 00 00 00' });
     const stale = await update(version, { name: 'Écrasé' });
@@ -64,11 +64,11 @@ describe('the département keeps its partner registry', () => {
     const covers = async () =>
       (await stack.query<any>(`{ agreementInForceCovers(partnerId: "${id}", categories: [SCHOOLING], on: "${ON}") }`)).data.agreementInForceCovers;
     expect(await covers()).toBe(true);
-    const { version } = (await stack.query<any>(`{ partner(id: "${id}") { version } }`)).data.partner;
-    const closed = await stack.query<any>(`mutation { closePartner(id: "${id}", version: ${version}, closedOn: "${ON}") { active closedOn version } }`);
+    const { version } = (await asDirectoryAdmin(stack).query<any>(`{ partner(id: "${id}") { version } }`)).data.partner;
+    const closed = await asDirectoryAdmin(stack).query<any>(`mutation { closePartner(id: "${id}", version: ${version}, closedOn: "${ON}") { active closedOn version } }`);
     expect(closed.data.closePartner).toEqual({ active: false, closedOn: ON, version: version + 1 });
     expect(await covers()).toBe(false);
-    const member = await stack.query<any>(`mutation ($input: CreatePartnerMemberInput!) { createPartnerMember(input: $input) { id } }`, {
+    const member = await asDirectoryAdmin(stack).query<any>(`mutation ($input: CreatePartnerMemberInput!) { createPartnerMember(input: $input) { id } }`, {
       input: { partnerId: id, firstName: 'Anne', lastName: 'Tardive', role: 'Directrice', email: 'anne.tardive@ac-nantes.fr' },
     });
     expect(member.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'input.partnerId' });
@@ -78,7 +78,7 @@ describe('the département keeps its partner registry', () => {
 
   it('records members with a unique professional email, and deactivates them with optimistic locking', async () => {
     const create = (email: string) =>
-      stack.query<any>(`mutation ($input: CreatePartnerMemberInput!) { createPartnerMember(input: $input) { id version email active partner { id } } }`, {
+      asDirectoryAdmin(stack).query<any>(`mutation ($input: CreatePartnerMemberInput!) { createPartnerMember(input: $input) { id version email active partner { id } } }`, {
         input: { partnerId: partnerId('PMI', 0), firstName: 'Inès', lastName: 'Morel', role: 'Infirmière puéricultrice', email },
       });
     const created = await create('Ines.Morel@Loire-Atlantique.fr');
@@ -89,7 +89,7 @@ describe('the département keeps its partner registry', () => {
     expect(notEmail.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const { id, version } = created.data.createPartnerMember;
     const deactivate = (v: number) =>
-      stack.query<any>(`mutation { updatePartnerMember(id: "${id}", version: ${v}, input: { active: false }) { active version } }`);
+      asDirectoryAdmin(stack).query<any>(`mutation { updatePartnerMember(id: "${id}", version: ${v}, input: { active: false }) { active version } }`);
     expect((await deactivate(version)).data.updatePartnerMember).toEqual({ active: false, version: version + 1 });
     expect((await deactivate(version)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
@@ -110,7 +110,7 @@ describe('the département keeps its partner registry', () => {
       signatories: [{ name: 'Jeanne Martin', role: 'Directrice générale', organisation: 'CHU de Nantes' }],
     };
     const create = (extra: Record<string, unknown>) =>
-      stack.query<any>(`mutation ($input: CreateAgreementInput!) { createPartnerAgreement(input: $input) { id version inForce(on: "${ON}") } }`, {
+      asDirectoryAdmin(stack).query<any>(`mutation ($input: CreateAgreementInput!) { createPartnerAgreement(input: $input) { id version inForce(on: "${ON}") } }`, {
         input: { ...input, ...extra },
       });
     const backwards = await create({ validUntil: '2026-10-01' });
@@ -134,7 +134,7 @@ describe('the département keeps its partner registry', () => {
         .agreementInForceCovers,
     ).toBe(false);
     const amend = (v: number) =>
-      stack.query<any>(`mutation { updatePartnerAgreement(id: "${created.data.createPartnerAgreement.id}", version: ${v}, input: { validUntil: "2026-12-31" }) { validUntil version } }`);
+      asDirectoryAdmin(stack).query<any>(`mutation { updatePartnerAgreement(id: "${created.data.createPartnerAgreement.id}", version: ${v}, input: { validUntil: "2026-12-31" }) { validUntil version } }`);
     expect((await amend(1)).data.updatePartnerAgreement).toEqual({ validUntil: '2026-12-31', version: 2 });
     expect((await amend(1)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(await covers()).toBe(false);

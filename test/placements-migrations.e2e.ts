@@ -31,6 +31,9 @@ describe('placements migrations', () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n, count(end_date)::int AS ended FROM placements.placement`))[0];
     const before = await count();
     expect(before.n).toBeGreaterThan(10);
+    await db.undoLastMigration({ transaction: 'each' }); // the retention indexes (issue 15)
+    await db.undoLastMigration({ transaction: 'each' }); // the archive marks (issue 15)
+    expect(await db.query(`SELECT to_regclass('placements.archived_child') AS t`)).toEqual([{ t: null }]);
     await db.undoLastMigration({ transaction: 'each' }); // the notification outbox (issue 13)
     expect(await db.query(`SELECT to_regclass('placements.notification') AS t`)).toEqual([{ t: null }]);
     await db.undoLastMigration({ transaction: 'each' }); // the visits' week index (VisitWeek)

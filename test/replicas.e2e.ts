@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { startBalancer, type Balancer } from './support/balancer';
 import { createTestDatabase } from './support/database';
-import { DEPARTMENT, postGraphQL, seeded, tokenFor, type GraphQLResponse } from './support/stack';
+import { DEPARTMENT, DIRECTORY_ADMIN, postGraphQL, seeded, tokenFor, type GraphQLResponse } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
@@ -242,7 +242,7 @@ describe('two replicas of every service behind balancers', () => {
     const { data } = await ask(gateways[0]!.url, `{ partnerMember(id: "${member}") { version } }`, {});
     const off = await ask(gateways[0]!.url, `mutation ($v: Int!) { updatePartnerMember(id: "${member}", version: $v, input: { active: false }) { active } }`, {
       v: data.partnerMember.version,
-    });
+    }, DIRECTORY_ADMIN);
     expect(off.data?.updatePartnerMember).toEqual({ active: false });
     const next = await ask(gateways[1]!.url, CHILD, { id: pupil }, school);
     expect(next.status).toBe(403);

@@ -247,6 +247,16 @@ mutation BreakGlass($input: BreakGlassInput!) {
   variables: JSON.stringify({ input: { childId: '', reason: 'Appel de la gendarmerie cette nuit : enfant mis à l’abri, référent absent.' } }, null, 2),
 };
 
+const memberAccess: Example = {
+  title: 'Set a member’s rights (directory administrators)',
+  query: `# Scopes, role and team of a member of the département, and the identity provider's subject
+# they sign in as. Needs the scope directory:admin; nobody changes their own record.
+mutation SetMemberAccess($id: ID!, $version: Int!, $input: MemberAccessInput!) {
+  setMemberAccess(id: $id, version: $version, input: $input) { id version accessRole scopes team { name } }
+}`,
+  variables: JSON.stringify({ id: '', version: 1, input: { accessRole: 'CASEWORKER', scopes: ['webhook:admin'] } }, null, 2),
+};
+
 const hearingOutcome: Example = {
   title: 'Record a hearing’s outcome',
   query: `# What was decided at a hearing of this court (the decision itself is a measure).
@@ -274,8 +284,78 @@ mutation UpdateSituationReport($input: UpdateSituationReportInput!) {
   variables: JSON.stringify({ input: { id: '', version: 1, content: 'Scolarité reprise, liens avec la fratrie maintenus, visites médiatisées régulières.' } }, null, 2),
 };
 
+/** The département's adoption team (scope adoption:team): wards of the State, the family council, approvals, placements for adoption. */
+const adoptionWrite = (title: string, comment: string, field: string, type: string, selection: string, input: Record<string, unknown>): Example => ({
+  title,
+  query: `# ${comment}\n# The adoption team only (a département member with the scope adoption:team).\nmutation ${field[0]!.toUpperCase()}${field.slice(1)}($input: ${type}!) {\n  ${field}(input: $input) { ${selection} }\n}`,
+  variables: JSON.stringify({ input }, null, 2),
+});
+
+const adoption: Example[] = [
+  {
+    title: 'Wards of the State: status, next family council review, life project (adoption team)',
+    query: `# The wards of the State, latest admission first (the adoption team only: scope adoption:team).
+# reviewDueBy: only the wards whose next family council review is due by that day (overdue included).
+query WardFiles($status: WardStatus, $reviewDueBy: LocalDate, $after: String) {
+  wardFiles(status: $status, reviewDueBy: $reviewDueBy, first: 10, after: $after) {
+    nodes {
+      id ground admittedOn status definitiveOn recourseUntil nextReviewDueOn lifeProject
+      child { id firstNames lastName birthDate }
+      decisions(first: 3) { nodes { kind decidedOn text } }
+      adoptionPlacements { id placedOn earliestJudgmentOn outcome approval { applicantNames } }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: JSON.stringify({ status: 'WARD', reviewDueBy: '2027-01-31' }, null, 2),
+  },
+  {
+    title: 'Approvals to adopt: decision due, validity, yearly confirmation (adoption team)',
+    query: `# Requests for approval (agrément), latest first: decided within 9 months, valid 5 years.
+query AdopterApprovals($status: ApprovalStatus, $after: String) {
+  adopterApprovals(status: $status, first: 10, after: $after) {
+    nodes { id applicantNames requestedOn status decisionDueOn socialAssessmentOn psychologicalAssessmentOn commissionOn decision decidedOn validUntil confirmationDueOn }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+    variables: JSON.stringify({ status: 'APPROVED' }, null, 2),
+  },
+  {
+    title: 'The family council: members in office and meetings (adoption team)',
+    query: `# Who sits on the family council of the wards of the State, and its latest meetings.
+query FamilyCouncil($on: LocalDate) {
+  familyCouncilMembers(inOfficeOn: $on, first: 20) { nodes { id fullName capacity mandateUntil } }
+  familyCouncilMeetings(first: 5) { nodes { id heldOn presentMembers { fullName } decisions { kind text wardFile { id } } } }
+}`,
+    variables: JSON.stringify({ on: '2026-12-01' }, null, 2),
+  },
+  adoptionWrite('Admit a child as a ward of the State', 'Admission on a ground of CASF L224-4: provisional for 2 months (6 for ground 3°), or on a judgment.', 'admitWard', 'AdmitWardInput',
+    'id status definitiveOn nextReviewDueOn', { childId: '', ground: 'SURRENDERED_BY_PARENTS', admittedOn: '2026-11-02' }),
+  adoptionWrite('End a wardship (child taken back during the provisional period)', 'A parent takes the child back without formality during the provisional period (CASF L224-6).', 'endWardship', 'EndWardshipInput',
+    'id status endedOn endReason', { id: '', version: 1, on: '2026-12-01', reason: 'RETURNED_TO_PARENT', note: 'Reprise par la mère.' }),
+  adoptionWrite('Appoint a member of the family council', 'A member of the family council of the wards of the State, for 6 years (CASF L224-2).', 'appointFamilyCouncilMember', 'AppointFamilyCouncilMemberInput',
+    'id fullName capacity mandateUntil', { fullName: 'Claire Martin', capacity: 'ADOPTIVE_FAMILIES_ASSOCIATION', appointedOn: '2026-01-15' }),
+  adoptionWrite('Record a family council meeting (review, life project, matching)', 'Its decisions about wards, all or nothing: a majority of the members in office present.', 'recordFamilyCouncilMeeting', 'RecordFamilyCouncilMeetingInput',
+    'id heldOn decisions { kind wardFile { id nextReviewDueOn lifeProject } }',
+    { heldOn: '2026-12-01', presentMemberIds: [], decisions: [{ wardFileId: '', kind: 'SITUATION_REVIEW', text: 'Situation revue : santé et scolarité satisfaisantes.' }] }),
+  adoptionWrite('Record a request for approval to adopt', 'A request for approval (agrément): the decision is due within 9 months (CASF L225-2).', 'requestAdopterApproval', 'RequestAdopterApprovalInput',
+    'id status decisionDueOn', { applicantNames: 'Anne et Paul Durand', communeCode: '44109', project: 'Un enfant de moins de 3 ans.', requestedOn: '2026-11-02' }),
+  adoptionWrite('Record an assessment of applicants (social or psychological)', 'The assessments an approval rests on (CASF R225-4).', 'recordApprovalAssessment', 'RecordApprovalAssessmentInput',
+    'id version socialAssessmentOn psychologicalAssessmentOn', { id: '', version: 1, kind: 'SOCIAL', on: '2026-11-20', conclusions: 'Projet construit, conditions d’accueil favorables.' }),
+  adoptionWrite('Decide on a request for approval', 'After both assessments and the commission: approved for 5 years, or refused with reasons.', 'decideAdopterApproval', 'DecideAdopterApprovalInput',
+    'id status decision validUntil confirmationDueOn', { id: '', version: 1, commissionOn: '2026-11-25', decision: 'APPROVED', decidedOn: '2026-12-01' }),
+  adoptionWrite('Record the yearly confirmation of an approval', 'The approved applicants confirm each year that their project stands.', 'confirmAdopterApproval', 'ConfirmAdopterApprovalInput',
+    'id lastConfirmedOn confirmationDueOn', { id: '', version: 1, on: '2026-12-01' }),
+  adoptionWrite('Place a ward with a view to adoption', 'With adopters approved and agreed to by the family council (CASF L225-1), after the provisional period.', 'placeForAdoption', 'PlaceForAdoptionInput',
+    'id placedOn earliestJudgmentOn', { wardFileId: '', approvalId: '', placedOn: '2026-12-01' }),
+  adoptionWrite('Record a follow-up of a placement for adoption', 'A visit to the family until the judgment.', 'recordAdoptionFollowUp', 'RecordAdoptionFollowUpInput',
+    'id followUps(first: 3) { nodes { visitedOn note } }', { placementId: '', visitedOn: '2026-12-01', note: 'Enfant bien intégré, liens d’attachement en construction.' }),
+  adoptionWrite('Record the adoption judgment', 'With the family council’s consent (CC 349); a plenary adoption after 6 months in the adopters’ home (CC 345). It ends the wardship.', 'recordAdoptionJudgment', 'RecordAdoptionJudgmentInput',
+    'id outcome judgmentOn wardFile { status endReason }', { id: '', version: 1, on: '2026-12-01', outcome: 'PLENARY_ADOPTION' }),
+];
+
 export const EXAMPLES = {
-  department: [...caseFile, activityReport, acknowledgeConcern, breakGlass],
+  department: [...caseFile, activityReport, acknowledgeConcern, breakGlass, memberAccess, ...adoption],
   crip: [...caseFile, acknowledgeConcern, submitConcern('PERSON')],
   judge: [...caseFile, hearingOutcome],
   association: [...caseFile, situationReportContribution, submitConcern('ASSOCIATION')],

@@ -29,6 +29,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { fieldRulesPlugin } from './access/field-rules';
 import { limitsPlugin } from './access/limits';
 import { contractPlugin } from './access/contract-plugin';
+import { DocumentPlans } from './access/document-plans';
 import { deriveContracts, type Contracts } from './access/contracts';
 
 import { claimedBy, createAuthenticator } from './auth/authenticate';
@@ -78,6 +79,11 @@ export interface GatewayOptions {
    * the département without tokens, contracts, field rules or audit, to measure what they cost.
    */
   policy?: 'enforced' | 'off';
+  /**
+   * Benchmarks only, with `policy: 'off'`: the principal every request is served as (default: a
+   * département manager), so that policy on and off ask the subgraphs for the same slice.
+   */
+  benchmarkPrincipal?: Principal;
 }
 
 export interface RunningGateway {
@@ -171,9 +177,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         fetches.observe({ subgraph: name, outcome }, seconds),
       ),
   });
+  // What the policy decides from a document alone, per audience (document-plans.ts).
+  const plans = new DocumentPlans();
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
     contracts = deriveContracts(schema, rules);
+    plans.reset();
   });
   const partnersUrl = options.subgraphUrls.partners;
   // Its own connection, outside the audit writer's pool: LISTEN holds it for the process's life.
@@ -219,13 +228,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ...vendorReportingDisabled<GatewayContext>(),
       metricsPlugin<GatewayContext>(metrics, log),
-      limitsPlugin(),
+      limitsPlugin(undefined, plans),
       ...(enforced
         ? [
             trustedDocumentsPlugin(documents, new Set(options.trustedDocuments?.required ?? [])),
-            contractPlugin(() => contracts!, () => rules),
-            fieldRulesPlugin(() => apiSchema!, () => rules),
-            auditPlugin(options.audit, () => apiSchema!, rules, log),
+            contractPlugin(() => contracts!, () => rules, plans),
+            fieldRulesPlugin(() => apiSchema!, () => rules, plans),
+            auditPlugin(options.audit, () => apiSchema!, rules, log, plans),
             audienceHeaderPlugin(),
           ]
         : []),
@@ -238,7 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => {
-      if (!enforced) return { principal: BENCHMARK_PRINCIPAL, touched: new Set<string>() };
+      if (!enforced) return { principal: options.benchmarkPrincipal ?? BENCHMARK_PRINCIPAL, touched: new Set<string>() };
       const audit: RequestAudit = { claims: claimedBy(request), verified: false, recorded: false };
       states.set(request, audit);
       const principal = await authenticate(request, () => {

@@ -8,7 +8,7 @@ import {
 import { AUDIENCES, createLog, SCOPE_CHANNEL, type Database } from '@passerelle/common';
 import { startStack, type Stack } from '../../tools/src/stack';
 import { SUBGRAPHS } from '../../tools/src/subgraphs';
-import { postGraphQL, seeded, startTestStack, tokenFor, type As, type GraphQLResponse, type TestStack } from '../support/stack';
+import { postGraphQL, seeded, startTestStack, tokenFor, type As, type GraphQLResponse, type TestStack, asDirectoryAdmin } from '../support/stack';
 import { SETUP_TIMEOUT_MS } from '../support/timeouts';
 
 /**
@@ -94,7 +94,7 @@ describe('revocation takes effect at the next request', () => {
     const school = seeded('school', 'SCHOOL', 1);
     await expectServedFromCaches(CHILD, { id: childId(pupilsOf(1)[0]!) }, school);
     const v = await version(stack, `{ partner(id: "${school.partnerId}") { version } }`);
-    const closed = await stack.query<any>(`mutation { closePartner(id: "${school.partnerId}", version: ${v}, closedOn: "${TODAY}") { active } }`);
+    const closed = await asDirectoryAdmin(stack).query<any>(`mutation { closePartner(id: "${school.partnerId}", version: ${v}, closedOn: "${TODAY}") { active } }`);
     expect(closed.data?.closePartner).toEqual({ active: false });
     const next = await stack.query(CHILD, { id: childId(pupilsOf(1)[0]!) }, school);
     expect(next.status).toBe(403);
@@ -109,7 +109,7 @@ describe('revocation takes effect at the next request', () => {
     expect(inForce.errors).toBeUndefined();
     const agreements = inForce.data.agreementsInForce.nodes as { id: string; version: number }[];
     expect(agreements.length).toBe(1);
-    const ended = await stack.query<any>(
+    const ended = await asDirectoryAdmin(stack).query<any>(
       `mutation { updatePartnerAgreement(id: "${agreements[0]!.id}", version: ${agreements[0]!.version}, input: { validUntil: "${YESTERDAY}" }) { validUntil } }`,
     );
     expect(ended.data?.updatePartnerAgreement).toEqual({ validUntil: YESTERDAY });
@@ -128,7 +128,7 @@ describe('revocation takes effect at the next request', () => {
     );
     const [agreement] = inForce.data.agreementsInForce.nodes as { id: string; version: number; dataCategories: string[] }[];
     const reduced = agreement!.dataCategories.filter((c) => c !== 'PARENTAL_AUTHORITY');
-    const amended = await stack.query<any>(
+    const amended = await asDirectoryAdmin(stack).query<any>(
       `mutation ($c: [DataCategory!]!) { updatePartnerAgreement(id: "${agreement!.id}", version: ${agreement!.version}, input: { dataCategories: $c }) { version } }`,
       { c: reduced },
     );
@@ -147,7 +147,7 @@ describe('revocation takes effect at the next request', () => {
     await expectServedFromCaches(CHILD, { id: childId(pupilsOf(6)[0]!) }, school);
     const member = partnerMemberId('SCHOOL', 6, 0);
     const v = await version(stack, `{ partnerMember(id: "${member}") { version } }`);
-    const off = await stack.query<any>(`mutation { updatePartnerMember(id: "${member}", version: ${v}, input: { active: false }) { active } }`);
+    const off = await asDirectoryAdmin(stack).query<any>(`mutation { updatePartnerMember(id: "${member}", version: ${v}, input: { active: false }) { active } }`);
     expect(off.data?.updatePartnerMember).toEqual({ active: false });
     const next = await stack.query(CHILD, { id: childId(pupilsOf(6)[0]!) }, school);
     expect(next.status).toBe(403);
@@ -162,7 +162,7 @@ describe('revocation takes effect at the next request', () => {
       const refused = await stack.query(CHILD, { id: pupil }, school);
       expect(refused.status).toBe(403);
     }
-    const created = await stack.query<any>(`mutation ($input: CreateAgreementInput!) { createPartnerAgreement(input: $input) { id } }`, {
+    const created = await asDirectoryAdmin(stack).query<any>(`mutation ($input: CreateAgreementInput!) { createPartnerAgreement(input: $input) { id } }`, {
       input: {
         partnerId: school.partnerId,
         reference: 'CONV-REVOCATION-5',
@@ -230,7 +230,7 @@ describe('revocation through one replica bites at the next request through anoth
     const pupil = childId(pupilsOf(8)[0]!);
     await warmB(CHILD, { id: pupil }, school);
     const v = await version(a, `{ partner(id: "${school.partnerId}") { version } }`);
-    const closed = await a.query<any>(`mutation { closePartner(id: "${school.partnerId}", version: ${v}, closedOn: "${TODAY}") { active } }`);
+    const closed = await asDirectoryAdmin(a).query<any>(`mutation { closePartner(id: "${school.partnerId}", version: ${v}, closedOn: "${TODAY}") { active } }`);
     expect(closed.data?.closePartner).toEqual({ active: false });
     const next = await viaB(CHILD, { id: pupil }, school);
     expect(next.status).toBe(403);

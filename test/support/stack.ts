@@ -63,6 +63,20 @@ const SYSTEM = systemPrincipal('test');
 /** A caseworker of the département's ASE, the default sender of test requests. */
 export const DEPARTMENT = seeded('department', 'DEPARTMENT');
 
+/**
+ * A member of the département holding directory:admin: the directory's writes (institutions,
+ * members, agreements) need it (matrix DIRECTORY_ADMINISTRATION). Member 1: member 0 is the
+ * default sender, and nobody changes their own record.
+ */
+export const DIRECTORY_ADMIN = seeded('department', 'DEPARTMENT', 0, 1, ['directory:admin']);
+
+/** `stack.query` as DIRECTORY_ADMIN. */
+export function asDirectoryAdmin(stack: Pick<TestStack, 'query'>) {
+  return {
+    query: <T = any>(query: string, variables: Record<string, unknown> = {}) => stack.query<T>(query, variables, DIRECTORY_ADMIN),
+  };
+}
+
 export function tokenFor(as: Exclude<As, { token: string | null }>, ttlSeconds?: number): Promise<string> {
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   return signDevToken({

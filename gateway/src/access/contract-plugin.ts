@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
-import { inputRefusal, operationRefusals, operationTypeRefusal, type AccessRules } from '@passerelle/common';
+import { literalInputs, operationRefusals, operationTypeRefusal, variableInputRefusal, type AccessRules } from '@passerelle/common';
 import {
   execute,
   GraphQLError,
@@ -14,6 +14,7 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import type { GatewayContext } from '../signing';
 import type { Contracts } from './contracts';
+import { planOf, type ContractPlan, type DocumentPlans } from './document-plans';
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type', '__typename']);
 
@@ -43,6 +44,24 @@ const DOCUMENT_RULES = specifiedRules.filter((rule) => rule !== ValuesOfCorrectT
 const invalid = (message: string, nodes?: GraphQLError['nodes']) =>
   new GraphQLError(message, { nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
 
+/** A kept refusal, thrown anew at each request (an error object is never shared between answers). */
+const again = (error: GraphQLError) => new GraphQLError(error.message, { nodes: error.nodes, extensions: error.extensions });
+
+/** Everything below that depends on the document and the audience's contract alone, computed once per (audience, document). */
+function contractPlan(contract: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined): ContractPlan {
+  const errors = validate(contract, document, DOCUMENT_RULES);
+  if (errors.length > 0 || !operation) {
+    return { errors, operationType: undefined, literals: { refusal: undefined, usages: new Map() }, values: [], introspection: 'none' };
+  }
+  return {
+    errors,
+    operationType: operationTypeRefusal(contract, operation),
+    literals: literalInputs(contract, document),
+    values: validate(contract, document, [ValuesOfCorrectTypeRule]),
+    introspection: introspectionKind(operation, document),
+  };
+}
+
 /**
  * The audience contract is the whole truth for an audience, decided before anything executes.
  * Apollo's own validation against the full API schema is switched off (`dangerouslyDisableValidation`
@@ -53,8 +72,7 @@ const invalid = (message: string, nodes?: GraphQLError['nodes']) =>
  * principal may not run (matrix W, scopes, its agreements' grants) refuses the whole operation,
  * and introspection answers from the contract.
  */
-export function contractPlugin(contracts: () => Contracts, rules: () => AccessRules): ApolloServerPlugin<GatewayContext> {
-  const validated = new Map<string, readonly GraphQLError[]>();
+export function contractPlugin(contracts: () => Contracts, rules: () => AccessRules, plans: DocumentPlans): ApolloServerPlugin<GatewayContext> {
   const contractOf = (ctx: GraphQLRequestContextDidResolveOperation<GatewayContext>): GraphQLSchema =>
     contracts()[ctx.contextValue.principal.audience as keyof Contracts];
 
@@ -63,15 +81,12 @@ export function contractPlugin(contracts: () => Contracts, rules: () => AccessRu
       return {
         async didResolveOperation(ctx) {
           const contract = contractOf(ctx);
-          const key = `${ctx.contextValue.principal.audience}:${ctx.queryHash}`;
-          let errors = validated.get(key);
-          if (!errors) {
-            errors = validate(contract, ctx.document, DOCUMENT_RULES);
-            if (validated.size > 2000) validated.clear();
-            validated.set(key, errors);
-          }
-          if (errors.length > 0) throw invalid(errors[0]!.message, errors[0]!.nodes);
           const operation = ctx.operation;
+          const plan = planOf(plans, ctx);
+          // Per (audience, document): validation, the operation type, the literals, the values'
+          // rule, introspection. Per request: the variables and the principal's writes.
+          const checked = (plan.contract ??= contractPlan(contract, ctx.document, operation));
+          if (checked.errors.length > 0) throw invalid(checked.errors[0]!.message, checked.errors[0]!.nodes);
           if (!operation) {
             throw invalid(
               ctx.request.operationName
@@ -81,19 +96,20 @@ export function contractPlugin(contracts: () => Contracts, rules: () => AccessRu
           }
           // graphql-js validation does not check that the operation's root type exists: an
           // audience whose contract has no Mutation would otherwise run a mutation on the full schema.
-          const unrunnable = operationTypeRefusal(contract, operation);
-          if (unrunnable) throw unrunnable;
+          if (checked.operationType) throw again(checked.operationType);
           // Every value, inline or in variables: the contract's scalars parse as the subgraphs'
           // do, and no string with a null character goes further (input.ts).
-          const badInput = inputRefusal(contract, ctx.document, operation, ctx.request.variables);
+          if (checked.literals.refusal) throw again(checked.literals.refusal);
+          const badInput = variableInputRefusal(contract, operation, ctx.request.variables, checked.literals.usages);
           if (badInput) throw badInput;
-          const values = validate(contract, ctx.document, [ValuesOfCorrectTypeRule]);
-          const variables = values.length > 0 ? { errors: values } : getVariableValues(contract, operation.variableDefinitions ?? [], ctx.request.variables ?? {});
+          const variables =
+            checked.values.length > 0 ? { errors: checked.values }
+            : getVariableValues(contract, operation.variableDefinitions ?? [], ctx.request.variables ?? {});
           if (variables.errors) {
             const first = variables.errors[0]!;
             throw new GraphQLError(first.message, { nodes: first.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
           }
-          if (introspectionKind(operation, ctx.document) === 'mixed') {
+          if (checked.introspection === 'mixed') {
             throw new GraphQLError('introspection (__schema, __type) must be sent in an operation of its own', {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
@@ -104,7 +120,9 @@ export function contractPlugin(contracts: () => Contracts, rules: () => AccessRu
           }
         },
         async responseForOperation(ctx) {
-          if (introspectionKind(ctx.operation, ctx.document) !== 'only') return null;
+          // An unshared plan (a request without hash) was not kept since didResolveOperation: ask again.
+          const introspection = planOf(plans, ctx).contract?.introspection ?? introspectionKind(ctx.operation, ctx.document);
+          if (introspection !== 'only') return null;
           const result = await execute({
             schema: contracts()[ctx.contextValue.principal.audience as keyof Contracts],
             document: ctx.document,

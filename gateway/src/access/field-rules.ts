@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../signing';
 import { grantRefusal, type AccessRules, type Principal } from '@passerelle/common';
+import { planOf, type DocumentPlans } from './document-plans';
 
 /**
  * Field rules that depend on the principal, not only on its audience: a scope (`audit:read` for
@@ -98,21 +99,63 @@ export function forbidFields(
   return errors;
 }
 
-export function fieldRulesPlugin(schema: () => GraphQLSchema, rules: () => AccessRules): ApolloServerPlugin<GatewayContext> {
+/**
+ * Every (type, field) pair `forbidFields` can look at for this operation, whatever the answer:
+ * the walk below without data (a fragment's fields are looked up on the type it stands in, as the
+ * walk does; a field is followed into its object type). A principal that may read every one of
+ * them has nothing refused, and the walk over the answer is skipped.
+ */
+export function fieldPairs(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): [string, string][] {
+  const fragments = new Map(
+    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+  );
+  const operation = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (operation?.kind !== Kind.OPERATION_DEFINITION) return [];
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  if (!root) return [];
+  const pairs = new Map<string, [string, string]>();
+  const seen = new Set<string>();
+  const visit = (type: GraphQLObjectType, selectionSet: SelectionSetNode, id: string) => {
+    const key = `${type.name}\u0000${id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    selectionSet.selections.forEach((selection, i) => {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        const field = type.getFields()[name];
+        if (!field) return;
+        pairs.set(`${type.name}.${name}`, [type.name, name]);
+        const target = getNamedType(field.type);
+        if (selection.selectionSet && isObjectType(target)) visit(target, selection.selectionSet, `${id}.${i}`);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(type, selection.selectionSet, `${id}.${i}`);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(type, fragment.selectionSet, `fragment:${fragment.name.value}`);
+      }
+    });
+  };
+  visit(root, operation.selectionSet, 'operation');
+  return [...pairs.values()];
+}
+
+export function fieldRulesPlugin(schema: () => GraphQLSchema, rules: () => AccessRules, plans?: DocumentPlans): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse(ctx) {
           const body = ctx.response.body;
           if (body.kind !== 'single' || !body.singleResult.data || !ctx.document || !ctx.contextValue?.principal) return;
-          const errors = forbidFields(
-            schema(),
-            rules(),
-            ctx.contextValue.principal,
-            ctx.document,
-            ctx.operationName,
-            body.singleResult.data,
-          );
+          const principal = ctx.contextValue.principal;
+          if (plans) {
+            // The pairs depend on the document alone; whether one is refused, on this principal.
+            const plan = planOf(plans, ctx);
+            const pairs = (plan.fieldPairs ??= fieldPairs(schema(), ctx.document, ctx.operationName));
+            if (pairs.every(([type, field]) => grantRefusal(rules(), principal, type, field) === null)) return;
+          }
+          const errors = forbidFields(schema(), rules(), principal, ctx.document, ctx.operationName, body.singleResult.data);
           if (errors.length > 0) body.singleResult.errors = [...(body.singleResult.errors ?? []), ...errors];
         },
       };

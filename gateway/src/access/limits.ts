@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { planOf, type DocumentPlans } from './document-plans';
 
 /**
  * Limits on the shape of an operation, decided before any subgraph is asked: lists are paginated
@@ -25,14 +26,14 @@ export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 14, maxFields: 500, m
  * The page size a field asks for: its `first` argument, literal or variable; the default page for
  * a connection (a field selecting `nodes` or `edges`) left without it; 1 for anything else.
  */
-function pageSize(field: FieldNode, variables: Record<string, unknown>): number {
+function pageSize(field: FieldNode, variables: Record<string, unknown>, read?: () => void): number {
   const first = field.arguments?.find((a) => a.name.value === 'first');
   if (!first) {
     const connection = field.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === 'nodes' || s.name.value === 'edges'));
     return connection ? DEFAULT_PAGE : 1;
   }
   const value = first.value.kind === Kind.INT ? Number(first.value.value)
-    : first.value.kind === Kind.VARIABLE ? Number(variables[first.value.name.value] ?? DEFAULT_PAGE)
+    : first.value.kind === Kind.VARIABLE ? (read?.(), Number(variables[first.value.name.value] ?? DEFAULT_PAGE))
     : DEFAULT_PAGE;
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_PAGE;
 }
@@ -42,16 +43,21 @@ export function measureOperation(
   document: DocumentNode,
   operationName?: string | null,
   variables: Record<string, unknown> = {},
-): { depth: number; fields: number; values: number } {
+): { depth: number; fields: number; values: number; variableDependent: boolean } {
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
   const operation = document.definitions.find(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
-  if (operation?.kind !== Kind.OPERATION_DEFINITION) return { depth: 0, fields: 0, values: 0 };
+  if (operation?.kind !== Kind.OPERATION_DEFINITION) return { depth: 0, fields: 0, values: 0, variableDependent: false };
   let fields = 0;
   let values = 0;
+  // Whether a page size came from a variable: only then does the measure depend on the request.
+  let variableDependent = false;
+  const read = () => {
+    variableDependent = true;
+  };
   const walk = (set: SelectionSetNode, depth: number, multiplier: number, seen: Set<string>): number => {
     let deepest = depth;
     for (const selection of set.selections) {
@@ -62,7 +68,7 @@ export function measureOperation(
         fields += 1;
         values += multiplier;
         if (selection.selectionSet) {
-          const items = multiplier * pageSize(selection, variables);
+          const items = multiplier * pageSize(selection, variables, read);
           deepest = Math.max(deepest, walk(selection.selectionSet, depth + 1, items, seen));
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -77,15 +83,24 @@ export function measureOperation(
     return deepest;
   };
   const depth = walk(operation.selectionSet, 1, 1, new Set());
-  return { depth, fields, values };
+  return { depth, fields, values, variableDependent };
 }
 
-export function limitsPlugin(limits: OperationLimits = DEFAULT_LIMITS): ApolloServerPlugin {
+/** With `plans`, a measure that no variable changes is kept with the document's plan. */
+export function limitsPlugin(limits: OperationLimits = DEFAULT_LIMITS, plans?: DocumentPlans): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, request }) {
-          const { depth, fields, values } = measureOperation(document, operationName, request.variables ?? {});
+        async didResolveOperation(ctx) {
+          const { document, operationName, request } = ctx;
+          const plan = plans ? planOf(plans, ctx as Parameters<typeof planOf>[1]) : {};
+          let measure = plan.measure;
+          if (!measure) {
+            const measured = measureOperation(document, operationName, request.variables ?? {});
+            measure = measured;
+            if (!measured.variableDependent) plan.measure = { depth: measured.depth, fields: measured.fields, values: measured.values };
+          }
+          const { depth, fields, values } = measure;
           const refuse = (message: string) =>
             new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
           if (depth > limits.maxDepth) throw refuse(`the operation is ${depth} levels deep; the limit is ${limits.maxDepth}`);

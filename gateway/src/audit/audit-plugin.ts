@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayContext, RequestAudit } from '../signing';
 import { categoriesOf } from './categories';
+import { planOf, type DocumentPlans } from '../access/document-plans';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -19,7 +20,7 @@ const outcomeOf = (codes: string[]) => (codes.length === 0 ? 'ok' : `error:${[..
  * `refusalRecorder` the others, from the HTTP front. When the record cannot be written, the
  * answer is withheld: nothing leaves unrecorded.
  */
-export function auditPlugin(writer: AuditWriter, schema: () => GraphQLSchema, rules: AccessRules, log: Log): ApolloServerPlugin<GatewayContext> {
+export function auditPlugin(writer: AuditWriter, schema: () => GraphQLSchema, rules: AccessRules, log: Log, plans?: DocumentPlans): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -34,7 +35,10 @@ export function auditPlugin(writer: AuditWriter, schema: () => GraphQLSchema, ru
           const codes = errors.map((e) => String(e.extensions?.code ?? 'ERROR'));
           let categories: string[] = [];
           try {
-            if (ctx.document) categories = categoriesOf(schema(), rules, ctx.document);
+            // The document's categories, kept with its plan (they depend on the document alone).
+            const plan = plans && ctx.document ? planOf(plans, ctx) : {};
+            if (plan.categories) categories = [...plan.categories];
+            else if (ctx.document) plan.categories = categories = categoriesOf(schema(), rules, ctx.document);
           } catch {
             categories = [];
           }

@@ -1,6 +1,7 @@
 import type { Database, Principal, ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
 import { casesRowPolicy, type CasesReadRows, type CasesRowPolicy } from './access/row-policy';
+import { adoptionLoaders } from './adoption/adoption.loaders';
 import { accessLogLoaders } from './audit/access-log.loaders';
 import { childLoaders } from './child/child.loaders';
 import { concernLoaders } from './concern/concern.loaders';
@@ -31,6 +32,7 @@ function createLoaders(db: Database, rows: CasesReadRows) {
     ...concernLoaders(ds, rows),
     ...measureLoaders(ds, rows),
     ...familyAgreementLoaders(ds, rows),
+    ...adoptionLoaders(ds),
     ...planLoaders(ds, rows),
     ...referentLoaders(ds),
     ...reportLoaders(ds, rows),

@@ -4,6 +4,7 @@ import { ConcernChild } from './concern/concern-child.entity';
 import { Concern } from './concern/concern.entity';
 import { Evaluation } from './evaluation/evaluation.entity';
 import { Hearing } from './hearing/hearing.entity';
+import { AdopterApproval, AdoptionFollowUp, AdoptionPlacement, FamilyCouncilDecision, FamilyCouncilMeeting, FamilyCouncilMember, WardFile } from './adoption/adoption.entity';
 import { FamilyAgreement, FamilyAgreementRenewal, FamilyAgreementSignature } from './family/family-agreement.entity';
 import { MeasureRenewal } from './measure/measure-renewal.entity';
 import { Measure } from './measure/measure.entity';
@@ -30,6 +31,13 @@ export const entities = [
   FamilyAgreement,
   FamilyAgreementSignature,
   FamilyAgreementRenewal,
+  WardFile,
+  FamilyCouncilMember,
+  FamilyCouncilMeeting,
+  FamilyCouncilDecision,
+  AdopterApproval,
+  AdoptionPlacement,
+  AdoptionFollowUp,
   ChildPlan,
   PlanNeed,
   PlanObjective,

@@ -5,3 +5,4 @@ export { seedCases, casesIsEmpty } from './seed';
 export { buildCasesSchema } from './schema';
 export { CasesActivity } from './activity/activity.service';
 export { scanCasesDeadlines } from './notification/notification';
+export { casesRetention, type CasesRetention } from './retention/retention';

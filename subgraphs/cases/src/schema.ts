@@ -1,5 +1,14 @@
 import { buildFederatedSchema, childrenInScopeResolver, type FederatedSchema } from '@passerelle/common';
 import { CaseworkerChildrenResolver } from './access/caseworker.resolver';
+import {
+  AdopterApprovalResolver,
+  AdoptionPlacementResolver,
+  ChildWardFileResolver,
+  FamilyCouncilDecisionResolver,
+  FamilyCouncilMeetingResolver,
+  FamilyCouncilMemberResolver,
+  WardFileResolver,
+} from './adoption/adoption.resolver';
 import { BreakGlassResolver } from './break-glass/break-glass.resolver';
 import { CaseloadResolver, DeadlineResolver } from './caseload/caseload.resolver';
 import { ChildResolver } from './child/child.resolver';
@@ -22,6 +31,7 @@ import { ChildAccessLogResolver } from './audit/access-log.resolver';
 import { AuditSearchResolver } from './audit/audit-search.resolver';
 import { ActivityReportResolver } from './activity/activity.resolver';
 import { casesInbox } from './notification/notification';
+import { PersonalFileResolver, personalFileReference } from './retention/personal-file';
 
 export const resolvers = [
   ChildResolver,
@@ -38,6 +48,13 @@ export const resolvers = [
   FamilyAgreementResolver,
   ChildFamilyAgreementsResolver,
   MeasureFamilyAgreementResolver,
+  WardFileResolver,
+  ChildWardFileResolver,
+  FamilyCouncilMemberResolver,
+  FamilyCouncilMeetingResolver,
+  FamilyCouncilDecisionResolver,
+  AdopterApprovalResolver,
+  AdoptionPlacementResolver,
   ChildPlanResolver,
   PlanObjectiveResolver,
   ChildPlansResolver,
@@ -56,6 +73,7 @@ export const resolvers = [
   DeadlineResolver,
   ActivityReportResolver,
   casesInbox.resolver,
+  PersonalFileResolver,
 ] as const;
 
 export function buildCasesSchema(): Promise<FederatedSchema> {
@@ -65,6 +83,6 @@ export function buildCasesSchema(): Promise<FederatedSchema> {
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
       orphanedTypes: [Guardian, Partner],
     },
-    referenceResolvers,
+    { ...referenceResolvers, ...personalFileReference } as typeof referenceResolvers,
   );
 }

@@ -20,6 +20,8 @@ import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from '
 import { Referral } from './referral/referral.entity';
 import { ChildReferent } from './referent/child-referent.entity';
 import { SituationReport } from './report/situation-report.entity';
+import { AdopterApproval, AdoptionFollowUp, AdoptionPlacement, FamilyCouncilDecision, FamilyCouncilMeeting, FamilyCouncilMember, WardFile } from './adoption/adoption.entity';
+import { seedAdoption, seedWards } from './seed/adoption';
 import { seedConcerns } from './seed/concerns';
 import { seedMeasures } from './seed/measures';
 import { seedChild, seedContactPersons, seedGuardians, seedReferents } from './seed/people';
@@ -28,6 +30,7 @@ import { seedPlans } from './seed/plans';
 const CHUNK = 10_000;
 
 const TABLES = [
+  'adoption_follow_up', 'adoption_placement', 'family_council_decision', 'adopter_approval', 'family_council_meeting', 'family_council_member', 'ward_file',
   'hearing', 'situation_report', 'plan_signature', 'plan_review', 'plan_action', 'plan_objective', 'plan_need', 'child_plan',
   'measure_renewal', 'measure', 'family_agreement_signature', 'family_agreement_renewal', 'family_agreement', 'referral', 'evaluation', 'concern_child', 'concern', 'contact_person', 'guardian', 'child_referent', 'child',
 ];
@@ -45,6 +48,7 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
   await dataSource.transaction(async (manager) => {
     const runner = manager.queryRunner!;
     await runner.query(`TRUNCATE ${TABLES.map((t) => `cases.${t}`).join(', ')} CASCADE`);
+    const wards: Partial<WardFile>[] = [];
     // A range of children at a time: memory stays flat and every row it references (a sibling
     // just before, its measures) is already in.
     for (let from = 0; from < plan.children; from += CHUNK) {
@@ -85,7 +89,17 @@ export async function seedCases(dataSource: DataSource, plan: SeedPlan): Promise
       await bulkInsert(runner, PlanAction, plans.actions);
       await bulkInsert(runner, PlanReview, plans.reviews);
       await bulkInsert(runner, PlanSignature, plans.signatures);
+      wards.push(...seedWards(plan, measures.measures));
     }
+    // Wards of the State and adoption, over the whole world (a few rows per thousand children).
+    const adoption = seedAdoption(plan, wards);
+    await bulkInsert(runner, WardFile, adoption.wards);
+    await bulkInsert(runner, FamilyCouncilMember, adoption.members);
+    await bulkInsert(runner, FamilyCouncilMeeting, adoption.meetings);
+    await bulkInsert(runner, AdopterApproval, adoption.approvals);
+    await bulkInsert(runner, FamilyCouncilDecision, adoption.decisions);
+    await bulkInsert(runner, AdoptionPlacement, adoption.placements);
+    await bulkInsert(runner, AdoptionFollowUp, adoption.followUps);
   });
 }
 

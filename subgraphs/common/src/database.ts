@@ -123,7 +123,11 @@ export async function databaseReadiness(db: Database): Promise<Readiness> {
   }
   let pending: boolean;
   try {
-    pending = await db.dataSource.showMigrations();
+    // showMigrations() creates the migrations table when it is missing: a replica answering /ready
+    // while another replica migrates under the lock would race it on that CREATE TABLE ("relation
+    // migrations already exists"). A readiness probe reads only.
+    const [{ table }] = await db.dataSource.query(`SELECT to_regclass($1)::text AS "table"`, [`"${db.schema}".migrations`]);
+    pending = table === null || (await db.dataSource.showMigrations());
   } catch (error) {
     return { ready: false, checks: { database: `unreachable: ${(error as Error).message}` } };
   }

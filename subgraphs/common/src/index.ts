@@ -34,3 +34,4 @@ export * from './metrics';
 export * from './trace';
 export * from './tracing';
 export * from './notifications';
+export * from './retention';

@@ -107,8 +107,8 @@ interface Refusal {
 function walkLiteral(
   node: ValueNode,
   type: GraphQLInputType | undefined,
-  path: (string | number)[],
-  usages: Map<string, (string | number)[]>,
+  path: readonly (string | number)[],
+  usages: Map<string, readonly (string | number)[]>,
 ): Refusal | null {
   if (node.kind === Kind.VARIABLE) {
     if (!usages.has(node.name.value)) usages.set(node.name.value, path);
@@ -154,7 +154,23 @@ export function inputRefusal(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined | null,
 ): GraphQLError | undefined {
-  const usages = new Map<string, (string | number)[]>();
+  const literals = literalInputs(schema, document);
+  return literals.refusal ?? variableInputRefusal(schema, operation, variables, literals.usages);
+}
+
+/**
+ * What `inputRefusal` learns from the document alone, whatever the variables (a gateway keeps it
+ * with the document's other checks): the first bad literal, and where each variable is used (to
+ * name it in a refusal).
+ */
+export interface LiteralInputs {
+  refusal: GraphQLError | undefined;
+  usages: ReadonlyMap<string, readonly (string | number)[]>;
+}
+
+/** The document's literals checked against `schema` (every argument, as validation does). */
+export function literalInputs(schema: GraphQLSchema, document: DocumentNode): LiteralInputs {
+  const usages = new Map<string, readonly (string | number)[]>();
   let refusal: Refusal | null = null;
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -169,8 +185,18 @@ export function inputRefusal(
   );
   if (refusal) {
     const { message, argument, node } = refusal as Refusal;
-    return badArgument(message, argument, node);
+    return { refusal: badArgument(message, argument, node), usages };
   }
+  return { refusal: undefined, usages };
+}
+
+/** The first bad variable value (or default) of `operation`, named after where it is used. */
+export function variableInputRefusal(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined | null,
+  usages: LiteralInputs['usages'],
+): GraphQLError | undefined {
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type);

@@ -12,3 +12,4 @@ export { grantedCategories } from './agreement/agreement.loaders';
 export { parisToday } from './dates';
 export { importPartners, type ImportReport } from './import/importer';
 export { uai as seededSchoolUai } from './seed';
+export { partnersRetention } from './retention/retention';

@@ -13,6 +13,7 @@ import { CourtJurisdictionResolver } from './partner/competence.resolver';
 import { PartnerResolver } from './partner/partner.resolver';
 import { referenceResolvers } from './references';
 import { WebhookResolver } from './webhook/webhook';
+import { PersonalFile, PersonalFilePartnersResolver, personalFileReference } from './retention/personal-file';
 
 export function buildPartnersSchema(): Promise<FederatedSchema> {
   return buildFederatedSchema(
@@ -30,10 +31,11 @@ export function buildPartnersSchema(): Promise<FederatedSchema> {
         CourtJurisdictionResolver,
         CaseworkersResolver,
         WebhookResolver,
+        PersonalFilePartnersResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Caseworker],
+      orphanedTypes: [Child, Caseworker, PersonalFile],
     },
-    referenceResolvers,
+    { ...referenceResolvers, ...personalFileReference } as typeof referenceResolvers,
   );
 }

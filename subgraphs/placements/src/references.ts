@@ -10,7 +10,7 @@ function reference<T>(rows: PlacementsRows, typeName: string, load: (ctx: Placem
   return {
     __resolveReference: async (ref: { id: string }, ctx: PlacementsContext): Promise<T | null> => {
       const found = isUuid(ref.id) ? await load(ctx, ref.id.toLowerCase()) : null;
-      if (found || ctx.rows.read[rows] === null) return found;
+      if (found || ctx.rows.seesAll(rows)) return found;
       throw ctx.rows.unseen(rows, typeName, ref.id);
     },
   };

@@ -17,6 +17,7 @@ import { PlacementsStatisticsResolver } from './statistics/statistics.resolver';
 import { ChildVisitRightsResolver, VisitResolver, VisitRightResolver } from './visit/visit.resolver';
 import { Visit } from './visit/visit.entity';
 import { FacilityWeekResolver } from './visit/week.resolver';
+import { PersonalFile, PersonalFilePlacementsResolver, personalFileReference } from './retention/personal-file';
 
 /**
  * `Measure.placementsNeedReview` `@requires` the cases subgraph's `Measure.closedOn` (the day a
@@ -42,10 +43,11 @@ export function buildPlacementsSchema(): Promise<FederatedSchema> {
         FacilityWeekResolver,
         ActivityReportPlacementsResolver,
         placementsInbox.resolver,
+        PersonalFilePlacementsResolver,
       ],
       // Entities reachable only through `_entities` must be listed, or type-graphql drops them.
-      orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload, ActivityReport],
+      orphanedTypes: [Child, Measure, Guardian, Partner, Visit, Caseload, ActivityReport, PersonalFile],
     },
-    { ...referenceResolvers, ...activityReportReference } as typeof referenceResolvers,
+    { ...referenceResolvers, ...activityReportReference, ...personalFileReference } as typeof referenceResolvers,
   );
 }

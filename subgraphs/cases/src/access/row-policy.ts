@@ -15,6 +15,8 @@ import {
   caseworkerOf,
   isUuid,
   wholeDepartment,
+  andNotArchived,
+  notArchived,
   type Caseworker,
   idsCondition,
   type Audience,
@@ -71,6 +73,11 @@ import { courtJurisdiction } from './competence';
  * - `recordFamilyAgreement`, `signFamilyAgreement`, `renewFamilyAgreement`, `endFamilyAgreement`
  *   (and reading them): the département only — the CRIP's rows of them are closed too
  *   (`familyAgreements`); none is a slice fact.
+ * - wards of the State and adoption (`admitWard` … `recordAdoptionJudgment`, and every read of
+ *   them): no row condition here — the category ADOPTION is the département's adoption team's
+ *   (scope `adoption:team`), for the whole département whatever the member's role or territorial team,
+ *   and nobody else's at all: every entry point refuses a principal without it before any
+ *   statement (adoption/adoption.service.ts `requireAdoptionTeam`); none is a slice fact.
  * A write naming a record the writer may not see is refused (or, for a concern's children,
  * accepted) exactly as one naming a record that does not exist.
  */
@@ -395,7 +402,47 @@ function senderKindOf(principal: Principal): ConcernSourceKind | undefined {
   return SENDER_KINDS[principal.audience];
 }
 
+const archivedChild = (column: string) => notArchived('cases', column);
+const archivedConcern = (column: string) => notArchived('cases', column, 'archived_concern', 'concern_id');
+const PLANS_OF_ARCHIVED = 'SELECT ap.id FROM cases.child_plan ap JOIN cases.archived_child aa ON aa.child_id = ap.child_id';
+
+/**
+ * The intermediate archive (issue 15): rows of an archived child, or of an archived concern, leave
+ * every read of every audience — here, where every read condition is made, so that no loader,
+ * list or reference can miss it. The archivist reads them through `personalFile` only.
+ */
+export const ARCHIVE_CONDITIONS: Readonly<Record<keyof CasesReadRows, Condition>> = {
+  children: archivedChild('id'),
+  people: archivedChild('child_id'),
+  concerns: archivedConcern('id'),
+  concernLinksOfChild: { sql: `${archivedChild('child_id').sql} AND ${archivedConcern('concern_id').sql}`, params: {} },
+  childLinksOfConcern: { sql: `${archivedChild('child_id').sql} AND ${archivedConcern('concern_id').sql}`, params: {} },
+  evaluations: archivedConcern('concern_id'),
+  referrals: archivedConcern('concern_id'),
+  measures: archivedChild('child_id'),
+  hearings: archivedChild('child_id'),
+  plans: archivedChild('child_id'),
+  planNeeds: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
+  planObjectives: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
+  planActions: { sql: `w.objective_id NOT IN (SELECT ao.id FROM cases.plan_objective ao WHERE ao.plan_id IN (${PLANS_OF_ARCHIVED}))`, params: {} },
+  planReviews: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
+  reports: archivedChild('child_id'),
+  timeline: archivedChild('child_id'),
+  familyAgreements: archivedChild('child_id'),
+  breakGlass: archivedChild('child_id'),
+};
+
+function withoutArchive(read: CasesReadRows): CasesReadRows {
+  const keys = Object.keys(ARCHIVE_CONDITIONS) as (keyof CasesReadRows)[];
+  return Object.fromEntries(keys.map((k) => [k, andNotArchived(read[k], ARCHIVE_CONDITIONS[k])])) as unknown as CasesReadRows;
+}
+
 export async function casesRowPolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
+  const policy = await slicePolicy(principal, scope);
+  return { ...policy, read: withoutArchive(policy.read) };
+}
+
+async function slicePolicy(principal: Principal, scope: ScopeResolver): Promise<CasesRowPolicy> {
   // `whole`: the audience acts for the whole département (what it states, signs, submits);
   // `everyRow`: it also reads every row (not a caseworker of the département).
   const whole = wholeDepartment(principal.audience);

@@ -1,5 +1,6 @@
-import { childPlanDueOn, familyCouncilReviewDueOn, isUuid, listCursors, paginate, toPage, type Page, type PageArgs } from '@passerelle/common';
+import { childPlanDueOn, familyCouncilReviewDueOn, isUuid, wardReviewDueOn, listCursors, paginate, toPage, type Page, type PageArgs } from '@passerelle/common';
 import { readsDeadlineKind, type DeadlineKindName } from '../access/deadline-kinds';
+import { readsAdoption } from '../adoption/adoption.service';
 import { scoped } from '../access/scoped-rows';
 import { Child } from '../child/child.entity';
 import type { CasesContext } from '../context';
@@ -21,10 +22,13 @@ interface MeasureRow {
   lifted_at: string | null;
   birth_date: string;
   has_plan: boolean;
+  /** A ward of the State: its open ward file's admission and last review (the family council's reviews). */
+  ward_admitted_on: string | null;
+  ward_last_review_on: string | null;
 }
 
 /** The deadlines of the caseload's measures, from the law's derived dates (law/measures.ts, measure.deadlines.ts). */
-function measureDeadlines(rows: MeasureRow[], today: string): Omit<Deadline, 'overdue' | 'daysLeft'>[] {
+function measureDeadlines(rows: MeasureRow[], today: string, adoptionTeam: boolean): Omit<Deadline, 'overdue' | 'daysLeft'>[] {
   const out: Omit<Deadline, 'overdue' | 'daysLeft'>[] = [];
   const push = (kind: DeadlineKind, m: MeasureRow, dueOn: string | null) => {
     if (dueOn) out.push({ id: `${kind}:${m.id}`, kind, dueOn, subjectId: m.id, childId: m.child_id, measureId: m.id });
@@ -34,7 +38,10 @@ function measureDeadlines(rows: MeasureRow[], today: string): Omit<Deadline, 'ov
     if (!m.has_plan) push(DeadlineKind.CHILD_PLAN, m, childPlanDueOn(m.kind, m.start_date));
     push(DeadlineKind.MEASURE_END, m, m.planned_end_date);
     push(DeadlineKind.AUTONOMY_INTERVIEW, m, measureAutonomyInterviewDueOn(measure, m.birth_date));
-    push(DeadlineKind.FAMILY_COUNCIL_REVIEW, m, familyCouncilReviewDueOn(m.kind, m.start_date, today));
+    // For the adoption team (issue 15), from the reviews the ward's file records; for anyone else,
+    // from the measure's start as before: the ward file's dates are ADOPTION's, which they do not read.
+    const ward = adoptionTeam && m.ward_admitted_on;
+    push(DeadlineKind.FAMILY_COUNCIL_REVIEW, m, ward ? wardReviewDueOn(m.ward_admitted_on!, m.ward_last_review_on) : familyCouncilReviewDueOn(m.kind, m.start_date, today));
   }
   return out;
 }
@@ -69,8 +76,10 @@ export const caseloadService = {
                     c.birth_date::text,
                     EXISTS (SELECT 1 FROM cases.child_plan p
                              WHERE p.child_id = m.child_id AND p.status <> 'DRAFT'
-                               AND (p.measure_id = m.id OR p.drawn_up_on >= m.start_date)) AS has_plan
+                               AND (p.measure_id = m.id OR p.drawn_up_on >= m.start_date)) AS has_plan,
+                    w.admitted_on::text AS ward_admitted_on, w.last_review_on::text AS ward_last_review_on
                FROM cases.measure m JOIN cases.child c ON c.id = m.child_id
+               LEFT JOIN cases.ward_file w ON m.kind = 'WARD_OF_THE_STATE' AND w.child_id = m.child_id AND w.ended_on IS NULL
               WHERE m.child_id = ANY($1) AND m.status IN ('ACTIVE', 'RENEWED')`,
             [childIds],
           ),
@@ -103,7 +112,7 @@ export const caseloadService = {
     ]);
     const planInForce = new Set((measures as MeasureRow[]).filter((m) => m.has_plan).map((m) => m.id));
     const found: Omit<Deadline, 'overdue' | 'daysLeft'>[] = [
-      ...measureDeadlines(measures as MeasureRow[], today),
+      ...measureDeadlines(measures as MeasureRow[], today, readsAdoption(ctx)),
       ...(evaluations as { id: string; due_on: string; child_id: string | null }[]).map((e) => ({
         id: `EVALUATION:${e.id}`, kind: DeadlineKind.EVALUATION, dueOn: e.due_on, subjectId: e.id, childId: e.child_id, measureId: null,
       })),

@@ -1,3 +1,5 @@
+import { RetentionIndexes1765200000001 } from './1765200000001-RetentionIndexes';
+import { Retention1765200000000 } from './1765200000000-Retention';
 import { Children1764150000000 } from './1764150000000-Children';
 import { CaseFile1764160000000 } from './1764160000000-CaseFile';
 import { ChildCommune1764170000000 } from './1764170000000-ChildCommune';
@@ -9,7 +11,8 @@ import { FamilyAgreements1764921000000 } from './1764921000000-FamilyAgreements'
 import { ChildReferents1764960000000 } from './1764960000000-ChildReferents';
 import { DepartmentSlice1764970000000 } from './1764970000000-DepartmentSlice';
 import { NotificationOutbox1765000000000 } from './1765000000000-NotificationOutbox';
-import { ScopeIndexes1765100000000 } from './1765100000000-ScopeIndexes';
+import { WardsAndAdoption1765100000000 } from './1765100000000-WardsAndAdoption';
+import { ScopeIndexes1765300000000 } from './1765300000000-ScopeIndexes';
 
 /** Every migration of the cases schema, in order. */
-export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000, Invalidation1764800000000, MeasureDecider1764913000000, ConcernSenderKinds1764920000000, FamilyAgreements1764921000000, ChildReferents1764960000000, DepartmentSlice1764970000000, NotificationOutbox1765000000000, ScopeIndexes1765100000000];
+export const migrations = [Children1764150000000, CaseFile1764160000000, ChildCommune1764170000000, ConcernSenders1764180000000, Invalidation1764800000000, MeasureDecider1764913000000, ConcernSenderKinds1764920000000, FamilyAgreements1764921000000, ChildReferents1764960000000, DepartmentSlice1764970000000, NotificationOutbox1765000000000, WardsAndAdoption1765100000000, Retention1765200000000, RetentionIndexes1765200000001, ScopeIndexes1765300000000];

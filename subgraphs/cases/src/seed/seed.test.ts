@@ -1,4 +1,21 @@
-import { childId, childPlacements, childProfile, measureRule, measureViolations, placementMeasure, renewalViolations, worldSize, writtenAgreementViolation } from '@passerelle/common';
+import {
+  addMonths,
+  adoptionPlacementViolations,
+  approvalDecisionViolations,
+  childId,
+  childPlacements,
+  childProfile,
+  measureRule,
+  measureViolations,
+  placementMeasure,
+  quorumViolation,
+  renewalViolations,
+  wardAdmissionViolations,
+  wardReviewDueOn,
+  worldSize,
+  writtenAgreementViolation,
+} from '@passerelle/common';
+import { seedAdoption, seedWards } from './adoption';
 import { ConcernStatus } from '../concern/concern.enums';
 import { EvaluationStatus } from '../evaluation/evaluation.entity';
 import { MeasureKind, MeasureStatus } from '../measure/measure.enums';
@@ -127,5 +144,58 @@ describe('the demo world of the cases subgraph (3 000 children, generated withou
       });
       expect(late.map((m) => `${m.kind} ${m.startDate}–${m.plannedEndDate}: ${firstReport.get(m.id!)}`)).toEqual([]);
     });
+  });
+});
+
+describe('the demo world’s wards of the State and adoption (common/law/adoption.ts)', () => {
+  const wards = seedWards(plan, measures.measures);
+  const adoption = seedAdoption(plan, wards);
+  const inOffice = (day: string) => adoption.members.filter((m) => m.appointedOn! <= day && day <= m.mandateUntil!).map((m) => m.id!);
+
+  it('has a ward file per child with a ward-of-the-State measure, each admission lawful, some reviews due, some overdue', () => {
+    const wardChildren = new Set(measures.measures.filter((m) => m.kind === MeasureKind.WARD_OF_THE_STATE && m.status !== MeasureStatus.PROPOSED).map((m) => m.childId));
+    expect(new Set(wards.map((w) => w.childId))).toEqual(wardChildren);
+    expect(wards.length).toBeGreaterThan(10);
+    for (const w of wards) {
+      expect(wardAdmissionViolations({ ground: w.ground!, admittedOn: w.admittedOn!, judgmentOn: w.judgmentOn ?? null, admissionOrderOn: w.admissionOrderOn ?? null, today: plan.today })).toEqual([]);
+    }
+    const open = wards.filter((w) => w.endedOn === null);
+    expect(open.filter((w) => wardReviewDueOn(w.admittedOn!, w.lastReviewOn ?? null) < plan.today).length).toBeGreaterThan(0);
+    expect(open.filter((w) => wardReviewDueOn(w.admittedOn!, w.lastReviewOn ?? null) >= plan.today).length).toBeGreaterThan(0);
+  });
+
+  it('reviews every ward within 2 months of admission then within a year of the last, at meetings with a majority of the members in office', () => {
+    const meetings = new Map(adoption.meetings.map((m) => [m.id!, m]));
+    for (const m of adoption.meetings) {
+      const office = inOffice(m.heldOn!);
+      expect(m.presentMemberIds!.every((id) => office.includes(id))).toBe(true);
+      expect(quorumViolation(m.presentMemberIds!.length, office.length, 'x')).toBeNull();
+    }
+    for (const w of wards) {
+      const reviews = adoption.decisions.filter((d) => d.wardFileId === w.id && d.kind === 'SITUATION_REVIEW').map((d) => d.decidedOn!).sort();
+      for (const d of adoption.decisions.filter((x) => x.wardFileId === w.id)) expect(meetings.get(d.meetingId!)!.heldOn).toBe(d.decidedOn);
+      if (reviews[0] && w.admittedOn! >= '2016-01-04') expect(reviews[0] <= addMonths(w.admittedOn!, 2)).toBe(true);
+      reviews.slice(1).forEach((r, k) => expect(r <= addMonths(reviews[k]!, 12)).toBe(true));
+      expect(w.lastReviewOn ?? undefined).toBe(reviews.at(-1));
+    }
+  });
+
+  it('has approvals in every state, each decided one lawful, and placements with adopters approved and matched by the council', () => {
+    const facts = (a: (typeof adoption.approvals)[number]) => ({
+      requestedOn: a.requestedOn!, socialAssessmentOn: a.socialAssessmentOn ?? null, psychologicalAssessmentOn: a.psychologicalAssessmentOn ?? null,
+      decision: a.decision ?? null, decidedOn: a.decidedOn ?? null, lastConfirmedOn: a.lastConfirmedOn ?? null, withdrawnOn: null,
+    });
+    for (const a of adoption.approvals.filter((x) => x.decision)) {
+      expect(approvalDecisionViolations(facts(a), { decision: a.decision!, decidedOn: a.decidedOn!, commissionOn: a.commissionOn ?? null, reasons: a.reasons ?? null, today: plan.today })).toEqual([]);
+    }
+    expect(new Set(adoption.approvals.map((a) => a.decision ?? 'REQUESTED'))).toEqual(new Set(['REQUESTED', 'APPROVED', 'REFUSED']));
+    expect(adoption.placements.length).toBeGreaterThan(0);
+    for (const p of adoption.placements) {
+      const ward = wards.find((w) => w.id === p.wardFileId)!;
+      const matching = adoption.decisions.find((d) => d.id === p.matchingDecisionId)!;
+      expect(matching).toMatchObject({ kind: 'MATCHING', wardFileId: ward.id, approvalId: p.approvalId });
+      const approval = adoption.approvals.find((a) => a.id === p.approvalId)!;
+      expect(adoptionPlacementViolations({ ward: { ground: ward.ground!, admittedOn: ward.admittedOn!, endedOn: ward.endedOn ?? null }, approval: facts(approval), matchedOn: matching.decidedOn!, placedOn: p.placedOn!, today: plan.today })).toEqual([]);
+    }
   });
 });

@@ -172,6 +172,23 @@ export const CATEGORIES = {
     grants: { department: 'RW' },
     coveredBy: 'MEASURES',
   },
+  // Wards of the State and adoption (issue 15): a ward's file (admission, provisional period,
+  // recourse, life project), the family council (members, meetings, decisions), the approval of
+  // adopters (agrément: applicants' identity, assessments, decision) and placements with a view
+  // to adoption. Among the most confidential files of the service (the secret of a birth, CASF
+  // L222-6; the applicants' private lives): the département's adoption team alone — members of the
+  // département holding the scope `adoption:team` — whatever their role or territorial team (the
+  // adoption service works for the whole département). A manager or a caseworker without the scope
+  // reads none of it, not even that a file exists; no partner's contract holds it (the ward's
+  // measure stays under MEASURES). A finer cut of the measures row (WARD_OF_THE_STATE is a measure),
+  // granted through it.
+  ADOPTION: {
+    label: 'wards of the State and adoption: a ward’s file, the family council, adopters’ approvals, placements with a view to adoption',
+    grants: { department: 'RW' },
+    notes: { department: 'the adoption team only (scope adoption:team), for the whole département' },
+    scopes: ['adoption:team'],
+    coveredBy: 'MEASURES',
+  },
   SITUATION_REPORTS: {
     label: 'situation reports',
     grants: { department: 'RW', judge: 'R', association: 'W' },
@@ -231,6 +248,19 @@ export const CATEGORIES = {
     scopes: ['audit:read', 'audit:dpo'],
     coveredBy: 'AUDIT_LOG',
   },
+  // A person's access to their own file (issue 15): the RGPD right of access (art. 15), a former
+  // child in care's access to the file (CASF L223-7), with third parties masked (CRPA L311-6:
+  // above all whoever sent an information préoccupante). Produced by the département's
+  // archivist — a member holding the scope `archive:read` — across the three subgraphs, the
+  // intermediate archive included: the only read of archived rows. A finer cut of the child's
+  // identity row: it opens one person's file, on a request, nothing else.
+  PERSONAL_FILE: {
+    label: 'a person’s whole file, intermediate archive included, with third parties masked, for their access request (archivist)',
+    grants: { department: 'R' },
+    notes: { department: 'the archivist (scope archive:read)' },
+    scopes: ['archive:read'],
+    coveredBy: 'CHILD_IDENTITY',
+  },
   // The département's own slice (issue 13): a caseworker reads their team's and their caseload's
   // children only; for an emergency they may open one more child to themselves, for a bounded
   // time, with a reason — explicit, audited, listed to the managers (`breakGlassGrants`, under
@@ -262,7 +292,7 @@ export const CATEGORIES = {
     platform: true,
     label: 'directory of institutions (names, kinds, codes, communes; no personal data)',
     grants: {
-      department: 'RW',
+      department: 'R',
       crip: 'R',
       school: 'R',
       pmi: 'R',
@@ -277,7 +307,19 @@ export const CATEGORIES = {
   PARTNER_ADMINISTRATION: {
     platform: true,
     label: 'partners’ members and data-sharing agreements',
-    grants: { department: 'RW' },
+    grants: { department: 'R' },
+  },
+  // Stop 21: the directory's writes decide who acts for which institution with which rights — an
+  // institution's kind and codes, a member's e-mail (with OpenID Connect sign-in, the e-mail and
+  // the institution's SIRET/UAI/FINESS name the member), activation, the agreements in force. They
+  // were open to every member of the département, caseworkers included: one could give a
+  // manager's record their own e-mail and sign in as that manager. They are the data controller's:
+  // members holding directory:admin, never on their own record (partners' row policy).
+  DIRECTORY_ADMINISTRATION: {
+    platform: true,
+    label: 'the directory’s writes: institutions, their members (sign-in identity, activation) and data-sharing agreements',
+    grants: { department: 'W' },
+    scopes: ['directory:admin'],
   },
   // Issue 13: what an institution is told falls due or changed. A notification holds ids, a kind
   // and a due date, of a category its recipient may read (outbox.ts); its own inbox is the only
@@ -377,6 +419,15 @@ export function agreementCategoryOf(category: DataCategory): DataCategory | null
 /** The agreement categories the matrix opens to an audience (read or write). */
 export function agreementCategoriesOf(audience: Audience): DataCategory[] {
   return AGREEMENT_CATEGORIES.filter((c) => ((CATEGORIES[c] as Category).grants[audience] ?? '') !== '');
+}
+
+/**
+ * The scopes a member of an institution of this audience can be given: those of the categories
+ * its audience is granted at all (audit:dpo to the département's members, never to a school's).
+ */
+export function grantableScopes(audience: Audience): string[] {
+  const scopes = DATA_CATEGORIES.filter((c) => grantOf(c, audience) !== '').flatMap((c) => requiredScopes(c));
+  return [...new Set(scopes)].sort();
 }
 
 /** Scopes a principal needs for the category on top of its audience's grant. */

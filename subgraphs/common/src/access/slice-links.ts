@@ -94,6 +94,18 @@ export const SLICE_LINKS = {
   signFamilyAgreement: { defines: null },
   renewFamilyAgreement: { defines: null },
   endFamilyAgreement: { defines: null },
+  // cases: wards of the State and adoption (matrix ADOPTION: the département's adoption team alone)
+  admitWard: { defines: null, rule: 'a ward file puts no child in any partner’s slice (no partner reads ADOPTION); the ward’s measure does, as any measure' },
+  endWardship: { defines: null },
+  appointFamilyCouncilMember: { defines: null, rule: 'a member of the family council is no partner and reads nothing through Passerelle' },
+  recordFamilyCouncilMeeting: { defines: null },
+  requestAdopterApproval: { defines: null, rule: 'applicants for approval are people, not partners: no slice' },
+  recordApprovalAssessment: { defines: null },
+  decideAdopterApproval: { defines: null },
+  confirmAdopterApproval: { defines: null },
+  placeForAdoption: { defines: null, rule: 'the adopters are no partner: a placement with a view to adoption opens the child to no institution' },
+  recordAdoptionFollowUp: { defines: null },
+  recordAdoptionJudgment: { defines: null },
   endMeasure: { defines: 'association', rule: NARROWS },
   liftMeasure: { defines: 'association', rule: NARROWS },
 
@@ -105,17 +117,26 @@ export const SLICE_LINKS = {
   sendSituationReport: { defines: null },
 
   // partners: the directory and its administration
+  // Every directory write needs directory:admin (DIRECTORY_ADMINISTRATION), whatever the member's
+  // role: who acts for whom with which rights is the data controller's decision.
   createPartner: {
     defines: 'judge',
-    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}`,
+    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}, scope directory:admin`,
   },
   updatePartner: {
     defines: 'judge',
-    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}`,
+    rule: `a court’s jurisdiction decides its competence: ${DEPARTMENT_ONLY}, scope directory:admin`,
   },
   closePartner: { defines: ['school', 'pmi', 'judge', 'prosecutor', 'association'], rule: NARROWS },
   createPartnerMember: { defines: null, rule: 'a member acts for its institution’s slice, which membership does not change' },
-  updatePartnerMember: { defines: null, rule: 'a member acts for its institution’s slice, which membership does not change' },
+  updatePartnerMember: {
+    defines: null,
+    rule: 'a member acts for its institution’s slice, which membership does not change; their e-mail (sign-in) and activation are changed by another member holding directory:admin, never by themselves',
+  },
+  setMemberAccess: {
+    defines: null,
+    rule: 'puts no child in any partner’s slice; a département caseworker’s team and role decide their own slice, and are set only by another member holding directory:admin, never by themselves',
+  },
   createPartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
   updatePartnerAgreement: { defines: null, rule: 'an agreement grants categories of data, not children' },
 

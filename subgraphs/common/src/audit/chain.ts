@@ -3,8 +3,11 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 /** One audit record: who did (or tried) what to which children's data, and how it ended. */
 export interface AuditRecord {
   at: Date;
-  /** `request` (a GraphQL request that reached the gateway), or `purge` (the log's own retention). */
-  kind?: 'request' | 'purge';
+  /**
+   * `request` (a GraphQL request that reached the gateway), `purge` (the log's own retention), or
+   * `retention` (the retention job archiving or eliminating case files: issue 15).
+   */
+  kind?: 'request' | 'purge' | 'retention';
   /** The member who asked, as the token claims it ('' when no token named one). */
   member: string;
   partnerId: string;

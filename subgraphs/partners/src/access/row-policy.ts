@@ -7,6 +7,8 @@ import {
   type LocalScope,
   type Principal,
   type ScopeResolver,
+  andNotArchived,
+  notArchived,
 } from '@passerelle/common';
 import { parisToday } from '../dates';
 
@@ -46,6 +48,12 @@ export interface PartnersRowPolicy {
   endableFollowUps: Condition | null;
   /** Throws FORBIDDEN unless the principal confirms declarations: the département (or Passerelle itself). */
   requireConfirmer(): void;
+  /**
+   * Throws FORBIDDEN when the member to change is the principal itself: a member's e-mail (how
+   * they sign in) and activation are changed by another administrator, never by themselves, so
+   * that no administrator widens their own rights (the matrix's DIRECTORY_ADMINISTRATION).
+   */
+  requireOtherMember(memberId: string): void;
 }
 
 const NOTHING: Condition = { sql: 'false', params: {} };
@@ -69,15 +77,23 @@ export async function partnersRowPolicy(principal: Principal, scope: ScopeResolv
     };
   const endable = (audience: string, column: string): Condition | null =>
     confirmer(principal) ? null : principal.audience === audience ? own(column) : NOTHING;
+  // The intermediate archive (issue 15): an archived child's enrolments and follow-ups leave every
+  // read of every audience (the archivist reads them through `personalFile`).
+  const archived = notArchived('partners', 'child_id');
   const policy = (enrollments: Condition | null, followUps: Condition | null): PartnersRowPolicy => ({
-    enrollments,
-    followUps,
+    enrollments: andNotArchived(enrollments, archived),
+    followUps: andNotArchived(followUps, archived),
     enrollmentWrite: writer('school', 'school'),
     followUpWrite: writer('pmi', 'PMI centre'),
     endableEnrollments: endable('school', 'school_id'),
     endableFollowUps: endable('pmi', 'pmi_id'),
     requireConfirmer() {
       if (!confirmer(principal)) throw forbidden('only the département confirms or rejects a declaration');
+    },
+    requireOtherMember(memberId: string) {
+      if (principal.audience !== 'system' && memberId === principal.sub) {
+        throw forbidden('a member’s own record is changed by another administrator');
+      }
     },
   });
   switch (principal.audience) {

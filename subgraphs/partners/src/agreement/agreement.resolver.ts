@@ -46,7 +46,7 @@ export class AgreementResolver {
     return agreementService.covers(ctx, requireUuid(partnerId, 'partnerId'), categories, on);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => Agreement, { description: 'Records an agreement signed with an active partner.' })
   createPartnerAgreement(
     @Ctx() ctx: PartnersContext,
@@ -55,7 +55,7 @@ export class AgreementResolver {
     return agreementService.create(ctx, input);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => Agreement, { description: 'Amends an agreement (avenant) or ends it early; CONFLICT on a stale version.' })
   updatePartnerAgreement(
     @Ctx() ctx: PartnersContext,

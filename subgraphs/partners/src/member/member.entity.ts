@@ -48,6 +48,17 @@ export class PartnerMember {
   @Column({ name: 'access_role', type: 'text', default: 'CASEWORKER' })
   accessRole!: 'MANAGER' | 'CASEWORKER';
 
+  @Field(() => [String], {
+    description:
+      'The Passerelle scopes the département gave the member (audit:read, audit:dpo, webhook:admin, directory:admin…): signed in through the identity provider, the only ones they hold (setMemberAccess).',
+  })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  scopes!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The identity provider’s subject (`sub`) linked to the member, for sign-in by subject (OIDC_MEMBER_MATCH=subject); null: none.' })
+  @Column({ name: 'oidc_subject', type: 'text', nullable: true })
+  oidcSubject!: string | null;
+
   @Field({ description: 'Whether the person may still act for the institution (an inactive member gets no access).' })
   @Column({ type: 'boolean', default: true })
   active!: boolean;

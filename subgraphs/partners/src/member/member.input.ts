@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsOptional, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({ description: 'A new person acting for an institution.' })
@@ -66,4 +66,25 @@ export class UpdatePartnerMemberInput {
   @Field({ nullable: true, description: 'Whether the person may still act for the institution.' })
   @IsOptional()
   active?: boolean;
+}
+
+@InputType({ description: 'A member’s rights in Passerelle: only the fields given change (an explicit null clears teamId or oidcSubject).' })
+export class MemberAccessInput {
+  @Field(() => [String], { nullable: true, description: 'The scopes the member holds, replacing those they had (each one the institution’s audience can use).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  scopes?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'For a member of the département: MANAGER (the whole département) or CASEWORKER (their team’s communes and caseload).' })
+  @IsOptional()
+  accessRole?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For a member of the département: their territorial team (of their own institution); null: none (a caseworker then sees only their caseload).' })
+  @IsOptional()
+  teamId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The identity provider’s subject (`sub`) to link (unique); null unlinks.' })
+  @IsOptional()
+  @MaxLength(255)
+  oidcSubject?: string | null;
 }

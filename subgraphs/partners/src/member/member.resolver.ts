@@ -3,7 +3,7 @@ import { Access, notFound } from '@passerelle/common';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { PartnersContext } from '../context';
 import { Partner } from '../partner/partner.entity';
-import { CreatePartnerMemberInput, UpdatePartnerMemberInput } from './member.input';
+import { CreatePartnerMemberInput, UpdatePartnerMemberInput, MemberAccessInput } from './member.input';
 import { PartnerMember } from './member.entity';
 import { memberService } from './member.service';
 
@@ -24,7 +24,7 @@ export class PartnerMemberResolver {
     return memberService.findByEmail(ctx, email);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => PartnerMember, { description: 'Records a person acting for an active institution; a taken email is BAD_USER_INPUT.' })
   createPartnerMember(
     @Ctx() ctx: PartnersContext,
@@ -33,7 +33,7 @@ export class PartnerMemberResolver {
     return memberService.create(ctx, input);
   }
 
-  @Access('PARTNER_ADMINISTRATION')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => PartnerMember, { description: 'Changes a member (deactivate with active: false); CONFLICT on a stale version.' })
   updatePartnerMember(
     @Ctx() ctx: PartnersContext,
@@ -42,6 +42,20 @@ export class PartnerMemberResolver {
     @Arg('input', { description: 'The changes.' }) input: UpdatePartnerMemberInput,
   ): Promise<PartnerMember> {
     return memberService.update(ctx, id, version, input);
+  }
+
+  @Access('DIRECTORY_ADMINISTRATION')
+  @Mutation(() => PartnerMember, {
+    description:
+      'Sets a member’s rights: scopes, role and team (département members), the identity provider’s subject. Scope directory:admin; never on one’s own record (FORBIDDEN); CONFLICT on a stale version.',
+  })
+  setMemberAccess(
+    @Ctx() ctx: PartnersContext,
+    @Arg('id', () => ID, { description: 'The member.' }) id: string,
+    @Arg('version', () => Int, { description: 'The version you read (optimistic locking).' }) version: number,
+    @Arg('input', { description: 'The rights to set.' }) input: MemberAccessInput,
+  ): Promise<PartnerMember> {
+    return memberService.setAccess(ctx, id, version, input);
   }
 
   @FieldResolver(() => Partner, { description: 'The institution the person acts for.' })

@@ -1,13 +1,16 @@
-import { badInput, loadForUpdate, notFound, requireUuid, type Page, type PageArgs } from '@passerelle/common';
+import { badInput, DEPARTMENT_ROLES, grantableScopes, loadForUpdate, notFound, requireUuid, type Page, type PageArgs } from '@passerelle/common';
 import type { EntityManager } from 'typeorm';
 import type { PartnersContext } from '../context';
 import { rethrowUnique } from '../db-errors';
 import { Partner } from '../partner/partner.entity';
-import type { CreatePartnerMemberInput, UpdatePartnerMemberInput } from './member.input';
+import { primaryAudience } from '../access/identify';
+import { Team } from '../team/team.entity';
+import type { CreatePartnerMemberInput, MemberAccessInput, UpdatePartnerMemberInput } from './member.input';
 import { PartnerMember } from './member.entity';
 
 const MEMBER_UNIQUE = {
   partner_member_email_idx: { argument: 'input.email', message: 'another member already uses this email' },
+  partner_member_oidc_subject_unique: { argument: 'input.oidcSubject', message: 'another member is linked to this subject' },
 };
 
 /** A taken email is the client's mistake; the unique index still arbitrates races. */
@@ -59,6 +62,7 @@ export const memberService = {
 
   async update(ctx: PartnersContext, id: string, version: number, input: UpdatePartnerMemberInput): Promise<PartnerMember> {
     requireUuid(id, 'id');
+    ctx.rows.requireOtherMember(id);
     return ctx.db.dataSource
       .transaction(async (manager) => {
         const member = await loadForUpdate(manager, PartnerMember, 'PartnerMember', id, version);
@@ -71,6 +75,54 @@ export const memberService = {
         }
         if (input.phone !== undefined) member.phone = input.phone ?? null;
         if (input.active !== undefined && input.active !== null) member.active = input.active;
+        return manager.getRepository(PartnerMember).save(member);
+      })
+      .catch((error: unknown) => rethrowUnique(error, MEMBER_UNIQUE));
+  },
+
+  /**
+   * A member's rights: scopes, role and team (département members), the provider subject they
+   * sign in as. DIRECTORY_ADMINISTRATION (directory:admin) and never one's own record: checked
+   * before the transaction opens, every value before anything is saved.
+   */
+  async setAccess(ctx: PartnersContext, id: string, version: number, input: MemberAccessInput): Promise<PartnerMember> {
+    requireUuid(id, 'id');
+    ctx.rows.requireOtherMember(id);
+    return ctx.db.dataSource
+      .transaction(async (manager) => {
+        const member = await loadForUpdate(manager, PartnerMember, 'PartnerMember', id, version);
+        const partner = await manager.getRepository(Partner).findOneByOrFail({ id: member.partnerId });
+        const audience = primaryAudience(partner.kind);
+        const department = audience === 'department';
+        if (input.scopes != null) {
+          const grantable = audience ? grantableScopes(audience) : [];
+          const refused = input.scopes.filter((scope) => !grantable.includes(scope));
+          if (refused.length > 0) {
+            throw badInput(`not a scope a member of this institution can hold: ${refused.join(', ')} (can: ${grantable.join(', ') || 'none'})`, 'input.scopes');
+          }
+          member.scopes = [...new Set(input.scopes)].sort();
+        }
+        if (input.accessRole != null) {
+          if (!department) throw badInput('only the département’s members have a role', 'input.accessRole');
+          if (!(DEPARTMENT_ROLES as readonly string[]).includes(input.accessRole)) {
+            throw badInput(`a role is one of ${DEPARTMENT_ROLES.join(', ')}`, 'input.accessRole');
+          }
+          member.accessRole = input.accessRole as PartnerMember['accessRole'];
+        }
+        if (input.teamId !== undefined) {
+          if (!department) throw badInput('only the département’s members have a team', 'input.teamId');
+          if (input.teamId === null) member.teamId = null;
+          else {
+            const team = await manager.getRepository(Team).findOneBy({ id: requireUuid(input.teamId, 'input.teamId') });
+            if (!team || team.partnerId !== member.partnerId) throw badInput('no such team in the member’s institution', 'input.teamId');
+            member.teamId = team.id;
+          }
+        }
+        if (input.oidcSubject !== undefined) {
+          const subject = input.oidcSubject?.trim() ?? '';
+          if (input.oidcSubject !== null && subject === '') throw badInput('a subject is not blank (null unlinks)', 'input.oidcSubject');
+          member.oidcSubject = input.oidcSubject === null ? null : subject;
+        }
         return manager.getRepository(PartnerMember).save(member);
       })
       .catch((error: unknown) => rethrowUnique(error, MEMBER_UNIQUE));

@@ -39,13 +39,13 @@ export class PartnerResolver {
     return partnerService.list(ctx, filter, page);
   }
 
-  @Access('DIRECTORY')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => Partner, { description: 'Records a new institution (codes are checked; a taken code is BAD_USER_INPUT).' })
   createPartner(@Ctx() ctx: PartnersContext, @Arg('input', { description: 'The institution.' }) input: CreatePartnerInput): Promise<Partner> {
     return partnerService.create(ctx, input);
   }
 
-  @Access('DIRECTORY')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => Partner, { description: 'Changes an institution; CONFLICT when `version` is not the current one.' })
   updatePartner(
     @Ctx() ctx: PartnersContext,
@@ -56,7 +56,7 @@ export class PartnerResolver {
     return partnerService.update(ctx, id, version, input);
   }
 
-  @Access('DIRECTORY')
+  @Access('DIRECTORY_ADMINISTRATION')
   @Mutation(() => Partner, {
     description: 'Closes an institution (fermeture): it keeps its history but gets no access; CONFLICT on a stale version.',
   })

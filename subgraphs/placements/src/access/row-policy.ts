@@ -11,6 +11,8 @@ import {
   type LocalScope,
   type Principal,
   type ScopeResolver,
+  andNotArchived,
+  notArchived,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 
@@ -42,8 +44,10 @@ import type { GraphQLError } from 'graphql';
 export type PlacementsRows = 'facilities' | 'placements' | 'visitRights' | 'visits' | 'returnHomePlans';
 
 export interface PlacementsRowPolicy {
-  /** The rows of each kind the principal reads, as SQL on alias `w`; null: every row. */
+  /** The rows of each kind the principal reads, as SQL on alias `w` — never an archived child's (issue 15); null: every row. */
   read: Readonly<Record<PlacementsRows, Condition | null>>;
+  /** Whether the principal sees every (active) row of the kind: an unknown id is then NOT_FOUND. */
+  seesAll(rows: PlacementsRows): boolean;
   /**
    * The error for a record asked by id that the read condition leaves out: NOT_FOUND when the
    * principal sees every row of the kind, else FORBIDDEN worded the same whether it exists or not.
@@ -157,10 +161,18 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
     default:
       read = { ...NO_ROWS };
   }
+  const visible: Record<PlacementsRows, Condition | null> = {
+    facilities: read.facilities,
+    placements: andNotArchived(read.placements, ARCHIVE_CONDITIONS.placements),
+    visitRights: andNotArchived(read.visitRights, ARCHIVE_CONDITIONS.visitRights),
+    visits: andNotArchived(read.visits, ARCHIVE_CONDITIONS.visits),
+    returnHomePlans: andNotArchived(read.returnHomePlans, ARCHIVE_CONDITIONS.returnHomePlans),
+  };
   const refused = (rows: PlacementsRows) =>
     forbidden(`your institution (${principal.audience}) may not change ${rows} here, or not this one`);
   return {
-    read,
+    read: visible,
+    seesAll: (rows) => read[rows] === null,
     unseen: (rows, typeName, id) => (read[rows] === null ? notFound(typeName, id) : outOfScope(typeName)),
     writable(rows) {
       if (!(rows in writes)) throw refused(rows);
@@ -174,6 +186,21 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
     housing,
   };
 }
+
+/**
+ * The intermediate archive (issue 15): an archived child's placements, visit rights, visits and
+ * return-home plans leave every read of every audience (the archivist reads them through
+ * `personalFile`). Facilities are institutions' records: never archived with a child.
+ */
+export const ARCHIVE_CONDITIONS: Readonly<Record<Exclude<PlacementsRows, 'facilities'>, Condition>> = {
+  placements: notArchived('placements', 'child_id'),
+  visitRights: notArchived('placements', 'child_id'),
+  visits: {
+    sql: 'w.visit_right_id NOT IN (SELECT avr.id FROM placements.visit_right avr JOIN placements.archived_child aa ON aa.child_id = avr.child_id)',
+    params: {},
+  },
+  returnHomePlans: notArchived('placements', 'child_id'),
+};
 
 /** This subgraph's facts for row scopes: an association's children, placed now in a facility it operates. */
 export function placementsLocalScope(db: Database): LocalScope {

@@ -6,12 +6,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * measure or a hearing before the court, by (court, child) — the hearing had no court index at all
  * (a sequential scan of every hearing per slice); and a concern sender's own concerns, newest
  * first, by (sender, received) rather than every concern it ever sent, sorted. The court-only and
- * sender-only indexes are prefixes of the new ones. And a child's référents, history included
- * (`Child.referents`), by child: only the current ones had an index (a scan of every assignment
- * of the département to open one child's file).
+ * sender-only indexes are prefixes of the new ones. (A child's référents by child, the other
+ * scan found at 100 000, is RetentionIndexes1765200000001's `child_referent_child_idx`.)
  */
-export class ScopeIndexes1765100000000 implements MigrationInterface {
-  name = 'ScopeIndexes1765100000000';
+export class ScopeIndexes1765300000000 implements MigrationInterface {
+  name = 'ScopeIndexes1765300000000';
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`CREATE INDEX measure_court_child_idx ON cases.measure (court_id, child_id)`);
@@ -19,11 +18,9 @@ export class ScopeIndexes1765100000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX hearing_court_child_idx ON cases.hearing (court_id, child_id)`);
     await runner.query(`CREATE INDEX concern_source_received_idx ON cases.concern (source_partner_id, received_at, id)`);
     await runner.query(`DROP INDEX cases.concern_source_partner_idx`);
-    await runner.query(`CREATE INDEX child_referent_child_idx ON cases.child_referent (child_id, since, id)`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    await runner.query(`DROP INDEX cases.child_referent_child_idx`);
     await runner.query(`CREATE INDEX concern_source_partner_idx ON cases.concern (source_partner_id)`);
     await runner.query(`DROP INDEX cases.concern_source_received_idx`);
     await runner.query(`DROP INDEX cases.hearing_court_child_idx`);

@@ -1,0 +1,3 @@
+export * from './rules';
+export * from './archived';
+export * from './personal-file';
