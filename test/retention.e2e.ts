@@ -18,7 +18,8 @@ import { SETUP_TIMEOUT_MS } from './support/timeouts';
 const CHILDREN = 160;
 const TODAY = '2026-11-01';
 const ARCHIVIST = { ...seeded('department', 'DEPARTMENT', 0, 0), scopes: ['audit:read', 'archive:read'] };
-const MANAGER = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read']);
+// With the adoption team's scope too, so that its lists (wardFiles…) are among those checked.
+const MANAGER = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read', 'adoption:team']);
 
 /** The test's own connection to the world's database (one, for every check: the server is shared). */
 let connection: Client;
@@ -111,6 +112,7 @@ describe('retention: archive, eliminate, keep — and the person’s own file', 
            UNION ALL SELECT id FROM cases.measure WHERE child_id = ANY($1) UNION ALL SELECT id FROM cases.hearing WHERE child_id = ANY($1)
            UNION ALL SELECT id FROM cases.child_plan WHERE child_id = ANY($1) UNION ALL SELECT id FROM cases.situation_report WHERE child_id = ANY($1)
            UNION ALL SELECT id FROM cases.guardian WHERE child_id = ANY($1) UNION ALL SELECT id FROM cases.family_agreement WHERE child_id = ANY($1)
+           UNION ALL SELECT id FROM cases.ward_file WHERE child_id = ANY($1)
            UNION ALL SELECT concern_id FROM cases.archived_concern
            UNION ALL SELECT id FROM placements.placement WHERE child_id = ANY($1) UNION ALL SELECT id FROM placements.visit_right WHERE child_id = ANY($1)
            UNION ALL SELECT id FROM placements.return_home_plan WHERE child_id = ANY($1)

@@ -198,7 +198,8 @@ describe('every list, generated from the schema', () => {
   let childId: string;
   /** Arguments a list needs to answer at all (a search needs something to search for). */
   const extra: Record<string, string> = {};
-  const AS = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read', 'audit:dpo']);
+  // Every scope a list needs (the adoption team's lists too).
+  const AS = seeded('department', 'DEPARTMENT', 0, 0, ['audit:read', 'audit:dpo', 'adoption:team', 'archive:read']);
   const crafted = Buffer.from(JSON.stringify(["x' OR 1=1 --", '00000000-0000-0000-0000-000000000000'])).toString('base64url');
 
   interface TypeRef {
