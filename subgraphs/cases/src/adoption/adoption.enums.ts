@@ -100,7 +100,14 @@ export enum ApprovalDecision {
   APPROVED = 'APPROVED',
   REFUSED = 'REFUSED',
 }
-registerEnumType(ApprovalDecision, { name: 'ApprovalDecision', description: 'The président du conseil départemental’s decision on a request for approval to adopt.' });
+registerEnumType(ApprovalDecision, {
+  name: 'ApprovalDecision',
+  description: 'The président du conseil départemental’s decision on a request for approval to adopt.',
+  valuesConfig: {
+    APPROVED: { description: 'Approved (agrément accordé): valid 5 years, confirmed yearly.' },
+    REFUSED: { description: 'Refused, with the reasons (refus motivé).' },
+  },
+});
 
 export enum ApprovalStatus {
   REQUESTED = 'REQUESTED',
@@ -123,7 +130,14 @@ export enum ApprovalAssessmentKind {
   SOCIAL = 'SOCIAL',
   PSYCHOLOGICAL = 'PSYCHOLOGICAL',
 }
-registerEnumType(ApprovalAssessmentKind, { name: 'ApprovalAssessmentKind', description: 'The assessments an approval rests on (CASF R225-4).' });
+registerEnumType(ApprovalAssessmentKind, {
+  name: 'ApprovalAssessmentKind',
+  description: 'The assessments an approval rests on (CASF R225-4).',
+  valuesConfig: {
+    SOCIAL: { description: 'The social assessment: the applicants’ family, educational and psychological situation as a social worker sees it.' },
+    PSYCHOLOGICAL: { description: 'The psychological assessment, by a psychologist.' },
+  },
+});
 
 export enum AdoptionOutcome {
   PLENARY_ADOPTION = 'PLENARY_ADOPTION',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Audience, ChildScope, Principal, ScopeResolver } from '@passerelle/common';
-import { placementsRowPolicy } from './row-policy';
+import { ARCHIVE_CONDITIONS, placementsRowPolicy } from './row-policy';
 
 /** The decisions of the row policy, without a database: what each audience reads and writes. */
 
@@ -64,7 +64,9 @@ describe('the placements row policy', () => {
 
   it('reads every row for the département and the CRIP, nothing for the audiences with no placement data', async () => {
     for (const audience of ['department', 'crip', 'system'] as const) {
-      expect(Object.values((await policyOf(audience)).read)).toEqual([null, null, null, null, null]);
+      // Every row but the archive (issue 15): facilities are no one's file; the rest, the archive's condition alone.
+      const read = (await policyOf(audience)).read;
+      expect(read).toEqual({ facilities: null, ...ARCHIVE_CONDITIONS });
     }
     for (const audience of ['school', 'pmi', 'prosecutor', 'analyst', 'snated'] as const) {
       expect(Object.values((await policyOf(audience)).read).map((c) => c?.sql)).toEqual(['false', 'false', 'false', 'false', 'false']);
