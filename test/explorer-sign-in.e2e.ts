@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, refresh, signingKey, startProvider, type TestProvider } from './support/oidc';
+import { refresh, signingKey, startProvider, type TestProvider } from './support/oidc';
+import { freePort } from './support/faults';
 import { postGraphQL, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 

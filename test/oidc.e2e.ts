@@ -2,7 +2,8 @@ import { partnerId, partnerMemberId } from '@passerelle/common';
 import type { OidcSettings } from '@passerelle/gateway';
 import { decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose';
 import { Client } from 'pg';
-import { freePort, refresh, signIn, signingKey, startProvider, type ProviderTokens, type TestProvider } from './support/oidc';
+import { refresh, signIn, signingKey, startProvider, type ProviderTokens, type TestProvider } from './support/oidc';
+import { freePort } from './support/faults';
 import { DEPARTMENT, postGraphQL, startTestStack, tokenFor, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 

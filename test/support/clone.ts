@@ -2,7 +2,6 @@ import { REPO_ROOT } from '@passerelle/common';
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -51,16 +50,8 @@ async function fill(top: string): Promise<string> {
   return repo;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (one helper for every test: faults.ts). */
+export { freePort } from './faults';
 
 /** The environment of a command run by a test: no DATABASE_URL unless given. */
 export function commandEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {

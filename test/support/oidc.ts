@@ -2,7 +2,7 @@ import { repoPath } from '@passerelle/common';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './faults';
 
 /**
  * A real OpenID Connect provider (oidc-provider, test/support/oidc-provider.mjs) in a child
@@ -41,17 +41,6 @@ export interface TestProvider {
 export async function signingKey(kid: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   return { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function spawnProvider(port: number, keys: JWK[], setup: ProviderSetup): Promise<ChildProcess> {
