@@ -13,6 +13,7 @@ import {
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { writeFileSync } from 'node:fs';
+import http, { type ClientRequest, type RequestOptions } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { openBenchWorld } from './bench-world';
@@ -72,21 +73,32 @@ runMain(async () => {
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
 
-  // Captures what the subgraphs are asked (the gateway's fetches) and the statements they run.
+  // Captures what the subgraphs are asked (the gateway's subgraph requests) and the statements
+  // they run. The gateway sends them with Node's http (gateway/src/subgraph-fetch.ts), not fetch:
+  // its `request` is wrapped while this bench runs, and what is written on a request to a
+  // subgraph with a signed principal recorded.
   let calls: SubgraphCall[] | null = null;
   const originalFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    if (calls && init?.body && typeof init.body === 'string') {
-      const target = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      const subgraph = subgraphByUrl.get(target.origin);
-      const header = new Headers(init.headers).get(PRINCIPAL_HEADER);
-      if (subgraph && header) {
-        const payload = JSON.parse(Buffer.from(header.split('.')[0]!, 'base64url').toString()) as { principal: Principal };
-        calls.push({ subgraph, url: target.href, body: JSON.parse(init.body), principal: payload.principal });
-      }
+  const originalRequest = http.request;
+  (http as { request: typeof http.request }).request = ((...args: Parameters<typeof http.request>) => {
+    const request = (originalRequest as (...a: unknown[]) => ClientRequest)(...args);
+    const [target, options] = args as unknown as [string | URL, RequestOptions | undefined];
+    const subgraph = typeof target === 'string' || target instanceof URL ? subgraphByUrl.get(new URL(target).origin) : undefined;
+    const headers = Object.fromEntries(Object.entries(options?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const header = headers[PRINCIPAL_HEADER.toLowerCase()];
+    if (calls && subgraph && typeof header === 'string') {
+      const recording = calls;
+      const end = request.end.bind(request) as (...a: unknown[]) => ClientRequest;
+      request.end = ((...endArgs: unknown[]) => {
+        if (typeof endArgs[0] === 'string' && endArgs[0]) {
+          const payload = JSON.parse(Buffer.from(header.split('.')[0]!, 'base64url').toString()) as { principal: Principal };
+          recording.push({ subgraph, url: new URL(target).href, body: JSON.parse(endArgs[0]), principal: payload.principal });
+        }
+        return end(...endArgs);
+      }) as typeof request.end;
     }
-    return originalFetch(input, init);
-  }) as typeof fetch;
+    return request;
+  }) as typeof http.request;
   let statements: { subgraph: string; sql: string; params: unknown[] }[] | null = null;
   for (const [name, s] of Object.entries(stack.subgraphs)) {
     const counter = s.db.statements;
@@ -212,7 +224,7 @@ runMain(async () => {
     }
   } finally {
     profiler?.disconnect();
-    globalThis.fetch = originalFetch;
+    (http as { request: typeof http.request }).request = originalRequest;
     await db.end();
     await stack.stop();
     await server.stop();
