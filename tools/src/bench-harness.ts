@@ -1,5 +1,6 @@
 import { AUDIENCE_PARTNER_KINDS, isAudience, UsageError, type Audience } from '@passerelle/common';
 import { parse, type OperationDefinitionNode } from 'graphql';
+import type { PartnerWorkload } from './workloads';
 
 /**
  * The pure parts of `npm run bench` (issue 14): percentiles and medians, workload files, the
@@ -19,8 +20,8 @@ export interface Workload {
   member?: string;
   query: string;
   variables: Record<string, unknown>;
-  /** Built-in W2: `$id` is a child chosen in each size's database (one with measures, placements and enrolments). */
-  childFromDatabase?: boolean;
+  /** A built-in workload (tools/src/workloads.ts): its institution, member and variables are chosen in each size's database as it says. */
+  catalogued?: PartnerWorkload;
 }
 
 /** The `p`th percentile (nearest rank, 0 < p ≤ 100) of `values`; NaN when empty. */

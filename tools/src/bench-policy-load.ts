@@ -1,18 +1,22 @@
-import { createLog, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today, type Audience, type SeedPartnerKind } from '@passerelle/common';
+import { createLog, integerFlag, parseCommand, readConfig, runMain, today } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Client } from 'pg';
 import { openBenchWorld } from './bench-world';
+import { chooseVariables, chooseWho, ISSUE_14_WORKLOADS } from './workloads';
 
 /**
  * `npm run bench:policy:load -- [--children N] [--seconds S] [--rounds R] [--keep] [--profile DIR]`: what the
- * gateway's access policy costs under load, on four partner workloads (W1 a school lists 20
- * pupils with enrolments; W2 the département opens one child's file across the three subgraphs;
- * W3 a children's judge lists 50 children with measures and placements; W4 the département lists
- * 100 children with placements and enrolments). Each runs against the gateway with its policy
+ * gateway's access policy costs under load, on the four partner workloads of issue 14
+ * (tools/src/workloads.ts: W1 a school lists 20 pupils with enrolments; W2 the département opens
+ * one child's file across the three subgraphs; W3 a children's judge lists 50 children with
+ * measures and placements; W4 the département lists 100 children with placements and
+ * enrolments), each as the first seeded institution of its kind and its member 0, W2's child
+ * chosen in the database as `npm run bench` does. Each runs against the gateway with its policy
  * enforced (token, directory, contract, limits, field rules, audit, signed principal) and with it
  * off (`policy: 'off'`, the same gateway and signing without the checks, serving every request as
  * the principal the directory gives the workload's member): requests per second at
@@ -22,49 +26,6 @@ import { openBenchWorld } from './bench-world';
  * With `--profile DIR`, the gateways' process runs under `node --cpu-prof` and leaves its V8 CPU
  * profile in DIR; only the 20-connection rounds with the policy on are then run.
  */
-interface Workload {
-  name: string;
-  audience: Audience;
-  kind: SeedPartnerKind;
-  query: string;
-  variables?: Record<string, unknown>;
-}
-
-const WORKLOADS: Workload[] = [
-  {
-    name: 'W1',
-    audience: 'school',
-    kind: 'SCHOOL',
-    query: 'query W1 { children(first: 20) { nodes { id firstNames lastName birthDate enrollments(first: 2) { nodes { classLevel schoolYear status school { name } } } } } }',
-  },
-  {
-    name: 'W2',
-    audience: 'department',
-    kind: 'DEPARTMENT',
-    query: `query W2($id: ID!) { child(id: $id) { id firstNames lastName birthDate sex communeCode
-      guardians { firstNames lastName relationship }
-      measures(first: 10) { nodes { id kind status startDate decisionDate court { name } } }
-      placements(first: 10) { nodes { id startDate endDate active facility { name capacity } } }
-      enrollments(first: 5) { nodes { classLevel schoolYear status school { name } } } } }`,
-  },
-  {
-    name: 'W3',
-    audience: 'judge',
-    kind: 'COURT',
-    query: `query W3 { children(first: 50) { nodes { id firstNames lastName birthDate
-      measures(first: 5) { nodes { id kind status decisionDate startDate } }
-      placements(first: 5) { nodes { id startDate endDate facility { name } } } } } }`,
-  },
-  {
-    name: 'W4',
-    audience: 'department',
-    kind: 'DEPARTMENT',
-    query: `query W4 { children(first: 100) { nodes { id firstNames lastName birthDate
-      placements(first: 3) { nodes { id startDate endDate facility { name } } }
-      enrollments(first: 3) { nodes { classLevel school { name } } } } } }`,
-  },
-];
-
 interface Run {
   /** Answers with data and no error, per second. */
   rps: number;
@@ -132,6 +93,12 @@ runMain(async () => {
   const log = createLog('bench', 'error');
   const world = await openBenchWorld({ database: 'passerelle_bench_policy', children, keep: flags.keep === true, today: today(), log });
   const { stack } = world;
+  // Who each workload runs as, and its variables, chosen in the database as `npm run bench` does.
+  const db = new Client({ connectionString: world.url.toString() });
+  await db.connect();
+  const workloads = await Promise.all(
+    ISSUE_14_WORKLOADS.map(async (w) => ({ ...w, as: await chooseWho(w, 'first', db), values: await chooseVariables(w, db) })),
+  ).finally(() => db.end());
   const child = spawn(
     process.execPath,
     [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), path.join(__dirname, 'bench-gateways.js')],
@@ -143,7 +110,7 @@ runMain(async () => {
           subgraphUrls: Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.url])),
           signingKey: stack.signingKey,
           databaseUrl: world.url.toString(),
-          principals: Object.fromEntries(WORKLOADS.map((w) => [w.name, { partnerId: partnerId(w.kind, 0), sub: partnerMemberId(w.kind, 0, 0), audience: w.audience }])),
+          principals: Object.fromEntries(workloads.map((w) => [w.name, { partnerId: w.as.partner, sub: w.as.sub, audience: w.audience }])),
         }),
       },
     },
@@ -156,30 +123,20 @@ runMain(async () => {
   const gateways = JSON.parse(line) as { on: string; off: Record<string, string> };
   try {
     const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-    const tokenOf = (w: Workload) =>
+    const tokenOf = (w: (typeof workloads)[number]) =>
       signDevToken({
         audience: w.audience,
-        partnerId: partnerId(w.kind, 0),
-        sub: partnerMemberId(w.kind, 0, 0),
+        partnerId: w.as.partner,
+        sub: w.as.sub,
         secret: config.JWT_SECRET,
         issuer: config.JWT_ISSUER,
         tokenAudience: config.JWT_AUDIENCE,
         ttlSeconds: 3600,
       });
-    // W2's child: the first the département lists.
-    const department = await tokenOf(WORKLOADS[1]!);
-    const first = (await (
-      await fetch(gateways.on, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${department}` },
-        body: JSON.stringify({ query: '{ children(first: 1) { nodes { id } } }' }),
-      })
-    ).json()) as { data: { children: { nodes: { id: string }[] } } };
-    WORKLOADS[1]!.variables = { id: first.data.children.nodes[0]!.id };
     const targets = await Promise.all(
-      WORKLOADS.map(async (w) => ({
+      workloads.map(async (w) => ({
         workload: w,
-        body: JSON.stringify({ query: w.query, variables: w.variables ?? {} }),
+        body: JSON.stringify({ query: w.query, variables: w.values }),
         on: { url: gateways.on, headers: { authorization: `Bearer ${await tokenOf(w)}` } },
         off: { url: gateways.off[w.name]!, headers: {} as Record<string, string> },
       })),

@@ -2,29 +2,31 @@ import {
   createLog,
   integerFlag,
   parseCommand,
-  partnerId,
   PRINCIPAL_HEADER,
   readConfig,
   runMain,
   signPrincipal,
   systemPrincipal,
-  type Audience,
+  today,
   UsageError,
   type Principal,
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { writeFileSync } from 'node:fs';
+import http, { type ClientRequest, type RequestOptions } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { openBenchWorld } from './bench-world';
+import { chooseVariables, chooseWho, WORKLOADS } from './workloads';
 
 /**
  * `npm run bench:scale -- [--children N] [--runs N] [--keep] [--explain N] [--only W3,W5]`: does a
  * partner's read cost the same at 1 000 and at 100 000 children (issue 14, goals 1 and 2)? On a
- * world of N children (1 000 by default) seeded into a database of its own
- * (`passerelle_bench_scale_<N>`; `--keep` reuses it), for each workload below, as the audience it
- * is written for (institutions with realistic slices: the school with the most pupils, the court
- * with the most children…):
+ * world of N children (1 000 by default) seeded into `passerelle_bench_<N>` — the database
+ * `npm run bench` uses for that size, so one seed serves both; `--keep` reuses it when it holds N
+ * children — for each workload of tools/src/workloads.ts (W1–W11), as the audience it is written
+ * for, its institution chosen `largest` (realistic slices: the school with the most pupils, the
+ * court with the most children…):
  * - p50/p95 through the gateway at one connection, and the SQL statements per subgraph;
  * - the subgraphs' CPU per request: the subgraph requests the gateway sent (its query plan),
  *   replayed straight to the subgraphs, signed afresh, `--runs` times, this process's CPU time
@@ -37,149 +39,6 @@ import { openBenchWorld } from './bench-world';
  *   Chrome DevTools or any .cpuprofile reader.
  * Prints figures; asserts nothing (machines are noisy).
  */
-
-interface Workload {
-  name: string;
-  title: string;
-  audience: Audience;
-  /** The institution and member it runs as. */
-  who: (db: Client) => Promise<{ partner: string; sub: string }>;
-  query: string;
-  variables?: (db: Client) => Promise<Record<string, unknown>>;
-}
-
-const firstMember = async (db: Client, partner: string, role?: string): Promise<string> => {
-  const row = (
-    await db.query<{ id: string }>(
-      `SELECT id FROM partners.partner_member WHERE partner_id = $1 AND active ${role ? 'AND access_role = $2' : ''} ORDER BY id LIMIT 1`,
-      role ? [partner, role] : [partner],
-    )
-  ).rows[0];
-  if (!row) throw new Error(`partner ${partner} has no member`);
-  return row.id;
-};
-const as = (partner: string | Promise<string>, role?: string) => async (db: Client) => {
-  const id = await partner;
-  return { partner: id, sub: await firstMember(db, id, role) };
-};
-const biggest = (sql: string) => async (db: Client) => {
-  const row = (await db.query<{ id: string }>(sql)).rows[0];
-  if (!row) throw new Error(`nobody for ${sql}`);
-  return as(row.id)(db);
-};
-
-const WORKLOADS: Workload[] = [
-  {
-    name: 'W1',
-    title: 'a school lists 20 pupils with enrolments',
-    audience: 'school',
-    who: biggest(`SELECT school_id AS id FROM partners.enrollment WHERE status = 'CONFIRMED' AND end_date IS NULL GROUP BY school_id ORDER BY count(*) DESC, school_id LIMIT 1`),
-    query: `{ children(first: 20) { nodes { id firstNames lastName birthDate enrollments(first: 5) { nodes { id classLevel schoolYear startDate school { name } } } } } }`,
-  },
-  {
-    name: 'W2',
-    title: "the département opens one child's file across the three subgraphs",
-    audience: 'department',
-    who: as(partnerId('DEPARTMENT', 0), 'MANAGER'),
-    query: `query File($id: ID!) { child(id: $id) { id firstNames lastName birthDate communeCode
-      guardians { id lastName } measures(first: 10) { nodes { id kind status startDate court { name } } }
-      hearings(first: 10) { nodes { id scheduledAt purpose } }
-      placements(first: 10) { nodes { id startDate endDate facility { name commune } } }
-      enrollments(first: 10) { nodes { id classLevel schoolYear school { name } } }
-      healthFollowUps(first: 10) { nodes { id reason pmiCentre { name } } }
-      referents { since member { lastName } } } }`,
-    variables: async (db) => {
-      const row = (
-        await db.query<{ id: string }>(
-          `SELECT m.child_id AS id FROM cases.measure m
-            WHERE m.child_id IN (SELECT child_id FROM placements.placement) AND m.child_id IN (SELECT child_id FROM partners.enrollment)
-            ORDER BY m.child_id LIMIT 1`,
-        )
-      ).rows[0]!;
-      return { id: row.id };
-    },
-  },
-  {
-    name: 'W3',
-    title: 'a judge lists 50 children before its court with measures and placements',
-    audience: 'judge',
-    who: biggest(`SELECT court_id AS id FROM cases.measure WHERE court_id IS NOT NULL GROUP BY court_id ORDER BY count(DISTINCT child_id) DESC, court_id LIMIT 1`),
-    query: `{ children(first: 50) { nodes { id firstNames lastName birthDate
-      measures(first: 5) { nodes { id kind status startDate plannedEndDate } }
-      placements(first: 5) { nodes { id startDate endDate facility { name } } } } } }`,
-  },
-  {
-    name: 'W4',
-    title: 'the département lists 100 children with placements and enrolments',
-    audience: 'department',
-    who: as(partnerId('DEPARTMENT', 0), 'MANAGER'),
-    query: `{ children(first: 100) { nodes { id firstNames lastName
-      placements(first: 5) { nodes { id startDate endDate facility { name } } }
-      enrollments(first: 5) { nodes { id classLevel school { name } } } } } }`,
-  },
-  {
-    name: 'W5',
-    title: 'a PMI centre lists 20 children with follow-ups',
-    audience: 'pmi',
-    who: biggest(`SELECT pmi_id AS id FROM partners.health_follow_up WHERE status = 'CONFIRMED' AND end_date IS NULL GROUP BY pmi_id ORDER BY count(*) DESC, pmi_id LIMIT 1`),
-    query: `{ children(first: 20) { nodes { id firstNames lastName birthDate plans(first: 3) { nodes { id } } } } }`,
-  },
-  {
-    name: 'W6',
-    title: 'a parquet lists 50 children with measures, and its referrals',
-    audience: 'prosecutor',
-    who: biggest(`SELECT prosecutor_office_id AS id FROM cases.referral GROUP BY prosecutor_office_id ORDER BY count(*) DESC, prosecutor_office_id LIMIT 1`),
-    query: `{ children(first: 50) { nodes { id lastName measures(first: 5) { nodes { id kind status } } } }
-      referrals(first: 20) { nodes { id } } }`,
-  },
-  {
-    name: 'W7',
-    title: 'an association lists 50 children with placements, and its facilities',
-    audience: 'association',
-    who: biggest(`SELECT operator_id AS id FROM placements.facility GROUP BY operator_id ORDER BY count(*) DESC, operator_id LIMIT 1`),
-    query: `{ children(first: 50) { nodes { id lastName placements(first: 5) { nodes { id startDate facility { name } } } measures(first: 5) { nodes { id kind } } } }
-      facilities(first: 20) { nodes { id name placements(first: 10) { nodes { id startDate } } } } }`,
-  },
-  {
-    name: 'W8',
-    title: 'a caseworker of the largest team: W4',
-    audience: 'department',
-    who: async (db) => {
-      const row = (
-        await db.query<{ id: string }>(
-          `SELECT m.id, (SELECT count(*)::int FROM cases.child c WHERE c.commune_code = ANY(t.communes)) AS n
-             FROM partners.partner_member m JOIN partners.team t ON t.id = m.team_id
-            WHERE m.access_role = 'CASEWORKER' AND m.active ORDER BY n DESC, m.id LIMIT 1`,
-        )
-      ).rows[0]!;
-      return { partner: partnerId('DEPARTMENT', 0), sub: row.id };
-    },
-    query: `{ children(first: 100) { nodes { id firstNames lastName
-      placements(first: 5) { nodes { id startDate endDate facility { name } } }
-      enrollments(first: 5) { nodes { id classLevel school { name } } } } } }`,
-  },
-  {
-    name: 'W9',
-    title: 'the CRIP lists 50 concerns with their children',
-    audience: 'crip',
-    who: as(partnerId('CRIP', 0)),
-    query: `{ concerns(first: 50) { nodes { id status receivedAt children { id lastName } } } }`,
-  },
-  {
-    name: 'W10',
-    title: 'the 119 lists 20 concerns it sent',
-    audience: 'snated',
-    who: as(partnerId('SNATED', 0)),
-    query: `{ concerns(first: 20) { nodes { id status receivedAt } } }`,
-  },
-  {
-    name: 'W11',
-    title: 'a hospital lists 20 concerns it sent',
-    audience: 'concern_sender',
-    who: as(partnerId('HOSPITAL', 0)),
-    query: `{ concerns(first: 20) { nodes { id status receivedAt } } }`,
-  },
-];
 
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -208,27 +67,38 @@ runMain(async () => {
   const unknown = [...(only ?? [])].filter((name) => !WORKLOADS.some((w) => w.name === name));
   if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names workloads ${WORKLOADS.map((w) => w.name).join(', ')}, got ${unknown.join(', ')}`);
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_scale_${children}`, children, keep: args.keep === true, today: '2026-12-02', log });
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: today(), log });
   const db = new Client({ connectionString: url.toString() });
   await db.connect();
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
 
-  // Captures what the subgraphs are asked (the gateway's fetches) and the statements they run.
+  // Captures what the subgraphs are asked (the gateway's subgraph requests) and the statements
+  // they run. The gateway sends them with Node's http (gateway/src/subgraph-fetch.ts), not fetch:
+  // its `request` is wrapped while this bench runs, and what is written on a request to a
+  // subgraph with a signed principal recorded.
   let calls: SubgraphCall[] | null = null;
   const originalFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    if (calls && init?.body && typeof init.body === 'string') {
-      const target = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-      const subgraph = subgraphByUrl.get(target.origin);
-      const header = new Headers(init.headers).get(PRINCIPAL_HEADER);
-      if (subgraph && header) {
-        const payload = JSON.parse(Buffer.from(header.split('.')[0]!, 'base64url').toString()) as { principal: Principal };
-        calls.push({ subgraph, url: target.href, body: JSON.parse(init.body), principal: payload.principal });
-      }
+  const originalRequest = http.request;
+  (http as { request: typeof http.request }).request = ((...args: Parameters<typeof http.request>) => {
+    const request = (originalRequest as (...a: unknown[]) => ClientRequest)(...args);
+    const [target, options] = args as unknown as [string | URL, RequestOptions | undefined];
+    const subgraph = typeof target === 'string' || target instanceof URL ? subgraphByUrl.get(new URL(target).origin) : undefined;
+    const headers = Object.fromEntries(Object.entries(options?.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const header = headers[PRINCIPAL_HEADER.toLowerCase()];
+    if (calls && subgraph && typeof header === 'string') {
+      const recording = calls;
+      const end = request.end.bind(request) as (...a: unknown[]) => ClientRequest;
+      request.end = ((...endArgs: unknown[]) => {
+        if (typeof endArgs[0] === 'string' && endArgs[0]) {
+          const payload = JSON.parse(Buffer.from(header.split('.')[0]!, 'base64url').toString()) as { principal: Principal };
+          recording.push({ subgraph, url: new URL(target).href, body: JSON.parse(endArgs[0]), principal: payload.principal });
+        }
+        return end(...endArgs);
+      }) as typeof request.end;
     }
-    return originalFetch(input, init);
-  }) as typeof fetch;
+    return request;
+  }) as typeof http.request;
   let statements: { subgraph: string; sql: string; params: unknown[] }[] | null = null;
   for (const [name, s] of Object.entries(stack.subgraphs)) {
     const counter = s.db.statements;
@@ -283,8 +153,8 @@ runMain(async () => {
 
     for (const w of WORKLOADS) {
       if (only && !only.has(w.name)) continue;
-      const { partner, sub } = await w.who(db);
-      const variables = w.variables ? await w.variables(db) : undefined;
+      const { partner, sub } = await chooseWho(w, 'largest', db);
+      const variables = await chooseVariables(w, db);
       const token = await signDevToken({ audience: w.audience, partnerId: partner, sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
       const ask = async () => {
         const response = await originalFetch(stack.gateway.url, {
@@ -354,7 +224,7 @@ runMain(async () => {
     }
   } finally {
     profiler?.disconnect();
-    globalThis.fetch = originalFetch;
+    (http as { request: typeof http.request }).request = originalRequest;
     await db.end();
     await stack.stop();
     await server.stop();

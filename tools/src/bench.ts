@@ -1,10 +1,7 @@
 import {
-  AUDIENCE_PARTNER_KINDS,
   createLog,
   integerFlag,
   parseCommand,
-  partnerId,
-  partnerMemberId,
   PRINCIPAL_HEADER,
   readConfig,
   runMain,
@@ -12,7 +9,6 @@ import {
   today,
   UsageError,
   type Principal,
-  type SeedPartnerKind,
 } from '@passerelle/common';
 import { createAuthenticator, createTokenVerifier, readTokenSettings, signDevToken, subgraphDirectory } from '@passerelle/gateway';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
@@ -40,6 +36,7 @@ import {
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION } from './bench-hive';
 import { answerProblem, closedLoop, postJson } from './bench-load';
 import { openDatabaseServer } from './database';
+import { chooseVariables, chooseWho, firstSeeded, ISSUE_14_WORKLOADS } from './workloads';
 
 /**
  * `npm run bench` (issue 14): Passerelle's gateway with its policy on (P) side by side with plain
@@ -58,38 +55,8 @@ const GATEWAYS = ['P', 'A', 'H'] as const;
 type Gateway = (typeof GATEWAYS)[number];
 const CONNECTIONS = [1, 20] as const;
 
-/** The four partner workloads of issue 14. W2's child is chosen in the database (one with measures, placements and enrolments). */
-export const BUILT_IN_WORKLOADS: Workload[] = [
-  {
-    name: 'W1',
-    title: 'a school lists 20 pupils with their enrolments',
-    audience: 'school',
-    query: `query SchoolPupils { children(first: 20) { nodes { id firstNames lastName birthDate enrollments(first: 3) { nodes { id classLevel schoolYear startDate status school { id name } } } } } }`,
-    variables: {},
-  },
-  {
-    name: 'W2',
-    title: "the département opens one child's file across the three subgraphs",
-    audience: 'department',
-    query: `query ChildFile($id: ID!) { child(id: $id) { id firstNames lastName birthDate sex communeCode guardians { id firstNames lastName relationship } measures(first: 10) { nodes { id kind status startDate decisionDate } } placements(first: 10) { nodes { id startDate endDate active facility { id name kind } } } enrollments(first: 10) { nodes { id classLevel schoolYear school { id name } } } } }`,
-    variables: {},
-    childFromDatabase: true,
-  },
-  {
-    name: 'W3',
-    title: "a children's judge lists 50 children before its court with measures and placements",
-    audience: 'judge',
-    query: `query CourtChildren { children(first: 50) { nodes { id firstNames lastName birthDate measures(first: 5) { nodes { id kind status startDate decisionDate } } placements(first: 5) { nodes { id startDate endDate active facility { id name } } } } } }`,
-    variables: {},
-  },
-  {
-    name: 'W4',
-    title: 'the département lists 100 children with placements and enrolments',
-    audience: 'department',
-    query: `query DepartmentChildren { children(first: 100) { nodes { id lastName birthDate placements(first: 3) { nodes { id startDate facility { id name } } } enrollments(first: 3) { nodes { id classLevel school { id name } } } } } }`,
-    variables: {},
-  },
-];
+/** The four partner workloads of issue 14 (tools/src/workloads.ts), as the first seeded institution of the kind and its member 0. */
+export const BUILT_IN_WORKLOADS: Workload[] = ISSUE_14_WORKLOADS.map((w) => ({ name: w.name, title: w.title, audience: w.audience, query: w.query, variables: {}, catalogued: w }));
 
 /** One forked process of the bench, and its requests over IPC. */
 class Child {
@@ -268,17 +235,14 @@ runMain(async () => {
               () => false,
             );
           if (pgStat) sqlSource = "PostgreSQL's execution time (pg_stat_statements, total_exec_time)";
-          // W2's child: one with measures, placements and enrolments, so that the file spans the three subgraphs.
-          const child = (
-            await db.query<{ id: string }>(
-              `SELECT c.id FROM cases.child c
-                WHERE EXISTS (SELECT 1 FROM cases.measure m WHERE m.child_id = c.id)
-                  AND EXISTS (SELECT 1 FROM placements.placement p WHERE p.child_id = c.id)
-                  AND EXISTS (SELECT 1 FROM partners.enrollment e WHERE e.child_id = c.id)
-                ORDER BY c.id LIMIT 1`,
-            )
-          ).rows[0]?.id;
-          sized = workloads.map((w) => (w.childFromDatabase ? { ...w, variables: { ...w.variables, id: child } } : w));
+          // Each built-in workload's institution, member and variables (W2's child), chosen in this size's database.
+          sized = await Promise.all(
+            workloads.map(async (w) => {
+              if (!w.catalogued) return w;
+              const who = await chooseWho(w.catalogued, 'first', db);
+              return { ...w, partnerId: who.partner, member: who.sub, variables: { ...w.variables, ...(await chooseVariables(w.catalogued, db)) } };
+            }),
+          );
         } finally {
           if (!pgStat) await db.end();
         }
@@ -295,12 +259,11 @@ runMain(async () => {
         const authenticate = createAuthenticator(verifier, subgraphDirectory(urls.partners!, signingKey));
         const prepared: Prepared[] = [];
         for (const workload of sized) {
-          const kind = AUDIENCE_PARTNER_KINDS[workload.audience][0] as SeedPartnerKind;
-          const partner = workload.partnerId ?? partnerId(kind, 0);
+          const first = firstSeeded(workload.audience);
           const token = await signDevToken({
             audience: workload.audience,
-            partnerId: partner,
-            sub: workload.member ?? partnerMemberId(kind, 0, 0),
+            partnerId: workload.partnerId ?? first.partner,
+            sub: workload.member ?? first.sub,
             secret: config.JWT_SECRET,
             issuer: config.JWT_ISSUER,
             tokenAudience: config.JWT_AUDIENCE,
