@@ -1,4 +1,5 @@
 import {
+  connectionOptions,
   createLog,
   integerFlag,
   parseCommand,
@@ -68,7 +69,8 @@ runMain(async () => {
   if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names workloads ${WORKLOADS.map((w) => w.name).join(', ')}, got ${unknown.join(', ')}`);
   const log = createLog('bench', 'error');
   const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: today(), log });
-  const db = new Client({ connectionString: url.toString() });
+  // The planner settings the subgraphs connect with, so that EXPLAIN plans what they run.
+  const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
