@@ -12,7 +12,7 @@ import {
 } from '@passerelle/common';
 import { createAuthenticator, createTokenVerifier, readTokenSettings, signDevToken, subgraphDirectory } from '@passerelle/gateway';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,8 +68,11 @@ class Child {
   constructor(
     readonly role: ChildRole,
     config: ChildConfig,
+    /** Where `node --cpu-prof` writes this process's V8 CPU profile when it ends (`--profile DIR`). */
+    profile?: { dir: string; name: string },
   ) {
     this.process = fork(path.join(__dirname, 'bench-child.js'), [role], {
+      execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`] : undefined,
       env: { ...process.env, PASSERELLE_BENCH_CHILD: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -156,8 +159,8 @@ function gitCommit(): string {
 runMain(async () => {
   const spec = {
     command: COMMAND,
-    usage: '[--sizes 1000,100000] [--duration S] [--rounds N] [--gateways P,A,H] [--workload FILE[,FILE]] [--workloads W1,W2,…] [--keep] [--out FILE.md]',
-    flags: { sizes: 'string', duration: 'string', rounds: 'string', gateways: 'string', workload: 'string', workloads: 'string', keep: 'boolean', out: 'string' },
+    usage: '[--sizes 1000,100000] [--duration S] [--rounds N] [--gateways P,A,H] [--workload FILE[,FILE]] [--workloads W1,W2,…] [--keep] [--out FILE.md] [--profile DIR]',
+    flags: { sizes: 'string', duration: 'string', rounds: 'string', gateways: 'string', workload: 'string', workloads: 'string', keep: 'boolean', out: 'string', profile: 'string' },
   } as const;
   const { flags } = parseCommand(spec, process.argv.slice(2));
   const sizes = listFlag(COMMAND, 'sizes', flags.sizes, [1000, 100_000], (t) => (/^[1-9]\d*$/.test(t) ? Number(t) : undefined)).sort((a, b) => a - b);
@@ -183,6 +186,11 @@ runMain(async () => {
   // Checked now rather than after the run's half hour.
   const outFile = flags.out === undefined ? undefined : path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);
   if (outFile && !existsSync(path.dirname(outFile))) throw new UsageError(`${COMMAND}: --out ${flags.out}: no folder ${path.dirname(outFile)}`);
+  // `--profile DIR`: a V8 CPU profile of each process (the subgraphs', each gateway's) per size,
+  // over its whole life (warm-up and every cell), for Chrome DevTools or any .cpuprofile reader.
+  const profileDir = flags.profile === undefined ? undefined : path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.profile);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const profile = (name: string, size: number) => (profileDir ? { dir: profileDir, name: `${name}-${size}` } : undefined);
   const targets: Target[] = [...gateways, 'floor'];
   const hiveDir = gateways.includes('H') ? ensureHiveGateway((line) => process.stdout.write(line)) : undefined;
 
@@ -208,14 +216,14 @@ runMain(async () => {
 
   try {
     for (const size of sizes) {
-      const subgraphs = new Child('subgraphs', { signingKey, database: `passerelle_bench_${size}`, children: size, keep: flags.keep === true, today: today() });
+      const subgraphs = new Child('subgraphs', { signingKey, database: `passerelle_bench_${size}`, children: size, keep: flags.keep === true, today: today() }, profile('subgraphs', size));
       const ready = await subgraphs.ready;
       const urls = ready.urls as Record<string, string>;
       const databaseUrl = ready.databaseUrl as string;
       const children: Partial<Record<Gateway, Child>> = {};
       try {
         for (const g of new Set<Gateway>([...gateways, 'A'])) {
-          children[g] = new Child(g, { signingKey, subgraphUrls: urls, databaseUrl, hiveDir });
+          children[g] = new Child(g, { signingKey, subgraphUrls: urls, databaseUrl, hiveDir }, profile(`gateway-${g}`, size));
         }
         const gatewayUrls = Object.fromEntries(
           await Promise.all(Object.entries(children).map(async ([g, c]) => [g, new URL((await c.ready).url as string)] as const)),
