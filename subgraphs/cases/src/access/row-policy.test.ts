@@ -155,6 +155,22 @@ describe('the cases row policy', () => {
     expect((await policy.newCaseFor())?.sql).toContain('cases.child_referent');
   });
 
+  it('lists the children of a slice known by its ids as probes of those ids, archive excluded, and narrows a batch by id to them', async () => {
+    for (const audience of ['school', 'pmi', 'association'] as const) {
+      const { read, write } = await casesRowPolicy(principal(audience), scope);
+      expect([audience, read.children?.sql, read.children?.params]).toEqual([
+        audience,
+        '(w.id IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))) AND (w.id NOT IN (SELECT child_id FROM cases.archived_child))',
+        { __scopeChildren: SLICE },
+      ]);
+      // A batch of children by id keeps the slice's ids only, and sends the archive condition alone.
+      expect(read.children?.within?.column).toBe('id');
+      expect([...read.children!.within!.ids]).toEqual(SLICE);
+      expect(read.children?.within?.rest?.sql).toBe('w.id NOT IN (SELECT child_id FROM cases.archived_child)');
+      if (audience === 'association') expect(write.planFor?.sql).toBe('w.id = ANY(:__scopeChildren)');
+    }
+  });
+
   it('takes a département principal with no role for a caseworker of no team, never for a manager', async () => {
     const policy = await casesRowPolicy(caseworker(undefined), caseworkerScope);
     expect(policy.whole).toBe(false);

@@ -190,6 +190,21 @@ function sliceCondition(scope: ChildScope, column: string): Condition | null {
   return column.startsWith('w.') ? idsCondition(scope, column.slice(2), `${column} = ANY(:__scopeChildren)`) : { sql: `${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
 }
 
+/**
+ * The children of a slice, on `cases.child` itself (alias `w`) for its lists: a page of them sorted
+ * by name. For a slice known by its ids (a school's, a PMI centre's, an association's: facts of
+ * partners or placements), `IN (SELECT unnest(ids))`, which PostgreSQL plans as one probe of the
+ * primary key per id then a top-N sort: a cost bounded by the slice — the institution's pupils,
+ * followed or placed children — where `= ANY(ids)` walked the name index over the whole
+ * département until a page was full (W7 at 100 000 children: 6 600 rows for 51, 12.7 ms against
+ * 0.3 ms at 1 000). The same rows; its id set still narrows a batch by id (`Condition.within`).
+ * A predicate (a judge's, a parquet's, a caseworker's) keeps its own shape.
+ */
+function childRows(scope: ChildScope): Condition | null {
+  if (scope.kind !== 'children') return sliceCondition(scope, 'w.id');
+  return idsCondition(scope, 'id', 'w.id IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))');
+}
+
 /** Read and write conditions that are the same for every table: all rows, or none. */
 function uniform(condition: Condition | null): { read: CasesReadRows; write: CasesWriteRows } {
   const read: CasesReadRows = {
@@ -228,7 +243,7 @@ function conditionsFor(me: string, slice: ChildScope) {
       params: { __domain: d },
     }),
     /** What the slice alone opens: the child and the people around it; and a sender's own concerns. */
-    childFile: (): CasesReadRows => ({ ...NO_ROWS.read, children: ofChild('id'), people: ofChild(), concerns: mine('source_partner_id') }),
+    childFile: (): CasesReadRows => ({ ...NO_ROWS.read, children: childRows(slice), people: ofChild(), concerns: mine('source_partner_id') }),
   };
 }
 
