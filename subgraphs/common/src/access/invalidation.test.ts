@@ -56,6 +56,84 @@ describe('InvalidatedCache', () => {
     await expect(cache.get('k', async () => Promise.reject(new Error('peer down')))).rejects.toThrow('peer down');
     expect(await cache.get('k', async () => 7)).toBe(7);
   });
+
+  describe('with refreshAfterMs', () => {
+    let now = 0;
+    beforeEach(() => {
+      now = 1_000_000;
+      jest.spyOn(Date, 'now').mockImplementation(() => now);
+    });
+    afterEach(() => jest.restoreAllMocks());
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const options = { ttlMs: 30_000, maxEntries: 10, refreshAfterMs: 15_000 };
+
+    it('serves an entry past refreshAfterMs and recomputes it beside the request, once at a time', async () => {
+      const cache = new InvalidatedCache<number>(fakeListener(true) as unknown as ChangeListener, options);
+      let n = 0;
+      const get = () => cache.get('k', async () => ++n);
+      expect(await get()).toBe(1);
+      now += 16_000;
+      expect(await get()).toBe(1);
+      await settle();
+      expect(n).toBe(2);
+      expect(await get()).toBe(2);
+      // The refreshed entry's bound counts from its recomputation: 29 s later it is still served.
+      now += 29_000;
+      expect(await get()).toBe(2);
+    });
+
+    it('starts one recomputation at a time, however many hits meanwhile', async () => {
+      const cache = new InvalidatedCache<number>(fakeListener(true) as unknown as ChangeListener, options);
+      let started = 0;
+      let release: (v: number) => void = () => undefined;
+      expect(await cache.get('k', async () => 1)).toBe(1);
+      now += 16_000;
+      const slow = () => {
+        started += 1;
+        return new Promise<number>((resolve) => (release = resolve));
+      };
+      expect([await cache.get('k', slow), await cache.get('k', slow), await cache.get('k', slow)]).toEqual([1, 1, 1]);
+      expect(started).toBe(1);
+      release(2);
+      await settle();
+      expect(await cache.get('k', slow)).toBe(2);
+    });
+
+    it('never serves an entry past ttlMs, refreshed or not', async () => {
+      const cache = new InvalidatedCache<number>(fakeListener(true) as unknown as ChangeListener, options);
+      let n = 0;
+      expect(await cache.get('k', async () => ++n)).toBe(1);
+      now += 30_000;
+      expect(await cache.get('k', async () => ++n)).toBe(2);
+    });
+
+    it('throws away a recomputation whose entry a notification or a reset dropped meanwhile', async () => {
+      for (const drop of ['invalidate', 'reset'] as const) {
+        const listener = fakeListener(true);
+        const cache = new InvalidatedCache<string>(listener as unknown as ChangeListener, options);
+        let release: (v: string) => void = () => undefined;
+        expect(await cache.get('p|k', async () => 'old')).toBe('old');
+        now += 16_000;
+        expect(await cache.get('p|k', () => new Promise<string>((resolve) => (release = resolve)))).toBe('old');
+        if (drop === 'invalidate') cache.invalidate('p|');
+        else listener.reset();
+        release('computed before the change');
+        await settle();
+        expect([drop, await cache.get('p|k', async () => 'after the change')]).toEqual([drop, 'after the change']);
+      }
+    });
+
+    it('keeps the entry when a recomputation fails, and tries again at the next hit', async () => {
+      const cache = new InvalidatedCache<number>(fakeListener(true) as unknown as ChangeListener, options);
+      expect(await cache.get('k', async () => 1)).toBe(1);
+      now += 16_000;
+      expect(await cache.get('k', async () => Promise.reject(new Error('peer down')))).toBe(1);
+      await settle();
+      expect(await cache.get('k', async () => 3)).toBe(1);
+      await settle();
+      expect(await cache.get('k', async () => 4)).toBe(3);
+    });
+  });
 });
 
 describe('scopeKeyPrefix', () => {

@@ -222,13 +222,20 @@ export function cacheDay(now: Date = new Date()): string {
  * A map of promised answers that a `ChangeListener` keeps honest: nothing is served or stored
  * unless the listener is listening, a hit is served only after `sync()`, and notifications
  * drop entries through `invalidate`. `ttlMs` stays as a bound, not as the guarantee.
+ *
+ * With `refreshAfterMs`, a hit older than that (and younger than `ttlMs`) is served as before
+ * and recomputed beside the request, so that a large entry (a court's 20 000 children, asked of
+ * cases) is not rebuilt on some request's path every `ttlMs` (the p95 spikes of a judge's reads).
+ * What is served is bounded exactly as without it — younger than `ttlMs`, of the listener's
+ * epoch, after `sync()` — and a recomputation replaces its entry only if nothing dropped the
+ * entry meanwhile (a notification, a reset, the listener lost): otherwise it is thrown away.
  */
 export class InvalidatedCache<V> {
-  private readonly entries = new Map<string, { at: number; epoch: number; value: Promise<V> }>();
+  private readonly entries = new Map<string, Entry<V>>();
 
   constructor(
     private readonly listener: ChangeListener | null,
-    private readonly options: { ttlMs: number; maxEntries: number },
+    private readonly options: { ttlMs: number; maxEntries: number; refreshAfterMs?: number },
   ) {
     listener?.onReset(() => this.entries.clear());
   }
@@ -244,17 +251,43 @@ export class InvalidatedCache<V> {
       // Every change committed before this request must have dropped its entries first.
       if (!(await listener.sync())) return compute();
       const hit = this.entries.get(key);
-      if (hit && hit.epoch === listener.epoch && Date.now() - hit.at < this.options.ttlMs) return hit.value;
+      const age = hit ? Date.now() - hit.at : Infinity;
+      if (hit && hit.epoch === listener.epoch && age < this.options.ttlMs) {
+        if (this.options.refreshAfterMs !== undefined && age >= this.options.refreshAfterMs) this.refresh(key, hit, compute);
+        return hit.value;
+      }
       if (!listener.listening) return compute();
     }
+    return this.store(key, { at: Date.now(), epoch: listener.epoch, value: compute() });
+  }
+
+  private store(key: string, entry: Entry<V>): Promise<V> {
     if (this.entries.size >= this.options.maxEntries) this.entries.clear();
-    const entry = { at: Date.now(), epoch: listener.epoch, value: compute() };
     this.entries.set(key, entry);
     // A failure is not an answer to remember.
     entry.value.catch(() => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     return entry.value;
+  }
+
+  /** Recomputes `hit` beside the request; the answer replaces it only if `hit` is still the entry. */
+  private refresh(key: string, hit: Entry<V>, compute: () => Promise<V>): void {
+    if (hit.refreshing) return;
+    hit.refreshing = true;
+    const at = Date.now();
+    const epoch = hit.epoch;
+    compute().then(
+      (value) => {
+        if (this.entries.get(key) === hit && this.listener?.listening && this.listener.epoch === epoch) {
+          this.entries.set(key, { at, epoch, value: Promise.resolve(value) });
+        }
+      },
+      // The entry it would have replaced stays until its own bound; the next hit tries again.
+      () => {
+        hit.refreshing = false;
+      },
+    );
   }
 
   /** Drops the entries whose key starts with `prefix` (every entry for ''). */
@@ -265,4 +298,13 @@ export class InvalidatedCache<V> {
     }
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
+}
+
+interface Entry<V> {
+  /** When its computation started: what `ttlMs` is counted from. */
+  at: number;
+  epoch: number;
+  value: Promise<V>;
+  /** A recomputation beside the requests is under way (`refreshAfterMs`). */
+  refreshing?: boolean;
 }
