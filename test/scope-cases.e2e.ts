@@ -1,7 +1,7 @@
 import { childId, childPlacements, childPmi, childSchool, partnerId, placementMeasure } from '@passerelle/common';
 import { randomUUID } from 'node:crypto';
 import { data, todayInFrance } from './cases-support';
-import { column, inForce, INDEX, PLAN, pupilsOf, refused, SIZE, sql } from './scope-cases-support';
+import { column, inForce, INDEX, PLAN, pupilsOf, refused, SIZE, sql, toddlersOf } from './scope-cases-support';
 import { seeded, startTestStack, type TestStack } from './support/stack';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
@@ -87,6 +87,40 @@ describe('row scope in the cases subgraph: who reads which rows', () => {
       // The child's plans list says the same.
       const listed = data(await stack.query<any>(`query ($id: ID!) { child(id: $id) { plans(first: 5) { nodes { id needs { domain } } } } }`, { id: plan!.child_id }, institution));
       expect(listed.child.plans.nodes.flatMap((p: any) => p.needs.map((n: any) => n.domain)).every((d: string) => d === domain)).toBe(true);
+    }
+  });
+
+  it('a PMI centre and an association list exactly the children of their slice (ids from partners, placements and cases), page after page', async () => {
+    const today = todayInFrance();
+    const pmi = [...Array(SIZE.pmiCentres).keys()].find((p) => inForce(p) && toddlersOf(p).length > 5)!;
+    const association = [...Array(SIZE.associations).keys()].find((a) => inForce(a))!;
+    const followed = await column(
+      db,
+      `SELECT DISTINCT child_id::text AS v FROM partners.health_follow_up
+        WHERE pmi_id = $1 AND status = 'CONFIRMED' AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)`,
+      [partnerId('PMI', pmi), today],
+    );
+    const placedOrOperated = await column(
+      db,
+      `SELECT p.child_id::text AS v FROM placements.placement p JOIN placements.facility f ON f.id = p.facility_id WHERE f.operator_id = $1 AND p.end_date IS NULL
+        UNION SELECT child_id::text FROM cases.measure WHERE operator_id = $1 AND status NOT IN ('ENDED', 'LIFTED')`,
+      [partnerId('ASSOCIATION', association)],
+    );
+    for (const [who, slice] of [
+      [seeded('pmi', 'PMI', pmi), followed],
+      [seeded('association', 'ASSOCIATION', association), placedOrOperated],
+    ] as const) {
+      expect([who.audience, slice.length > 5]).toEqual([who.audience, true]);
+      // Small pages: every cursor of the list goes through the slice's condition too.
+      const listed: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const result: any = data(await stack.query<any>(`query ($after: String) { children(first: 7, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`, { after }, who)).children;
+        listed.push(...result.nodes.map((n: { id: string }) => n.id));
+        if (!result.pageInfo.hasNextPage) break;
+        after = result.pageInfo.endCursor;
+      }
+      expect([who.audience, listed.length, [...listed].sort()]).toEqual([who.audience, slice.length, slice]);
     }
   });
 
