@@ -15,6 +15,7 @@ import {
   readAccessRules,
   ServiceMetrics,
   createTracing,
+  requestTrace,
   type TracingSetup,
   type Audience,
   vendorReportingDisabled,
@@ -253,7 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const principal = await authenticate(request, () => {
         audit.verified = true;
       });
-      return { principal, touched: new Set<string>(), audit };
+      return { principal, touched: new Set<string>(), audit, trace: requestTrace(request) };
     },
     settle: enforced ? refusalRecorder(options.audit, () => apiSchema, rules, states, claimedBy, log) : undefined,
     routes: explorerRoutes({

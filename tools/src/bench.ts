@@ -36,7 +36,7 @@ import {
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION } from './bench-hive';
 import { answerProblem, closedLoop, postJson } from './bench-load';
 import { openDatabaseServer } from './database';
-import { chooseVariables, chooseWho, firstSeeded, ISSUE_14_WORKLOADS } from './workloads';
+import { chooseVariables, chooseWho, firstSeeded, ISSUE_14_WORKLOADS, WORKLOADS } from './workloads';
 
 /**
  * `npm run bench` (issue 14): Passerelle's gateway with its policy on (P) side by side with plain
@@ -56,7 +56,11 @@ type Gateway = (typeof GATEWAYS)[number];
 const CONNECTIONS = [1, 20] as const;
 
 /** The four partner workloads of issue 14 (tools/src/workloads.ts), as the first seeded institution of the kind and its member 0. */
-export const BUILT_IN_WORKLOADS: Workload[] = ISSUE_14_WORKLOADS.map((w) => ({ name: w.name, title: w.title, audience: w.audience, query: w.query, variables: {}, catalogued: w }));
+const benchWorkload = (w: (typeof WORKLOADS)[number]): Workload => ({ name: w.name, title: w.title, audience: w.audience, query: w.query, variables: {}, catalogued: w });
+/** What `npm run bench` measures by default: issue 14's four. */
+export const BUILT_IN_WORKLOADS: Workload[] = ISSUE_14_WORKLOADS.map(benchWorkload);
+/** What `--workloads` may name besides the files given: every workload of tools/src/workloads.ts (W1–W11). */
+const CATALOGUE: Workload[] = WORKLOADS.map(benchWorkload);
 
 /** One forked process of the bench, and its requests over IPC. */
 class Child {
@@ -169,6 +173,7 @@ runMain(async () => {
   const gateways = listFlag<Gateway>(COMMAND, 'gateways', flags.gateways, GATEWAYS, (t) => (GATEWAYS as readonly string[]).includes(t.toUpperCase()) ? (t.toUpperCase() as Gateway) : undefined);
   const files = listFlag(COMMAND, 'workload', flags.workload, [], (t) => t);
   let workloads: Workload[] = [...BUILT_IN_WORKLOADS];
+  const fromFiles: Workload[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -176,12 +181,14 @@ runMain(async () => {
     } catch (error) {
       throw new UsageError(`${COMMAND}: cannot read the workload file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    workloads.push(parseWorkload(text, path.basename(file).replace(/\.(json|graphql|gql)$/i, ''), file));
+    fromFiles.push(parseWorkload(text, path.basename(file).replace(/\.(json|graphql|gql)$/i, ''), file));
   }
+  workloads.push(...fromFiles);
   if (flags.workloads !== undefined) {
-    const names = new Set(workloads.map((w) => w.name));
+    const pool = [...CATALOGUE, ...fromFiles];
+    const names = new Set(pool.map((w) => w.name));
     const chosen = listFlag(COMMAND, 'workloads', flags.workloads, [], (t) => (names.has(t) ? t : undefined));
-    workloads = workloads.filter((w) => chosen.includes(w.name));
+    workloads = pool.filter((w) => chosen.includes(w.name));
   }
   // Checked now rather than after the run's half hour.
   const outFile = flags.out === undefined ? undefined : path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);

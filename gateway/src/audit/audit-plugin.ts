@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { isDatabaseUnavailable, type AccessRules, type AuditRecord, type AuditWriter, type GraphQLBody, type Log } from '@passerelle/common';
+import { isDatabaseUnavailable, requestTrace, traceFields, type AccessRules, type AuditRecord, type AuditWriter, type GraphQLBody, type Log } from '@passerelle/common';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
@@ -58,7 +58,7 @@ export function auditPlugin(writer: AuditWriter, schema: () => GraphQLSchema, ru
               outcome: outcomeOf(codes),
             });
           } catch (error) {
-            log.error(`audit record not written: ${(error as Error).message}`);
+            log.error(`audit record not written: ${(error as Error).message}`, traceFields(context.trace));
             const withheld = new GraphQLError('the access could not be recorded in the audit log, so its answer is withheld', {
               extensions: { code: isDatabaseUnavailable(error) ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_SERVER_ERROR' },
             }).toJSON();
@@ -147,7 +147,7 @@ export function refusalRecorder(
       if (state) state.recorded = true;
       return true;
     } catch (error) {
-      log.error(`audit record of a refused request not written: ${(error as Error).message}`);
+      log.error(`audit record of a refused request not written: ${(error as Error).message}`, traceFields(requestTrace(request)));
       return false;
     }
   };

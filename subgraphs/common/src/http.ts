@@ -5,7 +5,7 @@ import type { Readiness } from './database';
 import { errorFrames, safeErrorText, type Log } from './log';
 import { routeLabel, serveMetrics, type MetricsEndpoint, type ServiceMetrics } from './metrics';
 import type { Tracer } from '@opentelemetry/api';
-import { endTrace, traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
+import { endTrace, requestTrace, traceFields, traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
 
 /**
  * The one HTTP front every Passerelle service uses (gateway and subgraphs):
@@ -13,7 +13,8 @@ import { endTrace, traceOf, TRACEPARENT_HEADER, withTrace } from './trace';
  *   GET /ready   — it can serve (database and migrations; for the gateway, the subgraphs too);
  *   /graphql     — the Apollo Server behind it;
  *   GET /metrics — Prometheus metrics (metrics.ts), where configured.
- * Each request is served inside its trace (trace.ts): the caller's `traceparent`, or a new one.
+ * Each request is served inside its trace (trace.ts): the caller's `traceparent`, or a new one;
+ * `requestTrace(request)` finds it.
  * Written on node:http and Apollo's `executeHTTPGraphQLRequest` rather than a web framework,
  * so the services carry no framework they do not use.
  */
@@ -197,7 +198,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
     const label = routeLabel(url.pathname, known);
     const trace = traceOf(request.headers[TRACEPARENT_HEADER], options.tracer, `${request.method} ${label}`);
     if (trace.span) response.once('finish', () => endTrace(trace, response.statusCode, label));
-    withTrace(trace, () => serve(request, response, url, label));
+    withTrace(trace, () => serve(request, response, url, label), request);
   });
   const serve = (request: IncomingMessage, response: ServerResponse, url: URL, label: string) => {
     const connection = connections.get(request.socket);
@@ -228,7 +229,7 @@ export function createHttpServer<TContext extends BaseContext>(options: HttpOpti
       const expected = error instanceof HttpError;
       if (!expected) {
         const text = `unexpected error serving ${request.method} ${url.pathname}: ${safeErrorText(error)}\n${errorFrames(error)}`;
-        if (options.log) options.log.error(text);
+        if (options.log) options.log.error(text, traceFields(requestTrace(request)));
         else process.stderr.write(`[http] ${text}\n`);
       }
       if (response.headersSent) {

@@ -2,7 +2,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { readFileSync } from 'node:fs';
 import { buildSchema, isScalarType, isSpecifiedScalarType, parse, type OperationDefinitionNode } from 'graphql';
 import { repoPath } from './config';
-import { CUSTOM_SCALARS, inputRefusal, withScalarParsing } from './input';
+import { CUSTOM_SCALARS, inputChecksPlugin, inputRefusal, withScalarParsing } from './input';
 
 const SDL = `
   scalar LocalDate
@@ -40,6 +40,27 @@ describe('every value checked before anything runs', () => {
     });
     expect(refusal('query ($n: String) { search(name: $n) }', { n: '\u0000' })).toMatchObject({ argument: 'name' });
     expect(refusal('query ($n: String, $unused: String) { search(name: $n) }', { unused: 'x\u0000' })).toMatchObject({ argument: '$unused' });
+  });
+
+  it('as a plugin: checks each request of one document (Apollo hands the same parsed document to each) with its own variables', async () => {
+    const plugin = inputChecksPlugin(base);
+    const check = async (query: string | ReturnType<typeof parse>, variables?: Record<string, unknown>) => {
+      const document = typeof query === 'string' ? parse(query) : query;
+      const hooks = await plugin.requestDidStart!({} as never);
+      const request = { document, operation: document.definitions[0] as OperationDefinitionNode, request: { variables } };
+      return (hooks as { didResolveOperation(r: unknown): Promise<void> }).didResolveOperation(request).then(
+        () => undefined,
+        (error: { extensions: { argument: unknown } }) => error.extensions.argument,
+      );
+    };
+    const create = parse('mutation ($i: Child!) { create(input: $i) }');
+    expect(await check(create, { i: { firstNames: 'a', birthDate: '2020-01-01' } })).toBeUndefined();
+    expect(await check(create, { i: { firstNames: 'a', birthDate: 'never' } })).toBe('input.birthDate');
+    expect(await check(create, { i: { firstNames: 'a\u0000', birthDate: '2020-01-01' } })).toBe('input.firstNames');
+    expect(await check(create, { i: { firstNames: 'b', birthDate: '2021-03-04' } })).toBeUndefined();
+    const literal = parse('{ search(on: "2020-02-30") }');
+    expect(await check(literal)).toBe('on');
+    expect(await check(literal)).toBe('on');
   });
 
   it('accepts good values, and leaves a document error to validation', () => {

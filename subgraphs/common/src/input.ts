@@ -237,12 +237,21 @@ export function operationTypeRefusal(schema: GraphQLSchema, operation: Operation
  * value is acceptable (inputRefusal).
  */
 export function inputChecksPlugin<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<TContext> {
+  // What the document alone decides, once per document: Apollo Server keeps each parsed document
+  // (its document store) and hands the same object to every request sending that text, so a
+  // request pays only for its variables (issue 14: the literal walk was per request).
+  const byDocument = new WeakMap<DocumentNode, LiteralInputs>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
           if (!operation) return;
-          const refusal = operationTypeRefusal(schema, operation) ?? inputRefusal(schema, document, operation, request.variables);
+          let literals = byDocument.get(document);
+          if (!literals) {
+            literals = literalInputs(schema, document);
+            byDocument.set(document, literals);
+          }
+          const refusal = operationTypeRefusal(schema, operation) ?? literals.refusal ?? variableInputRefusal(schema, operation, request.variables, literals.usages);
           if (refusal) throw refusal;
         },
       };

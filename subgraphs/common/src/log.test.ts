@@ -1,5 +1,5 @@
 import { createLog, defaultLogFormat, errorFrames, safeErrorText } from './log';
-import { traceOf, withTrace } from './trace';
+import { traceFields, traceOf, tracesFollowedImplicitly, withTrace } from './trace';
 
 function capture() {
   const lines: string[] = [];
@@ -7,12 +7,14 @@ function capture() {
 }
 
 describe('logs', () => {
-  test('json: one object per line with service, level, time, message and the trace being served', () => {
+  test('json: one object per line with service, level, time, message and the trace it is given', () => {
     const { lines, sink } = capture();
     const log = createLog('cases', 'info', 'json', sink);
+    // At info level a line carries the trace it is given (trace.ts: no implicit propagation).
+    expect(tracesFollowedImplicitly()).toBe(false);
     log.info('ready');
     const trace = traceOf(undefined);
-    withTrace(trace, () => log.error('audit record not written', { attempts: 3 }));
+    withTrace(trace, () => log.error('audit record not written', { attempts: 3, ...traceFields(trace) }));
     log.debug('not at info level');
     expect(lines).toHaveLength(2);
     const [first, second] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -20,6 +22,18 @@ describe('logs', () => {
     expect(first!.trace_id).toBeUndefined();
     expect(typeof first!.time).toBe('string');
     expect(second).toMatchObject({ service: 'cases', level: 'error', msg: 'audit record not written', attempts: 3, trace_id: trace.traceId, span_id: trace.spanId });
+  });
+
+  test('json at debug level: every line written while serving a request carries its trace, wherever from', async () => {
+    const { lines, sink } = capture();
+    const log = createLog('cases', 'debug', 'json', sink);
+    expect(tracesFollowedImplicitly()).toBe(true);
+    const trace = traceOf(undefined);
+    await withTrace(trace, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      log.debug('deep in the request');
+    });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'deep in the request', trace_id: trace.traceId, span_id: trace.spanId });
   });
 
   test('line: [service] message, and silent writes nothing', () => {

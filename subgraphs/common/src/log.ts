@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogFormat, LogLevel } from './config';
-import { currentTrace } from './trace';
+import { currentTrace, followTracesImplicitly } from './trace';
 
 /**
  * A service's log. Two formats (LOG_FORMAT): `json`, one pino JSON object per line with the
@@ -49,6 +49,9 @@ export function createLog(name: string, level: LogLevel = 'info', format: LogFor
 }
 
 function jsonLog(name: string, level: LogLevel, sink: LogSink): Log {
+  // At debug level every line written while serving a request carries its trace id, wherever it
+  // is written from: that needs the trace to follow the request implicitly (trace.ts says the cost).
+  if (level === 'debug') followTracesImplicitly();
   const logger: Logger = pino(
     {
       level,

@@ -1,4 +1,4 @@
-import { currentTrace, formatTraceparent, parseTraceparent, startStep, traceOf, withTrace } from './trace';
+import { currentTrace, followTracesImplicitly, formatTraceparent, parseTraceparent, requestTrace, startStep, traceFields, traceOf, tracesFollowedImplicitly, withTrace } from './trace';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -25,7 +25,33 @@ describe('W3C trace context', () => {
     expect(trace.sampled).toBe(false);
   });
 
-  test('requests made while serving one carry its trace id with a child span', async () => {
+  // Order matters below: implicit propagation, once on, stays on for the process (this file).
+  test('without implicit propagation (the default): the trace is handed on explicitly, nothing follows promises', async () => {
+    expect(tracesFollowedImplicitly()).toBe(false);
+    const trace = traceOf(`00-${TRACE}-00f067aa0ba902b7-01`);
+    const request = {};
+    await withTrace(
+      trace,
+      async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(currentTrace()).toBeUndefined();
+        expect(startStep('POST cases').traceparent).toBeUndefined();
+        // The request's trace, given explicitly: what the gateway does for each subgraph request.
+        const child = parseTraceparent(startStep('POST cases', 'client', undefined, requestTrace(request)).traceparent);
+        expect(child).toMatchObject({ traceId: TRACE, sampled: true });
+        expect(child!.parentSpanId).not.toBe(trace.spanId);
+      },
+      request,
+    );
+    expect(requestTrace(request)).toBe(trace);
+    expect(requestTrace({})).toBeUndefined();
+    expect(traceFields(trace)).toEqual({ trace_id: TRACE, span_id: trace.spanId });
+    expect(traceFields(undefined)).toEqual({});
+  });
+
+  test('with implicit propagation: requests made while serving one carry its trace id with a child span', async () => {
+    followTracesImplicitly();
+    expect(tracesFollowedImplicitly()).toBe(true);
     const trace = traceOf(`00-${TRACE}-00f067aa0ba902b7-01`);
     expect(startStep('POST cases').traceparent).toBeUndefined();
     await withTrace(trace, async () => {

@@ -70,9 +70,48 @@ export function formatTraceparent(trace: TraceContext, spanId = trace.spanId): s
   return `00-${trace.traceId}-${spanId}-${trace.sampled ? '01' : '00'}`;
 }
 
-/** Runs `fn` as part of `trace`: log lines, subgraph requests and SQL statements made meanwhile belong to it. */
-export function withTrace<T>(trace: TraceContext, fn: () => T): T {
-  return storage.run(trace, fn);
+/**
+ * Whether a request's trace follows all of its asynchronous work implicitly (AsyncLocalStorage),
+ * so that anything deep in it — a SQL statement's span, any log line — finds it. On Node 20 that
+ * costs every promise the process creates a hook call once a storage is entered: 10–15 % of a
+ * subgraph's CPU on a list of 100 children, and of the gateway's (issue 14, measured with
+ * `npm run bench -- --profile`). So it is on only where something needs it: tracing on (tracing.ts:
+ * each SQL statement's span is a child of its request's) and JSON logs at debug level (log.ts:
+ * every line written while serving carries the trace id). Otherwise the trace is handed on
+ * explicitly: from the HTTP front to the request's context (`requestTrace`), from the gateway to
+ * each subgraph request (`traceparent`, so the subgraphs continue the client's trace), and to the
+ * lines written about a request (`traceFields`).
+ */
+let implicit = false;
+
+/** Turns implicit propagation on for this process (it stays on). */
+export function followTracesImplicitly(): void {
+  implicit = true;
+}
+
+export function tracesFollowedImplicitly(): boolean {
+  return implicit;
+}
+
+const byRequest = new WeakMap<object, TraceContext>();
+
+/**
+ * Runs `fn` as part of `trace`, the trace of `request`: with implicit propagation, log lines, subgraph
+ * requests and SQL statements made meanwhile belong to it; in any case `requestTrace(request)` finds it.
+ */
+export function withTrace<T>(trace: TraceContext, fn: () => T, request?: object): T {
+  if (request) byRequest.set(request, trace);
+  return implicit ? storage.run(trace, fn) : fn();
+}
+
+/** The trace of a request the HTTP front serves (its IncomingMessage), implicit propagation or not. */
+export function requestTrace(request: object): TraceContext | undefined {
+  return byRequest.get(request);
+}
+
+/** A log line's trace fields, for a line written about a request whose trace is at hand. */
+export function traceFields(trace: TraceContext | undefined): { trace_id?: string; span_id?: string } {
+  return trace ? { trace_id: trace.traceId, span_id: trace.spanId } : {};
 }
 
 /** The trace of the request being served, if any. */
@@ -90,9 +129,13 @@ export interface TraceStep {
 
 const NO_STEP: TraceStep = { traceparent: undefined, end: () => undefined };
 
-/** Starts a step of the current request (a client span named `name`, with `attributes`). */
-export function startStep(name: string, kind: 'client' | 'internal' = 'client', attributes?: Record<string, string | number>): TraceStep {
-  const trace = currentTrace();
+/** Starts a step of `trace`, by default the current request's (a client span named `name`, with `attributes`). */
+export function startStep(
+  name: string,
+  kind: 'client' | 'internal' = 'client',
+  attributes?: Record<string, string | number>,
+  trace: TraceContext | undefined = currentTrace(),
+): TraceStep {
   if (!trace) return NO_STEP;
   if (!trace.tracer || !trace.span) return { traceparent: formatTraceparent(trace, hex(8)), end: () => undefined };
   const span = trace.tracer.startSpan(

@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ConfigError } from './config';
-import { startStep } from './trace';
+import { followTracesImplicitly, startStep } from './trace';
 
 /**
  * OpenTelemetry traces, off by default. On with the standard variables: OTEL_TRACES_EXPORTER=otlp
@@ -34,6 +34,8 @@ export function tracingFromEnv(env: NodeJS.ProcessEnv = process.env): TracingSet
 
 export function createTracing(service: string, setup: TracingSetup, env: NodeJS.ProcessEnv = process.env): Tracing | null {
   if (!setup) return null;
+  // Each SQL statement's span is a child of its request's, found deep in the request's work.
+  followTracesImplicitly();
   const prefix = env.OTEL_SERVICE_NAME?.trim() || 'passerelle';
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': `${prefix}-${service}`, 'service.namespace': prefix }),
