@@ -78,7 +78,7 @@ describe('every command refuses what it does not know', () => {
       ['tools/dist/bench.js', ['--gateways', 'P,X'], /^npm run bench: --gateways has "X", which it does not take$/],
       ['tools/dist/bench.js', ['--duration', '0'], /^npm run bench: --duration must be a whole number from 1, got "0"$/],
       ['tools/dist/bench.js', ['--workload', 'no-such-workload.json'], /^npm run bench: cannot read the workload file no-such-workload\.json \(ENOENT\)$/],
-      ['tools/dist/bench.js', ['--workloads', 'W9'], /^npm run bench: --workloads has "W9", which it does not take$/],
+      ['tools/dist/bench.js', ['--workloads', 'W99'], /^npm run bench: --workloads has "W99", which it does not take$/],
       ['tools/dist/bench.js', ['--out', 'no-such-folder/bench.md'], /^npm run bench: --out no-such-folder\/bench\.md: no folder .*no-such-folder$/],
     ];
     const results = await inBatches(cases, 3, async ([script, args]) => run(script, args, env));
