@@ -79,6 +79,13 @@ describe('the placements subgraph sends as many statements for 10 rows as for 10
     return { result: result.data, statements: stack.statements() };
   }
 
+  it('each subgraph plans with random_page_cost 1.1 (a loader’s id = ANY probes the key rather than scanning the table), PGOPTIONS after it', async () => {
+    for (const subgraph of Object.values(stack.subgraphs)) {
+      const [row] = (await subgraph.db.dataSource.query('SHOW random_page_cost')) as { random_page_cost: string }[];
+      expect(row!.random_page_cost).toBe(process.env.PGOPTIONS?.includes('random_page_cost') ? expect.any(String) : '1.1');
+    }
+  });
+
   it('the judge’s view of children with placements, visits and return home', async () => {
     const hundred = await count(JUDGE_VIEW, 100);
     const nodes = hundred.result.children.nodes;
