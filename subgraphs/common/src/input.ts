@@ -153,8 +153,9 @@ export function inputRefusal(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined | null,
+  /** What the document alone decides, when already known (`literalInputs` of this document). */
+  literals: LiteralInputs = literalInputs(schema, document),
 ): GraphQLError | undefined {
-  const literals = literalInputs(schema, document);
   return literals.refusal ?? variableInputRefusal(schema, operation, variables, literals.usages);
 }
 
@@ -251,7 +252,7 @@ export function inputChecksPlugin<TContext extends BaseContext>(schema: GraphQLS
             literals = literalInputs(schema, document);
             byDocument.set(document, literals);
           }
-          const refusal = operationTypeRefusal(schema, operation) ?? literals.refusal ?? variableInputRefusal(schema, operation, request.variables, literals.usages);
+          const refusal = operationTypeRefusal(schema, operation) ?? inputRefusal(schema, document, operation, request.variables, literals);
           if (refusal) throw refusal;
         },
       };
