@@ -248,7 +248,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = createHttpServer<GatewayContext>({
     apollo,
     context: async (request) => {
-      if (!enforced) return { principal: options.benchmarkPrincipal ?? BENCHMARK_PRINCIPAL, touched: new Set<string>() };
+      if (!enforced) return { principal: options.benchmarkPrincipal ?? BENCHMARK_PRINCIPAL, touched: new Set<string>(), trace: requestTrace(request) };
       const audit: RequestAudit = { claims: claimedBy(request), verified: false, recorded: false };
       states.set(request, audit);
       const principal = await authenticate(request, () => {

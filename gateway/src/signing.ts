@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { AUDIT_EXTENSION, currentTrace, ErrorCode, PRINCIPAL_HEADER, signPrincipal, startStep, TRACEPARENT_HEADER, type Principal, type TraceContext } from '@passerelle/common';
+import { AUDIT_EXTENSION, ErrorCode, PRINCIPAL_HEADER, signPrincipal, startStep, TRACEPARENT_HEADER, type Principal, type TraceContext } from '@passerelle/common';
 import { subgraphFetcher } from './subgraph-fetch';
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 
@@ -69,7 +69,7 @@ export interface GatewayContext {
   touched: Set<string>;
   /** The request's audit state: what its token claimed, whether it was verified, whether it is recorded. */
   audit?: RequestAudit;
-  /** The request's trace (its `traceparent` or a new one), continued by each subgraph request. */
+  /** The request's trace (its `traceparent` or a new one; the HTTP front's `requestTrace`), continued by each subgraph request. */
   trace?: TraceContext;
 }
 
@@ -117,7 +117,7 @@ export class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const started = performance.now();
     const took = () => (performance.now() - started) / 1000;
     // This fetch is a step (a client span) of the client's request; the subgraph continues it.
-    const step = startStep(`POST ${this.subgraph}`, 'client', { 'server.address': this.subgraph }, options.context?.trace ?? currentTrace());
+    const step = startStep(`POST ${this.subgraph}`, 'client', { 'server.address': this.subgraph }, options.context?.trace);
     if (step.traceparent) this.traceparents.set(options.request, step.traceparent);
     try {
       const answer = await super.process(options);
