@@ -2,6 +2,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage, Server } from 'node:http';
 import { connectAndMigrate, createDatabase, databaseReadiness, type Database, type DatabaseOptions } from './database';
+import { compiledExecution } from './executor';
 import type { FederatedSchema } from './federation';
 import { formatError } from './format-error';
 import { inputChecksPlugin } from './input';
@@ -147,7 +148,9 @@ export async function startSubgraph<TContext extends BaseContext>(
     ];
   });
   const apollo = new ApolloServer<TContext>({
-    schema,
+    // Apollo Server's pipeline with graphql-jit's execution (executor.ts): a gateway is the one
+    // way Apollo Server takes an executor.
+    gateway: compiledExecution(schema, sdl),
     logger: apolloLogger(log),
     includeStacktraceInErrorResponses: options.includeStacktrace ?? false,
     formatError: formatError(options.production ?? false),
