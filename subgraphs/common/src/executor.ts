@@ -42,8 +42,6 @@ export function compiledExecution(schema: GraphQLSchema, sdl: string): Gateway {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
 
   const compiledFor = (document: DocumentNode, operationName: string | undefined): CompiledQuery | null => {
-    // Apollo Server keeps the request's operationName as sent: absent, or null in JSON.
-    operationName ??= undefined;
     let byOperation = compiled.get(document);
     if (!byOperation) compiled.set(document, (byOperation = new Map()));
     const key = operationName ?? '';
@@ -61,9 +59,10 @@ export function compiledExecution(schema: GraphQLSchema, sdl: string): Gateway {
   };
 
   const executor: Awaited<ReturnType<Gateway['load']>>['executor'] = async ({ document, request, context }) => {
-    const interpreted = () =>
-      execute({ schema, document, contextValue: context, variableValues: request.variables, operationName: request.operationName });
-    const query = compiledFor(document, request.operationName);
+    // As the client sent it: absent, or null in JSON.
+    const operationName = request.operationName ?? undefined;
+    const interpreted = () => execute({ schema, document, contextValue: context, variableValues: request.variables, operationName });
+    const query = compiledFor(document, operationName);
     if (!query) return interpreted();
     const result = await query.query(undefined, context, request.variables ?? {});
     // No `data` at all: the variables did not coerce, nothing ran.
@@ -72,6 +71,7 @@ export function compiledExecution(schema: GraphQLSchema, sdl: string): Gateway {
   };
 
   return {
+    // `coreSupergraphSdl` is read by Apollo's schema reporting alone, which is off in Passerelle.
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: sdl });
       return () => undefined;
