@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { defaultFieldResolver, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync, createResolversMap, getMetadataStorage, type BuildSchemaOptions } from 'type-graphql';
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 import { noteTouched } from './audit/touched';
 import { asBadInput, validateArgument } from './validation';
@@ -32,7 +32,7 @@ export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<FederatedSchema> {
-  const built = buildWithSimplePlainProperties({
+  const built = await buildSchema({
     validate: true,
     validateFn: validateArgument,
     ...options,
@@ -46,43 +46,6 @@ export async function buildFederatedSchema(
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
   instrumentFields(schema);
   return { schema, sdl };
-}
-
-/**
- * type-graphql gives every `@Field` property a resolver of its own (`createBasicFieldResolver`):
- * per field resolved, a `{ root, args, context, info }` object and a call through
- * `applyMiddlewares`, to read `root[property]` in the end — most of a page's fields (issue 14).
- * Its `simple` option leaves such a field to graphql's default resolver, which reads the same
- * property. It is set here, for every subgraph at once and for the time of one build, rather than
- * by hand on each `@ObjectType`: only on fields where the two read the same thing and nothing runs
- * around the read — the schema name is the property name (a renamed field keeps its wrapper,
- * which reads the property), no `@UseMiddleware` or `@Authorized` on the field or its class, no
- * `globalMiddlewares` or `authChecker` in the build, no `simple`/`simpleResolvers` said otherwise.
- * A field computed by a method, a getter or a `@FieldResolver` keeps its resolver whatever
- * `simple` says (type-graphql looks for a field resolver first).
- */
-function buildWithSimplePlainProperties(options: BuildSchemaOptions): GraphQLSchema {
-  const storage = getMetadataStorage();
-  const marked: (typeof storage.fields)[number][] = [];
-  if ((options.globalMiddlewares?.length ?? 0) === 0 && options.authChecker === undefined) {
-    const notSimple = new Set<Function>(
-      [...storage.objectTypes, ...storage.interfaceTypes].filter((type) => type.simpleResolvers === false).map((type) => type.target),
-    );
-    const withClassMiddleware = new Set<Function>(storage.resolverMiddlewares.map((middleware) => middleware.target));
-    const around = [...storage.middlewares, ...storage.authorizedFields];
-    for (const field of storage.fields) {
-      if (field.simple !== undefined || field.schemaName !== field.name) continue;
-      if (notSimple.has(field.target) || withClassMiddleware.has(field.target)) continue;
-      if (around.some((meta) => meta.target === field.target && meta.fieldName === field.name)) continue;
-      field.simple = true;
-      marked.push(field);
-    }
-  }
-  try {
-    return buildSchemaSync(options);
-  } finally {
-    for (const field of marked) field.simple = undefined;
-  }
 }
 
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
