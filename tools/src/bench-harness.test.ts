@@ -6,6 +6,7 @@ import {
   firstDifference,
   formatTable,
   identicalData,
+  isPostmaster,
   listFlag,
   median,
   parseProcStat,
@@ -222,6 +223,16 @@ describe("the PostgreSQL server's CPU time, from /proc/<pid>/stat", () => {
     expect(() => parseProcStat('')).toThrow(/not a \/proc/);
     expect(() => parseProcStat('12 (postgres) S 1 2 3')).toThrow(/field 14/);
     expect(() => parseProcStat(line(12, 'postgres', 1, [1, 2, 3, 4]).replace(' 1 2 3 4 ', ' 1 x 3 4 '))).toThrow(/field 15/);
+  });
+
+  it('the postmaster is the backend’s parent only if it started when the server says it did', () => {
+    const boot = { btime: 1_796_282_576, hz: 100 };
+    const postmaster = parseProcStat(line(100, 'postgres', 1, [0, 0, 0, 0], 123_456)); // 1234.56 s after boot
+    expect(isPostmaster(postmaster, boot.btime + 1235.1, boot)).toBe(true);
+    // Same pid, another process: the server (in a container, on another host) started elsewhen.
+    expect(isPostmaster(postmaster, boot.btime + 1260, boot)).toBe(false);
+    expect(isPostmaster(postmaster, boot.btime - 86_400, boot)).toBe(false);
+    expect(isPostmaster(undefined, boot.btime + 1235, boot)).toBe(false); // no such process here
   });
 
   it("the server's time: the postmaster's own and reaped children's, and each live child's, nothing else", () => {

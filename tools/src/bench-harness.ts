@@ -293,6 +293,18 @@ export function parseProcStat(text: string): ProcStat {
 }
 
 /**
+ * Whether `candidate` (the parent of the server's backend, by the pid the server gave) is the
+ * server's postmaster: it must exist here and have started when the server says it did
+ * (`startedAt`, pg_postmaster_start_time in seconds since the epoch), within a few seconds (the
+ * server notes its start after loading its libraries; btime is rounded to the second). A pid
+ * alone proves nothing: a server in a container or on another host numbers its processes its own
+ * way, and the number may name some process here.
+ */
+export function isPostmaster(candidate: ProcStat | undefined, startedAt: number, boot: { btime: number; hz: number }): candidate is ProcStat {
+  return candidate !== undefined && Math.abs(boot.btime + candidate.starttime / boot.hz - startedAt) <= 5;
+}
+
+/**
  * The CPU time (clock ticks, user + system) a PostgreSQL server has spent so far: the postmaster's
  * own and that of its children it has reaped (backends that ended, finished autovacuum workers),
  * plus each live child's (backends, WAL writer, checkpointer, autovacuum…). A child that ends

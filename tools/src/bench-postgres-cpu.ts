@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Client } from 'pg';
-import { parseProcStat, serverCpuTicks, type ProcStat } from './bench-harness';
+import { isPostmaster, parseProcStat, serverCpuTicks, type ProcStat } from './bench-harness';
 
 /**
  * The CPU time of the PostgreSQL server `npm run bench` runs against, all its processes together,
@@ -36,10 +36,8 @@ function bootTime(): number {
 }
 
 /**
- * Finds the server behind `db`: its backend's parent is the postmaster. A pid alone proves nothing
- * (a server in a container or on another host numbers its processes its own way, and the number
- * may name some process here), so the postmaster found must also have started when the server says
- * it did (pg_postmaster_start_time, a few seconds' leeway); else the server is not on this machine.
+ * Finds the server behind `db`: its backend's parent is the postmaster, when it is one by its start
+ * (isPostmaster); else the server is not on this machine.
  */
 export async function postgresCpu(db: Client): Promise<PostgresCpu> {
   if (process.platform !== 'linux') return { unavailable: 'no /proc on this machine' };
@@ -47,7 +45,7 @@ export async function postgresCpu(db: Client): Promise<PostgresCpu> {
   const backend = readStat(row.pid);
   const postmaster = backend && readStat(backend.ppid);
   const hz = clockTicks();
-  if (!postmaster || Math.abs(bootTime() + postmaster.starttime / hz - row.started) > 5) return { unavailable: "the server's processes are not on this machine" };
+  if (!isPostmaster(postmaster, row.started, { btime: bootTime(), hz })) return { unavailable: "the server's processes are not on this machine" };
   return {
     cpuMs: () => {
       const processes = readdirSync('/proc')

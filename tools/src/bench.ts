@@ -259,7 +259,7 @@ runMain(async () => {
               () => false,
             );
           if (pgStat) sqlSource = "PostgreSQL's execution time (pg_stat_statements, total_exec_time)";
-          planTracked = pgStat && (await db.query<{ on: string }>('SHOW pg_stat_statements.track_planning').then((r) => r.rows[0]!.on === 'on', () => false));
+          planTracked = pgStat && (await db.query<{ on: string | null }>(`SELECT current_setting('pg_stat_statements.track_planning', true) AS on`)).rows[0]!.on === 'on';
           serverCpu = await postgresCpu(db);
           // Each built-in workload's institution, member and variables (W2's child), chosen in this size's database.
           sized = await Promise.all(
