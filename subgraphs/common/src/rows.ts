@@ -29,6 +29,9 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
 
 type Mapper<T> = (raw: ObjectLiteral) => T;
 
+/** Column types whose value PostgreSQL's driver (pg) already gives as the entity holds it. */
+const AS_PARSED = new Set(['uuid', 'text', 'varchar', 'character varying', 'integer', 'int', 'int4', 'jsonb', 'json']);
+
 interface Prepared<T extends ObjectLiteral> {
   /** The statement with its named parameters, as TypeORM's `getQuery()` wrote it. */
   sql: string;
@@ -117,7 +120,16 @@ function compile<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Mapper<T> 
     if (!plain(join.metadata) || !wholeEntity(join.alias.name)) return null;
   }
   const columnsOf = (metadata: EntityMetadata, alias: string) =>
-    metadata.columns.filter((column) => !column.isVirtual).map((column) => ({ key: DriverUtils.buildAlias(driver, undefined, alias, column.databaseName), column }));
+    metadata.columns
+      .filter((column) => !column.isVirtual)
+      .map((column) => ({
+        key: DriverUtils.buildAlias(driver, undefined, alias, column.databaseName),
+        property: column.propertyName,
+        column,
+        // The driver's conversion is the identity for these (pg has already parsed the value):
+        // assigned as they come. Dates, enums, booleans, transformers… go through the driver.
+        direct: !column.transformer && !column.embeddedMetadata && AS_PARSED.has(String(column.type)),
+      }));
   const entity = (metadata: EntityMetadata, alias: string) => {
     const columns = columnsOf(metadata, alias);
     const primary = metadata.primaryColumns.map((column) => DriverUtils.buildAlias(driver, undefined, alias, column.databaseName));
@@ -125,10 +137,11 @@ function compile<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Mapper<T> 
       // A left join that found nothing: every column null, primary key included.
       if (primary.every((key) => raw[key] === null || raw[key] === undefined)) return null;
       const target = metadata.create(undefined, { fromDeserializer: true }) as ObjectLiteral;
-      for (const { key, column } of columns) {
+      for (const { key, property, column, direct } of columns) {
         const value = raw[key];
         if (value === undefined) continue;
-        column.setEntityValue(target, driver.prepareHydratedValue(value, column));
+        if (direct) target[property] = value;
+        else column.setEntityValue(target, driver.prepareHydratedValue(value, column));
       }
       return target;
     };
