@@ -61,7 +61,7 @@ describe('hot-path entity reads (rows.ts) match TypeORM’s getMany', () => {
       { id: uuid(12), childId: uuid(100), homeId: null, startDate: '2024-06-01', endDate: '2024-12-31', recordedAt: new Date('2024-06-01T00:00:00Z'), active: false, details: null, tags: [], kind: 'famille' },
       { id: uuid(13), childId: uuid(101), homeId: uuid(2), startDate: '2023-03-15', endDate: '2023-04-01', recordedAt: new Date('2023-03-15T12:00:00Z'), active: false, details: {}, tags: ['a,b', 'quote"d'], kind: 'lieu de vie' },
     ]);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await ds?.destroy();
