@@ -32,23 +32,36 @@ export function byIdLoader<T extends Keyed>(repository: Repository<T>, condition
   });
 }
 
-/** All rows whose `property` equals each key, ordered; one statement per batch. */
+/**
+ * All rows whose `property` equals each key, ordered; one statement per batch. With `condition`
+ * (a row scope, alias `w`), only the rows meeting it.
+ */
 export function manyByLoader<T extends Keyed>(
   repository: Repository<T>,
   property: keyof T & string,
   order: SortKey<T>,
+  condition?: Condition | null,
 ): DataLoader<string, T[]> {
-  return new DataLoader(async (keys) => {
-    const rows = await readEntities(
-      repository,
-      'w',
-      `manyBy|${property}|${order.property}|${order.direction}`,
-      (qb) => qb.where(`w.${property} IN (:...__keys)`).orderBy(`w.${order.property}`, order.direction).addOrderBy('w.id', order.direction),
-      { __keys: [...keys] },
-    );
-    const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
+  const column = repository.metadata.findColumnWithPropertyName(property)?.databaseName ?? property;
+  return new DataLoader(async (asked) => {
+    const { keys, condition: rest } = narrowToKeys(condition, column, asked);
+    const rows =
+      keys.length === 0
+        ? []
+        : await readEntities(
+            repository,
+            'w',
+            `manyBy|${property}|${order.property}|${order.direction}|${rest?.sql ?? ''}`,
+            (qb) => {
+              qb.where(`w.${property} IN (:...__keys)`);
+              if (rest) qb.andWhere(rest.sql);
+              return qb.orderBy(`w.${order.property}`, order.direction).addOrderBy('w.id', order.direction);
+            },
+            { ...rest?.params, __keys: keys },
+          );
+    const grouped = new Map<string, T[]>(asked.map((key) => [key, []]));
     for (const row of rows) grouped.get(String(row[property]))?.push(row);
-    return keys.map((key) => grouped.get(key) ?? []);
+    return asked.map((key) => grouped.get(key) ?? []);
   });
 }
 
