@@ -79,7 +79,11 @@ class Child {
   ) {
     this.process = fork(path.join(__dirname, 'bench-child.js'), [role], {
       execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`] : undefined,
-      env: { ...process.env, PASSERELLE_BENCH_CHILD: JSON.stringify(config) },
+      // Measured as deployed (the Dockerfile's NODE_ENV=production): graphql-js, Apollo and
+      // others leave their development checks out then — graphql-js's instanceOf alone, which in
+      // development looks for a second copy of graphql on every failed type test, was 2 % of the
+      // subgraphs' CPU on W4. Every target (P, A, H, floor) runs so.
+      env: { ...process.env, NODE_ENV: 'production', PASSERELLE_BENCH_CHILD: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {
