@@ -114,6 +114,22 @@ describe('hot-path entity reads (rows.ts) match TypeORM’s getMany', () => {
     expect(await readBuilt(qb())).toEqual(await qb().getMany());
   });
 
+  it('inside a transaction, reads on its connection: a row written there and not yet committed is read there only', async () => {
+    const parameters = { children: [uuid(102)] };
+    try {
+      await ds.transaction(async (manager) => {
+        const stays = manager.getRepository(Stay);
+        await stays.insert({ id: uuid(14), childId: uuid(102), homeId: null, startDate: '2026-01-05', endDate: null, recordedAt: new Date('2026-01-05T09:00:00Z'), active: true, details: null, tags: [], kind: 'foyer' });
+        expect((await readEntities(stays, 's', 'byChild', byChild, parameters)).map((stay) => stay.id)).toEqual([uuid(14)]);
+        expect((await readBuilt(byChild(stays.createQueryBuilder('s')).setParameters(parameters))).map((stay) => stay.id)).toEqual([uuid(14)]);
+        // Outside the transaction, not yet.
+        expect(await readEntities(ds.getRepository(Stay), 's', 'byChild', byChild, parameters)).toEqual([]);
+      });
+    } finally {
+      await ds.getRepository(Stay).delete({ id: uuid(14) });
+    }
+  });
+
   it('leaves to TypeORM the shapes its mapper does not cover: a one-to-many join, a partial select', async () => {
     const homes = ds.getRepository(Home);
     const withStays = (qb: SelectQueryBuilder<Home>) => qb.leftJoinAndSelect('h.stays', 'stays').orderBy('h.name').addOrderBy('stays.id');

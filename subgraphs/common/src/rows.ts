@@ -1,4 +1,4 @@
-import type { EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import type { EntityMetadata, ObjectLiteral, QueryRunner, Repository, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
 
 /**
@@ -37,8 +37,6 @@ interface Prepared<T extends ObjectLiteral> {
   sql: string;
   /** null: read through TypeORM's `getMany` (a shape the mapper does not cover). */
   map: Mapper<T> | null;
-  /** The query builder, kept for the fallback only. */
-  builder: SelectQueryBuilder<T>;
 }
 
 /** Shapes per entity, bounded: shapes come from code (condition texts), but a bound costs nothing. */
@@ -71,10 +69,11 @@ export async function readEntities<T extends ObjectLiteral>(
   let statement = shapes.get(key) as Prepared<T> | undefined;
   if (!statement) {
     const builder = build(repository.createQueryBuilder(alias));
-    statement = remember(shapes, key, { sql: builder.getQuery(), map: mapperOf(builder), builder } as Prepared<ObjectLiteral>) as Prepared<T>;
+    statement = remember(shapes, key, { sql: builder.getQuery(), map: mapperOf(builder) } as Prepared<ObjectLiteral>) as Prepared<T>;
   }
   if (!statement.map) return build(repository.createQueryBuilder(alias)).setParameters(parameters).getMany();
   const [sql, values] = repository.manager.connection.driver.escapeQueryWithParameters(statement.sql, parameters);
+  // The repository's manager: inside a transaction, its connection (as getMany would).
   const rows = (await repository.manager.query(sql, values)) as ObjectLiteral[];
   return rows.map(statement.map);
 }
@@ -84,7 +83,9 @@ export async function readBuilt<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   const map = mapperOf(qb);
   if (!map) return qb.getMany();
   const [sql, values] = qb.getQueryAndParameters();
-  const rows = (await qb.connection.manager.query(sql, values)) as ObjectLiteral[];
+  // A builder made inside a transaction reads on its connection, as getMany would.
+  const runner = (qb as unknown as { queryRunner?: QueryRunner }).queryRunner;
+  const rows = (runner ? await runner.query(sql, values) : await qb.connection.manager.query(sql, values)) as ObjectLiteral[];
   return rows.map(map);
 }
 
