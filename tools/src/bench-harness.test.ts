@@ -6,13 +6,17 @@ import {
   firstDifference,
   formatTable,
   identicalData,
+  isPostmaster,
   listFlag,
   median,
+  parseProcStat,
   parseWorkload,
   percentile,
   planWaves,
   ratio,
+  serverCpuTicks,
   spread,
+  type ProcStat,
   type RecordedFetch,
 } from './bench-harness';
 import { enginesExcluding } from './bench-hive';
@@ -186,5 +190,68 @@ describe('flags and installs', () => {
     expect(withSubgraphUrls(sdl, { cases: 'http://127.0.0.1:5555/graphql' })).toBe(
       'enum join__Graph {\n  CASES @join__graph(name: "cases", url: "http://127.0.0.1:5555/graphql")\n  PARTNERS @join__graph(name: "partners", url: "http://localhost:4003/graphql")\n}',
     );
+  });
+});
+
+describe("the PostgreSQL server's CPU time, from /proc/<pid>/stat", () => {
+  // A backend's line as Linux 6 writes it (52 fields): pid, (comm), state, ppid … utime stime cutime cstime (14–17) … starttime (22).
+  const line = (pid: number, comm: string, ppid: number, [utime, stime, cutime, cstime]: number[], starttime = 5000) =>
+    `${pid} (${comm}) S ${ppid} ${pid} ${pid} 0 -1 4194560 1289 0 0 0 ${utime} ${stime} ${cutime} ${cstime} 20 0 1 0 ${starttime} 229924864 7059 18446744073709551615 1 1 0 0 0 0 4194304 19935232 1124073987 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n`;
+
+  it('reads the parent, the CPU times and the start', () => {
+    expect(parseProcStat(line(4711, 'postgres', 4700, [120, 30, 7, 2], 987654))).toEqual({
+      pid: 4711,
+      comm: 'postgres',
+      ppid: 4700,
+      utime: 120,
+      stime: 30,
+      cutime: 7,
+      cstime: 2,
+      starttime: 987654,
+    });
+  });
+
+  it('a name with spaces and parentheses does not shift the fields after it', () => {
+    const stat = parseProcStat(line(12, 'a) b (c) 1 2 3', 1, [40, 5, 0, 1]));
+    expect(stat.comm).toBe('a) b (c) 1 2 3');
+    expect([stat.ppid, stat.utime, stat.stime, stat.cutime, stat.cstime, stat.starttime]).toEqual([1, 40, 5, 0, 1, 5000]);
+    expect(parseProcStat(line(13, ')', 12, [1, 2, 3, 4])).comm).toBe(')');
+    expect(parseProcStat(line(14, '', 12, [1, 2, 3, 4])).utime).toBe(1);
+  });
+
+  it('refuses what is not a stat line rather than read the wrong field', () => {
+    expect(() => parseProcStat('')).toThrow(/not a \/proc/);
+    expect(() => parseProcStat('12 (postgres) S 1 2 3')).toThrow(/field 14/);
+    expect(() => parseProcStat(line(12, 'postgres', 1, [1, 2, 3, 4]).replace(' 1 2 3 4 ', ' 1 x 3 4 '))).toThrow(/field 15/);
+  });
+
+  it('the postmaster is the backend’s parent only if it started when the server says it did', () => {
+    const boot = { btime: 1_796_282_576, hz: 100 };
+    const postmaster = parseProcStat(line(100, 'postgres', 1, [0, 0, 0, 0], 123_456)); // 1234.56 s after boot
+    expect(isPostmaster(postmaster, boot.btime + 1235.1, boot)).toBe(true);
+    // Same pid, another process: the server (in a container, on another host) started elsewhen.
+    expect(isPostmaster(postmaster, boot.btime + 1260, boot)).toBe(false);
+    expect(isPostmaster(postmaster, boot.btime - 86_400, boot)).toBe(false);
+    expect(isPostmaster(undefined, boot.btime + 1235, boot)).toBe(false); // no such process here
+  });
+
+  it("the server's time: the postmaster's own and reaped children's, and each live child's, nothing else", () => {
+    const processes: ProcStat[] = [
+      parseProcStat(line(100, 'postgres', 1, [10, 5, 300, 40])), // the postmaster; 340 ticks of backends that ended
+      parseProcStat(line(101, 'postgres', 100, [2, 1, 0, 0])), // checkpointer
+      parseProcStat(line(102, 'postgres', 100, [500, 80, 0, 0])), // a backend
+      parseProcStat(line(103, 'postgres', 100, [0, 0, 6, 1])), // archiver, after an archive_command
+      parseProcStat(line(200, 'postgres', 1, [9000, 900, 0, 0])), // another server
+      parseProcStat(line(201, 'postgres', 200, [800, 80, 0, 0])), // its backend
+      parseProcStat(line(300, 'node', 102, [70, 7, 0, 0])), // not a child of the postmaster
+    ];
+    expect(serverCpuTicks(100, processes)).toBe(10 + 5 + 300 + 40 + 3 + 580 + 7);
+    expect(serverCpuTicks(999, processes)).toBe(0);
+  });
+
+  it('a backend that ends between two readings moves into the postmaster’s reaped time: the total does not drop', () => {
+    const before = serverCpuTicks(100, [parseProcStat(line(100, 'postgres', 1, [10, 5, 0, 0])), parseProcStat(line(102, 'postgres', 100, [500, 80, 0, 0]))]);
+    const after = serverCpuTicks(100, [parseProcStat(line(100, 'postgres', 1, [11, 5, 520, 85]))]);
+    expect(after - before).toBe(1 + 20 + 5);
   });
 });

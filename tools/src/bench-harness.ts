@@ -248,3 +248,70 @@ export function listFlag<T>(command: string, flag: string, value: string | undef
   if (parsed.length === 0) throw new UsageError(`${command}: --${flag} must list at least one`);
   return [...new Set(parsed)];
 }
+
+/** What the bench reads of a process's /proc/<pid>/stat: its parent, start and CPU times (clock ticks). */
+export interface ProcStat {
+  pid: number;
+  /** The executable's name as the kernel keeps it (at most 15 characters; may hold spaces and parentheses). */
+  comm: string;
+  ppid: number;
+  /** The process's own user and system time. */
+  utime: number;
+  stime: number;
+  /** The user and system time of its children it has waited for (a PostgreSQL backend's, once it ended). */
+  cutime: number;
+  cstime: number;
+  /** When it started, in clock ticks after boot. */
+  starttime: number;
+}
+
+/**
+ * One /proc/<pid>/stat line (proc(5)). The name sits in parentheses and may itself hold spaces and
+ * parentheses, so the fields after it are counted from the last `)`, never split from the start.
+ */
+export function parseProcStat(text: string): ProcStat {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 1 || close < open) throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(text.slice(0, 80))}`);
+  // After the name: state (field 3), ppid (4), … utime (14), stime (15), cutime (16), cstime (17), … starttime (22).
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const field = (n: number) => {
+    const value = Number(rest[n - 3]);
+    if (rest[n - 3] === undefined || !Number.isInteger(value)) throw new Error(`/proc/<pid>/stat field ${n} is ${JSON.stringify(rest[n - 3])}, not a number`);
+    return value;
+  };
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    ppid: field(4),
+    utime: field(14),
+    stime: field(15),
+    cutime: field(16),
+    cstime: field(17),
+    starttime: field(22),
+  };
+}
+
+/**
+ * Whether `candidate` (the parent of the server's backend, by the pid the server gave) is the
+ * server's postmaster: it must exist here and have started when the server says it did
+ * (`startedAt`, pg_postmaster_start_time in seconds since the epoch), within a few seconds (the
+ * server notes its start after loading its libraries; btime is rounded to the second). A pid
+ * alone proves nothing: a server in a container or on another host numbers its processes its own
+ * way, and the number may name some process here.
+ */
+export function isPostmaster(candidate: ProcStat | undefined, startedAt: number, boot: { btime: number; hz: number }): candidate is ProcStat {
+  return candidate !== undefined && Math.abs(boot.btime + candidate.starttime / boot.hz - startedAt) <= 5;
+}
+
+/**
+ * The CPU time (clock ticks, user + system) a PostgreSQL server has spent so far: the postmaster's
+ * own and that of its children it has reaped (backends that ended, finished autovacuum workers),
+ * plus each live child's (backends, WAL writer, checkpointer, autovacuum…). A child that ends
+ * between two readings moves from the second sum to the first, so the total only grows.
+ */
+export function serverCpuTicks(postmaster: number, processes: readonly ProcStat[]): number {
+  return processes
+    .filter((p) => p.pid === postmaster || p.ppid === postmaster)
+    .reduce((sum, p) => sum + p.utime + p.stime + p.cutime + p.cstime, 0);
+}

@@ -35,6 +35,7 @@ import {
 } from './bench-harness';
 import { ensureHiveGateway, HIVE_GATEWAY_VERSION } from './bench-hive';
 import { answerProblem, closedLoop, postJson } from './bench-load';
+import { postgresCpu, type PostgresCpu } from './bench-postgres-cpu';
 import { openDatabaseServer } from './database';
 import { chooseVariables, chooseWho, firstSeeded, ISSUE_14_WORKLOADS, WORKLOADS } from './workloads';
 
@@ -78,7 +79,11 @@ class Child {
   ) {
     this.process = fork(path.join(__dirname, 'bench-child.js'), [role], {
       execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile.dir}`, `--cpu-prof-name=${profile.name}.cpuprofile`] : undefined,
-      env: { ...process.env, PASSERELLE_BENCH_CHILD: JSON.stringify(config) },
+      // Measured as deployed (the Dockerfile's NODE_ENV=production): graphql-js, Apollo and
+      // others leave their development checks out then — graphql-js's instanceOf alone, which in
+      // development looks for a second copy of graphql on every failed type test, was 2 % of the
+      // subgraphs' CPU on W4. Every target (P, A, H, floor) runs so.
+      env: { ...process.env, NODE_ENV: 'production', PASSERELLE_BENCH_CHILD: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.ready = new Promise((resolve, reject) => {
@@ -137,6 +142,10 @@ interface Cell {
   subgraphCpu: number;
   /** Statement time per request in the subgraphs (ms; pg_stat_statements' execution time when loaded). */
   sqlMs: number;
+  /** Planning time per request (ms; pg_stat_statements' total_plan_time, NaN unless track_planning is on). */
+  planMs: number;
+  /** CPU ms per request of the PostgreSQL server's processes, all of them (NaN when they are not on this machine). */
+  postgresCpu: number;
   /** SQL statements per request, by subgraph. */
   statements: Record<string, number>;
 }
@@ -205,8 +214,9 @@ runMain(async () => {
   const log = createLog('bench', 'error');
   // Held for the whole run: each size's subgraphs process finds it running and leaves it so. An
   // embedded server this run starts loads pg_stat_statements (PostgreSQL's own execution time per
-  // statement); a server already running may not have it (shared_preload_libraries needs a restart).
-  const server = await openDatabaseServer(log, { shared_preload_libraries: 'pg_stat_statements' });
+  // statement) and has it time planning too; a server already running may have neither
+  // (shared_preload_libraries needs a restart).
+  const server = await openDatabaseServer(log, { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track_planning': 'on' });
   const signingKey = `bench-${Date.now()}-signing-key-bench-signing-key`;
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const cells = sizes.length * rounds * workloads.length * targets.length * CONNECTIONS.length;
@@ -220,6 +230,8 @@ runMain(async () => {
   const sameData = new Map<string, string | null>();
   let postgres = 'unknown';
   let sqlSource = "the subgraphs' statement round trips (pg_stat_statements not loaded)";
+  let planTracked = false;
+  let serverCpu: PostgresCpu = { unavailable: 'not measured' };
   const started = Date.now();
 
   try {
@@ -251,6 +263,8 @@ runMain(async () => {
               () => false,
             );
           if (pgStat) sqlSource = "PostgreSQL's execution time (pg_stat_statements, total_exec_time)";
+          planTracked = pgStat && (await db.query<{ on: string | null }>(`SELECT current_setting('pg_stat_statements.track_planning', true) AS on`)).rows[0]!.on === 'on';
+          serverCpu = await postgresCpu(db);
           // Each built-in workload's institution, member and variables (W2's child), chosen in this size's database.
           sized = await Promise.all(
             workloads.map(async (w) => {
@@ -262,13 +276,14 @@ runMain(async () => {
         } finally {
           if (!pgStat) await db.end();
         }
-        const pgExecMs = async (): Promise<number> => {
-          if (!pgStat) return Number.NaN;
-          const row = (await db.query<{ ms: number }>(
-            `SELECT coalesce(sum(total_exec_time), 0)::float8 AS ms FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()`,
+        const pgStatementMs = async (): Promise<{ exec: number; plan: number }> => {
+          if (!pgStat) return { exec: Number.NaN, plan: Number.NaN };
+          const row = (await db.query<{ exec: number; plan: number }>(
+            `SELECT coalesce(sum(total_exec_time), 0)::float8 AS exec, coalesce(sum(total_plan_time), 0)::float8 AS plan FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()`,
           )).rows[0]!;
-          return row.ms;
+          return { exec: row.exec, plan: planTracked ? row.plan : Number.NaN };
         };
+        const readServerCpu = 'cpuMs' in serverCpu ? serverCpu.cpuMs : () => Number.NaN;
 
         // Each workload's token (P), the principal P derives from it (signed by A and H), and the floor's plan.
         const verifier = createTokenVerifier({ ...readTokenSettings(), production: false });
@@ -342,9 +357,9 @@ runMain(async () => {
 
         const measure = async (target: Target, p: Prepared, connections: number, ms: number): Promise<Cell> => {
           const gateway = target === 'floor' ? undefined : children[target];
-          const [s0, g0, q0] = await Promise.all([subgraphs.stats(), gateway?.stats(), pgExecMs()]);
+          const [s0, g0, q0, c0] = await Promise.all([subgraphs.stats(), gateway?.stats(), pgStatementMs(), readServerCpu()]);
           const load = await closedLoop({ connections, durationMs: ms, send: sender(target, p) });
-          const [s1, g1, q1] = await Promise.all([subgraphs.stats(), gateway?.stats(), pgExecMs()]);
+          const [s1, g1, q1, c1] = await Promise.all([subgraphs.stats(), gateway?.stats(), pgStatementMs(), readServerCpu()]);
           if (load.errors) process.stdout.write(`  ! ${p.workload.name} on ${target} at ${connections}: ${load.errors} failed (${load.firstError})\n`);
           const n = Math.max(1, load.requests);
           const sum = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
@@ -356,7 +371,9 @@ runMain(async () => {
             p95: percentile(load.latencies, 95),
             gatewayCpu: g0 && g1 ? (g1.cpuMicros - g0.cpuMicros) / 1000 / n : Number.NaN,
             subgraphCpu: (s1.cpuMicros - s0.cpuMicros) / 1000 / n,
-            sqlMs: pgStat ? (q1 - q0) / n : (sum(s1.sqlMs) - sum(s0.sqlMs)) / n,
+            sqlMs: pgStat ? (q1.exec - q0.exec) / n : (sum(s1.sqlMs) - sum(s0.sqlMs)) / n,
+            planMs: (q1.plan - q0.plan) / n,
+            postgresCpu: (c1 - c0) / n,
             statements: Object.fromEntries(Object.keys(s1.statements ?? {}).map((name) => [name, (s1.statements![name]! - s0.statements![name]!) / n])),
           };
         };
@@ -447,17 +464,44 @@ runMain(async () => {
     const per = subgraphNames.map((n) => med(size, workload, ref, 1, (c) => c.statements[n] ?? Number.NaN));
     return `${figure(per.reduce((a, b) => a + b, 0), 1)} (${per.map((x) => figure(x, 1)).join(' + ')})`;
   };
+  const cpuLocal = 'cpuMs' in serverCpu;
   out.push(
-    `\n**At ${fmtSize(large)} children, per request**: subgraphs' CPU (ms, the three subgraphs' process, at 20 connections), SQL time (ms, ${sqlSource}, at 1 connection), SQL statements (${subgraphNames.join(' + ')}; the nonce each subgraph request spends is written apart and not counted)\n`,
+    `\n**At ${fmtSize(large)} children, per request**: subgraphs' CPU (ms, the three subgraphs' process, at 20 connections), SQL time (ms, ${sqlSource}, at 1 connection), ` +
+      `${planTracked ? "planning time (ms, pg_stat_statements' total_plan_time, at 1 connection), " : ''}` +
+      `PostgreSQL CPU (ms, user + system of all the server's processes, in the same 20-connection cells as the subgraphs' CPU${'unavailable' in serverCpu ? `; n/a: ${serverCpu.unavailable}` : ''}) and the subgraphs' CPU over it, ` +
+      `SQL statements (${subgraphNames.join(' + ')}; the nonce each subgraph request spends is written apart and not counted). ` +
+      `SQL time counts only PostgreSQL executing the statements, not parsing, planning nor sending rows, which are most of what a small statement costs; ` +
+      `PostgreSQL CPU counts all the server spends (backends, WAL writer, checkpointer, autovacuum), the nonces' writes and whatever else it serves meanwhile included\n`,
   );
+  /** The PostgreSQL server's CPU per request under `t`, and the subgraphs' over it; n/a when the server is not on this machine. */
+  const serverCpuFigures = (w: string, t: Target) => {
+    if (!cpuLocal) return ['n/a', 'n/a'];
+    const cpu = med(large, w, t, 20, (c) => c.postgresCpu);
+    return [figure(cpu, 2), figure(ratio(med(large, w, t, 20, (c) => c.subgraphCpu), cpu), 2)];
+  };
   out.push(
     formatTable(
-      ['workload', ...targets.map((t) => `subgraph CPU ${t}`), `SQL ms (${ref})`, 'SQL ms (floor)', `statements (${ref})`, ...(sizes.length > 1 ? [`statements (${ref}) at ${fmtSize(small)}`] : [])],
+      [
+        'workload',
+        ...targets.map((t) => `subgraph CPU ${t}`),
+        `SQL ms (${ref})`,
+        'SQL ms (floor)',
+        ...(planTracked ? [`plan ms (${ref})`] : []),
+        `PostgreSQL CPU (${ref})`,
+        `subgraph / PostgreSQL CPU (${ref})`,
+        'PostgreSQL CPU (floor)',
+        'subgraph / PostgreSQL CPU (floor)',
+        `statements (${ref})`,
+        ...(sizes.length > 1 ? [`statements (${ref}) at ${fmtSize(small)}`] : []),
+      ],
       workloads.map((w) => [
         w.name,
         ...targets.map((t) => figure(med(large, w.name, t, 20, (c) => c.subgraphCpu), 2)),
         figure(med(large, w.name, ref, 1, (c) => c.sqlMs), 2),
         figure(med(large, w.name, 'floor', 1, (c) => c.sqlMs), 2),
+        ...(planTracked ? [figure(med(large, w.name, ref, 1, (c) => c.planMs), 2)] : []),
+        ...serverCpuFigures(w.name, ref),
+        ...serverCpuFigures(w.name, 'floor'),
         statementsOf(large, w.name),
         ...(sizes.length > 1 ? [statementsOf(small, w.name)] : []),
       ]),

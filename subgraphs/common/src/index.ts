@@ -19,6 +19,7 @@ export * from './loaders';
 export * from './log';
 export * from './mutations';
 export * from './pagination';
+export { readBuilt, readEntities } from './rows';
 export * from './statements';
 export * from './subgraph';
 export * from './seed/france';

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { In, type ObjectLiteral, type Repository } from 'typeorm';
+import type { ObjectLiteral, Repository } from 'typeorm';
 import { narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
+import { readEntities } from './rows';
 
 /**
  * DataLoader factories. Loaders are created per request (in the context), never at module
@@ -19,32 +20,48 @@ export function byIdLoader<T extends Keyed>(repository: Repository<T>, condition
     const rows =
       ids.length === 0
         ? []
-        : rest
-          ? await repository
-              .createQueryBuilder('w')
-              .where('w.id IN (:...__ids)', { __ids: ids })
-              .andWhere(rest.sql, rest.params)
-              .getMany()
-          : await repository.findBy({ id: In(ids) } as never);
+        : await readEntities(
+            repository,
+            'w',
+            `byId|${rest?.sql ?? ''}`,
+            (qb) => (rest ? qb.where('w.id IN (:...__ids)').andWhere(rest.sql) : qb.where('w.id IN (:...__ids)')),
+            { ...rest?.params, __ids: ids },
+          );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return asked.map((id) => byId.get(id) ?? null);
   });
 }
 
-/** All rows whose `property` equals each key, ordered; one statement per batch. */
+/**
+ * All rows whose `property` equals each key, ordered; one statement per batch. With `condition`
+ * (a row scope, alias `w`), only the rows meeting it.
+ */
 export function manyByLoader<T extends Keyed>(
   repository: Repository<T>,
   property: keyof T & string,
   order: SortKey<T>,
+  condition?: Condition | null,
 ): DataLoader<string, T[]> {
-  return new DataLoader(async (keys) => {
-    const rows = await repository.find({
-      where: { [property]: In([...keys]) } as never,
-      order: { [order.property]: order.direction, id: order.direction } as never,
-    });
-    const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
+  const column = repository.metadata.findColumnWithPropertyName(property)?.databaseName ?? property;
+  return new DataLoader(async (asked) => {
+    const { keys, condition: rest } = narrowToKeys(condition, column, asked);
+    const rows =
+      keys.length === 0
+        ? []
+        : await readEntities(
+            repository,
+            'w',
+            `manyBy|${property}|${order.property}|${order.direction}|${rest?.sql ?? ''}`,
+            (qb) => {
+              qb.where(`w.${property} IN (:...__keys)`);
+              if (rest) qb.andWhere(rest.sql);
+              return qb.orderBy(`w.${order.property}`, order.direction).addOrderBy('w.id', order.direction);
+            },
+            { ...rest?.params, __keys: keys },
+          );
+    const grouped = new Map<string, T[]>(asked.map((key) => [key, []]));
     for (const row of rows) grouped.get(String(row[property]))?.push(row);
-    return keys.map((key) => grouped.get(key) ?? []);
+    return asked.map((key) => grouped.get(key) ?? []);
   });
 }
 
@@ -120,17 +137,19 @@ export function currentByParentLoader<T extends Keyed>(
     for (const [on, asked] of byDay) {
       const { keys: parentIds, condition: rest } = narrowToKeys(condition, parentColumn, asked);
       if (parentIds.length === 0) continue;
-      const qb = repository.createQueryBuilder('r');
-      if (join) qb.leftJoinAndSelect(`r.${join}`, 'joined');
-      const rows = await qb
-        .where(
-          `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table} w
-             WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
-             ${rest ? `AND (${rest.sql})` : ''}
-             ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
-          { parents: parentIds, on, ...rest?.params },
-        )
-        .getMany();
+      const rows = await readEntities(
+        repository,
+        'r',
+        `current|${parentColumn}|${join ?? ''}|${rest?.sql ?? ''}`,
+        (qb) =>
+          (join ? qb.leftJoinAndSelect(`r.${join}`, 'joined') : qb).where(
+            `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table} w
+               WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
+               ${rest ? `AND (${rest.sql})` : ''}
+               ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
+          ),
+        { parents: parentIds, on, ...rest?.params },
+      );
       for (const row of rows) found.set(`${String(row[property])}|${on}`, row);
     }
     return keys.map((key) => found.get(key) ?? null);

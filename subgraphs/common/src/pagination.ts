@@ -3,6 +3,7 @@ import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'typ
 import type { DataSource, EntityMetadata, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { Access } from './access/directive';
 import { cursorCodecOf, type ListCursors } from './cursor';
+import { readBuilt, readEntities } from './rows';
 
 /**
  * Cursor pagination (Relay connections) with keyset queries: a page costs one statement, and a
@@ -151,10 +152,7 @@ export async function paginate<T extends Keyed>(
   sort: SortKey<T>,
 ): Promise<Page<T>> {
   const cursors = listCursors(qb.dataSource, listName(qb.expressionMap.mainAlias!.metadata, sort));
-  const rows = await applyKeyset(qb, qb.alias, args, sort, cursors)
-    .take(undefined)
-    .limit(args.first + 1)
-    .getMany();
+  const rows = await readBuilt(applyKeyset(qb, qb.alias, args, sort, cursors).take(undefined).limit(args.first + 1));
   return toPage(rows, args.first, sort, cursors);
 }
 
@@ -242,30 +240,32 @@ export async function paginateByParent<T extends Keyed>(
   if (narrowed.keys.length === 0) return new Map(asked.map((id) => [id, toPage([], args.first, sort, cursors)]));
   parentIds = narrowed.keys;
   options = { ...options, condition: narrowed.condition };
-  const inner = repository
-    .createQueryBuilder('w')
-    .select('w.id', 'id')
-    .addSelect(
-      `ROW_NUMBER() OVER (PARTITION BY w.${parentColumn} ORDER BY w.${sortColumn} ${sort.direction}, w.id ${sort.direction})`,
-      'rn',
-    )
-    .where(`w.${parentColumn} IN (:...__parents)`);
-  if (options.condition) inner.andWhere(options.condition.sql, options.condition.params);
-  if (args.after) {
-    const [value, id] = cursors.decode(args.after, 'after');
-    inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`, {
-      __afterValue: value,
-      __afterId: id,
-    });
-  }
-  const outer = repository.createQueryBuilder('e');
-  if (options.join) outer.leftJoinAndSelect(`e.${options.join}`, 'joined');
-  const rows = await outer
-    .where(`e.id IN (SELECT ranked.id FROM (${inner.getQuery()}) ranked WHERE ranked.rn <= :__limit)`)
-    .setParameters({ ...inner.getParameters(), __parents: [...parentIds], __limit: args.first + 1 })
-    .orderBy(`e.${sort.property}`, sort.direction)
-    .addOrderBy('e.id', sort.direction)
-    .getMany();
+  const condition = options.condition;
+  const after = args.after ? cursors.decode(args.after, 'after') : null;
+  // The statement's text depends on these alone (the condition's text, not its values): built once.
+  const shape = `byParent|${parentColumn}|${sortColumn}|${sort.direction}|${options.join ?? ''}|${after ? 'after' : ''}|${condition?.sql ?? ''}`;
+  const rows = await readEntities(repository, 'e', shape, (outer) => {
+    const inner = repository
+      .createQueryBuilder('w')
+      .select('w.id', 'id')
+      .addSelect(
+        `ROW_NUMBER() OVER (PARTITION BY w.${parentColumn} ORDER BY w.${sortColumn} ${sort.direction}, w.id ${sort.direction})`,
+        'rn',
+      )
+      .where(`w.${parentColumn} IN (:...__parents)`);
+    if (condition) inner.andWhere(condition.sql);
+    if (after) inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
+    if (options.join) outer.leftJoinAndSelect(`e.${options.join}`, 'joined');
+    return outer
+      .where(`e.id IN (SELECT ranked.id FROM (${inner.getQuery()}) ranked WHERE ranked.rn <= :__limit)`)
+      .orderBy(`e.${sort.property}`, sort.direction)
+      .addOrderBy('e.id', sort.direction);
+  }, {
+    ...condition?.params,
+    __parents: [...parentIds],
+    __limit: args.first + 1,
+    ...(after ? { __afterValue: after[0], __afterId: after[1] } : {}),
+  });
   const grouped = new Map<string, T[]>(asked.map((id) => [id, []]));
   for (const row of rows) grouped.get(String(row[parentProperty]))?.push(row);
   return new Map([...grouped].map(([id, list]) => [id, toPage(list, args.first, sort, cursors)]));

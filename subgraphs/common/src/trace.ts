@@ -29,7 +29,23 @@ export const TRACEPARENT_HEADER = 'traceparent';
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const storage = new AsyncLocalStorage<TraceContext>();
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/**
+ * Random ids (`bytes` at a time, as lowercase hex) drawn from a pool refilled 4 KiB at a time:
+ * every request of every service needs a span id (and a trace id when it starts one), and one
+ * `randomBytes` call per id — a synchronous trip to the system's generator — was 1 % of a
+ * subgraph's CPU under load (issue 14). The pool is never handed out twice.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let taken = POOL_BYTES;
+function hex(bytes: number): string {
+  if (taken + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    taken = 0;
+  }
+  taken += bytes;
+  return pool.toString('hex', taken - bytes, taken);
+}
 
 /** A `traceparent` header's trace, or null when absent or malformed (then a new trace starts). */
 export function parseTraceparent(header: string | string[] | undefined): { traceId: string; parentSpanId: string; sampled: boolean } | null {

@@ -1,7 +1,6 @@
-import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import type { CasesReadRows } from '../access/row-policy';
-import { manyWhereLoader } from '../access/scoped-rows';
 import { Evaluation } from '../evaluation/evaluation.entity';
 import { Referral } from '../referral/referral.entity';
 import { ConcernChild } from './concern-child.entity';
@@ -17,10 +16,10 @@ export function concernLoaders(dataSource: DataSource, rows: CasesReadRows) {
     concernLinksByChild: pagesByParentLoader(links, 'childId', { property: 'receivedAt', direction: 'DESC' }, {
       conditionOf: () => rows.concernLinksOfChild,
     }),
-    childLinksByConcern: manyWhereLoader(links, 'concernId', { property: 'receivedAt', direction: 'ASC' }, rows.childLinksOfConcern),
+    childLinksByConcern: manyByLoader(links, 'concernId', { property: 'receivedAt', direction: 'ASC' }, rows.childLinksOfConcern),
     evaluationById: byIdLoader(evaluations, rows.evaluations),
-    evaluationsByConcern: manyWhereLoader(evaluations, 'concernId', { property: 'startedAt', direction: 'ASC' }, rows.evaluations),
+    evaluationsByConcern: manyByLoader(evaluations, 'concernId', { property: 'startedAt', direction: 'ASC' }, rows.evaluations),
     referralById: byIdLoader(referrals, rows.referrals),
-    referralsByConcern: manyWhereLoader(referrals, 'concernId', { property: 'sentAt', direction: 'ASC' }, rows.referrals),
+    referralsByConcern: manyByLoader(referrals, 'concernId', { property: 'sentAt', direction: 'ASC' }, rows.referrals),
   };
 }

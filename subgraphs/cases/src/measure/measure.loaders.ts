@@ -2,7 +2,6 @@ import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/commo
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { CasesReadRows } from '../access/row-policy';
-import { manyWhereLoader } from '../access/scoped-rows';
 import { SituationReport } from '../report/situation-report.entity';
 import { MeasureRenewal } from './measure-renewal.entity';
 import { Measure } from './measure.entity';
@@ -16,7 +15,7 @@ export function measureLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const measures = dataSource.getRepository(Measure);
   const reports = dataSource.getRepository(SituationReport);
   const byDueDate = { property: 'dueOn', direction: 'ASC' } as const;
-  const reportsByMeasure = manyWhereLoader(reports, 'measureId', byDueDate, rows.reports);
+  const reportsByMeasure = manyByLoader(reports, 'measureId', byDueDate, rows.reports);
   return {
     /** Whether each child has a measure in force (ACTIVE or RENEWED): one statement per batch. */
     underProtection: new DataLoader<string, boolean>(async (childIds) => {
@@ -31,7 +30,7 @@ export function measureLoaders(dataSource: DataSource, rows: CasesReadRows) {
     measuresByChild: pagesByParentLoader(measures, 'childId', { property: 'startDate', direction: 'DESC' }, {
       conditionOf: () => rows.measures,
     }),
-    measuresByConcern: manyWhereLoader(measures, 'concernId', { property: 'startDate', direction: 'ASC' }, rows.measures),
+    measuresByConcern: manyByLoader(measures, 'concernId', { property: 'startDate', direction: 'ASC' }, rows.measures),
     renewalsByMeasure: manyByLoader(dataSource.getRepository(MeasureRenewal), 'measureId', {
       property: 'decisionDate',
       direction: 'ASC',

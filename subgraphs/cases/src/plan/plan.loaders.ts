@@ -1,7 +1,6 @@
-import { byIdLoader, pagesByParentLoader } from '@passerelle/common';
+import { byIdLoader, manyByLoader, pagesByParentLoader } from '@passerelle/common';
 import type { DataSource } from 'typeorm';
 import type { CasesReadRows } from '../access/row-policy';
-import { manyWhereLoader } from '../access/scoped-rows';
 import { ChildPlan } from './child-plan.entity';
 import { PlanAction, PlanNeed, PlanObjective, PlanReview, PlanSignature } from './plan-parts.entity';
 
@@ -12,10 +11,10 @@ export function planLoaders(dataSource: DataSource, rows: CasesReadRows) {
   return {
     planById: byIdLoader(plans, rows.plans),
     plansByChild: pagesByParentLoader(plans, 'childId', { property: 'drawnUpOn', direction: 'DESC' }, { conditionOf: () => rows.plans }),
-    needsByPlan: manyWhereLoader(dataSource.getRepository(PlanNeed), 'planId', byPosition, rows.planNeeds),
-    objectivesByPlan: manyWhereLoader(dataSource.getRepository(PlanObjective), 'planId', byPosition, rows.planObjectives),
-    actionsByObjective: manyWhereLoader(dataSource.getRepository(PlanAction), 'objectiveId', byPosition, rows.planActions),
-    reviewsByPlan: manyWhereLoader(dataSource.getRepository(PlanReview), 'planId', { property: 'reviewedOn', direction: 'ASC' }, rows.planReviews),
-    signaturesByPlan: manyWhereLoader(dataSource.getRepository(PlanSignature), 'planId', { property: 'signedOn', direction: 'ASC' }, null),
+    needsByPlan: manyByLoader(dataSource.getRepository(PlanNeed), 'planId', byPosition, rows.planNeeds),
+    objectivesByPlan: manyByLoader(dataSource.getRepository(PlanObjective), 'planId', byPosition, rows.planObjectives),
+    actionsByObjective: manyByLoader(dataSource.getRepository(PlanAction), 'objectiveId', byPosition, rows.planActions),
+    reviewsByPlan: manyByLoader(dataSource.getRepository(PlanReview), 'planId', { property: 'reviewedOn', direction: 'ASC' }, rows.planReviews),
+    signaturesByPlan: manyByLoader(dataSource.getRepository(PlanSignature), 'planId', { property: 'signedOn', direction: 'ASC' }, null),
   };
 }

@@ -1,4 +1,4 @@
-import { allOf, byIdLoader, pagesByParentLoader, type Condition } from '@passerelle/common';
+import { allOf, byIdLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { Placement } from './placement.entity';
@@ -25,12 +25,13 @@ export function placementLoaders(dataSource: DataSource, scope: Condition | null
     placementsByMeasure: pagesByParentLoader(placements, 'measureId', newestFirst, scoped),
     /** The open placement of each child (at most one: a unique index says so), or null. */
     currentPlacementByChild: new DataLoader<string, Placement | null>(async (childIds) => {
-      const rows = await placements
-        .createQueryBuilder('w')
-        .where('w.child_id IN (:...__children)', { __children: [...childIds] })
-        .andWhere('w.end_date IS NULL')
-        .andWhere(scope?.sql ?? 'true', scope?.params ?? {})
-        .getMany();
+      const rows = await readEntities(
+        placements,
+        'w',
+        `currentByChild|${scope?.sql ?? ''}`,
+        (qb) => qb.where('w.child_id IN (:...__children)').andWhere('w.end_date IS NULL').andWhere(scope?.sql ?? 'true'),
+        { ...scope?.params, __children: [...childIds] },
+      );
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
     }),

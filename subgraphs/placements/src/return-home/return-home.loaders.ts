@@ -1,4 +1,4 @@
-import { byIdLoader, manyByLoader, pagesByParentLoader, type Condition } from '@passerelle/common';
+import { byIdLoader, manyByLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { ReturnHomeMilestone, ReturnHomeMove, ReturnHomePhaseEntry } from './return-home-parts.entity';
@@ -14,15 +14,20 @@ export function returnHomeLoaders(dataSource: DataSource, scope: Condition | nul
     returnHomePlanById: byIdLoader(plans, scope),
     /** Each child's latest plan (the open one if any, else the last closed): one statement per batch. */
     latestReturnHomePlanByChild: new DataLoader<string, ReturnHomePlan | null>(async (childIds) => {
-      const rows = await plans
-        .createQueryBuilder('w')
-        .distinctOn(['w.child_id'])
-        .where('w.child_id IN (:...childIds)', { childIds: [...childIds] })
-        .andWhere(scope?.sql ?? 'true', scope?.params ?? {})
-        .orderBy('w.child_id')
-        .addOrderBy('w.start_date', 'DESC')
-        .addOrderBy('w.created_at', 'DESC')
-        .getMany();
+      const rows = await readEntities(
+        plans,
+        'w',
+        `latestByChild|${scope?.sql ?? ''}`,
+        (qb) =>
+          qb
+            .distinctOn(['w.child_id'])
+            .where('w.child_id IN (:...childIds)')
+            .andWhere(scope?.sql ?? 'true')
+            .orderBy('w.child_id')
+            .addOrderBy('w.start_date', 'DESC')
+            .addOrderBy('w.created_at', 'DESC'),
+        { ...scope?.params, childIds: [...childIds] },
+      );
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
     }),

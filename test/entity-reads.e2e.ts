@@ -1,0 +1,143 @@
+import { Column, DataSource, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
+import { readBuilt, readEntities } from '../subgraphs/common/src/rows';
+import { StatementCounter } from '../subgraphs/common/src/statements';
+import { createTestDatabase } from './support/database';
+
+/**
+ * The hot-path reads (subgraphs/common/src/rows.ts) against TypeORM's own `getMany`, on real
+ * PostgreSQL: the same entities (class, every property, value types, transformers, a joined
+ * many-to-one found or not), one statement per call, the statement built once per shape, and
+ * TypeORM's transformer for the shapes the compiled mapper does not cover.
+ */
+
+const upper = { to: (value: string | null) => value, from: (value: string | null) => (value === null ? null : value.toUpperCase()) };
+
+@Entity({ schema: 'rows_test', name: 'home' })
+class Home {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('varchar') name!: string;
+  @Column('int', { nullable: true }) capacity!: number | null;
+  @OneToMany(() => Stay, (stay) => stay.home) stays?: Stay[];
+}
+
+@Entity({ schema: 'rows_test', name: 'stay' })
+class Stay {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'child_id' }) childId!: string;
+  @Column('uuid', { name: 'home_id', nullable: true }) homeId!: string | null;
+  @ManyToOne(() => Home, (home) => home.stays, { nullable: true }) @JoinColumn({ name: 'home_id' }) home?: Home | null;
+  @Column('date', { name: 'start_date' }) startDate!: string;
+  @Column('date', { name: 'end_date', nullable: true }) endDate!: string | null;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt!: Date;
+  @Column('boolean') active!: boolean;
+  @Column('jsonb', { nullable: true }) details!: Record<string, unknown> | null;
+  @Column('text', { array: true, default: () => `'{}'` }) tags!: string[];
+  @Column('varchar', { transformer: upper }) kind!: string;
+  /** Not a column: a default the class sets, which TypeORM's `create` runs too. */
+  origin = 'database';
+}
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('hot-path entity reads (rows.ts) match TypeORM’s getMany', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  const statements = new StatementCounter();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const setup = new DataSource({ type: 'postgres', url: database.url });
+    await setup.initialize();
+    await setup.query('CREATE SCHEMA rows_test');
+    await setup.destroy();
+    ds = new DataSource({ type: 'postgres', url: database.url, entities: [Home, Stay], synchronize: true, logging: true, logger: statements });
+    await ds.initialize();
+    await ds.getRepository(Home).insert([
+      { id: uuid(1), name: 'Les Tilleuls', capacity: 12 },
+      { id: uuid(2), name: 'Le Phare', capacity: null },
+    ]);
+    await ds.getRepository(Stay).insert([
+      { id: uuid(11), childId: uuid(100), homeId: uuid(1), startDate: '2025-01-31', endDate: null, recordedAt: new Date('2025-02-01T08:30:00.123Z'), active: true, details: { reason: 'OPP', nested: [1, 2] }, tags: ['urgent', 'fratrie'], kind: 'foyer' },
+      { id: uuid(12), childId: uuid(100), homeId: null, startDate: '2024-06-01', endDate: '2024-12-31', recordedAt: new Date('2024-06-01T00:00:00Z'), active: false, details: null, tags: [], kind: 'famille' },
+      { id: uuid(13), childId: uuid(101), homeId: uuid(2), startDate: '2023-03-15', endDate: '2023-04-01', recordedAt: new Date('2023-03-15T12:00:00Z'), active: false, details: {}, tags: ['a,b', 'quote"d'], kind: 'lieu de vie' },
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await database?.drop();
+  });
+
+  const byChild = (qb: SelectQueryBuilder<Stay>) =>
+    qb.leftJoinAndSelect('s.home', 'joined').where('s.childId IN (:...children)').orderBy('s.startDate', 'DESC').addOrderBy('s.id', 'DESC');
+
+  it('reads the same entities as getMany: class, values, a joined many-to-one found or null', async () => {
+    const repository = ds.getRepository(Stay);
+    const parameters = { children: [uuid(100), uuid(101)] };
+    const expected = await byChild(repository.createQueryBuilder('s')).setParameters(parameters).getMany();
+    const read = await readEntities(repository, 's', 'byChild', byChild, parameters);
+    expect(read).toEqual(expected);
+    expect(read.map((stay) => Object.getPrototypeOf(stay))).toEqual(expected.map(() => Stay.prototype));
+    expect(read[0]!.home).toBeInstanceOf(Home);
+    // What the mapper must do as TypeORM does, spelled out: dates as days, instants as Dates,
+    // a transformer applied, a relation found nothing → null, class defaults set.
+    expect(read.map((stay) => [stay.startDate, stay.endDate, stay.kind, stay.home?.name ?? stay.home, stay.origin])).toEqual([
+      ['2025-01-31', null, 'FOYER', 'Les Tilleuls', 'database'],
+      ['2024-06-01', '2024-12-31', 'FAMILLE', null, 'database'],
+      ['2023-03-15', '2023-04-01', 'LIEU DE VIE', 'Le Phare', 'database'],
+    ]);
+    expect(read[0]!.recordedAt).toEqual(new Date('2025-02-01T08:30:00.123Z'));
+    expect(read[2]!.tags).toEqual(['a,b', 'quote"d']);
+    expect(read[0]!.details).toEqual({ reason: 'OPP', nested: [1, 2] });
+  });
+
+  it('builds a shape once, then only binds its parameters: one statement per call', async () => {
+    const repository = ds.getRepository(Stay);
+    const build = jest.fn((qb: SelectQueryBuilder<Stay>) => qb.where('s.id IN (:...ids)').andWhere('s.active = :active'));
+    const getQuery = jest.spyOn(SelectQueryBuilder.prototype, 'getQuery');
+    try {
+      statements.reset();
+      const first = await readEntities(repository, 's', 'byIds-active', build, { ids: [uuid(11), uuid(12)], active: true });
+      const second = await readEntities(repository, 's', 'byIds-active', build, { ids: [uuid(11), uuid(12), uuid(13)], active: false });
+      expect(first.map((stay) => stay.id)).toEqual([uuid(11)]);
+      expect(second.map((stay) => stay.id).sort()).toEqual([uuid(12), uuid(13)]);
+      expect(build).toHaveBeenCalledTimes(1);
+      expect(getQuery).toHaveBeenCalledTimes(1);
+      expect(statements.count).toBe(2);
+    } finally {
+      getQuery.mockRestore();
+    }
+  });
+
+  it('a statement built per call is hydrated the same way (readBuilt)', async () => {
+    const qb = () => byChild(ds.getRepository(Stay).createQueryBuilder('s')).setParameters({ children: [uuid(100)] });
+    expect(await readBuilt(qb())).toEqual(await qb().getMany());
+  });
+
+  it('inside a transaction, reads on its connection: a row written there and not yet committed is read there only', async () => {
+    const parameters = { children: [uuid(102)] };
+    try {
+      await ds.transaction(async (manager) => {
+        const stays = manager.getRepository(Stay);
+        await stays.insert({ id: uuid(14), childId: uuid(102), homeId: null, startDate: '2026-01-05', endDate: null, recordedAt: new Date('2026-01-05T09:00:00Z'), active: true, details: null, tags: [], kind: 'foyer' });
+        expect((await readEntities(stays, 's', 'byChild', byChild, parameters)).map((stay) => stay.id)).toEqual([uuid(14)]);
+        expect((await readBuilt(byChild(stays.createQueryBuilder('s')).setParameters(parameters))).map((stay) => stay.id)).toEqual([uuid(14)]);
+        // Outside the transaction, not yet.
+        expect(await readEntities(ds.getRepository(Stay), 's', 'byChild', byChild, parameters)).toEqual([]);
+      });
+    } finally {
+      await ds.getRepository(Stay).delete({ id: uuid(14) });
+    }
+  });
+
+  it('leaves to TypeORM the shapes its mapper does not cover: a one-to-many join, a partial select', async () => {
+    const homes = ds.getRepository(Home);
+    const withStays = (qb: SelectQueryBuilder<Home>) => qb.leftJoinAndSelect('h.stays', 'stays').orderBy('h.name').addOrderBy('stays.id');
+    const expected = await withStays(homes.createQueryBuilder('h')).getMany();
+    const read = await readEntities(homes, 'h', 'withStays', withStays, {});
+    expect(read).toEqual(expected);
+    expect(read.find((home) => home.id === uuid(1))!.stays!.map((stay) => stay.id)).toEqual([uuid(11)]);
+    const partial = (qb: SelectQueryBuilder<Home>) => qb.select(['h.id', 'h.name']).orderBy('h.name');
+    expect(await readEntities(homes, 'h', 'partial', partial, {})).toEqual(await partial(homes.createQueryBuilder('h')).getMany());
+  });
+});
