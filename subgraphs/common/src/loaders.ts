@@ -24,7 +24,10 @@ export function byIdLoader<T extends Keyed>(repository: Repository<T>, condition
             repository,
             'w',
             `byId|${rest?.sql ?? ''}`,
-            (qb) => (rest ? qb.where('w.id IN (:...__ids)').andWhere(rest.sql) : qb.where('w.id IN (:...__ids)')),
+            (qb) => {
+              qb.where('w.id IN (:...__ids)');
+              return rest ? qb.andWhere(rest.sql) : qb;
+            },
             { ...rest?.params, __ids: ids },
           );
     const byId = new Map(rows.map((row) => [row.id, row]));

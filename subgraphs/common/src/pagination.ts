@@ -239,8 +239,7 @@ export async function paginateByParent<T extends Keyed>(
   const narrowed = narrowToKeys(options.condition, parentColumn, parentIds);
   if (narrowed.keys.length === 0) return new Map(asked.map((id) => [id, toPage([], args.first, sort, cursors)]));
   parentIds = narrowed.keys;
-  options = { ...options, condition: narrowed.condition };
-  const condition = options.condition;
+  const condition = narrowed.condition;
   const after = args.after ? cursors.decode(args.after, 'after') : null;
   // The statement's text depends on these alone (the condition's text, not its values): built once.
   const shape = `byParent|${parentColumn}|${sortColumn}|${sort.direction}|${options.join ?? ''}|${after ? 'after' : ''}|${condition?.sql ?? ''}`;

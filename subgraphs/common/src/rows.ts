@@ -20,11 +20,13 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils.js';
  *
  * The mapper is compiled per (entity, aliases, joined relations) from TypeORM's metadata and
  * does what TypeORM's transformer does for these statements: an instance of the entity
- * (`metadata.create`, as TypeORM), each selected column's value through the driver's
- * `prepareHydratedValue` (types, transformers), a many-to-one relation joined and selected set to
- * its entity or null. Anything else — a one-to-many join (rows to group), relation ids or
- * counts, inheritance, `@AfterLoad` listeners or subscribers, a partial select — falls back to
- * TypeORM's `getMany` for that statement, so a shape this file does not know is read as before.
+ * (`metadata.create`, as TypeORM), each column's value as pg parsed it where the driver's
+ * conversion is the identity (uuid, text, integer, json) and through the driver's
+ * `prepareHydratedValue` otherwise (dates, enums, booleans, transformers), a many-to-one relation
+ * joined and selected set to its entity or null. Anything else — a one-to-many join (rows to
+ * group), relation ids, inheritance, embedded columns, `@AfterLoad` listeners or subscribers, a
+ * partial select — falls back to TypeORM's `getMany` for that statement, so a shape this file
+ * does not know is read as before.
  */
 
 type Mapper<T> = (raw: ObjectLiteral) => T;
@@ -110,8 +112,8 @@ function compile<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Mapper<T> 
   const subscribersListenLoads = qb.connection.subscribers.some((subscriber) => typeof subscriber.afterLoad === 'function');
   const plain = (metadata: EntityMetadata) =>
     metadata.afterLoadListeners.length === 0 && !metadata.discriminatorColumn && metadata.childEntityMetadatas.length === 0 && metadata.embeddeds.length === 0;
-  // Whole entities only: a partial select (`select('w.id')`), relation ids or counts, a
-  // one-to-many join, a join onto a joined entity: TypeORM's transformer.
+  // Whole entities only: a partial select (`select('w.id')`), relation ids, a one-to-many join,
+  // a join onto a joined entity: TypeORM's transformer.
   const wholeEntity = (alias: string) => map.selects.some((select) => select.selection === alias);
   if (subscribersListenLoads || !plain(main.metadata) || !wholeEntity(main.name)) return null;
   if (map.relationIdAttributes.length > 0) return null;
@@ -129,7 +131,7 @@ function compile<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Mapper<T> 
         column,
         // The driver's conversion is the identity for these (pg has already parsed the value):
         // assigned as they come. Dates, enums, booleans, transformers… go through the driver.
-        direct: !column.transformer && !column.embeddedMetadata && AS_PARSED.has(String(column.type)),
+        direct: !column.transformer && AS_PARSED.has(String(column.type)),
       }));
   const entity = (metadata: EntityMetadata, alias: string) => {
     const columns = columnsOf(metadata, alias);
