@@ -24,7 +24,7 @@ import { openDatabaseServer } from './database';
 import { startStack } from './stack';
 
 /**
- * `npm run bench:audit -- [--appends N] [--concurrency C] [--verify-records N] [--requests N] [--in-flight K] [--no-baseline]`:
+ * `npm run bench:audit -- [--appends N] [--concurrency C] [--children N] [--verify-records N] [--requests N] [--in-flight K] [--no-baseline]`:
  * what the audit trail costs. Prints, asserts nothing (machines are noisy):
  *   - records written per request, for a typical query through the whole platform;
  *   - appends per second and p50/p99 per append at C concurrent requests (20), with one writer
@@ -33,6 +33,9 @@ import { startStack } from './stack';
  * Runs on databases of its own on DATABASE_URL's server or the embedded one.
  */
 const SECRET = 'benchmark-audit-key-benchmark-audit-key';
+
+/** Children per record (`--children`): 5 by default; the platform bench's W1 touches 20, W4 100. */
+let childrenPerRecord = 5;
 
 function record(i: number): AuditRecord {
   return {
@@ -45,7 +48,7 @@ function record(i: number): AuditRecord {
     operationName: 'Pupils',
     operationType: 'query',
     documentHash: createHash('sha256').update(`q${i % 20}`).digest('hex'),
-    children: Array.from({ length: 5 }, () => randomUUID()),
+    children: Array.from({ length: childrenPerRecord }, () => randomUUID()),
     categories: ['CHILD_IDENTITY', 'SCHOOLING'],
     outcome: 'ok',
   };
@@ -90,12 +93,13 @@ async function appendRun(url: string, dir: string, writers: number, appends: num
 runMain(async () => {
   const spec = {
     command: 'npm run bench:audit',
-    usage: '[--appends N] [--concurrency N] [--verify-records N] [--requests N] [--in-flight N] [--no-baseline]',
-    flags: { appends: 'string', concurrency: 'string', 'verify-records': 'string', requests: 'string', 'in-flight': 'string', 'no-baseline': 'boolean' },
+    usage: '[--appends N] [--concurrency N] [--children N] [--verify-records N] [--requests N] [--in-flight N] [--no-baseline]',
+    flags: { appends: 'string', concurrency: 'string', children: 'string', 'verify-records': 'string', requests: 'string', 'in-flight': 'string', 'no-baseline': 'boolean' },
   } as const;
   const { flags } = parseCommand(spec, process.argv.slice(2));
   const appends = integerFlag(spec, 'appends', flags.appends, 20_000, 1);
   const concurrency = integerFlag(spec, 'concurrency', flags.concurrency, 20, 1);
+  childrenPerRecord = integerFlag(spec, 'children', flags.children, 5, 0);
   const verifyRecords = integerFlag(spec, 'verify-records', flags['verify-records'], 1_000_000, 0);
   const requests = integerFlag(spec, 'requests', flags.requests, 200, 0);
   const inFlight = flags['in-flight'] !== undefined ? integerFlag(spec, 'in-flight', flags['in-flight'], 4, 1) : undefined;
@@ -192,7 +196,7 @@ runMain(async () => {
       await migrateAudit(url);
       const r = await appendRun(url, path.join(dir, `append-${writers}`), writers, appends, concurrency, inFlight);
       out(
-        `appends at ${concurrency} concurrent, ${writers} writer${writers > 1 ? 's' : ' '}: ${Math.round(r.perSecond)} appends/s · p50 ${r.p50.toFixed(2)} ms · p99 ${r.p99.toFixed(2)} ms per append (${appends} appends)`,
+        `appends at ${concurrency} concurrent, ${childrenPerRecord} children per record, ${writers} writer${writers > 1 ? 's' : ' '}: ${Math.round(r.perSecond)} appends/s · p50 ${r.p50.toFixed(2)} ms · p99 ${r.p99.toFixed(2)} ms per append (${appends} appends)`,
       );
     }
 
