@@ -34,8 +34,12 @@ import { startStack } from './stack';
  */
 const SECRET = 'benchmark-audit-key-benchmark-audit-key';
 
-/** Children per record (`--children`): 5 by default; the platform bench's W1 touches 20, W4 100. */
+/**
+ * Children per record: 5 random ones by default; with `--children N`, the same N in every record,
+ * as a member reading the same page in the platform bench (W1 touches 20 children, W4 100).
+ */
 let childrenPerRecord = 5;
+let sameChildren: string[] | null = null;
 
 function record(i: number): AuditRecord {
   return {
@@ -48,7 +52,7 @@ function record(i: number): AuditRecord {
     operationName: 'Pupils',
     operationType: 'query',
     documentHash: createHash('sha256').update(`q${i % 20}`).digest('hex'),
-    children: Array.from({ length: childrenPerRecord }, () => randomUUID()),
+    children: sameChildren ?? Array.from({ length: childrenPerRecord }, () => randomUUID()),
     categories: ['CHILD_IDENTITY', 'SCHOOLING'],
     outcome: 'ok',
   };
@@ -100,6 +104,7 @@ runMain(async () => {
   const appends = integerFlag(spec, 'appends', flags.appends, 20_000, 1);
   const concurrency = integerFlag(spec, 'concurrency', flags.concurrency, 20, 1);
   childrenPerRecord = integerFlag(spec, 'children', flags.children, 5, 0);
+  if (flags.children !== undefined) sameChildren = Array.from({ length: childrenPerRecord }, () => randomUUID());
   const verifyRecords = integerFlag(spec, 'verify-records', flags['verify-records'], 1_000_000, 0);
   const requests = integerFlag(spec, 'requests', flags.requests, 200, 0);
   const inFlight = flags['in-flight'] !== undefined ? integerFlag(spec, 'in-flight', flags['in-flight'], 4, 1) : undefined;
@@ -196,7 +201,7 @@ runMain(async () => {
       await migrateAudit(url);
       const r = await appendRun(url, path.join(dir, `append-${writers}`), writers, appends, concurrency, inFlight);
       out(
-        `appends at ${concurrency} concurrent, ${childrenPerRecord} children per record, ${writers} writer${writers > 1 ? 's' : ' '}: ${Math.round(r.perSecond)} appends/s · p50 ${r.p50.toFixed(2)} ms · p99 ${r.p99.toFixed(2)} ms per append (${appends} appends)`,
+        `appends at ${concurrency} concurrent, ${sameChildren ? `the same ${childrenPerRecord}` : `${childrenPerRecord} random`} children per record, ${writers} writer${writers > 1 ? 's' : ' '}: ${Math.round(r.perSecond)} appends/s · p50 ${r.p50.toFixed(2)} ms · p99 ${r.p99.toFixed(2)} ms per append (${appends} appends)`,
       );
     }
 
