@@ -1,6 +1,7 @@
 import { Column, DataSource, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { CursorCodec, setCursorCodec } from '../subgraphs/common/src/cursor';
+import { currentByParentLoader } from '../subgraphs/common/src/loaders';
 import { paginateByParent } from '../subgraphs/common/src/pagination';
 import { readBuilt, readEntities } from '../subgraphs/common/src/rows';
 import { StatementCounter } from '../subgraphs/common/src/statements';
@@ -235,5 +236,28 @@ describe('nested pages (paginateByParent) match a plain reading of each parentâ€
   it('oldest first as well', async () => {
     const pages = await paginateByParent(ds.getRepository(Stay), 'childId', [uuid(204)], { first: 4 }, { property: 'startDate', direction: 'ASC' });
     expect(pages.get(uuid(204))!.nodes.map((s) => s.id)).toEqual(expected(uuid(204), () => true).reverse().slice(0, 4));
+  });
+
+  it("each parent's row in force on a day (currentByParentLoader): the latest started whose period covers it, in one statement per day", async () => {
+    // Give every second stay an end, so that some periods are over on the day asked.
+    const repo = ds.getRepository(Stay);
+    for (const [i, stay] of stays.entries()) if (i % 2 === 1) await repo.update(stay.id!, { endDate: '2024-03-01' });
+    const ends = new Map(stays.map((stay, i) => [stay.id!, i % 2 === 1 ? '2024-03-01' : null]));
+    const current = (parent: string, on: string) =>
+      stays
+        .filter((s) => s.childId === parent && s.startDate! <= on && (ends.get(s.id!) === null || ends.get(s.id!)! >= on))
+        .sort((a, b) => (a.startDate! === b.startDate! ? (a.id! < b.id! ? 1 : -1) : a.startDate! < b.startDate! ? 1 : -1))[0]?.id ?? null;
+    const loader = currentByParentLoader(repo, 'child_id', 'home');
+    const keys = [uuid(203), uuid(205), uuid(999), uuid(200)].flatMap((parent) => ['2024-02-12', '2024-04-30'].map((on) => `${parent}|${on}`));
+    statements.reset();
+    const found = await loader.loadMany([...keys, keys[0]!]);
+    expect(statements.count).toBe(2);
+    keys.forEach((key, i) => {
+      const [parent, on] = key.split('|') as [string, string];
+      const row = found[i] as Stay | null;
+      expect(row?.id ?? null).toBe(current(parent, on));
+      if (row) expect(row.home?.id ?? null).toBe(row.homeId);
+    });
+    expect(keys.some((key) => current(...(key.split('|') as [string, string])) !== null)).toBe(true);
   });
 });

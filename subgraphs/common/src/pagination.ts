@@ -218,6 +218,30 @@ export interface ByParentOptions<T> {
 }
 
 /**
+ * Makes `outer`'s alias (a query builder of the entity, not yet given a FROM) stand for the first
+ * `limit` rows of each parent's list rather than for the entity's table: one LATERAL subquery per
+ * parent id of the `:__parents` parameter (an array), over the table aliased `w`, restricted to
+ * `w.<parentColumn> = the parent` and shaped by `page` (conditions, order). Its rows have the
+ * table's columns, so the outer statement's select list, joins and the compiled mapper read it
+ * as the entity. Each parent's rows come from an index scan on (parent, order) that stops at the
+ * limit, not from ranking every row of the parents.
+ */
+export function fromEachParent<T extends ObjectLiteral>(
+  outer: SelectQueryBuilder<T>,
+  repository: Repository<T>,
+  parentColumn: string,
+  limit: string,
+  page: (rows: SelectQueryBuilder<T>) => SelectQueryBuilder<T>,
+): SelectQueryBuilder<T> {
+  const column = repository.metadata.findColumnWithDatabaseName(parentColumn);
+  if (!column) throw new Error(`unknown column ${parentColumn} on ${repository.metadata.name}`);
+  const type = repository.manager.connection.driver.normalizeType(column);
+  const rows = page(repository.createQueryBuilder('w').select('w.*').where(`w.${parentColumn} = "__parent"."id"`));
+  outer.expressionMap.mainAlias!.subQuery = `unnest(CAST(:__parents AS ${type}[])) AS "__parent"("id") CROSS JOIN LATERAL (${rows.getQuery()} LIMIT ${limit})`;
+  return outer;
+}
+
+/**
  * The first page of a child list for many parents at once, for DataLoaders behind fields such as
  * `Child.placements(first:)`: one statement, each parent's rows read by a LATERAL subquery in the
  * list's order with a LIMIT (an index scan on (parent, sort key) stops at the page's end).
@@ -248,18 +272,11 @@ export async function paginateByParent<T extends Keyed>(
   // The statement's text depends on these alone (the condition's text, not its values): built once.
   const shape = `byParent|${parentColumn}|${sortColumn}|${sort.direction}|${options.join ?? ''}|${after ? 'after' : ''}|${condition?.sql ?? ''}`;
   const rows = await readEntities(repository, 'e', shape, (outer) => {
-    const page = repository
-      .createQueryBuilder('w')
-      .select('w.*')
-      .where(`w.${parentColumn} = "__parent"."id"`);
-    if (condition) page.andWhere(condition.sql);
-    if (after) page.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
-    page.orderBy(`w.${sort.property}`, sort.direction).addOrderBy('w.id', sort.direction);
-    // The entity's alias `e` stands for the parents' pages rather than for its table: the same
-    // columns, so TypeORM's select list, joins and the compiled mapper read it as the entity.
-    const parentType = repository.manager.connection.driver.normalizeType(parent);
-    outer.expressionMap.mainAlias!.subQuery =
-      `unnest(CAST(:__parents AS ${parentType}[])) AS "__parent"("id") CROSS JOIN LATERAL (${page.getQuery()} LIMIT :__limit)`;
+    fromEachParent(outer, repository, parentColumn, `:__limit`, (page) => {
+      if (condition) page.andWhere(condition.sql);
+      if (after) page.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
+      return page.orderBy(`w.${sort.property}`, sort.direction).addOrderBy('w.id', sort.direction);
+    });
     if (options.join) outer.leftJoinAndSelect(`e.${options.join}`, 'joined');
     return outer.orderBy(`e.${sort.property}`, sort.direction).addOrderBy('e.id', sort.direction);
   }, {
