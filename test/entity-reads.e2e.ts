@@ -2,7 +2,7 @@ import { Column, DataSource, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryCo
 import { randomBytes } from 'node:crypto';
 import { CursorCodec, setCursorCodec } from '../subgraphs/common/src/cursor';
 import { currentByParentLoader } from '../subgraphs/common/src/loaders';
-import { paginateByParent } from '../subgraphs/common/src/pagination';
+import { paginateByParent, type Page } from '../subgraphs/common/src/pagination';
 import { readBuilt, readEntities } from '../subgraphs/common/src/rows';
 import { StatementCounter } from '../subgraphs/common/src/statements';
 import { createTestDatabase } from './support/database';
@@ -146,13 +146,16 @@ describe('hot-path entity reads (rows.ts) match TypeORMâ€™s getMany', () => {
   });
 });
 
+/** A stay as inserted (no relation, no JSON: what TypeORM's insert types accept as they are). */
+type StayRow = Omit<Partial<Stay>, 'home' | 'details'>;
+
 describe('nested pages (paginateByParent) match a plain reading of each parentâ€™s list', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   const statements = new StatementCounter();
   const kinds = ['foyer', 'famille', 'lieu de vie'];
   // Six children with 0 to 9 stays each, several on the same day (the id breaks the tie).
-  const stays: Partial<Stay>[] = [];
+  const stays: StayRow[] = [];
   for (let child = 0; child < 6; child++) {
     for (let i = 0; i < child * 2 - (child > 3 ? 3 : 0); i++) {
       stays.push({
@@ -163,7 +166,6 @@ describe('nested pages (paginateByParent) match a plain reading of each parentâ€
         endDate: null,
         recordedAt: new Date('2024-01-01T00:00:00Z'),
         active: i % 2 === 0,
-        details: null,
         tags: [],
         kind: kinds[i % 3]!,
       });
@@ -192,7 +194,7 @@ describe('nested pages (paginateByParent) match a plain reading of each parentâ€
   });
 
   /** Each parent's rows meeting `keep`, newest first (id breaking ties), as the page should hold them. */
-  const expected = (parent: string, keep: (s: Partial<Stay>) => boolean) =>
+  const expected = (parent: string, keep: (s: StayRow) => boolean) =>
     stays
       .filter((s) => s.childId === parent && keep(s))
       .sort((a, b) => (a.startDate! === b.startDate! ? (a.id! < b.id! ? 1 : -1) : a.startDate! < b.startDate! ? 1 : -1))
@@ -218,12 +220,13 @@ describe('nested pages (paginateByParent) match a plain reading of each parentâ€
   it('a condition inside each page, and the pages after a cursor, to the end of the list', async () => {
     const repo = ds.getRepository(Stay);
     const condition = { sql: 'w.kind <> :__skip', params: { __skip: 'FAMILLE'.toLowerCase() } };
-    const keep = (s: Partial<Stay>) => s.kind !== 'famille';
+    const keep = (s: StayRow) => s.kind !== 'famille';
     for (const parent of [uuid(203), uuid(205)]) {
       const seen: string[] = [];
       let after: string | null = null;
       for (let turn = 0; turn < 10; turn++) {
-        const page = (await paginateByParent(repo, 'childId', [parent], { first: 2, after }, { property: 'startDate', direction: 'DESC' }, { condition })).get(parent)!;
+        const pages: Map<string, Page<Stay>> = await paginateByParent(repo, 'childId', [parent], { first: 2, after }, { property: 'startDate', direction: 'DESC' }, { condition });
+        const page = pages.get(parent)!;
         seen.push(...page.nodes.map((s) => s.id));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
