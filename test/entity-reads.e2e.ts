@@ -1,4 +1,8 @@
 import { Column, DataSource, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryColumn, SelectQueryBuilder } from 'typeorm';
+import { randomBytes } from 'node:crypto';
+import { CursorCodec, setCursorCodec } from '../subgraphs/common/src/cursor';
+import { currentByParentLoader } from '../subgraphs/common/src/loaders';
+import { paginateByParent, type Page } from '../subgraphs/common/src/pagination';
 import { readBuilt, readEntities } from '../subgraphs/common/src/rows';
 import { StatementCounter } from '../subgraphs/common/src/statements';
 import { createTestDatabase } from './support/database';
@@ -139,5 +143,124 @@ describe('hot-path entity reads (rows.ts) match TypeORM’s getMany', () => {
     expect(read.find((home) => home.id === uuid(1))!.stays!.map((stay) => stay.id)).toEqual([uuid(11)]);
     const partial = (qb: SelectQueryBuilder<Home>) => qb.select(['h.id', 'h.name']).orderBy('h.name');
     expect(await readEntities(homes, 'h', 'partial', partial, {})).toEqual(await partial(homes.createQueryBuilder('h')).getMany());
+  });
+});
+
+/** A stay as inserted (no relation, no JSON: what TypeORM's insert types accept as they are). */
+type StayRow = Omit<Partial<Stay>, 'home' | 'details'>;
+
+describe('nested pages (paginateByParent) match a plain reading of each parent’s list', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  const statements = new StatementCounter();
+  const kinds = ['foyer', 'famille', 'lieu de vie'];
+  // Six children with 0 to 9 stays each, several on the same day (the id breaks the tie).
+  const stays: StayRow[] = [];
+  for (let child = 0; child < 6; child++) {
+    for (let i = 0; i < child * 2 - (child > 3 ? 3 : 0); i++) {
+      stays.push({
+        id: uuid(1000 + child * 100 + ((i * 7) % 13)),
+        childId: uuid(200 + child),
+        homeId: i % 3 === 0 ? null : uuid(1 + (i % 2)),
+        startDate: `2024-0${1 + (i % 4)}-1${i % 3}`,
+        endDate: null,
+        recordedAt: new Date('2024-01-01T00:00:00Z'),
+        active: i % 2 === 0,
+        tags: [],
+        kind: kinds[i % 3]!,
+      });
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const setup = new DataSource({ type: 'postgres', url: database.url });
+    await setup.initialize();
+    await setup.query('CREATE SCHEMA rows_test');
+    await setup.destroy();
+    ds = new DataSource({ type: 'postgres', url: database.url, entities: [Home, Stay], synchronize: true, logging: true, logger: statements });
+    await ds.initialize();
+    setCursorCodec(ds, new CursorCodec(randomBytes(32)));
+    await ds.getRepository(Home).insert([
+      { id: uuid(1), name: 'Les Tilleuls', capacity: 12 },
+      { id: uuid(2), name: 'Le Phare', capacity: null },
+    ]);
+    await ds.getRepository(Stay).insert(stays);
+  }, 120_000);
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await database?.drop();
+  });
+
+  /** Each parent's rows meeting `keep`, newest first (id breaking ties), as the page should hold them. */
+  const expected = (parent: string, keep: (s: StayRow) => boolean) =>
+    stays
+      .filter((s) => s.childId === parent && keep(s))
+      .sort((a, b) => (a.startDate! === b.startDate! ? (a.id! < b.id! ? 1 : -1) : a.startDate! < b.startDate! ? 1 : -1))
+      .map((s) => s.id);
+
+  it('the first page of every parent, asked once or twice, known or not, in one statement, with a joined many-to-one', async () => {
+    const parents = [uuid(205), uuid(200), uuid(203), uuid(205), uuid(999), uuid(204)];
+    statements.reset();
+    const pages = await paginateByParent(ds.getRepository(Stay), 'childId', parents, { first: 3 }, { property: 'startDate', direction: 'DESC' }, { join: 'home' });
+    expect(statements.count).toBe(1);
+    for (const parent of new Set(parents)) {
+      const page = pages.get(parent)!;
+      const all = expected(parent, () => true);
+      expect(page.nodes.map((s) => s.id)).toEqual(all.slice(0, 3));
+      expect(page.pageInfo.hasNextPage).toBe(all.length > 3);
+      for (const node of page.nodes) {
+        expect(node).toBeInstanceOf(Stay);
+        expect(node.home?.id ?? null).toBe(node.homeId);
+      }
+    }
+  });
+
+  it('a condition inside each page, and the pages after a cursor, to the end of the list', async () => {
+    const repo = ds.getRepository(Stay);
+    const condition = { sql: 'w.kind <> :__skip', params: { __skip: 'FAMILLE'.toLowerCase() } };
+    const keep = (s: StayRow) => s.kind !== 'famille';
+    for (const parent of [uuid(203), uuid(205)]) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let turn = 0; turn < 10; turn++) {
+        const pages: Map<string, Page<Stay>> = await paginateByParent(repo, 'childId', [parent], { first: 2, after }, { property: 'startDate', direction: 'DESC' }, { condition });
+        const page = pages.get(parent)!;
+        seen.push(...page.nodes.map((s) => s.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(expected(parent, keep));
+      expect(seen.length).toBeGreaterThan(2);
+    }
+  });
+
+  it('oldest first as well', async () => {
+    const pages = await paginateByParent(ds.getRepository(Stay), 'childId', [uuid(204)], { first: 4 }, { property: 'startDate', direction: 'ASC' });
+    expect(pages.get(uuid(204))!.nodes.map((s) => s.id)).toEqual(expected(uuid(204), () => true).reverse().slice(0, 4));
+  });
+
+  it("each parent's row in force on a day (currentByParentLoader): the latest started whose period covers it, in one statement per day", async () => {
+    // Give every second stay an end, so that some periods are over on the day asked.
+    const repo = ds.getRepository(Stay);
+    for (const [i, stay] of stays.entries()) if (i % 2 === 1) await repo.update(stay.id!, { endDate: '2024-03-01' });
+    const ends = new Map(stays.map((stay, i) => [stay.id!, i % 2 === 1 ? '2024-03-01' : null]));
+    const current = (parent: string, on: string) =>
+      stays
+        .filter((s) => s.childId === parent && s.startDate! <= on && (ends.get(s.id!) === null || ends.get(s.id!)! >= on))
+        .sort((a, b) => (a.startDate! === b.startDate! ? (a.id! < b.id! ? 1 : -1) : a.startDate! < b.startDate! ? 1 : -1))[0]?.id ?? null;
+    const loader = currentByParentLoader(repo, 'child_id', 'home');
+    const keys = [uuid(203), uuid(205), uuid(999), uuid(200)].flatMap((parent) => ['2024-02-12', '2024-04-30'].map((on) => `${parent}|${on}`));
+    statements.reset();
+    const found = await loader.loadMany([...keys, keys[0]!]);
+    expect(statements.count).toBe(2);
+    keys.forEach((key, i) => {
+      const [parent, on] = key.split('|') as [string, string];
+      const row = found[i] as Stay | null;
+      expect(row?.id ?? null).toBe(current(parent, on));
+      if (row) expect(row.home?.id ?? null).toBe(row.homeId);
+    });
+    expect(keys.some((key) => current(...(key.split('|') as [string, string])) !== null)).toBe(true);
   });
 });

@@ -211,4 +211,27 @@ describe('the nonce store', () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
+
+  it('under load (nonces inserted together): each nonce is accepted once, by one replica, replays in the same instant included', async () => {
+    const a = new PgNonceStore(stack.databaseUrl);
+    const b = new PgNonceStore(stack.databaseUrl);
+    try {
+      const now = Date.now();
+      const nonces = Array.from({ length: 300 }, (_, i) => `load-${now}-${i}`);
+      // Every nonce sent three times at once: twice to one replica, once to the other.
+      const answers = await Promise.all(
+        nonces.flatMap((nonce) => [a.accept(nonce, now + 30_000, now), b.accept(nonce, now + 30_000, now), a.accept(nonce, now + 30_000, now)]),
+      );
+      for (let i = 0; i < nonces.length; i++) {
+        expect(answers.slice(3 * i, 3 * i + 3).filter(Boolean)).toHaveLength(1);
+      }
+      const stored = await sql<{ n: string }>(stack.databaseUrl, `SELECT count(*) AS n FROM ${NONCE_SCHEMA}.nonce WHERE nonce LIKE $1`, [`load-${now}-%`]);
+      expect(Number(stored[0]!.n)).toBe(nonces.length);
+      // Distinct nonces at once are all new.
+      const fresh = await Promise.all(Array.from({ length: 200 }, (_, i) => a.accept(`fresh-${now}-${i}`, now + 30_000, now)));
+      expect(fresh.every(Boolean)).toBe(true);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });

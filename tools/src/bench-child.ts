@@ -46,6 +46,9 @@ export interface ChildStats {
   cpuMicros: number;
   statements?: Record<string, number>;
   sqlMs?: Record<string, number>;
+  /** P: the time its requests waited for their audit record's commit (ms, summed), and how many records. */
+  auditMs?: number;
+  audits?: number;
 }
 
 type Message = { id: number; type: 'stats' } | { id: number; type: 'capture'; on: boolean } | { id: number; type: 'stop' };
@@ -133,12 +136,26 @@ async function runSubgraphs(config: ChildConfig): Promise<{ stats: () => ChildSt
   };
 }
 
-async function runPasserelle(config: ChildConfig): Promise<() => Promise<void>> {
+async function runPasserelle(config: ChildConfig): Promise<{ stats: () => ChildStats; stop: () => Promise<void> }> {
   const log = createLog('bench-gateway', 'error');
   const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-audit-'));
   const auditSettings = auditSettingsFor(config.signingKey, checkpointDir);
   const audit = openAudit(config.databaseUrl!, log, { keys: auditSettings.keys, checkpoints: auditSettings.checkpoints, name: 'bench-gateway' });
   await audit.migrated;
+  // How long answers wait for their record's commit (the gateway awaits `append` before answering).
+  let auditMs = 0;
+  let audits = 0;
+  const append = audit.writer.append.bind(audit.writer);
+  audit.writer.append = (record) => {
+    const t0 = performance.now();
+    const appended = append(record);
+    const done = () => {
+      auditMs += performance.now() - t0;
+      audits += 1;
+    };
+    appended.then(done, done);
+    return appended;
+  };
   const gateway = await startGateway({
     supergraphSdl: readFileSync(repoPath('schema/supergraph.graphql'), 'utf8'),
     subgraphUrls: config.subgraphUrls!,
@@ -151,10 +168,13 @@ async function runPasserelle(config: ChildConfig): Promise<() => Promise<void>> 
     log,
   });
   send({ type: 'ready', url: gateway.url });
-  return async () => {
-    await gateway.stop();
-    await audit.stop();
-    rmSync(checkpointDir, { recursive: true, force: true });
+  return {
+    stats: () => ({ cpuMicros: cpuMicros(), auditMs, audits }),
+    stop: async () => {
+      await gateway.stop();
+      await audit.stop();
+      rmSync(checkpointDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -272,7 +292,11 @@ export async function runChild(role: ChildRole, config: ChildConfig): Promise<vo
     const running = await runSubgraphs(config);
     stats = running.stats;
     stop = running.stop;
-  } else if (role === 'P') stop = await runPasserelle(config);
+  } else if (role === 'P') {
+    const running = await runPasserelle(config);
+    stats = running.stats;
+    stop = running.stop;
+  }
   else if (role === 'A') stop = await runApollo(config);
   else stop = await runHive(config);
   let stopping: Promise<void> | null = null;

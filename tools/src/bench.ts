@@ -148,6 +148,8 @@ interface Cell {
   postgresCpu: number;
   /** SQL statements per request, by subgraph. */
   statements: Record<string, number>;
+  /** P: ms a request waited for its audit record's commit, on average (NaN for the others). */
+  auditWait: number;
 }
 
 interface Prepared {
@@ -375,6 +377,7 @@ runMain(async () => {
             planMs: (q1.plan - q0.plan) / n,
             postgresCpu: (c1 - c0) / n,
             statements: Object.fromEntries(Object.keys(s1.statements ?? {}).map((name) => [name, (s1.statements![name]! - s0.statements![name]!) / n])),
+            auditWait: g0?.audits !== undefined && g1?.audits !== undefined && g1.audits > g0.audits ? (g1.auditMs! - g0.auditMs!) / (g1.audits - g0.audits) : Number.NaN,
           };
         };
 
@@ -457,6 +460,28 @@ runMain(async () => {
       ),
     ),
   );
+  if (has('P')) {
+    out.push(
+      `\n**What P waits for at 1 connection** (ms per request: P's p50${has('A') ? ", its distance to A's" : ''}, and the mean time its answers waited for their audit record's commit — the record is committed before the answer leaves; A writes none)\n`,
+    );
+    out.push(
+      formatTable(
+        ['workload', 'children', 'P p50', ...(has('A') ? ['A p50', 'P − A'] : []), 'audit commit (P)'],
+        sizes.flatMap((size) =>
+          workloads.map((w) => {
+            const p50 = (t: Gateway) => med(size, w.name, t, 1, (c) => c.p50);
+            return [
+              w.name,
+              fmtSize(size),
+              figure(p50('P')),
+              ...(has('A') ? [figure(p50('A')), figure(p50('P') - p50('A'), 2)] : []),
+              figure(med(size, w.name, 'P', 1, (c) => c.auditWait), 2),
+            ];
+          }),
+        ),
+      ),
+    );
+  }
   const subgraphNames = Object.keys(results.values().next().value?.[0]?.statements ?? {});
   /** The gateway the SQL columns are read under: P when measured. */
   const ref: Gateway = gateways[0]!;

@@ -4,6 +4,7 @@ import { defaultFieldResolver, isObjectType, parse, type GraphQLFieldResolver, t
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 import { noteTouched } from './audit/touched';
+import { lighterScalars } from './scalars';
 import { asBadInput, validateArgument } from './validation';
 
 /** The Federation 2 directives every subgraph may use. */
@@ -45,6 +46,7 @@ export async function buildFederatedSchema(
   }
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as never }]);
   instrumentFields(schema);
+  lighterScalars(schema);
   return { schema, sdl };
 }
 

@@ -35,6 +35,8 @@ describe('every value checked before anything runs', () => {
     expect(refusal(create, { i: { firstNames: 'a', birthDate: 5 } })).toMatchObject({ argument: 'input.birthDate' });
     expect(refusal(create, { i: { firstNames: 'a', birthDate: '2020-01-01', sex: 'Q' } })).toMatchObject({ argument: 'input.sex' });
     expect(refusal(create, { i: { firstNames: 'a\u0000', birthDate: '2020-01-01' } })).toMatchObject({ argument: 'input.firstNames' });
+    expect(refusal(create, { i: { firstNames: 'a', birthDate: '2020-01-01', tags: ['x', 'y', 'z\u0000'] } })).toMatchObject({ argument: 'input.tags.2' });
+    expect(refusal(create, { i: { firstNames: 'a', birthDate: '2020-01-01', tags: ['x'], ['k\u0000']: 1 } })).toMatchObject({ argument: 'input.k\u0000' });
     expect(refusal('mutation ($d: LocalDate!) { create(input: { firstNames: "a", birthDate: $d }) }', { d: 'tomorrow' })).toMatchObject({
       argument: 'input.birthDate',
     });

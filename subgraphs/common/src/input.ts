@@ -63,20 +63,28 @@ export function badArgument(message: string, argument: string, nodes?: ASTNode |
 const nulMessage = (argument: string) => `${argument} must not contain a null character (U+0000)`;
 
 /** Where in `value` (a variable's JSON) the first string or key with a null character is. */
-function nulIn(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
-  if (typeof value === 'string') return value.includes(NUL) ? path : null;
+function nulIn(value: unknown): (string | number)[] | null {
+  // The path is built on the way back from a find: nothing is allocated per element otherwise
+  // (the gateway's `_entities` representations are lists of a hundred objects).
+  const reversed = nulInReversed(value);
+  return reversed ? reversed.reverse() : null;
+}
+
+function nulInReversed(value: unknown): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes(NUL) ? [] : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = nulIn(value[i], [...path, i]);
-      if (found) return found;
+      const found = nulInReversed(value[i]);
+      if (found) return (found.push(i), found);
     }
     return null;
   }
   if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes(NUL)) return [...path, key];
-      const found = nulIn(item, [...path, key]);
-      if (found) return found;
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      if (key.includes(NUL)) return [key];
+      const found = nulInReversed((value as Record<string, unknown>)[key]);
+      if (found) return (found.push(key), found);
     }
   }
   return null;

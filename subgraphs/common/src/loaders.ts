@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
-import { narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
+import { fromEachParent, narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
 import { readEntities } from './rows';
 
 /**
@@ -128,7 +128,6 @@ export function currentByParentLoader<T extends Keyed>(
   join?: keyof T & string,
   condition?: Condition | null,
 ): DataLoader<string, T | null> {
-  const table = `${repository.metadata.schema}.${repository.metadata.tableName}`;
   const property = repository.metadata.columns.find((c) => c.databaseName === parentColumn)!.propertyName;
   return new DataLoader(async (keys) => {
     const byDay = new Map<string, string[]>();
@@ -140,18 +139,20 @@ export function currentByParentLoader<T extends Keyed>(
     for (const [on, asked] of byDay) {
       const { keys: parentIds, condition: rest } = narrowToKeys(condition, parentColumn, asked);
       if (parentIds.length === 0) continue;
+      // Each parent's row in force that day, the latest started (a LATERAL read per parent, LIMIT 1).
       const rows = await readEntities(
         repository,
         'r',
         `current|${parentColumn}|${join ?? ''}|${rest?.sql ?? ''}`,
-        (qb) =>
-          (join ? qb.leftJoinAndSelect(`r.${join}`, 'joined') : qb).where(
-            `r.id IN (SELECT DISTINCT ON (${parentColumn}) id FROM ${table} w
-               WHERE ${parentColumn} IN (:...parents) AND start_date <= :on AND (end_date IS NULL OR end_date >= :on)
-               ${rest ? `AND (${rest.sql})` : ''}
-               ORDER BY ${parentColumn}, start_date DESC, id DESC)`,
-          ),
-        { parents: parentIds, on, ...rest?.params },
+        (qb) => {
+          fromEachParent(qb, repository, parentColumn, '1', (page) => {
+            page.andWhere('w.start_date <= :on AND (w.end_date IS NULL OR w.end_date >= :on)');
+            if (rest) page.andWhere(rest.sql);
+            return page.orderBy('w.start_date', 'DESC').addOrderBy('w.id', 'DESC');
+          });
+          return join ? qb.leftJoinAndSelect(`r.${join}`, 'joined') : qb;
+        },
+        { __parents: [...new Set(parentIds)], on, ...rest?.params },
       );
       for (const row of rows) found.set(`${String(row[property])}|${on}`, row);
     }

@@ -218,9 +218,37 @@ export interface ByParentOptions<T> {
 }
 
 /**
- * The first page of a child list for many parents at once (one statement, a window function),
- * for DataLoaders behind fields such as `Child.placements(first:)`. `after` is honoured too: a
- * cursor is only meaningful for one parent, which is how clients page a nested list.
+ * Makes `outer`'s alias (a query builder of the entity, not yet given a FROM) stand for the first
+ * `limit` rows of each parent's list rather than for the entity's table: one LATERAL subquery per
+ * parent id of the `:__parents` parameter (an array), over the table aliased `w`, restricted to
+ * `w.<parentColumn> = the parent` and shaped by `page` (conditions, order). Its rows have the
+ * table's columns, so the outer statement's select list, joins and the compiled mapper read it
+ * as the entity. Each parent's rows come from an index scan on (parent, order) that stops at the
+ * limit, not from ranking every row of the parents.
+ */
+export function fromEachParent<T extends ObjectLiteral>(
+  outer: SelectQueryBuilder<T>,
+  repository: Repository<T>,
+  parentColumn: string,
+  limit: string,
+  page: (rows: SelectQueryBuilder<T>) => SelectQueryBuilder<T>,
+): SelectQueryBuilder<T> {
+  const column = repository.metadata.findColumnWithDatabaseName(parentColumn);
+  if (!column) throw new Error(`unknown column ${parentColumn} on ${repository.metadata.name}`);
+  const type = repository.manager.connection.driver.normalizeType(column);
+  const rows = page(repository.createQueryBuilder('w').select('w.*').where(`w.${parentColumn} = "__parent"."id"`));
+  outer.expressionMap.mainAlias!.subQuery = `unnest(CAST(:__parents AS ${type}[])) AS "__parent"("id") CROSS JOIN LATERAL (${rows.getQuery()} LIMIT ${limit})`;
+  return outer;
+}
+
+/**
+ * The first page of a child list for many parents at once, for DataLoaders behind fields such as
+ * `Child.placements(first:)`: one statement, each parent's rows read by a LATERAL subquery in the
+ * list's order with a LIMIT (an index scan on (parent, sort key) stops at the page's end).
+ * `after` is honoured too: a cursor is only meaningful for one parent, which is how clients page
+ * a nested list. (It was a window function over every row of the parents, ranked then filtered:
+ * at 100 000 children a judge's 50 children's measures took PostgreSQL 3–7 ms to plan and 3–6 ms
+ * to run, against 0.6 and 1.1 this way; issue 14.)
  */
 export async function paginateByParent<T extends Keyed>(
   repository: Repository<T>,
@@ -231,37 +259,29 @@ export async function paginateByParent<T extends Keyed>(
   options: ByParentOptions<T> = {},
 ): Promise<Map<string, Page<T>>> {
   const meta = repository.metadata;
-  const parentColumn = meta.findColumnWithPropertyName(parentProperty)?.databaseName;
+  const parent = meta.findColumnWithPropertyName(parentProperty);
   const sortColumn = meta.findColumnWithPropertyName(sort.property)?.databaseName;
-  if (!parentColumn || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
+  if (!parent || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
+  const parentColumn = parent.databaseName;
   const cursors = listCursors(repository.manager.dataSource, listName(meta, sort, parentProperty));
   const asked = parentIds;
   const narrowed = narrowToKeys(options.condition, parentColumn, parentIds);
   if (narrowed.keys.length === 0) return new Map(asked.map((id) => [id, toPage([], args.first, sort, cursors)]));
-  parentIds = narrowed.keys;
   const condition = narrowed.condition;
   const after = args.after ? cursors.decode(args.after, 'after') : null;
   // The statement's text depends on these alone (the condition's text, not its values): built once.
   const shape = `byParent|${parentColumn}|${sortColumn}|${sort.direction}|${options.join ?? ''}|${after ? 'after' : ''}|${condition?.sql ?? ''}`;
   const rows = await readEntities(repository, 'e', shape, (outer) => {
-    const inner = repository
-      .createQueryBuilder('w')
-      .select('w.id', 'id')
-      .addSelect(
-        `ROW_NUMBER() OVER (PARTITION BY w.${parentColumn} ORDER BY w.${sortColumn} ${sort.direction}, w.id ${sort.direction})`,
-        'rn',
-      )
-      .where(`w.${parentColumn} IN (:...__parents)`);
-    if (condition) inner.andWhere(condition.sql);
-    if (after) inner.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
+    fromEachParent(outer, repository, parentColumn, `:__limit`, (page) => {
+      if (condition) page.andWhere(condition.sql);
+      if (after) page.andWhere(`(w.${sortColumn}, w.id) ${sort.direction === 'ASC' ? '>' : '<'} (:__afterValue, :__afterId)`);
+      return page.orderBy(`w.${sort.property}`, sort.direction).addOrderBy('w.id', sort.direction);
+    });
     if (options.join) outer.leftJoinAndSelect(`e.${options.join}`, 'joined');
-    return outer
-      .where(`e.id IN (SELECT ranked.id FROM (${inner.getQuery()}) ranked WHERE ranked.rn <= :__limit)`)
-      .orderBy(`e.${sort.property}`, sort.direction)
-      .addOrderBy('e.id', sort.direction);
+    return outer.orderBy(`e.${sort.property}`, sort.direction).addOrderBy('e.id', sort.direction);
   }, {
     ...condition?.params,
-    __parents: [...parentIds],
+    __parents: [...new Set(narrowed.keys)],
     __limit: args.first + 1,
     ...(after ? { __afterValue: after[0], __afterId: after[1] } : {}),
   });

@@ -1,4 +1,4 @@
-import { InvalidatedCache, type ChangeListener } from './invalidation';
+import { cacheDay, InvalidatedCache, type ChangeListener } from './invalidation';
 import { scopeKeyPrefix } from './scope';
 
 /** A listener stand-in: listening or not, sync answering as told, resets on demand. */
@@ -142,5 +142,26 @@ describe('scopeKeyPrefix', () => {
     expect(scopeKeyPrefix('prosecutor:*')).toBe('prosecutor|');
     expect(scopeKeyPrefix('*')).toBe('');
     expect(scopeKeyPrefix('')).toBe('');
+  });
+});
+
+describe('cacheDay', () => {
+  it("is the day in France, turning at Paris midnight (winter and summer) and not a minute sooner", () => {
+    const paris = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Winter (UTC+1): midnight in Paris is 23:00 UTC; summer (UTC+2): 22:00 UTC.
+    expect(cacheDay(new Date('2026-01-14T22:59:59.999Z'))).toBe('2026-01-14');
+    expect(cacheDay(new Date('2026-01-14T23:00:00.000Z'))).toBe('2026-01-15');
+    expect(cacheDay(new Date('2026-07-14T21:59:59.999Z'))).toBe('2026-07-14');
+    expect(cacheDay(new Date('2026-07-14T22:00:00.000Z'))).toBe('2026-07-15');
+    // Across both daylight-saving changes of 2026, minute by minute, in and out of order.
+    for (const start of ['2026-03-28T20:00:00Z', '2026-10-24T20:00:00Z']) {
+      const t0 = Date.parse(start);
+      for (let m = 0; m < 36 * 60; m += 7) {
+        const at = new Date(t0 + m * 60_000 + (m % 3) * 20_000);
+        expect(cacheDay(at)).toBe(paris.format(at));
+        const earlier = new Date(at.getTime() - 86_400_000);
+        expect(cacheDay(earlier)).toBe(paris.format(earlier));
+      }
+    }
   });
 });

@@ -215,8 +215,13 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', y
  * facts of the French calendar day, which turns without any row changing.
  */
 export function cacheDay(now: Date = new Date()): string {
-  return PARIS_DAY.format(now);
+  // Formatted once a minute (it was 0.4 % of the gateway's CPU per request): France's offsets
+  // from UTC are whole hours, so its day turns on a UTC minute's boundary, never within one.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastDay.minute) lastDay = { minute, day: PARIS_DAY.format(now) };
+  return lastDay.day;
 }
+let lastDay = { minute: Number.NaN, day: '' };
 
 /**
  * A map of promised answers that a `ChangeListener` keeps honest: nothing is served or stored

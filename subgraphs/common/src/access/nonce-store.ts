@@ -8,6 +8,8 @@ import { ReplayGuard, type NonceStore } from './principal';
  * Single use of a principal header across every replica of every subgraph: the nonces accepted
  * are recorded in PostgreSQL, which all replicas share. `INSERT … ON CONFLICT DO NOTHING` is
  * atomic, so of two replicas receiving the same header at the same instant exactly one accepts it.
+ * Under load the nonces of concurrent requests go in one statement (`record`): a round trip and a
+ * statement for many requests, not one each.
  *
  * One table for all subgraphs (the header also names its subgraph, so a nonce is single use
  * anywhere), in a schema of its own so that it never counts among a subgraph's rows. The table
@@ -21,6 +23,11 @@ import { ReplayGuard, type NonceStore } from './principal';
 
 export const NONCE_SCHEMA = 'principal_nonces';
 const TABLE = `${NONCE_SCHEMA}.nonce`;
+/** One statement text for any number of nonces (prepared once per connection). */
+const INSERT = `INSERT INTO ${TABLE} (nonce, expires_at) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING RETURNING nonce`;
+/** Statements out at once (the pool's other connections serve the purge); more nonces wait and go together. */
+const MAX_IN_FLIGHT = 2;
+const MAX_BATCH = 500;
 const CREATE_LOCK = 0x6e6f6e63; // serialises the creation by subgraphs starting together
 /** Rows are kept this long past their expiry: a replica whose clock lags by less still refuses a replay. */
 const PURGE_MARGIN_MS = 60_000;
@@ -47,6 +54,10 @@ export class PgNonceStore implements NonceStore {
   private readonly purgeEveryMs: number;
   private lastPurge = 0;
   private created: Promise<void> | null = null;
+  /** Nonces waiting for a statement, and those waiting or in one (a replay meanwhile is refused). */
+  private waiting: { nonce: string; exp: number; resolve(inserted: boolean): void; reject(error: unknown): void }[] = [];
+  private readonly pending = new Set<string>();
+  private inFlight = 0;
 
   constructor(
     url: string,
@@ -94,19 +105,21 @@ export class PgNonceStore implements NonceStore {
 
   async accept(nonce: string, exp: number, now: number): Promise<boolean> {
     if (this.local.has(nonce, now)) return false;
-    let inserted: number;
+    // The same header twice at the same instant: one of them only, the first.
+    // (Claimed before any await: a statement that carried it twice would answer "new" to both.)
+    if (this.pending.has(nonce)) return false;
+    this.pending.add(nonce);
+    let inserted: boolean;
     try {
       await this.ensureTable();
-      const result = await this.pool.query(`INSERT INTO ${TABLE} (nonce, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-        nonce,
-        exp,
-      ]);
-      inserted = result.rowCount ?? 0;
+      inserted = await this.record(nonce, exp);
     } catch (error) {
       this.options.log?.error(`nonce store unavailable: ${(error as Error).message}`);
       throw nonceStoreUnavailable();
+    } finally {
+      this.pending.delete(nonce);
     }
-    if (inserted !== 1) return false;
+    if (!inserted) return false;
     this.local.accept(nonce, exp, now);
     if (now - this.lastPurge >= this.purgeEveryMs) {
       this.lastPurge = now;
@@ -115,6 +128,40 @@ export class PgNonceStore implements NonceStore {
         .catch((error: Error) => this.options.log?.error(`nonce purge: ${error.message}`));
     }
     return true;
+  }
+
+  /**
+   * Inserts the nonce, resolving whether it was new. Group insert: while `MAX_IN_FLIGHT`
+   * statements are out, the nonces that arrive wait, and the next statement takes them all (one
+   * round trip and one statement for many requests under load; alone, a nonce goes at once).
+   */
+  private record(nonce: string, exp: number): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ nonce, exp, resolve, reject });
+      this.launch();
+    });
+  }
+
+  private launch(): void {
+    while (this.waiting.length > 0 && this.inFlight < MAX_IN_FLIGHT) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      this.inFlight++;
+      this.pool
+        .query<{ nonce: string }>({ name: 'passerelle-nonce-insert', text: INSERT, values: [batch.map((w) => w.nonce), batch.map((w) => w.exp)] })
+        .then(
+          (result) => {
+            const inserted = new Set(result.rows.map((row) => row.nonce));
+            for (const w of batch) w.resolve(inserted.has(w.nonce));
+          },
+          (error: unknown) => {
+            for (const w of batch) w.reject(error);
+          },
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.launch();
+        });
+    }
   }
 
   close(): Promise<void> {
