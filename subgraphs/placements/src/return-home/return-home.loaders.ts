@@ -1,4 +1,4 @@
-import { byIdLoader, manyByLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
+import { byIdLoader, fromEachParent, manyByLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { ReturnHomeMilestone, ReturnHomeMove, ReturnHomePhaseEntry } from './return-home-parts.entity';
@@ -16,17 +16,13 @@ export function returnHomeLoaders(dataSource: DataSource, scope: Condition | nul
     latestReturnHomePlanByChild: new DataLoader<string, ReturnHomePlan | null>(async (childIds) => {
       const rows = await readEntities(
         plans,
-        'w',
+        'r',
         `latestByChild|${scope?.sql ?? ''}`,
         (qb) =>
-          qb
-            .distinctOn(['w.child_id'])
-            .where('w.child_id IN (:...childIds)')
-            .andWhere(scope?.sql ?? 'true')
-            .orderBy('w.child_id')
-            .addOrderBy('w.start_date', 'DESC')
-            .addOrderBy('w.created_at', 'DESC'),
-        { ...scope?.params, childIds: [...childIds] },
+          fromEachParent(qb, plans, 'child_id', '1', (page) =>
+            (scope ? page.andWhere(scope.sql) : page).orderBy('w.start_date', 'DESC').addOrderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC'),
+          ),
+        { ...scope?.params, __parents: [...new Set(childIds)] },
       );
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
