@@ -43,23 +43,29 @@ class Stay {
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** A database of its own with the two tables and the two homes, its statements counted by `statements`. */
+async function homesDatabase(statements: StatementCounter): Promise<{ database: Awaited<ReturnType<typeof createTestDatabase>>; ds: DataSource }> {
+  const database = await createTestDatabase();
+  const setup = new DataSource({ type: 'postgres', url: database.url });
+  await setup.initialize();
+  await setup.query('CREATE SCHEMA rows_test');
+  await setup.destroy();
+  const ds = new DataSource({ type: 'postgres', url: database.url, entities: [Home, Stay], synchronize: true, logging: true, logger: statements });
+  await ds.initialize();
+  await ds.getRepository(Home).insert([
+    { id: uuid(1), name: 'Les Tilleuls', capacity: 12 },
+    { id: uuid(2), name: 'Le Phare', capacity: null },
+  ]);
+  return { database, ds };
+}
+
 describe('hot-path entity reads (rows.ts) match TypeORMâ€™s getMany', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let ds: DataSource;
   const statements = new StatementCounter();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const setup = new DataSource({ type: 'postgres', url: database.url });
-    await setup.initialize();
-    await setup.query('CREATE SCHEMA rows_test');
-    await setup.destroy();
-    ds = new DataSource({ type: 'postgres', url: database.url, entities: [Home, Stay], synchronize: true, logging: true, logger: statements });
-    await ds.initialize();
-    await ds.getRepository(Home).insert([
-      { id: uuid(1), name: 'Les Tilleuls', capacity: 12 },
-      { id: uuid(2), name: 'Le Phare', capacity: null },
-    ]);
+    ({ database, ds } = await homesDatabase(statements));
     await ds.getRepository(Stay).insert([
       { id: uuid(11), childId: uuid(100), homeId: uuid(1), startDate: '2025-01-31', endDate: null, recordedAt: new Date('2025-02-01T08:30:00.123Z'), active: true, details: { reason: 'OPP', nested: [1, 2] }, tags: ['urgent', 'fratrie'], kind: 'foyer' },
       { id: uuid(12), childId: uuid(100), homeId: null, startDate: '2024-06-01', endDate: '2024-12-31', recordedAt: new Date('2024-06-01T00:00:00Z'), active: false, details: null, tags: [], kind: 'famille' },
@@ -173,18 +179,8 @@ describe('nested pages (paginateByParent) match a plain reading of each parentâ€
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const setup = new DataSource({ type: 'postgres', url: database.url });
-    await setup.initialize();
-    await setup.query('CREATE SCHEMA rows_test');
-    await setup.destroy();
-    ds = new DataSource({ type: 'postgres', url: database.url, entities: [Home, Stay], synchronize: true, logging: true, logger: statements });
-    await ds.initialize();
+    ({ database, ds } = await homesDatabase(statements));
     setCursorCodec(ds, new CursorCodec(randomBytes(32)));
-    await ds.getRepository(Home).insert([
-      { id: uuid(1), name: 'Les Tilleuls', capacity: 12 },
-      { id: uuid(2), name: 'Le Phare', capacity: null },
-    ]);
     await ds.getRepository(Stay).insert(stays);
   }, 120_000);
 
