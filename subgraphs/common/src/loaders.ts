@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ObjectLiteral, Repository } from 'typeorm';
-import { fromEachParent, narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
+import { eachParent, fromEachParent, narrowToKeys, paginateByParent, type Condition, type Page, type PageArgs, type SortKey } from './pagination';
 import { readEntities } from './rows';
 
 /**
@@ -152,7 +152,7 @@ export function currentByParentLoader<T extends Keyed>(
           });
           return join ? qb.leftJoinAndSelect(`r.${join}`, 'joined') : qb;
         },
-        { __parents: [...new Set(parentIds)], on, ...rest?.params },
+        { ...eachParent(parentIds), on, ...rest?.params },
       );
       for (const row of rows) found.set(`${String(row[property])}|${on}`, row);
     }

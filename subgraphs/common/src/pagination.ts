@@ -220,11 +220,11 @@ export interface ByParentOptions<T> {
 /**
  * Makes `outer`'s alias (a query builder of the entity, not yet given a FROM) stand for the first
  * `limit` rows of each parent's list rather than for the entity's table: one LATERAL subquery per
- * parent id of the `:__parents` parameter (an array), over the table aliased `w`, restricted to
- * `w.<parentColumn> = the parent` and shaped by `page` (conditions, order). Its rows have the
- * table's columns, so the outer statement's select list, joins and the compiled mapper read it
- * as the entity. Each parent's rows come from an index scan on (parent, order) that stops at the
- * limit, not from ranking every row of the parents.
+ * parent id of the `:__parents` parameter (bound by `eachParent(ids)`), over the table aliased
+ * `w`, restricted to `w.<parentColumn> = the parent` and shaped by `page` (conditions, order). Its
+ * rows have the table's columns, so the outer statement's select list, joins and the compiled
+ * mapper read it as the entity. Each parent's rows come from an index scan on (parent, order)
+ * that stops at the limit, not from ranking every row of the parents.
  */
 export function fromEachParent<T extends ObjectLiteral>(
   outer: SelectQueryBuilder<T>,
@@ -239,6 +239,11 @@ export function fromEachParent<T extends ObjectLiteral>(
   const rows = page(repository.createQueryBuilder('w').select('w.*').where(`w.${parentColumn} = "__parent"."id"`));
   outer.expressionMap.mainAlias!.subQuery = `unnest(CAST(:__parents AS ${type}[])) AS "__parent"("id") CROSS JOIN LATERAL (${rows.getQuery()} LIMIT ${limit})`;
   return outer;
+}
+
+/** The parameter `fromEachParent`'s statement reads its parents from (each parent once). */
+export function eachParent(ids: Iterable<string>): { __parents: string[] } {
+  return { __parents: [...new Set(ids)] };
 }
 
 /**
@@ -259,10 +264,9 @@ export async function paginateByParent<T extends Keyed>(
   options: ByParentOptions<T> = {},
 ): Promise<Map<string, Page<T>>> {
   const meta = repository.metadata;
-  const parent = meta.findColumnWithPropertyName(parentProperty);
+  const parentColumn = meta.findColumnWithPropertyName(parentProperty)?.databaseName;
   const sortColumn = meta.findColumnWithPropertyName(sort.property)?.databaseName;
-  if (!parent || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
-  const parentColumn = parent.databaseName;
+  if (!parentColumn || !sortColumn) throw new Error(`unknown column on ${meta.name}`);
   const cursors = listCursors(repository.manager.dataSource, listName(meta, sort, parentProperty));
   const asked = parentIds;
   const narrowed = narrowToKeys(options.condition, parentColumn, parentIds);
@@ -281,7 +285,7 @@ export async function paginateByParent<T extends Keyed>(
     return outer.orderBy(`e.${sort.property}`, sort.direction).addOrderBy('e.id', sort.direction);
   }, {
     ...condition?.params,
-    __parents: [...new Set(narrowed.keys)],
+    ...eachParent(narrowed.keys),
     __limit: args.first + 1,
     ...(after ? { __afterValue: after[0], __afterId: after[1] } : {}),
   });

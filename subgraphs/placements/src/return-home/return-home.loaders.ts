@@ -1,4 +1,4 @@
-import { byIdLoader, fromEachParent, manyByLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
+import { byIdLoader, eachParent, fromEachParent, manyByLoader, pagesByParentLoader, readEntities, type Condition } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { ReturnHomeMilestone, ReturnHomeMove, ReturnHomePhaseEntry } from './return-home-parts.entity';
@@ -22,7 +22,7 @@ export function returnHomeLoaders(dataSource: DataSource, scope: Condition | nul
           fromEachParent(qb, plans, 'child_id', '1', (page) =>
             (scope ? page.andWhere(scope.sql) : page).orderBy('w.start_date', 'DESC').addOrderBy('w.created_at', 'DESC').addOrderBy('w.id', 'DESC'),
           ),
-        { ...scope?.params, __parents: [...new Set(childIds)] },
+        { ...scope?.params, ...eachParent(childIds) },
       );
       const byChild = new Map(rows.map((row) => [row.childId, row]));
       return childIds.map((id) => byChild.get(id) ?? null);
