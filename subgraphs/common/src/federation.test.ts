@@ -94,6 +94,12 @@ class ChildResolver {
     return [[Promise.resolve(child('c1'))], [Promise.resolve(child('c2')), Promise.resolve(child('c3'))]];
   }
 
+  @Query(() => [Child], { nullable: 'items' })
+  settlingOutOfOrder(): Promise<Child>[] {
+    const later = <T,>(ms: number, act: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => { try { resolve(act()); } catch (error) { reject(error); } }, ms));
+    return [later(30, () => child('c1')), later(20, () => child('c2')), Promise.reject(new Error('refused at once')), later(40, () => { throw new Error('refused late'); })];
+  }
+
   @Query(() => [Subject])
   subjects(): (Child | Household)[] {
     return [child('c1'), { childIds: ['c3', 'c4'], name: 'h' }];
@@ -239,5 +245,23 @@ describe('buildFederatedSchema: the children and records a request touched, for 
     const result = await touched(schemas, query, variables);
     expect(result.children).toEqual(children);
     expect(result.refs).toEqual(refs ?? {});
+  });
+});
+
+describe('a list whose items settle out of order, some refused (graphql-jit)', () => {
+  it('answers every item at its own index, the refused ones null with their error at their path', async () => {
+    const server = new ApolloServer<TestContext>({ gateway: compiledExecution(await testSchema(true), '') });
+    await server.start();
+    try {
+      const response = await server.executeOperation({ query: '{ settlingOutOfOrder { id } }' }, { contextValue: {} });
+      const result = response.body.kind === 'single' ? response.body.singleResult : null;
+      expect(result?.data).toEqual({ settlingOutOfOrder: [{ id: 'c1' }, { id: 'c2' }, null, null] });
+      expect(result?.errors?.map((e) => [e.message, e.path]).sort()).toEqual([
+        ['refused at once', ['settlingOutOfOrder', 2]],
+        ['refused late', ['settlingOutOfOrder', 3]],
+      ]);
+    } finally {
+      await server.stop();
+    }
   });
 });

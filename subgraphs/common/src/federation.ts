@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { defaultFieldResolver, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNullableType, isListType, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import { ACCESS_SCHEMA_EXTENSION } from './access/directive';
 import { noteTouched } from './audit/touched';
@@ -53,6 +53,30 @@ export async function buildFederatedSchema(
 const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   !!value && typeof (value as { then?: unknown }).then === 'function';
 
+/** The promises among a list's items, nested lists included. */
+function promisesIn(list: readonly unknown[], found: PromiseLike<unknown>[] = []): PromiseLike<unknown>[] {
+  for (const item of list) {
+    if (isPromiseLike(item)) found.push(item);
+    else if (Array.isArray(item)) promisesIn(item, found);
+  }
+  return found;
+}
+
+/**
+ * A list whose items are promises, handed over once every item has settled. graphql-jit writes a
+ * refused item's null by appending it to the list rather than at the item's index: items that
+ * settle out of order (an `_entities` batch whose refused facility settles before its placements)
+ * came back as a list of the wrong length. Settled first, the items are taken in their order.
+ */
+function settledInOrder(result: unknown): unknown {
+  const settle = (value: unknown) => {
+    if (!Array.isArray(value)) return value;
+    const pending = promisesIn(value);
+    return pending.length === 0 ? value : Promise.allSettled(pending).then(() => value);
+  };
+  return isPromiseLike(result) ? Promise.resolve(result).then(settle) : settle(result);
+}
+
 /**
  * What every field of a subgraph does besides resolving, as one synchronous wrapper per field set
  * once here: note the child its parent object belongs to, for the audit record
@@ -68,7 +92,10 @@ function instrumentFields(schema: GraphQLSchema): void {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const parentType = type.name;
     for (const field of Object.values(type.getFields())) {
-      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      const own: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = isListType(getNullableType(field.type))
+        ? (root, args, context, info) => settledInOrder(own(root, args, context, info))
+        : own;
       if (field.args.length === 0) {
         field.resolve = (root, args, context, info) => {
           noteTouched(root, parentType, context);
