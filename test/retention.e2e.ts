@@ -1,4 +1,4 @@
-import { CHILD_RETENTION_RULES, UsageError, verifyAuditLog } from '@passerelle/common';
+import { CHILD_RETENTION_RULES, SLICE_SCHEMA, UsageError, verifyAuditLog } from '@passerelle/common';
 import { buildSchema, getNamedType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,12 +27,12 @@ async function sql<T>(_url: string, text: string, params: unknown[] = []): Promi
   return (await connection.query(text, params)).rows as T[];
 }
 
-/** Every table of the three schemas whose rows (as text) mention this id. */
+/** Every table of the three schemas (and of the stored slices) whose rows (as text) mention this id. */
 async function tablesMentioning(url: string, id: string): Promise<string[]> {
   const tables = await sql<{ t: string }>(
     url,
     `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables
-      WHERE table_schema IN ('cases', 'placements', 'partners') AND table_type = 'BASE TABLE'`,
+      WHERE table_schema IN ('cases', 'placements', 'partners', '${SLICE_SCHEMA}') AND table_type = 'BASE TABLE'`,
   );
   const found: string[] = [];
   for (const { t } of tables) {

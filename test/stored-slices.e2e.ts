@@ -1,4 +1,4 @@
-import { createScopeResolver, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
+import { createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
 import { Client } from 'pg';
 import { createTestDatabase } from './support/database';
 
@@ -99,6 +99,23 @@ describe('the slice store', () => {
     const key = await slices.store(ids);
     await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET size = 3 WHERE slice = $1`, [key]);
     await expect(slices.store(ids)).rejects.toThrow(/holds 3 children, not 2/);
+  });
+
+  it('drops, for the retention job, every slice holding an erased child, and keeps the others', async () => {
+    const holding = await slices.store([uuid(50), uuid(51)]);
+    const other = await slices.store([uuid(52), uuid(53)]);
+    await dropStoredSlicesOf(db, [uuid(51), uuid(99)]);
+    expect(await childrenOf(holding)).toEqual([]);
+    expect((await db.query(`SELECT 1 FROM ${SLICE_SCHEMA}.slice WHERE slice = $1`, [holding])).rowCount).toBe(0);
+    expect(await childrenOf(other)).toEqual([uuid(52), uuid(53)]);
+    // A database where no slice was ever stored: nothing to drop, and no error.
+    const bare = new Client({ connectionString: (await createTestDatabase()).url });
+    await bare.connect();
+    try {
+      await expect(dropStoredSlicesOf(bare, [uuid(51)])).resolves.toBeUndefined();
+    } finally {
+      await bare.end();
+    }
   });
 
   it('purges the slices nobody stored or used for an hour, with their rows, and keeps the others', async () => {

@@ -3,6 +3,7 @@ import {
   AuditWriter,
   CHILD_RETENTION_RULES,
   decide,
+  dropStoredSlicesOf,
   mergeFacts,
   migrateAudit,
   ORPHAN_CONCERN_RULE,
@@ -172,6 +173,7 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
         for (const [family, list] of toPurge) {
           const deleted: Record<string, number> = {};
           for (const m of MODULES) deleted[m.schema] = await m.purge(db, list);
+          await dropStoredSlicesOf(db, list);
           for (const [schema, n] of Object.entries(deleted)) count(report.rowsDeleted, schema, n);
           await audit('purge', [], { family, children: list.length, rowsDeleted: deleted });
         }

@@ -78,6 +78,8 @@ export class PgSliceStore implements SliceStore {
       await client.query(
         `CREATE TABLE IF NOT EXISTS ${MEMBERS} (slice text NOT NULL REFERENCES ${SLICES} ON DELETE CASCADE, child_id uuid NOT NULL, PRIMARY KEY (slice, child_id))`,
       );
+      // For the retention job: the slices holding an erased child.
+      await client.query(`CREATE INDEX IF NOT EXISTS slice_child_child_idx ON ${MEMBERS} (child_id)`);
     });
     this.created.catch(() => {
       this.created = null; // tried again with the next slice
@@ -121,6 +123,19 @@ export class PgSliceStore implements SliceStore {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/**
+ * Drops every stored slice that holds one of these children, with its rows (the retention job, in
+ * the transaction that erases them: an erased child's id is kept nowhere). A process still naming
+ * such a slice reads it empty until its cache recomputes the slice (the erasure notifies the
+ * change): it shows less meanwhile, never more.
+ */
+export async function dropStoredSlicesOf(db: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> }, childIds: readonly string[]): Promise<void> {
+  if (childIds.length === 0) return;
+  const { rows } = await db.query(`SELECT to_regclass('${MEMBERS}') IS NOT NULL AS present`);
+  if (!(rows[0] as { present: boolean }).present) return;
+  await db.query(`DELETE FROM ${SLICES} WHERE slice IN (SELECT slice FROM ${MEMBERS} WHERE child_id IN (SELECT unnest($1::uuid[])))`, [childIds]);
 }
 
 async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<void>): Promise<void> {
