@@ -25,7 +25,7 @@ import { chooseVariables, chooseWho, WORKLOADS } from './workloads';
  * partner's read cost the same at 1 000 and at 100 000 children (issue 14, goals 1 and 2)? On a
  * world of N children (1 000 by default) seeded into `passerelle_bench_<N>` — the database
  * `npm run bench` uses for that size, so one seed serves both; `--keep` reuses it when it holds N
- * children — for each workload of tools/src/workloads.ts (W1–W11), as the audience it is written
+ * children — for each workload of tools/src/workloads.ts (W1–W12), as the audience it is written
  * for, its institution chosen `largest` (realistic slices: the school with the most pupils, the
  * court with the most children…):
  * - p50/p95 through the gateway at one connection, and the SQL statements per subgraph;

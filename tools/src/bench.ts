@@ -58,7 +58,7 @@ const CONNECTIONS = [1, 20] as const;
 
 /**
  * What `--workloads` may name besides the files given: every workload of tools/src/workloads.ts
- * (W1–W11), each run as the first seeded institution of its kind and its member 0.
+ * (W1–W12), each run as the first seeded institution of its kind and its member 0.
  */
 const CATALOGUE: Workload[] = WORKLOADS.map((w) => ({ name: w.name, title: w.title, audience: w.audience, query: w.query, variables: {}, catalogued: w }));
 /** What `npm run bench` measures by default: issue 14's four. */

@@ -20,7 +20,7 @@ describe('partner workloads', () => {
   });
 
   it('names each workload once, W1–W4 first (the four of issue 14)', () => {
-    expect(WORKLOADS.map((w) => w.name)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11']);
+    expect(WORKLOADS.map((w) => w.name)).toEqual(['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11', 'W12']);
     expect(ISSUE_14_WORKLOADS.map((w) => `${w.name} ${w.audience}`)).toEqual(['W1 school', 'W2 department', 'W3 judge', 'W4 department']);
   });
 

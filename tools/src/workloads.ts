@@ -3,7 +3,7 @@ import { AUDIENCE_PARTNER_KINDS, partnerId, partnerMemberId, type Audience, type
 /**
  * The partner workloads the benches run (issue 14), each defined once: W1–W4 are the four of the
  * issue (`npm run bench`, `npm run bench:policy:load`, and the first four of `npm run bench:scale`;
- * BENCHMARKS.md's figures were measured with these texts), W5–W11 the other audiences
+ * BENCHMARKS.md's figures were measured with these texts), W5–W12 the other audiences
  * (`npm run bench:scale`). Each says who asks (audience; institution and member, chosen one of two
  * ways, below), what (the query, with an operation name), and how its variables are chosen in a
  * given database. tools/src/workloads.test.ts validates every query against its audience's
@@ -33,7 +33,7 @@ export type Chooser = (db: Queryable) => Promise<Who>;
 export type WhoChoice = 'first' | 'largest';
 
 export interface PartnerWorkload {
-  /** W1…W11: the name in the benches' tables and their `--workloads` / `--only` options. */
+  /** W1…W12: the name in the benches' tables and their `--workloads` / `--only` options. */
   name: string;
   /** One line saying what it is. */
   title: string;
@@ -190,20 +190,7 @@ export const WORKLOADS: readonly PartnerWorkload[] = [
     title: 'a caseworker of the largest team: W4',
     audience: 'department',
     query: W4_QUERY,
-    who: {
-      first: seeded('department'),
-      largest: async (db) => {
-        const row = (
-          await db.query<{ id: string }>(
-            `SELECT m.id, (SELECT count(*)::int FROM cases.child c WHERE c.commune_code = ANY(t.communes)) AS n
-               FROM partners.partner_member m JOIN partners.team t ON t.id = m.team_id
-              WHERE m.access_role = 'CASEWORKER' AND m.active ORDER BY n DESC, m.id LIMIT 1`,
-          )
-        ).rows[0];
-        if (!row) throw new Error('no active caseworker in a team');
-        return { partner: partnerId('DEPARTMENT', 0), sub: row.id };
-      },
-    },
+    who: { first: seeded('department'), largest: caseworkerOfTheLargestTeam },
   },
   {
     name: 'W9',
@@ -226,7 +213,33 @@ export const WORKLOADS: readonly PartnerWorkload[] = [
     query: `query SentConcerns { concerns(first: 20) { nodes { id status receivedAt } } }`,
     who: { first: seeded('concern_sender'), largest: as(partnerId('HOSPITAL', 0)) },
   },
+  {
+    // A list not keyed by child: the caseworker's whole slice conditions it (their team's 50 000
+    // children at 100 000 were sent as ids with the statement before slices were stored).
+    name: 'W12',
+    title: "a caseworker of the largest team lists the week's visits of their children",
+    audience: 'department',
+    query: `query WeekVisits($week: LocalDate!) { weekVisits(week: $week, first: 20) { nodes { id plannedOn status visitRight { id } } pageInfo { hasNextPage endCursor } } }`,
+    variables: async (db) => {
+      const row = (await db.query<{ week: string }>(`SELECT (min(planned_on) + (max(planned_on) - min(planned_on)) / 2)::text AS week FROM placements.visit`)).rows[0];
+      return { week: row?.week ?? '2026-11-02' };
+    },
+    who: { first: seeded('department'), largest: caseworkerOfTheLargestTeam },
+  },
 ];
+
+/** A caseworker of the team whose communes hold the most children (their slice: that team's children). */
+async function caseworkerOfTheLargestTeam(db: Queryable): Promise<Who> {
+  const row = (
+    await db.query<{ id: string }>(
+      `SELECT m.id, (SELECT count(*)::int FROM cases.child c WHERE c.commune_code = ANY(t.communes)) AS n
+         FROM partners.partner_member m JOIN partners.team t ON t.id = m.team_id
+        WHERE m.access_role = 'CASEWORKER' AND m.active ORDER BY n DESC, m.id LIMIT 1`,
+    )
+  ).rows[0];
+  if (!row) throw new Error('no active caseworker in a team');
+  return { partner: partnerId('DEPARTMENT', 0), sub: row.id };
+}
 
 /** The four partner workloads of issue 14 (W1–W4): `npm run bench`'s and `npm run bench:policy:load`'s. */
 export const ISSUE_14_WORKLOADS: readonly PartnerWorkload[] = WORKLOADS.slice(0, 4);
