@@ -250,3 +250,27 @@ export function workload(name: string): PartnerWorkload {
   if (!w) throw new Error(`no workload ${name} (${WORKLOADS.map((x) => x.name).join(', ')})`);
   return w;
 }
+
+/** One who asks, for the sweep of every list (`npm run bench:sweep`): an audience as its `largest` institution (and member). */
+export interface Persona {
+  /** school, pmi, judge…, `department-manager`, `department-caseworker`. */
+  name: string;
+  audience: Audience;
+  who: Chooser;
+}
+
+/**
+ * Each partner audience once, as the workloads' `largest` choosers pick it (the school with the
+ * most pupils, the court with the most children…), and the département twice: a manager (the
+ * whole département) and a caseworker of the largest team (their team's children).
+ */
+export const LARGEST_PERSONAS: readonly Persona[] = [
+  { name: 'school', audience: 'school', who: workload('W1').who.largest },
+  { name: 'pmi', audience: 'pmi', who: workload('W5').who.largest },
+  { name: 'judge', audience: 'judge', who: workload('W3').who.largest },
+  { name: 'prosecutor', audience: 'prosecutor', who: workload('W6').who.largest },
+  { name: 'association', audience: 'association', who: workload('W7').who.largest },
+  { name: 'crip', audience: 'crip', who: workload('W9').who.largest },
+  { name: 'department-manager', audience: 'department', who: DEPARTMENT_MANAGER },
+  { name: 'department-caseworker', audience: 'department', who: caseworkerOfTheLargestTeam },
+];
