@@ -376,7 +376,12 @@ function caseworkerParts(caseworker: Caseworker) {
  */
 export function caseworkerSlice(caseworker: Caseworker): ChildScope {
   const parts = caseworkerParts(caseworker);
-  return { kind: 'where', sql: `${parts.team} UNION ALL ${parts.own}`, params: parts.params };
+  // One query on cases.child (its id unique, its commune's selectivity known) rather than a
+  // UNION ALL of the parts: PostgreSQL estimated the union at 200 children whatever the team
+  // (50 000 for the largest at 100 000), and so drove each list from the whole slice — a probe
+  // per child, 150–350 ms for 21 rows (issue 14, `npm run bench:sweep`). The same children: the
+  // caseload's and grants' ids are children's (foreign keys), so nothing is added.
+  return { kind: 'where', sql: `${parts.team} OR sc.id IN (${parts.own})`, params: parts.params };
 }
 
 /**
