@@ -9,7 +9,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `courtHearings` (a court's hearings in a period by date): every hearing of the court, by
  *   `hearing_court_child_idx`, then sorted (58 000 for the busiest court: 30 ms); by (court,
  *   scheduled_at, id), the period's first rows.
- * With them a judge's page of either stops after its rows (0.4–0.6 ms instead of 90–200 ms).
+ * - `referrals` (newest first): every referral of the slice hashed, then sorted (a caseworker of
+ *   the largest team 65–85 ms, a judge 80–135 ms at 100 000 children); by (sent_at, id), the
+ *   newest probed one by one against the slice (1–1.5 ms).
+ * With them a judge's page of any stops after its rows (0.4–1.5 ms instead of 80–200 ms).
  * Idempotent: cheap to re-run.
  */
 export class ListOrderIndexes1765500000000 implements MigrationInterface {
@@ -18,9 +21,11 @@ export class ListOrderIndexes1765500000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query(`CREATE INDEX IF NOT EXISTS measure_open_end_idx ON cases.measure (planned_end_date, id) WHERE status IN ('ACTIVE', 'RENEWED')`);
     await runner.query(`CREATE INDEX IF NOT EXISTS hearing_court_scheduled_idx ON cases.hearing (court_id, scheduled_at, id)`);
+    await runner.query(`CREATE INDEX IF NOT EXISTS referral_sent_idx ON cases.referral (sent_at, id)`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP INDEX IF EXISTS cases.referral_sent_idx`);
     await runner.query(`DROP INDEX IF EXISTS cases.hearing_court_scheduled_idx`);
     await runner.query(`DROP INDEX IF EXISTS cases.measure_open_end_idx`);
   }
