@@ -118,11 +118,11 @@ describe('the slice store', () => {
     }
   });
 
-  it('purges the slices nobody stored or used for an hour, with their rows, and keeps the others', async () => {
+  it('purges the slices nobody stored or used for ten minutes, with their rows, and keeps the others', async () => {
     const old = await slices.store([uuid(40), uuid(41)]);
     const used = await slices.store([uuid(42)]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '61 minutes' WHERE slice = $1`, [old]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '59 minutes' WHERE slice = $1`, [used]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '11 minutes' WHERE slice = $1`, [old]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '9 minutes' WHERE slice = $1`, [used]);
     await slices.store([uuid(43)]); // purges beside it (purgeEveryMs 0)
     for (let i = 0; i < 50 && (await childrenOf(old)).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await childrenOf(old)).toEqual([]);

@@ -18,8 +18,10 @@ import type { Log } from '../log';
  * ever name those ids, replicas storing the same slice store it once, and a slice that changes is
  * a new key (the cache that held the old list drops it, and with it the old key). Its rows are
  * written in the same transaction as its `slice` row, which is written only once: a key that is
- * present names the whole slice. Slices no process has stored or used for an hour are purged (a
- * process uses a key no longer than its scope cache keeps the list: seconds).
+ * present names the whole slice. Slices no process has stored or used for ten minutes are purged
+ * (a process uses a key no longer than its scope cache keeps the list: 30 s at most). A slice
+ * whose content changes (a child joins a team) is stored anew, its 50 000 rows included: the
+ * price of naming it by one key, paid once per change of its content rather than per statement.
  *
  * Ordinary (logged) tables: a read replica serves them too, and nothing is lost with a crash. In a
  * schema of its own, like the nonces: never among a subgraph's rows.
@@ -112,9 +114,9 @@ export class PgSliceStore implements SliceStore {
 
   private purgeNow(): void {
     const now = Date.now();
-    if (now - this.lastPurge < (this.options.purgeEveryMs ?? 600_000)) return;
+    if (now - this.lastPurge < (this.options.purgeEveryMs ?? 120_000)) return;
     this.lastPurge = now;
-    const after = this.options.purgeAfterMs ?? 3_600_000;
+    const after = this.options.purgeAfterMs ?? 600_000;
     this.pool
       .query(`DELETE FROM ${SLICES} WHERE used_at < now() - make_interval(secs => $1)`, [after / 1000])
       .catch((error: Error) => this.options.log?.error(`slice purge: ${error.message}`));
