@@ -58,7 +58,17 @@ export interface AuditSearch {
   until: Date | null;
 }
 
-const RECORD_COLUMNS = `l.seq, l.at, l.member, l.partner_id, l.audience, l.verified, l.operation_name, l.operation_type, l.document_hash, l.children, l.categories, l.outcome`;
+const COLUMNS = `seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome`;
+
+/**
+ * A child's records, newest first, from its rows of `audit.access_log_child` (alias `x`), each
+ * record then read by its sequence number (alias `l`). The OFFSET 0 keeps that lookup a nested
+ * loop of one index probe per row: joined plainly, PostgreSQL may merge-join on seq instead,
+ * walking the whole log backwards from its newest record down to the child's (80 ms at 200 000
+ * records for a page half-way down a child's history, against 0.4 ms).
+ */
+const CHILD_RECORDS = `audit.access_log_child x
+  CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM audit.access_log WHERE seq = x.seq OFFSET 0) l`;
 
 /**
  * The data-protection officer's search of the whole log, newest first, a page at a time: one
@@ -75,13 +85,13 @@ export async function searchAuditLog(dataSource: DataSource, search: AuditSearch
         AND ($6::bigint IS NULL OR l.seq < $6::bigint)`;
   const rows: Omit<Row, 'child_id'>[] = await dataSource.query(
     search.childId === null
-      ? `SELECT ${RECORD_COLUMNS}
+      ? `SELECT ${COLUMNS}
            FROM audit.access_log l
           WHERE $3::uuid IS NULL AND ${filters}
           ORDER BY l.seq DESC
           LIMIT $7`
-      : `SELECT ${RECORD_COLUMNS}
-           FROM audit.access_log_child x JOIN audit.access_log l ON l.seq = x.seq
+      : `SELECT l.*
+           FROM ${CHILD_RECORDS}
           WHERE x.child_id = $3::uuid AND ($6::bigint IS NULL OR x.seq < $6::bigint) AND ${filters}
           ORDER BY x.seq DESC
           LIMIT $7`,
@@ -116,8 +126,8 @@ export function accessLogLoaders(dataSource: DataSource) {
             `SELECT c.child_id, l.*
                FROM unnest($1::uuid[]) AS c(child_id)
                CROSS JOIN LATERAL (
-                 SELECT ${RECORD_COLUMNS}
-                   FROM audit.access_log_child x JOIN audit.access_log l ON l.seq = x.seq
+                 SELECT l.*
+                   FROM ${CHILD_RECORDS}
                   WHERE x.child_id = c.child_id
                     AND ($4::bigint IS NULL OR x.seq < $4::bigint)
                     AND ($2::timestamptz IS NULL OR l.at >= $2)
