@@ -226,6 +226,26 @@ describe('a child’s access history, newest first from audit.access_log_child',
     expect(await sql(url, `SELECT child_id FROM audit.access_log_child`)).toEqual([{ child_id: child }]);
   });
 
+  it('audit:verify finds a record hidden from a child’s history, or shown in another child’s, by someone who controls the database', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await write([record(1, [a], new Date()), record(2, [a, b], new Date()), record(3, [b], new Date())]);
+    const verify = () => verifyAuditLog(url, { keys: settings.keys, checkpointDir: settings.checkpointDir });
+    expect((await verify()).problems).toEqual([]);
+    const [{ seq: second }] = (await sql<{ seq: string }>(url, `SELECT seq FROM audit.access_log WHERE operation_name = 'Op2'`)) as [{ seq: string }];
+    const [{ seq: third }] = (await sql<{ seq: string }>(url, `SELECT seq FROM audit.access_log WHERE operation_name = 'Op3'`)) as [{ seq: string }];
+    // As the owner: the side table has no trigger of its own, the log's records are untouched.
+    await sql(url, `DELETE FROM audit.access_log_child WHERE child_id = $1 AND seq = $2`, [a, second]);
+    await sql(url, `INSERT INTO audit.access_log_child (child_id, seq) VALUES ($1, $2)`, [a, third]);
+    const { problems } = await verify();
+    expect(problems.map((p) => [p.kind, p.seq, p.message.includes(a)])).toEqual(
+      expect.arrayContaining([
+        ['history-mismatch', Number(second), true],
+        ['history-mismatch', Number(third), true],
+      ]),
+    );
+    expect(problems).toHaveLength(2);
+  });
+
   it('pages and cursors through each child’s history, with since and until, answer what the log’s children @> ARRAY[child] answered', async () => {
     const children = Array.from({ length: 8 }, () => randomUUID());
     const stranger = randomUUID();
