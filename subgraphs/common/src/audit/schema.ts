@@ -130,7 +130,7 @@ export class AuditChildIndex1765200000000 implements MigrationInterface {
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
       BEGIN
         INSERT INTO audit.access_log_child (child_id, seq)
-        SELECT DISTINCT c.id, n.seq FROM added n CROSS JOIN LATERAL unnest(n.children) AS c(id) WHERE c.id IS NOT NULL;
+        SELECT DISTINCT c.id, n.seq FROM added n CROSS JOIN LATERAL unnest(n.children) AS c(id) WHERE c.id IS NOT NULL ORDER BY 1, 2;
         RETURN NULL;
       END $$`);
     await runner.query(`
