@@ -179,6 +179,11 @@ export async function startTestStack(options: {
   notify?: Partial<NotifySettings>;
   /** Sign-in with an OpenID Connect provider (with `production`, its tokens are the only ones accepted). */
   oidc?: OidcSettings;
+  /**
+   * The fewest ids for which the subgraphs store a slice rather than send it; by default
+   * PASSERELLE_TEST_STORED_SLICE_MIN (stored-slices.e2e.ts runs whole suites again with 1).
+   */
+  storedSliceMin?: number;
 }): Promise<TestStack> {
   const database = await createTestDatabase();
   const identity = options.production && !options.oidc ? await startIdentityProvider() : undefined;
@@ -200,6 +205,7 @@ export async function startTestStack(options: {
     audit: auditSettingsFor(signingKey, checkpointDirFor(checkpointDir, database.url)),
     production: options.production,
     notify: options.notify,
+    storedSliceMin: options.storedSliceMin ?? (process.env.PASSERELLE_TEST_STORED_SLICE_MIN ? Number(process.env.PASSERELLE_TEST_STORED_SLICE_MIN) : undefined),
     tokens: identity ? { ...readTokenSettings(), jwksUrl: identity.jwksUrl } : options.oidc ? { ...readTokenSettings(), oidc: options.oidc } : undefined,
   });
   const token = (as: Exclude<As, { token: string | null }>) => (identity ? identity.sign(as) : tokenFor(as));

@@ -53,6 +53,8 @@ export interface StackOptions {
   tracing?: TracingSetup;
   /** Audiences that may run only their registered documents (TRUSTED_DOCUMENTS). */
   trustedDocuments?: readonly Audience[];
+  /** The fewest ids for which the subgraphs store a slice rather than send it (tests lower it). */
+  storedSliceMin?: number;
 }
 
 export interface Stack {
@@ -101,6 +103,7 @@ export async function startSubgraphs(options: Omit<StackOptions, 'signingKey'> &
         production: options.production,
         signingKey: options.signingKey,
         notify: options.notify,
+        storedSliceMin: options.storedSliceMin,
         peers: () => Object.fromEntries(started.map((s) => [s.name, s.url])),
       });
       started.push(running);

@@ -8,6 +8,7 @@ import { formatError } from './format-error';
 import { inputChecksPlugin } from './input';
 import { close, createHttpServer, listen } from './http';
 import { PgNonceStore } from './access/nonce-store';
+import { PgSliceStore } from './access/slice-store';
 import { PRINCIPAL_HEADER, verifyPrincipal, type Principal } from './access/principal';
 import { ChangeListener, SCOPE_CHANNEL } from './access/invalidation';
 import { createScopeResolver, type Caseworker, type ChildScope, type LocalScope, type ScopeResolver } from './access/scope';
@@ -95,6 +96,8 @@ export interface SubgraphOptions {
   tracing?: TracingSetup;
   /** The notification dispatcher's settings over those of the environment. */
   notify?: Partial<NotifySettings>;
+  /** The fewest ids for which a slice is stored rather than sent (slice-store.ts; tests lower it). */
+  storedSliceMin?: number;
 }
 
 export interface RunningSubgraph {
@@ -179,7 +182,12 @@ export async function startSubgraph<TContext extends BaseContext>(
     log,
     name: `passerelle-${definition.name}-scope`,
   });
+  // Its own small pool too: storing a long slice once is the cache's work, not a request's query.
+  const slices = new PgSliceStore(options.databaseUrl, { log, application: `passerelle-${definition.name}-slices` });
   const scope = createScopeResolver({
+    slices,
+    storedSliceMin: options.storedSliceMin,
+    log,
     listener: scopeListener,
     self: definition.name,
     local: definition.localScope?.(db) ?? (async () => []),
@@ -253,6 +261,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         await dispatcher?.stop();
         await scopeListener.stop();
         await nonces.close();
+        await slices.close();
         if (db.dataSource.isInitialized) await db.dataSource.destroy();
         await tracing?.shutdown();
       })();

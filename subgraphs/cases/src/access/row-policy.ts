@@ -19,6 +19,7 @@ import {
   notArchived,
   type Caseworker,
   idsCondition,
+  sliceMembership,
   type Audience,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
@@ -187,7 +188,7 @@ function sliceCondition(scope: ChildScope, column: string): Condition | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'none') return NOTHING;
   if (scope.kind === 'where') return { sql: scope.test ? scope.test(column) : `${column} IN (${scope.sql})`, params: scope.params };
-  return column.startsWith('w.') ? idsCondition(scope, column.slice(2), `${column} = ANY(:__scopeChildren)`) : { sql: `${column} = ANY(:__scopeChildren)`, params: { __scopeChildren: scope.ids } };
+  return column.startsWith('w.') ? idsCondition(scope, column.slice(2)) : sliceMembership(scope, column);
 }
 
 /**
@@ -204,7 +205,7 @@ function sliceCondition(scope: ChildScope, column: string): Condition | null {
  */
 function childRows(scope: ChildScope): Condition | null {
   if (scope.kind !== 'children') return sliceCondition(scope, 'w.id');
-  return idsCondition(scope, 'id', 'w.id IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))');
+  return idsCondition(scope, 'id', 'unnest');
 }
 
 /** Read and write conditions that are the same for every table: all rows, or none. */

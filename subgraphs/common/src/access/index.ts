@@ -7,4 +7,5 @@ export * from './rules';
 export * from './decision';
 export * from './slice-links';
 export * from './nonce-store';
+export * from './slice-store';
 export * from './invalidation-sql';

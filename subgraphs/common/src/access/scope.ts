@@ -4,7 +4,9 @@ import { forbidden, isUuid } from '../errors';
 import type { Condition } from '../pagination';
 import { canRead, isAudience, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from './matrix';
 import { cacheDay, InvalidatedCache, SCOPE_CHANNEL, type ChangeListener } from './invalidation';
+import type { Log } from '../log';
 import { signedSubgraphQuery, systemPrincipal, type Principal } from './principal';
+import { STORED_SLICE_MIN, storedSliceRows, type SliceStore } from './slice-store';
 
 /**
  * Row scope: which children an institution's slice holds ("rows in scope", DOMAIN.md).
@@ -19,7 +21,11 @@ import { signedSubgraphQuery, systemPrincipal, type Principal } from './principa
 export type ChildScope =
   | { kind: 'all' }
   | { kind: 'none' }
-  | { kind: 'children'; ids: string[] }
+  /**
+   * A slice known by its children's ids; `slice`, when the list is long, the key of the same ids
+   * stored in PostgreSQL (slice-store.ts): statements then name the key rather than send the ids.
+   */
+  | { kind: 'children'; ids: string[]; slice?: string }
   /**
    * A SQL subquery giving the children's ids (own aliases, named parameters), for the subgraph
    * that holds the facts itself: a caseworker's slice in cases (the children living in the team's
@@ -106,6 +112,10 @@ export interface ScopeResolverOptions {
    * the others ask it for the ids (`_casesCaseworkerChildren`) and cache them per team and per member.
    */
   caseworkerLocal?: (caseworker: Caseworker) => ChildScope;
+  /** Where slices of `storedSliceMin` ids or more are stored (absent: every slice is sent as its ids). */
+  slices?: SliceStore;
+  storedSliceMin?: number;
+  log?: Log;
 }
 
 /**
@@ -179,7 +189,8 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     const own = cache.get(`department|${principal.partnerId}|member|${caseworker.member}|${day}`, async () => ({ kind: 'children', ids: await askCaseworker(caseworker.member, []) }));
     const [teamPart, ownPart] = await Promise.all([team, own]);
     // The union of the two cached parts, kept beside them until the first grant in it ends: built
-    // once per change rather than per request (thousands of a large team's ids, and their set).
+    // (and stored, when long) once per change rather than per request (thousands of a large
+    // team's ids, and their set).
     const now = Date.now();
     const known = unions.get(teamPart)?.get(ownPart);
     if (known && known.until > now) return known.scope;
@@ -192,14 +203,28 @@ export function createScopeResolver(options: ScopeResolverOptions) {
       until = Math.min(until, Number(expiry));
       return [child!];
     });
-    const scope: ChildScope = { kind: 'children', ids };
+    const scope = stored(ids);
     let byOwn = unions.get(teamPart);
     if (!byOwn) unions.set(teamPart, (byOwn = new WeakMap()));
     byOwn.set(ownPart, { scope, until });
     return scope;
   };
   /** A caseworker's slice by its two cached parts (object identity: a part recomputed is a new object). */
-  const unions = new WeakMap<ChildScope, WeakMap<ChildScope, { scope: ChildScope; until: number }>>();
+  const unions = new WeakMap<ChildScope, WeakMap<ChildScope, { scope: Promise<ChildScope>; until: number }>>();
+
+  /**
+   * A slice of these ids, with its stored key when it is long (slice-store.ts). Storing is an
+   * optimisation only: when it fails, the slice is sent as its ids, the same rows.
+   */
+  const stored = async (ids: string[]): Promise<ChildScope> => {
+    if (!options.slices || ids.length < (options.storedSliceMin ?? STORED_SLICE_MIN)) return { kind: 'children', ids };
+    try {
+      return { kind: 'children', ids, slice: await options.slices.store(ids) };
+    } catch (error) {
+      options.log?.error(`slice of ${ids.length} children not stored, sent as its ids: ${(error as Error).message}`);
+      return { kind: 'children', ids };
+    }
+  };
 
   const compute = async (principal: Principal): Promise<ChildScope> => {
     if (wholeDepartment(principal.audience)) return ALL;
@@ -207,7 +232,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     const sources = ROW_SCOPES[audience].sources;
     if (sources.length === 0) return NONE;
     const lists = await Promise.all(sources.map((s) => ask(s, audience, principal.partnerId)));
-    return { kind: 'children', ids: [...new Set(lists.flat())] };
+    return stored([...new Set(lists.flat())]);
   };
 
   return {
@@ -237,7 +262,7 @@ export type ScopeResolver = ReturnType<typeof createScopeResolver>;
 
 /** Whether a child is in a slice known by its ids; a `where` slice is decided in SQL only (false here). */
 export function inScope(scope: ChildScope, childId: string): boolean {
-  return scope.kind === 'all' || (scope.kind === 'children' && scope.ids.includes(childId));
+  return scope.kind === 'all' || (scope.kind === 'children' && idSetOf(scope).has(childId));
 }
 
 /**
@@ -286,11 +311,22 @@ export function idSetOf(scope: { ids: string[] }): ReadonlySet<string> {
 }
 
 /**
- * A slice known by its ids as a condition on `w.<column>`: `= ANY(ids)`, with the ids as a set
- * (`Condition.within`) so that a statement keyed by that column sends only the keys in the slice.
+ * Whether `expr` (an SQL expression) is one of a slice's children: the stored slice's rows when it
+ * has a key (`IN (SELECT … WHERE slice = :key)`: one parameter, whatever its size), else its ids,
+ * as `= ANY(ids)` or, with `unnest`, as `IN (SELECT unnest(ids))` (see cases' `childRows`).
  */
-export function idsCondition(scope: { ids: string[] }, column: string, sql = `w.${column} = ANY(:__scopeChildren)`): Condition {
-  return { sql, params: { __scopeChildren: scope.ids }, within: { column, ids: idSetOf(scope), rest: null } };
+export function sliceMembership(scope: { ids: string[]; slice?: string }, expr: string, form: 'any' | 'unnest' = 'any'): Condition {
+  if (scope.slice !== undefined) return { sql: `${expr} IN (${storedSliceRows('__scopeSlice')})`, params: { __scopeSlice: scope.slice } };
+  const sql = form === 'any' ? `${expr} = ANY(:__scopeChildren)` : `${expr} IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))`;
+  return { sql, params: { __scopeChildren: scope.ids } };
+}
+
+/**
+ * A slice known by its ids as a condition on `w.<column>` (`sliceMembership`), with the ids as a
+ * set (`Condition.within`) so that a statement keyed by that column sends only the keys in the slice.
+ */
+export function idsCondition(scope: { ids: string[]; slice?: string }, column: string, form: 'any' | 'unnest' = 'any'): Condition {
+  return { ...sliceMembership(scope, `w.${column}`, form), within: { column, ids: idSetOf(scope), rest: null } };
 }
 
 /** `child_id = ANY(ids)` for a slice (alias `w`), or no condition for the whole département. */

@@ -1,0 +1,137 @@
+import { createScopeResolver, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
+import { Client } from 'pg';
+import { createTestDatabase } from './support/database';
+
+/**
+ * Long slices stored once in PostgreSQL and named by their key (subgraphs/common/src/access/
+ * slice-store.ts) in place of their ids sent with every statement.
+ *
+ * 1. The row-scope suites again, every slice known by ids stored (threshold 1 instead of 1 000):
+ *    a school's, a PMI centre's, a judge's, a parquet's, an association's and a caseworker's
+ *    lists, reads and writes must answer exactly as when the ids are sent.
+ * 2. The store itself: a key names exactly its ids, a slice is written whole or not at all,
+ *    replicas storing the same slice at once store it once, unused slices are purged.
+ * 3. The scope resolver: a slice is stored from the threshold on, and sent as its ids when the
+ *    store fails (an optimisation never refuses a request).
+ */
+
+process.env.PASSERELLE_TEST_STORED_SLICE_MIN = '1';
+
+// Every call of every subgraph's store during the suites below (the stacks run in this process).
+const calls: Promise<string>[] = [];
+const store = PgSliceStore.prototype.store;
+PgSliceStore.prototype.store = function (this: PgSliceStore, ids: readonly string[]) {
+  const call = store.call(this, ids);
+  calls.push(call);
+  return call;
+};
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+require('./scope-cases.e2e');
+require('./scope-cases-writes.e2e');
+require('./scope-partners.e2e');
+require('./scope-placements.e2e');
+require('./scope-placements-judge.e2e');
+require('./placements-caseworker.e2e');
+require('./department-slice.e2e');
+require('./caseload.e2e');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+describe('the suites above ran on stored slices', () => {
+  it('stored slices, every one of them without failing', async () => {
+    expect(calls.length).toBeGreaterThan(5);
+    const keys = await Promise.all(calls);
+    expect(new Set(keys).size).toBeGreaterThan(1);
+  });
+});
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('the slice store', () => {
+  let url: string;
+  let db: Client;
+  let slices: PgSliceStore;
+  const childrenOf = async (key: string) =>
+    (await db.query<{ child_id: string }>(`SELECT child_id FROM ${SLICE_SCHEMA}.slice_child WHERE slice = $1 ORDER BY child_id`, [key])).rows.map((r) => r.child_id);
+
+  beforeAll(async () => {
+    url = (await createTestDatabase()).url;
+    db = new Client({ connectionString: url });
+    await db.connect();
+    slices = new PgSliceStore(url, { purgeEveryMs: 0 });
+  });
+  afterAll(async () => {
+    await slices?.close();
+    await db?.end();
+  });
+
+  it('names a slice by its ids alone: order and repeats do not matter, and its rows are its ids', async () => {
+    const ids = [uuid(3), uuid(1), uuid(2)];
+    const key = await slices.store(ids);
+    expect(await slices.store([uuid(2), uuid(1), uuid(3), uuid(1)])).toBe(key);
+    expect(key).toBe(sliceKey(ids).key);
+    expect(await childrenOf(key)).toEqual([uuid(1), uuid(2), uuid(3)]);
+    expect(await slices.store([uuid(1), uuid(2)])).not.toBe(key);
+  });
+
+  it('stores a slice once when replicas store it at the same time', async () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => uuid(10_000 + i));
+    const others = [new PgSliceStore(url), new PgSliceStore(url)];
+    try {
+      const keys = await Promise.all([slices, ...others, slices, ...others].map((s) => s.store(ids)));
+      expect(new Set(keys).size).toBe(1);
+      expect((await childrenOf(keys[0]!)).length).toBe(2000);
+      expect((await db.query(`SELECT size FROM ${SLICE_SCHEMA}.slice WHERE slice = $1`, [keys[0]])).rows).toEqual([{ size: 2000 }]);
+    } finally {
+      await Promise.all(others.map((s) => s.close()));
+    }
+  });
+
+  it('writes a slice whole or not at all', async () => {
+    const ids = [uuid(20), 'not-a-child', uuid(21)];
+    await expect(slices.store(ids)).rejects.toThrow();
+    expect((await db.query(`SELECT 1 FROM ${SLICE_SCHEMA}.slice WHERE slice = $1`, [sliceKey(ids).key])).rowCount).toBe(0);
+    expect(await childrenOf(sliceKey(ids).key)).toEqual([]);
+  });
+
+  it('refuses a key whose stored slice is not of its size', async () => {
+    const ids = [uuid(30), uuid(31)];
+    const key = await slices.store(ids);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET size = 3 WHERE slice = $1`, [key]);
+    await expect(slices.store(ids)).rejects.toThrow(/holds 3 children, not 2/);
+  });
+
+  it('purges the slices nobody stored or used for an hour, with their rows, and keeps the others', async () => {
+    const old = await slices.store([uuid(40), uuid(41)]);
+    const used = await slices.store([uuid(42)]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '61 minutes' WHERE slice = $1`, [old]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '59 minutes' WHERE slice = $1`, [used]);
+    await slices.store([uuid(43)]); // purges beside it (purgeEveryMs 0)
+    for (let i = 0; i < 50 && (await childrenOf(old)).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await childrenOf(old)).toEqual([]);
+    expect((await db.query(`SELECT 1 FROM ${SLICE_SCHEMA}.slice WHERE slice = $1`, [old])).rowCount).toBe(0);
+    expect(await childrenOf(used)).toEqual([uuid(42)]);
+  });
+});
+
+describe('the scope resolver stores long slices', () => {
+  // A school's slice rests on the partners subgraph's facts: asked of `local` when partners is self.
+  const school: Principal = { sub: 'secretariat', partnerId: uuid(900), audience: 'school', scopes: [] };
+  const ids = [uuid(1), uuid(2), uuid(3)];
+  const resolver = (slices: SliceStore, storedSliceMin: number) =>
+    createScopeResolver({ self: 'partners', local: async () => ids, peers: () => ({}), signingKey: 'k'.repeat(32), slices, storedSliceMin });
+
+  it('from the threshold on, with the key the store answers', async () => {
+    const keys: string[][] = [];
+    const recording: SliceStore = { store: async (given) => (keys.push([...given]), 'the-key') };
+    expect(await resolver(recording, 3).childScope(school)).toEqual<ChildScope>({ kind: 'children', ids, slice: 'the-key' });
+    expect(keys).toEqual([ids]);
+    expect(await resolver(recording, 4).childScope(school)).toEqual<ChildScope>({ kind: 'children', ids });
+    expect(keys).toHaveLength(1);
+  });
+
+  it('sends the ids when the store fails', async () => {
+    const failing: SliceStore = { store: () => Promise.reject(new Error('connection refused')) };
+    expect(await resolver(failing, 1).childScope(school)).toEqual<ChildScope>({ kind: 'children', ids });
+  });
+});
