@@ -1,6 +1,7 @@
 import { createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
 import { Client } from 'pg';
 import { createTestDatabase } from './support/database';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Long slices stored once in PostgreSQL and named by their key (subgraphs/common/src/access/
@@ -59,7 +60,7 @@ describe('the slice store', () => {
     db = new Client({ connectionString: url });
     await db.connect();
     slices = new PgSliceStore(url, { purgeEveryMs: 0 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await slices?.close();
     await db?.end();
