@@ -1,6 +1,7 @@
 import { auditMigrations, createLog, dropDatabase, ensureDatabase, integerFlag, migrateAudit, parseCommand, runMain } from '@passerelle/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { median } from './bench-harness';
 import { openDatabaseServer } from './database';
 
 /**
@@ -42,8 +43,8 @@ const AFTER = (children: string) => `SELECT c.child_id, l.*
      ORDER BY x.seq DESC
      LIMIT $5) l`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const spread = (xs: number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+/** Median (min–max), in ms. */
+const range = (xs: number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
 const list = (value: string) => value.split(',').map((n) => Number(n.replace(/_/g, '')));
 
 runMain(async () => {
@@ -150,7 +151,7 @@ runMain(async () => {
               await time(series.cursor, [[child], null, null, middle?.seq ?? null, 21]);
               await time(series.until, [[child], null, middle?.at ?? null, null, 21]);
             }
-            const show = (s: { wall: number[]; server: number[] }) => `${spread(s.server)} | ${spread(s.wall)}`;
+            const show = (s: { wall: number[]; server: number[] }) => `${range(s.server)} | ${range(s.wall)}`;
             out(`    ~${tier.actual} records a child: one child ${show(series.one)} · 100 children ${show(series.hundred)} · after a cursor half-way ${show(series.cursor)} · until half-way ${show(series.until)}`);
           }
         };

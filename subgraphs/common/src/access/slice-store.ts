@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
+import { inTransaction } from '../database';
 import type { Log } from '../log';
 
 /**
@@ -138,18 +139,4 @@ export async function dropStoredSlicesOf(db: { query(sql: string, params?: unkno
   const { rows } = await db.query(`SELECT to_regclass('${MEMBERS}') IS NOT NULL AS present`);
   if (!(rows[0] as { present: boolean }).present) return;
   await db.query(`DELETE FROM ${SLICES} WHERE slice IN (SELECT slice FROM ${MEMBERS} WHERE child_id IN (SELECT unnest($1::uuid[])))`, [childIds]);
-}
-
-async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await work(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
