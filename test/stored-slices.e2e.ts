@@ -70,6 +70,8 @@ describe('the slice store', () => {
     const ids = [uuid(3), uuid(1), uuid(2)];
     const key = await slices.store(ids);
     expect(await slices.store([uuid(2), uuid(1), uuid(3), uuid(1)])).toBe(key);
+    const lettered = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+    expect(await slices.store([lettered.toUpperCase(), uuid(1)])).toBe(await slices.store([uuid(1), lettered]));
     expect(key).toBe(sliceKey(ids).key);
     expect(await childrenOf(key)).toEqual([uuid(1), uuid(2), uuid(3)]);
     expect(await slices.store([uuid(1), uuid(2)])).not.toBe(key);
