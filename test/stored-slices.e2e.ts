@@ -1,6 +1,7 @@
 import { createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
 import { Client } from 'pg';
 import { createTestDatabase } from './support/database';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
 
 /**
  * Long slices stored once in PostgreSQL and named by their key (subgraphs/common/src/access/
@@ -59,7 +60,7 @@ describe('the slice store', () => {
     db = new Client({ connectionString: url });
     await db.connect();
     slices = new PgSliceStore(url, { purgeEveryMs: 0 });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await slices?.close();
     await db?.end();
@@ -69,6 +70,8 @@ describe('the slice store', () => {
     const ids = [uuid(3), uuid(1), uuid(2)];
     const key = await slices.store(ids);
     expect(await slices.store([uuid(2), uuid(1), uuid(3), uuid(1)])).toBe(key);
+    const lettered = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+    expect(await slices.store([lettered.toUpperCase(), uuid(1)])).toBe(await slices.store([uuid(1), lettered]));
     expect(key).toBe(sliceKey(ids).key);
     expect(await childrenOf(key)).toEqual([uuid(1), uuid(2), uuid(3)]);
     expect(await slices.store([uuid(1), uuid(2)])).not.toBe(key);
@@ -118,11 +121,11 @@ describe('the slice store', () => {
     }
   });
 
-  it('purges the slices nobody stored or used for an hour, with their rows, and keeps the others', async () => {
+  it('purges the slices nobody stored or used for ten minutes, with their rows, and keeps the others', async () => {
     const old = await slices.store([uuid(40), uuid(41)]);
     const used = await slices.store([uuid(42)]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '61 minutes' WHERE slice = $1`, [old]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '59 minutes' WHERE slice = $1`, [used]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '11 minutes' WHERE slice = $1`, [old]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '9 minutes' WHERE slice = $1`, [used]);
     await slices.store([uuid(43)]); // purges beside it (purgeEveryMs 0)
     for (let i = 0; i < 50 && (await childrenOf(old)).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await childrenOf(old)).toEqual([]);

@@ -1,4 +1,4 @@
-import { types as pgTypes } from 'pg';
+import { types as pgTypes, type Pool, type PoolClient } from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import type { Log } from './log';
 import { StatementCounter } from './statements';
@@ -166,4 +166,19 @@ export async function databaseReadiness(db: Database): Promise<Readiness> {
     ready: !pending,
     checks: { database: 'ok', migrations: pending ? 'pending' : 'applied' },
   };
+}
+
+/** `work` on one of the pool's connections in a transaction: committed when it resolves, rolled back when it throws. */
+export async function inTransaction(pool: Pool, work: (client: PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

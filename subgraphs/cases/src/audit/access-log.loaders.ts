@@ -58,24 +58,43 @@ export interface AuditSearch {
   until: Date | null;
 }
 
+const COLUMNS = `seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome`;
+
+/**
+ * A child's records, newest first, from its rows of `audit.access_log_child` (alias `x`), each
+ * record then read by its sequence number (alias `l`). The OFFSET 0 keeps that lookup a nested
+ * loop of one index probe per row: joined plainly, PostgreSQL may merge-join on seq instead,
+ * walking the whole log backwards from its newest record down to the child's (80 ms at 200 000
+ * records for a page half-way down a child's history, against 0.4 ms).
+ */
+const CHILD_RECORDS = `audit.access_log_child x
+  CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM audit.access_log WHERE seq = x.seq OFFSET 0) l`;
+
 /**
  * The data-protection officer's search of the whole log, newest first, a page at a time: one
- * statement, on the log's indexes (member, institution, children, time).
+ * statement, on the log's indexes (member, institution, time); for a child, walked from the
+ * child's newest record backwards in `audit.access_log_child`, stopping at the page.
  */
 export async function searchAuditLog(dataSource: DataSource, search: AuditSearch, args: PageArgs): Promise<Page<AccessRecord>> {
   const cursors = listCursors(dataSource, 'audit.access_log:seq:DESC:search');
   const before = args.after ? cursors.decode(args.after, 'after')[1] : null;
+  const filters = `($1::text IS NULL OR l.member = $1)
+        AND ($2::text IS NULL OR l.partner_id = $2)
+        AND ($4::timestamptz IS NULL OR l.at >= $4)
+        AND ($5::timestamptz IS NULL OR l.at < $5)
+        AND ($6::bigint IS NULL OR l.seq < $6::bigint)`;
   const rows: Omit<Row, 'child_id'>[] = await dataSource.query(
-    `SELECT seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome
-       FROM audit.access_log
-      WHERE ($1::text IS NULL OR member = $1)
-        AND ($2::text IS NULL OR partner_id = $2)
-        AND ($3::uuid IS NULL OR children @> ARRAY[$3::uuid])
-        AND ($4::timestamptz IS NULL OR at >= $4)
-        AND ($5::timestamptz IS NULL OR at < $5)
-        AND ($6::bigint IS NULL OR seq < $6::bigint)
-      ORDER BY seq DESC
-      LIMIT $7`,
+    search.childId === null
+      ? `SELECT ${COLUMNS}
+           FROM audit.access_log l
+          WHERE $3::uuid IS NULL AND ${filters}
+          ORDER BY l.seq DESC
+          LIMIT $7`
+      : `SELECT l.*
+           FROM ${CHILD_RECORDS}
+          WHERE x.child_id = $3::uuid AND ($6::bigint IS NULL OR x.seq < $6::bigint) AND ${filters}
+          ORDER BY x.seq DESC
+          LIMIT $7`,
     [search.member, search.partnerId, search.childId, search.since, search.until, before, args.first + 1],
   );
   const items = rows.slice(0, args.first).map(recordOf);
@@ -85,7 +104,9 @@ export async function searchAuditLog(dataSource: DataSource, search: AuditSearch
 
 /**
  * A page of each child's access records, newest first: one statement for all the children of
- * a request asked with the same arguments (a lateral join on the log's GIN index on children).
+ * a request asked with the same arguments: per child, a walk of `audit.access_log_child`'s key
+ * from the child's newest record backwards that stops at the page (its cost does not grow with
+ * the child's history, nor with the log), each record then found by its sequence number.
  * The audit log is Passerelle's, not this subgraph's: it is only read here, never written.
  */
 export function accessLogLoaders(dataSource: DataSource) {
@@ -105,13 +126,13 @@ export function accessLogLoaders(dataSource: DataSource) {
             `SELECT c.child_id, l.*
                FROM unnest($1::uuid[]) AS c(child_id)
                CROSS JOIN LATERAL (
-                 SELECT seq, at, member, partner_id, audience, verified, operation_name, operation_type, document_hash, children, categories, outcome
-                   FROM audit.access_log
-                  WHERE children @> ARRAY[c.child_id]
-                    AND ($2::timestamptz IS NULL OR at >= $2)
-                    AND ($3::timestamptz IS NULL OR at < $3)
-                    AND ($4::bigint IS NULL OR seq < $4::bigint)
-                  ORDER BY seq DESC
+                 SELECT l.*
+                   FROM ${CHILD_RECORDS}
+                  WHERE x.child_id = c.child_id
+                    AND ($4::bigint IS NULL OR x.seq < $4::bigint)
+                    AND ($2::timestamptz IS NULL OR l.at >= $2)
+                    AND ($3::timestamptz IS NULL OR l.at < $3)
+                  ORDER BY x.seq DESC
                   LIMIT $5) l`,
             [group.map((k) => k.childId), since, until, before, args.first + 1],
           );

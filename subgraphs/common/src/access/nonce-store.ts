@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Pool } from 'pg';
+import { inTransaction } from '../database';
 import { ErrorCode } from '../errors';
 import type { Log } from '../log';
 import { ReplayGuard, type NonceStore } from './principal';
@@ -80,23 +81,13 @@ export class PgNonceStore implements NonceStore {
 
   /** Creates the schema and table when absent (idempotent, safe with replicas starting together). */
   ensureTable(): Promise<void> {
-    this.created ??= (async () => {
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${NONCE_SCHEMA}`);
-        await client.query(
-          `CREATE ${this.options.logged ? '' : 'UNLOGGED '}TABLE IF NOT EXISTS ${TABLE} (nonce text PRIMARY KEY, expires_at bigint NOT NULL)`,
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    })();
+    this.created ??= inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${NONCE_SCHEMA}`);
+      await client.query(
+        `CREATE ${this.options.logged ? '' : 'UNLOGGED '}TABLE IF NOT EXISTS ${TABLE} (nonce text PRIMARY KEY, expires_at bigint NOT NULL)`,
+      );
+    });
     this.created.catch(() => {
       this.created = null; // try again with the next request
     });

@@ -101,4 +101,73 @@ export class AuditKeyedChains1764900000000 implements MigrationInterface {
   }
 }
 
-export const auditMigrations = [AuditLog1764160000000, AuditKeyedChains1764900000000];
+/**
+ * A child's access history read by an index walk that stops at the page (issue 14, flat with
+ * size): `audit.access_log_child` holds one row per (child, record), its primary key walked
+ * backwards from a child's newest record. The GIN index on `children` found every record of the
+ * child and the newest were then sorted out of them all: its cost grew with the child's history.
+ *
+ * The side table is derived from the log, never written by anyone else: a statement-level
+ * AFTER INSERT trigger fills it from the statement's new rows, in the same statement (a failed
+ * INSERT leaves nothing, and the writer, its group commit and MAC chain are as they were); an
+ * AFTER DELETE trigger empties it of the purged records' rows. The insert trigger's function is
+ * SECURITY DEFINER (the table's owner): `passerelle_audit_writer` gets no privilege at all on the
+ * side table, so it can neither forge a child's history nor erase one. The delete trigger runs
+ * as whoever deletes (only the owner, in a purge, can). No foreign key: its check would lock
+ * each log record and probe its key once per child on every append.
+ *
+ * The GIN index goes: nothing else read the log by child, and it was the dearest of the log's
+ * indexes to maintain.
+ */
+export class AuditChildIndex1765200000000 implements MigrationInterface {
+  name = 'AuditChildIndex1765200000000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE TABLE audit.access_log_child (child_id uuid NOT NULL, seq bigint NOT NULL)`);
+    await runner.query(`REVOKE ALL ON audit.access_log_child FROM PUBLIC`);
+    await runner.query(`
+      CREATE FUNCTION audit.access_log_child_insert() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+      BEGIN
+        INSERT INTO audit.access_log_child (child_id, seq)
+        SELECT DISTINCT c.id, n.seq FROM added n CROSS JOIN LATERAL unnest(n.children) AS c(id) WHERE c.id IS NOT NULL ORDER BY 1, 2;
+        RETURN NULL;
+      END $$`);
+    await runner.query(`
+      CREATE FUNCTION audit.access_log_child_delete() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+      BEGIN
+        DELETE FROM audit.access_log_child x
+         USING (SELECT DISTINCT c.id, o.seq FROM removed o CROSS JOIN LATERAL unnest(o.children) AS c(id) WHERE c.id IS NOT NULL) r
+         WHERE x.child_id = r.id AND x.seq = r.seq;
+        RETURN NULL;
+      END $$`);
+    await runner.query(`REVOKE ALL ON FUNCTION audit.access_log_child_insert() FROM PUBLIC`);
+    await runner.query(`REVOKE ALL ON FUNCTION audit.access_log_child_delete() FROM PUBLIC`);
+    // The triggers first: CREATE TRIGGER locks out the writers' INSERTs until this commits, so
+    // no record escapes both the backfill and the trigger.
+    await runner.query(`
+      CREATE TRIGGER access_log_child_insert AFTER INSERT ON audit.access_log
+      REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION audit.access_log_child_insert()`);
+    await runner.query(`
+      CREATE TRIGGER access_log_child_delete AFTER DELETE ON audit.access_log
+      REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION audit.access_log_child_delete()`);
+    await runner.query(`
+      INSERT INTO audit.access_log_child (child_id, seq)
+      SELECT DISTINCT c.id, l.seq FROM audit.access_log l CROSS JOIN LATERAL unnest(l.children) AS c(id) WHERE c.id IS NOT NULL`);
+    // The key built once over the backfilled rows, not row by row.
+    await runner.query(`ALTER TABLE audit.access_log_child ADD PRIMARY KEY (child_id, seq)`);
+    await runner.query(`DROP INDEX audit.access_log_children_idx`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE INDEX access_log_children_idx ON audit.access_log USING gin (children)`);
+    await runner.query(`DROP TRIGGER access_log_child_insert ON audit.access_log`);
+    await runner.query(`DROP TRIGGER access_log_child_delete ON audit.access_log`);
+    await runner.query(`DROP FUNCTION audit.access_log_child_insert()`);
+    await runner.query(`DROP FUNCTION audit.access_log_child_delete()`);
+    await runner.query(`DROP TABLE audit.access_log_child`);
+  }
+}
+
+export const auditMigrations = [AuditLog1764160000000, AuditKeyedChains1764900000000, AuditChildIndex1765200000000];
