@@ -90,6 +90,19 @@ describe('the slice store', () => {
     }
   });
 
+  it('has PostgreSQL know a new slice at its size before its key is used (statistics analysed)', async () => {
+    const estimate = async (key: string) => {
+      const [{ 'QUERY PLAN': plan }] = (await db.query(`EXPLAIN (FORMAT JSON) SELECT child_id FROM ${SLICE_SCHEMA}.slice_child WHERE slice = '${key}'`)).rows as {
+        'QUERY PLAN': { Plan: { 'Plan Rows': number } }[];
+      }[];
+      return plan[0]!.Plan['Plan Rows'];
+    };
+    const large = await slices.store(Array.from({ length: 3000 }, (_, i) => uuid(60_000 + i)));
+    expect(await estimate(large)).toBeGreaterThan(1000);
+    const another = await slices.store(Array.from({ length: 2500 }, (_, i) => uuid(70_000 + i)));
+    expect(await estimate(another)).toBeGreaterThan(1000);
+  });
+
   it('writes a slice whole or not at all', async () => {
     const ids = [uuid(20), 'not-a-child', uuid(21)];
     await expect(slices.store(ids)).rejects.toThrow();

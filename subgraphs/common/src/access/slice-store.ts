@@ -99,6 +99,7 @@ export class PgSliceStore implements SliceStore {
   async store(given: readonly string[]): Promise<string> {
     const { key, size } = this.keyOf(given);
     await this.ensureTables();
+    let inserted = false;
     await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ size: number; inserted: boolean }>(
         `INSERT INTO ${SLICES} (slice, size, used_at) VALUES ($1, $2, now())
@@ -107,9 +108,15 @@ export class PgSliceStore implements SliceStore {
         [key, size],
       );
       const row = rows[0]!;
+      inserted = row.inserted;
       if (row.inserted) await client.query(`INSERT INTO ${MEMBERS} (slice, child_id) SELECT DISTINCT $1::text, unnest($2::uuid[])`, [key, given]);
       else if (row.size !== size) throw new Error(`stored slice ${key} holds ${row.size} children, not ${size}`);
     });
+    // Before the key is used: until its statistics know the new slice, PostgreSQL estimates it at
+    // one child and drives a list from it (a judge's 21 782 children probed one by one: 110–335 ms
+    // for a week of visits, `npm run bench:sweep`); known, at its true size. 30–40 ms, once per new
+    // slice (a change of its content), on the request that fills the cache or beside requests.
+    if (inserted) await this.pool.query(`ANALYZE ${MEMBERS} (slice)`);
     this.purgeNow();
     return key;
   }
