@@ -3,6 +3,7 @@ import { signDevToken } from '@passerelle/gateway';
 import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { explainSlowest, percentile, perSubgraph, statementRecorder, type RanStatement } from './bench-statements';
 import { openBenchWorld } from './bench-world';
 import { regressions, sweepQueries, type ArgumentValues, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './workloads';
@@ -24,11 +25,6 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
  * reads whose p50 is above 1.5 × the baseline's and above 25 ms, each with its slowest statement
  * and that statement's plan (EXPLAIN ANALYZE, BUFFERS). Asserts nothing (machines are noisy).
  */
-
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 /** The required arguments' values for `persona`, chosen in `db` (GraphQL literals). */
 async function chooseArguments(db: Queryable, persona: Persona, who: Who): Promise<ArgumentValues> {
@@ -72,7 +68,7 @@ interface Result extends SweepFigure {
   perSubgraph: string;
   query: string;
   /** The statements of one request (after warm-up). */
-  ran: { subgraph: string; sql: string; params: unknown[] }[];
+  ran: RanStatement[];
 }
 
 runMain(async () => {
@@ -94,15 +90,7 @@ runMain(async () => {
   await db.connect();
   const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
 
-  let statements: Result['ran'] | null = null;
-  for (const [name, s] of Object.entries(stack.subgraphs)) {
-    const counter = s.db.statements;
-    const logQuery = counter.logQuery.bind(counter);
-    counter.logQuery = (sql, params, runner) => {
-      statements?.push({ subgraph: name, sql, params: params ?? [] });
-      logQuery(sql, params, runner);
-    };
-  }
+  const recorder = statementRecorder(stack);
 
   const results: Result[] = [];
   try {
@@ -130,10 +118,9 @@ runMain(async () => {
           continue;
         }
         for (let k = 0; k < 2; k++) await ask(read.query);
-        statements = [];
+        recorder.start();
         await ask(read.query);
-        const ran = statements;
-        statements = null;
+        const ran = recorder.stop();
         const times: number[] = [];
         let errors = 0;
         const codes = new Set<string>();
@@ -146,8 +133,6 @@ runMain(async () => {
             for (const e of answer.errors) codes.add(e.extensions?.code ?? 'UNKNOWN');
           }
         }
-        const perSubgraph = new Map<string, number>();
-        for (const s of ran) perSubgraph.set(s.subgraph, (perSubgraph.get(s.subgraph) ?? 0) + 1);
         mine.push({
           persona: persona.name,
           name: read.name,
@@ -156,7 +141,7 @@ runMain(async () => {
           statements: ran.length,
           errors,
           codes: [...codes],
-          perSubgraph: [...perSubgraph].map(([n, c]) => `${n} ${c}`).join(', '),
+          perSubgraph: perSubgraph(ran),
           query: read.query,
           ran,
         });
@@ -181,17 +166,8 @@ runMain(async () => {
         const r = figure as Result;
         process.stdout.write(`\n${r.persona} ${r.name}: p50 ${base.p50.toFixed(1)} -> ${r.p50.toFixed(1)} ms, SQL ${base.statements} -> ${r.statements}\n   ${r.query}\n`);
         // Its slowest statement (planning + execution), and that statement's plan.
-        let slowest: { ms: number; sql: string; params: unknown[]; subgraph: string } | null = null;
-        for (const s of r.ran) {
-          if (!/^\s*(SELECT|WITH)/i.test(s.sql)) continue;
-          const plan = (await db.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${s.sql}`, s.params)).rows[0]!['QUERY PLAN'][0];
-          const ms = plan['Planning Time'] + plan['Execution Time'];
-          if (!slowest || ms > slowest.ms) slowest = { ms, ...s };
-        }
-        if (!slowest) continue;
-        const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, slowest.params)).rows.map((row) => row['QUERY PLAN']);
-        const params = JSON.stringify(slowest.params, (_k, v: unknown) => (Array.isArray(v) && v.length > 5 ? `[${v.length} values]` : v));
-        process.stdout.write(`   -- ${slowest.subgraph}, ${slowest.ms.toFixed(2)} ms: ${slowest.sql.replace(/\s+/g, ' ')}\n   -- params ${params.slice(0, 400)}\n${plan.map((l) => `      ${l}`).join('\n')}\n`);
+        const plan = await explainSlowest(db, r.ran);
+        if (plan) process.stdout.write(`${plan.join('\n')}\n`);
       }
     }
   } finally {

@@ -1,0 +1,87 @@
+import type { Queryable } from './workloads';
+import type { Stack } from './stack';
+
+/**
+ * What the benches that time requests through the gateway share (`npm run bench:sweep`,
+ * `npm run bench:writes`): percentiles, the SQL statements a request ran (per subgraph), and the
+ * plan of the slowest of them.
+ */
+
+export const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+/** One SQL statement a subgraph ran. */
+export interface RanStatement {
+  subgraph: string;
+  sql: string;
+  params: unknown[];
+}
+
+/** Records the statements of `stack`'s subgraphs between `start()` and `stop()` (nothing outside). */
+export function statementRecorder(stack: Stack): { start(): void; stop(): RanStatement[] } {
+  let statements: RanStatement[] | null = null;
+  for (const [name, s] of Object.entries(stack.subgraphs)) {
+    const counter = s.db.statements;
+    const logQuery = counter.logQuery.bind(counter);
+    counter.logQuery = (sql, params, runner) => {
+      statements?.push({ subgraph: name, sql, params: params ?? [] });
+      logQuery(sql, params, runner);
+    };
+  }
+  return {
+    start: () => {
+      statements = [];
+    },
+    stop: () => {
+      const ran = statements ?? [];
+      statements = null;
+      return ran;
+    },
+  };
+}
+
+/** `cases 3, partners 1`: how many statements per subgraph. */
+export function perSubgraph(ran: readonly RanStatement[]): string {
+  const counts = new Map<string, number>();
+  for (const s of ran) counts.set(s.subgraph, (counts.get(s.subgraph) ?? 0) + 1);
+  return [...counts].map(([n, c]) => `${n} ${c}`).join(', ');
+}
+
+/**
+ * The slowest of `ran`'s reads (planning + execution, each run again under EXPLAIN ANALYZE on
+ * `db`) and its plan (EXPLAIN ANALYZE, BUFFERS), as lines to print; null when none is a read.
+ * Only SELECT/WITH statements are run again (a write's statements would write twice): a write's
+ * own UPDATE/INSERT is planned with EXPLAIN without ANALYZE when `plans` says so.
+ */
+export async function explainSlowest(db: Queryable, ran: readonly RanStatement[], options: { writesToo?: boolean } = {}): Promise<string[] | null> {
+  let slowest: { ms: number; sql: string; params: unknown[]; subgraph: string } | null = null;
+  for (const s of ran) {
+    if (!/^\s*(SELECT|WITH)/i.test(s.sql)) continue;
+    if (/\bFOR (UPDATE|SHARE|NO KEY UPDATE|KEY SHARE)\b/i.test(s.sql)) continue;
+    let plan: { 'Planning Time': number; 'Execution Time': number };
+    try {
+      plan = (await db.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${s.sql}`, s.params)).rows[0]!['QUERY PLAN'][0];
+    } catch {
+      continue; // a statement naming a temporary table or a transaction's own state
+    }
+    const ms = plan['Planning Time'] + plan['Execution Time'];
+    if (!slowest || ms > slowest.ms) slowest = { ms, ...s };
+  }
+  const lines: string[] = [];
+  if (options.writesToo) {
+    for (const s of ran) {
+      if (!/^\s*(UPDATE|DELETE|INSERT)/i.test(s.sql)) continue;
+      const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${s.sql}`, s.params).catch(() => null);
+      if (plan && plan.rows.some((r) => /Seq Scan/.test(r['QUERY PLAN']))) {
+        lines.push(`   -- ${s.subgraph}, a write with a sequential scan: ${s.sql.replace(/\s+/g, ' ').slice(0, 300)}`, ...plan.rows.map((r) => `      ${r['QUERY PLAN']}`));
+      }
+    }
+  }
+  if (!slowest) return lines.length > 0 ? lines : null;
+  const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, slowest.params)).rows.map((row) => row['QUERY PLAN']);
+  const params = JSON.stringify(slowest.params, (_k, v: unknown) => (Array.isArray(v) && v.length > 5 ? `[${v.length} values]` : v));
+  lines.push(`   -- ${slowest.subgraph}, ${slowest.ms.toFixed(2)} ms: ${slowest.sql.replace(/\s+/g, ' ')}`, `   -- params ${params.slice(0, 400)}`, ...plan.map((l) => `      ${l}`));
+  return lines;
+}
