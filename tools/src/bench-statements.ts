@@ -75,13 +75,15 @@ export async function explainSlowest(db: Queryable, ran: readonly RanStatement[]
       if (!/^\s*(UPDATE|DELETE|INSERT)/i.test(s.sql)) continue;
       const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${s.sql}`, s.params).catch(() => null);
       if (plan && plan.rows.some((r) => /Seq Scan/.test(r['QUERY PLAN']))) {
-        lines.push(`   -- ${s.subgraph}, a write with a sequential scan: ${s.sql.replace(/\s+/g, ' ').slice(0, 300)}`, ...plan.rows.map((r) => `      ${r['QUERY PLAN']}`));
+        lines.push(`   -- ${s.subgraph}, a write with a sequential scan: ${s.sql.replace(/\s+/g, ' ').slice(0, 300)}`, ...plan.rows.map((r) => `      ${r['QUERY PLAN'].slice(0, 400)}`));
       }
     }
   }
   if (!slowest) return lines.length > 0 ? lines : null;
   const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, slowest.params)).rows.map((row) => row['QUERY PLAN']);
   const params = JSON.stringify(slowest.params, (_k, v: unknown) => (Array.isArray(v) && v.length > 5 ? `[${v.length} values]` : v));
-  lines.push(`   -- ${slowest.subgraph}, ${slowest.ms.toFixed(2)} ms: ${slowest.sql.replace(/\s+/g, ' ')}`, `   -- params ${params.slice(0, 400)}`, ...plan.map((l) => `      ${l}`));
+  // A slice's ids inlined in the plan (thousands of them) cut short.
+  const short = (l: string) => (l.length > 400 ? `${l.slice(0, 400)}…` : l);
+  lines.push(`   -- ${slowest.subgraph}, ${slowest.ms.toFixed(2)} ms: ${slowest.sql.replace(/\s+/g, ' ')}`, `   -- params ${params.slice(0, 400)}`, ...plan.map((l) => `      ${short(l)}`));
   return lines;
 }

@@ -41,8 +41,8 @@ interface Cycle {
   k: number;
   /** Runs the mutation as `persona`, timed under `name`; its data, or null when refused. */
   write(persona: PersonaName, name: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any> | null>;
-  /** The first read after `after` (timed as `after → name`), then once more (`name (again)`). */
-  readAfter(persona: PersonaName, after: string, name: string, query: string, variables?: Record<string, unknown>): Promise<void>;
+  /** The first reads after `after` (each timed as `after → name`), then each once more (`name (again)`). */
+  readAfter(persona: PersonaName, after: string, reads: readonly Read[]): Promise<void>;
   /** A child the cycle created (deleted at the end). */
   created(childId: string): void;
 }
@@ -57,10 +57,27 @@ interface Write<S = any> {
   cycle(c: Cycle, state: S): Promise<void>;
 }
 
-const CHILDREN = `query BenchChildren { children(first: 20) { nodes { id } } }`;
-const WEEK_VISITS = `query BenchWeekVisits($week: LocalDate!) { weekVisits(week: $week, first: 20) { nodes { id status } } }`;
-const COURT_HEARINGS = `query BenchCourtHearings($from: LocalDate!) { courtHearings(from: $from, first: 20) { nodes { id } } }`;
-const CONCERNS = `query BenchConcerns { concerns(first: 20) { nodes { id status } } }`;
+/** A read timed after a write. */
+interface Read {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+const CHILDREN: Read = { name: 'children', query: `query BenchChildren { children(first: 20) { nodes { id } } }` };
+const weekVisits = (week: string): Read => ({ name: 'weekVisits', query: `query BenchWeekVisits($week: LocalDate!) { weekVisits(week: $week, first: 20) { nodes { id status } } }`, variables: { week } });
+/**
+ * A caseworker's first reads after a change, one per subgraph: their children (cases: a
+ * predicate), the week's visits (placements: their slice asked of cases, stored when long) and the
+ * schools' declarations to confirm (partners: the same).
+ */
+const caseworkerReads = (today: string): Read[] => [
+  CHILDREN,
+  weekVisits(today),
+  { name: 'enrollmentDeclarations', query: `query BenchDeclarations { enrollmentDeclarations(first: 20) { nodes { id } } }` },
+];
+const courtHearings = (from: string): Read => ({ name: 'courtHearings', query: `query BenchCourtHearings($from: LocalDate!) { courtHearings(from: $from, first: 20) { nodes { id } } }`, variables: { from } });
+const CONCERNS: Read = { name: 'concerns', query: `query BenchConcerns { concerns(first: 20) { nodes { id status } } }` };
 
 const rows = async <T extends object>(db: Queryable, sql: string, params: unknown[]) => (await db.query<T>(sql, params)).rows;
 
@@ -84,7 +101,7 @@ const createChild = (persona: 'department-caseworker' | 'department-manager'): W
     });
     if (!data) return;
     c.created(data.createChild.id);
-    await c.readAfter(persona, 'createChild', 'children', CHILDREN);
+    await c.readAfter(persona, 'createChild', persona === 'department-caseworker' ? caseworkerReads(c.today) : [CHILDREN]);
   },
 });
 
@@ -118,9 +135,9 @@ const WRITES: Write[] = [
       if (!childId) return;
       const input = { childId, memberId: member };
       if (!(await c.write('department-manager', 'assignReferent', `mutation BenchAssign($input: AssignReferentInput!) { assignReferent(input: $input) { id } }`, { input }))) return;
-      await c.readAfter('department-caseworker', 'assignReferent', 'children', CHILDREN);
+      await c.readAfter('department-caseworker', 'assignReferent', caseworkerReads(c.today));
       if (!(await c.write('department-manager', 'endReferent', `mutation BenchEndReferent($input: EndReferentInput!) { endReferent(input: $input) { id } }`, { input }))) return;
-      await c.readAfter('department-caseworker', 'endReferent', 'children', CHILDREN);
+      await c.readAfter('department-caseworker', 'endReferent', caseworkerReads(c.today));
     },
   },
   {
@@ -134,11 +151,11 @@ const WRITES: Write[] = [
     cycle: async (c, children: { id: string; version: number }[]) => {
       const child = nth(children, c.k);
       if (!child) return;
-      const input = { id: child.id, version: child.version, birthplace: `Banc ${c.k}` };
+      const input = { id: child.id, version: child.version, birthplace: `Banc ${Date.now()}` };
       const data = await c.write('department-caseworker', 'updateChild', `mutation BenchUpdateChild($input: UpdateChildInput!) { updateChild(input: $input) { id version } }`, { input });
       if (!data) return;
       child.version = data.updateChild.version;
-      await c.readAfter('department-caseworker', 'updateChild', 'children', CHILDREN);
+      await c.readAfter('department-caseworker', 'updateChild', caseworkerReads(c.today));
     },
   },
   {
@@ -160,15 +177,14 @@ const WRITES: Write[] = [
     cycle: async (c, rights: string[]) => {
       const visitRightId = nth(rights, c.k);
       if (!visitRightId) return;
-      const week = { week: c.today };
       const planned = await c.write('department-caseworker', 'planVisits', `mutation BenchPlanVisits($input: PlanVisitsInput!) { planVisits(input: $input) { id version } }`, {
         input: { visitRightId, days: [c.today] },
       });
       if (!planned) return;
-      await c.readAfter('department-caseworker', 'planVisits', 'weekVisits', WEEK_VISITS, week);
+      await c.readAfter('department-caseworker', 'planVisits', caseworkerReads(c.today));
       const visit = planned.planVisits[0] as { id: string; version: number };
       if (!(await c.write('department-caseworker', 'recordVisitHeld', `mutation BenchVisitHeld($input: RecordVisitHeldInput!) { recordVisitHeld(input: $input) { id } }`, { input: { id: visit.id, version: visit.version, report: 'Bien passée.' } }))) return;
-      await c.readAfter('department-caseworker', 'recordVisitHeld', 'weekVisits', WEEK_VISITS, week);
+      await c.readAfter('department-caseworker', 'recordVisitHeld', caseworkerReads(c.today));
     },
   },
   {
@@ -196,12 +212,12 @@ const WRITES: Write[] = [
         input: { id: p.id, version: p.version, endDate: c.today, endReason: 'TRANSFER' },
       });
       if (!ended) return;
-      await c.readAfter('department-caseworker', 'endPlacement', 'children', CHILDREN);
+      await c.readAfter('department-caseworker', 'endPlacement', caseworkerReads(c.today));
       const placed = await c.write('department-caseworker', 'placeChild', `mutation BenchPlaceChild($input: PlaceChildInput!) { placeChild(input: $input) { id version } }`, {
         input: { childId: p.child, facilityId: p.facility, measureId: p.measure, startDate: c.today, capacityOverrideReason: 'banc d’essai' },
       });
       if (!placed) return;
-      await c.readAfter('department-caseworker', 'placeChild', 'children', CHILDREN);
+      await c.readAfter('department-caseworker', 'placeChild', caseworkerReads(c.today));
     },
   },
   {
@@ -228,10 +244,10 @@ const WRITES: Write[] = [
       if (!declared) return;
       const confirmed = await c.write('department-manager', 'confirmEnrollment', `mutation BenchConfirmEnrollment($id: ID!, $version: Int!) { confirmEnrollment(id: $id, version: $version) { id version } }`, declared.enrollChild);
       if (!confirmed) return;
-      await c.readAfter('school', 'confirmEnrollment', 'children', CHILDREN);
+      await c.readAfter('school', 'confirmEnrollment', [CHILDREN]);
       const { id, version } = confirmed.confirmEnrollment as { id: string; version: number };
       if (!(await c.write('school', 'endEnrollment', `mutation BenchEndEnrollment($id: ID!, $version: Int!, $endDate: LocalDate!) { endEnrollment(id: $id, version: $version, endDate: $endDate) { id } }`, { id, version, endDate: c.today }))) return;
-      await c.readAfter('school', 'endEnrollment', 'children', CHILDREN);
+      await c.readAfter('school', 'endEnrollment', [CHILDREN]);
     },
   },
   {
@@ -258,10 +274,10 @@ const WRITES: Write[] = [
       if (!declared) return;
       const confirmed = await c.write('department-manager', 'confirmHealthFollowUp', `mutation BenchConfirmFollowUp($id: ID!, $version: Int!) { confirmHealthFollowUp(id: $id, version: $version) { id version } }`, declared.startHealthFollowUp);
       if (!confirmed) return;
-      await c.readAfter('pmi', 'confirmHealthFollowUp', 'children', CHILDREN);
+      await c.readAfter('pmi', 'confirmHealthFollowUp', [CHILDREN]);
       const { id, version } = confirmed.confirmHealthFollowUp as { id: string; version: number };
       if (!(await c.write('pmi', 'endHealthFollowUp', `mutation BenchEndFollowUp($id: ID!, $version: Int!, $endDate: LocalDate!) { endHealthFollowUp(id: $id, version: $version, endDate: $endDate) { id } }`, { id, version, endDate: c.today }))) return;
-      await c.readAfter('pmi', 'endHealthFollowUp', 'children', CHILDREN);
+      await c.readAfter('pmi', 'endHealthFollowUp', [CHILDREN]);
     },
   },
   {
@@ -279,11 +295,11 @@ const WRITES: Write[] = [
         input: { childId, courtId: court, purpose: 'Audience de renouvellement', scheduledAt: new Date(Date.now() - 3_600_000).toISOString() },
       });
       if (!scheduled) return;
-      const from = { from: addDays(c.today, -1) };
-      await c.readAfter('judge', 'scheduleHearing', 'courtHearings', COURT_HEARINGS, from);
+      const from = addDays(c.today, -1);
+      await c.readAfter('judge', 'scheduleHearing', [courtHearings(from)]);
       const { id, version } = scheduled.scheduleHearing as { id: string; version: number };
       if (!(await c.write('judge', 'recordHearingOutcome', `mutation BenchHearingOutcome($input: RecordHearingOutcomeInput!) { recordHearingOutcome(input: $input) { id } }`, { input: { id, version, outcome: 'Mesure renouvelée' } }))) return;
-      await c.readAfter('judge', 'recordHearingOutcome', 'courtHearings', COURT_HEARINGS, from);
+      await c.readAfter('judge', 'recordHearingOutcome', [courtHearings(from)]);
     },
   },
   {
@@ -308,7 +324,7 @@ const WRITES: Write[] = [
         objectives: [{ domain: 'SCHOOLING', description: 'Passer en classe supérieure', owner: 'Éducatrice référente', actions: [{ description: 'Aide aux devoirs', owner: 'Éducatrice référente' }] }],
       };
       if (!(await c.write('association', 'createChildPlan', `mutation BenchChildPlan($input: CreateChildPlanInput!) { createChildPlan(input: $input) { id } }`, { input }))) return;
-      await c.readAfter('association', 'createChildPlan', 'children', CHILDREN);
+      await c.readAfter('association', 'createChildPlan', [CHILDREN]);
     },
   },
   {
@@ -323,10 +339,10 @@ const WRITES: Write[] = [
         input: { channel: 'PHONE', childIds: [childId], content: 'Appel d’une voisine : cris répétés le soir.', urgency: 'NORMAL', sourceKind: 'PERSON', sourcePersonName: 'Une voisine' },
       });
       if (!submitted) return;
-      await c.readAfter('crip', 'submitConcern', 'concerns', CONCERNS);
+      await c.readAfter('crip', 'submitConcern', [CONCERNS]);
       const { id, version } = submitted.submitConcern as { id: string; version: number };
       if (!(await c.write('crip', 'acknowledgeConcern', `mutation BenchAcknowledgeConcern($id: ID!, $version: Int!) { acknowledgeConcern(id: $id, version: $version) { id } }`, { id, version }))) return;
-      await c.readAfter('crip', 'acknowledgeConcern', 'concerns', CONCERNS);
+      await c.readAfter('crip', 'acknowledgeConcern', [CONCERNS]);
     },
   },
 ];
@@ -426,9 +442,9 @@ runMain(async () => {
           }
           return answer.data;
         },
-        readAfter: async (persona, after, name, query, variables = {}) => {
-          await timed(persona, `${after} → ${name}`, 'read', query, variables);
-          await timed(persona, `${name} (again)`, 'read', query, variables);
+        readAfter: async (persona, after, reads) => {
+          for (const r of reads) await timed(persona, `${after} → ${r.name}`, 'read', r.query, r.variables ?? {});
+          for (const r of reads) await timed(persona, `${r.name} (again)`, 'read', r.query, r.variables ?? {});
         },
         created: (id) => created.push(id),
       });
