@@ -190,7 +190,7 @@ const WRITES: Write[] = [
   {
     // A caseworker ends a placement of a child of their team, and places the child again.
     name: 'placement',
-    personas: ['department-caseworker'],
+    personas: ['department-caseworker', 'association'],
     prepare: async (db, who, count, day) => {
       const communes = await teamCommunes(db, who['department-caseworker'].sub);
       return rows<{ id: string; version: number; child: string; facility: string; measure: string }>(
@@ -213,11 +213,14 @@ const WRITES: Write[] = [
       });
       if (!ended) return;
       await c.readAfter('department-caseworker', 'endPlacement', caseworkerReads(c.today));
+      // Any placement's change drops every association's slice (the facility's operator is not on the row).
+      await c.readAfter('association', 'endPlacement', [CHILDREN]);
       const placed = await c.write('department-caseworker', 'placeChild', `mutation BenchPlaceChild($input: PlaceChildInput!) { placeChild(input: $input) { id version } }`, {
         input: { childId: p.child, facilityId: p.facility, measureId: p.measure, startDate: c.today, capacityOverrideReason: 'banc d’essai' },
       });
       if (!placed) return;
       await c.readAfter('department-caseworker', 'placeChild', caseworkerReads(c.today));
+      await c.readAfter('association', 'placeChild', [CHILDREN]);
     },
   },
   {
@@ -330,7 +333,7 @@ const WRITES: Write[] = [
   {
     // The CRIP receives a concern about a known child by phone, then acknowledges it.
     name: 'concern',
-    personas: ['crip'],
+    personas: ['crip', 'prosecutor'],
     prepare: async (db, _who, count) => (await rows<{ id: string }>(db, `SELECT id FROM cases.child ORDER BY id DESC LIMIT $1`, [count])).map((r) => r.id),
     cycle: async (c, children: string[]) => {
       const childId = nth(children, c.k);
@@ -340,6 +343,8 @@ const WRITES: Write[] = [
       });
       if (!submitted) return;
       await c.readAfter('crip', 'submitConcern', [CONCERNS]);
+      // A concern's children notify every parquet's slice (its referrals' children).
+      await c.readAfter('prosecutor', 'submitConcern', [CHILDREN]);
       const { id, version } = submitted.submitConcern as { id: string; version: number };
       if (!(await c.write('crip', 'acknowledgeConcern', `mutation BenchAcknowledgeConcern($id: ID!, $version: Int!) { acknowledgeConcern(id: $id, version: $version) { id } }`, { id, version }))) return;
       await c.readAfter('crip', 'acknowledgeConcern', [CONCERNS]);

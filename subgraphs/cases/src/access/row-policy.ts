@@ -450,7 +450,8 @@ export const ARCHIVE_CONDITIONS: Readonly<Record<keyof CasesReadRows, Condition>
   planActions: { sql: `w.objective_id NOT IN (SELECT ao.id FROM cases.plan_objective ao WHERE ao.plan_id IN (${PLANS_OF_ARCHIVED}))`, params: {} },
   planReviews: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
   reports: archivedChild('child_id'),
-  timeline: archivedChild('child_id'),
+  // Nullable (an entry about no child): NOT IN's answer kept (see notArchived).
+  timeline: notArchived('cases', 'child_id', 'archived_child', 'child_id', { nullable: true }),
   familyAgreements: archivedChild('child_id'),
   breakGlass: archivedChild('child_id'),
 };
