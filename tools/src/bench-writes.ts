@@ -284,7 +284,8 @@ const WRITES: Write[] = [
     },
   },
   {
-    // A judge records a hearing of a child before their court (an hour ago), then its outcome.
+    // A judge records a hearing of a child before their court (an hour ago), then its outcome; their
+    // hearings (cases), and the week's visits (placements: the court's slice asked of cases, stored).
     name: 'hearing',
     personas: ['judge'],
     prepare: async (db, who, count) => {
@@ -299,10 +300,10 @@ const WRITES: Write[] = [
       });
       if (!scheduled) return;
       const from = addDays(c.today, -1);
-      await c.readAfter('judge', 'scheduleHearing', [courtHearings(from)]);
+      await c.readAfter('judge', 'scheduleHearing', [courtHearings(from), weekVisits(c.today)]);
       const { id, version } = scheduled.scheduleHearing as { id: string; version: number };
       if (!(await c.write('judge', 'recordHearingOutcome', `mutation BenchHearingOutcome($input: RecordHearingOutcomeInput!) { recordHearingOutcome(input: $input) { id } }`, { input: { id, version, outcome: 'Mesure renouvelée' } }))) return;
-      await c.readAfter('judge', 'recordHearingOutcome', [courtHearings(from)]);
+      await c.readAfter('judge', 'recordHearingOutcome', [courtHearings(from), weekVisits(c.today)]);
     },
   },
   {
