@@ -18,7 +18,7 @@ import { LARGEST_PERSONAS, type Queryable, type Who } from './workloads';
  * connection through the gateway. After each write, the same persona's (or the one whose slice
  * it changes) first read — `children(first: 20)`, `weekVisits`… — is timed as `write → read`
  * (writes invalidate the cached slices; a large slice is recomputed and stored again), then
- * that read once more (`read (again)`, from the caches). Printed: p50/p95, the SQL statements
+ * that read once more (`read (again, <cycle>)`, from the caches). Printed: p50/p95, the SQL statements
  * of one request per subgraph, the errors (their codes and first message).
  * `--out FILE` writes the figures as JSON; `--baseline FILE` (those of a smaller world) lists the
  * writes and reads above 1.5 × the baseline's p50 and above 15 ms, with the plan of their slowest
@@ -41,7 +41,7 @@ interface Cycle {
   k: number;
   /** Runs the mutation as `persona`, timed under `name`; its data, or null when refused. */
   write(persona: PersonaName, name: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any> | null>;
-  /** The first reads after `after` (each timed as `after → name`), then each once more (`name (again)`). */
+  /** The first reads after `after` (each timed as `after → name`), then each once more (`name (again, <cycle>)`). */
   readAfter(persona: PersonaName, after: string, reads: readonly Read[]): Promise<void>;
   /** A child the cycle created (deleted at the end). */
   created(childId: string): void;
@@ -198,7 +198,7 @@ const WRITES: Write[] = [
         `SELECT p.id, p.version, p.child_id AS child, p.facility_id AS facility, p.measure_id AS measure
            FROM placements.placement p JOIN cases.child c ON c.id = p.child_id JOIN cases.measure m ON m.id = p.measure_id
                 JOIN placements.facility f ON f.id = p.facility_id
-          WHERE c.commune_code = ANY($1) AND p.end_date IS NULL AND p.start_date < $2 AND m.status = 'ACTIVE'
+          WHERE c.commune_code = ANY($1) AND p.end_date IS NULL AND p.start_date <= $2 AND m.status = 'ACTIVE'
             AND (f.approval_expires_on IS NULL OR f.approval_expires_on >= $2)
             AND m.start_date <= $2 AND (m.planned_end_date IS NULL OR m.planned_end_date > $2)
           ORDER BY p.id LIMIT $3`,
@@ -450,7 +450,8 @@ runMain(async () => {
         },
         readAfter: async (persona, after, reads) => {
           for (const r of reads) await timed(persona, `${after} → ${r.name}`, 'read', r.query, r.variables ?? {});
-          for (const r of reads) await timed(persona, `${r.name} (again)`, 'read', r.query, r.variables ?? {});
+          // Named by the write's cycle: the same read again after another cycle is another figure.
+          for (const r of reads) await timed(persona, `${r.name} (again, ${write.name})`, 'read', r.query, r.variables ?? {});
         },
         created: (id) => created.push(id),
       });
