@@ -1,8 +1,6 @@
 import {
   createLog,
   departmentCaseworker,
-  integerFlag,
-  parseCommand,
   partnerId,
   partnerMemberId,
   readConfig,
@@ -11,6 +9,7 @@ import {
 } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { Client } from 'pg';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
 import { openBenchWorld } from './bench-world';
 
 /**
@@ -37,16 +36,13 @@ const percentile = (xs: number[], p: number) => {
 };
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:slice',
-    usage: '[--children N] [--runs N] [--keep]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 2000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
+  const { children, runs, keep } = parseBenchCommand(
+    { command: 'npm run bench:slice', usage: '[--children N] [--runs N] [--keep]', flags: {}, children: 2000, runs: 30 },
+    process.argv.slice(2),
+  );
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep, today: today(), log });
+  const recording = recordStatements(stack.subgraphs);
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -93,24 +89,26 @@ runMain(async () => {
     for (const [title, query] of Object.entries(READS)) {
       for (const [as, token] of who) {
         const times: number[] = [];
-        let statements: Record<string, number> = {};
+        let statements = '';
+        let total = 0;
         for (let k = 0; k < runs + 3; k++) {
-          for (const subgraph of Object.values(stack.subgraphs)) subgraph.db.statements.reset();
           const started = performance.now();
-          const response = await fetch(stack.gateway.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ query }),
+          const { result: body, statements: ran } = await recording(async () => {
+            const response = await fetch(stack.gateway.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ query }),
+            });
+            return (await response.json()) as { errors?: unknown[] };
           });
-          const body = (await response.json()) as { errors?: unknown[] };
           if (body.errors) throw new Error(`${title} as ${as}: ${JSON.stringify(body.errors)}`);
           if (k < 3) continue;
           times.push(performance.now() - started);
-          statements = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.db.statements.count]));
+          statements = statementsPerSubgraph(ran, Object.keys(stack.subgraphs));
+          total = ran.length;
         }
-        const total = Object.values(statements).reduce((a, b) => a + b, 0);
         process.stdout.write(
-          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${Object.entries(statements).map(([n, c]) => `${n} ${c}`).join(', ')})\n`,
+          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${statements})\n`,
         );
       }
     }

@@ -1,10 +1,11 @@
-import { addDays, createLog, dropDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
+import { addDays, createLog, dropDatabase, forgetSuppressions, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
 import { signDevToken } from '@passerelle/gateway';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { parseBenchCommand } from './bench-harness';
 import { openBenchWorld } from './bench-world';
 
 /**
@@ -26,17 +27,13 @@ function addMonths(firstOfMonth: string, k: number): string {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:statistics',
-    usage: '[--children N] [--runs N] [--keep]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 100_000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 5, 1);
+  const { children, runs, keep } = parseBenchCommand(
+    { command: 'npm run bench:statistics', usage: '[--children N] [--runs N] [--keep]', flags: {}, children: 100_000, runs: 5 },
+    process.argv.slice(2),
+  );
   const log = createLog('bench', 'error');
   const day = today();
-  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: day, log });
+  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep, today: day, log });
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -138,7 +135,7 @@ runMain(async () => {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
-    if (!args.keep) await dropDatabase(admin.toString(), DB);
+    if (!keep) await dropDatabase(admin.toString(), DB);
     await server.stop();
   }
 });
