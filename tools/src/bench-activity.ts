@@ -1,9 +1,8 @@
-import { createLog, dropDatabase, forgetSuppressions, integerFlag, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { createLog, dropDatabase, forgetSuppressions, integerFlag, partnerId, partnerMemberId, repoPath, runMain, today } from '@passerelle/common';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:activity -- [--children N] [--runs N] [--year YYYY] [--keep]`: the time of the
@@ -59,9 +58,8 @@ runMain(async () => {
     await client.end();
     process.stdout.write(`rows: ${c.concerns} concerns, ${c.measures} measures, ${c.plans} PPE, ${c.reports} situation reports, ${c.placements} placements, ${c.homes} return-home plans\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const token = (audience: 'department' | 'analyst', kind: 'DEPARTMENT' | 'OBSERVATORY') =>
-      signDevToken({ audience, partnerId: partnerId(kind, 0), sub: partnerMemberId(kind, 0, 0), secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      benchToken({ audience, partnerId: partnerId(kind, 0), sub: partnerMemberId(kind, 0, 0) });
     process.stdout.write(`\nactivity report ${year}, the whole report in one query through the gateway: cold (no suppression pattern remembered), then ${runs} runs (median / max):\n`);
     for (const [title, bearer] of [
       ['département (exact)', await token('department', 'DEPARTMENT')],

@@ -7,18 +7,17 @@ import {
   migrateAudit,
   partnerId,
   partnerMemberId,
-  readConfig,
   runMain,
   verifyAuditLog,
   type AuditRecord,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { openBenchServer } from './bench-server';
+import { benchToken } from './bench-world';
 import { startStack } from './stack';
 
 /**
@@ -111,10 +110,8 @@ runMain(async () => {
       const signingKey = SECRET;
       const stack = await startStack({ databaseUrl: url, seed: { children: 200 }, signingKey, audit: auditSettingsFor(SECRET, path.join(dir, 'stack')), log });
       try {
-        const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-        const token = await signDevToken({
+        const token = await benchToken({
           audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub: partnerMemberId('DEPARTMENT', 0, 0),
-          secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE,
         });
         const count = async () => {
           const client = new Client({ connectionString: url });

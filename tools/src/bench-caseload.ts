@@ -1,8 +1,7 @@
-import { createLog, integerFlag, partnerId, readConfig, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { createLog, integerFlag, partnerId, runMain, today } from '@passerelle/common';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:caseload -- [--children N] [--runs N] [--within DAYS] [--keep]`: the time of a
@@ -68,20 +67,16 @@ runMain(async () => {
       (SELECT count(*) FROM cases.measure WHERE status IN ('ACTIVE', 'RENEWED')) AS deadlines`);
     const r = rows.rows[0]!;
     process.stdout.write(`${r.referents} référents, ${r.assignments} current assignments, ${r.deadlines} measures in force\n`);
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const members = [
       ['median caseload', sizes[Math.floor(sizes.length / 2)]!],
       ['largest caseload', sizes.at(-1)!],
     ] as const;
     process.stdout.write(`\nmyCaseload(withinDays: ${within}) through the gateway as a département référent, ${runs} runs after 3 warm-up ones:\n`);
     for (const [title, member] of members) {
-      const token = await signDevToken({
+      const token = await benchToken({
         audience: 'department',
         partnerId: partnerId('DEPARTMENT', 0),
         sub: member.member_id,
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        tokenAudience: config.JWT_AUDIENCE,
       });
       const times: number[] = [];
       const baseline: number[] = [];

@@ -3,14 +3,12 @@ import {
   departmentCaseworker,
   partnerId,
   partnerMemberId,
-  readConfig,
   runMain,
   today,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:slice -- [--children N] [--runs N] [--keep]`: what the département's
@@ -78,9 +76,8 @@ runMain(async () => {
     )).rows.map((r) => r['QUERY PLAN']);
     process.stdout.write(`plan of a caseworker's first page of children:\n${plan.map((l) => `  ${l}`).join('\n')}\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const tokenOf = (sub: string) =>
-      signDevToken({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      benchToken({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub });
     const who = [
       ['manager', await tokenOf(partnerMemberId('DEPARTMENT', 0, 0))],
       ['caseworker', await tokenOf(caseworkerId)],

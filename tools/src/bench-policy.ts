@@ -7,16 +7,16 @@ import {
   partnerId,
   partnerMemberId,
   PRINCIPAL_HEADER,
-  readConfig,
   repoPath,
   runMain,
   signPrincipal,
 } from '@passerelle/common';
-import { readTokenSettings, signDevToken, startGateway } from '@passerelle/gateway';
+import { readTokenSettings, startGateway } from '@passerelle/gateway';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openBenchServer } from './bench-server';
+import { benchToken } from './bench-world';
 import { startStack } from './stack';
 
 /**
@@ -67,14 +67,10 @@ runMain(async () => {
     policy: 'off',
   });
   try {
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-    const token = await signDevToken({
+    const token = await benchToken({
       audience: 'department',
       partnerId: partnerId('DEPARTMENT', 0),
       sub: partnerMemberId('DEPARTMENT', 0, 0),
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      tokenAudience: config.JWT_AUDIENCE,
     });
     const body = JSON.stringify({ query: QUERY });
     const post = (target: string, headers: Record<string, string>) => () =>

@@ -3,20 +3,18 @@ import {
   createLog,
   integerFlag,
   PRINCIPAL_HEADER,
-  readConfig,
   runMain,
   signPrincipal,
   systemPrincipal,
   today,
   type Principal,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { writeFileSync } from 'node:fs';
 import http, { type ClientRequest, type RequestOptions } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 import { chooseVariables, chooseWho, WORKLOADS } from './workloads';
 
 /**
@@ -69,7 +67,6 @@ runMain(async () => {
   // The planner settings the subgraphs connect with, so that EXPLAIN plans what they run.
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
 
   // Captures what the subgraphs are asked (the gateway's subgraph requests) and the statements
@@ -146,7 +143,7 @@ runMain(async () => {
       if (only && !only.has(w.name)) continue;
       const { partner, sub } = await chooseWho(w, 'largest', db);
       const variables = await chooseVariables(w, db);
-      const token = await signDevToken({ audience: w.audience, partnerId: partner, sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const token = await benchToken({ audience: w.audience, partnerId: partner, sub });
       const ask = async () => {
         const response = await originalFetch(stack.gateway.url, {
           method: 'POST',

@@ -1,12 +1,11 @@
-import { addDays, createLog, dropDatabase, forgetSuppressions, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { addDays, createLog, dropDatabase, forgetSuppressions, partnerId, partnerMemberId, repoPath, runMain, today } from '@passerelle/common';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { parseBenchCommand } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:statistics -- [--children N] [--runs N] [--keep]`: the time of each statistics
@@ -45,14 +44,10 @@ runMain(async () => {
     const c = counts.rows[0]!;
     process.stdout.write(`rows: ${c.concerns} concerns, ${c.evaluations} evaluations, ${c.measures} measures, ${c.placements} placements, ${c.plans} return-home plans\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-    const token = await signDevToken({
+    const token = await benchToken({
       audience: 'analyst',
       partnerId: partnerId('OBSERVATORY', 0),
       sub: partnerMemberId('OBSERVATORY', 0, 0),
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      tokenAudience: config.JWT_AUDIENCE,
     });
     // Statistics cover whole quarters: the 4 (or 20) quarters up to the end of the last full one;
     // measures in force at the end of the last full month.

@@ -1,10 +1,9 @@
-import { connectionOptions, createLog, readConfig, repoPath, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { connectionOptions, createLog, repoPath, runMain, today } from '@passerelle/common';
 import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 import { regressions, sweepQueries, type ArgumentValues, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './workloads';
 
@@ -93,7 +92,6 @@ runMain(async () => {
   const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: today(), log });
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
 
   const recording = recordStatements(stack.subgraphs);
 
@@ -107,7 +105,7 @@ runMain(async () => {
       const values = await chooseArguments(db, persona, who);
       const contract = buildSchema(readFileSync(repoPath(`schema/contracts/${persona.audience}.graphql`), 'utf8'));
       const reads = sweepQueries(contract, values);
-      const token = await signDevToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const token = await benchToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub });
       const ask = async (query: string) => {
         const response = await fetch(stack.gateway.url, {
           method: 'POST',

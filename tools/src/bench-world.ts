@@ -1,4 +1,5 @@
-import type { Log } from '@passerelle/common';
+import { readConfig, type Log } from '@passerelle/common';
+import { signDevToken, type DevTokenRequest } from '@passerelle/gateway';
 import { Client } from 'pg';
 import { openBenchServer } from './bench-server';
 import type { DatabaseServer } from './database';
@@ -67,4 +68,10 @@ export async function openBenchSubgraphs(options: { database: string; children: 
   });
   process.stdout.write(`${reused ? 'reused' : 'seeded'} ${options.children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return { server, url, admin, subgraphs, reused };
+}
+
+/** A development token for `who`, signed with this machine's JWT settings (JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE): what a bench's requests to the gateway carry. */
+export function benchToken(who: Omit<DevTokenRequest, 'secret' | 'issuer' | 'tokenAudience'>): Promise<string> {
+  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+  return signDevToken({ ...who, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
 }
