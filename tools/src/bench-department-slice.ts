@@ -7,7 +7,7 @@ import {
   today,
 } from '@passerelle/common';
 import { Client } from 'pg';
-import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
 import { benchToken, openBenchWorld } from './bench-world';
 
 /**
@@ -86,8 +86,8 @@ runMain(async () => {
     for (const [title, query] of Object.entries(READS)) {
       for (const [as, token] of who) {
         const times: number[] = [];
-        let statements = '';
-        let total = 0;
+        /** The statements of the last run. */
+        let last: RecordedStatement[] = [];
         for (let k = 0; k < runs + 3; k++) {
           const started = performance.now();
           const { result: body, statements: ran } = await recording(async () => {
@@ -101,11 +101,10 @@ runMain(async () => {
           if (body.errors) throw new Error(`${title} as ${as}: ${JSON.stringify(body.errors)}`);
           if (k < 3) continue;
           times.push(performance.now() - started);
-          statements = statementsPerSubgraph(ran, Object.keys(stack.subgraphs));
-          total = ran.length;
+          last = ran;
         }
         process.stdout.write(
-          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${statements})\n`,
+          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${last.length} (${statementsPerSubgraph(last, Object.keys(stack.subgraphs))})\n`,
         );
       }
     }
