@@ -1,10 +1,10 @@
-import { connectionOptions, createLog, integerFlag, parseCommand, readConfig, repoPath, runMain, today, UsageError } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { connectionOptions, createLog, repoPath, runMain, today } from '@passerelle/common';
 import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { explainSlowest, percentile, perSubgraph, statementRecorder, type RanStatement } from './bench-statements';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { explainSlowest } from './bench-explain';
+import { benchToken, openBenchWorld } from './bench-world';
 import { regressions, sweepQueries, type ArgumentValues, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './workloads';
 
@@ -25,6 +25,11 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
  * reads whose p50 is above 1.5 × the baseline's and above 25 ms, each with its slowest statement
  * and that statement's plan (EXPLAIN ANALYZE, BUFFERS). Asserts nothing (machines are noisy).
  */
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
 
 /** The required arguments' values for `persona`, chosen in `db` (GraphQL literals). */
 async function chooseArguments(db: Queryable, persona: Persona, who: Who): Promise<ArgumentValues> {
@@ -68,29 +73,28 @@ interface Result extends SweepFigure {
   perSubgraph: string;
   query: string;
   /** The statements of one request (after warm-up). */
-  ran: RanStatement[];
+  ran: RecordedStatement[];
 }
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:sweep',
-    usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', only: 'string', out: 'string', baseline: 'string' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 15, 1);
-  const only = args.only ? new Set(args.only.split(',')) : null;
-  const unknown = [...(only ?? [])].filter((name) => !LARGEST_PERSONAS.some((p) => p.name === name));
-  if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names personas ${LARGEST_PERSONAS.map((p) => p.name).join(', ')}, got ${unknown.join(', ')}`);
+  const { children, runs, keep, only, flags: args } = parseBenchCommand(
+    {
+      command: 'npm run bench:sweep',
+      usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE]',
+      flags: { out: 'string', baseline: 'string' },
+      children: 1000,
+      runs: 15,
+      only: { what: 'personas', names: LARGEST_PERSONAS.map((p) => p.name) },
+    },
+    process.argv.slice(2),
+  );
   const baseline = args.baseline ? (JSON.parse(readFileSync(args.baseline, 'utf8')) as SweepFigure[]) : null;
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: today(), log });
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
 
-  const recorder = statementRecorder(stack);
+  const recording = recordStatements(stack.subgraphs);
 
   const results: Result[] = [];
   try {
@@ -102,7 +106,7 @@ runMain(async () => {
       const values = await chooseArguments(db, persona, who);
       const contract = buildSchema(readFileSync(repoPath(`schema/contracts/${persona.audience}.graphql`), 'utf8'));
       const reads = sweepQueries(contract, values);
-      const token = await signDevToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const token = await benchToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub });
       const ask = async (query: string) => {
         const response = await fetch(stack.gateway.url, {
           method: 'POST',
@@ -118,9 +122,8 @@ runMain(async () => {
           continue;
         }
         for (let k = 0; k < 2; k++) await ask(read.query);
-        recorder.start();
-        await ask(read.query);
-        const ran = recorder.stop();
+        const query = read.query;
+        const { statements: ran } = await recording(() => ask(query));
         const times: number[] = [];
         let errors = 0;
         const codes = new Set<string>();
@@ -141,7 +144,7 @@ runMain(async () => {
           statements: ran.length,
           errors,
           codes: [...codes],
-          perSubgraph: perSubgraph(ran),
+          perSubgraph: statementsPerSubgraph(ran),
           query: read.query,
           ran,
         });

@@ -1,9 +1,9 @@
-import { addDays, connectionOptions, createLog, integerFlag, parseCommand, readConfig, runMain, today, UsageError } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { addDays, connectionOptions, createLog, runMain, today } from '@passerelle/common';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { explainSlowest, percentile, perSubgraph, statementRecorder, type RanStatement } from './bench-statements';
-import { openBenchWorld } from './bench-world';
+import { explainSlowest } from './bench-explain';
+import { parseBenchCommand, percentile, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 import { regressions, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Queryable, type Who } from './workloads';
 
@@ -362,30 +362,29 @@ interface Measured extends Figure {
   times: number[];
   codes: Set<string>;
   message?: string;
-  ran: RanStatement[];
+  ran: RecordedStatement[];
   perSubgraph: string;
 }
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:writes',
-    usage: '[--children N] [--runs N] [--keep] [--only referent,enrolment] [--out FILE] [--baseline FILE]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', only: 'string', out: 'string', baseline: 'string' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 15, 1);
-  const only = args.only ? new Set(args.only.split(',')) : null;
-  const unknown = [...(only ?? [])].filter((name) => !WRITES.some((w) => w.name === name));
-  if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names writes ${WRITES.map((w) => w.name).join(', ')}, got ${unknown.join(', ')}`);
+  const { children, runs, keep, only, flags: args } = parseBenchCommand(
+    {
+      command: 'npm run bench:writes',
+      usage: '[--children N] [--runs N] [--keep] [--only referent,enrolment] [--out FILE] [--baseline FILE]',
+      flags: { out: 'string', baseline: 'string' },
+      children: 1000,
+      runs: 15,
+      only: { what: 'writes', names: WRITES.map((w) => w.name) },
+    },
+    process.argv.slice(2),
+  );
   const baseline = args.baseline ? (JSON.parse(readFileSync(args.baseline, 'utf8')) as Figure[]) : null;
   const log = createLog('bench', 'error');
   const day = today();
-  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: day, log });
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: day, log });
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-  const recorder = statementRecorder(stack);
+  const recording = recordStatements(stack.subgraphs);
   const created: string[] = [];
   const figures: Measured[] = [];
   try {
@@ -395,7 +394,7 @@ runMain(async () => {
     const tokens = {} as Record<PersonaName, string>;
     for (const persona of LARGEST_PERSONAS) {
       who[persona.name] = await persona.who(db);
-      tokens[persona.name] = await signDevToken({ audience: persona.audience, partnerId: who[persona.name].partner, sub: who[persona.name].sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      tokens[persona.name] = await benchToken({ audience: persona.audience, partnerId: who[persona.name].partner, sub: who[persona.name].sub });
     }
     const ask = async (persona: PersonaName, query: string, variables: Record<string, unknown>): Promise<Answer> => {
       const response = await fetch(stack.gateway.url, {
@@ -416,11 +415,9 @@ runMain(async () => {
       let measuring = false;
       /** Times one request as `persona` under `name` (when measuring). */
       const timed = async (persona: PersonaName, name: string, kind: Figure['kind'], query: string, variables: Record<string, unknown>): Promise<Answer> => {
-        recorder.start();
         const started = performance.now();
-        const answer = await ask(persona, query, variables);
+        const { result: answer, statements: ran } = await recording(() => ask(persona, query, variables));
         const ms = performance.now() - started;
-        const ran = recorder.stop();
         if (!measuring) return answer;
         const key = `${persona}\u0000${name}`;
         let f = mine.get(key);
@@ -463,7 +460,7 @@ runMain(async () => {
         f.p50 = percentile(f.times, 50);
         f.p95 = percentile(f.times, 95);
         f.statements = f.ran.length;
-        f.perSubgraph = perSubgraph(f.ran);
+        f.perSubgraph = statementsPerSubgraph(f.ran);
         const errors = f.errors > 0 ? `  errors ${f.errors}/${f.times.length} ${[...f.codes].join(',')}: ${f.message?.slice(0, 160)}` : '';
         process.stdout.write(
           `   ${`${f.persona} ${f.name}`.padEnd(64)} p50 ${f.p50.toFixed(1).padStart(7)}  p95 ${f.p95.toFixed(1).padStart(7)}  SQL ${String(f.statements).padStart(3)}${f.perSubgraph ? ` (${f.perSubgraph})` : ''}${errors}\n`,

@@ -1,61 +1,20 @@
+import type { RecordedStatement } from './bench-harness';
 import type { Queryable } from './workloads';
-import type { Stack } from './stack';
 
 /**
- * What the benches that time requests through the gateway share (`npm run bench:sweep`,
- * `npm run bench:writes`): percentiles, the SQL statements a request ran (per subgraph), and the
- * plan of the slowest of them.
+ * The plan of what made a request slow, for the benches that compare two sizes of the world
+ * (`npm run bench:sweep`, `npm run bench:writes`): each read statement a request ran is run
+ * again under EXPLAIN ANALYZE, and the slowest one's plan (ANALYZE, BUFFERS) printed.
  */
-
-export const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-/** One SQL statement a subgraph ran. */
-export interface RanStatement {
-  subgraph: string;
-  sql: string;
-  params: unknown[];
-}
-
-/** Records the statements of `stack`'s subgraphs between `start()` and `stop()` (nothing outside). */
-export function statementRecorder(stack: Stack): { start(): void; stop(): RanStatement[] } {
-  let statements: RanStatement[] | null = null;
-  for (const [name, s] of Object.entries(stack.subgraphs)) {
-    const counter = s.db.statements;
-    const logQuery = counter.logQuery.bind(counter);
-    counter.logQuery = (sql, params, runner) => {
-      statements?.push({ subgraph: name, sql, params: params ?? [] });
-      logQuery(sql, params, runner);
-    };
-  }
-  return {
-    start: () => {
-      statements = [];
-    },
-    stop: () => {
-      const ran = statements ?? [];
-      statements = null;
-      return ran;
-    },
-  };
-}
-
-/** `cases 3, partners 1`: how many statements per subgraph. */
-export function perSubgraph(ran: readonly RanStatement[]): string {
-  const counts = new Map<string, number>();
-  for (const s of ran) counts.set(s.subgraph, (counts.get(s.subgraph) ?? 0) + 1);
-  return [...counts].map(([n, c]) => `${n} ${c}`).join(', ');
-}
 
 /**
  * The slowest of `ran`'s reads (planning + execution, each run again under EXPLAIN ANALYZE on
  * `db`) and its plan (EXPLAIN ANALYZE, BUFFERS), as lines to print; null when none is a read.
  * Only SELECT/WITH statements are run again (a write's statements would write twice): a write's
- * own UPDATE/INSERT is planned with EXPLAIN without ANALYZE when `plans` says so.
+ * own INSERT/UPDATE/DELETE is planned with EXPLAIN without ANALYZE (`writesToo`), and shown when
+ * its plan has a sequential scan.
  */
-export async function explainSlowest(db: Queryable, ran: readonly RanStatement[], options: { writesToo?: boolean } = {}): Promise<string[] | null> {
+export async function explainSlowest(db: Queryable, ran: readonly RecordedStatement[], options: { writesToo?: boolean } = {}): Promise<string[] | null> {
   let slowest: { ms: number; sql: string; params: unknown[]; subgraph: string } | null = null;
   for (const s of ran) {
     if (!/^\s*(SELECT|WITH)/i.test(s.sql)) continue;
