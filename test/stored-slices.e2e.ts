@@ -1,4 +1,6 @@
-import { createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
+import { CASEWORKER_CHILDREN_QUERY, createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, sliceMembership, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { createTestDatabase } from './support/database';
 import { SETUP_TIMEOUT_MS } from './support/timeouts';
@@ -161,11 +163,11 @@ describe('the slice store', () => {
     }
   });
 
-  it('purges the slices nobody stored or used for ten minutes, with their rows, and keeps the others', async () => {
+  it('purges the slices nobody stored or used for two minutes, with their rows, and keeps the others', async () => {
     const old = await slices.store([uuid(40), uuid(41)]);
     const used = await slices.store([uuid(42)]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '11 minutes' WHERE slice = $1`, [old]);
-    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '9 minutes' WHERE slice = $1`, [used]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '3 minutes' WHERE slice = $1`, [old]);
+    await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET used_at = now() - interval '100 seconds' WHERE slice = $1`, [used]);
     await slices.store([uuid(43)]); // purges beside it (purgeEveryMs 0)
     for (let i = 0; i < 50 && (await childrenOf(old)).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await childrenOf(old)).toEqual([]);
@@ -193,5 +195,78 @@ describe('the scope resolver stores long slices', () => {
   it('sends the ids when the store fails', async () => {
     const failing: SliceStore = { store: () => Promise.reject(new Error('connection refused')) };
     expect(await resolver(failing, 1).childScope(school)).toEqual<ChildScope>({ kind: 'children', ids });
+  });
+});
+
+describe("a caseworker's slice: the team's part stored apart, the member's own children beside its key", () => {
+  const team = [uuid(1), uuid(2), uuid(3), uuid(4)];
+  let own: string[] = [];
+  let cases: Server;
+  let url: string;
+  beforeAll(async () => {
+    // The cases subgraph as a caseworker's slice's peer: the team's part (member null) and the member's.
+    cases = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const { variables } = JSON.parse(body) as { variables: { member: string | null } };
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ data: { [CASEWORKER_CHILDREN_QUERY]: variables.member === null ? team : own } }));
+      });
+    });
+    await new Promise<void>((resolve) => cases.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(cases.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => new Promise<void>((resolve) => cases.close(() => resolve())));
+
+  const caseworker: Principal = { sub: uuid(700), partnerId: uuid(800), audience: 'department', scopes: [], department: { role: 'CASEWORKER', teamId: uuid(801), communes: ['92012'] } };
+  const resolver = (slices: SliceStore, storedSliceMin: number) =>
+    createScopeResolver({ self: 'placements', local: async () => [], peers: () => ({ cases: url }), signingKey: 'k'.repeat(32), slices, storedSliceMin });
+
+  it('stores the team alone and names the member\'s own children (référent, break-glass in force) beside it', async () => {
+    const stored: string[][] = [];
+    const recording: SliceStore = { store: async (given) => (stored.push([...given]), `key-of-${given.length}`) };
+    own = [uuid(2), uuid(9), `${uuid(10)}@${Date.now() + 60_000}`, `${uuid(11)}@${Date.now() - 1}`];
+    const scope = await resolver(recording, 3).childScope(caseworker);
+    expect(stored).toEqual([team]);
+    expect(scope).toEqual<ChildScope>({ kind: 'children', ids: [...team, uuid(2), uuid(9), uuid(10)], slice: 'key-of-4', beyond: [uuid(9), uuid(10)] });
+    // A référent more: the member's part changes, the team's stored slice is the same key.
+    own = [uuid(2), uuid(9), uuid(12)];
+    expect(await resolver(recording, 3).childScope(caseworker)).toMatchObject({ slice: 'key-of-4', beyond: [uuid(9), uuid(12)] });
+    expect(stored).toEqual([team, team]);
+  });
+
+  it('stores the union as before when the team alone is under the threshold, and sends the ids when the store fails', async () => {
+    const stored: string[][] = [];
+    const recording: SliceStore = { store: async (given) => (stored.push([...given]), 'union-key') };
+    own = [uuid(9)];
+    expect(await resolver(recording, 5).childScope(caseworker)).toEqual<ChildScope>({ kind: 'children', ids: [...team, uuid(9)], slice: 'union-key' });
+    expect(stored).toEqual([[...team, uuid(9)]]);
+    const failing: SliceStore = { store: () => Promise.reject(new Error('connection refused')) };
+    expect(await resolver(failing, 3).childScope(caseworker)).toEqual<ChildScope>({ kind: 'children', ids: [...team, uuid(9)] });
+  });
+
+  it('selects exactly the team and the member\'s own children in SQL', async () => {
+    const databaseUrl = (await createTestDatabase()).url;
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    const slices = new PgSliceStore(databaseUrl, { purgeEveryMs: 0 });
+    try {
+      own = [uuid(9), uuid(3)];
+      const scope = await resolver(slices, 3).childScope(caseworker);
+      expect(scope).toMatchObject({ slice: sliceKey(team).key, beyond: [uuid(9)] });
+      const condition = sliceMembership(scope as { ids: string[]; slice?: string; beyond?: string[] }, 'x');
+      const sql = condition.sql.replace(':__scopeSlice', '$1').replace(':__scopeBeyond', '$2');
+      const candidates = Array.from({ length: 12 }, (_, i) => uuid(i + 1));
+      const { rows } = await db.query<{ x: string }>(`SELECT x FROM unnest($3::uuid[]) AS t(x) WHERE ${sql} ORDER BY x`, [
+        condition.params.__scopeSlice,
+        condition.params.__scopeBeyond,
+        candidates,
+      ]);
+      expect(rows.map((r) => r.x)).toEqual([uuid(1), uuid(2), uuid(3), uuid(4), uuid(9)]);
+    } finally {
+      await slices.close();
+      await db.end();
+    }
   });
 });
