@@ -9,7 +9,7 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
 
 /**
  * `npm run bench:sweep -- [--children N] [--runs N] [--keep] [--only school,judge] [--out FILE]
- * [--baseline FILE]`: does any read of any partner slow down with the size of the world (issue
+ * [--baseline FILE] [--min-ms N]`: does any read of any partner slow down with the size of the world (issue
  * 14, "flat with size")? Rather than a few hand-written workloads (`npm run bench:scale`), every
  * list of each audience's contract: for each persona of tools/src/workloads.ts's LARGEST_PERSONAS
  * (each partner audience as its largest institution, the département as a manager and as a
@@ -21,7 +21,7 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
  * persona, slowest first: p50/p95, the SQL statements per subgraph of one request, and the errors
  * (their codes: FORBIDDEN where the audience may not read the field is expected).
  * `--out FILE` writes the figures as JSON; `--baseline FILE` (those of a smaller world) lists the
- * reads whose p50 is above 1.5 × the baseline's and above 25 ms, each with its slowest statement
+ * reads whose p50 is above 1.5 × the baseline's and above `--min-ms` (25) ms, each with its slowest statement
  * and that statement's plan (EXPLAIN ANALYZE, BUFFERS). Asserts nothing (machines are noisy).
  */
 
@@ -78,12 +78,13 @@ interface Result extends SweepFigure {
 runMain(async () => {
   const spec = {
     command: 'npm run bench:sweep',
-    usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', only: 'string', out: 'string', baseline: 'string' },
+    usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE] [--min-ms N]',
+    flags: { children: 'string', runs: 'string', keep: 'boolean', only: 'string', out: 'string', baseline: 'string', 'min-ms': 'string' },
   } as const;
   const { flags: args } = parseCommand(spec, process.argv.slice(2));
   const children = integerFlag(spec, 'children', args.children, 1000, 1);
   const runs = integerFlag(spec, 'runs', args.runs, 15, 1);
+  const minMs = integerFlag(spec, 'min-ms', args['min-ms'], 25, 0);
   const only = args.only ? new Set(args.only.split(',')) : null;
   const unknown = [...(only ?? [])].filter((name) => !LARGEST_PERSONAS.some((p) => p.name === name));
   if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names personas ${LARGEST_PERSONAS.map((p) => p.name).join(', ')}, got ${unknown.join(', ')}`);
@@ -175,8 +176,8 @@ runMain(async () => {
       process.stdout.write(`\nfigures written to ${args.out}\n`);
     }
     if (baseline) {
-      const slow = regressions(baseline, results);
-      process.stdout.write(`\n${slow.length} reads above 1.5 × their p50 in ${args.baseline} and above 25 ms\n`);
+      const slow = regressions(baseline, results, 1.5, minMs);
+      process.stdout.write(`\n${slow.length} reads above 1.5 × their p50 in ${args.baseline} and above ${minMs} ms\n`);
       for (const { figure, base } of slow) {
         const r = figure as Result;
         process.stdout.write(`\n${r.persona} ${r.name}: p50 ${base.p50.toFixed(1)} -> ${r.p50.toFixed(1)} ms, SQL ${base.statements} -> ${r.statements}\n   ${r.query}\n`);
