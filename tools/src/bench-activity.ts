@@ -1,8 +1,8 @@
-import { createLog, dropDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { createLog, dropDatabase, forgetSuppressions, integerFlag, partnerId, partnerMemberId, repoPath, runMain, today } from '@passerelle/common';
 import { spawn } from 'node:child_process';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:activity -- [--children N] [--runs N] [--year YYYY] [--keep]`: the time of the
@@ -36,15 +36,16 @@ runMain(async () => {
   const spec = {
     command: 'npm run bench:activity',
     usage: '[--children N] [--runs N] [--year YYYY] [--keep]',
-    flags: { children: 'string', runs: 'string', year: 'string', keep: 'boolean' },
+    flags: { year: 'string' },
+    children: 1_000,
+    runs: 5,
   } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1_000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 5, 1);
+  const { children, runs, keep, flags: args } = parseBenchCommand(spec, process.argv.slice(2));
   const day = today();
   const year = integerFlag(spec, 'year', args.year, Number(day.slice(0, 4)) - 1, 1990);
   const log = createLog('bench', 'error');
-  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: day, log });
+  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep, today: day, log });
+  const recording = recordStatements(stack.subgraphs);
   try {
     const client = new Client({ connectionString: url.toString() });
     await client.connect();
@@ -57,9 +58,8 @@ runMain(async () => {
     await client.end();
     process.stdout.write(`rows: ${c.concerns} concerns, ${c.measures} measures, ${c.plans} PPE, ${c.reports} situation reports, ${c.placements} placements, ${c.homes} return-home plans\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const token = (audience: 'department' | 'analyst', kind: 'DEPARTMENT' | 'OBSERVATORY') =>
-      signDevToken({ audience, partnerId: partnerId(kind, 0), sub: partnerMemberId(kind, 0, 0), secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      benchToken({ audience, partnerId: partnerId(kind, 0), sub: partnerMemberId(kind, 0, 0) });
     process.stdout.write(`\nactivity report ${year}, the whole report in one query through the gateway: cold (no suppression pattern remembered), then ${runs} runs (median / max):\n`);
     for (const [title, bearer] of [
       ['département (exact)', await token('department', 'DEPARTMENT')],
@@ -70,18 +70,19 @@ runMain(async () => {
       let statements = '';
       for (let k = 0; k <= runs; k++) {
         if (k === 0) forgetSuppressions();
-        Object.values(stack.subgraphs).forEach((s) => s.db.statements.reset());
         const started = performance.now();
-        const response = await fetch(stack.gateway.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-          body: JSON.stringify({ query: REPORT, variables: { year } }),
+        const { result: body, statements: ran } = await recording(async () => {
+          const response = await fetch(stack.gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+            body: JSON.stringify({ query: REPORT, variables: { year } }),
+          });
+          return (await response.json()) as { errors?: unknown[] };
         });
-        const body = (await response.json()) as { errors?: unknown[] };
         if (body.errors) throw new Error(`${title}: ${JSON.stringify(body.errors)}`);
         if (k > 0) times.push(performance.now() - started);
         else cold = performance.now() - started;
-        if (k === runs) statements = Object.values(stack.subgraphs).map((s) => `${s.name} ${s.db.statements.count}`).join(', ');
+        if (k === runs) statements = statementsPerSubgraph(ran, Object.keys(stack.subgraphs));
       }
       process.stdout.write(`  ${title.padEnd(28)} cold ${cold.toFixed(1).padStart(8)} ms ${median(times).toFixed(1).padStart(8)} ms ${Math.max(...times).toFixed(1).padStart(8)} ms   SQL statements: ${statements}\n`);
     }
@@ -103,6 +104,6 @@ runMain(async () => {
     });
     process.stdout.write(`  ${audience.padEnd(12)} ${((performance.now() - started) / 1000).toFixed(1)} s (process start included): ${stderr.trim()}\n`);
   }
-  if (!args.keep) await dropDatabase(admin.toString(), DB);
+  if (!keep) await dropDatabase(admin.toString(), DB);
   await server.stop();
 });

@@ -1,8 +1,8 @@
-import { auditMigrations, createLog, dropDatabase, ensureDatabase, integerFlag, migrateAudit, parseCommand, runMain } from '@passerelle/common';
+import { auditMigrations, createLog, integerFlag, migrateAudit, parseCommand, runMain } from '@passerelle/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { median } from './bench-harness';
-import { openDatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
 
 /**
  * `npm run bench:audit-history -- [--records N,N,…] [--tiers N,N,…] [--background N] [--repeat N]`:
@@ -59,17 +59,12 @@ runMain(async () => {
   const background = integerFlag(spec, 'background', flags.background, 3, 0);
   const repeat = integerFlag(spec, 'repeat', flags.repeat, 15, 1);
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
+  const bench = await openBenchServer(log);
   const name = 'passerelle_bench_audit_history';
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     for (const records of sizes) {
-      await dropDatabase(admin.toString(), name);
-      await ensureDatabase(admin.toString(), name);
-      const url = new URL(admin);
-      url.pathname = `/${name}`;
+      const url = await bench.fresh(name);
       const old = new DataSource({ type: 'postgres', url: url.toString(), schema: 'audit', migrations: auditMigrations.slice(0, 2), migrationsTableName: 'migrations', logging: false });
       await old.initialize();
       await old.query('CREATE SCHEMA IF NOT EXISTS audit');
@@ -168,7 +163,7 @@ runMain(async () => {
       }
     }
   } finally {
-    await dropDatabase(admin.toString(), name);
-    await server.stop();
+    await bench.drop(name);
+    await bench.server.stop();
   }
 });

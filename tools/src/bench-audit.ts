@@ -4,23 +4,20 @@ import {
   auditSettingsFor,
   AuditWriter,
   createLog,
-  dropDatabase,
-  ensureDatabase,
   migrateAudit,
   partnerId,
   partnerMemberId,
-  readConfig,
   runMain,
   verifyAuditLog,
   type AuditRecord,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
-import { openDatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
+import { benchToken } from './bench-world';
 import { startStack } from './stack';
 
 /**
@@ -59,14 +56,6 @@ function record(i: number): AuditRecord {
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-async function fresh(adminUrl: string, name: string): Promise<string> {
-  await dropDatabase(adminUrl, name);
-  await ensureDatabase(adminUrl, name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** `concurrency` clients, each appending one record after the other, spread over `writers` writers. */
 async function appendRun(url: string, dir: string, writers: number, appends: number, concurrency: number, maxInFlight?: number) {
@@ -110,23 +99,19 @@ runMain(async () => {
   const inFlight = flags['in-flight'] !== undefined ? integerFlag(spec, 'in-flight', flags['in-flight'], 4, 1) : undefined;
   const baseline = flags['no-baseline'] !== true;
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-  const adminUrl = admin.toString();
+  const bench = await openBenchServer(log);
+  const fresh = async (name: string) => (await bench.fresh(name)).toString();
   const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-audit-'));
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     // 1. Records per request, through the whole platform.
     if (requests > 0) {
-      const url = await fresh(adminUrl, 'passerelle_bench_audit_stack');
+      const url = await fresh('passerelle_bench_audit_stack');
       const signingKey = SECRET;
       const stack = await startStack({ databaseUrl: url, seed: { children: 200 }, signingKey, audit: auditSettingsFor(SECRET, path.join(dir, 'stack')), log });
       try {
-        const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-        const token = await signDevToken({
+        const token = await benchToken({
           audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub: partnerMemberId('DEPARTMENT', 0, 0),
-          secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE,
         });
         const count = async () => {
           const client = new Client({ connectionString: url });
@@ -149,14 +134,14 @@ runMain(async () => {
         out(`records per request: ${(written / requests).toFixed(2)} (${written} records for ${requests} requests of a typical query: 20 children, their enrolments and placements, 3 subgraphs)`);
       } finally {
         await stack.stop();
-        await dropDatabase(adminUrl, 'passerelle_bench_audit_stack');
+        await bench.drop('passerelle_bench_audit_stack');
       }
     }
 
     // 2. Append throughput and latency; first the single chain of before (one advisory lock,
     //    the head read and one record INSERTed per transaction), on this machine, for scale.
     if (baseline) {
-      const url = await fresh(adminUrl, 'passerelle_bench_audit');
+      const url = await fresh('passerelle_bench_audit');
       await migrateAudit(url);
       const pool = new Pool({ connectionString: url, max: 4 });
       const appendOne = async (r: AuditRecord) => {
@@ -197,7 +182,7 @@ runMain(async () => {
     }
 
     for (const writers of [1, 2]) {
-      const url = await fresh(adminUrl, 'passerelle_bench_audit');
+      const url = await fresh('passerelle_bench_audit');
       await migrateAudit(url);
       const r = await appendRun(url, path.join(dir, `append-${writers}`), writers, appends, concurrency, inFlight);
       out(
@@ -207,7 +192,7 @@ runMain(async () => {
 
     // 3. Verify time for N records.
     if (verifyRecords > 0) {
-      const url = await fresh(adminUrl, 'passerelle_bench_audit');
+      const url = await fresh('passerelle_bench_audit');
       await migrateAudit(url);
       const settings = auditSettingsFor(SECRET, path.join(dir, 'verify'));
       const writers = [0, 1].map(() => new AuditWriter(url, { keys: settings.keys, checkpoints: settings.checkpoints, maxBatch: 1000 }));
@@ -229,10 +214,10 @@ runMain(async () => {
       out(
         `verify ${report.records} records (${report.chains} chains): ${seconds.toFixed(1)} s, ${Math.round(report.records / seconds)} records/s, ${report.problems.length} problems; memory +${Math.round((peak - rssBefore) / 1e6)} MB (streamed through a cursor)`,
       );
-      await dropDatabase(adminUrl, 'passerelle_bench_audit');
+      await bench.drop('passerelle_bench_audit');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await server.stop();
+    await bench.server.stop();
   }
 });

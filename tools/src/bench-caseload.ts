@@ -1,7 +1,7 @@
-import { createLog, integerFlag, parseCommand, partnerId, readConfig, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { createLog, integerFlag, partnerId, runMain, today } from '@passerelle/common';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:caseload -- [--children N] [--runs N] [--within DAYS] [--keep]`: the time of a
@@ -37,14 +37,15 @@ runMain(async () => {
   const spec = {
     command: 'npm run bench:caseload',
     usage: '[--children N] [--runs N] [--within DAYS] [--keep]',
-    flags: { children: 'string', runs: 'string', within: 'string', keep: 'boolean' },
+    flags: { within: 'string' },
+    children: 1000,
+    runs: 50,
   } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 50, 1);
+  const { children, runs, keep, flags: args } = parseBenchCommand(spec, process.argv.slice(2));
   const within = integerFlag(spec, 'within', args.within, 30, 0);
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep, today: today(), log });
+  const recording = recordStatements(stack.subgraphs);
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -66,24 +67,21 @@ runMain(async () => {
       (SELECT count(*) FROM cases.measure WHERE status IN ('ACTIVE', 'RENEWED')) AS deadlines`);
     const r = rows.rows[0]!;
     process.stdout.write(`${r.referents} référents, ${r.assignments} current assignments, ${r.deadlines} measures in force\n`);
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const members = [
       ['median caseload', sizes[Math.floor(sizes.length / 2)]!],
       ['largest caseload', sizes.at(-1)!],
     ] as const;
     process.stdout.write(`\nmyCaseload(withinDays: ${within}) through the gateway as a département référent, ${runs} runs after 3 warm-up ones:\n`);
     for (const [title, member] of members) {
-      const token = await signDevToken({
+      const token = await benchToken({
         audience: 'department',
         partnerId: partnerId('DEPARTMENT', 0),
         sub: member.member_id,
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        tokenAudience: config.JWT_AUDIENCE,
       });
       const times: number[] = [];
       const baseline: number[] = [];
-      let statements: Record<string, number> = {};
+      /** The statements of the last run. */
+      let last: RecordedStatement[] = [];
       let summary = '';
       for (let k = 0; k < runs + 3; k++) {
         // The same request path for the smallest read, for scale: what the gateway, the audit
@@ -95,25 +93,25 @@ runMain(async () => {
           body: JSON.stringify({ query: '{ children(first: 1) { nodes { id } } }' }),
         });
         if (k >= 3) baseline.push(performance.now() - before);
-        for (const subgraph of Object.values(stack.subgraphs)) subgraph.db.statements.reset();
         const started = performance.now();
-        const response = await fetch(stack.gateway.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: MY_DAY, variables: { within } }),
+        const { result: body, statements: ran } = await recording(async () => {
+          const response = await fetch(stack.gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: MY_DAY, variables: { within } }),
+          });
+          return (await response.json()) as { data?: any; errors?: unknown[] };
         });
-        const body = (await response.json()) as { data?: any; errors?: unknown[] };
         if (body.errors) throw new Error(`${title}: ${JSON.stringify(body.errors)}`);
         if (k < 3) continue;
         times.push(performance.now() - started);
-        statements = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.db.statements.count]));
+        last = ran;
         const day = body.data.myCaseload;
         const overdue = day.counts.reduce((n: number, c: any) => n + c.overdue, 0);
         summary = `${day.childCount} children, ${day.deadlines.nodes.length}${day.deadlines.pageInfo.hasNextPage ? '+' : ''} deadlines (${overdue} overdue), ${day.visitCounts.total} visits`;
       }
-      const total = Object.values(statements).reduce((a, b) => a + b, 0);
       process.stdout.write(
-        `  ${title.padEnd(17)} ${summary.padEnd(60)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${Object.entries(statements).map(([n, c]) => `${n} ${c}`).join(', ')})  [one-child read: p50 ${percentile(baseline, 50).toFixed(1)} ms]\n`,
+        `  ${title.padEnd(17)} ${summary.padEnd(60)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${last.length} (${statementsPerSubgraph(last, Object.keys(stack.subgraphs))})  [one-child read: p50 ${percentile(baseline, 50).toFixed(1)} ms]\n`,
       );
     }
   } finally {

@@ -1,17 +1,14 @@
 import {
   createLog,
   departmentCaseworker,
-  integerFlag,
-  parseCommand,
   partnerId,
   partnerMemberId,
-  readConfig,
   runMain,
   today,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:slice -- [--children N] [--runs N] [--keep]`: what the département's
@@ -37,16 +34,13 @@ const percentile = (xs: number[], p: number) => {
 };
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:slice',
-    usage: '[--children N] [--runs N] [--keep]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 2000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
+  const { children, runs, keep } = parseBenchCommand(
+    { command: 'npm run bench:slice', usage: '[--children N] [--runs N] [--keep]', flags: {}, children: 2000, runs: 30 },
+    process.argv.slice(2),
+  );
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: DB, children, keep, today: today(), log });
+  const recording = recordStatements(stack.subgraphs);
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -82,9 +76,8 @@ runMain(async () => {
     )).rows.map((r) => r['QUERY PLAN']);
     process.stdout.write(`plan of a caseworker's first page of children:\n${plan.map((l) => `  ${l}`).join('\n')}\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const tokenOf = (sub: string) =>
-      signDevToken({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      benchToken({ audience: 'department', partnerId: partnerId('DEPARTMENT', 0), sub });
     const who = [
       ['manager', await tokenOf(partnerMemberId('DEPARTMENT', 0, 0))],
       ['caseworker', await tokenOf(caseworkerId)],
@@ -93,24 +86,25 @@ runMain(async () => {
     for (const [title, query] of Object.entries(READS)) {
       for (const [as, token] of who) {
         const times: number[] = [];
-        let statements: Record<string, number> = {};
+        /** The statements of the last run. */
+        let last: RecordedStatement[] = [];
         for (let k = 0; k < runs + 3; k++) {
-          for (const subgraph of Object.values(stack.subgraphs)) subgraph.db.statements.reset();
           const started = performance.now();
-          const response = await fetch(stack.gateway.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: JSON.stringify({ query }),
+          const { result: body, statements: ran } = await recording(async () => {
+            const response = await fetch(stack.gateway.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ query }),
+            });
+            return (await response.json()) as { errors?: unknown[] };
           });
-          const body = (await response.json()) as { errors?: unknown[] };
           if (body.errors) throw new Error(`${title} as ${as}: ${JSON.stringify(body.errors)}`);
           if (k < 3) continue;
           times.push(performance.now() - started);
-          statements = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.db.statements.count]));
+          last = ran;
         }
-        const total = Object.values(statements).reduce((a, b) => a + b, 0);
         process.stdout.write(
-          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${total} (${Object.entries(statements).map(([n, c]) => `${n} ${c}`).join(', ')})\n`,
+          `  ${title.padEnd(32)} ${as.padEnd(11)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(7)} ms  SQL ${last.length} (${statementsPerSubgraph(last, Object.keys(stack.subgraphs))})\n`,
         );
       }
     }

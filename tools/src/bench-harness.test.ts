@@ -9,13 +9,16 @@ import {
   isPostmaster,
   listFlag,
   median,
+  parseBenchCommand,
   parseProcStat,
   parseWorkload,
   percentile,
   planWaves,
   ratio,
+  recordStatements,
   serverCpuTicks,
   spread,
+  statementsPerSubgraph,
   type ProcStat,
   type RecordedFetch,
 } from './bench-harness';
@@ -253,5 +256,84 @@ describe("the PostgreSQL server's CPU time, from /proc/<pid>/stat", () => {
     const before = serverCpuTicks(100, [parseProcStat(line(100, 'postgres', 1, [10, 5, 0, 0])), parseProcStat(line(102, 'postgres', 100, [500, 80, 0, 0]))]);
     const after = serverCpuTicks(100, [parseProcStat(line(100, 'postgres', 1, [11, 5, 520, 85]))]);
     expect(after - before).toBe(1 + 20 + 5);
+  });
+});
+
+describe('the world benches\' shared flags', () => {
+  const spec = {
+    command: 'npm run bench:x',
+    usage: '[--children N] [--runs N] [--keep] [--only a,b] [--out FILE]',
+    flags: { out: 'string', deep: 'boolean' },
+    children: 1000,
+    runs: 15,
+    only: { what: 'personas', names: ['school', 'judge', 'pmi'] },
+  } as const;
+
+  it('defaults when absent: the bench\'s own sizes, no --keep, all names', () => {
+    expect(parseBenchCommand(spec, [])).toEqual({ children: 1000, runs: 15, keep: false, only: null, flags: {} });
+  });
+
+  it('reads the shared flags and the bench\'s own', () => {
+    const parsed = parseBenchCommand(spec, ['--children', '200', '--runs=3', '--keep', '--only', 'judge, school,judge', '--out', 'f.json', '--deep']);
+    expect(parsed).toMatchObject({ children: 200, runs: 3, keep: true, flags: { out: 'f.json', deep: true, children: '200' } });
+    expect([...parsed.only!]).toEqual(['judge', 'school']);
+  });
+
+  it('--only names outside the list: one usage error listing the valid ones and every wrong one', () => {
+    expect(() => parseBenchCommand(spec, ['--only', 'school,nosuch,other'])).toThrow(new UsageError('npm run bench:x: --only names personas school, judge, pmi, got nosuch, other'));
+    expect(() => parseBenchCommand(spec, ['--only', ','])).toThrow(new UsageError('npm run bench:x: --only must list at least one'));
+  });
+
+  it('without spec.only, --only is an unknown argument', () => {
+    const { only: _only, ...plain } = spec;
+    expect(parseBenchCommand(plain, []).only).toBeNull();
+    expect(() => parseBenchCommand(plain, ['--only', 'school'])).toThrow(/^npm run bench:x: unknown argument --only \(usage: npm run bench:x -- \[--children N\]/);
+  });
+
+  it('bad whole numbers and unknown flags are usage errors naming them', () => {
+    expect(() => parseBenchCommand(spec, ['--children', 'lots'])).toThrow(new UsageError('npm run bench:x: --children must be a whole number from 1, got "lots"'));
+    expect(() => parseBenchCommand(spec, ['--runs', '0'])).toThrow(new UsageError('npm run bench:x: --runs must be a whole number from 1, got "0"'));
+    expect(() => parseBenchCommand(spec, ['--kids', '5'])).toThrow(UsageError);
+    expect(() => parseBenchCommand(spec, ['--keep=yes'])).toThrow(/--keep takes no value/);
+  });
+});
+
+describe('recording the statements of the subgraphs', () => {
+  /** A stand-in for a subgraph's StatementCounter: counts, as the real one does. */
+  const counter = () => ({ count: 0, logQuery(_sql: string, _params?: unknown[]) { this.count += 1; } });
+
+  it('keeps what ran during the work, by subgraph, and the counters go on counting', async () => {
+    const subgraphs = { cases: { db: { statements: counter() } }, partners: { db: { statements: counter() } } };
+    const record = recordStatements(subgraphs);
+    subgraphs.cases.db.statements.logQuery('SELECT before');
+    const { result, statements } = await record(async () => {
+      subgraphs.partners.db.statements.logQuery('SELECT 1', [1]);
+      subgraphs.cases.db.statements.logQuery('SELECT 2');
+      subgraphs.partners.db.statements.logQuery('SELECT 3', ['x']);
+      return 'answer';
+    });
+    subgraphs.cases.db.statements.logQuery('SELECT after');
+    expect(result).toBe('answer');
+    expect(statements).toEqual([
+      { subgraph: 'partners', sql: 'SELECT 1', params: [1] },
+      { subgraph: 'cases', sql: 'SELECT 2', params: [] },
+      { subgraph: 'partners', sql: 'SELECT 3', params: ['x'] },
+    ]);
+    expect([subgraphs.cases.db.statements.count, subgraphs.partners.db.statements.count]).toEqual([3, 2]);
+    expect(statementsPerSubgraph(statements)).toBe('partners 2, cases 1');
+    expect(statementsPerSubgraph(statements, ['cases', 'placements', 'partners'])).toBe('cases 1, placements 0, partners 2');
+    expect(statementsPerSubgraph([])).toBe('');
+  });
+
+  it('stops recording when the work fails', async () => {
+    const subgraphs = { cases: { db: { statements: counter() } } };
+    const record = recordStatements(subgraphs);
+    await expect(record(async () => {
+      subgraphs.cases.db.statements.logQuery('SELECT 1');
+      throw new Error('refused');
+    })).rejects.toThrow('refused');
+    const { statements } = await record(async () => undefined);
+    subgraphs.cases.db.statements.logQuery('SELECT late');
+    expect(statements).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { AUDIENCE_PARTNER_KINDS, isAudience, UsageError, type Audience } from '@passerelle/common';
+import { AUDIENCE_PARTNER_KINDS, integerFlag, isAudience, parseCommand, UsageError, type Audience, type ParsedFlags, type StatementCounter } from '@passerelle/common';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import type { PartnerWorkload } from './workloads';
 
@@ -247,6 +247,103 @@ export function listFlag<T>(command: string, flag: string, value: string | undef
   });
   if (parsed.length === 0) throw new UsageError(`${command}: --${flag} must list at least one`);
   return [...new Set(parsed)];
+}
+
+/** The flags the world benches share: `--children N`, `--runs N`, `--keep` and, where a bench has named parts, `--only a,b`. */
+const BENCH_FLAGS = { children: 'string', runs: 'string', keep: 'boolean', only: 'string' } as const;
+
+/** A world bench's command line: its own flags besides the shared ones, and their defaults. */
+export interface BenchSpec<F extends Record<string, 'string' | 'boolean'>> {
+  /** `npm run bench:sweep`. */
+  command: string;
+  /** The whole usage line, shared flags included. */
+  usage: string;
+  /** The bench's own flags (the shared ones are added). */
+  flags: F;
+  /** `--children` when absent. */
+  children: number;
+  /** `--runs` when absent. */
+  runs: number;
+  /** What `--only` picks from (`personas`, `workloads`) and their names; absent: no `--only`. */
+  only?: { what: string; names: readonly string[] };
+}
+
+export interface BenchCommand<F extends Record<string, 'string' | 'boolean'>> {
+  /** The world's size (from 1). */
+  children: number;
+  /** Timed runs of each measure (from 1). */
+  runs: number;
+  /** Reuse the database a previous run seeded with as many children. */
+  keep: boolean;
+  /** The names `--only` kept (each one of `spec.only.names`), or null: all of them. */
+  only: ReadonlySet<string> | null;
+  /** Every flag as given (the bench's own included). */
+  flags: ParsedFlags<typeof BENCH_FLAGS & F>;
+}
+
+/**
+ * Parses a world bench's command line: the shared `--children`, `--runs`, `--keep` and (with
+ * `spec.only`) `--only`, and the bench's own flags, which it reads from `flags`. Each name of
+ * `--only` must be one of `spec.only.names`, else a UsageError listing them.
+ */
+export function parseBenchCommand<F extends Record<string, 'string' | 'boolean'>>(spec: BenchSpec<F>, argv: readonly string[]): BenchCommand<F> {
+  const { only: _only, ...shared } = BENCH_FLAGS;
+  const { flags } = parseCommand({ command: spec.command, usage: spec.usage, flags: { ...shared, ...(spec.only ? { only: 'string' } : {}), ...spec.flags } }, argv);
+  const given = flags as ParsedFlags<typeof BENCH_FLAGS>;
+  const children = integerFlag(spec, 'children', given.children, spec.children, 1);
+  const runs = integerFlag(spec, 'runs', given.runs, spec.runs, 1);
+  let only: Set<string> | null = null;
+  if (spec.only && given.only !== undefined) {
+    const { what, names } = spec.only;
+    const picked = listFlag(spec.command, 'only', given.only, [], (name) => name);
+    const unknown = picked.filter((name) => !names.includes(name));
+    if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names ${what} ${names.join(', ')}, got ${unknown.join(', ')}`);
+    only = new Set(picked);
+  }
+  return { children, runs, keep: given.keep === true, only, flags: flags as BenchCommand<F>['flags'] };
+}
+
+/** A SQL statement a subgraph ran, as its DataSource sent it. */
+export interface RecordedStatement {
+  subgraph: string;
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Hooks each subgraph's statement counter (`stack.subgraphs`, by name): the returned function runs
+ * `work` and gives back, besides its result, the statements the subgraphs ran meanwhile (all of
+ * them: run one request at a time). The counters go on counting as before.
+ */
+export function recordStatements(subgraphs: Readonly<Record<string, { db: { statements: Pick<StatementCounter, 'logQuery'> } }>>): <T>(work: () => Promise<T>) => Promise<{ result: T; statements: RecordedStatement[] }> {
+  let recording: RecordedStatement[] | null = null;
+  for (const [name, s] of Object.entries(subgraphs)) {
+    const counter = s.db.statements;
+    const logQuery = counter.logQuery.bind(counter);
+    counter.logQuery = (sql, params, runner) => {
+      recording?.push({ subgraph: name, sql, params: params ?? [] });
+      logQuery(sql, params, runner);
+    };
+  }
+  return async (work) => {
+    const statements: RecordedStatement[] = [];
+    recording = statements;
+    try {
+      return { result: await work(), statements };
+    } finally {
+      recording = null;
+    }
+  };
+}
+
+/**
+ * `cases 3, partners 1`: how many of `statements` each subgraph ran, in the order of `names`
+ * (every one, 0 included) or, without, of each subgraph's first statement (only those that ran some).
+ */
+export function statementsPerSubgraph(statements: readonly RecordedStatement[], names?: readonly string[]): string {
+  const counts = new Map<string, number>((names ?? []).map((name) => [name, 0]));
+  for (const s of statements) counts.set(s.subgraph, (counts.get(s.subgraph) ?? 0) + 1);
+  return [...counts].map(([name, count]) => `${name} ${count}`).join(', ');
 }
 
 /** What the bench reads of a process's /proc/<pid>/stat: its parent, start and CPU times (clock ticks). */

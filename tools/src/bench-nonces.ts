@@ -1,7 +1,5 @@
 import {
   createLog,
-  dropDatabase,
-  ensureDatabase,
   integerFlag,
   parseCommand,
   NONCE_SCHEMA,
@@ -13,7 +11,7 @@ import {
   type NonceStore,
 } from '@passerelle/common';
 import { Client } from 'pg';
-import { openDatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
 
 /**
  * `npm run bench:nonces -- [--verifications N] [--concurrency N]`: what single use across
@@ -67,13 +65,8 @@ runMain(async () => {
   const { flags } = parseCommand(spec, process.argv.slice(2));
   const n = integerFlag(spec, 'verifications', flags.verifications, 1000, 1);
   const concurrency = integerFlag(spec, 'concurrency', flags.concurrency, 8, 1);
-  const server = await openDatabaseServer(createLog('bench', 'error'));
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-  const url = new URL(server.url);
-  url.pathname = '/passerelle_bench_nonces';
-  await dropDatabase(admin.toString(), 'passerelle_bench_nonces');
-  await ensureDatabase(admin.toString(), 'passerelle_bench_nonces');
+  const bench = await openBenchServer(createLog('bench', 'error'));
+  const url = await bench.fresh('passerelle_bench_nonces');
   const dropTable = async () => {
     const client = new Client({ connectionString: url.toString() });
     await client.connect();
@@ -105,7 +98,7 @@ runMain(async () => {
     guardAtRate(2_000);
     guardAtRate(10_000);
   } finally {
-    await dropDatabase(admin.toString(), 'passerelle_bench_nonces');
-    await server.stop();
+    await bench.drop('passerelle_bench_nonces');
+    await bench.server.stop();
   }
 });

@@ -1,7 +1,5 @@
 import {
   createLog,
-  dropDatabase,
-  ensureDatabase,
   ensureNotifySchema,
   integerFlag,
   NotificationDispatcher,
@@ -14,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { openDatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
 
 /**
  * `npm run bench:notifications -- [--notifications N]`: how fast the webhook dispatcher empties an
@@ -30,13 +28,8 @@ runMain(async () => {
   const spec = { command: 'npm run bench:notifications', usage: '[--notifications N]', flags: { notifications: 'string' } } as const;
   const { flags } = parseCommand(spec, process.argv.slice(2));
   const n = integerFlag(spec, 'notifications', flags.notifications, 2000, 1);
-  const server = await openDatabaseServer(createLog('bench', 'error'));
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-  const url = new URL(server.url);
-  url.pathname = `/${DB}`;
-  await dropDatabase(admin.toString(), DB);
-  await ensureDatabase(admin.toString(), DB);
+  const bench = await openBenchServer(createLog('bench', 'error'));
+  const url = await bench.fresh(DB);
   const received = new Map<string, number>();
   const receiver = createServer((request, response) => {
     const id = String(request.headers['passerelle-webhook-id']);
@@ -84,7 +77,7 @@ runMain(async () => {
     await pool.end();
     await ds.destroy();
     await new Promise((resolve) => receiver.close(resolve));
-    await dropDatabase(admin.toString(), DB);
-    await server.stop();
+    await bench.drop(DB);
+    await bench.server.stop();
   }
 });

@@ -1,12 +1,11 @@
-import { createLog, integerFlag, parseCommand, readConfig, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { createLog, integerFlag, parseCommand, runMain, today } from '@passerelle/common';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { benchToken, openBenchWorld } from './bench-world';
 import { chooseVariables, chooseWho, ISSUE_14_WORKLOADS } from './workloads';
 
 /**
@@ -122,15 +121,11 @@ runMain(async () => {
   exited.catch(() => undefined);
   const gateways = JSON.parse(line) as { on: string; off: Record<string, string> };
   try {
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
     const tokenOf = (w: (typeof workloads)[number]) =>
-      signDevToken({
+      benchToken({
         audience: w.audience,
         partnerId: w.as.partner,
         sub: w.as.sub,
-        secret: config.JWT_SECRET,
-        issuer: config.JWT_ISSUER,
-        tokenAudience: config.JWT_AUDIENCE,
         ttlSeconds: 3600,
       });
     const targets = await Promise.all(

@@ -7,16 +7,16 @@ import {
   partnerId,
   partnerMemberId,
   PRINCIPAL_HEADER,
-  readConfig,
   repoPath,
   runMain,
   signPrincipal,
 } from '@passerelle/common';
-import { readTokenSettings, signDevToken, startGateway } from '@passerelle/gateway';
+import { readTokenSettings, startGateway } from '@passerelle/gateway';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openDatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
+import { benchToken } from './bench-world';
 import { startStack } from './stack';
 
 /**
@@ -49,14 +49,8 @@ runMain(async () => {
   const requests = integerFlag(spec, 'requests', flags.requests, 400, 1);
   const children = integerFlag(spec, 'children', flags.children, 2000, 1);
   const log = createLog('bench', 'error');
-  const server = await openDatabaseServer(log);
-  const url = new URL(server.url);
-  url.pathname = '/passerelle_bench';
-  const { ensureDatabase, dropDatabase } = await import('@passerelle/common');
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
-  await dropDatabase(admin.toString(), 'passerelle_bench');
-  await ensureDatabase(admin.toString(), 'passerelle_bench');
+  const bench = await openBenchServer(log);
+  const url = await bench.fresh('passerelle_bench');
   const signingKey = 'benchmark-signing-key-benchmark-signing-key';
   const checkpointDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-audit-'));
   const auditSettings = auditSettingsFor(signingKey, checkpointDir);
@@ -73,14 +67,10 @@ runMain(async () => {
     policy: 'off',
   });
   try {
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-    const token = await signDevToken({
+    const token = await benchToken({
       audience: 'department',
       partnerId: partnerId('DEPARTMENT', 0),
       sub: partnerMemberId('DEPARTMENT', 0, 0),
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      tokenAudience: config.JWT_AUDIENCE,
     });
     const body = JSON.stringify({ query: QUERY });
     const post = (target: string, headers: Record<string, string>) => () =>
@@ -114,8 +104,8 @@ runMain(async () => {
     await open.stop();
     await audit.stop();
     await stack.stop();
-    await dropDatabase(admin.toString(), 'passerelle_bench');
-    await server.stop();
+    await bench.drop('passerelle_bench');
+    await bench.server.stop();
     rmSync(checkpointDir, { recursive: true, force: true });
   }
 });

@@ -2,22 +2,19 @@ import {
   connectionOptions,
   createLog,
   integerFlag,
-  parseCommand,
   PRINCIPAL_HEADER,
-  readConfig,
   runMain,
   signPrincipal,
   systemPrincipal,
   today,
-  UsageError,
   type Principal,
 } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
 import { writeFileSync } from 'node:fs';
 import http, { type ClientRequest, type RequestOptions } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 import { chooseVariables, chooseWho, WORKLOADS } from './workloads';
 
 /**
@@ -58,21 +55,18 @@ runMain(async () => {
   const spec = {
     command: 'npm run bench:scale',
     usage: '[--children N] [--runs N] [--keep] [--explain N] [--only W1,W3] [--profile FILE]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', explain: 'string', only: 'string', profile: 'string' },
+    flags: { explain: 'string', profile: 'string' },
+    children: 1000,
+    runs: 30,
+    only: { what: 'workloads', names: WORKLOADS.map((w) => w.name) },
   } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 30, 1);
+  const { children, runs, keep, only, flags: args } = parseBenchCommand(spec, process.argv.slice(2));
   const explain = integerFlag(spec, 'explain', args.explain, 0, 0);
-  const only = args.only ? new Set(args.only.split(',')) : null;
-  const unknown = [...(only ?? [])].filter((name) => !WORKLOADS.some((w) => w.name === name));
-  if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names workloads ${WORKLOADS.map((w) => w.name).join(', ')}, got ${unknown.join(', ')}`);
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: today(), log });
   // The planner settings the subgraphs connect with, so that EXPLAIN plans what they run.
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
   const subgraphByUrl = new Map(Object.entries(stack.subgraphs).map(([name, s]) => [new URL(s.url).origin, name]));
 
   // Captures what the subgraphs are asked (the gateway's subgraph requests) and the statements
@@ -101,15 +95,7 @@ runMain(async () => {
     }
     return request;
   }) as typeof http.request;
-  let statements: { subgraph: string; sql: string; params: unknown[] }[] | null = null;
-  for (const [name, s] of Object.entries(stack.subgraphs)) {
-    const counter = s.db.statements;
-    const logQuery = counter.logQuery.bind(counter);
-    counter.logQuery = (sql, params, runner) => {
-      statements?.push({ subgraph: name, sql, params: params ?? [] });
-      logQuery(sql, params, runner);
-    };
-  }
+  const recording = recordStatements(stack.subgraphs);
 
   const replay = async (call: SubgraphCall) => {
     const response = await originalFetch(call.url, {
@@ -157,7 +143,7 @@ runMain(async () => {
       if (only && !only.has(w.name)) continue;
       const { partner, sub } = await chooseWho(w, 'largest', db);
       const variables = await chooseVariables(w, db);
-      const token = await signDevToken({ audience: w.audience, partnerId: partner, sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const token = await benchToken({ audience: w.audience, partnerId: partner, sub });
       const ask = async () => {
         const response = await originalFetch(stack.gateway.url, {
           method: 'POST',
@@ -172,12 +158,9 @@ runMain(async () => {
       // and the statements; then time.
       for (let k = 0; k < 3; k++) await ask();
       calls = [];
-      statements = [];
-      const sample = await ask();
+      const { result: sample, statements: ran } = await recording(ask);
       const captured = calls;
-      const ran = statements;
       calls = null;
-      statements = null;
       const rows = JSON.stringify(sample).match(/"id":/g)?.length ?? 0;
       const times: number[] = [];
       for (let k = 0; k < runs; k++) {
@@ -185,8 +168,6 @@ runMain(async () => {
         await ask();
         times.push(performance.now() - started);
       }
-      const perSubgraph = new Map<string, number>();
-      for (const s of ran) perSubgraph.set(s.subgraph, (perSubgraph.get(s.subgraph) ?? 0) + 1);
       const cpu = await cpuOf(async () => {
         for (const call of captured) await replay(call);
       }, runs, true);
@@ -209,7 +190,7 @@ runMain(async () => {
         `${w.name} ${w.title} (${w.audience}; ${rows} ids in the answer)\n` +
           `   p50 ${median(times).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms  ` +
           `subgraph CPU ${cpu.toFixed(1).padStart(5)} ms  PostgreSQL ${pg.toFixed(1).padStart(5)} ms  ratio ${(cpu / Math.max(pg, 0.01)).toFixed(1)}  ` +
-          `SQL ${ran.length} (${[...perSubgraph].map(([n, c]) => `${n} ${c}`).join(', ')}), subgraph requests ${captured.length}\n`,
+          `SQL ${ran.length} (${statementsPerSubgraph(ran)}), subgraph requests ${captured.length}\n`,
       );
       if (explain > 0) {
         for (const s of explained.sort((a, b) => b.ms - a.ms).slice(0, explain)) {

@@ -1,11 +1,11 @@
-import { addDays, createLog, dropDatabase, forgetSuppressions, integerFlag, parseCommand, partnerId, partnerMemberId, readConfig, repoPath, runMain, today } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { addDays, createLog, dropDatabase, forgetSuppressions, partnerId, partnerMemberId, repoPath, runMain, today } from '@passerelle/common';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 
 /**
  * `npm run bench:statistics -- [--children N] [--runs N] [--keep]`: the time of each statistics
@@ -26,17 +26,13 @@ function addMonths(firstOfMonth: string, k: number): string {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:statistics',
-    usage: '[--children N] [--runs N] [--keep]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 100_000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 5, 1);
+  const { children, runs, keep } = parseBenchCommand(
+    { command: 'npm run bench:statistics', usage: '[--children N] [--runs N] [--keep]', flags: {}, children: 100_000, runs: 5 },
+    process.argv.slice(2),
+  );
   const log = createLog('bench', 'error');
   const day = today();
-  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep: args.keep === true, today: day, log });
+  const { server, url, admin, stack } = await openBenchWorld({ database: DB, children, keep, today: day, log });
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -48,14 +44,10 @@ runMain(async () => {
     const c = counts.rows[0]!;
     process.stdout.write(`rows: ${c.concerns} concerns, ${c.evaluations} evaluations, ${c.measures} measures, ${c.placements} placements, ${c.plans} return-home plans\n`);
 
-    const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
-    const token = await signDevToken({
+    const token = await benchToken({
       audience: 'analyst',
       partnerId: partnerId('OBSERVATORY', 0),
       sub: partnerMemberId('OBSERVATORY', 0, 0),
-      secret: config.JWT_SECRET,
-      issuer: config.JWT_ISSUER,
-      tokenAudience: config.JWT_AUDIENCE,
     });
     // Statistics cover whole quarters: the 4 (or 20) quarters up to the end of the last full one;
     // measures in force at the end of the last full month.
@@ -138,7 +130,7 @@ runMain(async () => {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
-    if (!args.keep) await dropDatabase(admin.toString(), DB);
+    if (!keep) await dropDatabase(admin.toString(), DB);
     await server.stop();
   }
 });

@@ -1,9 +1,9 @@
-import { connectionOptions, createLog, integerFlag, parseCommand, readConfig, repoPath, runMain, today, UsageError } from '@passerelle/common';
-import { signDevToken } from '@passerelle/gateway';
+import { connectionOptions, createLog, integerFlag, repoPath, runMain, today } from '@passerelle/common';
 import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { openBenchWorld } from './bench-world';
+import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { benchToken, openBenchWorld } from './bench-world';
 import { regressions, sweepQueries, type ArgumentValues, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './workloads';
 
@@ -72,38 +72,29 @@ interface Result extends SweepFigure {
   perSubgraph: string;
   query: string;
   /** The statements of one request (after warm-up). */
-  ran: { subgraph: string; sql: string; params: unknown[] }[];
+  ran: RecordedStatement[];
 }
 
 runMain(async () => {
-  const spec = {
-    command: 'npm run bench:sweep',
-    usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE] [--min-ms N]',
-    flags: { children: 'string', runs: 'string', keep: 'boolean', only: 'string', out: 'string', baseline: 'string', 'min-ms': 'string' },
-  } as const;
-  const { flags: args } = parseCommand(spec, process.argv.slice(2));
-  const children = integerFlag(spec, 'children', args.children, 1000, 1);
-  const runs = integerFlag(spec, 'runs', args.runs, 15, 1);
-  const minMs = integerFlag(spec, 'min-ms', args['min-ms'], 25, 0);
-  const only = args.only ? new Set(args.only.split(',')) : null;
-  const unknown = [...(only ?? [])].filter((name) => !LARGEST_PERSONAS.some((p) => p.name === name));
-  if (unknown.length > 0) throw new UsageError(`${spec.command}: --only names personas ${LARGEST_PERSONAS.map((p) => p.name).join(', ')}, got ${unknown.join(', ')}`);
+  const { children, runs, keep, only, flags: args } = parseBenchCommand(
+    {
+      command: 'npm run bench:sweep',
+      usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE] [--min-ms N]',
+      flags: { out: 'string', baseline: 'string', 'min-ms': 'string' },
+      children: 1000,
+      runs: 15,
+      only: { what: 'personas', names: LARGEST_PERSONAS.map((p) => p.name) },
+    },
+    process.argv.slice(2),
+  );
+  const minMs = integerFlag({ command: 'npm run bench:sweep' }, 'min-ms', args['min-ms'], 25, 0);
   const baseline = args.baseline ? (JSON.parse(readFileSync(args.baseline, 'utf8')) as SweepFigure[]) : null;
   const log = createLog('bench', 'error');
-  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep: args.keep === true, today: today(), log });
+  const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: today(), log });
   const db = new Client({ connectionString: url.toString(), options: connectionOptions() });
   await db.connect();
-  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
 
-  let statements: Result['ran'] | null = null;
-  for (const [name, s] of Object.entries(stack.subgraphs)) {
-    const counter = s.db.statements;
-    const logQuery = counter.logQuery.bind(counter);
-    counter.logQuery = (sql, params, runner) => {
-      statements?.push({ subgraph: name, sql, params: params ?? [] });
-      logQuery(sql, params, runner);
-    };
-  }
+  const recording = recordStatements(stack.subgraphs);
 
   const results: Result[] = [];
   try {
@@ -115,7 +106,7 @@ runMain(async () => {
       const values = await chooseArguments(db, persona, who);
       const contract = buildSchema(readFileSync(repoPath(`schema/contracts/${persona.audience}.graphql`), 'utf8'));
       const reads = sweepQueries(contract, values);
-      const token = await signDevToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
+      const token = await benchToken({ audience: persona.audience, partnerId: who.partner, sub: who.sub });
       const ask = async (query: string) => {
         const response = await fetch(stack.gateway.url, {
           method: 'POST',
@@ -131,10 +122,8 @@ runMain(async () => {
           continue;
         }
         for (let k = 0; k < 2; k++) await ask(read.query);
-        statements = [];
-        await ask(read.query);
-        const ran = statements;
-        statements = null;
+        const query = read.query;
+        const { statements: ran } = await recording(() => ask(query));
         const times: number[] = [];
         let errors = 0;
         const codes = new Set<string>();
@@ -147,8 +136,6 @@ runMain(async () => {
             for (const e of answer.errors) codes.add(e.extensions?.code ?? 'UNKNOWN');
           }
         }
-        const perSubgraph = new Map<string, number>();
-        for (const s of ran) perSubgraph.set(s.subgraph, (perSubgraph.get(s.subgraph) ?? 0) + 1);
         mine.push({
           persona: persona.name,
           name: read.name,
@@ -157,7 +144,7 @@ runMain(async () => {
           statements: ran.length,
           errors,
           codes: [...codes],
-          perSubgraph: [...perSubgraph].map(([n, c]) => `${n} ${c}`).join(', '),
+          perSubgraph: statementsPerSubgraph(ran),
           query: read.query,
           ran,
         });

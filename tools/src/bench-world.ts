@@ -1,6 +1,8 @@
-import { dropDatabase, ensureDatabase, type Log } from '@passerelle/common';
+import { readConfig, type Log } from '@passerelle/common';
+import { signDevToken, type DevTokenRequest } from '@passerelle/gateway';
 import { Client } from 'pg';
-import { openDatabaseServer, type DatabaseServer } from './database';
+import { openBenchServer } from './bench-server';
+import type { DatabaseServer } from './database';
 import { startStack, startSubgraphs, type Stack, type SubgraphSet } from './stack';
 
 /** A benchmark's own database, seeded with the demo world, and the whole platform on it. */
@@ -17,11 +19,9 @@ export interface BenchWorld {
 
 /** The server, the benchmark's database URL and whether it already holds a world of `children` (`keep`). */
 async function prepareBenchDatabase(options: { database: string; children: number; keep: boolean; log: Log }): Promise<{ server: DatabaseServer; url: URL; admin: URL; reused: boolean }> {
-  const server = await openDatabaseServer(options.log);
-  const url = new URL(server.url);
-  url.pathname = `/${options.database}`;
-  const admin = new URL(server.url);
-  admin.pathname = '/postgres';
+  const bench = await openBenchServer(options.log);
+  const { server, admin } = bench;
+  const url = bench.url(options.database);
   let reused = false;
   if (options.keep) {
     const probe = new Client({ connectionString: url.toString() });
@@ -34,10 +34,7 @@ async function prepareBenchDatabase(options: { database: string; children: numbe
       await probe.end().catch(() => undefined);
     }
   }
-  if (!reused) {
-    await dropDatabase(admin.toString(), options.database);
-    await ensureDatabase(admin.toString(), options.database);
-  }
+  if (!reused) await bench.fresh(options.database);
   return { server, url, admin, reused };
 }
 
@@ -71,4 +68,10 @@ export async function openBenchSubgraphs(options: { database: string; children: 
   });
   process.stdout.write(`${reused ? 'reused' : 'seeded'} ${options.children} children in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   return { server, url, admin, subgraphs, reused };
+}
+
+/** A development token for `who`, signed with this machine's JWT settings (JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE): what a bench's requests to the gateway carry. */
+export function benchToken(who: Omit<DevTokenRequest, 'secret' | 'issuer' | 'tokenAudience'>): Promise<string> {
+  const config = readConfig(['JWT_SECRET', 'JWT_ISSUER', 'JWT_AUDIENCE']);
+  return signDevToken({ ...who, secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, tokenAudience: config.JWT_AUDIENCE });
 }

@@ -1,4 +1,4 @@
-import type { Database, Principal, ScopeResolver } from '@passerelle/common';
+import { lazyLoaders, type Database, type Principal, type ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
 import { casesRowPolicy, type CasesReadRows, type CasesRowPolicy } from './access/row-policy';
 import { adoptionLoaders } from './adoption/adoption.loaders';
@@ -24,21 +24,25 @@ export interface CasesContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
+/** Which group holds which loader (learnt on first use; names only). */
+const LOADER_GROUPS = new Map<string, string>();
+
+/** Per-request DataLoaders, each group built on first use: nothing cached outlives the request; each applies the row policy. */
 function createLoaders(db: Database, rows: CasesReadRows) {
   const ds = db.dataSource;
-  return {
-    ...childLoaders(ds, rows),
-    ...peopleLoaders(ds, rows),
-    ...concernLoaders(ds, rows),
-    ...measureLoaders(ds, rows),
-    ...familyAgreementLoaders(ds, rows),
-    ...adoptionLoaders(ds),
-    ...planLoaders(ds, rows),
-    ...referentLoaders(ds),
-    ...reportLoaders(ds, rows),
-    ...timelineLoaders(ds, rows),
-    ...accessLogLoaders(ds),
-  };
+  return lazyLoaders(LOADER_GROUPS, {
+    child: () => childLoaders(ds, rows),
+    people: () => peopleLoaders(ds, rows),
+    concern: () => concernLoaders(ds, rows),
+    measure: () => measureLoaders(ds, rows),
+    familyAgreement: () => familyAgreementLoaders(ds, rows),
+    adoption: () => adoptionLoaders(ds),
+    plan: () => planLoaders(ds, rows),
+    referent: () => referentLoaders(ds),
+    report: () => reportLoaders(ds, rows),
+    timeline: () => timelineLoaders(ds, rows),
+    accessLog: () => accessLogLoaders(ds),
+  });
 }
 
 export async function createContext(

@@ -1,4 +1,4 @@
-import type { Database, Principal, ScopeResolver } from '@passerelle/common';
+import { lazyLoaders, type Database, type Principal, type ScopeResolver } from '@passerelle/common';
 import { partnersRowPolicy, type PartnersRowPolicy } from './access/row-policy';
 import type { IncomingMessage } from 'node:http';
 import { agreementLoaders } from './agreement/agreement.loaders';
@@ -18,15 +18,19 @@ export interface PartnersContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
+/** Which group holds which loader (learnt on first use; names only). */
+const LOADER_GROUPS = new Map<string, string>();
+
+/** Per-request DataLoaders, each group built on first use: nothing cached outlives the request. */
 function createLoaders(db: Database, rows: PartnersRowPolicy) {
   const { dataSource } = db;
-  return {
-    ...partnerLoaders(dataSource),
-    ...memberLoaders(dataSource),
-    ...agreementLoaders(dataSource),
-    ...enrollmentLoaders(dataSource, rows.enrollments),
-    ...healthFollowUpLoaders(dataSource, rows.followUps),
-  };
+  return lazyLoaders(LOADER_GROUPS, {
+    partner: () => partnerLoaders(dataSource),
+    member: () => memberLoaders(dataSource),
+    agreement: () => agreementLoaders(dataSource),
+    enrollment: () => enrollmentLoaders(dataSource, rows.enrollments),
+    healthFollowUp: () => healthFollowUpLoaders(dataSource, rows.followUps),
+  });
 }
 
 export async function createContext(

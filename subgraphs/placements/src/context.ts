@@ -1,4 +1,4 @@
-import type { Database, Principal, ScopeResolver } from '@passerelle/common';
+import { lazyLoaders, type Database, type Principal, type ScopeResolver } from '@passerelle/common';
 import type { IncomingMessage } from 'node:http';
 import { placementsRowPolicy, type PlacementsRowPolicy } from './access/row-policy';
 import { facilityLoaders } from './facility/facility.loaders';
@@ -17,14 +17,18 @@ export interface PlacementsContext {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-/** Per-request DataLoaders: nothing cached outlives the request; each applies the row policy. */
+/** Which group holds which loader (learnt on first use; names only). */
+const LOADER_GROUPS = new Map<string, string>();
+
+/** Per-request DataLoaders, each group built on first use: nothing cached outlives the request; each applies the row policy. */
 function createLoaders(db: Database, rows: PlacementsRowPolicy) {
-  return {
-    ...facilityLoaders(db.dataSource, rows.read.facilities, rows.housing),
-    ...placementLoaders(db.dataSource, rows.read.placements),
-    ...visitLoaders(db.dataSource, rows.read),
-    ...returnHomeLoaders(db.dataSource, rows.read.returnHomePlans),
-  };
+  const ds = db.dataSource;
+  return lazyLoaders(LOADER_GROUPS, {
+    facility: () => facilityLoaders(ds, rows.read.facilities, rows.housing),
+    placement: () => placementLoaders(ds, rows.read.placements),
+    visit: () => visitLoaders(ds, rows.read),
+    returnHome: () => returnHomeLoaders(ds, rows.read.returnHomePlans),
+  });
 }
 
 export async function createContext(
