@@ -3,6 +3,7 @@ import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { parseBenchCommand, recordStatements, statementsPerSubgraph, type RecordedStatement } from './bench-harness';
+import { explainSlowest } from './bench-explain';
 import { benchToken, openBenchWorld } from './bench-world';
 import { regressions, sweepQueries, type ArgumentValues, type SweepFigure } from './sweep-queries';
 import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './workloads';
@@ -169,17 +170,8 @@ runMain(async () => {
         const r = figure as Result;
         process.stdout.write(`\n${r.persona} ${r.name}: p50 ${base.p50.toFixed(1)} -> ${r.p50.toFixed(1)} ms, SQL ${base.statements} -> ${r.statements}\n   ${r.query}\n`);
         // Its slowest statement (planning + execution), and that statement's plan.
-        let slowest: { ms: number; sql: string; params: unknown[]; subgraph: string } | null = null;
-        for (const s of r.ran) {
-          if (!/^\s*(SELECT|WITH)/i.test(s.sql)) continue;
-          const plan = (await db.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(`EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON, FORMAT JSON) ${s.sql}`, s.params)).rows[0]!['QUERY PLAN'][0];
-          const ms = plan['Planning Time'] + plan['Execution Time'];
-          if (!slowest || ms > slowest.ms) slowest = { ms, ...s };
-        }
-        if (!slowest) continue;
-        const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.sql}`, slowest.params)).rows.map((row) => row['QUERY PLAN']);
-        const params = JSON.stringify(slowest.params, (_k, v: unknown) => (Array.isArray(v) && v.length > 5 ? `[${v.length} values]` : v));
-        process.stdout.write(`   -- ${slowest.subgraph}, ${slowest.ms.toFixed(2)} ms: ${slowest.sql.replace(/\s+/g, ' ')}\n   -- params ${params.slice(0, 400)}\n${plan.map((l) => `      ${l}`).join('\n')}\n`);
+        const plan = await explainSlowest(db, r.ran);
+        if (plan) process.stdout.write(`${plan.join('\n')}\n`);
       }
     }
   } finally {

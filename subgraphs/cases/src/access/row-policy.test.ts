@@ -160,13 +160,13 @@ describe('the cases row policy', () => {
       const { read, write } = await casesRowPolicy(principal(audience), scope);
       expect([audience, read.children?.sql, read.children?.params]).toEqual([
         audience,
-        '(w.id IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))) AND (NOT EXISTS (SELECT 1 FROM cases.archived_child arc WHERE arc.child_id = w.id))',
+        '(w.id IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))) AND (NOT EXISTS (SELECT 1 FROM cases.archived_child archive_mark WHERE archive_mark.child_id = w.id))',
         { __scopeChildren: SLICE },
       ]);
       // A batch of children by id keeps the slice's ids only, and sends the archive condition alone.
       expect(read.children?.within?.column).toBe('id');
       expect([...read.children!.within!.ids]).toEqual(SLICE);
-      expect(read.children?.within?.rest?.sql).toBe('NOT EXISTS (SELECT 1 FROM cases.archived_child arc WHERE arc.child_id = w.id)');
+      expect(read.children?.within?.rest?.sql).toBe('NOT EXISTS (SELECT 1 FROM cases.archived_child archive_mark WHERE archive_mark.child_id = w.id)');
       if (audience === 'association') expect(write.planFor?.sql).toBe('w.id = ANY(:__scopeChildren)');
     }
   });

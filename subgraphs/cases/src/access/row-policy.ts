@@ -452,7 +452,8 @@ export const ARCHIVE_CONDITIONS: Readonly<Record<keyof CasesReadRows, Condition>
   planActions: notAmong('objective_id', 'cases.plan_objective ao JOIN cases.child_plan ap ON ap.id = ao.plan_id JOIN cases.archived_child aa ON aa.child_id = ap.child_id', 'ao.id'),
   planReviews: notAmong('plan_id', PLANS_OF_ARCHIVED, 'ap.id'),
   reports: archivedChild('child_id'),
-  timeline: archivedChild('child_id'),
+  // Nullable (an entry about no child): NOT IN's answer kept (see notArchived).
+  timeline: notArchived('cases', 'child_id', 'archived_child', 'child_id', { nullable: true }),
   familyAgreements: archivedChild('child_id'),
   breakGlass: archivedChild('child_id'),
 };

@@ -10,22 +10,33 @@ import { allOf, type Condition } from '../pagination';
  * charges again on every rescan of the scan it filters, so that it would not probe the rows by
  * key from a short list (an association's 819 children, a facility's 15 visit rights) and read
  * the whole table instead (every child, every visit of the week: 20–25 ms at 100 000 children;
- * issue 14, `npm run bench:sweep`); `NOT EXISTS` is an anti-join it plans with the rest. The same
- * rows: every column guarded is NOT NULL and the marks' key is their primary key, the only case
- * where the two differ being a NULL on either side (test/retention.e2e.ts checks the columns).
+ * issue 14, `npm run bench:sweep`). The same rows: every table column guarded is NOT NULL
+ * (test/retention.e2e.ts checks them) and the marks' key is their primary key; a column NULL may
+ * be in (the timeline view's, to PostgreSQL) keeps `NOT IN` (`nullable`).
  */
-export function notArchived(schema: string, column: string, table = 'archived_child', key = 'child_id'): Condition {
-  return notAmong(column, `${schema}.${table} arc`, `arc.${key}`);
+export function notArchived(schema: string, column: string, table = 'archived_child', key = 'child_id', options: { nullable?: boolean } = {}): Condition {
+  // An anti-join, planned from the marks' statistics (none, or a few, archived), where
+  // `NOT IN (subquery)` was estimated to keep half the rows whatever the marks: a school's or an
+  // association's page of children then hashed the whole `cases.child` (100 000 rows, 25 ms at
+  // 100 000 children) rather than probe its 400–800 ids. The same rows when the column is never
+  // null (`key` is the marks' primary key); a nullable column keeps `NOT IN`, whose answer for a
+  // null (no row once anything is archived) is not NOT EXISTS's.
+  if (options.nullable) return { sql: `w.${column} NOT IN (SELECT ${key} FROM ${schema}.${table})`, params: {} };
+  return notAmong(column, `${schema}.${table} ${ARCHIVE_ALIAS}`, `${ARCHIVE_ALIAS}.${key}`);
 }
 
 /**
- * `w.<column>` is none of `key` over `from` (a table or join with its aliases): the anti-join
- * `NOT EXISTS (SELECT 1 FROM <from> WHERE <key> = w.<column>)` (see `notArchived`), for a column
- * that is never NULL.
+ * `w.<column>` is none of `key` over `from` (a table or a join, with its aliases): the anti-join
+ * `NOT EXISTS (SELECT 1 FROM <from> WHERE <key> = w.<column>)`, for a column that is never NULL
+ * (see `notArchived`): the archive conditions on rows reached through another table (a visit by
+ * its visit right, a plan's parts by their plan).
  */
 export function notAmong(column: string, from: string, key: string): Condition {
   return { sql: `NOT EXISTS (SELECT 1 FROM ${from} WHERE ${key} = w.${column})`, params: {} };
 }
+
+/** The marks' alias in `notArchived`'s subquery (unlike any of the statements' own). */
+const ARCHIVE_ALIAS = 'archive_mark';
 
 /** `condition` (null: every row) and not archived. */
 export function andNotArchived(condition: Condition | null, archive: Condition | null): Condition | null {

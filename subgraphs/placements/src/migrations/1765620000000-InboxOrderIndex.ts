@@ -6,14 +6,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * notification of its audience then sorted them; walked by (audience, inbox order) instead (see
  * `inboxOrderIndexSql`). Idempotent.
  */
-export class InboxOrderIndex1765600000000 implements MigrationInterface {
-  name = 'InboxOrderIndex1765600000000';
+export class InboxOrderIndex1765620000000 implements MigrationInterface {
+  name = 'InboxOrderIndex1765620000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    for (const sql of inboxOrderIndexSql('cases')) await runner.query(sql);
+    for (const sql of inboxOrderIndexSql('placements')) await runner.query(sql);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const sql of dropInboxOrderIndexSql('cases')) await runner.query(sql);
+    for (const sql of dropInboxOrderIndexSql('placements')) await runner.query(sql);
   }
 }

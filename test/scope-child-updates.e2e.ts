@@ -1,0 +1,68 @@
+import { DEPARTMENT_TEAMS, departmentCaseworker } from '@passerelle/common';
+import { Client } from 'pg';
+import { seeded, startTestStack, type TestStack } from './support/stack';
+import { SETUP_TIMEOUT_MS } from './support/timeouts';
+
+/**
+ * Issue 14 (flat with size), `npm run bench:writes`: the placements and partners subgraphs cache a
+ * caseworker's slice (their team's children, asked of cases). A change of a child's commune
+ * changes that slice and must drop it at commit; any other update of a child (a name, a
+ * birthplace) changes no slice and must not — at 100 000 children, every such update made the next
+ * read of every caseworker in each subgraph ask cases for their team's 50 000 children again.
+ */
+const NANTES = 0;
+const SAINT_NAZAIRE = 2;
+const CASEWORKER = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(NANTES));
+const MANAGER = seeded('department', 'DEPARTMENT', 0, 0);
+const PLACEMENT = `query ($id: ID!) { placement(id: $id) { id startDate } }`;
+const UPDATE = `mutation ($input: UpdateChildInput!) { updateChild(input: $input) { id version communeCode } }`;
+
+describe('a caseworker’s cached slice and the updates of a child', () => {
+  let stack: TestStack;
+  /** A child of the Nantes team with a placement, not of the caseworker's caseload. */
+  let child: { id: string; placement: string };
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 120 });
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string; placement: string }>(
+        `SELECT c.id, p.id AS placement FROM cases.child c JOIN placements.placement p ON p.child_id = c.id
+          WHERE c.commune_code = ANY($1) AND NOT EXISTS (SELECT 1 FROM cases.child_referent r WHERE r.child_id = c.id AND r.member_id = $2)
+          ORDER BY c.id LIMIT 1`,
+        [DEPARTMENT_TEAMS[NANTES]!.communes, CASEWORKER.sub],
+      );
+      child = rows[0]!;
+    } finally {
+      await db.end();
+    }
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => stack?.stop());
+
+  const version = async () => {
+    const r = await stack.query<any>(`query ($id: ID!) { child(id: $id) { version } }`, { id: child.id }, MANAGER);
+    return r.data.child.version as number;
+  };
+
+  it('an update that moves the child out of no slice leaves it cached; a change of commune drops it at commit', async () => {
+    expect(child).toBeDefined();
+    // Warm: the second read is served from placements' cached slice (cases is not asked).
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).data.placement.id).toBe(child.placement);
+    stack.resetStatements();
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).errors).toBeUndefined();
+    expect(stack.statements().cases).toBe(0);
+
+    // A birthplace corrected: no slice changes, the cached one serves the next read.
+    const corrected = await stack.query<any>(UPDATE, { input: { id: child.id, version: await version(), birthplace: 'Rezé' } }, MANAGER);
+    expect(corrected.errors).toBeUndefined();
+    stack.resetStatements();
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).data.placement.id).toBe(child.placement);
+    expect(stack.statements().cases).toBe(0);
+
+    // The child moves to Saint-Nazaire: out of the Nantes team's slice at the very next request.
+    const moved = await stack.query<any>(UPDATE, { input: { id: child.id, version: await version(), communeCode: DEPARTMENT_TEAMS[SAINT_NAZAIRE]!.communes[0] } }, MANAGER);
+    expect(moved.errors).toBeUndefined();
+    const after = await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER);
+    expect(after.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
