@@ -134,6 +134,33 @@ describe('the slice store', () => {
     }
   });
 
+  it("keeps neither a foreign key nor an index on child_id, and takes them off an earlier version's tables", async () => {
+    // What an earlier version created: the rows of a slice tied to it by a key, an index for the retention job.
+    const earlierUrl = (await createTestDatabase()).url;
+    const earlier = new Client({ connectionString: earlierUrl });
+    await earlier.connect();
+    const store = new PgSliceStore(earlierUrl, { purgeEveryMs: 0 });
+    try {
+      await earlier.query(`CREATE SCHEMA ${SLICE_SCHEMA}`);
+      await earlier.query(`CREATE TABLE ${SLICE_SCHEMA}.slice (slice text PRIMARY KEY, size integer NOT NULL, used_at timestamptz NOT NULL)`);
+      await earlier.query(
+        `CREATE TABLE ${SLICE_SCHEMA}.slice_child (slice text NOT NULL REFERENCES ${SLICE_SCHEMA}.slice ON DELETE CASCADE, child_id uuid NOT NULL, PRIMARY KEY (slice, child_id))`,
+      );
+      await earlier.query(`CREATE INDEX slice_child_child_idx ON ${SLICE_SCHEMA}.slice_child (child_id)`);
+      const key = await store.store([uuid(80), uuid(81)]);
+      const shape = async (client: Client) => ({
+        constraints: (await client.query(`SELECT contype FROM pg_constraint WHERE conrelid = '${SLICE_SCHEMA}.slice_child'::regclass ORDER BY 1`)).rows.map((r) => r.contype),
+        indexes: (await client.query(`SELECT indexname FROM pg_indexes WHERE schemaname = '${SLICE_SCHEMA}' AND tablename = 'slice_child' ORDER BY 1`)).rows.map((r) => r.indexname),
+      });
+      expect(await shape(earlier)).toEqual({ constraints: ['p'], indexes: ['slice_child_pkey'] });
+      expect(await shape(db)).toEqual({ constraints: ['p'], indexes: ['slice_child_pkey'] });
+      expect((await earlier.query(`SELECT child_id FROM ${SLICE_SCHEMA}.slice_child WHERE slice = $1 ORDER BY 1`, [key])).rows.map((r) => r.child_id)).toEqual([uuid(80), uuid(81)]);
+    } finally {
+      await store.close();
+      await earlier.end();
+    }
+  });
+
   it('purges the slices nobody stored or used for ten minutes, with their rows, and keeps the others', async () => {
     const old = await slices.store([uuid(40), uuid(41)]);
     const used = await slices.store([uuid(42)]);
