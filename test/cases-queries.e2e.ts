@@ -185,6 +185,20 @@ describe('reading case files through the gateway', () => {
     expect(paged).toEqual(full.map((e: any) => e.id));
   });
 
+  it('gives each child of a batch its own newest events, cut at the page: the head of its whole timeline', async () => {
+    // One statement for 100 children: a page per child (not 3 events for the whole batch, nor every
+    // event of a busy child), each the first events of that child's timeline, newest first.
+    const whole = (await run(stack, `{ children(first: 100) { nodes { id timeline(first: 100) { nodes { id } } } } }`)).children.nodes;
+    const paged = (await run(stack, `{ children(first: 100) { nodes { id timeline(first: 3) { nodes { id } pageInfo { hasNextPage } } } } }`)).children.nodes;
+    expect(paged.map((c: any) => c.id)).toEqual(whole.map((c: any) => c.id));
+    expect(whole.filter((c: any) => c.timeline.nodes.length > 3).length).toBeGreaterThan(5);
+    expect(whole.filter((c: any) => c.timeline.nodes.length > 0).length).toBeGreaterThan(50);
+    paged.forEach((child: any, i: number) => {
+      const events = whole[i].timeline.nodes.map((e: any) => e.id);
+      expect([child.id, child.timeline.nodes.map((e: any) => e.id), child.timeline.pageInfo.hasNextPage]).toEqual([child.id, events.slice(0, 3), events.length > 3]);
+    });
+  });
+
   it('lists open measures ending within N days, soonest first', async () => {
     const ending = (await run(stack, `{ measuresEnding(withinDays: 366, first: 100) { nodes { plannedEndDate status } } }`)).measuresEnding.nodes;
     expect(ending.length).toBeGreaterThan(5);

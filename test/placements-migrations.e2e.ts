@@ -31,6 +31,11 @@ describe('placements migrations', () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n, count(end_date)::int AS ended FROM placements.placement`))[0];
     const before = await count();
     expect(before.n).toBeGreaterThan(10);
+    // The inbox's order index (issue 14) gives way to the audience-wide partial index it replaced.
+    const inboxIndexes = async () => (await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'placements' AND tablename = 'notification' AND indexname LIKE 'notification_audience%'`)).map((r: { indexname: string }) => r.indexname);
+    expect(await inboxIndexes()).toEqual(['notification_audience_order_idx']);
+    await db.undoLastMigration({ transaction: 'each' });
+    expect(await inboxIndexes()).toEqual(['notification_audience_inbox_idx']);
     await db.undoLastMigration({ transaction: 'each' }); // the retention indexes (issue 15)
     await db.undoLastMigration({ transaction: 'each' }); // the archive marks (issue 15)
     expect(await db.query(`SELECT to_regclass('placements.archived_child') AS t`)).toEqual([{ t: null }]);

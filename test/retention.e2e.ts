@@ -199,6 +199,21 @@ describe('retention: archive, eliminate, keep — and the person’s own file', 
     expect(report.problems).toEqual([]);
   });
 
+  it('guards only columns that are never NULL, so that its NOT EXISTS keeps exactly the rows NOT IN kept', async () => {
+    // notArchived / notAmong (common/src/retention/archived.ts) are anti-joins: `NOT IN` would
+    // drop a row whose column is NULL once anything is archived, `NOT EXISTS` would keep it. Every
+    // column they guard is one of these, on a table of the three schemas: none may be NULL (the
+    // measure's concern, which no archive condition reads, aside).
+    const nullable = await db<{ c: string }>(
+      `SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name AS c
+         FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE c.table_schema IN ('cases', 'placements', 'partners') AND t.table_type = 'BASE TABLE' AND c.is_nullable = 'YES'
+          AND c.column_name IN ('id', 'child_id', 'concern_id', 'plan_id', 'objective_id', 'visit_right_id')
+        ORDER BY 1`,
+    );
+    expect(nullable.map((r) => r.c)).toEqual(['cases.measure.concern_id']);
+  });
+
   it('every list of the département, and every read by id, leaves an archived child’s rows out', async () => {
     expect(LISTS.length).toBeGreaterThan(5);
     expect(LISTS.filter((l) => l.query.includes('<MISSING>'))).toEqual([]);

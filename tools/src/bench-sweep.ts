@@ -1,4 +1,4 @@
-import { connectionOptions, createLog, repoPath, runMain, today } from '@passerelle/common';
+import { connectionOptions, createLog, integerFlag, repoPath, runMain, today } from '@passerelle/common';
 import { buildSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -10,7 +10,7 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
 
 /**
  * `npm run bench:sweep -- [--children N] [--runs N] [--keep] [--only school,judge] [--out FILE]
- * [--baseline FILE]`: does any read of any partner slow down with the size of the world (issue
+ * [--baseline FILE] [--min-ms N]`: does any read of any partner slow down with the size of the world (issue
  * 14, "flat with size")? Rather than a few hand-written workloads (`npm run bench:scale`), every
  * list of each audience's contract: for each persona of tools/src/workloads.ts's LARGEST_PERSONAS
  * (each partner audience as its largest institution, the département as a manager and as a
@@ -22,7 +22,7 @@ import { LARGEST_PERSONAS, type Persona, type Queryable, type Who } from './work
  * persona, slowest first: p50/p95, the SQL statements per subgraph of one request, and the errors
  * (their codes: FORBIDDEN where the audience may not read the field is expected).
  * `--out FILE` writes the figures as JSON; `--baseline FILE` (those of a smaller world) lists the
- * reads whose p50 is above 1.5 × the baseline's and above 25 ms, each with its slowest statement
+ * reads whose p50 is above 1.5 × the baseline's and above `--min-ms` (25) ms, each with its slowest statement
  * and that statement's plan (EXPLAIN ANALYZE, BUFFERS). Asserts nothing (machines are noisy).
  */
 
@@ -80,14 +80,15 @@ runMain(async () => {
   const { children, runs, keep, only, flags: args } = parseBenchCommand(
     {
       command: 'npm run bench:sweep',
-      usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE]',
-      flags: { out: 'string', baseline: 'string' },
+      usage: '[--children N] [--runs N] [--keep] [--only school,judge] [--out FILE] [--baseline FILE] [--min-ms N]',
+      flags: { out: 'string', baseline: 'string', 'min-ms': 'string' },
       children: 1000,
       runs: 15,
       only: { what: 'personas', names: LARGEST_PERSONAS.map((p) => p.name) },
     },
     process.argv.slice(2),
   );
+  const minMs = integerFlag({ command: 'npm run bench:sweep' }, 'min-ms', args['min-ms'], 25, 0);
   const baseline = args.baseline ? (JSON.parse(readFileSync(args.baseline, 'utf8')) as SweepFigure[]) : null;
   const log = createLog('bench', 'error');
   const { server, url, stack } = await openBenchWorld({ database: `passerelle_bench_${children}`, children, keep, today: today(), log });
@@ -163,8 +164,8 @@ runMain(async () => {
       process.stdout.write(`\nfigures written to ${args.out}\n`);
     }
     if (baseline) {
-      const slow = regressions(baseline, results);
-      process.stdout.write(`\n${slow.length} reads above 1.5 × their p50 in ${args.baseline} and above 25 ms\n`);
+      const slow = regressions(baseline, results, 1.5, minMs);
+      process.stdout.write(`\n${slow.length} reads above 1.5 × their p50 in ${args.baseline} and above ${minMs} ms\n`);
       for (const { figure, base } of slow) {
         const r = figure as Result;
         process.stdout.write(`\n${r.persona} ${r.name}: p50 ${base.p50.toFixed(1)} -> ${r.p50.toFixed(1)} ms, SQL ${base.statements} -> ${r.statements}\n   ${r.query}\n`);

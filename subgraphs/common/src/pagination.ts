@@ -236,9 +236,22 @@ export function fromEachParent<T extends ObjectLiteral>(
   const column = repository.metadata.findColumnWithDatabaseName(parentColumn);
   if (!column) throw new Error(`unknown column ${parentColumn} on ${repository.metadata.name}`);
   const type = repository.manager.connection.driver.normalizeType(column);
-  const rows = page(repository.createQueryBuilder('w').select('w.*').where(`w.${parentColumn} = "__parent"."id"`));
-  outer.expressionMap.mainAlias!.subQuery = `unnest(CAST(:__parents AS ${type}[])) AS "__parent"("id") CROSS JOIN LATERAL (${rows.getQuery()} LIMIT ${limit})`;
+  const rows = page(repository.createQueryBuilder('w').select('w.*').where(`w.${parentColumn} = ${EACH_PARENT}`));
+  outer.expressionMap.mainAlias!.subQuery = eachParentRows(type, rows.getQuery(), limit);
   return outer;
+}
+
+/** The parent a `eachParentRows` subquery is about: its rows' parent column equals this. */
+export const EACH_PARENT = '"__parent"."id"';
+
+/**
+ * The SQL behind `fromEachParent`, for a list that is not an entity's table (a view read by hand,
+ * such as a child's timeline): `rows` (a SELECT restricted to `w.<parent> = EACH_PARENT` and
+ * ordered) run once per parent of `:__parents` (an array of `type`) and cut at `limit`, as a FROM
+ * item to alias. Each parent's rows stop at the limit; no window ranks every row of the parents.
+ */
+export function eachParentRows(type: string, rows: string, limit: string): string {
+  return `unnest(CAST(:__parents AS ${type}[])) AS "__parent"("id") CROSS JOIN LATERAL (${rows} LIMIT ${limit})`;
 }
 
 /** The parameter `fromEachParent`'s statement reads its parents from (each parent once). */

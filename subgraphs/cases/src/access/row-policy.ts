@@ -17,6 +17,7 @@ import {
   wholeDepartment,
   andNotArchived,
   notArchived,
+  notAmong,
   type Caseworker,
   idsCondition,
   sliceMembership,
@@ -427,7 +428,8 @@ function senderKindOf(principal: Principal): ConcernSourceKind | undefined {
 
 const archivedChild = (column: string) => notArchived('cases', column);
 const archivedConcern = (column: string) => notArchived('cases', column, 'archived_concern', 'concern_id');
-const PLANS_OF_ARCHIVED = 'SELECT ap.id FROM cases.child_plan ap JOIN cases.archived_child aa ON aa.child_id = ap.child_id';
+/** The plans of archived children (`ap`), as a `FROM` for `notAmong`. */
+const PLANS_OF_ARCHIVED = 'cases.child_plan ap JOIN cases.archived_child aa ON aa.child_id = ap.child_id';
 
 /**
  * The intermediate archive (issue 15): rows of an archived child, or of an archived concern, leave
@@ -445,10 +447,10 @@ export const ARCHIVE_CONDITIONS: Readonly<Record<keyof CasesReadRows, Condition>
   measures: archivedChild('child_id'),
   hearings: archivedChild('child_id'),
   plans: archivedChild('child_id'),
-  planNeeds: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
-  planObjectives: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
-  planActions: { sql: `w.objective_id NOT IN (SELECT ao.id FROM cases.plan_objective ao WHERE ao.plan_id IN (${PLANS_OF_ARCHIVED}))`, params: {} },
-  planReviews: { sql: `w.plan_id NOT IN (${PLANS_OF_ARCHIVED})`, params: {} },
+  planNeeds: notAmong('plan_id', PLANS_OF_ARCHIVED, 'ap.id'),
+  planObjectives: notAmong('plan_id', PLANS_OF_ARCHIVED, 'ap.id'),
+  planActions: notAmong('objective_id', 'cases.plan_objective ao JOIN cases.child_plan ap ON ap.id = ao.plan_id JOIN cases.archived_child aa ON aa.child_id = ap.child_id', 'ao.id'),
+  planReviews: notAmong('plan_id', PLANS_OF_ARCHIVED, 'ap.id'),
   reports: archivedChild('child_id'),
   // Nullable (an entry about no child): NOT IN's answer kept (see notArchived).
   timeline: notArchived('cases', 'child_id', 'archived_child', 'child_id', { nullable: true }),

@@ -1,4 +1,4 @@
-import { listCursors, toPage, type Page, type PageArgs } from '@passerelle/common';
+import { EACH_PARENT, eachParent, eachParentRows, listCursors, toPage, type Page, type PageArgs } from '@passerelle/common';
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { CasesReadRows } from '../access/row-policy';
@@ -15,9 +15,13 @@ interface Row {
 }
 
 /**
- * Timeline pages per child, newest first: one statement per batch over the `child_timeline`
- * view. PostgreSQL pushes `child_id = ANY(...)` into each branch of the view, so each branch
- * reads its own index rather than the whole view. The row policy's condition (alias `w`) applies.
+ * Timeline pages per child, newest first: one statement per batch over the `child_timeline` view,
+ * each child's first rows read by a LATERAL subquery cut at the page (`eachParentRows`, the SQL of
+ * `fromEachParent`): PostgreSQL pushes `child_id = the child` into each branch of the view, so each
+ * branch probes its own index. The row policy's condition (alias `w`) applies. (It was a
+ * `ROW_NUMBER()` window over every event of the batch's children, which PostgreSQL planned in
+ * parallel at 100 000 children — workers launched for 183 rows: a caseworker's 20 children's
+ * timelines 21–30 ms to run, 1.8–8.9 this way; issue 14, `npm run bench:sweep`.)
  */
 export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
   const sort = { property: 'occurredAt' as const, direction: 'DESC' as const };
@@ -33,7 +37,7 @@ export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
       }
       const pages = new Map<string, Page<TimelineEvent>>();
       for (const [signature, { args, ids }] of groups) {
-        const params: Record<string, unknown> = { __ids: ids, __limit: args.first + 1, ...rows.timeline?.params };
+        const params: Record<string, unknown> = { ...eachParent(ids), __limit: args.first + 1, ...rows.timeline?.params };
         let after = '';
         if (args.after) {
           const [value, id] = cursors.decode(args.after, 'after');
@@ -41,13 +45,11 @@ export function timelineLoaders(dataSource: DataSource, rows: CasesReadRows) {
           after = 'AND (w.occurred_at, w.id) < (CAST(:__afterValue AS timestamptz), CAST(:__afterId AS text))';
         }
         const scope = rows.timeline ? `AND (${rows.timeline.sql})` : '';
+        const eachChild = `SELECT w.* FROM cases.child_timeline w WHERE w.child_id = ${EACH_PARENT} ${after} ${scope} ORDER BY w.occurred_at DESC, w.id DESC`;
         const [sql, positional] = dataSource.driver.escapeQueryWithParameters(
-          `SELECT id, child_id, occurred_at, kind, subject_type, subject_id, summary FROM (
-             SELECT w.*, ROW_NUMBER() OVER (PARTITION BY w.child_id ORDER BY w.occurred_at DESC, w.id DESC) AS rn
-               FROM cases.child_timeline w
-              WHERE w.child_id = ANY(CAST(:__ids AS uuid[])) ${after} ${scope}) ranked
-            WHERE rn <= :__limit
-            ORDER BY occurred_at DESC, id DESC`,
+          `SELECT e.id, e.child_id, e.occurred_at, e.kind, e.subject_type, e.subject_id, e.summary
+             FROM ${eachParentRows('uuid', eachChild, ':__limit')} e
+            ORDER BY e.occurred_at DESC, e.id DESC`,
           params,
         );
         const found: Row[] = await dataSource.query(sql, positional);

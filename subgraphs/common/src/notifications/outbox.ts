@@ -148,6 +148,29 @@ export function outboxTableSql(schema: string): string[] {
   ];
 }
 
+/**
+ * An inbox's page (`inboxCondition`: the audience's notifications addressed to the institution or
+ * to the whole audience, newest first) walked in its order: by (audience, inbox order), the
+ * audience's newest first, those of other institutions filtered out. Before, PostgreSQL could not
+ * walk an `OR` of the two partial orders and read every notification of the audience then sorted
+ * them (the département's 9 968 at 100 000 children: 12 ms, a court's 2 847: 6 ms; 0.07 and
+ * 0.12 ms by this index; issue 14, `npm run bench:sweep`). It replaces the audience-wide partial
+ * index, whose reads it serves too. For a later migration (`outboxTableSql` stays as applied).
+ */
+export function inboxOrderIndexSql(schema: string): string[] {
+  return [
+    `CREATE INDEX IF NOT EXISTS notification_audience_order_idx ON ${schema}.notification (recipient_audience, inbox_order DESC, id DESC)`,
+    `DROP INDEX IF EXISTS ${schema}.notification_audience_inbox_idx`,
+  ];
+}
+
+export function dropInboxOrderIndexSql(schema: string): string[] {
+  return [
+    `CREATE INDEX IF NOT EXISTS notification_audience_inbox_idx ON ${schema}.notification (recipient_audience, inbox_order DESC, id DESC) WHERE recipient_partner_id IS NULL`,
+    `DROP INDEX IF EXISTS ${schema}.notification_audience_order_idx`,
+  ];
+}
+
 export function dropOutboxTableSql(schema: string): string[] {
   return [`DROP TABLE ${schema}.notification`];
 }

@@ -13,6 +13,7 @@ import {
   type ScopeResolver,
   andNotArchived,
   notArchived,
+  notAmong,
 } from '@passerelle/common';
 import type { GraphQLError } from 'graphql';
 
@@ -195,10 +196,7 @@ export async function placementsRowPolicy(principal: Principal, scope: ScopeReso
 export const ARCHIVE_CONDITIONS: Readonly<Record<Exclude<PlacementsRows, 'facilities'>, Condition>> = {
   placements: notArchived('placements', 'child_id'),
   visitRights: notArchived('placements', 'child_id'),
-  visits: {
-    sql: 'w.visit_right_id NOT IN (SELECT avr.id FROM placements.visit_right avr JOIN placements.archived_child aa ON aa.child_id = avr.child_id)',
-    params: {},
-  },
+  visits: notAmong('visit_right_id', 'placements.visit_right avr JOIN placements.archived_child aa ON aa.child_id = avr.child_id', 'avr.id'),
   returnHomePlans: notArchived('placements', 'child_id'),
 };
 
