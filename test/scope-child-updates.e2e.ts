@@ -44,6 +44,46 @@ describe('a caseworker’s cached slice and the updates of a child', () => {
     return r.data.child.version as number;
   };
 
+  it('a référent assigned or ended drops the member’s own part and keeps the team’s (cases asked for the member alone)', async () => {
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    let outside: { id: string; placement: string };
+    try {
+      // A child of another team, with a placement: in the caseworker's slice only as their référent.
+      outside = (
+        await db.query<{ id: string; placement: string }>(
+          `SELECT c.id, p.id AS placement FROM cases.child c JOIN placements.placement p ON p.child_id = c.id
+            WHERE NOT (c.commune_code = ANY($1)) AND NOT EXISTS (SELECT 1 FROM cases.child_referent r WHERE r.child_id = c.id)
+            ORDER BY c.id LIMIT 1`,
+          [DEPARTMENT_TEAMS[NANTES]!.communes],
+        )
+      ).rows[0]!;
+    } finally {
+      await db.end();
+    }
+    expect(outside).toBeDefined();
+    const read = () => stack.query<any>(PLACEMENT, { id: outside.placement }, CASEWORKER);
+    expect((await read()).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).errors).toBeUndefined();
+
+    const assigned = await stack.query<any>(`mutation ($input: AssignReferentInput!) { assignReferent(input: $input) { id } }`, { input: { childId: outside.id, memberId: CASEWORKER.sub } }, MANAGER);
+    expect(assigned.errors).toBeUndefined();
+    stack.resetStatements();
+    expect((await read()).data.placement.id).toBe(outside.placement);
+    // The member's part asked again (one statement), the team's kept.
+    expect(stack.statements().cases).toBe(1);
+
+    const ended = await stack.query<any>(`mutation ($input: EndReferentInput!) { endReferent(input: $input) { id } }`, { input: { childId: outside.id, memberId: CASEWORKER.sub } }, MANAGER);
+    expect(ended.errors).toBeUndefined();
+    stack.resetStatements();
+    expect((await read()).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(stack.statements().cases).toBe(1);
+    // The team's children still read, from the kept part.
+    stack.resetStatements();
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).data.placement.id).toBe(child.placement);
+    expect(stack.statements().cases).toBe(0);
+  });
+
   it('an update that moves the child out of no slice leaves it cached; a change of commune drops it at commit', async () => {
     expect(child).toBeDefined();
     // Warm: the second read is served from placements' cached slice (cases is not asked).
