@@ -117,6 +117,10 @@ describe('the slice store', () => {
     const key = await slices.store(ids);
     await db.query(`UPDATE ${SLICE_SCHEMA}.slice SET size = 3 WHERE slice = $1`, [key]);
     await expect(slices.store(ids)).rejects.toThrow(/holds 3 children, not 2/);
+    // Taken again by its key (a team's last version), it is refused too; a key not stored is not there.
+    expect(await slices.touch(key, 2)).toBe(false);
+    expect(await slices.touch(key, 3)).toBe(true);
+    expect(await slices.touch(sliceKey([uuid(32)]).key, 1)).toBe(false);
   });
 
   it('drops, for the retention job, every slice holding an erased child, and keeps the others', async () => {
@@ -199,8 +203,12 @@ describe('the scope resolver stores long slices', () => {
 });
 
 describe("a caseworker's slice: the team's part stored apart, the member's own children beside its key", () => {
-  const team = [uuid(1), uuid(2), uuid(3), uuid(4)];
+  const TEAM = [uuid(1), uuid(2), uuid(3), uuid(4)];
+  let team = TEAM;
   let own: string[] = [];
+  afterEach(() => {
+    team = TEAM;
+  });
   let cases: Server;
   let url: string;
   beforeAll(async () => {
@@ -229,11 +237,46 @@ describe("a caseworker's slice: the team's part stored apart, the member's own c
     own = [uuid(2), uuid(9), `${uuid(10)}@${Date.now() + 60_000}`, `${uuid(11)}@${Date.now() - 1}`];
     const scope = await resolver(recording, 3).childScope(caseworker);
     expect(stored).toEqual([team]);
-    expect(scope).toEqual<ChildScope>({ kind: 'children', ids: [...team, uuid(2), uuid(9), uuid(10)], slice: 'key-of-4', beyond: [uuid(9), uuid(10)] });
+    expect(scope).toEqual<ChildScope>({ kind: 'children', ids: [...team, uuid(9), uuid(10)], slice: 'key-of-4', beyond: [uuid(9), uuid(10)], without: [] });
     // A référent more: the member's part changes, the team's stored slice is the same key.
     own = [uuid(2), uuid(9), uuid(12)];
     expect(await resolver(recording, 3).childScope(caseworker)).toMatchObject({ slice: 'key-of-4', beyond: [uuid(9), uuid(12)] });
     expect(stored).toEqual([team, team]);
+  });
+
+  it('names a team that changed a little by the key its last version was stored under, and the children who joined or left', async () => {
+    const calls: string[] = [];
+    let present = true;
+    const recording: SliceStore = {
+      store: async (given) => (calls.push(`store ${given.length}`), `key-${given[0]}-${given.length}`),
+      touch: async (key, size) => (calls.push(`touch ${key} ${size}`), present),
+    };
+    const r = resolver(recording, 3); // one resolver: it remembers the key each team last stored
+    own = [uuid(9)];
+    expect(await r.childScope(caseworker)).toMatchObject({ slice: `key-${uuid(1)}-4`, beyond: [uuid(9)], without: [] });
+    // uuid(1) leaves the team, uuid(5) joins: the stored key again, the difference beside it.
+    team = [uuid(2), uuid(3), uuid(4), uuid(5)];
+    expect(await r.childScope(caseworker)).toEqual<ChildScope>({
+      kind: 'children',
+      ids: [uuid(2), uuid(3), uuid(4), uuid(5), uuid(9)],
+      slice: `key-${uuid(1)}-4`,
+      beyond: [uuid(5), uuid(9)],
+      without: [uuid(1)],
+    });
+    expect(calls).toEqual(['store 4', `touch key-${uuid(1)}-4 4`]);
+    // The stored key purged meanwhile: stored anew.
+    present = false;
+    calls.length = 0;
+    expect(await r.childScope(caseworker)).toMatchObject({ slice: `key-${uuid(2)}-4`, beyond: [uuid(9)], without: [] });
+    expect(calls).toEqual([`touch key-${uuid(1)}-4 4`, 'store 4']);
+    // A team that changed by more than 64 children and 1 %: stored anew.
+    present = true;
+    team = Array.from({ length: 200 }, (_, i) => uuid(1000 + i));
+    expect(await r.childScope(caseworker)).toMatchObject({ slice: `key-${uuid(1000)}-200`, without: [] });
+    team = Array.from({ length: 200 }, (_, i) => uuid(1070 + i));
+    calls.length = 0;
+    expect(await r.childScope(caseworker)).toMatchObject({ slice: `key-${uuid(1070)}-200`, without: [] });
+    expect(calls).toEqual(['store 200']);
   });
 
   it('stores the union as before when the team alone is under the threshold, and sends the ids when the store fails', async () => {
@@ -252,18 +295,23 @@ describe("a caseworker's slice: the team's part stored apart, the member's own c
     await db.connect();
     const slices = new PgSliceStore(databaseUrl, { purgeEveryMs: 0 });
     try {
-      own = [uuid(9), uuid(3)];
-      const scope = await resolver(slices, 3).childScope(caseworker);
-      expect(scope).toMatchObject({ slice: sliceKey(team).key, beyond: [uuid(9)] });
-      const condition = sliceMembership(scope as { ids: string[]; slice?: string; beyond?: string[] }, 'x');
-      const sql = condition.sql.replace(':__scopeSlice', '$1').replace(':__scopeBeyond', '$2');
+      own = [uuid(9), uuid(3), uuid(1)];
+      const r = resolver(slices, 3);
+      expect(await r.childScope(caseworker)).toMatchObject({ slice: sliceKey(team).key, beyond: [uuid(9)], without: [] });
+      // uuid(1) and uuid(2) leave the team (uuid(1) stays the member's), uuid(6) joins.
+      team = [uuid(3), uuid(4), uuid(6)];
+      const scope = await r.childScope(caseworker);
+      expect(scope).toMatchObject({ slice: sliceKey(TEAM).key, beyond: [uuid(6), uuid(9), uuid(1)], without: [uuid(1), uuid(2)] });
+      const condition = sliceMembership(scope as { ids: string[]; slice?: string; beyond?: string[]; without?: string[] }, 'x');
+      const sql = condition.sql.replace(':__scopeSlice', '$1').replace(':__scopeBeyond', '$2').replace(':__scopeWithout', '$4');
       const candidates = Array.from({ length: 12 }, (_, i) => uuid(i + 1));
       const { rows } = await db.query<{ x: string }>(`SELECT x FROM unnest($3::uuid[]) AS t(x) WHERE ${sql} ORDER BY x`, [
         condition.params.__scopeSlice,
         condition.params.__scopeBeyond,
         candidates,
+        condition.params.__scopeWithout,
       ]);
-      expect(rows.map((r) => r.x)).toEqual([uuid(1), uuid(2), uuid(3), uuid(4), uuid(9)]);
+      expect(rows.map((row) => row.x)).toEqual([uuid(1), uuid(3), uuid(4), uuid(6), uuid(9)]);
     } finally {
       await slices.close();
       await db.end();

@@ -35,6 +35,11 @@ export type ChildScope =
        * the stored rows and these, `ids` all of them.
        */
       beyond?: string[];
+      /**
+       * With `slice`: the stored slice's ids that are no longer in it (a team's children who left
+       * since its part was stored). The slice is then the stored rows but these, and `beyond`.
+       */
+      without?: string[];
     }
   /**
    * A SQL subquery giving the children's ids (own aliases, named parameters), for the subgraph
@@ -211,47 +216,85 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     if (known && known.until > now) return known.scope;
     // A grant's id comes as `<child>@<expiry, ms>`: it ends at that instant however long the entry lives.
     let until = Infinity;
-    const ids = [teamPart, ownPart].flatMap((p) => (p.kind === 'children' ? p.ids : [])).flatMap((id) => {
-      const [child, expiry] = id.split('@');
-      if (expiry === undefined) return [child!];
-      if (Number(expiry) <= now) return [];
-      until = Math.min(until, Number(expiry));
-      return [child!];
-    });
-    const scope = storedWithTeam(teamPart, ids);
+    const inForce = (part: ChildScope) =>
+      (part.kind === 'children' ? part.ids : []).flatMap((id) => {
+        const [child, expiry] = id.split('@');
+        if (expiry === undefined) return [child!];
+        if (Number(expiry) <= now) return [];
+        until = Math.min(until, Number(expiry));
+        return [child!];
+      });
+    // The team's part carries no grant (cases answers its children's ids): taken as it is, not split id by id.
+    const teamIds = teamPart.kind === 'children' && !hasExpiries(teamPart) ? teamPart.ids : inForce(teamPart);
+    const ownIds = inForce(ownPart);
+    const lineage = `${principal.partnerId}|${caseworker.communes.join(',')}`;
+    const scope = storedWithTeam(lineage, teamPart, teamIds, ownIds);
     let byOwn = unions.get(teamPart);
     if (!byOwn) unions.set(teamPart, (byOwn = new WeakMap()));
     byOwn.set(ownPart, { scope, until });
     return scope;
   };
   /**
-   * A caseworker's slice (`ids`, the union) with the team's part stored under a key of its own when
-   * it is long, and the member's own children named beside it (`beyond`): a référent assigned or
-   * ended, a break-glass granted or expired, changes the member's part only, and the team's 50 000
+   * A caseworker's slice with the team's part stored under a key of its own when it is long, and
+   * the member's own children named beside it (`beyond`): a référent assigned or ended, a
+   * break-glass granted or expired, changes the member's part only, and the team's 50 000
    * children (the largest team at 100 000) are not stored again for it (1.6 s on the member's next
-   * read, `npm run bench:writes`). A team part that carries expiries (none does today) is not
-   * stored apart: the union is, as before.
+   * read, `npm run bench:writes`). A team part with grants in it (none has today) is not stored
+   * apart: the union is, as before.
    */
-  const storedWithTeam = async (team: ChildScope, ids: string[]): Promise<ChildScope> => {
-    const teamIds = team.kind === 'children' ? team.ids : [];
-    if (!options.slices || teamIds.length < (options.storedSliceMin ?? STORED_SLICE_MIN) || teamIds.some((id) => id.includes('@'))) return stored(ids);
-    let key = teamKeys.get(team);
-    if (!key) {
-      const store = options.slices;
-      key = store.store(teamIds).catch((error: Error) => {
+  const storedWithTeam = async (lineage: string, team: ChildScope, teamIds: string[], ownIds: string[]): Promise<ChildScope> => {
+    if (!options.slices || team.kind !== 'children' || teamIds !== team.ids || teamIds.length < (options.storedSliceMin ?? STORED_SLICE_MIN)) {
+      return stored(teamIds.length === 0 ? ownIds : ownIds.length === 0 ? teamIds : [...teamIds, ...ownIds]);
+    }
+    let part = teamKeys.get(team);
+    if (!part) {
+      part = storeTeam(lineage, team as { ids: string[] }).catch((error: Error) => {
         options.log?.error(`slice of ${teamIds.length} children not stored, sent as its ids: ${error.message}`);
         return null;
       });
-      teamKeys.set(team, key);
+      teamKeys.set(team, part);
     }
-    const slice = await key;
-    if (slice === null) return { kind: 'children', ids };
     const inTeam = idSetOf(team as { ids: string[] });
-    const beyond = [...new Set(ids.filter((id) => !inTeam.has(id)))];
-    return { kind: 'children', ids, slice, beyond };
+    const own = [...new Set(ownIds.filter((id) => !inTeam.has(id)))];
+    const ids = own.length === 0 ? teamIds : [...teamIds, ...own];
+    const kept = await part;
+    if (kept === null) return { kind: 'children', ids };
+    const beyond = [...kept.added, ...own];
+    const scope: ChildScope = { kind: 'children', ids, slice: kept.key, beyond, without: kept.removed };
+    // Its ids as a set: the team's (kept with the team's part) and the member's beside them, not 50 000 ids copied.
+    idSets.set(scope, own.length === 0 ? inTeam : new UnionSet(inTeam, new Set(own)));
+    return scope;
+  };
+
+  /**
+   * A team's part in the store: under the key its lineage (the institution and the team's
+   * communes) last stored when the team changed little since — children who joined named as
+   * `added`, children who left as `removed` (a child created in the largest team stored its 50 000
+   * children again: hundreds of ms on each subgraph's next read) — else stored anew. The stored
+   * key names exactly the ids it was stored with (its content's hash), checked present and of
+   * that size when it is taken again.
+   */
+  const storeTeam = async (lineage: string, team: { ids: string[] }): Promise<{ key: string; added: string[]; removed: string[] }> => {
+    const store = options.slices!;
+    const ids = idSetOf(team);
+    const last = lastStored.get(lineage);
+    if (last && store.touch) {
+      const added = team.ids.filter((id) => !last.ids.has(id));
+      const removedCount = last.ids.size - (ids.size - added.length);
+      if (added.length + removedCount <= Math.max(DELTA_MIN, Math.floor(last.ids.size * DELTA_SHARE))) {
+        const removed = removedCount === 0 ? [] : [...last.ids].filter((id) => !ids.has(id));
+        if (await store.touch(last.key, last.ids.size)) return { key: last.key, added, removed };
+      }
+    }
+    const key = await store.store(team.ids);
+    if (lastStored.size >= 256) lastStored.clear();
+    lastStored.set(lineage, { key, ids });
+    return { key, added: [], removed: [] };
   };
   /** The stored key of a team's part, by the cached part (a part recomputed is a new object, stored again: its use is marked). */
-  const teamKeys = new WeakMap<ChildScope, Promise<string | null>>();
+  const teamKeys = new WeakMap<ChildScope, Promise<{ key: string; added: string[]; removed: string[] } | null>>();
+  /** The last key each team's lineage stored, and its ids. */
+  const lastStored = new Map<string, { key: string; ids: ReadonlySet<string> }>();
 
   /** A caseworker's slice by its two cached parts (object identity: a part recomputed is a new object). */
   const unions = new WeakMap<ChildScope, WeakMap<ChildScope, { scope: Promise<ChildScope>; until: number }>>();
@@ -344,6 +387,48 @@ export function childrenInScopeResolver(subgraph: string) {
 
 const idSets = new WeakMap<object, ReadonlySet<string>>();
 
+/** A team's part changed by at most this many children, or this share of it, is named by its last stored key and the difference. */
+const DELTA_MIN = 64;
+const DELTA_SHARE = 0.01;
+
+const expiries = new WeakMap<object, boolean>();
+/** Whether a cached part holds grants (`<child>@<expiry>`), looked at once per part. */
+function hasExpiries(part: { ids: string[] }): boolean {
+  let has = expiries.get(part);
+  if (has === undefined) expiries.set(part, (has = part.ids.some((id) => id.includes('@'))));
+  return has;
+}
+
+/** Two disjoint sets as one, read-only (a team's ids and a member's beside them). */
+class UnionSet implements ReadonlySet<string> {
+  constructor(
+    private readonly a: ReadonlySet<string>,
+    private readonly b: ReadonlySet<string>,
+  ) {}
+  get size(): number {
+    return this.a.size + this.b.size;
+  }
+  has(value: string): boolean {
+    return this.a.has(value) || this.b.has(value);
+  }
+  *values(): SetIterator<string> {
+    yield* this.a;
+    yield* this.b;
+  }
+  keys(): SetIterator<string> {
+    return this.values();
+  }
+  *entries(): SetIterator<[string, string]> {
+    for (const value of this) yield [value, value];
+  }
+  [Symbol.iterator](): SetIterator<string> {
+    return this.values();
+  }
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const value of this) callback.call(thisArg, value, value, this);
+  }
+}
+
 /** A slice's ids as a set, built once per slice object (a cached slice serves many requests). */
 export function idSetOf(scope: { ids: string[] }): ReadonlySet<string> {
   let set = idSets.get(scope);
@@ -359,17 +444,27 @@ export function idSetOf(scope: { ids: string[] }): ReadonlySet<string> {
  * has a key (`IN (SELECT … WHERE slice = :key)`: one parameter, whatever its size), else its ids,
  * as `= ANY(ids)` or, with `unnest`, as `IN (SELECT unnest(ids))` (see cases' `childRows`).
  */
-export function sliceMembership(scope: { ids: string[]; slice?: string; beyond?: string[] }, expr: string, form: 'any' | 'unnest' = 'any'): Condition {
+export function sliceMembership(scope: { ids: string[]; slice?: string; beyond?: string[]; without?: string[] }, expr: string, form: 'any' | 'unnest' = 'any'): Condition {
   if (scope.slice !== undefined) {
-    if (!scope.beyond || scope.beyond.length === 0) return { sql: `${expr} IN (${storedSliceRows('__scopeSlice')})`, params: { __scopeSlice: scope.slice } };
-    // A probe of the stored rows per row, or one of the ids beside them. Not `IN (stored UNION ALL
-    // ids)`: PostgreSQL then hashes the whole stored slice for every statement (484 ms for a
-    // caseworker's week of visits at 100 000 children, against 1.2 ms). The subquery's alias is
-    // one no statement uses: a correlated `expr` must not be captured by it.
-    return {
-      sql: `(EXISTS (SELECT 1 FROM ${SLICE_MEMBERS} stored_slice_member WHERE stored_slice_member.slice = :__scopeSlice AND stored_slice_member.child_id = ${expr}) OR ${expr} = ANY(CAST(:__scopeBeyond AS uuid[])))`,
-      params: { __scopeSlice: scope.slice, __scopeBeyond: scope.beyond },
-    };
+    const beyond = scope.beyond ?? [];
+    const without = scope.without ?? [];
+    if (beyond.length === 0 && without.length === 0) return { sql: `${expr} IN (${storedSliceRows('__scopeSlice')})`, params: { __scopeSlice: scope.slice } };
+    // A probe of the stored rows per row (but those named `without`), or one of the ids beside
+    // them. Not `IN (stored UNION ALL ids)`: PostgreSQL then hashes the whole stored slice for
+    // every statement (484 ms for a caseworker's week of visits at 100 000 children, against
+    // 1.2 ms). The subquery's alias is one no statement uses: a correlated `expr` must not be
+    // captured by it.
+    let sql = `EXISTS (SELECT 1 FROM ${SLICE_MEMBERS} stored_slice_member WHERE stored_slice_member.slice = :__scopeSlice AND stored_slice_member.child_id = ${expr})`;
+    const params: Record<string, unknown> = { __scopeSlice: scope.slice };
+    if (without.length > 0) {
+      sql = `${sql} AND NOT (${expr} = ANY(CAST(:__scopeWithout AS uuid[])))`;
+      params.__scopeWithout = without;
+    }
+    if (beyond.length > 0) {
+      sql = `(${sql}) OR ${expr} = ANY(CAST(:__scopeBeyond AS uuid[]))`;
+      params.__scopeBeyond = beyond;
+    }
+    return { sql: `(${sql})`, params };
   }
   const sql = form === 'any' ? `${expr} = ANY(:__scopeChildren)` : `${expr} IN (SELECT unnest(CAST(:__scopeChildren AS uuid[])))`;
   return { sql, params: { __scopeChildren: scope.ids } };
@@ -379,7 +474,7 @@ export function sliceMembership(scope: { ids: string[]; slice?: string; beyond?:
  * A slice known by its ids as a condition on `w.<column>` (`sliceMembership`), with the ids as a
  * set (`Condition.within`) so that a statement keyed by that column sends only the keys in the slice.
  */
-export function idsCondition(scope: { ids: string[]; slice?: string; beyond?: string[] }, column: string, form: 'any' | 'unnest' = 'any'): Condition {
+export function idsCondition(scope: { ids: string[]; slice?: string; beyond?: string[]; without?: string[] }, column: string, form: 'any' | 'unnest' = 'any'): Condition {
   return { ...sliceMembership(scope, `w.${column}`, form), within: { column, ids: idSetOf(scope), rest: null } };
 }
 

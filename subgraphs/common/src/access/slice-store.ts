@@ -48,6 +48,8 @@ export function storedSliceRows(param: string): string {
 /** What stores a slice and answers its key. */
 export interface SliceStore {
   store(ids: readonly string[]): Promise<string>;
+  /** Marks a stored slice used again; false when it is not stored (purged) or not of `size` ids. */
+  touch?(key: string, size: number): Promise<boolean>;
 }
 
 /** The key of a slice: its sorted, distinct ids (as PostgreSQL writes them: lower case), hashed. */
@@ -129,6 +131,18 @@ export class PgSliceStore implements SliceStore {
     if (inserted) await this.pool.query(`ANALYZE ${MEMBERS} (slice)`);
     this.purgeNow();
     return key;
+  }
+
+  /**
+   * Marks the stored slice `key` used (the purge keeps it two minutes more) and answers whether it
+   * is there with `size` ids: a team's part is named again by the key it was stored under, with
+   * the children who joined or left since beside it (scope.ts), rather than stored anew.
+   */
+  async touch(key: string, size: number): Promise<boolean> {
+    await this.ensureTables();
+    const { rows } = await this.pool.query<{ size: number }>(`UPDATE ${SLICES} SET used_at = now() WHERE slice = $1 RETURNING size`, [key]);
+    this.purgeNow();
+    return rows.length === 1 && rows[0]!.size === size;
   }
 
   /**
