@@ -106,3 +106,72 @@ describe('a caseworker’s cached slice and the updates of a child', () => {
     expect(after.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('a court’s cached slice and its hearings', () => {
+  let stack: TestStack;
+  const JUDGE = seeded('judge', 'COURT', 0);
+  /** A child before court 0 with a placement, and a child before no court with one. */
+  let before: { id: string; placement: string };
+  let outside: { id: string; placement: string };
+  beforeAll(async () => {
+    stack = await startTestStack({ children: 120 });
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const pick = async (linked: boolean) =>
+        (
+          await db.query<{ id: string; placement: string }>(
+            `SELECT c.id, p.id AS placement FROM cases.child c JOIN placements.placement p ON p.child_id = c.id
+              WHERE ${linked ? '' : 'NOT'} EXISTS (SELECT 1 FROM cases.measure m WHERE m.child_id = c.id AND m.court_id = $1
+                                        UNION ALL SELECT 1 FROM cases.hearing h WHERE h.child_id = c.id AND h.court_id = $1)
+                AND c.birth_date > current_date - interval '16 years'
+              ORDER BY c.id LIMIT 1`,
+            [JUDGE.partnerId],
+          )
+        ).rows[0]!;
+      before = await pick(true);
+      outside = await pick(false);
+    } finally {
+      await db.end();
+    }
+  }, SETUP_TIMEOUT_MS);
+  afterAll(() => stack?.stop());
+
+  const read = (placement: string) => stack.query<any>(PLACEMENT, { id: placement }, JUDGE);
+  const schedule = (childId: string, as: typeof JUDGE) =>
+    stack.query<any>(
+      `mutation ($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id version } }`,
+      { input: { childId, courtId: JUDGE.partnerId, scheduledAt: '2030-01-07T09:00:00Z', purpose: 'Audience d’assistance éducative' } },
+      as,
+    );
+
+  it('a hearing of a child already before the court, and its outcome, keep the slice; one that brings a child before it drops it at commit', async () => {
+    expect(before).toBeDefined();
+    expect(outside).toBeDefined();
+    expect((await read(before.placement)).data.placement.id).toBe(before.placement);
+    expect((await read(outside.placement)).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+
+    const hearing = await schedule(before.id, JUDGE);
+    expect(hearing.errors).toBeUndefined();
+    stack.resetStatements();
+    expect((await read(before.placement)).data.placement.id).toBe(before.placement);
+    expect(stack.statements().cases).toBe(0);
+
+    // Its outcome recorded (an update that moves no child; the mutation needs a hearing held, so in SQL).
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE cases.hearing SET outcome = 'Renvoi', version = version + 1 WHERE id = $1`, [hearing.data.scheduleHearing.id]);
+    } finally {
+      await db.end();
+    }
+    stack.resetStatements();
+    expect((await read(before.placement)).data.placement.id).toBe(before.placement);
+    expect(stack.statements().cases).toBe(0);
+
+    // The département brings a child before the court: in its slice at the very next request.
+    const brought = await schedule(outside.id, MANAGER);
+    expect(brought.errors).toBeUndefined();
+    expect((await read(outside.placement)).data.placement.id).toBe(outside.placement);
+  });
+});
