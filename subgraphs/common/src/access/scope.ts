@@ -279,10 +279,10 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     const ids = idSetOf(team);
     const last = lastStored.get(lineage);
     if (last && store.touch) {
-      const added = team.ids.filter((id) => !last.ids.has(id));
-      const removedCount = last.ids.size - (ids.size - added.length);
-      if (added.length + removedCount <= Math.max(DELTA_MIN, Math.floor(last.ids.size * DELTA_SHARE))) {
-        const removed = removedCount === 0 ? [] : [...last.ids].filter((id) => !ids.has(id));
+      // Both ways over the sets (a few ms for 50 000): what is named beside the key must be exact.
+      const added = [...ids].filter((id) => !last.ids.has(id));
+      const removed = [...last.ids].filter((id) => !ids.has(id));
+      if (added.length + removed.length <= Math.max(DELTA_MIN, Math.floor(last.ids.size * DELTA_SHARE))) {
         if (await store.touch(last.key, last.ids.size)) return { key: last.key, added, removed };
       }
     }
