@@ -224,7 +224,7 @@ describe("a caseworker's slice: the team's part stored apart, the member's own c
     });
     await new Promise<void>((resolve) => cases.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(cases.address() as AddressInfo).port}/graphql`;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => new Promise<void>((resolve) => cases.close(() => resolve())));
 
   const caseworker: Principal = { sub: uuid(700), partnerId: uuid(800), audience: 'department', scopes: [], department: { role: 'CASEWORKER', teamId: uuid(801), communes: ['92012'] } };
