@@ -24,8 +24,10 @@ import type { Log } from '../log';
  * statement that started before the purge still reads the rows its snapshot saw): each version of
  * a changing team's slice would otherwise stay ten minutes, and `ANALYZE` after each new one read
  * them all (276 ms over 37 versions of 50 000 rows, 35–46 ms over six; `npm run bench:writes`). A slice
- * whose content changes (a child joins a team) is stored anew, its 50 000 rows included: the
- * price of naming it by one key, paid once per change of its content rather than per statement.
+ * whose content changes is stored anew, its 50 000 rows included: the price of naming it by one
+ * key, paid once per change of its content rather than per statement — except a caseworker's team
+ * part, which a few children joining or leaving leave named by its last stored key, with the
+ * difference beside it (`touch`, and scope.ts's `storeTeam`).
  *
  * Ordinary (logged) tables: a read replica serves them too, and nothing is lost with a crash. In a
  * schema of its own, like the nonces: never among a subgraph's rows.
