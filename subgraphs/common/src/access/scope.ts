@@ -224,11 +224,13 @@ export function createScopeResolver(options: ScopeResolverOptions) {
         until = Math.min(until, Number(expiry));
         return [child!];
       });
-    // The team's part carries no grant (cases answers its children's ids): taken as it is, not split id by id.
-    const teamIds = teamPart.kind === 'children' && !hasExpiries(teamPart) ? teamPart.ids : inForce(teamPart);
     const ownIds = inForce(ownPart);
-    const lineage = `${principal.partnerId}|${caseworker.communes.join(',')}`;
-    const scope = storedWithTeam(lineage, teamPart, teamIds, ownIds);
+    // The team's part carries no grant (cases answers its children's ids): taken as it is, not split
+    // id by id, and stored apart. One that did (none does) would be stored with the member's, as before.
+    const scope =
+      teamPart.kind === 'children' && !hasExpiries(teamPart)
+        ? storedWithTeam(`${principal.partnerId}|${caseworker.communes.join(',')}`, teamPart, ownIds)
+        : stored([...inForce(teamPart), ...ownIds]);
     let byOwn = unions.get(teamPart);
     if (!byOwn) unions.set(teamPart, (byOwn = new WeakMap()));
     byOwn.set(ownPart, { scope, until });
@@ -239,24 +241,21 @@ export function createScopeResolver(options: ScopeResolverOptions) {
    * the member's own children named beside it (`beyond`): a référent assigned or ended, a
    * break-glass granted or expired, changes the member's part only, and the team's 50 000
    * children (the largest team at 100 000) are not stored again for it (1.6 s on the member's next
-   * read, `npm run bench:writes`). A team part with grants in it (none has today) is not stored
-   * apart: the union is, as before.
+   * read, `npm run bench:writes`). A team part under the threshold is stored with the member's, as before.
    */
-  const storedWithTeam = async (lineage: string, team: ChildScope, teamIds: string[], ownIds: string[]): Promise<ChildScope> => {
-    if (!options.slices || team.kind !== 'children' || teamIds !== team.ids || teamIds.length < (options.storedSliceMin ?? STORED_SLICE_MIN)) {
-      return stored(teamIds.length === 0 ? ownIds : ownIds.length === 0 ? teamIds : [...teamIds, ...ownIds]);
-    }
+  const storedWithTeam = async (lineage: string, team: { kind: 'children'; ids: string[] }, ownIds: string[]): Promise<ChildScope> => {
+    if (!options.slices || team.ids.length < (options.storedSliceMin ?? STORED_SLICE_MIN)) return stored([...team.ids, ...ownIds]);
     let part = teamKeys.get(team);
     if (!part) {
-      part = storeTeam(lineage, team as { ids: string[] }).catch((error: Error) => {
-        options.log?.error(`slice of ${teamIds.length} children not stored, sent as its ids: ${error.message}`);
+      part = storeTeam(lineage, team).catch((error: Error) => {
+        options.log?.error(`slice of ${team.ids.length} children not stored, sent as its ids: ${error.message}`);
         return null;
       });
       teamKeys.set(team, part);
     }
-    const inTeam = idSetOf(team as { ids: string[] });
+    const inTeam = idSetOf(team);
     const own = [...new Set(ownIds.filter((id) => !inTeam.has(id)))];
-    const ids = own.length === 0 ? teamIds : [...teamIds, ...own];
+    const ids = own.length === 0 ? team.ids : [...team.ids, ...own];
     const kept = await part;
     if (kept === null) return { kind: 'children', ids };
     const beyond = [...kept.added, ...own];
