@@ -15,12 +15,7 @@ import { allOf, type Condition } from '../pagination';
  * be in (the timeline view's, to PostgreSQL) keeps `NOT IN` (`nullable`).
  */
 export function notArchived(schema: string, column: string, table = 'archived_child', key = 'child_id', options: { nullable?: boolean } = {}): Condition {
-  // An anti-join, planned from the marks' statistics (none, or a few, archived), where
-  // `NOT IN (subquery)` was estimated to keep half the rows whatever the marks: a school's or an
-  // association's page of children then hashed the whole `cases.child` (100 000 rows, 25 ms at
-  // 100 000 children) rather than probe its 400–800 ids. The same rows when the column is never
-  // null (`key` is the marks' primary key); a nullable column keeps `NOT IN`, whose answer for a
-  // null (no row once anything is archived) is not NOT EXISTS's.
+  // A nullable column keeps `NOT IN`: its answer for a null (no row once anything is archived) is not NOT EXISTS's.
   if (options.nullable) return { sql: `w.${column} NOT IN (SELECT ${key} FROM ${schema}.${table})`, params: {} };
   return notAmong(column, `${schema}.${table} ${ARCHIVE_ALIAS}`, `${ARCHIVE_ALIAS}.${key}`);
 }
