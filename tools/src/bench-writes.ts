@@ -106,6 +106,20 @@ const createChild = (persona: 'department-caseworker' | 'department-manager'): W
 });
 
 /**
+ * What a partner declared (an enrolment, a follow-up), confirmed by the département, then ended by
+ * the partner, the partner's `children` read after each: `confirm(id, version)` and
+ * `end(id, version, endDate)` are the mutations' names.
+ */
+async function confirmThenEnd(c: Cycle, partner: PersonaName, declared: { id: string; version: number }, confirm: string, end: string): Promise<void> {
+  const confirmed = await c.write('department-manager', confirm, `mutation BenchConfirm($id: ID!, $version: Int!) { ${confirm}(id: $id, version: $version) { id version } }`, declared);
+  if (!confirmed) return;
+  await c.readAfter(partner, confirm, [CHILDREN]);
+  const { id, version } = confirmed[confirm] as { id: string; version: number };
+  if (!(await c.write(partner, end, `mutation BenchEnd($id: ID!, $version: Int!, $endDate: LocalDate!) { ${end}(id: $id, version: $version, endDate: $endDate) { id } }`, { id, version, endDate: c.today }))) return;
+  await c.readAfter(partner, end, [CHILDREN]);
+}
+
+/**
  * What each audience writes in its day (the mutations of schema/contracts/<audience>.graphql):
  * the prosecutor's one routine write (recordReferralDecision) needs a referral made for it by a
  * chain of the département's writes, and is not here.
@@ -244,13 +258,7 @@ const WRITES: Write[] = [
       const declared = await c.write('school', 'enrollChild', `mutation BenchEnroll($input: EnrollChildInput!) { enrollChild(input: $input) { id version } }`, {
         input: { childId, schoolId: school, schoolYear: `${year}-${year + 1}`, classLevel: 'CM1', startDate: c.today },
       });
-      if (!declared) return;
-      const confirmed = await c.write('department-manager', 'confirmEnrollment', `mutation BenchConfirmEnrollment($id: ID!, $version: Int!) { confirmEnrollment(id: $id, version: $version) { id version } }`, declared.enrollChild);
-      if (!confirmed) return;
-      await c.readAfter('school', 'confirmEnrollment', [CHILDREN]);
-      const { id, version } = confirmed.confirmEnrollment as { id: string; version: number };
-      if (!(await c.write('school', 'endEnrollment', `mutation BenchEndEnrollment($id: ID!, $version: Int!, $endDate: LocalDate!) { endEnrollment(id: $id, version: $version, endDate: $endDate) { id } }`, { id, version, endDate: c.today }))) return;
-      await c.readAfter('school', 'endEnrollment', [CHILDREN]);
+      if (declared) await confirmThenEnd(c, 'school', declared.enrollChild, 'confirmEnrollment', 'endEnrollment');
     },
   },
   {
@@ -274,13 +282,7 @@ const WRITES: Write[] = [
       const declared = await c.write('pmi', 'startHealthFollowUp', `mutation BenchStartFollowUp($input: StartHealthFollowUpInput!) { startHealthFollowUp(input: $input) { id version } }`, {
         input: { childId, pmiId: pmi, reason: 'Suivi du développement', startDate: c.today },
       });
-      if (!declared) return;
-      const confirmed = await c.write('department-manager', 'confirmHealthFollowUp', `mutation BenchConfirmFollowUp($id: ID!, $version: Int!) { confirmHealthFollowUp(id: $id, version: $version) { id version } }`, declared.startHealthFollowUp);
-      if (!confirmed) return;
-      await c.readAfter('pmi', 'confirmHealthFollowUp', [CHILDREN]);
-      const { id, version } = confirmed.confirmHealthFollowUp as { id: string; version: number };
-      if (!(await c.write('pmi', 'endHealthFollowUp', `mutation BenchEndFollowUp($id: ID!, $version: Int!, $endDate: LocalDate!) { endHealthFollowUp(id: $id, version: $version, endDate: $endDate) { id } }`, { id, version, endDate: c.today }))) return;
-      await c.readAfter('pmi', 'endHealthFollowUp', [CHILDREN]);
+      if (declared) await confirmThenEnd(c, 'pmi', declared.startHealthFollowUp, 'confirmHealthFollowUp', 'endHealthFollowUp');
     },
   },
   {
