@@ -84,6 +84,45 @@ describe('a caseworker’s cached slice and the updates of a child', () => {
     expect(stack.statements().cases).toBe(0);
   });
 
+  it('a child created joins the cached team part of its commune at commit, cases not asked the team again; one created elsewhere does not', async () => {
+    // Warm: the caseworker's parts are cached in placements.
+    expect((await stack.query<any>(PLACEMENT, { id: child.placement }, CASEWORKER)).errors).toBeUndefined();
+    const create = async (commune: string) => {
+      const r = await stack.query<any>(
+        `mutation ($input: CreateChildInput!) { createChild(input: $input) { id } }`,
+        { input: { firstNames: 'Camille', lastName: `Nouveau-${commune}`, birthDate: '2019-03-04', sex: 'X', communeCode: commune } },
+        MANAGER,
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data.createChild.id as string;
+    };
+    const inTeam = await create(DEPARTMENT_TEAMS[NANTES]!.communes[0]!);
+    const elsewhere = await create(DEPARTMENT_TEAMS[SAINT_NAZAIRE]!.communes[0]!);
+    // Placed (written as the placements subgraph's own rows: a placement notifies associations only).
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    const placements: Record<string, string> = {};
+    try {
+      for (const id of [inTeam, elsewhere]) {
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO placements.placement (child_id, facility_id, start_date) SELECT $1, id, current_date FROM placements.facility ORDER BY id LIMIT 1 RETURNING id`,
+          [id],
+        );
+        placements[id] = rows[0]!.id;
+      }
+    } finally {
+      await db.end();
+    }
+    stack.resetStatements();
+    expect((await stack.query<any>(PLACEMENT, { id: placements[inTeam] }, CASEWORKER)).data?.placement?.id).toBe(placements[inTeam]);
+    expect((await stack.query<any>(PLACEMENT, { id: placements[elsewhere] }, CASEWORKER)).errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    // Neither the team's part nor the member's asked of cases again.
+    expect(stack.statements().cases).toBe(0);
+    // The Saint-Nazaire team sees its new child (its part, asked now, holds it).
+    const saintNazaire = seeded('department', 'DEPARTMENT', 0, departmentCaseworker(SAINT_NAZAIRE));
+    expect((await stack.query<any>(PLACEMENT, { id: placements[elsewhere] }, saintNazaire)).data?.placement?.id).toBe(placements[elsewhere]);
+  });
+
   it('an update that moves the child out of no slice leaves it cached; a change of commune drops it at commit', async () => {
     expect(child).toBeDefined();
     // Warm: the second read is served from placements' cached slice (cases is not asked).

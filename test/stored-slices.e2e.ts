@@ -1,4 +1,4 @@
-import { CASEWORKER_CHILDREN_QUERY, createScopeResolver, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, sliceMembership, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
+import { CASEWORKER_CHILDREN_QUERY, createScopeResolver, type ChangeListener, dropStoredSlicesOf, PgSliceStore, SLICE_SCHEMA, sliceKey, sliceMembership, type ChildScope, type Principal, type SliceStore } from '@passerelle/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
@@ -38,6 +38,7 @@ require('./scope-placements-judge.e2e');
 require('./placements-caseworker.e2e');
 require('./department-slice.e2e');
 require('./caseload.e2e');
+require('./scope-child-updates.e2e');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 describe('the suites above ran on stored slices', () => {
@@ -280,6 +281,51 @@ describe("a caseworker's slice: the team's part stored apart, the member's own c
     calls.length = 0;
     expect(await r.childScope(caseworker)).toMatchObject({ slice: `key-${uuid(1070)}-200`, without: [] });
     expect(calls).toEqual(['store 200']);
+  });
+
+  it('takes a child created in the team\'s commune into its cached part, named beside the stored key: cases not asked, nothing stored again', async () => {
+    const handlers: ((channel: string, payload: string) => void)[] = [];
+    const listener = { listening: true, epoch: 1, sync: async () => true, onChange: (h: (c: string, p: string) => void) => handlers.push(h), onReset: () => undefined };
+    const notify = (payload: string) => handlers.forEach((h) => h('passerelle_scope', payload));
+    const calls: string[] = [];
+    const recording: SliceStore = {
+      store: async (given) => (calls.push(`store ${given.length}`), `key-${given.length}`),
+      touch: async (key, size) => (calls.push(`touch ${key} ${size}`), true),
+    };
+    const r = createScopeResolver({
+      self: 'placements', local: async () => [], peers: () => ({ cases: url }), signingKey: 'k'.repeat(32), slices: recording, storedSliceMin: 3,
+      listener: listener as unknown as ChangeListener,
+    });
+    own = [uuid(9)];
+    expect(await r.childScope(caseworker)).toMatchObject({ slice: 'key-4', beyond: [uuid(9)], without: [] });
+    // What cases would answer now is not asked: the notification alone brings the child in.
+    team = [...TEAM, uuid(5), uuid(99)];
+    calls.length = 0;
+    notify(`department:joined:92012:${uuid(5)}`);
+    const joined = await r.childScope(caseworker);
+    expect(joined).toEqual<ChildScope>({ kind: 'children', ids: [...TEAM, uuid(5), uuid(9)], slice: 'key-4', beyond: [uuid(5), uuid(9)], without: [] });
+    expect(calls).toEqual(['touch key-4 4']);
+    // Another commune's child, or one the part holds already: the same slice, nothing asked.
+    notify(`department:joined:92013:${uuid(6)}`);
+    notify(`department:joined:92012:${uuid(1)}`);
+    notify(`department:joined:92012:${uuid(5)}`);
+    expect(await r.childScope(caseworker)).toBe(joined);
+    expect(calls).toEqual(['touch key-4 4']);
+    // Two created before the next request: both beside the key.
+    notify(`department:joined:92012:${uuid(7)}`);
+    notify(`department:joined:92012:${uuid(8)}`);
+    expect(await r.childScope(caseworker)).toMatchObject({ ids: [...TEAM, uuid(5), uuid(7), uuid(8), uuid(9)], slice: 'key-4', beyond: [uuid(5), uuid(7), uuid(8), uuid(9)], without: [] });
+    expect(calls).toEqual(['touch key-4 4', 'touch key-4 4']);
+    // Children created one by one past the difference named beside a key (64): stored anew, the ids compared.
+    calls.length = 0;
+    const many = Array.from({ length: 70 }, (_, i) => uuid(2000 + i));
+    for (const id of many) notify(`department:joined:92012:${id}`);
+    const grown = await r.childScope(caseworker);
+    expect(grown).toMatchObject({ kind: 'children', ids: [...TEAM, uuid(5), uuid(7), uuid(8), ...many, uuid(9)], slice: 'key-77', beyond: [uuid(9)], without: [] });
+    expect(calls).toEqual(['store 77']);
+    // A notification that does not read (a malformed id): the département's parts dropped, cases asked again.
+    notify('department:joined:92012:not-an-id');
+    expect(await r.childScope(caseworker)).toMatchObject({ ids: [...TEAM, uuid(5), uuid(99), uuid(9)] });
   });
 
   it('stores the union as before when the team alone is under the threshold, and sends the ids when the store fails', async () => {

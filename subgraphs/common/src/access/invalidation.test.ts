@@ -1,5 +1,5 @@
 import { cacheDay, InvalidatedCache, type ChangeListener } from './invalidation';
-import { scopeKeyPrefix } from './scope';
+import { joinedChild, scopeKeyPrefix } from './scope';
 
 /** A listener stand-in: listening or not, sync answering as told, resets on demand. */
 function fakeListener(listening: boolean) {
@@ -136,12 +136,81 @@ describe('InvalidatedCache', () => {
   });
 });
 
+describe('InvalidatedCache.amend', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const newCache = () => new InvalidatedCache<string[]>(fakeListener(true) as unknown as ChangeListener, { ttlMs: 60_000, maxEntries: 10 });
+  const add = (id: string) => (ids: string[]) => (ids.includes(id) ? ids : [...ids, id]);
+
+  it('patches the settled entries it concerns, under the prefix only, and leaves the others', async () => {
+    const cache = newCache();
+    let n = 0;
+    const get = (key: string) => cache.get(key, async () => [`${key}#${++n}`]);
+    await get('t|a');
+    await get('t|b');
+    await get('u|a');
+    await settle();
+    cache.amend('t|', (key) => key.endsWith('a'), add('x'));
+    expect(await get('t|a')).toEqual(['t|a#1', 'x']);
+    expect(await get('t|b')).toEqual(['t|b#2']);
+    expect(await get('u|a')).toEqual(['u|a#3']);
+    // Twice the same change: the entry holds it once.
+    cache.amend('t|', () => true, add('x'));
+    expect(await get('t|a')).toEqual(['t|a#1', 'x']);
+    expect(n).toBe(3);
+  });
+
+  it('drops an entry still being computed (its answer may not have seen the change): the next request computes anew', async () => {
+    const cache = newCache();
+    let release: (v: string[]) => void = () => undefined;
+    const first = cache.get('t|a', () => new Promise<string[]>((resolve) => (release = resolve)));
+    cache.amend('t|', () => true, add('x'));
+    release(['computed before the change']);
+    expect(await first).toEqual(['computed before the change']);
+    expect(await cache.get('t|a', async () => ['after', 'x'])).toEqual(['after', 'x']);
+  });
+
+  it('keeps the entry’s bound: an amended entry is not served past ttlMs', async () => {
+    let now = 1_000_000;
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const cache = newCache();
+      await cache.get('t|a', async () => ['a']);
+      await settle();
+      now += 50_000;
+      cache.amend('t|', () => true, add('x'));
+      expect(await cache.get('t|a', async () => ['recomputed'])).toEqual(['a', 'x']);
+      now += 10_001;
+      expect(await cache.get('t|a', async () => ['recomputed'])).toEqual(['recomputed']);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe('scopeKeyPrefix', () => {
   it('names one institution’s slice, an audience’s slices, or every slice', () => {
     expect(scopeKeyPrefix('school:abc')).toBe('school|abc|');
     expect(scopeKeyPrefix('prosecutor:*')).toBe('prosecutor|');
     expect(scopeKeyPrefix('*')).toBe('');
     expect(scopeKeyPrefix('')).toBe('');
+  });
+
+  it('drops every département part for a child created whose notification cannot be read', () => {
+    expect(scopeKeyPrefix('department:joined:75056')).toBe('department|');
+    expect(scopeKeyPrefix('department:joined:nope:nope')).toBe('department|');
+  });
+});
+
+describe('joinedChild', () => {
+  const id = '5d0f6a43-8a3b-4a8e-9d4e-1f2a3b4c5d6e';
+  it('reads a child created in a commune (cases’ insert trigger)', () => {
+    expect(joinedChild(`department:joined:44109:${id}`)).toEqual({ commune: '44109', child: id });
+    expect(joinedChild(`department:joined:2A004:${id.toUpperCase()}`)).toEqual({ commune: '2A004', child: id });
+  });
+  it('reads nothing else, nor a malformed one (then the département’s parts are dropped)', () => {
+    for (const payload of ['department:*', 'department:member', 'school:abc', `department:joined:4410:${id}`, `department:joined:44109:not-an-id`, `department:joined:44109:${id}:more`, 'department:joined:']) {
+      expect([payload, joinedChild(payload)]).toEqual([payload, null]);
+    }
   });
 });
 

@@ -269,10 +269,15 @@ export class InvalidatedCache<V> {
   private store(key: string, entry: Entry<V>): Promise<V> {
     if (this.entries.size >= this.options.maxEntries) this.entries.clear();
     this.entries.set(key, entry);
-    // A failure is not an answer to remember.
-    entry.value.catch(() => {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
+    entry.value.then(
+      (value) => {
+        entry.settled = { value };
+      },
+      // A failure is not an answer to remember.
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
     return entry.value;
   }
 
@@ -285,7 +290,7 @@ export class InvalidatedCache<V> {
     compute().then(
       (value) => {
         if (this.entries.get(key) === hit && this.listener?.listening && this.listener.epoch === epoch) {
-          this.entries.set(key, { at, epoch, value: Promise.resolve(value) });
+          this.entries.set(key, { at, epoch, value: Promise.resolve(value), settled: { value } });
         }
       },
       // The entry it would have replaced stays until its own bound; the next hit tries again.
@@ -293,6 +298,24 @@ export class InvalidatedCache<V> {
         hit.refreshing = false;
       },
     );
+  }
+
+  /**
+   * A change the entries can take in without recomputing (a child created joins the cached
+   * teams of its commune): each entry under `prefix` that `concerns` is replaced by `patch` of its
+   * answer, with the bound and epoch it had; one still being computed is dropped (its answer may
+   * or may not have seen the change), and so is a recomputation under way beside the requests.
+   */
+  amend(prefix: string, concerns: (key: string) => boolean, patch: (value: V) => V): void {
+    for (const [key, entry] of this.entries) {
+      if (!key.startsWith(prefix) || !concerns(key)) continue;
+      if (!entry.settled) {
+        this.entries.delete(key);
+        continue;
+      }
+      const value = patch(entry.settled.value);
+      if (value !== entry.settled.value) this.entries.set(key, { at: entry.at, epoch: entry.epoch, value: Promise.resolve(value), settled: { value } });
+    }
   }
 
   /** Drops the entries whose key starts with `prefix` (every entry for ''). */
@@ -312,4 +335,6 @@ interface Entry<V> {
   value: Promise<V>;
   /** A recomputation beside the requests is under way (`refreshAfterMs`). */
   refreshing?: boolean;
+  /** Its answer, once it came (what `amend` patches). */
+  settled?: { value: V };
 }

@@ -142,9 +142,44 @@ export interface ScopeResolverOptions {
  * each), `department:*` (a child's commune, a child added or erased) drops both.
  */
 export function scopeKeyPrefix(payload: string): string {
+  // A child created that could not be read (`joinedChild` null): as a child added, before it named itself.
+  if (payload.startsWith(JOINED)) return 'department|';
   const [audience, partner] = payload.split(':');
   if (!audience || audience === '*') return '';
   return !partner || partner === '*' ? `${audience}|` : `${audience}|${partner}|`;
+}
+
+const JOINED = 'department:joined:';
+const COMMUNE = /^([0-9]{5}|2[AB][0-9]{3})$/;
+
+/**
+ * A child created in a commune, as cases' insert trigger names it
+ * (`department:joined:<commune>:<child id>`, migration ChildJoinsNotify): null for any other
+ * payload, and for one of that form that does not hold a commune code and a child's id.
+ */
+export function joinedChild(payload: string): { commune: string; child: string } | null {
+  if (!payload.startsWith(JOINED)) return null;
+  const [commune, child, ...rest] = payload.slice(JOINED.length).split(':');
+  if (rest.length > 0 || !commune || !child || !COMMUNE.test(commune) || !isUuid(child)) return null;
+  return { commune, child: child.toLowerCase() };
+}
+
+/** The communes of a team part's cache key (`department|team|<partner>|<communes>|<day>`). */
+const teamKeyCommunes = (key: string): string[] => (key.split('|')[3] ?? '').split(',');
+
+/**
+ * A team's part with one more child (the same part when it holds the child already). Its set is
+ * the part's and the child beside it, not 50 000 ids hashed again; `joinedFrom` remembers what it
+ * was made from, so that its stored key is the part's and the child is named beside it (`storedWithTeam`).
+ */
+function withChild(part: ChildScope, child: string): ChildScope {
+  if (part.kind !== 'children') return part;
+  const from = idSetOf(part);
+  if (from.has(child)) return part;
+  const joined: ChildScope = { kind: 'children', ids: [...part.ids, child] };
+  idSets.set(joined, unionDepth(from) < UNION_DEPTH_MAX ? new UnionSet(from, new Set([child])) : new Set(joined.ids));
+  joinedFrom.set(joined, { from: part, child });
+  return joined;
 }
 
 export const scopeQueryName = (subgraph: string) => `_${subgraph}ChildrenInScope`;
@@ -156,7 +191,13 @@ export function createScopeResolver(options: ScopeResolverOptions) {
   const ttlMs = options.ttlMs ?? 30_000;
   const cache = new InvalidatedCache<ChildScope>(listener, { ttlMs, maxEntries: 2000, refreshAfterMs: ttlMs / 2 });
   listener?.onChange((channel, payload) => {
-    if (channel === SCOPE_CHANNEL) cache.invalidate(scopeKeyPrefix(payload));
+    if (channel !== SCOPE_CHANNEL) return;
+    // A child created joins the teams of its commune, as cases' team query would count it: the
+    // cached team parts take it in (the largest team's 50 000 children not asked of cases again
+    // for one more). Its member parts are not made of children's communes and stay.
+    const joined = joinedChild(payload);
+    if (joined) cache.amend('department|team|', (key) => teamKeyCommunes(key).includes(joined.commune), (part) => withChild(part, joined.child));
+    else cache.invalidate(scopeKeyPrefix(payload));
   });
 
   /**
@@ -247,7 +288,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     if (!options.slices || team.ids.length < (options.storedSliceMin ?? STORED_SLICE_MIN)) return stored([...team.ids, ...ownIds]);
     let part = teamKeys.get(team);
     if (!part) {
-      part = storeTeam(lineage, team).catch((error: Error) => {
+      part = (joinedKey(lineage, team) ?? storeTeam(lineage, team)).catch((error: Error) => {
         options.log?.error(`slice of ${team.ids.length} children not stored, sent as its ids: ${error.message}`);
         return null;
       });
@@ -289,6 +330,34 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     if (lastStored.size >= 256) lastStored.clear();
     lastStored.set(lineage, { key, ids });
     return { key, added: [], removed: [] };
+  };
+  /**
+   * A part that children created joined (`withChild`), named by the key of the part it was made
+   * from — the nearest one a request used, through the children created since — with those
+   * children beside it, while the difference stays small and the key stored; undefined when no
+   * such part has a key in hand (then `storeTeam` compares the ids).
+   */
+  const joinedKey = (lineage: string, team: { ids: string[] }): Promise<{ key: string; added: string[]; removed: string[] }> | undefined => {
+    const limit = Math.max(DELTA_MIN, Math.floor(team.ids.length * DELTA_SHARE));
+    const joined: string[] = [];
+    let link = joinedFrom.get(team);
+    while (link && !teamKeys.has(link.from) && joined.length < limit) {
+      joined.push(link.child);
+      link = joinedFrom.get(link.from);
+    }
+    const from = link && teamKeys.get(link.from);
+    if (!link || !from || !options.slices?.touch) return undefined;
+    joined.push(link.child);
+    return from.then(async (kept) => {
+      if (kept !== null && kept.added.length + kept.removed.length + joined.length <= limit) {
+        const back = new Set(joined);
+        const removed = kept.removed.filter((id) => !back.has(id));
+        const added = [...kept.added, ...joined.filter((id) => !kept.removed.includes(id)).reverse()];
+        // Of the size it was stored with: the ids now, less those named beside it.
+        if (await options.slices!.touch!(kept.key, team.ids.length - added.length + removed.length)) return { key: kept.key, added, removed };
+      }
+      return storeTeam(lineage, team);
+    });
   };
   /** The stored key of a team's part, by the cached part (a part recomputed is a new object, stored again: its use is marked). */
   const teamKeys = new WeakMap<ChildScope, Promise<{ key: string; added: string[]; removed: string[] } | null>>();
@@ -385,6 +454,11 @@ export function childrenInScopeResolver(subgraph: string) {
 }
 
 const idSets = new WeakMap<object, ReadonlySet<string>>();
+/** A team part made by `withChild`: the part it was made from, and the child it added. */
+const joinedFrom = new WeakMap<object, { from: ChildScope; child: string }>();
+/** Children created one by one are looked up through at most this many nested sets before one set is built of them all. */
+const UNION_DEPTH_MAX = 16;
+const unionDepth = (set: ReadonlySet<string>): number => (set instanceof UnionSet ? set.depth : 0);
 
 /** A team's part changed by at most this many children, or this share of it, is named by its last stored key and the difference. */
 const DELTA_MIN = 64;
@@ -400,10 +474,14 @@ function hasExpiries(part: { ids: string[] }): boolean {
 
 /** Two disjoint sets as one, read-only (a team's ids and a member's beside them). */
 class UnionSet implements ReadonlySet<string> {
+  /** How many sets deep a lookup may go. */
+  readonly depth: number;
   constructor(
     private readonly a: ReadonlySet<string>,
     private readonly b: ReadonlySet<string>,
-  ) {}
+  ) {
+    this.depth = 1 + Math.max(unionDepth(a), unionDepth(b));
+  }
   get size(): number {
     return this.a.size + this.b.size;
   }
