@@ -238,16 +238,19 @@ const WRITES: Write[] = [
     },
   },
   {
-    // A school declares a pupil, the département confirms, the school ends the enrolment.
+    // A school declares a pupil (one enrolled elsewhere, or not at all: on a freshly seeded world
+    // every school-age child is enrolled), the département confirms (ending the enrolment
+    // elsewhere the day before), the school ends the enrolment.
     name: 'enrolment',
     personas: ['school', 'department-manager'],
     prepare: async (db, who, count, day) => {
       const children = await rows<{ id: string }>(
         db,
         `SELECT c.id FROM cases.child c WHERE c.birth_date BETWEEN $1::date - interval '14 years' AND $1::date - interval '6 years'
-            AND NOT EXISTS (SELECT 1 FROM partners.enrollment e WHERE e.child_id = c.id AND e.end_date IS NULL AND e.status IN ('DECLARED', 'CONFIRMED'))
+            AND NOT EXISTS (SELECT 1 FROM partners.enrollment e WHERE e.child_id = c.id
+                              AND (e.school_id = $3 OR e.start_date >= $1 OR (e.end_date IS NULL AND e.status = 'DECLARED')))
           ORDER BY c.id LIMIT $2`,
-        [day, count],
+        [day, count, who.school.partner],
       );
       return { school: who.school.partner, children: children.map((r) => r.id) };
     },
