@@ -167,21 +167,6 @@ export function joinedChild(payload: string): { commune: string; child: string }
 /** The communes of a team part's cache key (`department|team|<partner>|<communes>|<day>`). */
 const teamKeyCommunes = (key: string): string[] => (key.split('|')[3] ?? '').split(',');
 
-/**
- * A team's part with one more child (the same part when it holds the child already). Its set is
- * the part's and the child beside it, not 50 000 ids hashed again; `joinedFrom` remembers what it
- * was made from, so that its stored key is the part's and the child is named beside it (`storedWithTeam`).
- */
-function withChild(part: ChildScope, child: string): ChildScope {
-  if (part.kind !== 'children') return part;
-  const from = idSetOf(part);
-  if (from.has(child)) return part;
-  const joined: ChildScope = { kind: 'children', ids: [...part.ids, child] };
-  idSets.set(joined, unionDepth(from) < UNION_DEPTH_MAX ? new UnionSet(from, new Set([child])) : new Set(joined.ids));
-  joinedFrom.set(joined, { from: part, child });
-  return joined;
-}
-
 export const scopeQueryName = (subgraph: string) => `_${subgraph}ChildrenInScope`;
 
 export function createScopeResolver(options: ScopeResolverOptions) {
@@ -322,7 +307,7 @@ export function createScopeResolver(options: ScopeResolverOptions) {
       // Both ways over the sets (a few ms for 50 000): what is named beside the key must be exact.
       const added = [...ids].filter((id) => !last.ids.has(id));
       const removed = [...last.ids].filter((id) => !ids.has(id));
-      if (added.length + removed.length <= Math.max(DELTA_MIN, Math.floor(last.ids.size * DELTA_SHARE))) {
+      if (added.length + removed.length <= deltaLimit(last.ids.size)) {
         if (await store.touch(last.key, last.ids.size)) return { key: last.key, added, removed };
       }
     }
@@ -332,33 +317,49 @@ export function createScopeResolver(options: ScopeResolverOptions) {
     return { key, added: [], removed: [] };
   };
   /**
-   * A part that children created joined (`withChild`), named by the key of the part it was made
-   * from — the nearest one a request used, through the children created since — with those
-   * children beside it, while the difference stays small and the key stored; undefined when no
-   * such part has a key in hand (then `storeTeam` compares the ids).
+   * A part that children created joined (`withChild`), named by the stored key of the part they
+   * joined and those children beside it, while the difference stays small and the key stored;
+   * undefined when that part has no key in hand (then `storeTeam` compares the ids).
    */
-  const joinedKey = (lineage: string, team: { ids: string[] }): Promise<{ key: string; added: string[]; removed: string[] }> | undefined => {
-    const limit = Math.max(DELTA_MIN, Math.floor(team.ids.length * DELTA_SHARE));
-    const joined: string[] = [];
-    let link = joinedFrom.get(team);
-    while (link && !teamKeys.has(link.from) && joined.length < limit) {
-      joined.push(link.child);
-      link = joinedFrom.get(link.from);
-    }
-    const from = link && teamKeys.get(link.from);
+  const joinedKey = (lineage: string, team: { kind: 'children'; ids: string[] }): Promise<{ key: string; added: string[]; removed: string[] }> | undefined => {
+    const link = joinedFrom.get(team);
+    const from = link && teamKeys.get(link.base);
     if (!link || !from || !options.slices?.touch) return undefined;
-    joined.push(link.child);
     return from.then(async (kept) => {
-      if (kept !== null && kept.added.length + kept.removed.length + joined.length <= limit) {
-        const back = new Set(joined);
-        const removed = kept.removed.filter((id) => !back.has(id));
-        const added = [...kept.added, ...joined.filter((id) => !kept.removed.includes(id)).reverse()];
+      if (kept !== null && kept.added.length + kept.removed.length + link.children.length <= deltaLimit(team.ids.length)) {
+        const joined = new Set(link.children);
+        const removed = kept.removed.filter((id) => !joined.has(id));
+        const added = [...kept.added, ...link.children.filter((id) => !kept.removed.includes(id))];
         // Of the size it was stored with: the ids now, less those named beside it.
         if (await options.slices!.touch!(kept.key, team.ids.length - added.length + removed.length)) return { key: kept.key, added, removed };
       }
       return storeTeam(lineage, team);
     });
   };
+  /**
+   * A team part made by `withChild`: the part its stored key would come from (the nearest one a
+   * request had used when the child came, else the first of the children created since) and the
+   * children created since, in order. Only that part is kept, not every version between.
+   */
+  const joinedFrom = new WeakMap<ChildScope, { base: ChildScope; children: string[] }>();
+
+  /**
+   * A team's part with one more child (the same part when it holds the child already). Its set is
+   * the part's and the child beside it, not 50 000 ids hashed again; `joinedFrom` remembers what it
+   * was made from, so that its stored key is that part's and the children are named beside it.
+   */
+  const withChild = (part: ChildScope, child: string): ChildScope => {
+    if (part.kind !== 'children') return part;
+    const from = idSetOf(part);
+    if (from.has(child)) return part;
+    const joined: ChildScope = { kind: 'children', ids: [...part.ids, child] };
+    idSets.set(joined, unionDepth(from) < UNION_DEPTH_MAX ? new UnionSet(from, new Set([child])) : new Set(joined.ids));
+    const earlier = joinedFrom.get(part);
+    const since = earlier && !teamKeys.has(part) && earlier.children.length < deltaLimit(part.ids.length) ? earlier : null;
+    joinedFrom.set(joined, since ? { base: since.base, children: [...since.children, child] } : { base: part, children: [child] });
+    return joined;
+  };
+
   /** The stored key of a team's part, by the cached part (a part recomputed is a new object, stored again: its use is marked). */
   const teamKeys = new WeakMap<ChildScope, Promise<{ key: string; added: string[]; removed: string[] } | null>>();
   /** The last key each team's lineage stored, and its ids. */
@@ -454,8 +455,6 @@ export function childrenInScopeResolver(subgraph: string) {
 }
 
 const idSets = new WeakMap<object, ReadonlySet<string>>();
-/** A team part made by `withChild`: the part it was made from, and the child it added. */
-const joinedFrom = new WeakMap<object, { from: ChildScope; child: string }>();
 /** Children created one by one are looked up through at most this many nested sets before one set is built of them all. */
 const UNION_DEPTH_MAX = 16;
 const unionDepth = (set: ReadonlySet<string>): number => (set instanceof UnionSet ? set.depth : 0);
@@ -463,6 +462,7 @@ const unionDepth = (set: ReadonlySet<string>): number => (set instanceof UnionSe
 /** A team's part changed by at most this many children, or this share of it, is named by its last stored key and the difference. */
 const DELTA_MIN = 64;
 const DELTA_SHARE = 0.01;
+const deltaLimit = (size: number) => Math.max(DELTA_MIN, Math.floor(size * DELTA_SHARE));
 
 const expiries = new WeakMap<object, boolean>();
 /** Whether a cached part holds grants (`<child>@<expiry>`), looked at once per part. */
