@@ -123,6 +123,42 @@ describe('a caseworker’s cached slice and the updates of a child', () => {
     expect((await stack.query<any>(PLACEMENT, { id: placements[elsewhere] }, saintNazaire)).data?.placement?.id).toBe(placements[elsewhere]);
   });
 
+  it('cases names each child created with its commune; a statement of more than 64 children, or none with a commune, as before', async () => {
+    const listener = new Client({ connectionString: stack.databaseUrl });
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await Promise.all([listener.connect(), db.connect()]);
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    try {
+      await listener.query('LISTEN passerelle_scope');
+      const insert = async (count: number, commune: string | null) => {
+        const { rows } = await db.query<{ id: string }>(
+          `INSERT INTO cases.child (first_names, last_name, birth_date, sex, commune_code)
+           SELECT 'Lou', 'Essai-' || n, DATE '2018-01-01', 'X', $2 FROM generate_series(1, $1) AS n RETURNING id`,
+          [count, commune],
+        );
+        await listener.query('SELECT 1'); // the notifications of a committed statement arrive before this answer
+        const got = heard.splice(0);
+        return { ids: rows.map((r) => r.id), got };
+      };
+      const one = await insert(1, '44109');
+      expect(one.got).toEqual([`department:joined:44109:${one.ids[0]}`]);
+      const two = await insert(2, '2A004');
+      expect(two.got.sort()).toEqual(two.ids.map((id) => `department:joined:2A004:${id}`).sort());
+      expect((await insert(65, '44109')).got).toEqual(['department:*']);
+      expect((await insert(1, null)).got).toEqual([]);
+      // Rolled back: nothing heard.
+      await db.query('BEGIN');
+      await db.query(`INSERT INTO cases.child (first_names, last_name, birth_date, sex, commune_code) VALUES ('Lou', 'Annulé', DATE '2018-01-01', 'X', '44109')`);
+      await db.query('ROLLBACK');
+      await listener.query('SELECT 1');
+      expect(heard).toEqual([]);
+    } finally {
+      await db.query(`DELETE FROM cases.child WHERE last_name LIKE 'Essai-%'`);
+      await Promise.all([listener.end(), db.end()]);
+    }
+  });
+
   it('an update that moves the child out of no slice leaves it cached; a change of commune drops it at commit', async () => {
     expect(child).toBeDefined();
     // Warm: the second read is served from placements' cached slice (cases is not asked).
