@@ -50,6 +50,40 @@ describe('the audit trail', () => {
     expect([...record!.children].sort()).toEqual(ids);
   });
 
+  it('withholds the answer when its record cannot be written: no data, no partial result, a code saying why', async () => {
+    const query = `query PupilsWithheld { children(first: 5) { nodes { id lastName } } }`;
+    const school = seeded('school', 'SCHOOL', 1);
+    const append = jest.spyOn(stack.auditWriter, 'append');
+    try {
+      // The database unreachable: retry later.
+      append.mockRejectedValueOnce(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+      const down = await stack.query<any>(query, {}, school);
+      expect(down.data ?? null).toBeNull();
+      expect(down.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      // Any other failure (a record the database refuses).
+      append.mockRejectedValueOnce(new Error('new row violates check constraint'));
+      const refused = await stack.query<any>(query, {}, school);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      // Neither tells what failed, nor carries anything of the rows it would have answered.
+      for (const answer of [down, refused]) {
+        const text = JSON.stringify(answer);
+        expect(text).not.toMatch(/ECONNREFUSED|5432|constraint|lastName|"nodes"/);
+      }
+      // A request refused before GraphQL (no token) is recorded by the HTTP front: unrecorded, it is not answered either.
+      append.mockRejectedValueOnce(new Error('connection terminated'));
+      const anonymous = await stack.query<any>(query, {}, { token: null });
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    } finally {
+      append.mockRestore();
+    }
+    // The writer itself was never broken: the next request is answered and recorded.
+    const after = await stack.query<any>(query, {}, school);
+    expect(after.errors).toBeUndefined();
+    expect(after.data.children.nodes.length).toBeGreaterThan(0);
+  });
+
   it('records refusals too, with their code', async () => {
     await stack.query(`query Bad { child(id: "00000000-0000-4000-8000-000000000000") { id } }`);
     const [record] = await sql<{ outcome: string }>(stack.databaseUrl, `SELECT outcome FROM audit.access_log WHERE operation_name = 'Bad'`);
