@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * A child created now names itself: `department:joined:<commune>:<child id>`, one notification
  * per new row with a commune, and the subgraphs add that child to the cached team parts whose
- * communes hold it (scope.ts, `joinedTeam`), without asking cases. It only ever adds a child to
+ * communes hold it (scope.ts: `joinedChild`, `InvalidatedCache.amend`, `withChild`), without asking cases. It only ever adds a child to
  * a slice, exactly as cases' team query would (`commune_code = ANY(communes)`): a notification
  * lost or misread shows the team one child less until the entry's bound, never one more. A
  * statement inserting more than 64 children (an import, a seed) notifies `department:*` as before;
@@ -20,7 +20,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const CHILD: NotifyTrigger = { table: 'child', channel: 'passerelle_scope', payloads: ['department:*'] };
 const INSERT_TRIGGER = 'child_notifies_passerelle_scope_insert';
 /** Above this many children in one statement, one `department:*` rather than one notification each. */
-export const JOINED_NOTIFY_MAX = 64;
+const JOINED_NOTIFY_MAX = 64;
 
 export class ChildJoinsNotify1765650000000 implements MigrationInterface {
   name = 'ChildJoinsNotify1765650000000';

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { forbidden, isUuid } from '../errors';
+import { INSEE_COMMUNE_CODE } from '../territory';
 import type { Condition } from '../pagination';
 import { canRead, isAudience, requiredScopes, ROW_SCOPES, type Audience, type DataCategory } from './matrix';
 import { cacheDay, InvalidatedCache, SCOPE_CHANNEL, type ChangeListener } from './invalidation';
@@ -139,7 +140,9 @@ export interface ScopeResolverOptions {
  * tell which cheaply) or `*`. Returns the cache-key prefix to drop. The département's caseworkers'
  * entries are `department|team|…` and `department|member|…`: `department:member` (a référent, a
  * break-glass grant) drops the members' own parts and keeps the teams' (thousands of children
- * each), `department:*` (a child's commune, a child added or erased) drops both.
+ * each), `department:*` (a child's commune, a child erased) drops both. `department:joined:<commune>:<child>`
+ * (a child created) drops nothing: `joinedChild` reads it, and the team parts of that commune take
+ * the child in; one that does not read drops every département part.
  */
 export function scopeKeyPrefix(payload: string): string {
   // A child created that could not be read (`joinedChild` null): as a child added, before it named itself.
@@ -150,7 +153,6 @@ export function scopeKeyPrefix(payload: string): string {
 }
 
 const JOINED = 'department:joined:';
-const COMMUNE = /^([0-9]{5}|2[AB][0-9]{3})$/;
 
 /**
  * A child created in a commune, as cases' insert trigger names it
@@ -160,7 +162,7 @@ const COMMUNE = /^([0-9]{5}|2[AB][0-9]{3})$/;
 export function joinedChild(payload: string): { commune: string; child: string } | null {
   if (!payload.startsWith(JOINED)) return null;
   const [commune, child, ...rest] = payload.slice(JOINED.length).split(':');
-  if (rest.length > 0 || !commune || !child || !COMMUNE.test(commune) || !isUuid(child)) return null;
+  if (rest.length > 0 || !commune || !child || !INSEE_COMMUNE_CODE.test(commune) || !isUuid(child)) return null;
   return { commune, child: child.toLowerCase() };
 }
 
@@ -222,7 +224,8 @@ export function createScopeResolver(options: ScopeResolverOptions) {
   /**
    * A caseworker's slice away from cases: the team's children (one entry per team, shared by its
    * members) and the member's own (caseload, break-glass), each cached until a change of the child
-   * facts drops it: a child's commune (`department:*`, both parts), a référent or a grant
+   * facts drops it: a child's commune (`department:*`, both parts; a child created joins the team
+   * parts of its commune instead, see the listener above), a référent or a grant
    * (`department:member`, the members' parts only: a référent assigned asked cases for the team's
    * 50 000 children again, 150 ms on the member's next read at 100 000).
    */

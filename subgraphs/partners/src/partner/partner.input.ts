@@ -1,3 +1,4 @@
+import { INSEE_COMMUNE_CODE } from '@passerelle/common';
 import { IsEmail, IsOptional, Length, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
@@ -6,7 +7,7 @@ import { PartnerKind } from './partner.entity';
 @InputType({ description: 'A commune of a jurisdiction.' })
 export class JurisdictionCommuneInput {
   @Field({ description: 'INSEE code of the commune.' })
-  @Matches(/^(\d{5}|2[AB]\d{3})$/, { message: 'code must be an INSEE commune code (5 characters)' })
+  @Matches(INSEE_COMMUNE_CODE, { message: 'code must be an INSEE commune code (5 characters)' })
   code!: string;
 
   @Field({ description: 'Name of the commune.' })

@@ -1,3 +1,4 @@
+import { INSEE_COMMUNE_CODE } from '@passerelle/common';
 import { isValidFiness, isValidSiret, isValidUai } from './codes';
 import { KINDS_WITH_JURISDICTION, PartnerKind } from './partner.entity';
 
@@ -22,7 +23,6 @@ export interface Problem {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
 
 /**
  * Every rule an institution's record obeys: which natural code each kind must or may carry,
@@ -41,13 +41,13 @@ export function partnerProblems(p: PartnerFields): Problem[] {
   if (p.finess && !isValidFiness(p.finess)) add('finess', `FINESS "${p.finess}" is not valid (9 characters with a correct key)`);
   if (p.postalCode !== null && !/^\d{5}$/.test(p.postalCode)) add('postalCode', `postal code "${p.postalCode}" must be 5 digits`);
   if (!p.commune.trim()) add('commune', 'commune is required');
-  if (!COMMUNE_CODE.test(p.communeCode)) add('communeCode', `INSEE commune code "${p.communeCode}" must be 5 characters`);
+  if (!INSEE_COMMUNE_CODE.test(p.communeCode)) add('communeCode', `INSEE commune code "${p.communeCode}" must be 5 characters`);
   if (p.email !== null && !EMAIL.test(p.email)) add('email', `"${p.email}" is not an email address`);
   if (p.jurisdiction.length > 0 && !KINDS_WITH_JURISDICTION.includes(p.kind)) {
     add('jurisdiction', 'only a court or a parquet has a jurisdiction');
   }
   for (const commune of p.jurisdiction) {
-    if (!COMMUNE_CODE.test(commune.code)) add('jurisdiction', `INSEE commune code "${commune.code}" must be 5 characters`);
+    if (!INSEE_COMMUNE_CODE.test(commune.code)) add('jurisdiction', `INSEE commune code "${commune.code}" must be 5 characters`);
   }
   if (new Set(p.jurisdiction.map((c) => c.code)).size !== p.jurisdiction.length) {
     add('jurisdiction', 'a commune appears twice in the jurisdiction');
