@@ -159,6 +159,34 @@ describe('a caseworker’s cached slice and the updates of a child', () => {
     }
   });
 
+  it('a refused createChild writes no child and tells no subgraph of one (a school, a bad commune, a future birth date)', async () => {
+    const listener = new Client({ connectionString: stack.databaseUrl });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.payload ?? ''));
+    try {
+      await listener.query('LISTEN passerelle_scope');
+      const count = async () => Number((await listener.query<{ n: string }>('SELECT count(*) AS n FROM cases.child')).rows[0]!.n);
+      const before = await count();
+      const create = (input: Record<string, unknown>, as: Parameters<TestStack['query']>[2]) =>
+        stack.query<any>(`mutation ($input: CreateChildInput!) { createChild(input: $input) { id } }`, { input: { firstNames: 'Lou', lastName: 'Refusé', sex: 'X', ...input } }, as);
+      const refusals = [
+        await create({ birthDate: '2019-03-04', communeCode: '44109' }, seeded('school', 'SCHOOL', 0)),
+        await create({ birthDate: '2019-03-04', communeCode: '4410' }, MANAGER),
+        await create({ birthDate: '2999-01-01', communeCode: '44109' }, MANAGER),
+      ];
+      for (const r of refusals) {
+        expect(r.data?.createChild ?? null).toBeNull();
+        expect(r.errors?.length).toBeGreaterThan(0);
+      }
+      await listener.query('SELECT 1'); // any notification committed meanwhile has arrived
+      expect(await count()).toBe(before);
+      expect(heard).toEqual([]);
+    } finally {
+      await listener.end();
+    }
+  });
+
   it('an update that moves the child out of no slice leaves it cached; a change of commune drops it at commit', async () => {
     expect(child).toBeDefined();
     // Warm: the second read is served from placements' cached slice (cases is not asked).
